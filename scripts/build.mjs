@@ -1,0 +1,21 @@
+// Bundles the CLI and the library into dist/ with esbuild (CJS: starts fast, works as a Node SEA entry).
+import { build } from "esbuild";
+import { cpSync, mkdirSync, readFileSync } from "node:fs";
+
+const common = {
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "cjs",
+  sourcemap: "linked",
+  define: { __PKG_VERSION__: JSON.stringify(JSON.parse(readFileSync("package.json", "utf8")).version) },
+  logLevel: "warning",
+};
+
+mkdirSync("dist", { recursive: true });
+await Promise.all([
+  build({ ...common, entryPoints: ["src/cli/main.ts"], outfile: "dist/pkg.cjs", banner: { js: "#!/usr/bin/env node" } }),
+  build({ ...common, entryPoints: ["src/index.ts"], outfile: "dist/lib.cjs" }),
+]);
+// The Python worker ships beside the bundle.
+cpSync("src/python/worker", "dist/python", { recursive: true });

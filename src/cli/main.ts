@@ -1,0 +1,46 @@
+import { Command, CommanderError } from "@commander-js/extra-typings";
+import { CliError } from "./errors.js";
+import { commands } from "./commands/index.js";
+import { PKG_VERSION } from "./version.js";
+
+function buildProgram(): Command {
+  const program = new Command("pkg")
+    .description(
+      "A package manager for VFX and animation pipelines.\n" +
+        "Reads Rez and pkg-rs package repositories, resolves requests exactly as Rez does, and builds environments.",
+    )
+    .version(PKG_VERSION, "-V, --version", "print the pkg version")
+    .showHelpAfterError("(run with --help for usage)")
+    .enablePositionalOptions();
+  for (const make of commands) program.addCommand(make());
+  return program;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const program = buildProgram().exitOverride();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // help and version requests end here with code 0; usage errors have already been printed.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof CliError) {
+      process.stderr.write(`pkg: error: ${error.message}\n`);
+      if (error.hint) process.stderr.write(`hint: ${error.hint}\n`);
+      return error.exitCode;
+    }
+    throw error;
+  }
+}
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`pkg: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 70;
+  },
+);

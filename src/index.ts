@@ -1,0 +1,3 @@
+// The public, typed library API. The CLI is one client of it.
+export * from "./package/index.js";
+export * from "./repository/index.js";

@@ -29,15 +29,14 @@ Step: {"op": "setenv"|"unsetenv"|"resetenv"|"appendenv"|"prependenv"|"alias"|"in
         "inherit"?: bool  # append/prepend extends the parent's value if it has one}
     | {"op": "code", "attr": "commands", "package": name | null, "source": str, "file": str,
        "line": int, "includes_base"?: str}   # the package's variant comes from bindings.resolve
-Value: str | [[is_literal, str], ...] (an EscapedString's parts)
+Value: str | [{"literal": bool, "text": str}, ...]   (an EscapedString's parts; a plain string is expandable)
 
 Response:
 {"actions": [Action], "environ": {tracked env, expanded},
- "error": null | {"type", "message", "package", "attr", "file", "line", "traceback"}}
-Action: {"type": "setenv"|"appendenv"|"prependenv"|"resetenv", "key", "value"[, "friends"]}
-      | {"type": "unsetenv", "key"} | {"type": "alias", "name", "value"}
-      | {"type": "info"|"error"|"comment"|"source", "value"}
-      | {"type": "command", "value": Value | [Value]} | {"type": "shebang"}
+ "error": null | {"type", "exception", "message", "package", "attr", "file", "line", "traceback"}}
+Action: the JSON shapes of src/rex/actions.ts (type setenv/appendenv/prependenv/resetenv/unsetenv/
+saferefenv/alias/info/error/command/source/comment/shebang). `saferefenv` is what Rez sends only to
+the interpreter when a parent variable is adopted; it is recorded so that shells can render it.
 
 Limitations: `intersects()` and `get_range()` use a compact re-implementation of Rez's
 version ranges (VersionRange below) covering the full range grammar and AlphanumericVersionToken
@@ -392,8 +391,8 @@ def expandable(value):
 def _decode_value(value):
     if isinstance(value, list):
         result = None
-        for is_literal, text in value:
-            part = EscapedString(text, bool(is_literal))
+        for item in value:
+            part = EscapedString(item["text"], bool(item["literal"]))
             result = part if result is None else result + part
         return result if result is not None else ""
     return value
@@ -403,7 +402,7 @@ def _encode_value(value):
     if isinstance(value, EscapedString):
         if all(not lit for lit, _ in value.strings):
             return str(value)
-        return [[lit, text] for lit, text in value.strings]
+        return [{"literal": lit, "text": text} for lit, text in value.strings if text]
     if isinstance(value, (list, tuple)):
         return [_encode_value(v) for v in value]
     return value if isinstance(value, str) else str(value)
@@ -563,17 +562,24 @@ class ActionManager(object):
     def resetenv(self, key, value, friends=None, raw=False):
         ukey, key_ = self._key(key, raw)
         uvalue, evalue = self._value(value, raw)
-        self._record("resetenv", key=ukey, value=_encode_value(uvalue), friends=friends)
+        if friends is None:
+            self._record("resetenv", key=ukey, value=_encode_value(uvalue))
+        else:
+            self._record("resetenv", key=ukey, value=_encode_value(uvalue), friends=[str(f) for f in friends])
         self.environ[key_] = str(evalue)
 
     def _pendenv(self, kind, key, value, prepend, raw=False, inherit=False):
         ukey, key_ = self._key(key, raw)
         uvalue, evalue = self._value(value, raw)
         if key_ not in self.environ:
+            # Rez's parent variables adopt the parent value (or ""); pkg-rs style `inherit` only a
+            # value the parent really has. Either way shells get a saferefenv to reference it.
             if self.parent_variables is True or key_ in self.parent_variables:
                 self.environ[key_] = self.parent_environ.get(key_, "")
+                self._record("saferefenv", key=ukey)
             elif inherit and self.parent_environ.get(key_):
                 self.environ[key_] = self.parent_environ[key_]
+                self._record("saferefenv", key=ukey)
         if key_ in self.environ:
             sep = self._env_sep(key_)
             self._record(kind, key=ukey, value=_encode_value(uvalue))
@@ -591,13 +597,13 @@ class ActionManager(object):
         self._pendenv("prependenv", key, value, True, raw, inherit)
 
     def alias(self, key, value):
-        self._record("alias", name=str(self._format(key)), value=str(self._format(value)))
+        self._record("alias", name=str(self._format(key)), command=str(self._format(value)))
 
     def info(self, value=""):
-        self._record("info", value=_encode_value(self._format(value)))
+        self._record("info", message=_encode_value(self._format(value)))
 
     def error(self, value):
-        self._record("error", value=_encode_value(self._format(value)))
+        self._record("error", message=_encode_value(self._format(value)))
 
     def stop(self, msg, *nargs):
         raise RexStopError(msg % nargs)
@@ -605,15 +611,15 @@ class ActionManager(object):
     def command(self, value):
         # deliberately not formatted, as in Rez
         if isinstance(value, (list, tuple)):
-            self._record("command", value=[_encode_value(v) for v in value])
+            self._record("command", command=[_encode_value(v) for v in value])
         else:
-            self._record("command", value=_encode_value(value))
+            self._record("command", command=str(value))
 
     def comment(self, value):
-        self._record("comment", value=str(self._format(value)))
+        self._record("comment", text=str(self._format(value)))
 
     def source(self, value):
-        self._record("source", value=str(self._format(value)))
+        self._record("source", path=str(self._format(value)))
 
     def shebang(self):
         self._record("shebang")
@@ -1120,6 +1126,14 @@ def _run_code(step, rex_globals, variants):
         rex_globals.update(saved)
 
 
+def _package_traceback(exc):
+    # frames of this module are noise to the package author
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename != __file__]
+    lines = ["Traceback (most recent call last):\n"] + traceback.format_list(frames)
+    lines += traceback.format_exception_only(type(exc), exc)
+    return "".join(lines)
+
+
 def _describe_error(exc, step):
     if isinstance(exc, RexError):
         kind = type(exc).__name__
@@ -1141,7 +1155,7 @@ def _describe_error(exc, step):
         "attr": step.get("attr"),
         "file": filename,
         "line": line,
-        "traceback": "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)),
+        "traceback": _package_traceback(exc),
     }
 
 

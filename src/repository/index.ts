@@ -1,1 +1,7 @@
 export * from "./types.js";
+export * from "./names.js";
+export * from "./cache.js";
+export * from "./filesystem.js";
+export * from "./memory.js";
+export * from "./set.js";
+export * from "./open.js";

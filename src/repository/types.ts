@@ -13,3 +13,27 @@ export interface PackageRepository {
   /** Warnings gathered so far (broken files, bad attributes). */
   readonly warnings: readonly LoadWarning[];
 }
+
+/** Name and version taken from the directories (Rez identity). */
+export interface PackageIdentity {
+  readonly name: string;
+  readonly version: string;
+}
+
+export interface DefinitionLoadResult {
+  readonly definition?: PackageDefinition;
+  readonly warnings: readonly LoadWarning[];
+}
+
+/**
+ * What a filesystem repository needs from the package loader (src/package's PackageLoader fits it).
+ * `fingerprint` changes whenever the same file could evaluate differently; it keys the on-disk cache.
+ */
+export interface DefinitionLoader {
+  readonly fingerprint: string;
+  load(file: string, identity?: PackageIdentity): Promise<DefinitionLoadResult>;
+  loadToolsets(file: string): Promise<{ readonly definitions: readonly PackageDefinition[]; readonly warnings: readonly LoadWarning[] }>;
+  /** Synchronous path for pure-data files; undefined when the file needs Python. */
+  tryLoadDeclarative?(file: string, text: string, identity?: PackageIdentity): DefinitionLoadResult | undefined;
+  close(): Promise<void>;
+}

@@ -1,0 +1,299 @@
+// Layered configuration: defaults < system file < user file < environment < command line.
+// Files are TOML; keys use Rez's names so Rez users recognise them.
+import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { delimiter, isAbsolute, join, resolve } from "node:path";
+import { parse as parseToml } from "smol-toml";
+
+/** A JSON-like value as found in a configuration file (orderers, filters). */
+export type ConfigValue = null | boolean | number | string | readonly ConfigValue[] | { readonly [key: string]: ConfigValue };
+export type ConfigTable = { readonly [key: string]: ConfigValue };
+
+export type VariantSelectMode = "version_priority" | "intersection_priority";
+
+export interface PkgConfig {
+  /** Repositories searched, in priority order. Empty when nothing configured it (see resolvePackagesPath). */
+  readonly packages_path: readonly string[];
+  /** Where `pkg build --install` puts packages. */
+  readonly local_packages_path: string;
+  /** Where `pkg release` puts packages. */
+  readonly release_packages_path: string;
+  /** Requests added to every resolve; `{system.platform}` style fields are expanded by the resolver. */
+  readonly implicit_packages: readonly string[];
+  /** Rez `package_orderers` (list of tables with a `type` key). */
+  readonly package_orderers: readonly ConfigTable[];
+  /** Rez `package_filter` (list of tables with `excludes` / `includes`). */
+  readonly package_filter: readonly ConfigTable[];
+  readonly variant_select_mode: VariantSelectMode;
+  readonly error_on_missing_variant_requires: boolean;
+  /** Use the on-disk cache of evaluated package definitions. */
+  readonly cache_packages: boolean;
+  /** Folder of pkg's caches. */
+  readonly cache_dir: string;
+  /** Python interpreter used for package code that needs evaluation. */
+  readonly python_executable: string;
+}
+
+export type ConfigKey = keyof PkgConfig;
+
+/** Where each value came from: "default", a file path, "env:NAME" or "command line". */
+export type ConfigSources = { readonly [K in ConfigKey]: string };
+
+export interface LoadedConfig {
+  readonly config: PkgConfig;
+  readonly sources: ConfigSources;
+  /** Files read, lowest priority first. */
+  readonly files: readonly string[];
+  /** Non-fatal problems (unknown keys). */
+  readonly warnings: readonly string[];
+}
+
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly file?: string,
+    readonly key?: string,
+  ) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+type KeyKind = "path-list" | "path" | "string-list" | "table-list" | "boolean" | "string" | "select-mode";
+
+const KEY_KINDS: { readonly [K in ConfigKey]: KeyKind } = {
+  packages_path: "path-list",
+  local_packages_path: "path",
+  release_packages_path: "path",
+  implicit_packages: "string-list",
+  package_orderers: "table-list",
+  package_filter: "table-list",
+  variant_select_mode: "select-mode",
+  error_on_missing_variant_requires: "boolean",
+  cache_packages: "boolean",
+  cache_dir: "path",
+  python_executable: "string",
+};
+
+/** Keys Rez also has, so `REZ_<KEY>` environment variables are honoured after `PKG_<KEY>`. */
+const REZ_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>([
+  "local_packages_path",
+  "release_packages_path",
+  "implicit_packages",
+  "variant_select_mode",
+  "error_on_missing_variant_requires",
+]);
+
+export const CONFIG_KEYS = Object.keys(KEY_KINDS) as ConfigKey[];
+
+function home(env: Env): string {
+  return env.HOME || homedir();
+}
+
+function expandHome(path: string, env: Env): string {
+  if (path === "~") return home(env);
+  if (path.startsWith("~/")) return join(home(env), path.slice(2));
+  return path;
+}
+
+export function defaultCacheDir(env: Env = process.env): string {
+  const xdg = env.XDG_CACHE_HOME;
+  return xdg && isAbsolute(xdg) ? join(xdg, "pkg") : join(home(env), ".cache", "pkg");
+}
+
+export function defaultConfig(env: Env = process.env): PkgConfig {
+  return {
+    packages_path: [],
+    local_packages_path: join(home(env), "packages"),
+    release_packages_path: join(home(env), ".rez", "packages", "int"),
+    implicit_packages: ["~platform=={system.platform}", "~arch=={system.arch}", "~os=={system.os}"],
+    package_orderers: [],
+    package_filter: [],
+    variant_select_mode: "version_priority",
+    error_on_missing_variant_requires: true,
+    cache_packages: true,
+    cache_dir: defaultCacheDir(env),
+    python_executable: "python3",
+  };
+}
+
+/** The user's file: `$PKG_CONFIG`, else `$XDG_CONFIG_HOME/pkg/config.toml`, else `~/.config/pkg/config.toml`. */
+export function userConfigFile(env: Env = process.env): string {
+  if (env.PKG_CONFIG) return resolve(expandHome(env.PKG_CONFIG, env));
+  const xdg = env.XDG_CONFIG_HOME;
+  return xdg && isAbsolute(xdg) ? join(xdg, "pkg", "config.toml") : join(home(env), ".config", "pkg", "config.toml");
+}
+
+/** The machine-wide file: `$PKG_SYSTEM_CONFIG`, else `/etc/pkg/config.toml`. */
+export function systemConfigFile(env: Env = process.env): string {
+  return env.PKG_SYSTEM_CONFIG ? resolve(env.PKG_SYSTEM_CONFIG) : "/etc/pkg/config.toml";
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return "a list";
+  if (value === null) return "null";
+  if (value instanceof Date) return "a date";
+  return typeof value === "object" ? "a table" : `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function toConfigValue(value: unknown): ConfigValue {
+  if (value === null || typeof value === "boolean" || typeof value === "number" || typeof value === "string") return value;
+  if (typeof value === "bigint") return Number(value);
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(toConfigValue);
+  if (typeof value === "object") {
+    const out: Record<string, ConfigValue> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = toConfigValue(v);
+    return out;
+  }
+  return String(value);
+}
+
+/** Checks one value against its key's type; `where` names the file or variable for the error. */
+function validate(key: ConfigKey, raw: unknown, where: string, baseDir: string, env: Env): PkgConfig[ConfigKey] {
+  const fail = (expected: string): never => {
+    throw new ConfigError(`${where}: key '${key}' must be ${expected}, got ${describe(raw)}`, where, key);
+  };
+  const kind = KEY_KINDS[key];
+  const path = (p: string): string => resolve(baseDir, expandHome(p, env));
+  switch (kind) {
+    case "boolean":
+      return typeof raw === "boolean" ? raw : fail("true or false");
+    case "string":
+      return typeof raw === "string" && raw !== "" ? raw : fail("a non-empty string");
+    case "path":
+      return typeof raw === "string" && raw !== "" ? path(raw) : fail("a non-empty path string");
+    case "select-mode":
+      return raw === "version_priority" || raw === "intersection_priority"
+        ? raw
+        : fail(`"version_priority" or "intersection_priority"`);
+    case "path-list":
+    case "string-list": {
+      const list = typeof raw === "string" ? [raw] : raw;
+      if (!Array.isArray(list) || !list.every((x): x is string => typeof x === "string")) return fail("a list of strings");
+      return kind === "path-list" ? list.filter((x) => x !== "").map(path) : list;
+    }
+    case "table-list": {
+      const list = Array.isArray(raw) ? raw : raw !== null && typeof raw === "object" ? [raw] : undefined;
+      if (!list || !list.every((x) => x !== null && typeof x === "object" && !Array.isArray(x))) return fail("a list of tables");
+      return list.map((x) => toConfigValue(x) as ConfigTable);
+    }
+  }
+}
+
+function parseEnvValue(key: ConfigKey, text: string, name: string): unknown {
+  switch (KEY_KINDS[key]) {
+    case "boolean": {
+      const t = text.trim().toLowerCase();
+      if (["1", "true", "yes", "on"].includes(t)) return true;
+      if (["0", "false", "no", "off", ""].includes(t)) return false;
+      throw new ConfigError(`environment variable ${name}: expected true or false, got ${JSON.stringify(text)}`, name, key);
+    }
+    case "path-list":
+      return text.split(delimiter).map((s) => s.trim()).filter((s) => s !== "");
+    case "string-list":
+      return text.split(",").map((s) => s.trim()).filter((s) => s !== "");
+    case "table-list":
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        throw new ConfigError(`environment variable ${name}: expected JSON (a list of tables)`, name, key);
+      }
+    default:
+      return text;
+  }
+}
+
+/** Reads and validates one TOML file; unknown keys become warnings. */
+export function readConfigFile(file: string, env: Env = process.env): { values: Partial<PkgConfig>; warnings: string[] } {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new ConfigError(`cannot read configuration file ${file}: ${(error as Error).message}`, file);
+  }
+  let data: Record<string, unknown>;
+  try {
+    data = parseToml(text) as Record<string, unknown>;
+  } catch (error) {
+    const message = (error as Error).message.split("\n")[0];
+    throw new ConfigError(`${file}: not valid TOML: ${message}`, file);
+  }
+  const values: Record<string, unknown> = {};
+  const warnings: string[] = [];
+  const baseDir = join(file, "..");
+  for (const [key, raw] of Object.entries(data)) {
+    if (!(key in KEY_KINDS)) {
+      warnings.push(`${file}: unknown key '${key}' ignored`);
+      continue;
+    }
+    values[key] = validate(key as ConfigKey, raw, file, baseDir, env);
+  }
+  return { values: values as Partial<PkgConfig>, warnings };
+}
+
+export interface LoadConfigOptions {
+  env?: Env;
+  /** Defaults to systemConfigFile(env); `null` skips it. */
+  systemFile?: string | null;
+  /** Defaults to userConfigFile(env); `null` skips it. */
+  userFile?: string | null;
+  /** Command-line values, highest priority. */
+  overrides?: Partial<PkgConfig>;
+  cwd?: string;
+}
+
+/** Reads every layer and returns the merged, validated configuration. */
+export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const config: Record<string, unknown> = { ...defaultConfig(env) };
+  const sources: Record<string, string> = Object.fromEntries(CONFIG_KEYS.map((k) => [k, "default"]));
+  const files: string[] = [];
+  const warnings: string[] = [];
+
+  const apply = (values: Partial<PkgConfig>, source: string): void => {
+    for (const [key, value] of Object.entries(values)) {
+      if (value === undefined) continue;
+      config[key] = value;
+      sources[key] = source;
+    }
+  };
+
+  const systemFile = options.systemFile === undefined ? systemConfigFile(env) : options.systemFile;
+  if (systemFile && existsSync(systemFile)) {
+    const read = readConfigFile(systemFile, env);
+    apply(read.values, systemFile);
+    files.push(systemFile);
+    warnings.push(...read.warnings);
+  }
+  const userFile = options.userFile === undefined ? userConfigFile(env) : options.userFile;
+  if (userFile) {
+    if (existsSync(userFile)) {
+      const read = readConfigFile(userFile, env);
+      apply(read.values, userFile);
+      files.push(userFile);
+      warnings.push(...read.warnings);
+    } else if (options.userFile === undefined && env.PKG_CONFIG) {
+      throw new ConfigError(`PKG_CONFIG points to ${userFile}, which does not exist`, userFile);
+    }
+  }
+
+  for (const key of CONFIG_KEYS) {
+    const names =
+      key === "packages_path"
+        ? ["PKG_PACKAGES_PATH", "REZ_PACKAGES_PATH", "PKG_LOCATIONS"]
+        : [`PKG_${key.toUpperCase()}`, ...(REZ_KEYS.has(key) ? [`REZ_${key.toUpperCase()}`] : [])];
+    const name = names.find((n) => env[n] !== undefined && env[n] !== "");
+    if (!name) continue;
+    const raw = parseEnvValue(key, env[name] as string, name);
+    apply({ [key]: validate(key, raw, `environment variable ${name}`, cwd, env) } as Partial<PkgConfig>, `env:${name}`);
+  }
+  // PKG_PYTHON is the short, documented spelling.
+  if (env.PKG_PYTHON && !env.PKG_PYTHON_EXECUTABLE) apply({ python_executable: env.PKG_PYTHON }, "env:PKG_PYTHON");
+
+  if (options.overrides) apply(options.overrides, "command line");
+  return { config: config as unknown as PkgConfig, sources: sources as ConfigSources, files, warnings };
+}

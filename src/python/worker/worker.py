@@ -751,7 +751,18 @@ def op_ping(request):
     return {"pong": True}
 
 
-OPS = {"load_package": op_load_package, "ping": op_ping}
+def op_rex(request):
+    # Rex commands of a whole context (see rex.py); imported on first use, from beside this file
+    if "rex" not in sys.modules:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        try:
+            import rex  # noqa: F401
+        finally:
+            sys.path.pop(0)
+    return sys.modules["rex"].execute_commands(request)
+
+
+OPS = {"load_package": op_load_package, "ping": op_ping, "rex": op_rex}
 
 
 def main():

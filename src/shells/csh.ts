@@ -1,0 +1,99 @@
+import { rexParts } from "../rex/index.js";
+import type { RexString } from "../rex/index.js";
+import { BaseShell, SAFE_WORD, splitExpandable } from "./base.js";
+import type { EscapeContext } from "./base.js";
+import type { ShellFamily, ShellName } from "./types.js";
+
+/**
+ * Single-quoted csh word. Even in single quotes csh applies history substitution to `!` (also in
+ * scripts) and ends the word at a newline, so both are backslash-escaped; other bytes are literal.
+ */
+export function cshLiteral(text: string): string {
+  return "'" + text.replace(/'/g, `'\\''`).replace(/!/g, "\\!").replace(/\n/g, "\\\n") + "'";
+}
+
+// Text that can sit inside csh double quotes unchanged.
+const CSH_DQ_SAFE = /^[^"$`!\n\\']*$/;
+
+/** `$NAME`/`${NAME}` live (double-quoted), everything else literal (single-quoted where needed). */
+export function cshExpandable(text: string): string {
+  const pieces: { dq: boolean; text: string }[] = [];
+  for (const seg of splitExpandable(text)) {
+    if (seg.kind === "ref") pieces.push({ dq: true, text: `\${${seg.name}}` });
+    else if (CSH_DQ_SAFE.test(seg.text)) pieces.push({ dq: true, text: seg.text });
+    else pieces.push({ dq: false, text: cshLiteral(seg.text) });
+  }
+  if (pieces.length === 0) return '""';
+  let out = "";
+  let open = false;
+  for (const p of pieces) {
+    if (p.dq && !open) {
+      out += '"';
+      open = true;
+    } else if (!p.dq && open) {
+      out += '"';
+      open = false;
+    }
+    out += p.text;
+  }
+  return open ? out + '"' : out;
+}
+
+export class CshShell extends BaseShell {
+  readonly name: ShellName = "csh";
+  readonly family: ShellFamily = "csh";
+  readonly fileExtension = "csh";
+  readonly defaultPrompt = ">";
+
+  escape(value: RexString, _ctx: EscapeContext): string {
+    const parts = rexParts(value);
+    if (parts.length === 0) return "''";
+    return parts.map((p) => (p.literal ? cshLiteral(p.text) : cshExpandable(p.text))).join("");
+  }
+
+  quote(arg: string): string {
+    return SAFE_WORD.test(arg) ? arg : cshLiteral(arg);
+  }
+
+  join(argv: readonly string[]): string {
+    return argv.map((a) => (a === "" ? "''" : SAFE_WORD.test(a) ? a : cshExpandable(a))).join(" ");
+  }
+
+  keyToken(key: string): string {
+    return `\${${key}}`;
+  }
+
+  protected override saferefenvLine(key: string): string {
+    return `if (!($?${key})) setenv ${key}`;
+  }
+  protected setenvLine(key: string, escaped: string): string {
+    return `setenv ${key} ${escaped}`;
+  }
+  protected unsetenvLine(key: string): string {
+    return `unsetenv ${key}`;
+  }
+  // csh aliases get their arguments appended; the command is kept as written.
+  protected aliasLine(name: string, command: string): string {
+    return `alias ${name} ${cshLiteral(command)};`;
+  }
+  protected infoLine(escaped: string): string {
+    return `printf '%s\\n' ${escaped}`;
+  }
+  // csh has no `1>&2` (it would create a file named 2).
+  protected errorLine(escaped: string): string {
+    return `printf '%s\\n' ${escaped} > /dev/stderr`;
+  }
+  protected sourceLine(path: RexString, ctx: EscapeContext): string {
+    return `source ${this.escape(path, ctx)}`;
+  }
+  protected commentLine(text: string): string {
+    return `# ${text}`;
+  }
+  protected shebangLine(executable: string): string {
+    return `#!${executable}`;
+  }
+}
+
+export class TcshShell extends CshShell {
+  override readonly name: ShellName = "tcsh";
+}

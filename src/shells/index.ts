@@ -1,0 +1,4 @@
+export type { OutputStyle, RenderOptions, ShellFamily, ShellName, ShellRenderer } from "./types.js";
+export { getShell, shellNames, isShellName, defaultShellName } from "./registry.js";
+export { splitExpandable, expandVars, fnmatch, findExecutable } from "./base.js";
+export type { ExpandableSegment } from "./base.js";

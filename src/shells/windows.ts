@@ -1,0 +1,193 @@
+import { rexParts } from "../rex/index.js";
+import type { RexString } from "../rex/index.js";
+import { BaseShell, splitExpandable } from "./base.js";
+import type { EscapeContext } from "./base.js";
+import type { ShellFamily, ShellName } from "./types.js";
+
+// Rez's cmd escaper: `&<>|` and a lone `^` get a `^` in front (http://ss64.com/nt/syntax-esc.html).
+const CMD_SPECIAL = /(?<!\^)[&<>]|(?<!\^)\^(?![&<>^])|\|/g;
+
+function cmdEscape(text: string): string {
+  return text.replace(CMD_SPECIAL, (m) => "^" + m);
+}
+
+/** Python's `subprocess.list2cmdline` for one argument (MS C runtime rules). */
+export function windowsArg(arg: string): string {
+  if (arg !== "" && !/[ \t"]/.test(arg)) return arg;
+  let out = '"';
+  let slashes = 0;
+  for (const c of arg) {
+    if (c === "\\") slashes++;
+    else if (c === '"') {
+      out += "\\".repeat(slashes * 2) + '\\"';
+      slashes = 0;
+    } else {
+      out += "\\".repeat(slashes) + c;
+      slashes = 0;
+    }
+  }
+  return out + "\\".repeat(slashes * 2) + '"';
+}
+
+/** Rewrite `$X` / `${X}` references into the shell's token form. */
+function convertTokens(text: string, token: (key: string) => string): string {
+  return splitExpandable(text)
+    .map((s) => (s.kind === "ref" ? token(s.name) : s.text))
+    .join("");
+}
+
+/** cmd.exe batch syntax. References are expanded while rendering (as Rez: `expand_env_vars`). */
+export class CmdShell extends BaseShell {
+  readonly name: ShellName = "cmd";
+  readonly family: ShellFamily = "cmd";
+  readonly fileExtension = "bat";
+  readonly defaultPrompt = "$G";
+  override readonly expandsEnvVars = true;
+  protected override readonly commentPrefix = "REM";
+  protected override readonly evalJoiner = "&& ";
+  protected override readonly evalStripsSemicolons = false;
+
+  override pathSeparator(): string {
+    return ";";
+  }
+
+  override normalizePath(path: string): string {
+    return path.replace(/\//g, "\\");
+  }
+
+  escape(value: RexString, _ctx: EscapeContext): string {
+    return rexParts(value)
+      .map((p) => (p.literal ? cmdEscape(p.text).replace(/%([A-Za-z0-9_]+)%/g, "%%$1%%") : cmdEscape(p.text)))
+      .join("");
+  }
+
+  protected override escapeMessage(line: RexString, ctx: EscapeContext): string {
+    return convertTokens(this.escape(line, ctx), (k) => this.keyToken(k));
+  }
+
+  quote(arg: string): string {
+    return windowsArg(arg);
+  }
+
+  join(argv: readonly string[]): string {
+    return argv.map(windowsArg).join(" ");
+  }
+
+  keyToken(key: string): string {
+    return `%${key}%`;
+  }
+
+  protected setenvLine(key: string, escaped: string): string {
+    return `set ${key}=${escaped}`;
+  }
+  protected unsetenvLine(key: string): string {
+    return `set ${key}=`;
+  }
+  protected aliasLine(name: string, command: string): string {
+    return `doskey ${name}=${command} $*`;
+  }
+  protected infoLine(escaped: string): string {
+    return escaped === "" ? "echo." : `echo ${escaped}`;
+  }
+  protected errorLine(escaped: string): string {
+    return `echo "${escaped}" 1>&2`;
+  }
+  protected sourceLine(path: RexString): string {
+    return `call ${rexParts(path)
+      .map((p) => p.text)
+      .join("")}`;
+  }
+  protected commentLine(text: string): string {
+    return `REM ${text}`;
+  }
+  protected shebangLine(): undefined {
+    return undefined;
+  }
+}
+
+/** Windows PowerShell 5 (`powershell`) and PowerShell 6+ (`pwsh`). References are expanded while rendering. */
+export class PowerShellShell extends BaseShell {
+  readonly family: ShellFamily = "powershell";
+  readonly fileExtension = "ps1";
+  readonly defaultPrompt = "> $ ";
+  override readonly expandsEnvVars = true;
+  protected override readonly evalJoiner = "&& ";
+  protected override readonly evalStripsSemicolons = false;
+
+  constructor(readonly name: ShellName) {
+    super();
+  }
+
+  override pathSeparator(platform: NodeJS.Platform = process.platform): string {
+    return this.name === "powershell" || platform === "win32" ? ";" : ":";
+  }
+
+  override normalizePath(path: string, platform: NodeJS.Platform): string {
+    return platform === "win32" ? path.replace(/\//g, "\\") : path;
+  }
+
+  // Backticks are escaped too (Rez does not), so a literal backtick arrives unchanged.
+  escape(value: RexString, _ctx: EscapeContext): string {
+    return rexParts(value)
+      .map((p) => {
+        let t = p.text.replace(/`/g, "``");
+        if (p.literal) t = t.replace(/\$/g, "`$");
+        return t.replace(/"/g, '`"').replace(/'/g, "`'");
+      })
+      .join("");
+  }
+
+  protected override escapeMessage(line: RexString, ctx: EscapeContext): string {
+    return convertTokens(this.escape(line, ctx), (k) => this.keyToken(k));
+  }
+
+  quote(arg: string): string {
+    return "'" + arg.replace(/'/g, "''") + "'";
+  }
+
+  join(argv: readonly string[]): string {
+    const word = (a: string): string => {
+      if (a === "") return "''";
+      if (!/[^\w@%+=`:,./-]/.test(a)) return a;
+      return '"' + a.replace(/`/g, "``").replace(/"/g, '`"') + '"';
+    };
+    return "& " + argv.map(word).join(" ");
+  }
+
+  keyToken(key: string): string {
+    return `\${Env:${key}}`;
+  }
+
+  protected setenvLine(key: string, escaped: string): string {
+    return `Set-Item -Path "Env:${key}" -Value "${escaped}"`;
+  }
+  protected override prependLine(key: string, escaped: string, sep: string): string {
+    return `Set-Item -Path "Env:${key}" -Value ("${escaped}${sep}" + (Get-ChildItem -ErrorAction SilentlyContinue "Env:${key}").Value)`;
+  }
+  protected override appendLine(key: string, escaped: string, sep: string): string {
+    return `Set-Item -Path "Env:${key}" -Value ((Get-ChildItem -ErrorAction SilentlyContinue "Env:${key}").Value + "${sep}${escaped}")`;
+  }
+  protected unsetenvLine(key: string): string {
+    return `Remove-Item -ErrorAction SilentlyContinue "Env:${key}"`;
+  }
+  protected aliasLine(name: string, command: string): string {
+    return `function ${name}() { ${command} @args }`;
+  }
+  protected infoLine(escaped: string): string {
+    return `Write-Host ${escaped}`;
+  }
+  protected errorLine(escaped: string): string {
+    return `Write-Error "${escaped}"`;
+  }
+  protected sourceLine(path: RexString): string {
+    return `. "${rexParts(path)
+      .map((p) => p.text)
+      .join("")}"`;
+  }
+  protected commentLine(text: string): string {
+    return `# ${text}`;
+  }
+  protected shebangLine(): undefined {
+    return undefined;
+  }
+}

@@ -1,1 +1,11 @@
 export * from "./definition.js";
+export { DECLARATIVE_READER_VERSION, REX_FUNCTION_NAMES, readDeclarativePython } from "./declarative-python.js";
+export type { DeclarativeReadResult } from "./declarative-python.js";
+export { REX_KEYS, dedentStrip, isSourceCode, normalisePackageAttributes, validatePackageAttributes } from "./attribute-schema.js";
+export type { RequirementCheck, SchemaProblem } from "./attribute-schema.js";
+export { readPackageYaml } from "./package-yaml.js";
+export type { PackageYamlResult } from "./package-yaml.js";
+export { readToolsets } from "./toolsets.js";
+export type { ToolsetReadResult } from "./toolsets.js";
+export { LOADER_VERSION, createPackageLoader, loadPackageYamlText, loaderFingerprint, tryLoadDeclarative } from "./package-loader.js";
+export type { LoadResult, PackageIdentity, PackageLoader, PackageLoaderOptions, ToolsetsLoadResult } from "./package-loader.js";

@@ -7,6 +7,7 @@
 # Ops are looked up in OPS; add new ones there. Nothing else may be written to stdout: package
 # code that prints goes to stderr.
 
+import ast
 import builtins
 import inspect
 import json
@@ -562,10 +563,28 @@ def _read_source(path):
 
 
 def _compile(text, path, prefix):
+    """Code object plus the line of each top-level name (for warnings about attributes)."""
     try:
-        return compile(text, path, "exec", dont_inherit=True)
+        tree = compile(text, path, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+        code = compile(tree, path, "exec", dont_inherit=True)
     except SyntaxError as e:
         raise _error_from_exception(e, path, prefix)
+    lines = {}
+    for node in tree.body:
+        names = []
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names = [t.id for t in targets if isinstance(t, ast.Name)]
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            names = [node.name]
+        elif isinstance(node, ast.With):
+            for item in node.items:
+                call = item.context_expr
+                if isinstance(call, ast.Call) and call.args and isinstance(call.args[0], ast.Constant):
+                    names.append(str(call.args[0].value))
+        for name in names:
+            lines.setdefault(name, node.lineno)
+    return code, lines
 
 
 # ---------------------------------------------------------------------------------------------
@@ -621,7 +640,7 @@ def _process_rez(data, path, warnings):
 
 
 def load_rez(path, text):
-    code = _compile(text, path, "syntax error in %s" % path)
+    code, lines = _compile(text, path, "syntax error in %s" % path)
     scopes = _Scopes()
     g = {
         "scope": scopes,
@@ -647,7 +666,7 @@ def load_rez(path, text):
     data.update(scopes.to_dict())
     warnings = []
     data = _process_rez(data, path, warnings)
-    return {"format": "rez", "attributes": _json_attributes(data, warnings), "warnings": warnings}
+    return {"format": "rez", "attributes": _json_attributes(data, warnings), "lines": lines, "warnings": warnings}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -679,7 +698,7 @@ def _str_list(values, what):
 def load_pkgrs(path, text):
     import pathlib
 
-    code = _compile(text, path, "syntax error in %s" % path)
+    code, _lines = _compile(text, path, "syntax error in %s" % path)
     mod = _make_pkg_module()
     sys.modules["pkg"] = mod
     g = {

@@ -1,0 +1,230 @@
+// Loading package definitions: package.py through the TypeScript reader when it is pure data, through the
+// Python worker pool otherwise; package.yaml; pkg-rs toolsets. Never throws for a broken file.
+
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { PythonUnavailableError, PythonWorkerPool, workerFingerprint } from "../python/index.js";
+import { parseRequirement } from "../version/index.js";
+import { normalisePackageAttributes, validatePackageAttributes } from "./attribute-schema.js";
+import type { RequirementCheck } from "./attribute-schema.js";
+import { DECLARATIVE_READER_VERSION, readDeclarativePython } from "./declarative-python.js";
+import type { EvarAction, LoadWarning, PackageDefinition, PackageFormat, PackageValue, PkgRsApp, PkgRsData, PkgRsEnv } from "./definition.js";
+import { readPackageYaml } from "./package-yaml.js";
+import { readToolsets } from "./toolsets.js";
+
+/** Bump when loading or validation changes what a file turns into (part of the cache key). */
+export const LOADER_VERSION = "1";
+
+export interface PackageIdentity {
+  readonly name: string;
+  readonly version: string;
+}
+
+export interface LoadResult {
+  readonly definition?: PackageDefinition;
+  readonly warnings: LoadWarning[];
+}
+
+export interface ToolsetsLoadResult {
+  readonly definitions: PackageDefinition[];
+  readonly warnings: LoadWarning[];
+}
+
+export interface PackageLoaderOptions {
+  /** python executable for files that need code execution; default $PKG_PYTHON or python3. */
+  readonly python?: string;
+  /** Python worker processes at most (default 2). */
+  readonly maxWorkers?: number;
+}
+
+export interface PackageLoader {
+  /** Changes whenever the evaluator changes (worker source, reader, loader): part of the on-disk cache key. */
+  readonly fingerprint: string;
+  load(file: string, identity?: PackageIdentity): Promise<LoadResult>;
+  loadToolsets(file: string): Promise<ToolsetsLoadResult>;
+  /** Stops the Python workers, if any started. */
+  close(): Promise<void>;
+}
+
+const checkRezRequirement: RequirementCheck = (text) => {
+  parseRequirement(text);
+};
+
+/** Evaluator fingerprint without starting anything. */
+export function loaderFingerprint(): string {
+  return createHash("sha256")
+    .update(`${LOADER_VERSION}/${DECLARATIVE_READER_VERSION}/${workerFingerprint()}`)
+    .digest("hex")
+    .slice(0, 16);
+}
+
+/** Attributes → a definition, or warnings naming the file, line and reason. */
+function finish(
+  file: string,
+  format: PackageFormat,
+  attributes: { [key: string]: PackageValue },
+  lines: { readonly [key: string]: number },
+  identity: PackageIdentity | undefined,
+  pkgrs?: PkgRsData,
+  fallbackIdentity?: PackageIdentity,
+): LoadResult {
+  normalisePackageAttributes(attributes);
+  const problems = validatePackageAttributes(attributes, format === "rez" ? checkRezRequirement : undefined);
+  const warnings: LoadWarning[] = problems.map((p) => ({ file, line: lines[p.attribute], message: p.message }));
+  const name = identity?.name ?? fallbackIdentity?.name ?? (typeof attributes.name === "string" ? attributes.name : undefined);
+  const version = identity?.version ?? fallbackIdentity?.version ?? (typeof attributes.version === "string" ? attributes.version : "");
+  if (name === undefined) warnings.push({ file, message: "the package has no 'name'" });
+  if (warnings.length > 0 || name === undefined) return { warnings };
+  const definition: PackageDefinition = pkgrs ? { name, version, format, file, attributes, pkgrs } : { name, version, format, file, attributes };
+  return { definition, warnings };
+}
+
+/**
+ * The synchronous fast path for package.py text that is pure data. Returns undefined when the file
+ * needs Python (imports, expressions, @early, pkg-rs get_package, ...).
+ */
+export function tryLoadDeclarative(file: string, text: string, identity?: PackageIdentity): LoadResult | undefined {
+  const read = readDeclarativePython(text, file);
+  if (read.kind !== "ok") return undefined;
+  return finish(file, "rez", read.attributes, read.lines, identity);
+}
+
+/** package.yaml text → definition (synchronous; YAML never needs Python). */
+export function loadPackageYamlText(file: string, text: string, identity?: PackageIdentity): LoadResult {
+  const read = readPackageYaml(text, file);
+  if (read.kind !== "ok") return { warnings: [{ file, line: read.line, message: read.message }] };
+  return finish(file, "rez", read.attributes, read.lines, identity);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+const EVAR_ACTIONS: ReadonlySet<string> = new Set(["set", "append", "insert"]);
+
+/** The worker's pkg-rs answer, checked at the boundary. */
+function parsePkgRsData(raw: unknown): PkgRsData | undefined {
+  if (!isObject(raw) || !Array.isArray(raw.envs) || !Array.isArray(raw.apps) || !Array.isArray(raw.tags)) return undefined;
+  const envs: PkgRsEnv[] = [];
+  for (const e of raw.envs) {
+    if (!isObject(e) || typeof e.name !== "string" || !Array.isArray(e.evars)) return undefined;
+    const evars = [];
+    for (const v of e.evars) {
+      if (!isObject(v) || typeof v.name !== "string" || typeof v.value !== "string" || typeof v.action !== "string" || !EVAR_ACTIONS.has(v.action)) return undefined;
+      evars.push({ name: v.name, value: v.value, action: v.action as EvarAction });
+    }
+    envs.push({ name: e.name, evars });
+  }
+  const apps: PkgRsApp[] = [];
+  const strOrNull = (v: unknown): string | null | undefined => (v === null || v === undefined ? null : typeof v === "string" ? v : undefined);
+  for (const a of raw.apps) {
+    if (!isObject(a) || typeof a.name !== "string") return undefined;
+    const path = strOrNull(a.path);
+    const envName = strOrNull(a.env_name);
+    const cwd = strOrNull(a.cwd);
+    const args = Array.isArray(a.args) && a.args.every((x) => typeof x === "string") ? (a.args as string[]) : undefined;
+    const props = isObject(a.properties) && Object.values(a.properties).every((x) => typeof x === "string") ? (a.properties as Record<string, string>) : undefined;
+    if (path === undefined || envName === undefined || cwd === undefined || !args || !props) return undefined;
+    apps.push({ name: a.name, path, env_name: envName, args, cwd, properties: props });
+  }
+  if (!raw.tags.every((t) => typeof t === "string")) return undefined;
+  const icon = strOrNull(raw.icon);
+  if (icon === undefined) return undefined;
+  return { envs, apps, tags: raw.tags as string[], icon };
+}
+
+function workerWarnings(file: string, raw: unknown): LoadWarning[] {
+  if (!Array.isArray(raw)) return [];
+  return raw.filter(isObject).map((w) => ({
+    file,
+    line: typeof w.line === "number" ? w.line : undefined,
+    message: typeof w.message === "string" ? w.message : "warning from the python worker",
+  }));
+}
+
+/** Converts the worker's load_package result into a definition. */
+function fromWorkerResult(file: string, result: unknown, identity: PackageIdentity | undefined): LoadResult {
+  if (!isObject(result) || !isObject(result.attributes)) return { warnings: [{ file, message: "malformed answer from the python worker" }] };
+  const extra = workerWarnings(file, result.warnings);
+  const lines: { [key: string]: number } = {};
+  if (isObject(result.lines)) for (const [k, v] of Object.entries(result.lines)) if (typeof v === "number") lines[k] = v;
+  const attributes = result.attributes as { [key: string]: PackageValue };
+  let loaded: LoadResult;
+  if (result.format === "pkg-rs") {
+    const pkgrs = parsePkgRsData(result.pkgrs);
+    if (!pkgrs || typeof result.name !== "string" || typeof result.version !== "string") {
+      return { warnings: [...extra, { file, message: "malformed pkg-rs answer from the python worker" }] };
+    }
+    loaded = finish(file, "pkg-rs", attributes, lines, identity, pkgrs, { name: result.name, version: result.version });
+  } else loaded = finish(file, "rez", attributes, lines, identity);
+  return { definition: loaded.definition, warnings: [...extra, ...loaded.warnings] };
+}
+
+class DefaultPackageLoader implements PackageLoader {
+  private pool: PythonWorkerPool | undefined;
+  readonly fingerprint = loaderFingerprint();
+
+  constructor(private readonly options: PackageLoaderOptions) {}
+
+  private workers(): PythonWorkerPool {
+    this.pool ??= new PythonWorkerPool({ python: this.options.python, maxWorkers: this.options.maxWorkers });
+    return this.pool;
+  }
+
+  async load(file: string, identity?: PackageIdentity): Promise<LoadResult> {
+    let text: string;
+    try {
+      text = await readFile(file, "utf8");
+    } catch (e) {
+      return { warnings: [{ file, message: `cannot read: ${e instanceof Error ? e.message : String(e)}` }] };
+    }
+    if (/\.ya?ml$/i.test(file)) return loadPackageYamlText(file, text, identity);
+    const read = readDeclarativePython(text, file);
+    if (read.kind === "ok") return finish(file, "rez", read.attributes, read.lines, identity);
+    return this.evaluate(file, identity, `${read.reason} at line ${read.line}`);
+  }
+
+  async evaluate(file: string, identity: PackageIdentity | undefined, why: string): Promise<LoadResult> {
+    const pool = this.workers();
+    try {
+      const answer = await pool.request({ op: "load_package", path: file });
+      if (!answer.ok) {
+        const { message, line, traceback } = answer.error;
+        return { warnings: [{ file, line: line ?? undefined, message: traceback ? `${message}\n${traceback}` : message }] };
+      }
+      return fromWorkerResult(file, answer.result, identity);
+    } catch (e) {
+      if (e instanceof PythonUnavailableError) {
+        return {
+          warnings: [
+            {
+              file,
+              message: `this package.py needs Python (${why}) but ${e.message}; install python3 or set PKG_PYTHON`,
+            },
+          ],
+        };
+      }
+      return { warnings: [{ file, message: `python worker failed: ${e instanceof Error ? e.message : String(e)}` }] };
+    }
+  }
+
+  async loadToolsets(file: string): Promise<ToolsetsLoadResult> {
+    let text: string;
+    try {
+      text = await readFile(file, "utf8");
+    } catch (e) {
+      return { definitions: [], warnings: [{ file, message: `cannot read: ${e instanceof Error ? e.message : String(e)}` }] };
+    }
+    return readToolsets(text, file);
+  }
+
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    if (pool) await pool.close();
+  }
+}
+
+export function createPackageLoader(options: PackageLoaderOptions = {}): PackageLoader {
+  return new DefaultPackageLoader(options);
+}

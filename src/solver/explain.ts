@@ -1,0 +1,242 @@
+// Failure graph (Rez `_ResolvePhase.get_graph` styling) as DOT, and plain-words explanations of a failure.
+import { RequirementList, type Requirement } from "./versions.js";
+import type { Phase, Solver } from "./solver.js";
+
+interface GraphNode {
+  readonly id: string;
+  readonly label: string;
+  readonly fill: string;
+  readonly style: string;
+  readonly isRequest: boolean;
+}
+
+interface GraphEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly attrs: Record<string, string>;
+}
+
+class FailGraph {
+  readonly nodes = new Map<string, GraphNode>();
+  readonly edges = new Map<string, GraphEdge>();
+  private counter = 1;
+  addNode(label: string, fill: string, style: string, isRequest: boolean): string {
+    const id = `_${this.counter++}`;
+    this.nodes.set(id, { id, label, fill, style, isRequest });
+    return id;
+  }
+  addEdge(from: string, to: string, attrs: Record<string, string> = { arrowsize: "0.5" }): void {
+    const k = `${from}>${to}`;
+    this.edges.delete(k);
+    this.edges.set(k, { from, to, attrs });
+  }
+  neighbors(id: string): string[] {
+    const out: string[] = [];
+    for (const e of this.edges.values()) if (e.from === id) out.push(e.to);
+    return out;
+  }
+  reachable(id: string): Set<string> {
+    const seen = new Set([id]);
+    const todo = [id];
+    while (todo.length) for (const m of this.neighbors(todo.pop()!)) if (!seen.has(m)) (seen.add(m), todo.push(m));
+    return seen;
+  }
+}
+
+const NODE = "#F6F6F6";
+const REQUEST = "#FFFFAA";
+const SOLVED = "#AAFFAA";
+
+function buildGraph(solver: Solver, phase: Phase): { g: FailGraph; initial: string[]; failureNodes: Set<string> } {
+  const g = new FailGraph();
+  const building = solver.settings.building;
+  const requestNodes = new Map<string, string>();
+  const scopeNodes = new Map<string, string>();
+  const scopeRequests = new Map<string, Requirement>();
+  const failureNodes = new Set<string>();
+  const scopes = new Map(phase.scopes.map((s) => [s.name, s]));
+  const requestNode = (r: Requirement, initial = false): string => {
+    const k = r.toString();
+    const id = requestNodes.get(k);
+    if (id) return id;
+    const nid = g.addNode(k, initial ? REQUEST : NODE, "filled,dashed", true);
+    requestNodes.set(k, nid);
+    return nid;
+  };
+  const initial: string[] = [];
+  for (const r of solver.requestList.requirements) initial.push(requestNode(r, true));
+  for (const s of phase.scopes) {
+    if (s.isConflict) {
+      const id = requestNodes.get(s.request.toString());
+      if (id) {
+        scopeNodes.set(s.name, id);
+        requestNodes.delete(s.request.toString());
+        continue;
+      }
+    }
+    const v = s.solvedVariant();
+    const id = v
+      ? g.addNode(v.toString(), SOLVED, "filled", false)
+      : g.addNode(s.toString(), NODE, s.isConflict ? "filled,dashed" : "filled", false);
+    scopeNodes.set(s.name, id);
+    scopeRequests.set(id, s.request);
+  }
+  for (const r of solver.requestList.requirements) {
+    const id1 = requestNodes.get(r.toString());
+    const id2 = scopeNodes.get(r.name);
+    if (id1 && id2) g.addEdge(id1, id2);
+  }
+  for (const s of phase.scopes) {
+    const v = s.solvedVariant();
+    if (!v) continue;
+    const id1 = scopeNodes.get(s.name)!;
+    for (const r of v.requiresList(building).requirements) g.addEdge(id1, requestNode(r));
+  }
+  for (const ex of phase.extractions.values()) {
+    const id1 = scopeNodes.get(ex.source);
+    if (id1) g.addEdge(id1, requestNode(ex.request));
+  }
+  const byDest = new Map<string, Requirement[]>();
+  for (const ex of phase.extractions.values()) byDest.set(ex.request.name, [...(byDest.get(ex.request.name) ?? []), ex.request]);
+  for (const [fam, reqs] of byDest) {
+    if (reqs.length < 2) continue;
+    const rl = new RequirementList(reqs);
+    if (rl.conflict) continue;
+    const merged = rl.get(fam)!;
+    for (const r of reqs) {
+      if (!merged.equals(r)) g.addEdge(requestNode(r), requestNode(merged), { arrowsize: "1", arrowhead: "odot" });
+    }
+  }
+  const conflictEdge = (a: string, b: string, label: string): void => {
+    g.addEdge(a, b, { arrowsize: "1", label, style: "bold", color: "red", fontcolor: "red" });
+    failureNodes.add(a);
+    failureNodes.add(b);
+  };
+  const fr = phase.failureReason;
+  if (fr?.kind === "dependency_conflicts") {
+    for (const c of fr.conflicts) {
+      const scopeN = scopeNodes.get(c.conflictingRequest.name);
+      const scopeR = scopeN ? scopeRequests.get(scopeN) : undefined;
+      if (scopeN && scopeR && scopeR.conflictsWith(c.conflictingRequest)) conflictEdge(requestNode(c.conflictingRequest), scopeN, "CONFLICT");
+      else if (scopeN && !scopeR) conflictEdge(scopeN, requestNode(c.dependency), "CONFLICT");
+      else conflictEdge(requestNode(c.dependency), scopeN ?? requestNode(c.conflictingRequest), "CONFLICT");
+    }
+  } else if (fr?.kind === "total_reduction") {
+    for (const red of fr.reductions) {
+      const id1 = scopeNodes.get(red.name);
+      const id3 = scopeNodes.get(red.conflictingRequest.name);
+      if (!id1 || !id3) continue;
+      const id2 =
+        fr.reductions.length === 1 ? requestNode(red.dependency) : g.addNode(red.dependency.toString(), NODE, "filled,dashed", true);
+      if (fr.reductions.length === 1) g.addEdge(id1, id2);
+      else g.addEdge(id1, id2, { arrowsize: "1", label: red.reduceeStr(), fontsize: "10" });
+      failureNodes.add(id1);
+      conflictEdge(id2, id3, "CONFLICT");
+    }
+  } else if (fr?.kind === "cycle") {
+    fr.packages.forEach((p, i) => {
+      const a = scopeNodes.get(p.name);
+      const b = scopeNodes.get(fr.packages[(i + 1) % fr.packages.length]!.name);
+      if (a && b) conflictEdge(a, b, "CYCLE");
+    });
+  }
+  for (const [k, id1] of requestNodes) {
+    if (g.neighbors(id1).length) continue;
+    const name = g.nodes.get(id1)!.label === k ? k : k;
+    const req = [...solver.requestList.requirements, ...collectReqs(phase)].find((r) => r.toString() === name);
+    if (!req) continue;
+    const id2 = scopeNodes.get(req.name);
+    const scope = scopes.get(req.name);
+    if (id2 && scope && !req.conflictsWith(scope.request)) g.addEdge(id1, id2);
+  }
+  if (failureNodes.size) {
+    for (const id of [...g.nodes.keys()]) {
+      const reach = g.reachable(id);
+      if (![...reach].some((n) => failureNodes.has(n))) {
+        g.nodes.delete(id);
+        for (const [k, e] of g.edges) if (e.from === id || e.to === id) g.edges.delete(k);
+      }
+    }
+  }
+  return { g, initial: initial.filter((id) => g.nodes.has(id)), failureNodes };
+}
+
+function collectReqs(phase: Phase): Requirement[] {
+  return [...phase.extractions.values()].map((e) => e.request);
+}
+
+function dotQuote(s: string): string {
+  return `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+}
+
+/** The failure graph in Graphviz DOT, styled as Rez's. */
+export function failureGraphDot(solver: Solver, phase: Phase): string {
+  const { g } = buildGraph(solver, phase);
+  const lines = ["digraph g {"];
+  for (const n of g.nodes.values()) {
+    lines.push(`  ${n.id} [label=${dotQuote(n.label)}, fontsize=10, fillcolor=${dotQuote(n.fill)}, style=${dotQuote(n.style)}];`);
+  }
+  for (const e of g.edges.values()) {
+    const attrs = Object.entries(e.attrs).map(([k, v]) => `${k}=${dotQuote(v)}`);
+    lines.push(`  ${e.from} -> ${e.to} [${attrs.join(", ")}];`);
+  }
+  lines.push("}");
+  return lines.join("\n");
+}
+
+/**
+ * "Resolve paths starting from initial requests to conflict:" lines (as Rez prints them under a failed
+ * context), followed by one plain sentence per conflict.
+ */
+export function failureExplanation(solver: Solver, phase: Phase): string {
+  const { g } = buildGraph(solver, phase);
+  const fr = phase.failureReason;
+  const lines: string[] = [];
+  const isCycle = fr?.kind === "cycle";
+  const redEdge = [...g.edges.values()].find((e) => e.attrs["label"] === (isCycle ? "CYCLE" : "CONFLICT"));
+  if (redEdge) {
+    lines.push(`Resolve paths starting from initial requests to ${isCycle ? "cycle" : "conflict"}:`);
+    const ends = new Set([redEdge.from, redEdge.to]);
+    for (const start of [...g.nodes.values()].filter((n) => n.fill === REQUEST)) {
+      const visited: string[] = [];
+      let node: string | undefined = start.id;
+      while (node) {
+        visited.push(node);
+        const down: string | undefined = g.neighbors(node).find((m) => !visited.includes(m));
+        if (isCycle && down && ends.has(down)) {
+          visited.push(down);
+          break;
+        }
+        node = down;
+      }
+      let line = `  ${start.label}`;
+      for (const id of visited.slice(1)) {
+        const n = g.nodes.get(id)!;
+        if (!n.isRequest) line += ` --> ${n.label}`;
+        else if (!isCycle && ends.has(id)) {
+          line += ` --> ${n.label}`;
+          break;
+        }
+      }
+      lines.push(line);
+    }
+  }
+  if (fr?.kind === "dependency_conflicts") {
+    for (const c of fr.conflicts) {
+      lines.push(
+        `Because one part of the resolve requires ${c.dependency.toString()} and another requires ${c.conflictingRequest.toString()}, and no version satisfies both, the request cannot be resolved.`,
+      );
+    }
+  } else if (fr?.kind === "total_reduction") {
+    const names = [...new Set(fr.reductions.map((r) => r.reduceeStr()))];
+    lines.push(
+      `Every candidate for ${fr.reductions[0]?.name ?? "a package"} was ruled out: ${fr.reductions
+        .map((r) => `${r.reduceeStr()} needs ${r.dependency.toString()} but the resolve holds ${r.conflictingRequest.toString()}`)
+        .join("; ")}.`,
+    );
+    void names;
+  } else if (fr?.kind === "cycle") {
+    lines.push(`The packages depend on each other in a loop, which Rez does not allow.`);
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,213 @@
+// Public entry point: resolve a request against a package source, Rez-identically.
+import type { PackageDefinition } from "../package/index.js";
+import { describeFailure, type FailureReason } from "./failures.js";
+import { PackageFilterList, TimestampRule, type PackageFilterPod } from "./filters.js";
+import { failureExplanation, failureGraphDot } from "./explain.js";
+import { PackageOrderList, type OrdererPod } from "./orderers.js";
+import {
+  FamilyStore,
+  ResolveError,
+  Solver,
+  type LateAttributeEvaluator,
+  type PackageFamilySource,
+  type VariantSelectMode,
+} from "./solver.js";
+import { parseRequirement, SolverVersionError, type Requirement } from "./versions.js";
+
+export interface ResolveOptions {
+  /** A package source, or a FamilyStore shared between resolves (keeps loaded families warm). */
+  readonly source: PackageFamilySource | FamilyStore;
+  /** Include `build_requires` of every variant. */
+  readonly building?: boolean;
+  readonly variantSelectMode?: VariantSelectMode;
+  readonly orderers?: readonly OrdererPod[] | PackageOrderList;
+  readonly filter?: readonly PackageFilterPod[] | PackageFilterList | null;
+  /** Epoch seconds: packages released after this are invisible (untimestamped ones stay). */
+  readonly timestamp?: number;
+  /** Appended to the request (Rez `implicit_packages`), when addImplicitPackages is not false. */
+  readonly implicitPackages?: readonly string[];
+  readonly addImplicitPackages?: boolean;
+  /** Default true, as Rez. */
+  readonly errorOnMissingVariantRequires?: boolean;
+  /** Stop after this many failed phases (-1 = no limit). */
+  readonly maxFails?: number;
+  /** Seconds (-1 = no limit). */
+  readonly timeLimit?: number;
+  /** Only for testing: the unoptimised solver (same results, slower). */
+  readonly optimised?: boolean;
+  readonly evaluateLate?: LateAttributeEvaluator;
+  /** Non-fatal messages (missing variant requirements when not an error). Default: stderr. */
+  readonly warn?: (message: string) => void;
+}
+
+export interface ResolvedVariant {
+  readonly name: string;
+  readonly version: string;
+  readonly index: number | null;
+  /** `<package file>[<index>]`, empty brackets for a package without variants. */
+  readonly uri: string;
+  readonly definition: PackageDefinition;
+}
+
+export type ResolveStatus = "solved" | "failed" | "aborted" | "error";
+
+export interface ResolveResult {
+  readonly status: ResolveStatus;
+  /** The merged request (incl. implicit packages), as strings. */
+  readonly request: readonly string[];
+  /** Resolved variants in Rez's resolve order; empty unless solved. */
+  readonly variants: readonly ResolvedVariant[];
+  /** Non-conflict ephemerals (`.name-range`), in scope order. */
+  readonly ephemerals: readonly string[];
+  /** Rez's failure description (failed), abort reason (aborted) or error message (error). */
+  readonly failureDescription: string | null;
+  readonly failureReason: FailureReason | null;
+  /** Plain-words chains from the request to the conflict (failed only). */
+  readonly explanation: string | null;
+  /** The failure graph as Graphviz DOT (failed only). */
+  readonly failureGraph: string | null;
+  /** Error class name for status "error" (PackageFamilyNotFoundError, PackageNotFoundError, ResolveError, VersionError). */
+  readonly errorType: string | null;
+  readonly solveCount: number;
+  readonly failCount: number;
+  /** Milliseconds. */
+  readonly solveTime: number;
+}
+
+function toOrderers(o: ResolveOptions["orderers"]): PackageOrderList {
+  if (!o) return new PackageOrderList();
+  if (o instanceof PackageOrderList) return o;
+  return PackageOrderList.fromPods(o);
+}
+
+function toFilter(f: ResolveOptions["filter"], timestamp: number | undefined): PackageFilterList | null {
+  let list: PackageFilterList | null = null;
+  if (f instanceof PackageFilterList) list = f;
+  else if (f) list = PackageFilterList.fromPod(f);
+  if (timestamp) {
+    list = list ? list.copy() : new PackageFilterList();
+    list.addExclusion(TimestampRule.after(timestamp));
+  }
+  return list && !list.isEmpty ? list : null;
+}
+
+/** Resolve `request` (package request strings) as Rez would. Never throws for resolve problems. */
+export async function resolve(request: readonly string[], options: ResolveOptions): Promise<ResolveResult> {
+  const t0 = performance.now();
+  const store = options.source instanceof FamilyStore ? options.source : new FamilyStore(options.source, options.evaluateLate);
+  const strings = [...request];
+  if (options.addImplicitPackages !== false && options.implicitPackages) strings.push(...options.implicitPackages);
+
+  const base = {
+    variants: [] as ResolvedVariant[],
+    ephemerals: [] as string[],
+    failureReason: null,
+    explanation: null,
+    failureGraph: null,
+  };
+
+  let requests: Requirement[];
+  try {
+    requests = strings.map(parseRequirement);
+  } catch (e) {
+    return {
+      ...base,
+      status: "error",
+      request: strings,
+      failureDescription: (e as Error).message,
+      errorType: e instanceof SolverVersionError ? "VersionError" : "ResolveError",
+      solveCount: 0,
+      failCount: 0,
+      solveTime: performance.now() - t0,
+    };
+  }
+
+  const solver = new Solver(requests, store, {
+    building: options.building ?? false,
+    variantSelectMode: options.variantSelectMode ?? "version_priority",
+    orderers: toOrderers(options.orderers),
+    filter: toFilter(options.filter, options.timestamp),
+    errorOnMissingVariantRequires: options.errorOnMissingVariantRequires ?? true,
+    optimised: options.optimised ?? true,
+    maxFails: options.maxFails ?? -1,
+    timeLimit: options.timeLimit ?? -1,
+    warn: options.warn ?? ((m) => process.stderr.write(m + "\n")),
+  });
+  const mergedRequest = solver.requestList.conflict ? strings : solver.requestList.requirements.map((r) => r.toString());
+
+  try {
+    await solver.solve();
+  } catch (e) {
+    if (e instanceof ResolveError || e instanceof SolverVersionError) {
+      return {
+        ...base,
+        status: "error",
+        request: mergedRequest,
+        failureDescription: e.message,
+        errorType: e instanceof SolverVersionError ? "VersionError" : e.name,
+        solveCount: solver.solveCount,
+        failCount: safeFails(solver),
+        solveTime: performance.now() - t0,
+      };
+    }
+    throw e;
+  }
+
+  const common = {
+    request: mergedRequest,
+    solveCount: solver.solveCount,
+    failCount: solver.numFails,
+    errorType: null,
+  };
+  const status = solver.status;
+  if (status === "solved") {
+    const variants = solver.resolvedVariants!.map(
+      (v): ResolvedVariant => ({
+        name: v.name,
+        version: v.version.str,
+        index: v.index,
+        uri: v.uri,
+        definition: v.pkg.definition,
+      }),
+    );
+    return {
+      ...base,
+      ...common,
+      status: "solved",
+      variants,
+      ephemerals: solver.resolvedEphemerals!.map((r) => r.toString()),
+      failureDescription: null,
+      solveTime: performance.now() - t0,
+    };
+  }
+  if (status === "unsolved") {
+    return {
+      ...base,
+      ...common,
+      status: "aborted",
+      failureDescription: solver.abortReason,
+      solveTime: performance.now() - t0,
+    };
+  }
+  const failed = solver.failedPhase()!;
+  let description = describeFailure(failed.phase.failureReason);
+  if (failed.description === "\u0000" && solver.abortReason) description = `${solver.abortReason}:\n${description}`;
+  return {
+    ...base,
+    ...common,
+    status: "failed",
+    failureDescription: description,
+    failureReason: failed.phase.failureReason,
+    explanation: failureExplanation(solver, failed.phase),
+    failureGraph: failureGraphDot(solver, failed.phase),
+    solveTime: performance.now() - t0,
+  };
+}
+
+function safeFails(solver: Solver): number {
+  try {
+    return solver.numFails;
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,1076 @@
+// The Rez resolve algorithm (solver.py, SOLVER_VERSION 2, optimised mode), reproduced step for step:
+// phases on a stack, scopes per family, extraction / intersection / reduction, splitting, finalise.
+import type { PackageDefinition, PackageValue } from "../package/index.js";
+import { DependencyConflict, Reduction, type FailureReason } from "./failures.js";
+import type { PackageFilterList } from "./filters.js";
+import { compareKeys, PackageOrderList, rangeSortKey, type OrderKey, type OrdererFamilyInfo } from "./orderers.js";
+import {
+  compareVersions,
+  parseRequirement,
+  parseVersion,
+  Requirement,
+  RequirementList,
+  type Version,
+  VersionRange,
+} from "./versions.js";
+
+// ------------------------------------------------------------------------------------------------
+// Errors that end a resolve with status "error" (Rez raises these out of the solve).
+
+export class ResolveError extends Error {
+  override name = "ResolveError";
+}
+export class PackageFamilyNotFoundError extends ResolveError {
+  override name = "PackageFamilyNotFoundError";
+}
+export class PackageNotFoundError extends ResolveError {
+  override name = "PackageNotFoundError";
+}
+
+// ------------------------------------------------------------------------------------------------
+// Package source
+
+/** What the solver needs from a repository: the packages of one family, loaded on first use. */
+export interface PackageFamilySource {
+  getFamily(
+    name: string,
+  ): Promise<readonly PackageDefinition[] | undefined> | readonly PackageDefinition[] | undefined;
+  /** Shown in "package family not found" messages. */
+  readonly searchedPaths: readonly string[];
+}
+
+/** Evaluates a late-bound attribute (`@late` requires / variants / build_requires) of a package. */
+export type LateAttributeEvaluator = (definition: PackageDefinition, attribute: string) => Promise<PackageValue>;
+
+function stringList(value: PackageValue | undefined, what: string, def: PackageDefinition): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new ResolveError(`${def.file}: '${what}' must be a list of strings`);
+  return value.map((v) => {
+    if (typeof v !== "string") throw new ResolveError(`${def.file}: '${what}' must be a list of strings`);
+    return v;
+  });
+}
+
+function isLate(value: PackageValue | undefined): boolean {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && (value as { kind?: unknown }).kind === "source";
+}
+
+export class SolverVariant {
+  private reqsCache: [RequirementList | undefined, RequirementList | undefined] = [undefined, undefined];
+  constructor(
+    readonly pkg: SolverPackage,
+    readonly index: number | null,
+    private readonly variantRequires: readonly string[],
+  ) {}
+  get name(): string {
+    return this.pkg.name;
+  }
+  get version(): Version {
+    return this.pkg.version;
+  }
+  get uri(): string {
+    return `${this.pkg.definition.file}[${this.index === null ? "" : this.index}]`;
+  }
+  requiresList(building: boolean): RequirementList {
+    const slot = building ? 1 : 0;
+    let list = this.reqsCache[slot];
+    if (list === undefined) {
+      const strs = [...this.pkg.requires, ...this.variantRequires, ...(building ? this.pkg.buildRequires : [])];
+      list = new RequirementList(strs.map(parseRequirement));
+      if (list.conflict) {
+        throw new ResolveError(
+          `The package ${this.toString()} has an internal requirements conflict: ${list.toString()}`,
+        );
+      }
+      this.reqsCache[slot] = list;
+    }
+    return list;
+  }
+  toString(): string {
+    const vs = this.version.isEmpty ? this.name : `${this.name}-${this.version.str}`;
+    return `${vs}[${this.index === null ? "" : this.index}]`;
+  }
+}
+
+export class SolverPackage {
+  readonly version: Version;
+  readonly timestamp: number;
+  readonly variants: readonly SolverVariant[];
+  constructor(
+    readonly name: string,
+    readonly definition: PackageDefinition,
+    readonly requires: readonly string[],
+    readonly buildRequires: readonly string[],
+    variants: readonly (readonly string[])[] | null,
+  ) {
+    this.version = parseVersion(definition.version);
+    const ts = definition.attributes["timestamp"];
+    this.timestamp = typeof ts === "number" ? ts : 0;
+    this.variants = variants === null ? [new SolverVariant(this, null, [])] : variants.map((v, i) => new SolverVariant(this, i, v));
+  }
+}
+
+/**
+ * Loaded families, shared between resolves against the same source (so warm resolves load nothing).
+ * Families are loaded only when a resolve touches them.
+ */
+export class FamilyStore implements OrdererFamilyInfo {
+  private readonly families = new Map<string, readonly SolverPackage[] | null>();
+  private readonly pending = new Map<string, Promise<void>>();
+  constructor(
+    readonly source: PackageFamilySource,
+    private readonly evaluateLate?: LateAttributeEvaluator,
+  ) {}
+
+  has(name: string): boolean {
+    return this.families.has(name);
+  }
+
+  /** Loaded packages of a family; null when the family does not exist. */
+  get(name: string): readonly SolverPackage[] | null {
+    const f = this.families.get(name);
+    if (f === undefined) throw new Error(`internal: family '${name}' used before it was loaded`);
+    return f;
+  }
+
+  packages(name: string): readonly { readonly version: Version; readonly timestamp: number }[] {
+    return this.families.get(name) ?? [];
+  }
+
+  async ensure(names: Iterable<string>): Promise<void> {
+    const waits: Promise<void>[] = [];
+    for (const name of names) {
+      if (this.families.has(name)) continue;
+      let p = this.pending.get(name);
+      if (!p) {
+        p = this.load(name);
+        this.pending.set(name, p);
+      }
+      waits.push(p);
+    }
+    if (waits.length) await Promise.all(waits);
+  }
+
+  private async load(name: string): Promise<void> {
+    if (name.startsWith(".")) {
+      this.families.set(name, null);
+      return;
+    }
+    const defs = await this.source.getFamily(name);
+    if (!defs || defs.length === 0) {
+      this.families.set(name, null);
+      return;
+    }
+    const pkgs: SolverPackage[] = [];
+    for (const def of defs) pkgs.push(await this.toPackage(name, def));
+    this.families.set(name, pkgs);
+  }
+
+  private async attr(def: PackageDefinition, key: string): Promise<PackageValue | undefined> {
+    const value = def.attributes[key];
+    if (isLate(value)) {
+      if (!this.evaluateLate) {
+        throw new ResolveError(`${def.file}: late-bound '${key}' needs a Python evaluator`);
+      }
+      return this.evaluateLate(def, key);
+    }
+    return value;
+  }
+
+  private async toPackage(name: string, def: PackageDefinition): Promise<SolverPackage> {
+    const requires = stringList(await this.attr(def, "requires"), "requires", def);
+    const buildRequires = stringList(await this.attr(def, "build_requires"), "build_requires", def);
+    const rawVariants = await this.attr(def, "variants");
+    let variants: string[][] | null = null;
+    if (Array.isArray(rawVariants) && rawVariants.length > 0) {
+      variants = rawVariants.map((v) => stringList(v, "variants", def));
+    }
+    return new SolverPackage(name, def, requires, buildRequires, variants);
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Options
+
+export type VariantSelectMode = "version_priority" | "intersection_priority";
+
+export interface SolverSettings {
+  building: boolean;
+  variantSelectMode: VariantSelectMode;
+  orderers: PackageOrderList;
+  filter: PackageFilterList | null;
+  errorOnMissingVariantRequires: boolean;
+  optimised: boolean;
+  /** -1 = no limit. */
+  maxFails: number;
+  /** Seconds; -1 = no limit. */
+  timeLimit: number;
+  /** Reports "package family not found" messages that do not stop the solve. */
+  warn: (message: string) => void;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Per-solve data
+
+interface Entry {
+  readonly pkg: SolverPackage;
+  /** Shared with the family list on first expansion (Rez sorts it in place). */
+  readonly variants: SolverVariant[];
+  sorted: boolean;
+}
+
+class FamilyList {
+  /** undefined = untouched, null = filtered out. */
+  private readonly expanded: (SolverVariant[] | null | undefined)[];
+  constructor(
+    readonly name: string,
+    readonly packages: readonly SolverPackage[],
+    private readonly solver: Solver,
+  ) {
+    this.expanded = new Array(packages.length);
+  }
+
+  intersection(range: VersionRange): Entry[] | null {
+    const out: Entry[] = [];
+    const any = range.isAny();
+    for (let i = 0; i < this.packages.length; i++) {
+      let value = this.expanded[i];
+      if (value === null) continue;
+      const pkg = this.packages[i]!;
+      if (!any && !range.containsVersion(pkg.version)) continue;
+      if (value === undefined) {
+        const filter = this.solver.settings.filter;
+        if (filter && filter.excludes(pkg)) {
+          this.expanded[i] = null;
+          continue;
+        }
+        value = pkg.variants.slice();
+        this.expanded[i] = value;
+      }
+      out.push({ pkg, variants: value, sorted: false });
+    }
+    return out.length ? out : null;
+  }
+}
+
+const EMPTY_SET: ReadonlySet<string> = new Set();
+
+class Slice {
+  extractedFams: ReadonlySet<string> = EMPTY_SET;
+  beenReducedBy: Set<string>;
+  sorted = false;
+  private lenCache = -1;
+  private rangeCache: VersionRange | undefined;
+  private famRequiresCache: Set<string> | undefined;
+  private commonFamsCache: Set<string> | undefined;
+
+  constructor(
+    readonly solver: Solver,
+    readonly name: string,
+    public entries: Entry[],
+    beenReducedBy?: Set<string>,
+  ) {
+    this.beenReducedBy = beenReducedBy ?? new Set();
+  }
+
+  get length(): number {
+    if (this.lenCache < 0) {
+      let n = 0;
+      for (const e of this.entries) n += e.variants.length;
+      this.lenCache = n;
+    }
+    return this.lenCache;
+  }
+
+  get range(): VersionRange {
+    if (!this.rangeCache) this.rangeCache = VersionRange.fromVersions(this.entries.map((e) => e.pkg.version));
+    return this.rangeCache;
+  }
+
+  get firstVariant(): SolverVariant {
+    const e = this.entries[0]!;
+    this.solver.sortEntry(e);
+    return e.variants[0]!;
+  }
+
+  private updateFamInfo(): void {
+    if (this.commonFamsCache) return;
+    const building = this.solver.settings.building;
+    const common = new Set(this.firstVariant.requiresList(building).names);
+    const famRequires = new Set<string>();
+    for (const e of this.entries) {
+      for (const v of e.variants) {
+        const rl = v.requiresList(building);
+        for (const n of common) if (!rl.names.has(n)) common.delete(n);
+        for (const n of rl.names) famRequires.add(n);
+        for (const n of rl.conflictNames) famRequires.add(n);
+      }
+    }
+    this.commonFamsCache = common;
+    this.famRequiresCache = famRequires;
+  }
+
+  get commonFams(): Set<string> {
+    this.updateFamInfo();
+    return this.commonFamsCache!;
+  }
+
+  get famRequires(): Set<string> {
+    this.updateFamInfo();
+    return this.famRequiresCache!;
+  }
+
+  get extractable(): boolean {
+    for (const f of this.commonFams) if (!this.extractedFams.has(f)) return true;
+    return false;
+  }
+
+  private copyWith(entries: Entry[]): Slice {
+    const s = new Slice(this.solver, this.name, entries, new Set(this.beenReducedBy));
+    s.sorted = this.sorted;
+    // Rez's _copy starts with no extracted families
+    return s;
+  }
+
+  intersect(range: VersionRange): Slice | null {
+    if (range.isAny()) return this;
+    const entries = this.entries.filter((e) => range.containsVersion(e.pkg.version));
+    if (entries.length === 0) return null;
+    if (entries.length < this.entries.length) return this.copyWith(entries);
+    return this;
+  }
+
+  reduceBy(request: Requirement): [Slice | null, Reduction[]] {
+    const key = request.toString();
+    if (this.solver.settings.optimised && this.beenReducedBy.has(key)) return [this, []];
+    if (request.range === null || !this.famRequires.has(request.name)) return [this, []];
+    const building = this.solver.settings.building;
+    const tests = new Map<Requirement, boolean>();
+    const entries: Entry[] = [];
+    const reductions: Reduction[] = [];
+    for (const entry of this.entries) {
+      let kept: SolverVariant[] | null = null;
+      for (let i = 0; i < entry.variants.length; i++) {
+        const variant = entry.variants[i]!;
+        const dep = variant.requiresList(building).get(request.name);
+        let conflicts = false;
+        if (dep) {
+          let r = tests.get(dep);
+          if (r === undefined) {
+            r = this.solver.conflicts(dep, request);
+            tests.set(dep, r);
+          }
+          conflicts = r;
+        }
+        if (conflicts) {
+          reductions.push(new Reduction(variant.name, variant.version, variant.index, dep!, request));
+          if (kept === null) kept = entry.variants.slice(0, i);
+        } else if (kept !== null) kept.push(variant);
+      }
+      if (kept === null) entries.push(entry);
+      else if (kept.length > 0) entries.push({ pkg: entry.pkg, variants: kept, sorted: false });
+    }
+    if (entries.length === 0) return [null, reductions];
+    if (reductions.length) {
+      const copy = this.copyWith(entries);
+      copy.beenReducedBy.add(key);
+      return [copy, reductions];
+    }
+    this.beenReducedBy.add(key);
+    return [this, []];
+  }
+
+  extract(): [Slice, Requirement] | null {
+    if (!this.extractable) return null;
+    let fam: string | null = null;
+    for (const f of this.commonFams) {
+      if (this.extractedFams.has(f)) continue;
+      if (fam === null || f < fam) fam = f;
+    }
+    const building = this.solver.settings.building;
+    const ranges: VersionRange[] = [];
+    const seen = new Set<VersionRange>();
+    const seenKeys = new Set<string>();
+    for (const e of this.entries) {
+      for (const v of e.variants) {
+        const r = v.requiresList(building).get(fam!)!.range!;
+        if (seen.has(r)) continue;
+        seen.add(r);
+        const k = r.key;
+        if (seenKeys.has(k)) continue;
+        seenKeys.add(k);
+        ranges.push(r);
+      }
+    }
+    const range = ranges.length === 1 ? ranges[0]! : ranges[0]!.union(ranges.slice(1));
+    // shallow copy, as Rez's copy.copy: caches are shared
+    const s = new Slice(this.solver, this.name, this.entries, this.beenReducedBy);
+    s.sorted = this.sorted;
+    s.lenCache = this.lenCache;
+    s.rangeCache = this.rangeCache;
+    s.commonFamsCache = this.commonFamsCache;
+    s.famRequiresCache = this.famRequiresCache;
+    const ex = new Set(this.extractedFams);
+    ex.add(fam!);
+    s.extractedFams = ex;
+    return [s, Requirement.construct(fam!, range)];
+  }
+
+  private sortVersions(): void {
+    if (this.sorted) return;
+    const orderer = this.solver.settings.orderers.get(this.name);
+    const store = this.solver.store;
+    const keyed = this.entries.map((e) => ({ e, k: orderer.keyFor(this.name, e.pkg.version, store) }));
+    keyed.sort((a, b) => compareKeys(b.k, a.k));
+    this.entries = keyed.map((x) => x.e);
+    this.sorted = true;
+  }
+
+  split(): [Slice, Slice] {
+    this.sortVersions();
+    const doSplit = (iEntry: number, nVariants: number): [Slice, Slice] => {
+      const entry = this.entries[iEntry]!;
+      let entries: Entry[];
+      let next: Entry[];
+      if (nVariants < entry.variants.length) {
+        this.solver.sortEntry(entry);
+        const a: Entry = { pkg: entry.pkg, variants: entry.variants.slice(0, nVariants), sorted: true };
+        const b: Entry = { pkg: entry.pkg, variants: entry.variants.slice(nVariants), sorted: true };
+        entries = [...this.entries.slice(0, iEntry), a];
+        next = [b, ...this.entries.slice(iEntry + 1)];
+      } else {
+        entries = this.entries.slice(0, iEntry + 1);
+        next = this.entries.slice(iEntry + 1);
+      }
+      return [this.copyWith(entries), this.copyWith(next)];
+    };
+
+    const building = this.solver.settings.building;
+    let fams: Set<string> | null = null;
+    if (this.length > 2) {
+      fams = new Set(this.firstVariant.requiresList(building).names);
+      for (const f of this.extractedFams) fams.delete(f);
+    }
+    if (!fams || fams.size === 0) {
+      this.solver.sortEntry(this.entries[0]!);
+      return doSplit(0, 1);
+    }
+    let prev: [number, number] | null = null;
+    for (let i = 0; i < this.entries.length; i++) {
+      const entry = this.entries[i]!;
+      this.solver.sortEntry(entry);
+      for (let j = 0; j < entry.variants.length; j++) {
+        const names = entry.variants[j]!.requiresList(building).names;
+        for (const f of fams) if (!names.has(f)) fams.delete(f);
+        if (fams.size === 0) return doSplit(prev![0], prev![1]);
+        prev = [i, j + 1];
+      }
+    }
+    throw new ResolveError(
+      `Unexpected solver error: common family(s) still in slice being split: slice: ${this.name}, family(s): ${[...fams].join(", ")}`,
+    );
+  }
+
+  toString(): string {
+    const n = this.length;
+    const nv = this.entries.length;
+    let s: string;
+    if (n === 1) {
+      const v = this.firstVariant;
+      s = `[${this.name}==${v.version.str}${v.index === null ? "" : `[${v.index}]`}]`;
+    } else if (nv === 1) {
+      const e = this.entries[0]!;
+      const idx = e.variants.map((v) => v.index ?? -1).sort((a, b) => a - b);
+      s = `[${this.name}==${e.pkg.version.str}[${idx.join(",")}]]`;
+    } else {
+      const vs = nv === n ? `${n}` : `${nv}:${n}`;
+      s = `${this.name}[${this.range.span().toString()}(${vs})]`;
+    }
+    return s + (this.extractable ? "*" : "");
+  }
+}
+
+class Scope {
+  constructor(
+    readonly name: string,
+    readonly request: Requirement,
+    readonly slice: Slice | null,
+  ) {}
+
+  get isEphemeral(): boolean {
+    return this.name.startsWith(".");
+  }
+  get isConflict(): boolean {
+    return this.request.conflict;
+  }
+
+  static create(request: Requirement, solver: Solver): Scope {
+    if (request.conflict || request.name.startsWith(".")) return new Scope(request.name, request, null);
+    const slice = solver.variantSlice(request.name, request.range!);
+    if (slice === null) {
+      throw new PackageNotFoundError(
+        `Package could not be found: ${Requirement.construct(request.name, request.range!).toString()}`,
+      );
+    }
+    return Scope.withSlice(request.name, slice);
+  }
+
+  static withSlice(name: string, slice: Slice): Scope {
+    return new Scope(name, Requirement.construct(name, slice.range), slice);
+  }
+
+  intersect(range: VersionRange, solver: Solver): Scope | null {
+    if (this.isEphemeral) {
+      const r = this.isConflict ? range.subtract(this.request.range!) : range.intersection(this.request.range!);
+      if (r === null) return null;
+      if (r.equals(this.request.range!)) return this;
+      return new Scope(this.name, Requirement.construct(this.name, r), null);
+    }
+    let slice: Slice | null = null;
+    if (this.isConflict) {
+      if (this.request.range === null) slice = solver.variantSlice(this.name, range);
+      else {
+        const r = range.subtract(this.request.range);
+        if (r !== null) slice = solver.variantSlice(this.name, r);
+      }
+    } else {
+      slice = this.slice!.intersect(range);
+    }
+    if (slice === null) return null;
+    if (slice !== this.slice) return Scope.withSlice(this.name, slice);
+    return this;
+  }
+
+  reduceBy(request: Requirement): [Scope | null, Reduction[]] {
+    if (this.isConflict || this.isEphemeral) return [this, []];
+    const [slice, reductions] = this.slice!.reduceBy(request);
+    if (slice === null) return [null, reductions];
+    if (slice !== this.slice) return [Scope.withSlice(this.name, slice), reductions];
+    return [this, []];
+  }
+
+  extract(): [Scope, Requirement] | null {
+    if (this.isConflict || this.isEphemeral) return null;
+    const r = this.slice!.extract();
+    if (r === null) return null;
+    // the package request is unchanged by extraction
+    return [new Scope(this.name, this.request, r[0]), r[1]];
+  }
+
+  split(): [Scope, Scope] | null {
+    if (this.isConflict || this.isEphemeral || this.slice!.length === 1) return null;
+    const [a, b] = this.slice!.split();
+    return [Scope.withSlice(this.name, a), Scope.withSlice(this.name, b)];
+  }
+
+  isSolved(): boolean {
+    return this.isConflict || this.isEphemeral || (this.slice!.length === 1 && !this.slice!.extractable);
+  }
+
+  solvedVariant(): SolverVariant | null {
+    if (this.slice !== null && this.slice.length === 1 && !this.slice.extractable) return this.slice.firstVariant;
+    return null;
+  }
+
+  toString(): string {
+    return this.slice === null ? this.request.toString() : this.slice.toString();
+  }
+}
+
+export type PhaseStatus = "pending" | "solved" | "exhausted" | "failed" | "cyclic";
+
+/** An extraction: `source` scope's variants all require `request`. */
+export interface Extraction {
+  readonly source: string;
+  readonly request: Requirement;
+}
+
+export class Phase {
+  constructor(
+    readonly scopes: readonly Scope[],
+    readonly status: PhaseStatus,
+    readonly failureReason: FailureReason | null,
+    readonly extractions: ReadonlyMap<string, Extraction>,
+    readonly changed: ReadonlySet<number>,
+  ) {}
+
+  isSolved(): boolean {
+    for (const s of this.scopes) if (!s.isSolved()) return false;
+    return true;
+  }
+
+  toString(): string {
+    return this.scopes.map((s) => s.toString()).join(" ");
+  }
+}
+
+class AbortPhase extends Error {
+  constructor(readonly phase: Phase) {
+    super("phase failed");
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+
+export type SolverStatus = "solved" | "failed" | "unsolved";
+
+export class Solver {
+  readonly requestList: RequirementList;
+  readonly phaseStack: Phase[] = [];
+  readonly failedPhases: Phase[] = [];
+  solveCount = 0;
+  abortReason: string | null = null;
+  private callbackFailed = false;
+  private readonly families = new Map<string, FamilyList | null>();
+  private readonly conflictMemo = new Map<Requirement, Map<Requirement, boolean>>();
+  private readonly requestOrder: { index: number; name: string }[];
+
+  constructor(
+    requests: readonly Requirement[],
+    readonly store: FamilyStore,
+    readonly settings: SolverSettings,
+  ) {
+    this.requestList = new RequirementList(requests);
+    this.requestOrder = this.requestList.requirements
+      .map((r, index) => ({ index, name: r.name, conflict: r.conflict }))
+      .filter((r) => !r.conflict);
+  }
+
+  // --- families and variant preference
+
+  variantSlice(name: string, range: VersionRange): Slice | null {
+    let fl = this.families.get(name);
+    if (fl === undefined) {
+      const pkgs = this.store.get(name);
+      if (pkgs === null) {
+        throw new PackageFamilyNotFoundError(
+          `package family not found: ${name} (searched: ${this.store.source.searchedPaths.join("; ")})`,
+        );
+      }
+      fl = new FamilyList(name, pkgs, this);
+      this.families.set(name, fl);
+    }
+    const entries = fl!.intersection(range);
+    return entries === null ? null : new Slice(this, name, entries);
+  }
+
+  conflicts(dep: Requirement, request: Requirement): boolean {
+    let m = this.conflictMemo.get(request);
+    if (!m) {
+      m = new Map();
+      this.conflictMemo.set(request, m);
+    }
+    let r = m.get(dep);
+    if (r === undefined) {
+      r = dep.conflictsWith(request);
+      m.set(dep, r);
+    }
+    return r;
+  }
+
+  private readonly variantKeys = new Map<SolverVariant, OrderKey>();
+
+  private variantKey(v: SolverVariant): OrderKey {
+    let key = this.variantKeys.get(v);
+    if (key !== undefined) return key;
+    const rl = v.requiresList(this.settings.building);
+    const requested: OrderKey[] = [];
+    const names = new Set<string>();
+    const orderers = this.settings.orderers;
+    for (const { index, name } of this.requestOrder) {
+      const req = rl.get(name);
+      if (req !== undefined) {
+        requested.push([-index, rangeSortKey(orderers.get(req.name), req.name, req.range!, this.store)]);
+        names.add(req.name);
+      }
+    }
+    const additional: OrderKey[] = [];
+    for (const req of rl.requirements) {
+      if (req.conflict || names.has(req.name)) continue;
+      additional.push([rangeSortKey(orderers.get(req.name), req.name, req.range!, this.store), req.name]);
+    }
+    const idx = v.index ?? -1;
+    key =
+      this.settings.variantSelectMode === "version_priority"
+        ? [requested, -additional.length, additional, idx]
+        : [requested.length, requested, -additional.length, additional, idx];
+    this.variantKeys.set(v, key);
+    return key;
+  }
+
+  sortEntry(entry: Entry): void {
+    if (entry.sorted) return;
+    if (entry.variants.length > 1) {
+      const keyed = entry.variants.map((v) => ({ v, k: this.variantKey(v) }));
+      keyed.sort((a, b) => compareKeys(b.k, a.k));
+      for (let i = 0; i < keyed.length; i++) entry.variants[i] = keyed[i]!.v;
+    }
+    entry.sorted = true;
+  }
+
+  // --- status
+
+  get status(): SolverStatus {
+    if (this.requestList.conflict) return "failed";
+    if (this.callbackFailed) return "failed";
+    const top = this.phaseStack[this.phaseStack.length - 1]!;
+    if (top.status === "cyclic") return "failed";
+    if (this.phaseStack.length > 1) return top.status === "solved" ? "solved" : "unsolved";
+    if (top.status === "pending" || top.status === "exhausted") return "unsolved";
+    return top.status === "solved" ? "solved" : "failed";
+  }
+
+  get numFails(): number {
+    let n = this.failedPhases.length;
+    const top = this.phaseStack[this.phaseStack.length - 1];
+    if (top && (top.status === "failed" || top.status === "cyclic")) n++;
+    return n;
+  }
+
+  // --- the solve
+
+  async solve(): Promise<void> {
+    if (this.requestList.conflict) {
+      const [a, b] = this.requestList.conflict;
+      this.phaseStack.push(
+        new Phase([], "failed", { kind: "dependency_conflicts", conflicts: [new DependencyConflict(a, b)] }, new Map(), new Set()),
+      );
+      return;
+    }
+    await this.store.ensure(this.requestList.requirements.filter((r) => !r.conflict).map((r) => r.name));
+    const scopes = this.requestList.requirements.map((r) => Scope.create(r, this));
+    this.phaseStack.push(new Phase(scopes, "pending", null, new Map(), new Set(scopes.map((_, i) => i))));
+
+    const start = Date.now();
+    while (this.status === "unsolved") {
+      await this.solveStep();
+      if (this.status === "unsolved" && !this.callback(start)) break;
+    }
+  }
+
+  private callback(start: number): boolean {
+    const { maxFails, timeLimit } = this.settings;
+    const fails = this.numFails;
+    if (maxFails !== -1 && fails >= maxFails) {
+      if (fails) {
+        this.abortReason = `fail limit reached: aborted after ${fails} failures`;
+        this.callbackFailed = true;
+        return false;
+      }
+      return true;
+    }
+    if (timeLimit !== -1 && (Date.now() - start) / 1000 > timeLimit) {
+      this.abortReason = "time limit exceeded";
+      return false;
+    }
+    return true;
+  }
+
+  private async solveStep(): Promise<void> {
+    let phase = this.phaseStack.pop()!;
+    if (phase.status === "failed") {
+      this.failedPhases.push(phase);
+      phase = this.phaseStack.pop()!;
+    }
+    if (phase.status === "exhausted") {
+      const [a, b] = this.splitPhase(phase);
+      this.phaseStack.push(b);
+      phase = a;
+    }
+    const next = await this.solvePhase(phase);
+    this.solveCount++;
+    if (next.status === "solved") this.phaseStack.push(this.finalise(next));
+    else this.phaseStack.push(next);
+  }
+
+  private splitPhase(phase: Phase): [Phase, Phase] {
+    const a: Scope[] = [];
+    const b: Scope[] = [];
+    let splitI = -1;
+    phase.scopes.forEach((scope, i) => {
+      if (splitI < 0) {
+        const r = scope.split();
+        if (r) {
+          a.push(r[0]);
+          b.push(r[1]);
+          splitI = i;
+          return;
+        }
+      }
+      a.push(scope);
+      b.push(scope);
+    });
+    if (splitI < 0) throw new ResolveError("Unexpected solver error: exhausted phase could not be split");
+    const changed = new Set([splitI]);
+    return [
+      new Phase(a, "pending", phase.failureReason, phase.extractions, changed),
+      new Phase(b, "pending", phase.failureReason, phase.extractions, changed),
+    ];
+  }
+
+  private async solvePhase(phase: Phase): Promise<Phase> {
+    if (phase.status !== "pending") return phase;
+    const scopes = phase.scopes.slice();
+    const extractions = new Map<string, Extraction>();
+    let changed = new Set(phase.changed);
+    const make = (status: PhaseStatus | null, reason: FailureReason | null): Phase => {
+      const p = new Phase(scopes, "pending", reason, extractions, new Set());
+      const st: PhaseStatus = status ?? (p.isSolved() ? "solved" : "exhausted");
+      return new Phase(scopes, st, reason, extractions, new Set());
+    };
+
+    for (;;) {
+      let prevNumScopes = scopes.length;
+      const widened = new Set<number>();
+
+      for (;;) {
+        const extracted: Requirement[] = [];
+        for (let i = 0; i < scopes.length; i++) {
+          for (;;) {
+            const r = scopes[i]!.extract();
+            if (r === null) break;
+            extracted.push(r[1]);
+            extractions.set(`${scopes[i]!.name}\u0000${r[1].name}`, { source: scopes[i]!.name, request: r[1] });
+            scopes[i] = r[0];
+          }
+        }
+        if (extracted.length === 0) break;
+
+        const merged = new RequirementList(extracted);
+        if (merged.conflict) {
+          return make("failed", {
+            kind: "dependency_conflicts",
+            conflicts: [new DependencyConflict(merged.conflict[0], merged.conflict[1])],
+          });
+        }
+
+        // families this round may touch: load them before the synchronous part
+        const toLoad: string[] = [];
+        for (const r of merged.requirements) if (!r.name.startsWith(".") && !this.store.has(r.name)) toLoad.push(r.name);
+        if (toLoad.length) await this.store.ensure(toLoad);
+
+        const reqFams = new Set<string>();
+        for (let i = 0; i < scopes.length; i++) {
+          const scope = scopes[i]!;
+          const req = merged.get(scope.name);
+          if (req === undefined) continue;
+          const next = scope.intersect(req.range!, this);
+          reqFams.add(req.name);
+          if (next === null) {
+            return make("failed", {
+              kind: "dependency_conflicts",
+              conflicts: [new DependencyConflict(req, scope.request)],
+            });
+          }
+          if (next !== scope) {
+            scopes[i] = next;
+            changed.add(i);
+            if (scope.isConflict && !next.isConflict) widened.add(i);
+          }
+        }
+
+        for (const req of merged.requirements) {
+          if (reqFams.has(req.name)) continue;
+          let scope: Scope;
+          try {
+            scope = Scope.create(req, this);
+          } catch (e) {
+            if (!(e instanceof PackageFamilyNotFoundError)) throw e;
+            const requesters: string[] = [];
+            for (const ex of extractions.values()) if (ex.request.name === req.name) requesters.push(ex.source);
+            if (requesters.length === 0) throw e;
+            const message = `package family not found: ${req.name}, was required by: ${requesters.join(", ")} (searched: ${this.store.source.searchedPaths.join("; ")})`;
+            if (!this.settings.errorOnMissingVariantRequires) {
+              this.settings.warn(message);
+              return make("failed", null);
+            }
+            throw new PackageFamilyNotFoundError(message);
+          }
+          scopes.push(scope);
+        }
+      }
+
+      const numScopes = scopes.length;
+      if (numScopes === prevNumScopes && changed.size === 0 && widened.size === 0) break;
+
+      if (!this.settings.optimised) {
+        changed = new Set(scopes.map((_, i) => i));
+        prevNumScopes = numScopes;
+      }
+
+      // pending reductions as (x, y) encoded x * n + y; sorted ascending, popped from the end
+      const n = numScopes;
+      const pendingSet = new Set<number>();
+      for (let x = 0; x < prevNumScopes; x++) {
+        for (const y of changed) pendingSet.add(x * n + y);
+        for (let y = prevNumScopes; y < numScopes; y++) pendingSet.add(x * n + y);
+      }
+      for (let x = prevNumScopes; x < numScopes; x++) for (let y = 0; y < n; y++) pendingSet.add(x * n + y);
+      for (const x of widened) for (let y = 0; y < n; y++) pendingSet.add(x * n + y);
+      const pending = [...pendingSet].sort((a, b) => a - b);
+
+      while (pending.length) {
+        const code = pending.pop()!;
+        const x = Math.floor(code / n);
+        const y = code - x * n;
+        if (x === y) continue;
+        const [next, reductions] = scopes[x]!.reduceBy(scopes[y]!.request);
+        if (next === null) return make("failed", { kind: "total_reduction", reductions });
+        if (next !== scopes[x]) {
+          scopes[x] = next;
+          for (let j = 0; j < n; j++) if (j !== x) pending.push(j * n + x);
+        }
+      }
+      changed = new Set();
+    }
+    return make(null, null);
+  }
+
+  private finalise(phase: Phase): Phase {
+    const building = this.settings.building;
+    const byName = new Map<string, Scope>();
+    for (const s of phase.scopes) if (!s.isConflict) byName.set(s.name, s);
+    const edges = new Map<string, string[]>();
+    for (const s of byName.values()) {
+      const out: string[] = [];
+      const v = s.solvedVariant();
+      if (v) {
+        for (const r of v.requiresList(building).requirements) if (!r.conflict && !out.includes(r.name)) out.push(r.name);
+      }
+      edges.set(s.name, out);
+    }
+    const cycle = findCycle(edges);
+    if (cycle) {
+      const packages = cycle.map((fam) => ({ name: fam, version: byName.get(fam)!.solvedVariant()!.version }));
+      return new Phase([...byName.values()], "cyclic", { kind: "cycle", packages }, phase.extractions, new Set());
+    }
+    const order = dependencyOrder(
+      edges,
+      this.requestList.requirements.map((r) => r.name),
+    );
+    const scopes: Scope[] = [];
+    for (const fam of order) {
+      const s = byName.get(fam);
+      if (s && !s.isConflict) scopes.push(s);
+    }
+    return new Phase(scopes, "solved", phase.failureReason, phase.extractions, new Set());
+  }
+
+  // --- results
+
+  /** (phase, description) of the failure Rez would report. */
+  failedPhase(): { phase: Phase; description: string } | null {
+    const top = this.phaseStack[this.phaseStack.length - 1];
+    let fails = this.failedPhases;
+    if (top && (top.status === "failed" || top.status === "cyclic")) fails = [...fails, top];
+    if (fails.length === 0) return null;
+    let index = 0;
+    let prefix = false;
+    if (top && top.status === "cyclic") index = fails.length - 1;
+    else if (this.callbackFailed) {
+      index = fails.length - 1;
+      prefix = true;
+    }
+    return { phase: fails[index]!, description: prefix ? "\u0000" : "" };
+  }
+
+  get resolvedVariants(): SolverVariant[] | null {
+    if (this.status !== "solved") return null;
+    const out: SolverVariant[] = [];
+    for (const s of this.phaseStack[this.phaseStack.length - 1]!.scopes) {
+      const v = s.solvedVariant();
+      if (v) out.push(v);
+    }
+    return out;
+  }
+
+  get resolvedEphemerals(): Requirement[] | null {
+    if (this.status !== "solved") return null;
+    const out: Requirement[] = [];
+    for (const s of this.phaseStack[this.phaseStack.length - 1]!.scopes) {
+      if (s.isEphemeral && !s.isConflict) out.push(s.request);
+    }
+    return out;
+  }
+}
+
+/** DFS cycle search in node order; returns the families of the first cycle found. */
+function findCycle(edges: ReadonlyMap<string, readonly string[]>): string[] | null {
+  const state = new Map<string, 1 | 2>();
+  const stack: string[] = [];
+  const visit = (n: string): string[] | null => {
+    state.set(n, 1);
+    stack.push(n);
+    for (const m of edges.get(n) ?? []) {
+      if (!edges.has(m)) continue;
+      const st = state.get(m);
+      if (st === 1) return stack.slice(stack.indexOf(m));
+      if (st === undefined) {
+        const c = visit(m);
+        if (c) return c;
+      }
+    }
+    stack.pop();
+    state.set(n, 2);
+    return null;
+  };
+  for (const n of edges.keys()) {
+    if (state.has(n)) continue;
+    const c = visit(n);
+    if (c) return c;
+  }
+  return null;
+}
+
+/** Rez `_get_dependency_order`: request order where possible, dependencies before dependents. */
+function dependencyOrder(edges: ReadonlyMap<string, readonly string[]>, requestNames: readonly string[]): string[] {
+  const deps = new Map<string, Set<string>>();
+  for (const n of edges.keys()) {
+    const seen = new Set<string>();
+    const todo = [n];
+    while (todo.length) {
+      const x = todo.pop()!;
+      for (const m of edges.get(x) ?? []) {
+        if (!seen.has(m) && edges.has(m)) {
+          seen.add(m);
+          todo.push(m);
+        }
+      }
+    }
+    seen.delete(n);
+    deps.set(n, seen);
+  }
+  const inList = new Set(requestNames);
+  const others = [...edges.keys()].filter((n) => !inList.has(n)).sort();
+  let nodes = [...requestNames, ...others];
+  const ordered: string[] = [];
+  const orderedSet = new Set<string>();
+  while (nodes.length) {
+    const n = nodes[0]!;
+    const nDeps = deps.get(n);
+    if (orderedSet.has(n) || nDeps === undefined) {
+      nodes = nodes.slice(1);
+      continue;
+    }
+    let moved = false;
+    for (let i = 1; i < nodes.length; i++) {
+      if (nDeps.has(nodes[i]!)) {
+        nodes = [nodes[i]!, ...nodes.slice(0, i), ...nodes.slice(i + 1)];
+        moved = true;
+        break;
+      }
+    }
+    if (!moved) {
+      ordered.push(n);
+      orderedSet.add(n);
+      nodes = nodes.slice(1);
+    }
+  }
+  return ordered;
+}
+
+export { Scope as SolverScope };
+export const SOLVER_VERSION = 2;
+export function compareSolverVersions(a: Version, b: Version): number {
+  return compareVersions(a, b);
+}

@@ -79,9 +79,10 @@ export class CshShell extends BaseShell {
   protected infoLine(escaped: string): string {
     return `printf '%s\\n' ${escaped}`;
   }
-  // csh has no `1>&2` (it would create a file named 2).
+  // csh cannot redirect stdout alone to stderr (`1>&2` writes a file named 2, and /dev/stderr
+  // cannot be opened when stderr is a socket), so a POSIX sh does the printing.
   protected errorLine(escaped: string): string {
-    return `printf '%s\\n' ${escaped} > /dev/stderr`;
+    return `sh -c 'printf "%s\\n" "$1" 1>&2' sh ${escaped}`;
   }
   protected sourceLine(path: RexString, ctx: EscapeContext): string {
     return `source ${this.escape(path, ctx)}`;

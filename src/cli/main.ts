@@ -2,6 +2,7 @@ import { Command, CommanderError } from "@commander-js/extra-typings";
 import { CliError } from "./errors.js";
 import { commands } from "./commands/index.js";
 import { PKG_VERSION } from "./version.js";
+import { withRepositoryOptions } from "./repositories.js";
 
 function buildProgram(): Command {
   const program = new Command("pkg")
@@ -12,6 +13,7 @@ function buildProgram(): Command {
     .version(PKG_VERSION, "-V, --version", "print the pkg version")
     .showHelpAfterError("(run with --help for usage)")
     .enablePositionalOptions();
+  withRepositoryOptions(program);
   for (const make of commands) program.addCommand(make());
   return program;
 }

@@ -6,7 +6,8 @@ import { join, resolve } from "node:path";
 import type { LoadWarning, PackageDefinition } from "../package/index.js";
 import type { CachedLoad, DefinitionCache, FamilyCacheEntries } from "./cache.js";
 import { isValidPackageName, isValidVersionString, versionIdentityKey } from "./names.js";
-import type { DefinitionLoader, DefinitionLoadResult, PackageIdentity, PackageRepository } from "./types.js";
+import type { PackageIdentity } from "../package/index.js";
+import type { DefinitionLoader, DefinitionLoadResult, PackageRepository } from "./types.js";
 
 export interface FilesystemRepositoryOptions {
   readonly loader: DefinitionLoader;

@@ -5,3 +5,4 @@ export * from "./filesystem.js";
 export * from "./memory.js";
 export * from "./set.js";
 export * from "./open.js";
+export * from "./loader.js";

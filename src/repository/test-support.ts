@@ -3,7 +3,8 @@
 import { readFileSync } from "node:fs";
 import { parse as parseToml } from "smol-toml";
 import type { LoadWarning, PackageDefinition, PackageValue } from "../package/index.js";
-import type { DefinitionLoader, DefinitionLoadResult, PackageIdentity } from "./types.js";
+import type { PackageIdentity } from "../package/index.js";
+import type { DefinitionLoader, DefinitionLoadResult } from "./types.js";
 
 export class StubLoader implements DefinitionLoader {
   readonly evaluated: string[] = [];

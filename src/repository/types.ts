@@ -1,4 +1,4 @@
-import type { LoadWarning, PackageDefinition } from "../package/index.js";
+import type { LoadWarning, PackageDefinition, PackageIdentity } from "../package/index.js";
 
 /** One package source (a filesystem path, or memory). Families load lazily, one at a time. */
 export interface PackageRepository {
@@ -12,12 +12,6 @@ export interface PackageRepository {
   loadFamily(name: string): Promise<PackageDefinition[] | undefined>;
   /** Warnings gathered so far (broken files, bad attributes). */
   readonly warnings: readonly LoadWarning[];
-}
-
-/** Name and version taken from the directories (Rez identity). */
-export interface PackageIdentity {
-  readonly name: string;
-  readonly version: string;
 }
 
 export interface DefinitionLoadResult {

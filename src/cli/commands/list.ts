@@ -1,0 +1,45 @@
+import { Command } from "@commander-js/extra-typings";
+import type { PackageDefinition } from "../../package/index.js";
+import { globToRegExp } from "../glob.js";
+import { collect, openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
+
+function tagsOf(definition: PackageDefinition): Set<string> {
+  const tags = new Set(definition.pkgrs?.tags ?? []);
+  const declared = definition.attributes.tags;
+  if (Array.isArray(declared)) for (const t of declared) if (typeof t === "string") tags.add(t);
+  if (definition.format === "toolset") tags.add("toolset");
+  return tags;
+}
+
+export function listCommand() {
+  return withRepositoryOptions(
+    new Command("list")
+      .alias("ls")
+      .description("list packages (name-version per line, sorted by name then version)")
+      .argument("[patterns...]", "glob patterns matched against family names (*, ?, [seq]), case-insensitive")
+      .option("-L, --latest", "only the newest version of each family")
+      .option("-t, --tag <tag>", "only packages having this tag (repeatable; all must match)", collect, [] as string[])
+      .option("--json", 'print a JSON array of {"name", "version", "uri"}'),
+  ).action(async (patterns, options, command) => {
+    const { set, close } = openCliRepositories(repositoryOptionsOf(command));
+    try {
+      const matchers = patterns.map(globToRegExp);
+      const names = (await set.familyNames()).filter((name) => matchers.length === 0 || matchers.some((m) => m.test(name)));
+      const rows: PackageDefinition[] = [];
+      for (const name of names) {
+        let family = (await set.getFamily(name)) ?? [];
+        if (options.tag.length > 0) family = family.filter((d) => { const tags = tagsOf(d); return options.tag.every((t) => tags.has(t)); });
+        if (options.latest && family.length > 0) family = [family[family.length - 1]];
+        rows.push(...family);
+      }
+      printWarnings(set.warnings);
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(rows.map((d) => ({ name: d.name, version: d.version, uri: d.file })), null, 2)}\n`);
+      } else {
+        process.stdout.write(rows.map((d) => (d.version ? `${d.name}-${d.version}\n` : `${d.name}\n`)).join(""));
+      }
+    } finally {
+      await close();
+    }
+  });
+}

@@ -1,0 +1,131 @@
+// Shared by every command that reads packages: the repository options and opening the configured repositories.
+import type { CommandUnknownOpts } from "@commander-js/extra-typings";
+import { ConfigError, loadConfig, resolvePackagesPath } from "../config/index.js";
+import type { LoadedConfig } from "../config/index.js";
+import type { LoadWarning } from "../package/index.js";
+import { createDefinitionLoader, openRepositories } from "../repository/index.js";
+import type { RepositorySet } from "../repository/index.js";
+import { Version } from "../version/index.js";
+import { CliError } from "./errors.js";
+
+export const REPO_OPTION = ["-r, --repo <dir>", "search this repository (repeatable; first has priority; replaces the configured paths)"] as const;
+export const PATHS_OPTION = ["--paths <list>", "search these repositories (path-separator list)"] as const;
+export const NO_CACHE_OPTION = ["--no-cache", "do not read or write the package definition cache"] as const;
+
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** Adds the repository options to a command (also to the program, so `pkg -r DIR list` works). */
+export function withRepositoryOptions<T extends CommandUnknownOpts>(command: T): T {
+  command.option(REPO_OPTION[0], REPO_OPTION[1], collect, [] as string[]);
+  command.option(PATHS_OPTION[0], PATHS_OPTION[1]);
+  command.option(NO_CACHE_OPTION[0], NO_CACHE_OPTION[1]);
+  return command;
+}
+
+export interface RepositoryOptions {
+  readonly repos: readonly string[];
+  readonly paths?: string;
+  readonly cache: boolean;
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}
+
+/** Merges the options given before the command name (program) with those given after it. */
+export function repositoryOptionsOf(command: CommandUnknownOpts): RepositoryOptions {
+  const chain: CommandUnknownOpts[] = [];
+  for (let c: CommandUnknownOpts | null = command; c; c = c.parent) chain.unshift(c);
+  let repos: string[] = [];
+  let paths: string | undefined;
+  let cache = true;
+  for (const c of chain) {
+    const opts = c.opts() as Record<string, unknown>;
+    repos = [...repos, ...stringList(opts.repo)];
+    if (typeof opts.paths === "string") paths = opts.paths;
+    if (opts.cache === false) cache = false;
+  }
+  return { repos, ...(paths !== undefined ? { paths } : {}), cache };
+}
+
+export interface OpenedRepositories {
+  readonly set: RepositorySet;
+  readonly loaded: LoadedConfig;
+  /** Stops the Python workers; call when the command is done. */
+  close(): Promise<void>;
+}
+
+export function compareVersionStrings(a: string, b: string): number {
+  try {
+    return Version.compare(Version.parse(a), Version.parse(b));
+  } catch {
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+}
+
+export function loadCliConfig(): LoadedConfig {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(error.message, 2, "fix the configuration file or environment variable named above");
+    throw error;
+  }
+}
+
+export function openCliRepositories(options: RepositoryOptions): OpenedRepositories {
+  const loaded = loadCliConfig();
+  for (const warning of loaded.warnings) process.stderr.write(`pkg: warning: ${warning}\n`);
+  const { paths } = resolvePackagesPath({ repos: options.repos, ...(options.paths !== undefined ? { paths: options.paths } : {}), loaded });
+  const loader = createDefinitionLoader({ python: loaded.config.python_executable });
+  const useCache = options.cache && loaded.config.cache_packages;
+  const set = openRepositories({
+    paths,
+    loader,
+    ...(useCache ? { cacheDir: loaded.config.cache_dir } : {}),
+    compareVersions: compareVersionStrings,
+  });
+  reportResourcesOnExit();
+  return { set, loaded, close: () => loader.close() };
+}
+
+let reporting = false;
+/** `PKG_REPORT_RESOURCES=1` prints peak memory at exit (used by bench/). */
+function reportResourcesOnExit(): void {
+  if (reporting || !process.env.PKG_REPORT_RESOURCES) return;
+  reporting = true;
+  process.on("exit", () => {
+    process.stderr.write(`pkg-resources: maxRSS=${process.resourceUsage().maxRSS}\n`);
+  });
+}
+
+export function formatWarning(warning: LoadWarning): string {
+  return `${warning.file}${warning.line !== undefined ? `:${warning.line}` : ""}: ${warning.message}`;
+}
+
+export function printWarnings(warnings: readonly LoadWarning[]): void {
+  for (const warning of warnings) process.stderr.write(`pkg: warning: ${formatWarning(warning)}\n`);
+}
+
+/** A one-line progress bar on stderr, only when stderr is a terminal. */
+export function progressBar(label: string): { update(done: number, total: number): void; done(): void } {
+  const tty = process.stderr.isTTY === true;
+  let last = 0;
+  let shown = false;
+  return {
+    update(done, total) {
+      if (!tty) return;
+      const now = Date.now();
+      if (done < total && now - last < 80) return;
+      last = now;
+      const width = 30;
+      const filled = total === 0 ? width : Math.round((done / total) * width);
+      process.stderr.write(`\r${label} [${"#".repeat(filled)}${" ".repeat(width - filled)}] ${done}/${total}`);
+      shown = true;
+    },
+    done() {
+      if (tty && shown) process.stderr.write("\r\x1b[2K");
+    },
+  };
+}

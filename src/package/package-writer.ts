@@ -1,0 +1,150 @@
+// PackageDefinition → Rez-format package.py text, in the key order and style Rez writes
+// (reference rez-core §4.1 "Serialisation order").
+
+import { dedentStrip, isSourceCode } from "./attribute-schema.js";
+import type { PackageDefinition, PackageValue, SourceCode } from "./definition.js";
+
+/** Rez's package_key_order; other keys follow in their own order. */
+export const PACKAGE_KEY_ORDER: readonly string[] = [
+  "name",
+  "version",
+  "description",
+  "authors",
+  "tools",
+  "has_plugins",
+  "plugin_for",
+  "requires",
+  "build_requires",
+  "private_build_requires",
+  "variants",
+  "commands",
+  "pre_commands",
+  "post_commands",
+  "help",
+  "config",
+  "uuid",
+  "timestamp",
+  "release_message",
+  "changelog",
+  "vcs",
+  "revision",
+  "previous_version",
+  "previous_revision",
+];
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const PYTHON_KEYWORDS = new Set(
+  "False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield".split(
+    " ",
+  ),
+);
+
+/** Python's repr() of a str. */
+export function pythonStringLiteral(s: string): string {
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = quote;
+  for (const ch of s) {
+    const c = ch.codePointAt(0) ?? 0;
+    if (ch === "\\") out += "\\\\";
+    else if (ch === quote) out += "\\" + quote;
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\r") out += "\\r";
+    else if (ch === "\t") out += "\\t";
+    else if (c < 0x20 || (c >= 0x7f && c < 0xa0)) out += "\\x" + c.toString(16).padStart(2, "0");
+    else if ((c >= 0xd800 && c <= 0xdfff) || c === 0x2028 || c === 0x2029) out += "\\u" + c.toString(16).padStart(4, "0");
+    else out += ch;
+  }
+  return out + quote;
+}
+
+/** A Python literal for a plain value (inline). */
+export function pythonLiteral(v: PackageValue, where = "value"): string {
+  if (v === null) return "None";
+  if (v === true) return "True";
+  if (v === false) return "False";
+  if (typeof v === "number") {
+    if (!Number.isFinite(v)) throw new Error(`cannot write ${where}: ${v} is not a finite number`);
+    return String(v);
+  }
+  if (typeof v === "string") return pythonStringLiteral(v);
+  if (Array.isArray(v)) return "[" + (v as readonly PackageValue[]).map((x, i) => pythonLiteral(x, `${where}[${i}]`)).join(", ") + "]";
+  if (isSourceCode(v)) throw new Error(`cannot write ${where}: a function can only be a top-level attribute`);
+  return (
+    "{" +
+    Object.entries(v as { readonly [key: string]: PackageValue })
+      .map(([k, x]) => `${pythonStringLiteral(k)}: ${pythonLiteral(x, `${where}.${k}`)}`)
+      .join(", ") +
+    "}"
+  );
+}
+
+function indent(text: string, by = "    "): string {
+  return text
+    .split("\n")
+    .map((l) => (l === "" ? l : by + l))
+    .join("\n");
+}
+
+function writeFunction(key: string, code: SourceCode): string {
+  let source = code.source.replace(/\s+$/, "");
+  const isDef = /^(@[^\n]*\n\s*)*def\s+[A-Za-z_]\w*\s*\(/.test(source);
+  if (!isDef) {
+    // A plain code block (package.yaml string commands): make it the body of a function.
+    source = `def ${key}():\n` + (source.trim() === "" ? "    pass" : indent(dedentBlock(source)));
+  } else {
+    source = source.replace(/^((?:@[^\n]*\n\s*)*def\s+)([A-Za-z_]\w*)/, (_m, head: string) => head + key);
+  }
+  if (code.late && !/^@late\s*\(\s*\)/m.test(source.slice(0, source.search(/^def\s/m)))) source = "@late()\n" + source;
+  return source;
+}
+
+function dedentBlock(text: string): string {
+  const lines = text.split("\n");
+  let margin: string | undefined;
+  for (const l of lines) {
+    if (l.trim() === "") continue;
+    const m = /^[ \t]*/.exec(l)?.[0] ?? "";
+    if (margin === undefined || m.length < margin.length) margin = m;
+  }
+  return margin ? lines.map((l) => (l.startsWith(margin) ? l.slice(margin.length) : l.trimStart())).join("\n") : text;
+}
+
+/** A triple-quoted block when the text reads back identically; otherwise undefined. */
+function blockString(text: string): string | undefined {
+  if (text.length <= 40 || /["\\\r\t\x00-\x08\x0b-\x1f\x7f]/.test(text) || dedentStrip(text) !== text) return undefined;
+  return '\\\n    """\n' + indent(text) + '\n    """';
+}
+
+function writeAttribute(key: string, value: PackageValue): string {
+  if (!IDENTIFIER.test(key) || PYTHON_KEYWORDS.has(key)) throw new Error(`cannot write attribute '${key}': not a Python identifier`);
+  if (isSourceCode(value)) return writeFunction(key, value);
+  if ((key === "description" || key === "changelog") && typeof value === "string") {
+    const block = blockString(value);
+    if (block) return `${key} = ${block}`;
+  }
+  if (key === "config" && typeof value === "object" && value !== null && !Array.isArray(value)) {
+    const entries = Object.entries(value as { readonly [k: string]: PackageValue });
+    if (entries.length > 0 && entries.every(([k]) => IDENTIFIER.test(k) && !PYTHON_KEYWORDS.has(k))) {
+      return "with scope('config') as config:\n" + entries.map(([k, v]) => `    config.${k} = ${pythonLiteral(v, `config.${k}`)}`).join("\n");
+    }
+  }
+  if (Array.isArray(value) && value.length > 1) {
+    return `${key} = [\n` + (value as readonly PackageValue[]).map((x, i) => "    " + pythonLiteral(x, `${key}[${i}]`)).join(",\n") + "\n]";
+  }
+  return `${key} = ${pythonLiteral(value, key)}`;
+}
+
+/**
+ * The package.py text for a definition. `name` and `version` come from the definition's identity.
+ * Throws when an attribute can't be written as Python (a non-identifier key, a non-finite number).
+ * pkg-rs data (envs, apps) is not written: this is the Rez format.
+ */
+export function writePackagePy(definition: PackageDefinition): string {
+  const data: { [key: string]: PackageValue } = { ...definition.attributes };
+  data.name = definition.name;
+  if (definition.version !== "") data.version = definition.version;
+  else delete data.version;
+  const keys = [...PACKAGE_KEY_ORDER.filter((k) => k in data), ...Object.keys(data).filter((k) => !PACKAGE_KEY_ORDER.includes(k))];
+  const parts = keys.map((k) => writeAttribute(k, data[k]));
+  return "# -*- coding: utf-8 -*-\n\n" + parts.join("\n\n") + "\n";
+}

@@ -212,7 +212,7 @@ export function failureExplanation(solver: Solver, phase: Phase): string {
       let line = `  ${start.label}`;
       for (const id of visited.slice(1)) {
         const n = g.nodes.get(id)!;
-        if (!n.isRequest) line += ` --> ${n.label}`;
+        if (!n.isRequest) line += ` --> ${n.label.replace(/\[\d*\]$/, "")}`;
         else if (!isCycle && ends.has(id)) {
           line += ` --> ${n.label}`;
           break;

@@ -2,13 +2,33 @@
 import { compareVersions, parseVersion, Version, VersionRange } from "./versions.js";
 
 /** A comparable key atom, compared like Python tuples/lists. */
-export type OrderKey = number | string | Version | ReversedKey | readonly OrderKey[];
+export type OrderKey = number | string | Version | ReversedKey | FallbackKey | readonly OrderKey[];
+
+/** Rez FallbackComparable: compare orderer keys; if they are not comparable, compare the raw versions. */
+export class FallbackKey {
+  constructor(
+    readonly main: OrderKey,
+    readonly fallback: Version,
+  ) {}
+}
 
 export class ReversedKey {
   constructor(readonly inner: OrderKey) {}
 }
 
 export function compareKeys(a: OrderKey, b: OrderKey): number {
+  if (a instanceof FallbackKey || b instanceof FallbackKey) {
+    const am = a instanceof FallbackKey ? a.main : a;
+    const bm = b instanceof FallbackKey ? b.main : b;
+    const af = a instanceof FallbackKey ? a.fallback : a;
+    const bf = b instanceof FallbackKey ? b.fallback : b;
+    try {
+      return compareKeys(am, bm);
+    } catch {
+      if (af instanceof Version && bf instanceof Version) return compareVersions(af, bf);
+      throw new TypeError("incomparable order keys");
+    }
+  }
   if (typeof a === "number" && typeof b === "number") return a - b;
   if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
   if (a instanceof Version && b instanceof Version) return compareVersions(a, b);
@@ -230,7 +250,7 @@ export function rangeSortKey(
 ): OrderKey {
   const out: OrderKey[] = [];
   const plain = orderer === DEFAULT_ORDER || (orderer instanceof SortedOrder && orderer.descending);
-  const k = (v: Version): OrderKey => (plain ? v : orderer.keyFor(name, v, info));
+  const k = (v: Version): OrderKey => (plain ? v : new FallbackKey(orderer.keyFor(name, v, info), v));
   for (const b of range.bounds) {
     out.push([
       [k(b.lv), b.li ? -2 : -1],

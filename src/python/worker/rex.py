@@ -400,9 +400,17 @@ def _decode_value(value):
 
 def _encode_value(value):
     if isinstance(value, EscapedString):
-        if all(not lit for lit, _ in value.strings):
+        parts = []
+        for lit, text in value.strings:
+            if not text:
+                continue
+            if parts and parts[-1][0] == lit:
+                parts[-1] = (lit, parts[-1][1] + text)
+            else:
+                parts.append((lit, text))
+        if all(not lit for lit, _ in parts):
             return str(value)
-        return [{"literal": lit, "text": text} for lit, text in value.strings if text]
+        return [{"literal": lit, "text": text} for lit, text in parts]
     if isinstance(value, (list, tuple)):
         return [_encode_value(v) for v in value]
     return value if isinstance(value, str) else str(value)

@@ -1,6 +1,7 @@
 // package.yaml: a mapping of attributes (Rez loads it with PyYAML's FullLoader, YAML 1.1).
 
 import { LineCounter, isMap, isNode, isScalar, parseDocument } from "yaml";
+import type { ScalarTag, Tags } from "yaml";
 import type { PackageValue } from "./definition.js";
 import { REX_KEYS } from "./attribute-schema.js";
 
@@ -38,9 +39,19 @@ function toPackageValue(v: unknown, where: string): PackageValue {
   throw new Error(`'${where}' is not plain data`);
 }
 
+/** PyYAML's YAML 1.1 booleans: y/n are strings there, not booleans as in the yaml package's 1.1 schema. */
+function pyyamlBooleans(tags: Tags): Tags {
+  return tags.map((t) => {
+    if (typeof t !== "object" || t.tag !== "tag:yaml.org,2002:bool" || !("test" in t) || !(t.test instanceof RegExp)) return t;
+    const test = t.test.test("yes") ? /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/ : /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
+    const scalar: ScalarTag = { ...(t as ScalarTag), test };
+    return scalar;
+  });
+}
+
 export function readPackageYaml(text: string, file: string): PackageYamlResult {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { version: "1.1", lineCounter, uniqueKeys: false, prettyErrors: false });
+  const doc = parseDocument(text, { version: "1.1", lineCounter, uniqueKeys: false, prettyErrors: false, customTags: pyyamlBooleans });
   if (doc.errors.length > 0) {
     const err = doc.errors[0];
     const line = err.pos ? lineCounter.linePos(err.pos[0]).line : undefined;

@@ -25,7 +25,7 @@ import { Version } from "./version.js";
  *   =2.0.0, ==2.0.0    ==2.0.0            exact
  *   =2024, =2024.1     2024, 2024.1       partial `=` is a prefix (Cargo: =1.2 matches 1.2.x)
  *   >=V >V <=V <V      V+  >V  <=V  <V    also with spaces: `>= 1.2, < 2`
- *   2.*, 2.x, 2.X      2                  wildcard = prefix
+ *   2.*, 1.2.*         2, 1.2             wildcard = prefix (`2.x` is already a Rez version: tokens 2, x)
  *   a, b (commas)      intersection of each clause; whitespace around clauses is ignored
  *
  * Because Rez syntax is tried first, `<=2` is Rez `<=2` (excludes 2.0.0) and `>2` is Rez `>2`
@@ -78,7 +78,7 @@ function clauseRange(clause: string): VersionRange {
   const op = m[1] ?? "";
   let text = (m[2] ?? "").trim();
   let wildcard = false;
-  const w = /^(.*?)(?:\.(?:\*|x|X))+$/.exec(text);
+  const w = /^(.*?)(?:\.\*)+$/.exec(text);
   if (w !== null && (op === "" || op === "=" || op === "==")) {
     text = w[1]!;
     wildcard = true;

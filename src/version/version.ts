@@ -105,6 +105,9 @@ export class Version {
     if (s.length !== tokens.length - 1) {
       throw new VersionError(`Version needs ${tokens.length - 1} separators, got ${s.length}`);
     }
+    for (const sep of s) {
+      if ([...sep].length !== 1 || isTokenCode(sep.charCodeAt(0))) throw new VersionError(`Invalid version separator: '${sep}'`);
+    }
     return new Version(Object.freeze([...tokens]), Object.freeze([...s]), false);
   }
 

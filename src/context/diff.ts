@@ -1,0 +1,61 @@
+// Resolve diff between two contexts (Rez get_resolve_diff), by package, not variant.
+
+import { Version } from "../version/index.js";
+import type { ResolvedContext } from "./resolved-context.js";
+import { qualifiedPackageName } from "./variant.js";
+
+export interface PackageChange {
+  readonly name: string;
+  /** Version in the first context. */
+  readonly from: string;
+  /** Version in the second context. */
+  readonly to: string;
+}
+
+export interface ContextDiff {
+  /** Packages only in the second context, `name-version`. */
+  readonly added: readonly string[];
+  /** Packages only in the first context. */
+  readonly removed: readonly string[];
+  /** Same family, higher version in the second context. */
+  readonly upgraded: readonly PackageChange[];
+  /** Same family, lower version in the second context. */
+  readonly downgraded: readonly PackageChange[];
+}
+
+export class ContextDiffError extends Error {
+  override readonly name = "ContextDiffError";
+}
+
+/**
+ * What changed from `a` to `b`. Rez refuses to diff contexts with different package paths; so do we
+ * unless `ignorePaths` is set.
+ */
+export function diffContexts(a: ResolvedContext, b: ResolvedContext, ignorePaths = false): ContextDiff {
+  if (!ignorePaths && JSON.stringify(a.packagePaths) !== JSON.stringify(b.packagePaths)) {
+    throw new ContextDiffError(`Cannot diff resolves, package search paths differ:\n  ${a.packagePaths.join(", ")}\n  ${b.packagePaths.join(", ")}`);
+  }
+  const versionsA = new Map(a.variants.map((v) => [v.name, v.version]));
+  const versionsB = new Map(b.variants.map((v) => [v.name, v.version]));
+  const added: string[] = [];
+  const removed: string[] = [];
+  const upgraded: PackageChange[] = [];
+  const downgraded: PackageChange[] = [];
+  for (const v of a.variants) {
+    const other = versionsB.get(v.name);
+    if (other === undefined) {
+      removed.push(qualifiedPackageName(v));
+      continue;
+    }
+    const c = Version.parse(v.version).compare(Version.parse(other));
+    if (c < 0) upgraded.push({ name: v.name, from: v.version, to: other });
+    else if (c > 0) downgraded.push({ name: v.name, from: v.version, to: other });
+  }
+  for (const v of b.variants) if (!versionsA.has(v.name)) added.push(qualifiedPackageName(v));
+  return { added, removed, upgraded, downgraded };
+}
+
+/** True when the diff is empty. */
+export function isEmptyDiff(d: ContextDiff): boolean {
+  return d.added.length + d.removed.length + d.upgraded.length + d.downgraded.length === 0;
+}

@@ -1,0 +1,5 @@
+export * from "./variant.js";
+export * from "./resolved-context.js";
+export * from "./interpret.js";
+export * from "./rxt.js";
+export * from "./diff.js";

@@ -5,8 +5,7 @@ import { spawn } from "node:child_process";
 import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 
 /** A request: an op name plus its parameters (`id` is added by the pool). */
 export interface WorkerRequest {
@@ -44,16 +43,16 @@ interface Pending {
   readonly reject: (e: Error) => void;
 }
 
-function moduleDir(): string {
-  // The CJS bundle has __dirname; ESM (tests, tsx) has import.meta.url.
-  if (typeof __dirname === "string") return __dirname;
-  return dirname(fileURLToPath(import.meta.url));
-}
-
-/** Where worker.py lives: dist/python/ beside the bundle, or src/python/worker/ beside this file. */
+/**
+ * Where worker.py lives: dist/python/ beside the CJS bundle (which has __dirname), or src/python/worker/
+ * when running from source (vitest, tsx: from the repository root). No import.meta: the bundle is CJS.
+ */
 export function findWorkerScript(): string {
-  const here = moduleDir();
-  const candidates = [join(here, "python", "worker.py"), join(here, "worker", "worker.py"), join(here, "..", "python", "worker.py")];
+  const candidates: string[] = [];
+  if (typeof __dirname === "string") {
+    candidates.push(join(__dirname, "python", "worker.py"), join(__dirname, "worker", "worker.py"));
+  }
+  candidates.push(join(process.cwd(), "src", "python", "worker", "worker.py"));
   for (const c of candidates) if (existsSync(c)) return c;
   return candidates[0];
 }

@@ -13,8 +13,8 @@ function cmdEscape(text: string): string {
 
 /** Python's `subprocess.list2cmdline` for one argument (MS C runtime rules). */
 export function windowsArg(arg: string): string {
-  if (arg !== "" && !/[ \t"]/.test(arg)) return arg;
-  let out = '"';
+  const needQuote = arg === "" || /[ \t]/.test(arg);
+  let out = needQuote ? '"' : "";
   let slashes = 0;
   for (const c of arg) {
     if (c === "\\") slashes++;
@@ -26,7 +26,7 @@ export function windowsArg(arg: string): string {
       slashes = 0;
     }
   }
-  return out + "\\".repeat(slashes * 2) + '"';
+  return needQuote ? out + "\\".repeat(slashes * 2) + '"' : out + "\\".repeat(slashes);
 }
 
 /** Rewrite `$X` / `${X}` references into the shell's token form. */
@@ -148,7 +148,7 @@ export class PowerShellShell extends BaseShell {
   join(argv: readonly string[]): string {
     const word = (a: string): string => {
       if (a === "") return "''";
-      if (!/[^\w@%+=`:,./-]/.test(a)) return a;
+      if (!/[^\w@%+=:,./-]/.test(a)) return a;
       return '"' + a.replace(/`/g, "``").replace(/"/g, '`"') + '"';
     };
     return "& " + argv.map(word).join(" ");

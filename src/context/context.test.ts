@@ -130,7 +130,7 @@ describe("context interpretation (Rez _execute order)", () => {
   it("test_commands.py rextest-1.3 (first prepend overrides even with the var in the parent)", async () => {
     const root = `${REPO}/rextest/1.3`;
     const expected = [set("REZ_USED_REQUEST", "rextest-1.3"), set("REZ_USED_RESOLVE", "rextest-1.3"), ...pkgVars("REXTEST", "1.3", "1", "3", root), ...rextestActions(root)];
-    for (const parent of [{}, { REXTEST_DIRS: "TEST" }]) {
+    for (const parent of [{}, { REXTEST_DIRS: "TEST" }] as Record<string, string>[]) {
       const r = await interpretContext(context(["rextest-1.3"], [variant(rextestDef)]), { parentEnviron: parent, pathsep: ":", runner });
       const got = significant(r.actions).map((a) => (a.type === "setenv" && a.key === "REZ_USED_REQUEST" ? set(a.key, "rextest-1.3") : a));
       expect(got).toEqual(expected);

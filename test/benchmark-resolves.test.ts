@@ -13,7 +13,7 @@ const dataDir = existsSync(DATA) ? DATA : join(here, "..", "..", "shared", "data
 
 /** Reads the value of `key = <python literal>` from a declarative package.py (benchmark files only). */
 function literal(text: string, key: string): PackageValue | undefined {
-  const m = new RegExp(`^${key} = `, "m").exec(text);
+  const m = new RegExp(`^${key} = (?:\\\\\\s*)?`, "m").exec(text);
   if (!m) return undefined;
   let i = m.index + m[0].length;
   const start = i;

@@ -132,6 +132,7 @@ export async function resolve(request: readonly string[], options: ResolveOption
     maxFails: options.maxFails ?? -1,
     timeLimit: options.timeLimit ?? -1,
     warn: options.warn ?? ((m) => process.stderr.write(m + "\n")),
+    ...(process.env["PKG_SOLVER_TRACE"] ? { trace: (l: string) => process.stderr.write(l + "\n") } : {}),
   });
   const mergedRequest = solver.requestList.conflict ? strings : solver.requestList.requirements.map((r) => r.toString());
 

@@ -207,6 +207,8 @@ export interface SolverSettings {
   timeLimit: number;
   /** Reports "package family not found" messages that do not stop the solve. */
   warn: (message: string) => void;
+  /** Debugging: one line per solve step. */
+  trace?: (line: string) => void;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -781,6 +783,7 @@ export class Solver {
     this.solveCount++;
     if (next.status === "solved") this.phaseStack.push(this.finalise(next));
     else this.phaseStack.push(next);
+    this.settings.trace?.(`${this.solveCount} ${next.status} ${this.phaseStack[this.phaseStack.length - 1]!.toString()}`);
   }
 
   private splitPhase(phase: Phase): [Phase, Phase] {

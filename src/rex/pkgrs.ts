@@ -87,8 +87,9 @@ export class PkgRsEnvironment {
         TOKEN.lastIndex = i;
         const m = TOKEN.exec(value);
         if (m) {
+          const end = TOKEN.lastIndex; // the recursion below reuses TOKEN
           out += this.resolveToken(m[1]!, stack, depth, owner);
-          i = TOKEN.lastIndex;
+          i = end;
           continue;
         }
       }

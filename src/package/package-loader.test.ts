@@ -300,3 +300,21 @@ describe("fingerprint", () => {
     expect(createPackageLoader().fingerprint).toBe(loader.fingerprint);
   });
 });
+
+describe("encodings and pkg-rs requirement checks", () => {
+  it("sends a latin-1 file with a coding line to Python", async () => {
+    const d = join(dir, "latin1");
+    mkdirSync(d);
+    const f = join(d, "package.py");
+    writeFileSync(f, Buffer.concat([Buffer.from("# -*- coding: latin-1 -*-\nname = 'a'\ndescription = '"), Buffer.from([0xe9]), Buffer.from("t\u00e9'\n".replace("\u00e9", "")), Buffer.from("\n")]));
+    const r = await loader.load(f, { name: "a", version: "1" });
+    expect(r.warnings).toEqual([]);
+    expect(r.definition?.attributes.description).toBe("\u00e9t");
+  });
+
+  it("warns for an invalid pkg-rs requirement", async () => {
+    const r = await loader.load(file('def get_package():\n    p = Package("a", "1.0.0")\n    p.add_req("bad name@1")\n    return p\n'));
+    expect(r.definition).toBeUndefined();
+    expect(r.warnings[0].message).toMatch(/invalid requirement 'bad name@1'/);
+  });
+});

@@ -3,8 +3,9 @@
 
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import { resolve as resolvePath } from "node:path";
 import { PythonUnavailableError, PythonWorkerPool, workerFingerprint } from "../python/index.js";
-import { parseRequirement } from "../version/index.js";
+import { parsePkgRsRequirement, parseRequirement } from "../version/index.js";
 import { normalisePackageAttributes, validatePackageAttributes } from "./attribute-schema.js";
 import type { RequirementCheck } from "./attribute-schema.js";
 import { DECLARATIVE_READER_VERSION, readDeclarativePython } from "./declarative-python.js";
@@ -49,6 +50,9 @@ export interface PackageLoader {
 const checkRezRequirement: RequirementCheck = (text) => {
   parseRequirement(text);
 };
+const checkPkgRsRequirement: RequirementCheck = (text) => {
+  parsePkgRsRequirement(text);
+};
 
 /** Evaluator fingerprint without starting anything. */
 export function loaderFingerprint(): string {
@@ -69,7 +73,7 @@ function finish(
   fallbackIdentity?: PackageIdentity,
 ): LoadResult {
   normalisePackageAttributes(attributes);
-  const problems = validatePackageAttributes(attributes, format === "rez" ? checkRezRequirement : undefined);
+  const problems = validatePackageAttributes(attributes, format === "rez" ? checkRezRequirement : checkPkgRsRequirement);
   const warnings: LoadWarning[] = problems.map((p) => ({ file, line: lines[p.attribute], message: p.message }));
   const name = identity?.name ?? fallbackIdentity?.name ?? (typeof attributes.name === "string" ? attributes.name : undefined);
   const version = identity?.version ?? fallbackIdentity?.version ?? (typeof attributes.version === "string" ? attributes.version : "");
@@ -171,7 +175,8 @@ class DefaultPackageLoader implements PackageLoader {
     return this.pool;
   }
 
-  async load(file: string, identity?: PackageIdentity): Promise<LoadResult> {
+  async load(path: string, identity?: PackageIdentity): Promise<LoadResult> {
+    const file = resolvePath(path);
     let text: string;
     try {
       text = await readFile(file, "utf8");
@@ -179,6 +184,8 @@ class DefaultPackageLoader implements PackageLoader {
       return { warnings: [{ file, message: `cannot read: ${e instanceof Error ? e.message : String(e)}` }] };
     }
     if (/\.ya?ml$/i.test(file)) return loadPackageYamlText(file, text, identity);
+    // Not UTF-8 (e.g. a latin-1 coding line): only Python decodes it properly.
+    if (text.includes("\ufffd")) return this.evaluate(file, identity, "text is not UTF-8");
     const read = readDeclarativePython(text, file);
     if (read.kind === "ok") return finish(file, "rez", read.attributes, read.lines, identity);
     return this.evaluate(file, identity, `${read.reason} at line ${read.line}`);
@@ -208,14 +215,15 @@ class DefaultPackageLoader implements PackageLoader {
     }
   }
 
-  async loadToolsets(file: string): Promise<ToolsetsLoadResult> {
+  async loadToolsets(path: string): Promise<ToolsetsLoadResult> {
+    const file = resolvePath(path);
     let text: string;
     try {
       text = await readFile(file, "utf8");
     } catch (e) {
       return { definitions: [], warnings: [{ file, message: `cannot read: ${e instanceof Error ? e.message : String(e)}` }] };
     }
-    return readToolsets(text, file);
+    return readToolsets(text, file, checkPkgRsRequirement);
   }
 
   async close(): Promise<void> {

@@ -17,7 +17,7 @@ function stringList(v: unknown): string[] | undefined {
 }
 
 /** Every toolset in one TOML file; a parse error skips the whole file with one warning. */
-export function readToolsets(text: string, file: string): ToolsetReadResult {
+export function readToolsets(text: string, file: string, checkRequirement?: (text: string) => void): ToolsetReadResult {
   let doc: Record<string, unknown>;
   try {
     doc = parse(text) as Record<string, unknown>;
@@ -39,6 +39,13 @@ export function readToolsets(text: string, file: string): ToolsetReadResult {
     if (!requires) problems.push("'requires' must be a list of strings");
     if (!tags) problems.push("'tags' must be a list of strings");
     if (t.description !== undefined && typeof t.description !== "string") problems.push("'description' must be a string");
+    for (const req of requires ?? []) {
+      try {
+        checkRequirement?.(req);
+      } catch (e) {
+        problems.push(`invalid requirement '${req}': ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
     if (problems.length > 0 || typeof version !== "string" || !requires || !tags) {
       warnings.push({ file, message: `toolset '${name}' skipped: ${problems.join("; ")}` });
       continue;

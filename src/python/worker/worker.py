@@ -555,7 +555,16 @@ def _read_source(path):
         data = f.read()
     if b"\0" in data:
         raise WorkerError("%s contains a NUL byte" % path)
-    text = data.decode("utf-8-sig")
+    import io
+    import tokenize
+
+    try:
+        encoding = tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+        text = data.decode(encoding)
+    except (SyntaxError, LookupError, UnicodeDecodeError) as e:
+        raise WorkerError("%s: cannot decode: %s" % (path, e))
+    if text.startswith("\ufeff"):
+        text = text[1:]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # inspect.getsource reads through linecache; give it this exact text.
     linecache.cache[path] = (len(text), None, text.splitlines(True), path)

@@ -89,7 +89,7 @@ class Worker {
   constructor(
     python: string,
     script: string,
-    private readonly onIdle: (w: Worker) => void,
+    private readonly onAnswer: (w: Worker) => void,
     private readonly onDeath: (w: Worker, error: Error) => void,
   ) {
     this.proc = spawn(python, ["-u", "-B", script], {
@@ -163,10 +163,8 @@ class Worker {
     this.inFlight.delete(msg.id);
     if (msg.ok === true) pending.resolve({ ok: true, result: msg.result });
     else pending.resolve({ ok: false, error: parseErrorInfo(msg.error) });
-    if (this.inFlight.size === 0) {
-      this.unref();
-      this.onIdle(this);
-    }
+    if (this.inFlight.size === 0) this.unref();
+    this.onAnswer(this);
   }
 
   private die(error: Error): void {

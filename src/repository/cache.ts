@@ -1,36 +1,58 @@
-// The on-disk cache of evaluated definitions: one small JSON file per repository and family, so that
-// loading one family reads one cache file and a warm scan reads no package files at all.
-// An entry is valid while the package file keeps its mtime and size and the loader keeps its fingerprint.
+// The on-disk cache of evaluated definitions: one small file per repository and family, so that loading one
+// family reads one cache file and a warm scan reads no package files at all. An entry is valid while the
+// package file keeps its mtime and size and the loader keeps its fingerprint.
+//
+// File layout: one line of JSON (format, fingerprint, repository, family, and per file: mtime, size, format,
+// warnings and where its attributes are), then the attributes of every definition as raw JSON, back to back.
+// A warm load parses only the first line; attributes are decoded and parsed when someone reads them.
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import type { LoadWarning, PackageDefinition } from "../package/index.js";
+import type { LoadWarning, PackageFormat, PkgRsData } from "../package/index.js";
 
-const FORMAT = 1;
+const FORMAT = 3;
 
-/** One evaluated file: its definition, or only the warnings of a failed load (so broken files aren't re-evaluated). */
-export interface CachedLoad {
+/** One evaluated file as stored: mtime and size (the validity key), the definition's fields, or only the warnings of a failed load. */
+export interface CacheEntry {
   readonly mtime: number;
   readonly size: number;
-  readonly definition?: PackageDefinition;
   readonly warnings?: readonly LoadWarning[];
+  /** Present when the load produced a definition. */
+  readonly format?: PackageFormat;
+  /** Only when different from the directory identity. */
+  readonly name?: string;
+  readonly version?: string;
+  readonly pkgrs?: PkgRsData;
+  /** Byte range of the attributes JSON in the file's body. */
+  readonly at?: readonly [number, number];
 }
 
-/** Entries of one family, keyed by file path relative to the repository root. */
-export type FamilyCacheEntries = { [relativePath: string]: CachedLoad };
+/** What is written: an entry whose definition's attributes are given as JSON text. */
+export interface CacheEntryToWrite extends Omit<CacheEntry, "at"> {
+  readonly attributes?: () => string;
+}
 
-interface FamilyCacheFile {
+/** One family's cache file as read: entries keyed by path relative to the repository root, and the attributes text. */
+export interface FamilyCacheData {
+  readonly entries: { readonly [relativePath: string]: CacheEntry };
+  /** The attributes JSON of an entry with a definition. */
+  attributesOf(entry: CacheEntry): string;
+}
+
+interface Header {
   readonly format: number;
   readonly fingerprint: string;
   readonly repository: string;
   readonly family: string;
-  readonly entries: FamilyCacheEntries;
+  readonly entries: { readonly [relativePath: string]: CacheEntry };
 }
 
 let tempCounter = 0;
+const NEWLINE = 0x0a;
 
 export class DefinitionCache {
   private readonly createdDirs = new Set<string>();
+  private readonly repositoryDirs = new Map<string, string>();
   /** The last write error, if any (the cache never fails a command). */
   lastError: Error | undefined;
 
@@ -41,55 +63,86 @@ export class DefinitionCache {
   ) {}
 
   repositoryDir(repository: string): string {
-    const hash = createHash("sha1").update(repository).digest("hex").slice(0, 16);
-    const label = basename(repository).replace(/[^A-Za-z0-9_.-]/g, "_") || "root";
-    return join(this.dir, "definitions", `${label}-${hash}`);
+    let dir = this.repositoryDirs.get(repository);
+    if (!dir) {
+      const hash = createHash("sha1").update(repository).digest("hex").slice(0, 16);
+      const label = basename(repository).replace(/[^A-Za-z0-9_.-]/g, "_") || "root";
+      dir = join(this.dir, "definitions", `${label}-${hash}`);
+      this.repositoryDirs.set(repository, dir);
+    }
+    return dir;
   }
 
   familyFile(repository: string, family: string): string {
-    return join(this.repositoryDir(repository), `${family}.json`);
+    return join(this.repositoryDir(repository), `${family}.cache`);
   }
 
-  /** The family's entries, or undefined when absent, corrupt, or written by another loader. */
-  read(repository: string, family: string): FamilyCacheEntries | undefined {
-    let text: string;
+  /** The family's cache data, or undefined when absent, corrupt, or written by another loader. */
+  read(repository: string, family: string): FamilyCacheData | undefined {
+    let data: Buffer;
     try {
-      text = readFileSync(this.familyFile(repository, family), "utf8");
+      data = readFileSync(this.familyFile(repository, family));
     } catch {
       return undefined;
     }
+    const headerEnd = data.indexOf(NEWLINE);
+    if (headerEnd < 0) return undefined;
+    let header: Partial<Header> | null;
     try {
-      const data = JSON.parse(text) as Partial<FamilyCacheFile> | null;
-      if (
-        data === null ||
-        typeof data !== "object" ||
-        data.format !== FORMAT ||
-        data.fingerprint !== this.fingerprint ||
-        data.repository !== repository ||
-        data.family !== family ||
-        typeof data.entries !== "object" ||
-        data.entries === null
-      ) {
-        return undefined;
-      }
-      return data.entries;
+      header = JSON.parse(data.toString("utf8", 0, headerEnd)) as Partial<Header> | null;
     } catch {
       return undefined;
     }
+    if (
+      header === null ||
+      typeof header !== "object" ||
+      header.format !== FORMAT ||
+      header.fingerprint !== this.fingerprint ||
+      header.repository !== repository ||
+      header.family !== family ||
+      typeof header.entries !== "object" ||
+      header.entries === null
+    ) {
+      return undefined;
+    }
+    const bodyStart = headerEnd + 1;
+    const bodyLength = data.length - bodyStart;
+    for (const entry of Object.values(header.entries)) {
+      if (typeof entry !== "object" || entry === null || typeof entry.mtime !== "number" || typeof entry.size !== "number") return undefined;
+      if (entry.at && !(Array.isArray(entry.at) && entry.at[0] <= entry.at[1] && entry.at[1] <= bodyLength && typeof entry.format === "string")) return undefined;
+    }
+    return {
+      entries: header.entries,
+      attributesOf: (entry) => (entry.at ? data.toString("utf8", bodyStart + entry.at[0], bodyStart + entry.at[1]) : "{}"),
+    };
   }
 
   /** Atomic: written under a temporary name and renamed, so concurrent readers see an old or a new file, never a torn one. */
-  write(repository: string, family: string, entries: FamilyCacheEntries): boolean {
+  write(repository: string, family: string, entries: { readonly [relativePath: string]: CacheEntryToWrite }): boolean {
     const file = this.familyFile(repository, family);
     const temp = `${file}.${process.pid}.${++tempCounter}.tmp`;
-    const data: FamilyCacheFile = { format: FORMAT, fingerprint: this.fingerprint, repository, family, entries };
+    const bodies: Buffer[] = [];
+    let offset = 0;
+    const headerEntries: Record<string, CacheEntry> = {};
+    for (const [path, entry] of Object.entries(entries)) {
+      const { attributes, ...rest } = entry;
+      if (attributes && rest.format) {
+        const body = Buffer.from(attributes(), "utf8");
+        headerEntries[path] = { ...rest, at: [offset, offset + body.length] };
+        offset += body.length;
+        bodies.push(body);
+      } else {
+        headerEntries[path] = rest;
+      }
+    }
+    const header: Header = { format: FORMAT, fingerprint: this.fingerprint, repository, family, entries: headerEntries };
     try {
       const dir = this.repositoryDir(repository);
       if (!this.createdDirs.has(dir)) {
         mkdirSync(dir, { recursive: true });
         this.createdDirs.add(dir);
       }
-      writeFileSync(temp, JSON.stringify(data));
+      writeFileSync(temp, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, "utf8"), ...bodies]));
       renameSync(temp, file);
       return true;
     } catch (error) {

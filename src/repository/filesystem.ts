@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import type { Dirent, Stats } from "node:fs";
 import { join, resolve } from "node:path";
 import type { LoadWarning, PackageDefinition } from "../package/index.js";
-import type { CachedLoad, DefinitionCache, FamilyCacheEntries } from "./cache.js";
+import type { CacheEntry, CacheEntryToWrite, DefinitionCache, FamilyCacheData } from "./cache.js";
 import { isValidPackageName, isValidVersionString, versionIdentityKey } from "./names.js";
 import type { PackageIdentity } from "../package/index.js";
 import type { DefinitionLoader, DefinitionLoadResult, PackageRepository } from "./types.js";
@@ -34,6 +34,14 @@ function readDirectory(path: string): Dirent[] | undefined {
   }
 }
 
+function readNames(path: string): string[] | undefined {
+  try {
+    return readdirSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
 function isDirectory(parent: string, entry: Dirent): boolean {
   if (entry.isDirectory()) return true;
   if (!entry.isSymbolicLink()) return false;
@@ -43,6 +51,40 @@ function isDirectory(parent: string, entry: Dirent): boolean {
 function statFile(path: string): Stats | undefined {
   const stats = statSync(path, { throwIfNoEntry: false });
   return stats?.isFile() ? stats : undefined;
+}
+
+function toCacheEntry(stats: Stats, result: DefinitionLoadResult, identity: PackageIdentity): CacheEntryToWrite {
+  const { definition, warnings } = result;
+  const entry: { -readonly [K in keyof CacheEntryToWrite]: CacheEntryToWrite[K] } = { mtime: stats.mtimeMs, size: stats.size };
+  if (warnings.length > 0) entry.warnings = warnings;
+  if (definition) {
+    entry.format = definition.format;
+    if (definition.name !== identity.name) entry.name = definition.name;
+    if (definition.version !== identity.version) entry.version = definition.version;
+    if (definition.pkgrs) entry.pkgrs = definition.pkgrs;
+    entry.attributes = () => JSON.stringify(definition.attributes);
+  }
+  return entry;
+}
+
+/**
+ * A definition from the cache whose attributes are parsed on first access. The getter is an own, enumerable
+ * property, so spreading and JSON.stringify still see the attributes.
+ */
+function fromCache(entry: CacheEntry, data: FamilyCacheData, identity: PackageIdentity, file: string): PackageDefinition {
+  const definition = {
+    name: entry.name ?? identity.name,
+    version: entry.version ?? identity.version,
+    format: entry.format ?? "rez",
+    file,
+  };
+  let attributes: PackageDefinition["attributes"] | undefined;
+  Object.defineProperty(definition, "attributes", {
+    enumerable: true,
+    get: () => (attributes ??= JSON.parse(data.attributesOf(entry)) as PackageDefinition["attributes"]),
+  });
+  if (entry.pkgrs) Object.defineProperty(definition, "pkgrs", { enumerable: true, value: entry.pkgrs });
+  return definition as PackageDefinition;
 }
 
 function failure(file: string, error: unknown): DefinitionLoadResult {
@@ -103,7 +145,7 @@ export class FilesystemRepository implements PackageRepository {
     const toolsets = (await this.loadToolsets()).get(name);
     // Toolset names are free-form (pkg-rs allows `maya-anim`); directories must be valid Rez names.
     const directory = join(this.location, name);
-    const entries = isValidPackageName(name) ? readDirectory(directory) : undefined;
+    const entries = isValidPackageName(name) ? readNames(directory) : undefined;
     if (!entries) return toolsets ? [...toolsets] : undefined;
 
     const definitions = await this.loadCandidates(name, this.findCandidates(name, directory, entries));
@@ -121,31 +163,36 @@ export class FilesystemRepository implements PackageRepository {
   }
 
   /** Rez's rules: unversioned package file wins; hidden, `.ignore<v>` and unfinished `.building<v>` versions are skipped. */
-  private findCandidates(name: string, directory: string, entries: Dirent[]): Candidate[] {
+  private findCandidates(name: string, directory: string, entries: string[]): Candidate[] {
     for (const filename of PACKAGE_FILES) {
-      const entry = entries.find((e) => e.name === filename);
-      if (!entry) continue;
+      if (!entries.includes(filename)) continue;
       const file = join(directory, filename);
       const stats = statFile(file);
       if (stats) return [{ relative: `${name}/${filename}`, file, identity: { name, version: "" }, stats }];
     }
-    const hidden = new Set(entries.filter((e) => e.name.startsWith(".")).map((e) => e.name));
+    const hidden = new Set<string>();
+    const versions: string[] = [];
+    for (const entry of entries) {
+      if (entry.charCodeAt(0) === 0x2e) hidden.add(entry);
+      else versions.push(entry);
+    }
+    versions.sort();
     const candidates: Candidate[] = [];
-    const versions = entries.filter((e) => !e.name.startsWith(".") && isDirectory(directory, e)).map((e) => e.name).sort();
     for (const version of versions) {
-      if (hidden.has(`.ignore${version}`)) continue;
-      const versionDirectory = join(directory, version);
+      if (hidden.size > 0 && hidden.has(`.ignore${version}`)) continue;
+      const prefix = `${directory}/${version}/`;
       let found: Candidate | undefined;
       for (const filename of PACKAGE_FILES) {
-        const file = join(versionDirectory, filename);
-        const stats = statFile(file);
-        if (stats) {
-          found = { relative: `${name}/${version}/${filename}`, file, identity: { name, version }, stats };
+        // One stat per package file: a plain file named like a version fails it too (ENOTDIR), so no directory check is needed.
+        const stats = statSync(prefix + filename, { throwIfNoEntry: false });
+        if (stats?.isFile()) {
+          found = { relative: `${name}/${version}/${filename}`, file: prefix + filename, identity: { name, version }, stats };
           break;
         }
       }
       if (!found) {
-        if (!hidden.has(`.building${version}`)) {
+        const versionDirectory = join(directory, version);
+        if (!hidden.has(`.building${version}`) && statSync(versionDirectory, { throwIfNoEntry: false })?.isDirectory()) {
           this.collected.push({ file: versionDirectory, message: "version directory has no package.py or package.yaml; skipped" });
         }
         continue;
@@ -160,59 +207,70 @@ export class FilesystemRepository implements PackageRepository {
   }
 
   private async loadCandidates(family: string, candidates: Candidate[]): Promise<PackageDefinition[]> {
-    const previous = this.cache?.read(this.location, family);
-    const next: FamilyCacheEntries = {};
-    const results: (CachedLoad | Promise<CachedLoad>)[] = [];
+    const cached = this.cache?.read(this.location, family);
+    const previous = cached?.entries;
+    // Hits keep the entry as read (no copy on the warm path); only a rewrite turns them into entries to write.
+    const entries: (CacheEntry | CacheEntryToWrite)[] = new Array<CacheEntry | CacheEntryToWrite>(candidates.length);
+    const hits: boolean[] = new Array<boolean>(candidates.length);
+    const loaded: (PackageDefinition | undefined)[] = new Array<PackageDefinition | undefined>(candidates.length);
+    let pending: Promise<void>[] | undefined;
     let changed = false;
-    for (const candidate of candidates) {
-      const { mtimeMs: mtime, size } = candidate.stats;
+    for (let index = 0; index < candidates.length; index++) {
+      const candidate = candidates[index];
       const hit = previous?.[candidate.relative];
-      if (hit && hit.mtime === mtime && hit.size === size) {
+      if (cached && hit && hit.mtime === candidate.stats.mtimeMs && hit.size === candidate.stats.size) {
         this.stats.cached++;
-        results.push(hit);
+        entries[index] = hit;
+        hits[index] = true;
+        loaded[index] = hit.format ? fromCache(hit, cached, candidate.identity, candidate.file) : undefined;
         continue;
       }
       changed = true;
       this.stats.evaluated++;
-      results.push(this.evaluate(candidate));
+      const result = this.evaluate(candidate);
+      const take = (r: DefinitionLoadResult): void => {
+        entries[index] = toCacheEntry(candidate.stats, r, candidate.identity);
+        loaded[index] = r.definition;
+      };
+      if (result instanceof Promise) (pending ??= []).push(result.then(take));
+      else take(result);
     }
-    const settled = changed ? await Promise.all(results) : (results as CachedLoad[]);
+    if (pending) await Promise.all(pending);
     const definitions: PackageDefinition[] = [];
-    candidates.forEach((candidate, index) => {
-      const load = settled[index];
-      next[candidate.relative] = load;
-      if (load.warnings) this.collected.push(...load.warnings);
-      if (load.definition) definitions.push(load.definition);
-    });
+    for (let index = 0; index < candidates.length; index++) {
+      const warnings = entries[index].warnings;
+      if (warnings) this.collected.push(...warnings);
+      const definition = loaded[index];
+      if (definition) definitions.push(definition);
+    }
     if (this.cache && (changed || (previous && Object.keys(previous).length !== candidates.length))) {
+      const next: { [relativePath: string]: CacheEntryToWrite } = {};
+      candidates.forEach((candidate, index) => {
+        const entry = entries[index];
+        next[candidate.relative] = hits[index] && cached && entry.format ? { ...entry, attributes: () => cached.attributesOf(entry) } : entry;
+      });
       this.cache.write(this.location, family, next);
     }
     return definitions;
   }
 
-  private evaluate(candidate: Candidate): CachedLoad | Promise<CachedLoad> {
-    const { file, identity, stats } = candidate;
-    const entry = (result: DefinitionLoadResult): CachedLoad => ({
-      mtime: stats.mtimeMs,
-      size: stats.size,
-      ...(result.definition ? { definition: result.definition } : {}),
-      ...(result.warnings.length > 0 ? { warnings: result.warnings } : {}),
-    });
+  private evaluate(candidate: Candidate): DefinitionLoadResult | Promise<DefinitionLoadResult> {
+    const { file, identity } = candidate;
     if (this.loader.tryLoadDeclarative) {
       let text: string;
       try {
         text = readFileSync(file, "utf8");
       } catch (error) {
-        return entry(failure(file, error));
+        return failure(file, error);
       }
       try {
         const quick = this.loader.tryLoadDeclarative(file, text, identity);
-        if (quick) return entry(quick);
+        if (quick) return quick;
       } catch (error) {
-        return entry(failure(file, error));
+        return failure(file, error);
       }
     }
-    return this.loader.load(file, identity).then(entry, (error: unknown) => entry(failure(file, error)));
+    return this.loader.load(file, identity).catch((error: unknown) => failure(file, error));
   }
 
   private loadToolsets(): Promise<Map<string, PackageDefinition[]>> {

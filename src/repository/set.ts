@@ -1,24 +1,30 @@
 // Several repositories in priority order. An earlier repository hides a package of the same name AND version
 // in a later one (Rez's iter_packages); other versions of the family still come from every repository.
 import type { LoadWarning, PackageDefinition } from "../package/index.js";
+import { Version } from "../version/index.js";
 import { versionIdentityKey } from "./names.js";
 import type { PackageRepository } from "./types.js";
 
 export type ScanProgress = (done: number, total: number, family: string) => void;
 
-export interface RepositorySetOptions {
-  /** Orders each family's definitions (ascending); defaults to repository order. */
-  readonly compareVersions?: (a: string, b: string) => number;
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- room for options (filters) later
+export interface RepositorySetOptions {}
+
+/** Rez order key of a version string; unparsable strings sort after every version, by text. */
+function sortKey(version: string): string {
+  try {
+    return Version.parse(version).key;
+  } catch {
+    return `\uffff${version}`;
+  }
 }
 
 export class RepositorySet {
   readonly repositories: readonly PackageRepository[];
   private readonly families = new Map<string, Promise<readonly PackageDefinition[] | undefined>>();
-  private readonly compareVersions: ((a: string, b: string) => number) | undefined;
 
-  constructor(repositories: readonly PackageRepository[], options: RepositorySetOptions = {}) {
+  constructor(repositories: readonly PackageRepository[], _options: RepositorySetOptions = {}) {
     this.repositories = repositories;
-    this.compareVersions = options.compareVersions;
   }
 
   /** Repository locations in search order (for "not found" messages). */
@@ -41,12 +47,23 @@ export class RepositorySet {
   }
 
   private async mergeFamily(name: string): Promise<readonly PackageDefinition[] | undefined> {
+    const merged = await this.visibleFamily(name);
+    if (!merged) return undefined;
+    const keyed = merged.map((definition) => ({ definition, key: sortKey(definition.version) }));
+    keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return keyed.map((k) => k.definition);
+  }
+
+  /** The family after shadowing, in repository order (unsorted). */
+  private async visibleFamily(name: string): Promise<readonly PackageDefinition[] | undefined> {
     const seen = new Set<string>();
     let found = false;
     const merged: PackageDefinition[] = [];
     for (const repository of this.repositories) {
       const definitions = await repository.loadFamily(name);
       if (!definitions) continue;
+      // Nothing to shadow with one repository: skip the per-package identity keys.
+      if (this.repositories.length === 1) return definitions;
       found = true;
       for (const definition of definitions) {
         const key = versionIdentityKey(definition.version);
@@ -55,10 +72,7 @@ export class RepositorySet {
         merged.push(definition);
       }
     }
-    if (!found) return undefined;
-    const compare = this.compareVersions;
-    if (compare) merged.sort((a, b) => compare(a.version, b.version));
-    return merged;
+    return found ? merged : undefined;
   }
 
   /** Union of family names over every repository, sorted. */
@@ -68,14 +82,14 @@ export class RepositorySet {
     return [...names].sort();
   }
 
-  /** Loads every family of every repository (filling the cache); `onProgress` is called after each family. */
+  /** Loads every family of every repository (filling the cache), in family name order but unsorted within a family; `onProgress` is called after each family. */
   async allPackages(onProgress?: ScanProgress): Promise<PackageDefinition[]> {
     const names = await this.familyNames();
     const all: PackageDefinition[] = [];
     let done = 0;
     for (const name of names) {
-      const family = await this.getFamily(name);
-      if (family) all.push(...family);
+      const family = this.families.has(name) ? await this.getFamily(name) : await this.visibleFamily(name);
+      if (family) for (const definition of family) all.push(definition);
       onProgress?.(++done, names.length, name);
     }
     return all;

@@ -122,6 +122,7 @@ describe("readDeclarativePython: needs python", () => {
     ["complex number", `a = 1j`],
     ["huge int", `a = 123456789012345678901234567890`],
     ["class", `class A:\n    pass`],
+    ["keyword as a name", `class = 1`],
   ];
   for (const [label, text] of cases) {
     it(label, () => {

@@ -23,6 +23,10 @@ export const REX_FUNCTION_NAMES: ReadonlySet<string> = new Set([
 /** Globals Rez injects into package.py; assignments to them are not attributes. */
 const REZ_INJECTED_NAMES: ReadonlySet<string> = new Set(["scope", "early", "late", "include", "ModifyList", "InvalidPackageError"]);
 
+const PYTHON_KEYWORDS: ReadonlySet<string> = new Set(
+  "False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield".split(" "),
+);
+
 class NeedsPython extends Error {
   constructor(
     readonly reason: string,
@@ -601,7 +605,7 @@ class Reader {
         continue;
       }
       this.skipInline();
-      if (s.charCodeAt(this.pos) !== 61 /* = */ || s.charCodeAt(this.pos + 1) === 61) this.fail(`statement '${name}'`, stmt);
+      if (s.charCodeAt(this.pos) !== 61 /* = */ || s.charCodeAt(this.pos + 1) === 61 || PYTHON_KEYWORDS.has(name)) this.fail(`statement '${name}'`, stmt);
       this.pos++;
       this.skipInline();
       let value = this.value(false);

@@ -259,7 +259,7 @@ const EMPTY_SET: ReadonlySet<string> = new Set();
 
 class Slice {
   extractedFams: ReadonlySet<string> = EMPTY_SET;
-  beenReducedBy: Set<string>;
+  beenReducedBy: Set<Requirement>;
   sorted = false;
   private lenCache = -1;
   private rangeCache: VersionRange | undefined;
@@ -270,7 +270,7 @@ class Slice {
     readonly solver: Solver,
     readonly name: string,
     public entries: Entry[],
-    beenReducedBy?: Set<string>,
+    beenReducedBy?: Set<Requirement>,
   ) {
     this.beenReducedBy = beenReducedBy ?? new Set();
   }
@@ -322,9 +322,19 @@ class Slice {
     return this.famRequiresCache!;
   }
 
+  private extractableCache: boolean | undefined;
   get extractable(): boolean {
-    for (const f of this.commonFams) if (!this.extractedFams.has(f)) return true;
-    return false;
+    if (this.extractableCache === undefined) {
+      let r = false;
+      for (const f of this.commonFams) {
+        if (!this.extractedFams.has(f)) {
+          r = true;
+          break;
+        }
+      }
+      this.extractableCache = r;
+    }
+    return this.extractableCache;
   }
 
   private copyWith(entries: Entry[]): Slice {
@@ -343,7 +353,7 @@ class Slice {
   }
 
   reduceBy(request: Requirement): [Slice | null, Reduction[]] {
-    const key = request.toString();
+    const key = request;
     if (this.solver.settings.optimised && this.beenReducedBy.has(key)) return [this, []];
     if (request.range === null || !this.famRequires.has(request.name)) return [this, []];
     const building = this.solver.settings.building;
@@ -901,27 +911,55 @@ export class Solver {
         prevNumScopes = numScopes;
       }
 
-      // pending reductions as (x, y) encoded x * n + y; sorted ascending, popped from the end
+      // Pending reductions (x reduced by y): Rez sorts the set of pairs ascending and pops from the end,
+      // appending (j, x) for every j after x changes. Equivalent here: a base list walked from its largest
+      // pair down, under a stack of "(j, x) for j descending" markers that are always served first.
       const n = numScopes;
-      const pendingSet = new Set<number>();
-      for (let x = 0; x < prevNumScopes; x++) {
-        for (const y of changed) pendingSet.add(x * n + y);
-        for (let y = prevNumScopes; y < numScopes; y++) pendingSet.add(x * n + y);
-      }
-      for (let x = prevNumScopes; x < numScopes; x++) for (let y = 0; y < n; y++) pendingSet.add(x * n + y);
-      for (const x of widened) for (let y = 0; y < n; y++) pendingSet.add(x * n + y);
-      const pending = [...pendingSet].sort((a, b) => a - b);
+      const fullRow = new Array<boolean>(n).fill(false);
+      for (let x = prevNumScopes; x < n; x++) fullRow[x] = true;
+      for (const x of widened) fullRow[x] = true;
+      const partialYs = [...new Set([...changed, ...Array.from({ length: n - prevNumScopes }, (_, k) => prevNumScopes + k)])]
+        .filter((y) => y < n)
+        .sort((a, b) => a - b);
+      let baseX = n - 1;
+      let baseYi = fullRow[baseX] ? n - 1 : partialYs.length - 1;
+      const markerX: number[] = [];
+      const markerJ: number[] = [];
 
-      while (pending.length) {
-        const code = pending.pop()!;
-        const x = Math.floor(code / n);
-        const y = code - x * n;
+      for (;;) {
+        let x: number;
+        let y: number;
+        if (markerX.length) {
+          const top = markerX.length - 1;
+          y = markerX[top]!;
+          x = markerJ[top]!;
+          if (x === 0) {
+            markerX.pop();
+            markerJ.pop();
+          } else markerJ[top] = x - 1;
+        } else {
+          while (baseX >= 0 && baseYi < 0) {
+            baseX--;
+            if (baseX >= 0) baseYi = fullRow[baseX] ? n - 1 : baseX < prevNumScopes ? partialYs.length - 1 : -1;
+          }
+          if (baseX < 0) break;
+          x = baseX;
+          y = fullRow[baseX] ? baseYi : partialYs[baseYi]!;
+          baseYi--;
+        }
         if (x === y) continue;
-        const [next, reductions] = scopes[x]!.reduceBy(scopes[y]!.request);
+        const target = scopes[x]!;
+        const slice = target.slice;
+        if (slice === null) continue;
+        const request = scopes[y]!.request;
+        if (request.range === null || !slice.famRequires.has(request.name)) continue;
+        const [next, reductions] = target.reduceBy(request);
         if (next === null) return make("failed", { kind: "total_reduction", reductions });
-        if (next !== scopes[x]) {
+        if (next !== target) {
           scopes[x] = next;
-          for (let j = 0; j < n; j++) if (j !== x) pending.push(j * n + x);
+          // (j, x) for every j != x, popped with j descending
+          markerX.push(x);
+          markerJ.push(n - 1);
         }
       }
       changed = new Set();

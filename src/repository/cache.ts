@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "
 import { basename, join } from "node:path";
 import type { LoadWarning, PackageFormat, PkgRsData } from "../package/index.js";
 
-const FORMAT = 3;
+const FORMAT = 4;
 
 /** One evaluated file as stored: mtime and size (the validity key), the definition's fields, or only the warnings of a failed load. */
 export interface CacheEntry {
@@ -39,12 +39,23 @@ export interface FamilyCacheData {
   attributesOf(entry: CacheEntry): string;
 }
 
+/** The common case stored compactly: a Rez definition with the directory identity and no warnings: [mtime, size, start, end]. */
+type CompactEntry = readonly [number, number, number, number];
+
 interface Header {
   readonly format: number;
   readonly fingerprint: string;
   readonly repository: string;
   readonly family: string;
-  readonly entries: { readonly [relativePath: string]: CacheEntry };
+  readonly entries: { readonly [relativePath: string]: CacheEntry | CompactEntry };
+}
+
+function expand(raw: CacheEntry | CompactEntry): CacheEntry | undefined {
+  if (Array.isArray(raw)) {
+    const [mtime, size, start, end] = raw as CompactEntry;
+    return { mtime, size, format: "rez", at: [start, end] };
+  }
+  return typeof raw === "object" && raw !== null ? (raw as CacheEntry) : undefined;
 }
 
 let tempCounter = 0;
@@ -74,7 +85,7 @@ export class DefinitionCache {
   }
 
   familyFile(repository: string, family: string): string {
-    return join(this.repositoryDir(repository), `${family}.cache`);
+    return `${this.repositoryDir(repository)}/${family}.cache`;
   }
 
   /** The family's cache data, or undefined when absent, corrupt, or written by another loader. */
@@ -107,12 +118,15 @@ export class DefinitionCache {
     }
     const bodyStart = headerEnd + 1;
     const bodyLength = data.length - bodyStart;
-    for (const entry of Object.values(header.entries)) {
-      if (typeof entry !== "object" || entry === null || typeof entry.mtime !== "number" || typeof entry.size !== "number") return undefined;
+    const entries: { [relativePath: string]: CacheEntry } = {};
+    for (const [path, raw] of Object.entries(header.entries)) {
+      const entry = expand(raw);
+      if (!entry || typeof entry.mtime !== "number" || typeof entry.size !== "number") return undefined;
       if (entry.at && !(Array.isArray(entry.at) && entry.at[0] <= entry.at[1] && entry.at[1] <= bodyLength && typeof entry.format === "string")) return undefined;
+      entries[path] = entry;
     }
     return {
-      entries: header.entries,
+      entries,
       attributesOf: (entry) => (entry.at ? data.toString("utf8", bodyStart + entry.at[0], bodyStart + entry.at[1]) : "{}"),
     };
   }
@@ -123,12 +137,15 @@ export class DefinitionCache {
     const temp = `${file}.${process.pid}.${++tempCounter}.tmp`;
     const bodies: Buffer[] = [];
     let offset = 0;
-    const headerEntries: Record<string, CacheEntry> = {};
+    const headerEntries: Record<string, CacheEntry | CompactEntry> = {};
     for (const [path, entry] of Object.entries(entries)) {
       const { attributes, ...rest } = entry;
       if (attributes && rest.format) {
         const body = Buffer.from(attributes(), "utf8");
-        headerEntries[path] = { ...rest, at: [offset, offset + body.length] };
+        const compact = rest.format === "rez" && !rest.warnings?.length && rest.name === undefined && rest.version === undefined && !rest.pkgrs;
+        headerEntries[path] = compact
+          ? [rest.mtime, rest.size, offset, offset + body.length]
+          : { ...rest, at: [offset, offset + body.length] };
         offset += body.length;
         bodies.push(body);
       } else {

@@ -72,19 +72,18 @@ function toCacheEntry(stats: Stats, result: DefinitionLoadResult, identity: Pack
  * property, so spreading and JSON.stringify still see the attributes.
  */
 function fromCache(entry: CacheEntry, data: FamilyCacheData, identity: PackageIdentity, file: string): PackageDefinition {
+  let attributes: PackageDefinition["attributes"] | undefined;
   const definition = {
     name: entry.name ?? identity.name,
     version: entry.version ?? identity.version,
     format: entry.format ?? "rez",
     file,
+    get attributes(): PackageDefinition["attributes"] {
+      return (attributes ??= JSON.parse(data.attributesOf(entry)) as PackageDefinition["attributes"]);
+    },
   };
-  let attributes: PackageDefinition["attributes"] | undefined;
-  Object.defineProperty(definition, "attributes", {
-    enumerable: true,
-    get: () => (attributes ??= JSON.parse(data.attributesOf(entry)) as PackageDefinition["attributes"]),
-  });
   if (entry.pkgrs) Object.defineProperty(definition, "pkgrs", { enumerable: true, value: entry.pkgrs });
-  return definition as PackageDefinition;
+  return definition;
 }
 
 function failure(file: string, error: unknown): DefinitionLoadResult {
@@ -144,7 +143,7 @@ export class FilesystemRepository implements PackageRepository {
   private async readFamily(name: string): Promise<PackageDefinition[] | undefined> {
     const toolsets = (await this.loadToolsets()).get(name);
     // Toolset names are free-form (pkg-rs allows `maya-anim`); directories must be valid Rez names.
-    const directory = join(this.location, name);
+    const directory = `${this.location}/${name}`;
     const entries = isValidPackageName(name) ? readNames(directory) : undefined;
     if (!entries) return toolsets ? [...toolsets] : undefined;
 

@@ -1,0 +1,264 @@
+// Black-box tests of `pkg list`, `pkg info`, `pkg scan` and the repository options, on real temporary repositories.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, dirname, join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const cli = resolve("dist/pkg.cjs");
+let work: string;
+let repo1: string;
+let repo2: string;
+
+function write(root: string, files: Record<string, string>): void {
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+}
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function pkg(args: string[], env: Record<string, string> = {}, cacheDir = join(work, "cache")): Run {
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    cwd: work,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: join(work, "home"),
+      XDG_CONFIG_HOME: join(work, "home", ".config"),
+      PKG_SYSTEM_CONFIG: join(work, "no-system.toml"),
+      PKG_CACHE_DIR: cacheDir,
+      ...env,
+    },
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+beforeAll(() => {
+  if (!existsSync(cli)) throw new Error("build first: npm run build");
+  work = mkdtempSync(join(tmpdir(), "pkg-repo-cli-"));
+  repo1 = join(work, "repo1");
+  repo2 = join(work, "repo2");
+  write(repo1, {
+    "foo/1.0.0/package.py": [
+      "name = 'foo'",
+      "version = '1.0.0'",
+      "description = 'first foo'",
+      "requires = ['bar-1.2+']",
+      "variants = [['python-3.10'], ['python-3.11']]",
+      "",
+      "def commands():",
+      "    env.FOO_ROOT = '{root}'",
+      "",
+    ].join("\n"),
+    "foo/2.0.0/package.yaml": "name: foo\nversion: 2.0.0\ndescription: yaml foo\nrequires:\n  - bar\n",
+    "bar/1.2/package.py": [
+      "import pkg",
+      "",
+      "def get_package():",
+      "    p = pkg.Package('bar', '1.2')",
+      "    p.reqs.append('python@>=3.10')",
+      "    p.add_tag('library')",
+      "    return p",
+      "",
+    ].join("\n"),
+    "python/3.10/package.py": "name = 'python'\nversion = '3.10'\n",
+    "python/3.11/package.py": "name = 'python'\nversion = '3.11'\n",
+    "python/3.12/package.py": "name = 'python'\nversion = '3.12'\n",
+    "python/.ignore3.12": "",
+    "broken/1.0/package.py": "name = 'broken'\nversion = '1.0'\nrequires = [\n",
+    "broken/2.0/package.yaml": "name: broken\nversion: 2.0\nrequires: [unclosed\n",
+    "broken/3.0/package.py": "name = 'broken'\nversion = '3.0'\n",
+    "tool/package.py": "name = 'tool'\n",
+    ".hidden/1.0/package.py": "name = 'hidden'\n",
+    ".toolsets/studio.toml": '[anim]\nversion = "1.0.0"\nrequires = ["foo", "python@>=3.10"]\ntags = ["dcc"]\n',
+  });
+  write(repo2, {
+    "foo/1.0.0/package.py": "name = 'foo'\nversion = '1.0.0'\ndescription = 'second foo'\n",
+    "foo/3.0.0/package.py": "name = 'foo'\nversion = '3.0.0'\ndescription = 'newest foo'\n",
+    "baz/0.1/package.py": "name = 'baz'\nversion = '0.1'\n",
+  });
+});
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe("pkg list", () => {
+  it("lists every package of every path, earlier paths hiding the same version", () => {
+    const run = pkg(["-r", repo1, "-r", repo2, "list"]);
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim().split("\n")).toEqual([
+      "anim-1.0.0",
+      "bar-1.2",
+      "baz-0.1",
+      "broken-3.0",
+      "foo-1.0.0",
+      "foo-2.0.0",
+      "foo-3.0.0",
+      "python-3.10",
+      "python-3.11",
+      "tool",
+    ]);
+    // broken files are reported, the rest still lists
+    expect(run.stderr).toContain(join(repo1, "broken", "1.0", "package.py"));
+  });
+
+  it("prints JSON with name, version and uri; filters by pattern, tag and latest", () => {
+    const json = JSON.parse(pkg(["list", "--json", "-r", repo1, "--repo", repo2, "f*"]).stdout) as { name: string; version: string; uri: string }[];
+    expect(json).toEqual([
+      { name: "foo", version: "1.0.0", uri: join(repo1, "foo", "1.0.0", "package.py") },
+      { name: "foo", version: "2.0.0", uri: join(repo1, "foo", "2.0.0", "package.yaml") },
+      { name: "foo", version: "3.0.0", uri: join(repo2, "foo", "3.0.0", "package.py") },
+    ]);
+    expect(pkg(["list", "-L", "--paths", [repo1, repo2].join(delimiter), "foo", "PY*"]).stdout).toBe("foo-3.0.0\npython-3.11\n");
+    expect(pkg(["list", "-r", repo1, "-t", "toolset"]).stdout).toBe("anim-1.0.0\n");
+    expect(pkg(["list", "-r", repo1, "-t", "library"]).stdout).toBe("bar-1.2\n");
+  });
+
+  it("finds repositories through PKG_PACKAGES_PATH, REZ_PACKAGES_PATH and the configuration file", () => {
+    expect(pkg(["list", "baz"], { PKG_PACKAGES_PATH: repo2, REZ_PACKAGES_PATH: repo1 }).stdout).toBe("baz-0.1\n");
+    expect(pkg(["list", "baz"], { REZ_PACKAGES_PATH: repo1 }).stdout).toBe("");
+    expect(pkg(["list", "baz"], { PKG_LOCATIONS: `${repo1}${delimiter}${repo2}` }).stdout).toBe("baz-0.1\n");
+    const config = join(work, "config.toml");
+    writeFileSync(config, `packages_path = [${JSON.stringify(repo2)}]\n`);
+    expect(pkg(["list", "baz"], { PKG_CONFIG: config }).stdout).toBe("baz-0.1\n");
+  });
+
+  it("reports an invalid configuration naming the file and the key", () => {
+    const config = join(work, "bad.toml");
+    writeFileSync(config, 'variant_select_mode = "sometimes"\n');
+    const run = pkg(["list"], { PKG_CONFIG: config });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(config);
+    expect(run.stderr).toContain("variant_select_mode");
+  });
+});
+
+describe("pkg info", () => {
+  it("shows the newest version with every attribute and where it was loaded from", () => {
+    const run = pkg(["-r", repo1, "info", "foo"]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(`loaded from: ${join(repo1, "foo", "2.0.0", "package.yaml")}`);
+    expect(run.stdout).toContain("description: yaml foo");
+  });
+
+  it("takes a version or a range, and prints JSON or package.py", () => {
+    const json = JSON.parse(pkg(["-r", repo1, "-r", repo2, "info", "foo-1.0.0", "--json"]).stdout) as Record<string, unknown> & { attributes: Record<string, unknown> };
+    expect(json.file).toBe(join(repo1, "foo", "1.0.0", "package.py"));
+    expect(json.attributes.description).toBe("first foo");
+    expect(json.attributes.requires).toEqual(["bar-1.2+"]);
+    expect(json.attributes.variants).toEqual([["python-3.10"], ["python-3.11"]]);
+    expect(pkg(["-r", repo1, "-r", repo2, "info", "foo-1+<3"]).stdout).toContain("version: 2.0.0");
+    const py = pkg(["-r", repo1, "info", "foo==1.0.0", "--format", "py"]).stdout;
+    expect(py).toContain('requires = ["bar-1.2+"]');
+    expect(py).toContain("def commands():");
+  });
+
+  it("shows pkg-rs packages and toolsets", () => {
+    const bar = JSON.parse(pkg(["-r", repo1, "info", "bar", "--json"]).stdout) as { format: string; pkgrs: { tags: string[] } };
+    expect(bar.format).toBe("pkg-rs");
+    expect(bar.pkgrs.tags).toContain("library");
+    const anim = JSON.parse(pkg(["-r", repo1, "info", "anim", "--json"]).stdout) as { format: string; attributes: { requires: string[] } };
+    expect(anim.format).toBe("toolset");
+    expect(anim.attributes.requires).toEqual(["foo", "python@>=3.10"]);
+  });
+
+  it("fails clearly for an unknown family or version", () => {
+    const run = pkg(["-r", repo1, "-r", repo2, "info", "nope"]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("'nope'");
+    expect(run.stderr).toContain(repo1);
+    expect(run.stderr).toContain(repo2);
+    const version = pkg(["-r", repo1, "info", "foo-9"]);
+    expect(version.status).toBe(2);
+    expect(version.stderr).toContain("foo");
+  });
+});
+
+describe("pkg scan and the cache", () => {
+  it("counts families and packages and reports every warning with file and line", () => {
+    const cache = join(work, "scan-cache");
+    const first = pkg(["-r", repo1, "-r", repo2, "scan", "--json"], {}, cache);
+    expect(first.status).toBe(0);
+    const report = JSON.parse(first.stdout) as { families: number; packages: number; warnings: { file: string; line?: number; message: string }[] };
+    expect(report.families).toBe(7);
+    expect(report.packages).toBe(10);
+    const broken = report.warnings.filter((w) => w.file.includes(`${join("broken", "1.0")}`) || w.file.includes(join("broken", "2.0")));
+    expect(broken).toHaveLength(2);
+    for (const warning of broken) expect(warning.line).toBeGreaterThan(0);
+    expect(readdirSync(cache).length).toBeGreaterThan(0);
+
+    // warm: same answer, failed loads come from the cache with their warnings
+    const second = JSON.parse(pkg(["-r", repo1, "-r", repo2, "scan", "--json"], {}, cache).stdout) as typeof report;
+    expect(second).toEqual(report);
+    const text = pkg(["-r", repo1, "-r", repo2, "scan"], {}, cache).stdout;
+    expect(text).toContain("7 families, 10 packages");
+    expect(text).toMatch(new RegExp(`${join(repo1, "broken", "1.0", "package.py").replace(/[\\/.]/g, "\\$&")}:\\d+: `));
+  });
+
+  it("picks up an edited file and never writes with --no-cache", () => {
+    const repo = join(work, "edited");
+    write(repo, { "ed/1.0/package.py": "name = 'ed'\ndescription = 'before'\n" });
+    const cache = join(work, "edit-cache");
+    expect(pkg(["-r", repo, "info", "ed"], {}, cache).stdout).toContain("before");
+    writeFileSync(join(repo, "ed/1.0/package.py"), "name = 'ed'\ndescription = 'after, and longer'\n");
+    expect(pkg(["-r", repo, "info", "ed"], {}, cache).stdout).toContain("after, and longer");
+    const none = join(work, "no-cache");
+    expect(pkg(["-r", repo, "--no-cache", "info", "ed"], {}, none).status).toBe(0);
+    expect(pkg(["-r", repo, "list", "--no-cache"], {}, none).status).toBe(0);
+    expect(existsSync(none)).toBe(false);
+  });
+
+  it("survives a corrupt cache file", () => {
+    const cache = join(work, "corrupt-cache");
+    pkg(["-r", repo2, "scan"], {}, cache);
+    const dir = join(cache, "definitions", readdirSync(join(cache, "definitions"))[0]);
+    for (const file of readdirSync(dir)) writeFileSync(join(dir, file), "garbage\n{{{");
+    const run = pkg(["-r", repo2, "list"], {}, cache);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe("baz-0.1\nfoo-1.0.0\nfoo-3.0.0\n");
+  });
+});
+
+describe("Rez benchmark repository", () => {
+  let packages: string;
+  beforeAll(() => {
+    const dir = join(work, "bench");
+    mkdirSync(dir);
+    const tar = spawnSync("tar", ["xzf", "/work/shared/data/rez-benchmark/packages.tar.gz", "-C", dir]);
+    expect(tar.status).toBe(0);
+    packages = join(dir, "packages");
+  });
+
+  it("lists all 18,226 packages of 1,266 families", () => {
+    const run = pkg(["-r", packages, "list", "--json"], {}, join(work, "bench-cache"));
+    expect(run.status).toBe(0);
+    const list = JSON.parse(run.stdout) as { name: string; version: string; uri: string }[];
+    expect(list).toHaveLength(18226);
+    expect(new Set(list.map((p) => p.name)).size).toBe(1266);
+    expect(run.stderr).toBe("");
+  });
+
+  it("shows families as their files say", () => {
+    for (const family of ["ATM", "adverb", "zoo"]) {
+      const versions = readdirSync(join(packages, family));
+      const info = JSON.parse(pkg(["-r", packages, "info", family, "--json"], {}, join(work, "bench-cache")).stdout) as {
+        version: string;
+        file: string;
+        attributes: { requires?: string[]; timestamp: number };
+      };
+      expect(versions).toContain(info.version);
+      const text = readFileSync(info.file, "utf8");
+      expect(text).toContain(`version = '${info.version}'`);
+      expect(text).toContain(`timestamp = ${info.attributes.timestamp}`);
+      for (const requirement of info.attributes.requires ?? []) expect(text).toContain(`'${requirement}'`);
+    }
+  });
+});

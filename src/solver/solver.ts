@@ -299,17 +299,22 @@ class Slice {
     if (this.commonFamsCache) return;
     const building = this.solver.settings.building;
     const common = new Set(this.firstVariant.requiresList(building).names);
-    const famRequires = new Set<string>();
+    let famRequires: Set<string> | null = null;
+    let shared = true;
     for (const e of this.entries) {
-      for (const v of e.variants) {
-        const rl = v.requiresList(building);
-        for (const n of common) if (!rl.names.has(n)) common.delete(n);
-        for (const n of rl.names) famRequires.add(n);
-        for (const n of rl.conflictNames) famRequires.add(n);
+      const info = this.solver.entryFamInfo(e.variants);
+      for (const n of common) if (!info.common.has(n)) common.delete(n);
+      if (famRequires === null) famRequires = info.fams;
+      else {
+        if (shared) {
+          famRequires = new Set(famRequires);
+          shared = false;
+        }
+        for (const n of info.fams) famRequires.add(n);
       }
     }
     this.commonFamsCache = common;
-    this.famRequiresCache = famRequires;
+    this.famRequiresCache = famRequires ?? new Set();
   }
 
   get commonFams(): Set<string> {
@@ -680,6 +685,27 @@ export class Solver {
     return r;
   }
 
+  private readonly famInfo = new WeakMap<readonly SolverVariant[], { common: Set<string>; fams: Set<string> }>();
+
+  /** Families common to / mentioned by a list of variants (cached per list; lists are never mutated but sorted). */
+  entryFamInfo(variants: readonly SolverVariant[]): { common: Set<string>; fams: Set<string> } {
+    let info = this.famInfo.get(variants);
+    if (!info) {
+      const building = this.settings.building;
+      const common = new Set(variants[0]!.requiresList(building).names);
+      const fams = new Set<string>();
+      for (const v of variants) {
+        const rl = v.requiresList(building);
+        for (const n of common) if (!rl.names.has(n)) common.delete(n);
+        for (const n of rl.names) fams.add(n);
+        for (const n of rl.conflictNames) fams.add(n);
+      }
+      info = { common, fams };
+      this.famInfo.set(variants, info);
+    }
+    return info;
+  }
+
   private readonly variantKeys = new Map<SolverVariant, OrderKey>();
 
   private variantKey(v: SolverVariant): OrderKey {
@@ -826,6 +852,7 @@ export class Solver {
     const scopes = phase.scopes.slice();
     const extractions = new Map<string, Extraction>();
     let changed = new Set(phase.changed);
+    const indexOf = new Map<string, number>();
     const make = (status: PhaseStatus | null, reason: FailureReason | null): Phase => {
       const p = new Phase(scopes, "pending", reason, extractions, new Set());
       const st: PhaseStatus = status ?? (p.isSolved() ? "solved" : "exhausted");
@@ -918,34 +945,78 @@ export class Solver {
       const fullRow = new Array<boolean>(n).fill(false);
       for (let x = prevNumScopes; x < n; x++) fullRow[x] = true;
       for (const x of widened) fullRow[x] = true;
-      const partialYs = [...new Set([...changed, ...Array.from({ length: n - prevNumScopes }, (_, k) => prevNumScopes + k)])]
-        .filter((y) => y < n)
-        .sort((a, b) => a - b);
-      let baseX = n - 1;
-      let baseYi = fullRow[baseX] ? n - 1 : partialYs.length - 1;
-      const markerX: number[] = [];
-      const markerJ: number[] = [];
+      const partial = new Array<boolean>(n).fill(false);
+      for (const y of changed) if (y < n) partial[y] = true;
+      for (let y = prevNumScopes; y < n; y++) partial[y] = true;
+      // Only pairs where x's variants mention y's family can reduce anything, and a slice's families only
+      // shrink during this loop, so candidate lists computed once stay supersets (the exact test follows).
+      for (let i = indexOf.size; i < n; i++) indexOf.set(scopes[i]!.name, i);
+      const partialYs: number[] = [];
+      for (let y = 0; y < n; y++) if (partial[y]) partialYs.push(y);
+      const dependents = new Map<string, number[]>();
+      const dependentsOf = (name: string): number[] => {
+        let list = dependents.get(name);
+        if (!list) {
+          list = [];
+          for (let j = n - 1; j >= 0; j--) {
+            const sl = scopes[j]!.slice;
+            if (sl !== null && sl.famRequires.has(name)) list.push(j);
+          }
+          dependents.set(name, list);
+        }
+        return list;
+      };
+      const rowOf = (x: number): number[] => {
+        const sl = scopes[x]!.slice;
+        if (sl === null) return [];
+        const out: number[] = [];
+        const fams = sl.famRequires;
+        if (!fullRow[x] && partialYs.length < fams.size) {
+          for (let k = partialYs.length - 1; k >= 0; k--) {
+            const y = partialYs[k]!;
+            if (fams.has(scopes[y]!.name)) out.push(y);
+          }
+          return out;
+        }
+        for (const fam of fams) {
+          const y = indexOf.get(fam);
+          if (y !== undefined && (fullRow[x] || partial[y])) out.push(y);
+        }
+        return out.sort((a, b) => b - a);
+      };
+      let baseX = n;
+      let baseRow: number[] = [];
+      let baseI = 0;
+      const markerY: number[] = [];
+      const markerList: number[][] = [];
+      const markerI: number[] = [];
 
       for (;;) {
         let x: number;
         let y: number;
-        if (markerX.length) {
-          const top = markerX.length - 1;
-          y = markerX[top]!;
-          x = markerJ[top]!;
-          if (x === 0) {
-            markerX.pop();
-            markerJ.pop();
-          } else markerJ[top] = x - 1;
+        if (markerY.length) {
+          const top = markerY.length - 1;
+          const list = markerList[top]!;
+          const i = markerI[top]!;
+          if (i >= list.length) {
+            markerY.pop();
+            markerList.pop();
+            markerI.pop();
+            continue;
+          }
+          y = markerY[top]!;
+          x = list[i]!;
+          markerI[top] = i + 1;
         } else {
-          while (baseX >= 0 && baseYi < 0) {
+          while (baseI >= baseRow.length) {
             baseX--;
-            if (baseX >= 0) baseYi = fullRow[baseX] ? n - 1 : baseX < prevNumScopes ? partialYs.length - 1 : -1;
+            if (baseX < 0) break;
+            baseRow = fullRow[baseX] || baseX < prevNumScopes ? rowOf(baseX) : [];
+            baseI = 0;
           }
           if (baseX < 0) break;
           x = baseX;
-          y = fullRow[baseX] ? baseYi : partialYs[baseYi]!;
-          baseYi--;
+          y = baseRow[baseI++]!;
         }
         if (x === y) continue;
         const target = scopes[x]!;
@@ -958,8 +1029,9 @@ export class Solver {
         if (next !== target) {
           scopes[x] = next;
           // (j, x) for every j != x, popped with j descending
-          markerX.push(x);
-          markerJ.push(n - 1);
+          markerY.push(x);
+          markerList.push(dependentsOf(scopes[x]!.name));
+          markerI.push(0);
         }
       }
       changed = new Set();

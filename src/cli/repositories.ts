@@ -12,13 +12,13 @@ export const REPO_OPTION = ["-r, --repo <dir>", "search this repository (repeata
 export const PATHS_OPTION = ["--paths <list>", "search these repositories (path-separator list)"] as const;
 export const NO_CACHE_OPTION = ["--no-cache", "do not read or write the package definition cache"] as const;
 
-export function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 /** Adds the repository options to a command (also to the program, so `pkg -r DIR list` works). */
 export function withRepositoryOptions<T extends CommandUnknownOpts>(command: T): T {
-  command.option(REPO_OPTION[0], REPO_OPTION[1], collect, [] as string[]);
+  command.option(REPO_OPTION[0], REPO_OPTION[1], collect);
   command.option(PATHS_OPTION[0], PATHS_OPTION[1]);
   command.option(NO_CACHE_OPTION[0], NO_CACHE_OPTION[1]);
   return command;
@@ -84,7 +84,6 @@ export function openCliRepositories(options: RepositoryOptions): OpenedRepositor
     paths,
     loader,
     ...(useCache ? { cacheDir: loaded.config.cache_dir } : {}),
-    compareVersions: compareVersionStrings,
   });
   reportResourcesOnExit();
   return { set, loaded, close: () => loader.close() };

@@ -21,8 +21,9 @@ export function scanCommand() {
         process.stdout.write(`${JSON.stringify({ families, packages: packages.length, paths: set.searchedPaths, warnings }, null, 2)}\n`);
         return;
       }
-      const lines = [`${families} families, ${packages.length} packages in ${set.searchedPaths.join(", ") || "(no repositories)"}`];
-      if (warnings.length > 0) lines.push(`${warnings.length} warning${warnings.length === 1 ? "" : "s"}:`, ...warnings.map((w) => `  ${formatWarning(w)}`));
+      const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+      const lines = [`${count(families, "family", "families")}, ${count(packages.length, "package", "packages")} in ${set.searchedPaths.join(", ") || "(no repositories)"}`];
+      if (warnings.length > 0) lines.push(`${count(warnings.length, "warning", "warnings")}:`, ...warnings.map((w) => `  ${formatWarning(w)}`));
       process.stdout.write(`${lines.join("\n")}\n`);
     } finally {
       await close();

@@ -96,6 +96,11 @@ export class SolverPackage {
   readonly version: Version;
   readonly timestamp: number;
   readonly variants: readonly SolverVariant[];
+  /** Families common to / mentioned by all variants, per building flag (filled by the solver). */
+  readonly famInfo: [{ common: Set<string>; fams: Set<string> } | undefined, { common: Set<string>; fams: Set<string> } | undefined] = [
+    undefined,
+    undefined,
+  ];
   constructor(
     readonly name: string,
     readonly definition: PackageDefinition,
@@ -690,20 +695,35 @@ export class Solver {
   /** Families common to / mentioned by a list of variants (cached per list; lists are never mutated but sorted). */
   entryFamInfo(variants: readonly SolverVariant[]): { common: Set<string>; fams: Set<string> } {
     let info = this.famInfo.get(variants);
-    if (!info) {
-      const building = this.settings.building;
-      const common = new Set(variants[0]!.requiresList(building).names);
-      const fams = new Set<string>();
-      for (const v of variants) {
-        const rl = v.requiresList(building);
-        for (const n of common) if (!rl.names.has(n)) common.delete(n);
-        for (const n of rl.names) fams.add(n);
-        for (const n of rl.conflictNames) fams.add(n);
+    if (!info && variants.length === variants[0]!.pkg.variants.length) {
+      // the package's full variant set: shared by every solve
+      const pkg = variants[0]!.pkg;
+      const slot = this.settings.building ? 1 : 0;
+      info = pkg.famInfo[slot];
+      if (!info) {
+        info = this.computeFamInfo(variants);
+        pkg.famInfo[slot] = info;
       }
-      info = { common, fams };
+      this.famInfo.set(variants, info);
+    }
+    if (!info) {
+      info = this.computeFamInfo(variants);
       this.famInfo.set(variants, info);
     }
     return info;
+  }
+
+  private computeFamInfo(variants: readonly SolverVariant[]): { common: Set<string>; fams: Set<string> } {
+    const building = this.settings.building;
+    const common = new Set(variants[0]!.requiresList(building).names);
+    const fams = new Set<string>();
+    for (const v of variants) {
+      const rl = v.requiresList(building);
+      for (const n of common) if (!rl.names.has(n)) common.delete(n);
+      for (const n of rl.names) fams.add(n);
+      for (const n of rl.conflictNames) fams.add(n);
+    }
+    return { common, fams };
   }
 
   private readonly variantKeys = new Map<SolverVariant, OrderKey>();

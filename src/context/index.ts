@@ -3,3 +3,4 @@ export * from "./resolved-context.js";
 export * from "./interpret.js";
 export * from "./rxt.js";
 export * from "./diff.js";
+export * from "./environment.js";

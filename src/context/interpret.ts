@@ -44,6 +44,8 @@ export interface InterpretOptions {
   /** pkg-rs env name (default "default") and `--stamp` variables. */
   readonly pkgRsEnvName?: string;
   readonly pkgRsStamp?: boolean;
+  /** Variables set before "system setup" (Rez `execute_shell`: REZ_RXT_FILE, REZ_CONTEXT_FILE). */
+  readonly leadingVariables?: readonly (readonly [string, string])[];
   /** Runs package code; required only when some package has commands. */
   readonly runner?: RexCodeRunner;
 }
@@ -78,6 +80,8 @@ export function contextRexRequest(ctx: ResolvedContext, options: InterpretOption
   const steps: RexStep[] = [];
   const push = (...s: RexStep[]) => steps.push(...s);
   const setenv = (key: string, value: string | ReturnType<typeof literal>) => push({ op: "setenv", key, value });
+
+  for (const [key, value] of options.leadingVariables ?? []) setenv(key, value);
 
   // 1. system setup
   push(...headerComment("system setup"));

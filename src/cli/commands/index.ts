@@ -1,8 +1,24 @@
 import type { Command } from "@commander-js/extra-typings";
+import { contextCommand } from "./context.js";
+import { diffCommand } from "./diff.js";
+import { envCommand } from "./env.js";
 import { infoCommand } from "./info.js";
+import { interpretCommand } from "./interpret.js";
 import { listCommand } from "./list.js";
+import { runCommand } from "./run.js";
 import { scanCommand } from "./scan.js";
+import { statusCommand } from "./status.js";
 
 /** Every top-level command, in the order `pkg --help` lists them. Each file under commands/ exports one factory. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- commander's typed Command generics differ per command
-export const commands: Array<() => Command<any, any, any>> = [listCommand, infoCommand, scanCommand];
+export const commands: Array<() => Command<any, any, any>> = [
+  listCommand,
+  infoCommand,
+  scanCommand,
+  envCommand,
+  runCommand,
+  contextCommand,
+  statusCommand,
+  diffCommand,
+  interpretCommand,
+];

@@ -1,0 +1,68 @@
+import { Command } from "@commander-js/extra-typings";
+import { environmentAfter, findProgram, toolProviders, qualifiedPackageName } from "../../context/index.js";
+import { defaultShellName } from "../../shells/index.js";
+import { contextJson, formatContextSummary, formatResolveGraph, formatTools } from "../context-format.js";
+import { currentContextFile, interpretForShell, lazyRexRunner, loadCliContext, processEnviron, shellOf } from "../environment.js";
+import { CliError } from "../errors.js";
+import { repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
+
+export function contextCommand() {
+  return withRepositoryOptions(
+    new Command("context")
+      .description(
+        "show a resolved context (like rez-context): a .rxt file written by pkg or Rez, or by default the\n" +
+          "context of the current shell ($REZ_RXT_FILE, set inside `pkg env`)",
+      )
+      .argument("[file]", "context file (.rxt); default: $REZ_RXT_FILE")
+      .option("--tools", "list the tools the context provides, with their packages")
+      .option("--which <tool>", "print the path the tool resolves to in the context's PATH (and its package)")
+      .option("-g, --graph", "print the resolve graph as Graphviz DOT")
+      .option("--interpret", "print the context's environment script")
+      .option("--format <shell|json>", "with --interpret: shell syntax (default: your shell), or json for the variables")
+      .option("--json", "print the context as JSON"),
+  ).action(async (file, options, command) => {
+    const path = file ?? currentContextFile();
+    const { context, repos } = await loadCliContext(path, repositoryOptionsOf(command));
+    const runner = lazyRexRunner();
+    try {
+      if (options.json) {
+        process.stdout.write(JSON.stringify(contextJson(context), null, 2) + "\n");
+      } else if (options.tools) {
+        process.stdout.write(formatTools(context));
+      } else if (options.graph) {
+        process.stdout.write(formatResolveGraph(context));
+      } else if (options.which !== undefined || options.interpret) {
+        const format = options.format ?? defaultShellName();
+        const shell = shellOf(format === "json" ? "bash" : format, defaultShellName());
+        const parentEnviron = processEnviron();
+        const cacheDir = repos.loaded.config.cache_packages ? repos.loaded.config.cache_dir : undefined;
+        const { response } = await interpretForShell(context, {
+          shell,
+          parentEnviron,
+          runner,
+          leadingVariables: [["REZ_RXT_FILE", path]],
+          ...(cacheDir ? { cacheDir } : {}),
+        });
+        if (options.which !== undefined) {
+          const env = environmentAfter(parentEnviron, response);
+          const found = findProgram(options.which, env.PATH);
+          const providers = toolProviders(context, options.which).map(qualifiedPackageName);
+          if (found === undefined) {
+            throw new CliError(`'${options.which}' not found in the context's PATH${providers.length ? ` (tool of ${providers.join(", ")})` : ""}`, 1);
+          }
+          process.stdout.write(`${found}${providers.length ? `  (${providers.join(", ")})` : ""}\n`);
+        } else if (format === "json") {
+          process.stdout.write(JSON.stringify(response.environ, null, 2) + "\n");
+        } else {
+          process.stdout.write(shell.render(response.actions, { parentEnviron }));
+        }
+      } else {
+        if (options.format !== undefined) throw new CliError("--format needs --interpret");
+        process.stdout.write(formatContextSummary(context, path));
+      }
+    } finally {
+      await runner.close();
+      void repos.close();
+    }
+  });
+}

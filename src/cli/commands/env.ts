@@ -1,0 +1,180 @@
+import { writeFileSync } from "node:fs";
+import { Command } from "@commander-js/extra-typings";
+import { expandImplicitPackages, parseTimeArgument, resolveContext, writeRxt } from "../../context/index.js";
+import type { ResolvedContext } from "../../context/index.js";
+import { defaultShellName } from "../../shells/index.js";
+import type { PackageFilterPod } from "../../solver/index.js";
+import { formatContextSummary } from "../context-format.js";
+import { executeShell, interpretForShell, lazyRexRunner, loadCliContext, pkgInstallPath, processEnviron, shellOf } from "../environment.js";
+import { CliError } from "../errors.js";
+import { collect, openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
+import type { OpenedRepositories } from "../repositories.js";
+
+/** Arguments after a bare `--` on the command line (commander merges them into the operands). */
+export function argsAfterDashDash(argv: readonly string[] = process.argv): string[] | undefined {
+  const i = argv.indexOf("--");
+  return i < 0 ? undefined : argv.slice(i + 1);
+}
+
+export function envCommand() {
+  return withRepositoryOptions(
+    new Command("env")
+      .description(
+        "resolve packages and run a command, or an interactive shell, in their environment (like rez-env)\n\n" +
+          "  pkg env maya-2024 redshift                 interactive shell (--shell, default: your shell)\n" +
+          "  pkg env maya-2024 -- maya -batch           run a command; exits with its status\n" +
+          "  pkg env maya -c 'echo $MAYA_LOCATION'      run a line of shell code\n" +
+          "  pkg env maya --print --format zsh          print the environment script instead\n" +
+          "  pkg env maya -o maya.rxt; pkg env -i maya.rxt -- maya\n\n" +
+          "The environment is built exactly as Rez builds it: REZ_* variables, then each package's\n" +
+          "pre_commands, commands and post_commands in resolve order, pkg-rs Env data, ephemerals,\n" +
+          "and the shell's system paths appended to PATH.",
+      )
+      .argument("[request...]", "package requests (foo, foo-1.2, foo-1+<2, ~weak, !conflict, .ephemeral-1)")
+      .option("--shell <name>", "shell to start or print for: bash, zsh, sh, csh, tcsh, fish, cmd, powershell, pwsh (default: $SHELL)")
+      .option("-c, --command <code>", "run this shell code in the environment instead of an interactive shell")
+      .option("--norc", "do not read the user's shell startup files")
+      .option("--rcfile <file>", "bash: read this startup file instead of ~/.bashrc")
+      .option("-q, --quiet", "no welcome message in an interactive shell")
+      .option("--ni", "do not add the implicit packages (~platform, ~arch, ~os) to the request")
+      .option("-b, --build", "resolve a build environment (include build_requires, set REZ_BUILD_ENV)")
+      .option("-t, --time <time>", "ignore packages released after this time: epoch seconds or relative (-10s, -5m, -2h, -3d, -1w)")
+      .option("--max-fails <n>", "give up after this many failed resolve steps", (v) => Number.parseInt(v, 10))
+      .option("--time-limit <seconds>", "give up resolving after this many seconds", (v) => Number.parseFloat(v))
+      .option("--exclude <rule>", "exclude packages (glob foo-1.*, range foo-<2, regex /re/, before(T)); repeatable", collect, [] as string[])
+      .option("--include <rule>", "re-include packages an exclusion hid (same rule syntax); repeatable", collect, [] as string[])
+      .option("--no-filters", "ignore the configured package filters")
+      .option("-o, --output <file.rxt>", "save the resolved context (also a failed one) to a file and exit (0 solved, 1 failed)")
+      .option("-i, --input <file.rxt>", "use a saved context (pkg or Rez .rxt) instead of resolving")
+      .option("--stamp", "also set pkg-rs's PKG_<NAME>_ROOT/_VERSION/_MAJOR/_MINOR/_PATCH/_VARIANT variables")
+      .option("--fail-graph", "on a failed resolve, print the failure graph (Graphviz DOT) to stdout")
+      .option("--print", "print the environment script (or JSON) instead of running anything")
+      .option("--format <shell|json>", "with --print: shell syntax to print, or json for the resulting variables")
+      .option("-n, --dry-run", "resolve and show the result; run nothing"),
+  ).action(async (requestArgs, options, command) => {
+    const after = argsAfterDashDash();
+    let requests = [...requestArgs];
+    let argvCommand: string[] | undefined;
+    if (after !== undefined) {
+      // commander appended the words after `--` to the operands
+      requests = requests.slice(0, Math.max(0, requests.length - after.length));
+      argvCommand = after;
+    }
+    if (argvCommand !== undefined && argvCommand.length === 0) argvCommand = undefined;
+    if (argvCommand !== undefined && options.command !== undefined) throw new CliError("give either -c/--command or `-- COMMAND`, not both");
+    if (options.input !== undefined && requests.length > 0) throw new CliError("package requests cannot be given with -i/--input");
+    const repoOptions = repositoryOptionsOf(command);
+    const runner = lazyRexRunner();
+    let repos: OpenedRepositories | undefined;
+    try {
+      let context: ResolvedContext;
+      let rxtText: string;
+      if (options.input !== undefined) {
+        const loaded = await loadCliContext(options.input, repoOptions);
+        repos = loaded.repos;
+        context = loaded.context;
+        if (context.status !== "solved") {
+          throw new CliError(`the context in ${options.input} did not resolve:\n${context.failureDescription ?? context.status}`, 1);
+        }
+        rxtText = writeRxt(context);
+      } else {
+        repos = openCliRepositories(repoOptions);
+        const config = repos.loaded.config;
+        const filter: PackageFilterPod[] = options.filters === false ? [] : [...(config.package_filter as unknown as PackageFilterPod[])];
+        if (options.exclude.length > 0 || options.include.length > 0) filter.push({ excludes: options.exclude, includes: options.include } as PackageFilterPod);
+        let timestamp: number | undefined;
+        if (options.time !== undefined) {
+          try {
+            timestamp = parseTimeArgument(options.time);
+          } catch (e) {
+            throw new CliError((e as Error).message);
+          }
+        }
+        const { context: ctx, result } = await resolveContext(requests, {
+          source: repos.set,
+          packagePaths: repos.set.searchedPaths,
+          implicitPackages: options.ni ? [] : expandImplicitPackages(config.implicit_packages),
+          ...(timestamp !== undefined ? { timestamp } : {}),
+          ...(options.build ? { building: true } : {}),
+          ...(options.maxFails !== undefined ? { maxFails: options.maxFails } : {}),
+          ...(options.timeLimit !== undefined ? { timeLimit: options.timeLimit } : {}),
+          filter,
+          orderers: config.package_orderers as never,
+          variantSelectMode: config.variant_select_mode,
+          errorOnMissingVariantRequires: config.error_on_missing_variant_requires,
+          rezPath: pkgInstallPath(),
+        });
+        printWarnings(repos.set.warnings);
+        context = ctx;
+        rxtText = writeRxt(context);
+        if (options.output !== undefined) {
+          writeFileSync(options.output, rxtText + "\n");
+          if (result.status !== "solved") reportFailure(result, options.failGraph === true);
+          process.exitCode = result.status === "solved" ? 0 : 1;
+          return;
+        }
+        if (result.status !== "solved") {
+          reportFailure(result, options.failGraph === true);
+          process.exitCode = 1;
+          return;
+        }
+      }
+
+      if (options.dryRun) {
+        process.stdout.write(formatContextSummary(context));
+        return;
+      }
+
+      const cacheDir = repos.loaded.config.cache_packages ? repos.loaded.config.cache_dir : undefined;
+      if (options.print) {
+        const format = options.format ?? options.shell ?? defaultShellName();
+        const shell = shellOf(format === "json" ? "bash" : format, defaultShellName());
+        const parentEnviron = processEnviron();
+        const { response } = await interpretForShell(context, {
+          shell,
+          parentEnviron,
+          runner,
+          ...(cacheDir ? { cacheDir } : {}),
+          ...(options.stamp ? { stamp: true } : {}),
+          ...(options.input !== undefined ? { leadingVariables: [["REZ_RXT_FILE", options.input] as const] } : {}),
+        });
+        if (format === "json") process.stdout.write(JSON.stringify(response.environ, null, 2) + "\n");
+        else process.stdout.write(shell.render(response.actions, { parentEnviron }));
+        return;
+      }
+      if (options.format !== undefined) throw new CliError("--format needs --print");
+
+      const shell = shellOf(options.shell, defaultShellName());
+      const status = await executeShell({
+        shell,
+        context,
+        rxtText,
+        runner,
+        ...(argvCommand !== undefined ? { command: argvCommand } : options.command !== undefined ? { command: options.command } : {}),
+        ...(cacheDir ? { cacheDir } : {}),
+        ...(options.stamp ? { stamp: true } : {}),
+        ...(options.norc ? { norc: true } : {}),
+        ...(options.rcfile ? { rcfile: options.rcfile } : {}),
+        ...(options.quiet ? { quiet: true } : {}),
+      });
+      process.exitCode = status;
+    } finally {
+      await runner.close();
+      void repos?.close();
+    }
+  });
+}
+
+function reportFailure(
+  result: { status: string; failureDescription: string | null; explanation: string | null; failureGraph: string | null; errorType: string | null },
+  failGraph: boolean,
+): void {
+  if (result.status === "error") {
+    process.stderr.write(`pkg: error: ${result.errorType ? `${result.errorType}: ` : ""}${result.failureDescription ?? "resolve error"}\n`);
+    return;
+  }
+  const title = result.status === "aborted" ? "The resolve was aborted:" : "The context failed to resolve:";
+  process.stderr.write(`${title}\n${result.failureDescription ?? ""}\n`);
+  if (result.explanation) process.stderr.write(`\nIn plain words:\n${result.explanation}\n`);
+  if (failGraph && result.failureGraph) process.stdout.write(result.failureGraph.endsWith("\n") ? result.failureGraph : result.failureGraph + "\n");
+}

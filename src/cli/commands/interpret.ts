@@ -1,0 +1,62 @@
+import { readFileSync } from "node:fs";
+import { resolve as resolvePath } from "node:path";
+import { Command } from "@commander-js/extra-typings";
+import { interpretRexCode, systemBinding } from "../../context/index.js";
+import { defaultShellName } from "../../shells/index.js";
+import { cliErrorOf, lazyRexRunner, processEnviron, shellOf } from "../environment.js";
+import { CliError } from "../errors.js";
+import { collect } from "../repositories.js";
+
+export function interpretCommand() {
+  return new Command("interpret")
+    .description(
+      "turn a file of Rex code (the language of package commands(): env.PATH.append(...), setenv, alias, ...)\n" +
+        "into shell code, like rez-interpret. The code runs outside any package: no {root}, this or resolve.",
+    )
+    .argument("[file]", "file of Rex code")
+    .option("-c, --code <code>", "Rex code given on the command line instead of a file")
+    .option("-f, --format <shell|json>", "shell syntax to print (default: your shell), or json for the resulting variables")
+    .option("--no-env", "start from an empty environment instead of the current one")
+    .option("--pv <var>", "a parent variable: its first append/prepend extends the inherited value (repeatable)", collect, [] as string[])
+    .action(async (file, options) => {
+      let source: string;
+      let name: string;
+      if (options.code !== undefined) {
+        if (file !== undefined) throw new CliError("give a file or -c CODE, not both");
+        source = options.code;
+        name = "<command line>";
+      } else {
+        if (file === undefined) throw new CliError("give a file of Rex code, or -c CODE");
+        name = resolvePath(file);
+        try {
+          source = readFileSync(name, "utf8");
+        } catch (e) {
+          throw new CliError(`cannot read ${file}: ${(e as Error).message}`, 1);
+        }
+      }
+      const format = options.format ?? defaultShellName();
+      const shell = shellOf(format === "json" ? "bash" : format, defaultShellName());
+      const parentEnviron = options.env === false ? {} : processEnviron();
+      const runner = lazyRexRunner();
+      try {
+        const response = await interpretRexCode(source, name, {
+          parentEnviron,
+          parentVariables: options.pv,
+          pathsep: shell.pathSeparator(),
+          system: systemBinding(),
+          runner: runner.runner,
+        });
+        if (response.error !== null) {
+          const e = response.error;
+          const where = e.file ? ` (${e.file}${e.line !== null ? `:${e.line}` : ""})` : "";
+          throw new CliError(`${e.type === e.exception ? e.type : `${e.type} (${e.exception})`}: ${e.message}${where}`, 1);
+        }
+        if (format === "json") process.stdout.write(JSON.stringify(response.environ, null, 2) + "\n");
+        else process.stdout.write(shell.render(response.actions, { parentEnviron }));
+      } catch (e) {
+        throw cliErrorOf(e);
+      } finally {
+        await runner.close();
+      }
+    });
+}

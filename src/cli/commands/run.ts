@@ -1,0 +1,91 @@
+import { spawn } from "node:child_process";
+import { Command } from "@commander-js/extra-typings";
+import { environmentAfter, expandImplicitPackages, findProgram, AppNotFoundError, contextApp, resolveContext } from "../../context/index.js";
+import { expandAppValue } from "../../context/index.js";
+import { defaultShellName } from "../../shells/index.js";
+import { interpretForShell, lazyRexRunner, pkgInstallPath, processEnviron, shellOf } from "../environment.js";
+import { CliError } from "../errors.js";
+import { openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
+import { argsAfterDashDash } from "./env.js";
+
+export function runCommand() {
+  return withRepositoryOptions(
+    new Command("run")
+      .description(
+        "launch an app of a package in the package's resolved environment (pkg-rs `run`):\n" +
+          "  pkg run maya                 the package's default app\n" +
+          "  pkg run maya mayapy -- -c 'print(1)'\n" +
+          "pkg-rs apps bring their own environment (env_name), arguments and working directory;\n" +
+          "for Rez packages APP is one of the package's tools, found on the context's PATH.",
+      )
+      .argument("<package>", "package request (maya, maya-2024, maya@2024)")
+      .argument("[app]", "app (pkg-rs) or tool (Rez) to launch; default: the package's first app")
+      .option("--ni", "do not add the implicit packages to the request")
+      .option("--stamp", "also set pkg-rs's PKG_<NAME>_* variables")
+      .option("--print", "print the command line and working directory instead of launching"),
+  ).action(async (packageRequest, appArg, options, command) => {
+    const after = argsAfterDashDash() ?? [];
+    let app = appArg;
+    if (app !== undefined && after.length > 0 && after[0] === app && process.argv.indexOf("--") < process.argv.indexOf(app)) app = undefined;
+    const repos = openCliRepositories(repositoryOptionsOf(command));
+    const runner = lazyRexRunner();
+    try {
+      const config = repos.loaded.config;
+      const { context, result } = await resolveContext([packageRequest], {
+        source: repos.set,
+        packagePaths: repos.set.searchedPaths,
+        implicitPackages: options.ni ? [] : expandImplicitPackages(config.implicit_packages),
+        orderers: config.package_orderers as never,
+        variantSelectMode: config.variant_select_mode,
+        errorOnMissingVariantRequires: config.error_on_missing_variant_requires,
+        rezPath: pkgInstallPath(),
+      });
+      printWarnings(repos.set.warnings);
+      if (result.status !== "solved") {
+        throw new CliError(`cannot resolve ${packageRequest}:\n${result.failureDescription ?? result.status}${result.explanation ? `\n\nIn plain words:\n${result.explanation}` : ""}`, 1);
+      }
+      let target;
+      try {
+        target = contextApp(context, packageRequest, app);
+      } catch (e) {
+        if (e instanceof AppNotFoundError) throw new CliError(e.message, 1);
+        throw e;
+      }
+      const parentEnviron = processEnviron();
+      const shell = shellOf(undefined, defaultShellName());
+      const cacheDir = config.cache_packages ? config.cache_dir : undefined;
+      const { response } = await interpretForShell(context, {
+        shell,
+        parentEnviron,
+        runner,
+        ...(target.envName ? { pkgRsEnvName: target.envName } : {}),
+        ...(options.stamp ? { stamp: true } : {}),
+        ...(cacheDir ? { cacheDir } : {}),
+      });
+      void runner.close();
+      const env = environmentAfter(parentEnviron, response);
+      const program = expandAppValue(target.path ?? target.name, env);
+      const executable = findProgram(program, env.PATH);
+      if (executable === undefined) throw new CliError(`cannot find '${program}' (app ${target.name} of ${target.packageName}) in the context's PATH`, 127);
+      const args = [...target.args.map((a) => expandAppValue(a, env)), ...after];
+      const cwd = target.cwd ? expandAppValue(target.cwd, env) : process.cwd();
+      if (options.print) {
+        process.stdout.write(`${[executable, ...args].map((a) => JSON.stringify(a)).join(" ")}\ncwd: ${cwd}\n`);
+        return;
+      }
+      process.exitCode = await new Promise<number>((resolveExit, reject) => {
+        const child = spawn(executable, args, { stdio: "inherit", env, cwd });
+        const ignore = () => undefined;
+        process.on("SIGINT", ignore);
+        child.on("error", (e) => reject(new CliError(`cannot start ${executable}: ${e.message}`, 127)));
+        child.on("close", (status) => {
+          process.off("SIGINT", ignore);
+          resolveExit(status ?? 1);
+        });
+      });
+    } finally {
+      await runner.close();
+      void repos.close();
+    }
+  });
+}

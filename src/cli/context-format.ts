@@ -1,0 +1,100 @@
+// Text output of contexts (rez-context style): summary, tools, resolve graph, diff.
+
+import { contextTools, qualifiedPackageName, qualifiedVariantName } from "../context/index.js";
+import type { ContextDiff, ResolvedContext } from "../context/index.js";
+import { Requirement } from "../version/index.js";
+
+function columns(rows: readonly (readonly string[])[]): string {
+  const widths: number[] = [];
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  ").trimEnd() + "\n").join("");
+}
+
+/** rez-context's default print: who resolved it, the request, the resolve. */
+export function formatContextSummary(ctx: ResolvedContext, file?: string): string {
+  const when = new Date(ctx.created * 1000).toString();
+  let out = `resolved by ${ctx.user}@${ctx.host}, on ${when}, using Rez v${ctx.rezVersion}\n`;
+  if (file) out += `context file: ${file}\n`;
+  if (ctx.requestedTimestamp) out += `packages released after ${new Date(ctx.requestedTimestamp * 1000).toString()} were ignored\n`;
+  out += "\nrequested packages:\n";
+  const req: string[][] = ctx.requests.map((r) => (r.startsWith(".") ? [r, "(ephemeral)"] : [r]));
+  for (const r of ctx.implicitPackages) req.push([r, "(implicit)"]);
+  out += columns(req);
+  out += "\nresolved packages:\n";
+  if (ctx.status !== "solved") {
+    out += `(none: the context ${ctx.status === "aborted" ? "was aborted" : "failed to resolve"})\n`;
+    if (ctx.failureDescription) out += `\n${ctx.failureDescription}\n`;
+    return out;
+  }
+  const rows: string[][] = ctx.variants.map((v) => [qualifiedPackageName(v), v.root ?? v.definition.file]);
+  for (const e of ctx.ephemerals) rows.push([e, "(ephemeral)"]);
+  out += columns(rows);
+  return out;
+}
+
+/** `--tools`: tool, package, and conflicts. */
+export function formatTools(ctx: ResolvedContext): string {
+  const { byPackage, conflicts } = contextTools(ctx);
+  const rows: string[][] = [];
+  for (const [, { variant, tools }] of byPackage) for (const t of tools) rows.push([t, qualifiedPackageName(variant), conflicts.has(t) ? "(in conflict)" : ""]);
+  if (rows.length === 0) return "No tools available.\n";
+  return columns([["TOOL", "PACKAGE", ""], ["----", "-------", ""], ...rows]);
+}
+
+function requirementName(r: string): string | undefined {
+  try {
+    return Requirement.parse(r).name;
+  } catch {
+    return undefined;
+  }
+}
+
+const dotId = (s: string) => `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+
+/** `--graph`: the resolve as Graphviz DOT (request → package, package → required package). */
+export function formatResolveGraph(ctx: ResolvedContext): string {
+  const lines = ["digraph g {", '  node [fontsize=10, style=filled];'];
+  const byName = new Map(ctx.variants.map((v) => [v.name, v]));
+  for (const r of [...ctx.requests, ...ctx.implicitPackages]) lines.push(`  ${dotId(r)} [fillcolor="#FFFFAA", style="filled,dashed"];`);
+  for (const v of ctx.variants) lines.push(`  ${dotId(qualifiedVariantName(v))} [fillcolor="#AAFFAA"];`);
+  for (const r of [...ctx.requests, ...ctx.implicitPackages]) {
+    const target = byName.get(requirementName(r) ?? "");
+    if (target) lines.push(`  ${dotId(r)} -> ${dotId(qualifiedVariantName(target))};`);
+  }
+  for (const v of ctx.variants) {
+    const reqs = v.definition.attributes.requires;
+    const all = [...(Array.isArray(reqs) ? reqs.filter((x): x is string => typeof x === "string") : []), ...v.variantRequires];
+    for (const r of all) {
+      if (r.startsWith("!") || r.startsWith("~")) continue;
+      const target = byName.get(requirementName(r) ?? "");
+      if (target) lines.push(`  ${dotId(qualifiedVariantName(v))} -> ${dotId(qualifiedVariantName(target))} [label=${dotId(r)}];`);
+    }
+  }
+  lines.push("}");
+  return lines.join("\n") + "\n";
+}
+
+/** `pkg diff`: one line per change. */
+export function formatDiff(d: ContextDiff): string {
+  const rows: string[][] = [];
+  for (const c of d.upgraded) rows.push(["upgraded", c.name, `${c.from} -> ${c.to}`]);
+  for (const c of d.downgraded) rows.push(["downgraded", c.name, `${c.from} -> ${c.to}`]);
+  for (const p of d.added) rows.push(["added", p, ""]);
+  for (const p of d.removed) rows.push(["removed", p, ""]);
+  if (rows.length === 0) return "The contexts resolve the same packages.\n";
+  return columns(rows);
+}
+
+/** JSON view of a context. */
+export function contextJson(ctx: ResolvedContext): unknown {
+  return {
+    status: ctx.status,
+    requests: ctx.requests,
+    implicit_packages: ctx.implicitPackages,
+    resolved_packages: ctx.variants.map((v) => ({ name: v.name, version: v.version, index: v.index, root: v.root, uri: v.uri })),
+    ephemerals: ctx.ephemerals,
+    package_paths: ctx.packagePaths,
+    timestamp: ctx.timestamp,
+    failure_description: ctx.failureDescription,
+  };
+}

@@ -1,0 +1,294 @@
+// Shared by env / context / status / run / interpret: opening repositories for a context, Rez's
+// environment settings read from the environment, system paths per shell, interpreting and spawning.
+
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, dirname, join, resolve as resolvePath } from "node:path";
+import {
+  ContextFileError,
+  PackageCommandError,
+  interpretContext,
+  lazyRexRunner,
+  loadContextFile,
+  repositoryVariantFinder,
+  systemBinding,
+} from "../context/index.js";
+import type { LazyRexRunner, ResolvedContext } from "../context/index.js";
+import type { RexResponse } from "../rex/index.js";
+import { buildShellInvocation, findExecutable, getShell, isShellName, shellNames } from "../shells/index.js";
+import type { ShellName, ShellRenderer } from "../shells/index.js";
+import { CliError } from "./errors.js";
+import { loadCliConfig, openCliRepositories } from "./repositories.js";
+import type { OpenedRepositories, RepositoryOptions } from "./repositories.js";
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The current process environment without undefined values. */
+export function processEnviron(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+/** Where pkg itself lives (Rez's `REZ_USED`). */
+export function pkgInstallPath(): string {
+  const script = process.argv[1];
+  return script ? dirname(resolvePath(script)) : process.cwd();
+}
+
+function truthy(v: string | undefined): boolean {
+  return v !== undefined && ["1", "true", "yes", "on"].includes(v.toLowerCase());
+}
+
+function list(v: string | undefined): string[] {
+  return (v ?? "").split(/[,\s]+/).filter((x) => x !== "");
+}
+
+/** Rez `parent_variables` / `all_parent_variables`, from PKG_* or REZ_* environment settings. */
+export function parentVariablesSetting(env: Env = process.env): boolean | string[] {
+  if (truthy(env.PKG_ALL_PARENT_VARIABLES ?? env.REZ_ALL_PARENT_VARIABLES)) return true;
+  return list(env.PKG_PARENT_VARIABLES ?? env.REZ_PARENT_VARIABLES);
+}
+
+/** Rez `env_var_separators` overrides (`NAME=SEP,...`) on top of Rez's defaults. */
+function standardSystemPathsSetting(env: Env): string[] | undefined {
+  const v = env.PKG_STANDARD_SYSTEM_PATHS ?? env.REZ_STANDARD_SYSTEM_PATHS;
+  if (v === undefined) return undefined;
+  return v.split(/[,]|:/).filter((x) => x !== "");
+}
+
+const NORC_ARG: Partial<Record<ShellName, string>> = { bash: "--norc", sh: "--noprofile", zsh: "--no-rcs", csh: "-f", tcsh: "-f", fish: "--no-config" };
+
+/**
+ * Rez's `get_syspaths`: the PATH a shell starts with when PATH is unset, plus Python's os.defpath
+ * (`/bin:/usr/bin`). Detected once per shell executable and cached (it costs a process).
+ */
+export function systemPaths(shell: ShellRenderer, cacheDir: string | undefined, env: Env = process.env): string[] {
+  const configured = standardSystemPathsSetting(env);
+  if (configured) return configured;
+  if (shell.family === "cmd" || shell.family === "powershell") return [];
+  const exe = findExecutable(shell.executableName, env.PATH);
+  if (exe === undefined) return ["/bin", "/usr/bin"];
+  let stamp = "";
+  try {
+    stamp = String(statSync(exe).mtimeMs);
+  } catch {
+    // keep empty
+  }
+  const cacheFile = cacheDir ? join(cacheDir, "syspaths", `${shell.name}.json`) : undefined;
+  if (cacheFile) {
+    try {
+      const cached = JSON.parse(readFileSync(cacheFile, "utf8")) as { exe: string; stamp: string; paths: string[] };
+      if (cached.exe === exe && cached.stamp === stamp && Array.isArray(cached.paths)) return cached.paths;
+    } catch {
+      // detect
+    }
+  }
+  const args = [...(NORC_ARG[shell.name] ? [NORC_ARG[shell.name]!] : []), "-c", "echo __PATHS_ $PATH"];
+  const childEnv: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && k !== "PATH") childEnv[k] = v;
+  const r = spawnSync(exe, args, { env: childEnv, encoding: "utf8", timeout: 5000 });
+  let paths: string[] = [];
+  if (r.status === 0) {
+    const line = r.stdout.split("\n").find((l) => l.split(/\s+/).includes("__PATHS_"));
+    if (line) paths = (line.trim().split(/\s+/).pop() ?? "").split(":");
+    if (line && line.trim() === "__PATHS_") paths = [];
+  }
+  for (const p of ["/bin", "/usr/bin"]) if (!paths.includes(p)) paths.push(p);
+  paths = paths.filter((p) => p !== "");
+  if (cacheFile) {
+    try {
+      mkdirSync(dirname(cacheFile), { recursive: true });
+      writeFileSync(cacheFile, JSON.stringify({ exe, stamp, paths }));
+    } catch {
+      // cache is optional
+    }
+  }
+  return paths;
+}
+
+export function shellOf(name: string | undefined, fallback: ShellName): ShellRenderer {
+  const n = name ?? fallback;
+  if (!isShellName(n)) throw new CliError(`unknown shell '${n}'`, 2, `known shells: ${shellNames.join(", ")}`);
+  return getShell(n);
+}
+
+export interface ContextInterpretation {
+  readonly response: RexResponse;
+  readonly parentEnviron: Record<string, string>;
+}
+
+export interface InterpretCliOptions {
+  readonly shell: ShellRenderer;
+  readonly parentEnviron?: Record<string, string>;
+  readonly leadingVariables?: readonly (readonly [string, string])[];
+  readonly stamp?: boolean;
+  readonly pkgRsEnvName?: string;
+  readonly runner: LazyRexRunner;
+  readonly cacheDir?: string;
+}
+
+/** Interpret a context for a shell; package command errors become CLI errors naming package, file and line. */
+export async function interpretForShell(ctx: ResolvedContext, options: InterpretCliOptions): Promise<ContextInterpretation> {
+  const parentEnviron = options.parentEnviron ?? processEnviron();
+  const pathsep = options.shell.pathSeparator();
+  try {
+    const response = await interpretContext(ctx, {
+      parentEnviron,
+      parentVariables: parentVariablesSetting(),
+      pathsep,
+      systemPaths: ctx.appendSysPath ? systemPaths(options.shell, options.cacheDir) : [],
+      system: systemBinding(),
+      ...(options.leadingVariables ? { leadingVariables: options.leadingVariables } : {}),
+      ...(options.stamp ? { pkgRsStamp: true } : {}),
+      ...(options.pkgRsEnvName ? { pkgRsEnvName: options.pkgRsEnvName } : {}),
+      runner: options.runner.runner,
+    });
+    return { response, parentEnviron };
+  } catch (e) {
+    throw cliErrorOf(e);
+  }
+}
+
+/** Turns library errors the user caused into CliErrors (exit 1). */
+export function cliErrorOf(e: unknown): unknown {
+  if (e instanceof PackageCommandError) {
+    if (e.info.type === "RexStopError") return new CliError(e.message, 1);
+    return new CliError(e.message, 1, "fix the package's commands at the file and line above");
+  }
+  if (e instanceof ContextFileError) return new CliError(e.message, 1, "give a context file written by `pkg env -o` or `rez-env -o`");
+  if (e instanceof Error && e.name === "PythonUnavailableError") {
+    return new CliError(`package commands need Python: ${e.message}`, 1, "install python3 or set PKG_PYTHON / python_executable");
+  }
+  return e;
+}
+
+/** Opens the repositories a loaded context refers to (its package_paths, else the usual ones). */
+export async function loadCliContext(file: string, options: RepositoryOptions): Promise<{ context: ResolvedContext; repos: OpenedRepositories }> {
+  let paths: string[] = [];
+  try {
+    const text = readFileSync(file, "utf8");
+    const doc = JSON.parse(text) as { package_paths?: unknown; resolved_packages?: unknown };
+    if (Array.isArray(doc.package_paths)) paths = doc.package_paths.filter((p): p is string => typeof p === "string");
+    if (Array.isArray(doc.resolved_packages)) {
+      for (const h of doc.resolved_packages as { variables?: { location?: unknown } }[]) {
+        const loc = h?.variables?.location;
+        if (typeof loc === "string" && !paths.includes(loc)) paths.push(loc);
+      }
+    }
+  } catch {
+    // loadContextFile reports the problem
+  }
+  const repoOptions: RepositoryOptions = paths.length > 0 ? { ...options, repos: paths } : options;
+  const repos = openCliRepositories(repoOptions);
+  try {
+    const context = await loadContextFile(file, repositoryVariantFinder(repos.set.repositories), {
+      warn: (m) => process.stderr.write(`pkg: warning: ${m}\n`),
+    });
+    return { context, repos };
+  } catch (e) {
+    void repos.close();
+    throw cliErrorOf(e);
+  }
+}
+
+/** The context the current shell runs in ($REZ_RXT_FILE), or a CliError. */
+export function currentContextFile(env: Env = process.env): string {
+  const file = env.REZ_RXT_FILE;
+  if (!file) throw new CliError("not in a resolved environment (REZ_RXT_FILE is not set)", 1, "give a context file, or run inside `pkg env`");
+  return file;
+}
+
+export interface ShellRun {
+  readonly shell: ShellRenderer;
+  readonly context: ResolvedContext;
+  readonly command?: string | readonly string[];
+  readonly runner: LazyRexRunner;
+  readonly cacheDir?: string;
+  readonly stamp?: boolean;
+  readonly norc?: boolean;
+  readonly rcfile?: string;
+  readonly quiet?: boolean;
+  /** Context file the context was loaded from (`-i`); otherwise the context is saved in the temp dir. */
+  readonly rxtText: string;
+}
+
+/** Rez `execute_shell`: save the context, render its code, spawn the shell; resolves to its exit status. */
+export async function executeShell(run: ShellRun): Promise<number> {
+  const tmp = mkdtempSync(join(tmpdir(), "pkg_context_"));
+  try {
+    const rxtFile = join(tmp, "context.rxt");
+    writeFileSync(rxtFile, run.rxtText);
+    const contextFile = join(tmp, `context.${run.shell.fileExtension}`);
+    const parentEnviron = processEnviron();
+    const { response } = await interpretForShell(run.context, {
+      shell: run.shell,
+      parentEnviron,
+      leadingVariables: [
+        ["REZ_RXT_FILE", rxtFile],
+        ["REZ_CONTEXT_FILE", contextFile],
+      ],
+      runner: run.runner,
+      ...(run.cacheDir ? { cacheDir: run.cacheDir } : {}),
+      ...(run.stamp ? { stamp: true } : {}),
+    });
+    // Not awaited: an idle worker is unref'd, so waiting for its exit could let Node end early.
+    void run.runner.close();
+    const code = run.shell.render(response.actions, { parentEnviron });
+    const env: Record<string, string> = {
+      ...parentEnviron,
+      REZ_SHELL_INIT_TIMESTAMP: String(Math.floor(Date.now() / 1000)),
+      REZ_SHELL_INTERACTIVE: run.command === undefined ? "1" : "0",
+    };
+    const invocation = buildShellInvocation({
+      shell: run.shell,
+      contextCode: code,
+      tmpDir: tmp,
+      env,
+      ...(run.command !== undefined ? { command: run.command } : {}),
+      ...(run.norc ? { norc: true } : {}),
+      ...(run.rcfile ? { rcfile: run.rcfile } : {}),
+      ...(run.quiet ? { quiet: true } : {}),
+    });
+    for (const f of invocation.files) {
+      mkdirSync(dirname(f.path), { recursive: true });
+      writeFileSync(f.path, f.content);
+    }
+    const [program, ...args] = invocation.argv;
+    if (program === undefined) throw new CliError("empty shell invocation", 70);
+    return await new Promise<number>((resolveExit, reject) => {
+      const child = spawn(program, args, { stdio: "inherit", env: { ...invocation.env } });
+      // The shell owns the terminal: Ctrl-C goes to it, not to us.
+      const ignore = () => undefined;
+      process.on("SIGINT", ignore);
+      process.on("SIGQUIT", ignore);
+      child.on("error", (e) => reject(new CliError(`cannot start ${program}: ${e.message}`, 127)));
+      child.on("close", (status, signal) => {
+        process.off("SIGINT", ignore);
+        process.off("SIGQUIT", ignore);
+        resolveExit(status ?? (signal ? 128 + (signalNumber(signal) ?? 1) : 1));
+      });
+    });
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function signalNumber(signal: NodeJS.Signals): number | undefined {
+  const map: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGTERM: 15 };
+  return map[signal];
+}
+
+/** Config values the environment commands need. */
+export function cliCacheDir(): string | undefined {
+  try {
+    const loaded = loadCliConfig();
+    return loaded.config.cache_packages ? loaded.config.cache_dir : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export { lazyRexRunner };
+export const PATH_LIST_SEPARATOR = delimiter;

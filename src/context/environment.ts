@@ -1,0 +1,342 @@
+// Orchestration behind `pkg env`, `pkg context`, `pkg run`: system facts, implicit packages,
+// resolve → ResolvedContext, .rxt loading through repositories, a Python runner started only when
+// some package has code, and the environment a context produces. Shell syntax stays in src/shells.
+
+import { accessSync, constants, readFileSync, statSync } from "node:fs";
+import { delimiter, join } from "node:path";
+import { arch as osArch, homedir, hostname, release as osRelease, userInfo } from "node:os";
+import type { PackageDefinition } from "../package/index.js";
+import { PythonWorkerPool } from "../python/index.js";
+import type { RexAction, RexCodeRunner, RexNamespace, RexRequest, RexResponse } from "../rex/index.js";
+import { DEFAULT_ENV_VAR_SEPARATORS, poolRexRunner, runRex } from "../rex/index.js";
+import { resolve } from "../solver/index.js";
+import { Requirement } from "../version/index.js";
+import type { OrdererPod, PackageFamilySource, PackageFilterPod, ResolveResult, VariantSelectMode } from "../solver/index.js";
+import { createResolvedContext } from "./resolved-context.js";
+import type { ResolvedContext } from "./resolved-context.js";
+import { ContextFileError, loadResolvedContext, parseRxt } from "./rxt.js";
+import type { VariantFinder, VariantHandle } from "./rxt.js";
+import type { ResolvedVariantInput, VariantLayoutOptions } from "./variant.js";
+
+/** Rez's `system` facts used by implicit packages and the `system` binding. */
+export interface SystemInfo {
+  readonly platform: string;
+  readonly arch: string;
+  readonly os: string;
+}
+
+function readKeyValues(file: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  try {
+    for (const line of readFileSync(file, "utf8").split("\n")) {
+      const m = /^([A-Z_]+)=(.*)$/.exec(line.trim());
+      if (m) out[m[1]!] = m[2]!.replace(/^"(.*)"$/, "$1");
+    }
+  } catch {
+    // not there
+  }
+  return out;
+}
+
+let cachedSystem: SystemInfo | undefined;
+
+/** platform (`linux`, `osx`, `windows`), arch (`x86_64`, ...), os (`Ubuntu-22.04`, `CentOS-7`, ...) as Rez names them. */
+export function systemInfo(): SystemInfo {
+  if (cachedSystem) return cachedSystem;
+  const platform = process.platform === "win32" ? "windows" : process.platform === "darwin" ? "osx" : process.platform;
+  const a = osArch();
+  const arch = a === "x64" ? (process.platform === "win32" ? "AMD64" : "x86_64") : a === "arm64" ? (process.platform === "darwin" ? "arm64" : "aarch64") : a;
+  let os = `${platform}-${osRelease()}`;
+  if (process.platform === "linux") {
+    const lsb = readKeyValues("/etc/lsb-release");
+    if (lsb.DISTRIB_ID && lsb.DISTRIB_RELEASE) os = `${lsb.DISTRIB_ID}-${lsb.DISTRIB_RELEASE}`;
+    else {
+      const rel = readKeyValues("/etc/os-release");
+      const name = (rel.NAME ?? "").split(/\s+/)[0];
+      if (name && rel.VERSION_ID) os = `${name}-${rel.VERSION_ID}`;
+    }
+  }
+  cachedSystem = { platform, arch, os };
+  return cachedSystem;
+}
+
+/** The `system` Rex binding. */
+export function systemBinding(info: SystemInfo = systemInfo(), rezVersion = "3.4.0"): RexNamespace {
+  let user = process.env.USER ?? "unknown";
+  try {
+    user = userInfo().username;
+  } catch {
+    // no passwd entry
+  }
+  const host = hostname();
+  const dot = host.indexOf(".");
+  return {
+    platform: info.platform,
+    arch: info.arch,
+    os: info.os,
+    hostname: dot >= 0 ? host.slice(0, dot) : host,
+    fqdn: host,
+    domain: dot >= 0 ? host.slice(dot + 1) : "",
+    user,
+    home: process.env.HOME ?? homedir(),
+    num_cpus: 1,
+    rez_version: rezVersion,
+    is_production_rez_install: false,
+  };
+}
+
+/** `~platform=={system.platform}` → `~platform==linux` (Rez expands implicit packages with the system object). */
+export function expandImplicitPackages(implicits: readonly string[], info: SystemInfo = systemInfo()): string[] {
+  const fields: Record<string, string> = { platform: info.platform, arch: info.arch, os: info.os };
+  return implicits.map((s) => s.replace(/\{system\.(\w+)\}/g, (m, k: string) => fields[k] ?? m));
+}
+
+/** `-t/--time`: epoch seconds, or relative to now (`-10s`, `-5m`, `-0.5h`, `-10d`, `-1w`). */
+export function parseTimeArgument(text: string, now = Date.now() / 1000): number {
+  if (/^\d+$/.test(text)) return Number(text);
+  const m = /^-?(\d+(?:\.\d+)?)([smhdw])$/.exec(text);
+  if (!m) throw new Error(`invalid time '${text}': use epoch seconds or a relative time such as -10s, -5m, -2h, -3d, -1w`);
+  const unit = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 }[m[2] as "s" | "m" | "h" | "d" | "w"];
+  return Math.floor(now - Number(m[1]) * unit);
+}
+
+export interface ResolveContextOptions extends VariantLayoutOptions {
+  /** Where families come from (a RepositorySet fits). */
+  readonly source: PackageFamilySource;
+  readonly packagePaths: readonly string[];
+  /** Already expanded (see expandImplicitPackages); empty for `--ni`. */
+  readonly implicitPackages?: readonly string[];
+  readonly timestamp?: number;
+  readonly building?: boolean;
+  readonly maxFails?: number;
+  readonly timeLimit?: number;
+  readonly filter?: readonly PackageFilterPod[];
+  readonly orderers?: readonly OrdererPod[];
+  readonly variantSelectMode?: VariantSelectMode;
+  readonly errorOnMissingVariantRequires?: boolean;
+  readonly rezPath?: string;
+  readonly warn?: (message: string) => void;
+}
+
+export interface ContextResolution {
+  readonly context: ResolvedContext;
+  readonly result: ResolveResult;
+}
+
+/** Resolve a request into a context (failed and aborted resolves give a context too, for `-o`). */
+export async function resolveContext(requests: readonly string[], options: ResolveContextOptions): Promise<ContextResolution> {
+  const implicits = options.implicitPackages ?? [];
+  const result = await resolve(requests, {
+    source: options.source,
+    implicitPackages: implicits,
+    ...(options.building !== undefined ? { building: options.building } : {}),
+    ...(options.timestamp !== undefined ? { timestamp: options.timestamp } : {}),
+    ...(options.maxFails !== undefined ? { maxFails: options.maxFails } : {}),
+    ...(options.timeLimit !== undefined ? { timeLimit: options.timeLimit } : {}),
+    ...(options.filter && options.filter.length > 0 ? { filter: options.filter } : {}),
+    ...(options.orderers && options.orderers.length > 0 ? { orderers: options.orderers } : {}),
+    ...(options.variantSelectMode ? { variantSelectMode: options.variantSelectMode } : {}),
+    ...(options.errorOnMissingVariantRequires !== undefined ? { errorOnMissingVariantRequires: options.errorOnMissingVariantRequires } : {}),
+    ...(options.warn ? { warn: options.warn } : {}),
+  });
+  const info = systemInfo();
+  const context = createResolvedContext(
+    { status: result.status, variants: result.variants, ephemerals: result.ephemerals, failureDescription: result.failureDescription, solveTime: result.solveTime },
+    {
+      requests,
+      implicitPackages: implicits,
+      packagePaths: options.packagePaths,
+      timestamp: options.timestamp ?? null,
+      building: options.building ?? false,
+      packageFilter: options.filter ?? [],
+      packageOrderers: options.orderers && options.orderers.length > 0 ? options.orderers : null,
+      platform: info.platform,
+      os: info.os,
+      ...(options.rezPath !== undefined ? { rezPath: options.rezPath } : {}),
+      ...(options.useShortlinks !== undefined ? { useShortlinks: options.useShortlinks } : {}),
+    },
+  );
+  return { context, result };
+}
+
+/** Something that loads one family of one repository (a PackageRepository fits). */
+export interface FamilyLoader {
+  readonly location: string;
+  loadFamily(name: string): Promise<readonly PackageDefinition[] | undefined>;
+}
+
+/** Finds the variants named by .rxt handles in repositories located at the handles' `location`. */
+export function repositoryVariantFinder(repositories: readonly FamilyLoader[]): VariantFinder {
+  return async (handle: VariantHandle): Promise<ResolvedVariantInput | undefined> => {
+    const { location, name, version, index } = handle.variables;
+    const repo = repositories.find((r) => r.location === location);
+    if (repo === undefined) return undefined;
+    const family = await repo.loadFamily(name);
+    const definition = family?.find((d) => d.version === (version ?? ""));
+    if (definition === undefined) return undefined;
+    const idx = typeof index === "number" ? index : null;
+    return { name, version: definition.version, index: idx, uri: `${definition.file}[${idx ?? ""}]`, definition };
+  };
+}
+
+/** Reads and parses a .rxt file (no variant lookup); unreadable or malformed files are ContextFileErrors. */
+export function readRxtFile(file: string): ReturnType<typeof parseRxt> {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : code === "EISDIR" ? "is a directory" : (e as Error).message;
+    throw new ContextFileError(`cannot read context file ${file}: ${why}`);
+  }
+  return parseRxt(text, file);
+}
+
+/** Load a .rxt file: variants found again through `finder`. */
+export async function loadContextFile(
+  file: string,
+  finder: VariantFinder,
+  options: VariantLayoutOptions & { readonly warn?: (m: string) => void } = {},
+): Promise<ResolvedContext> {
+  return loadResolvedContext(readRxtFile(file), finder, { ...options, file });
+}
+
+/** A Rex runner whose Python worker starts on first use only (contexts without code never start Python). */
+export interface LazyRexRunner {
+  readonly runner: RexCodeRunner;
+  /** True once Python was started. */
+  readonly started: boolean;
+  close(): Promise<void>;
+}
+
+export function lazyRexRunner(python?: string): LazyRexRunner {
+  let pool: PythonWorkerPool | undefined;
+  return {
+    runner: (request) => {
+      pool ??= new PythonWorkerPool({ maxWorkers: 1, ...(python ? { python } : {}) });
+      return poolRexRunner(pool)(request);
+    },
+    get started() {
+      return pool !== undefined;
+    },
+    // Not awaited: idle workers are unref'd, and waiting on an unref'd process lets Node end early.
+    close: () => {
+      if (pool) void pool.close();
+      return Promise.resolve();
+    },
+  };
+}
+
+/**
+ * The full environment after a context's actions: the parent's variables, minus those the context
+ * unset, plus everything it set (expanded values, as Rez's Python interpreter computes them).
+ */
+export function environmentAfter(parent: Readonly<Record<string, string | undefined>>, response: RexResponse): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(parent)) if (v !== undefined) env[k] = v;
+  for (const a of response.actions) if (a.type === "unsetenv" && !(a.key in response.environ)) delete env[a.key];
+  Object.assign(env, response.environ);
+  return env;
+}
+
+/** First match of `program` on a PATH value (executable files only). */
+export function findProgram(program: string, pathValue: string | undefined, pathsep = delimiter): string | undefined {
+  if (program.includes("/")) return isExecutable(program) ? program : undefined;
+  for (const dir of (pathValue ?? "").split(pathsep)) {
+    if (dir === "") continue;
+    const candidate = join(dir, program);
+    if (isExecutable(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    if (!statSync(file).isFile()) return false;
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface InterpretCodeOptions {
+  readonly parentEnviron: Readonly<Record<string, string>>;
+  readonly parentVariables?: boolean | readonly string[];
+  readonly pathsep?: string;
+  readonly system?: RexNamespace;
+  readonly runner: RexCodeRunner;
+}
+
+/** `pkg interpret FILE`: Rex code outside any package (Rez's bare RexExecutor), as actions. */
+export async function interpretRexCode(source: string, file: string, options: InterpretCodeOptions): Promise<RexResponse> {
+  const request: RexRequest = {
+    parent_environ: options.parentEnviron,
+    parent_variables: options.parentVariables ?? [],
+    env_var_separators: DEFAULT_ENV_VAR_SEPARATORS,
+    pathsep: options.pathsep ?? (process.platform === "win32" ? ";" : ":"),
+    shebang: false,
+    bindings: { system: options.system ?? systemBinding() },
+    steps: [{ op: "code", attr: "commands", package: null, source, file, line: 1 }],
+  };
+  return runRex(request, options.runner);
+}
+
+/** Actions without the comment/shebang noise (for summaries). */
+export function significantActions(actions: readonly RexAction[]): RexAction[] {
+  return actions.filter((a) => a.type !== "comment" && a.type !== "shebang");
+}
+
+/** An app to launch (`pkg run`): a pkg-rs App, or a Rez tool of the package. */
+export interface ContextApp {
+  readonly name: string;
+  readonly packageName: string;
+  /** Executable (may hold `{TOKEN}` / `$VAR`); null: the app name on PATH. */
+  readonly path: string | null;
+  readonly args: readonly string[];
+  readonly cwd: string | null;
+  /** pkg-rs env the app wants; null: the default env. */
+  readonly envName: string | null;
+}
+
+export class AppNotFoundError extends Error {
+  override readonly name = "AppNotFoundError";
+}
+
+/** The app `app` (or the default one) of the package `request` names, in a resolved context. */
+export function contextApp(ctx: ResolvedContext, request: string, app?: string): ContextApp {
+  let name = request;
+  try {
+    name = Requirement.parse(request).name;
+  } catch {
+    const at = request.indexOf("@");
+    if (at > 0) name = request.slice(0, at);
+  }
+  const variant = ctx.variants.find((v) => v.name === name);
+  if (variant === undefined) throw new AppNotFoundError(`package '${name}' is not in the resolve`);
+  const apps = variant.definition.pkgrs?.apps ?? [];
+  const tools = variant.definition.attributes.tools;
+  const toolNames = Array.isArray(tools) ? tools.filter((t): t is string => typeof t === "string") : [];
+  if (apps.length > 0) {
+    const chosen = app === undefined ? (apps.find((a) => a.name === name) ?? apps[0]!) : apps.find((a) => a.name === app);
+    if (chosen !== undefined) {
+      return { name: chosen.name, packageName: name, path: chosen.path, args: chosen.args, cwd: chosen.cwd, envName: chosen.env_name };
+    }
+  }
+  const tool = app === undefined ? (toolNames.includes(name) ? name : toolNames[0]) : toolNames.includes(app) ? app : undefined;
+  if (tool !== undefined) return { name: tool, packageName: name, path: null, args: [], cwd: null, envName: null };
+  const known = [...apps.map((a) => a.name), ...toolNames];
+  throw new AppNotFoundError(
+    app === undefined
+      ? `package '${name}' has no apps or tools`
+      : `package '${name}' has no app or tool '${app}'${known.length ? ` (it has: ${known.join(", ")})` : ""}`,
+  );
+}
+
+/** `{TOKEN}` (pkg-rs, case-insensitive) and `$VAR` / `${VAR}` from the context's environment. */
+export function expandAppValue(value: string, env: Readonly<Record<string, string>>): string {
+  const lower = new Map(Object.entries(env).map(([k, v]) => [k.toLowerCase(), v]));
+  return value
+    .replace(/\{([A-Za-z0-9_]+)\}/g, (m, k: string) => env[k] ?? lower.get(k.toLowerCase()) ?? m)
+    .replace(/\$\{(\w+)\}|\$(\w+)/g, (m, a: string | undefined, b: string | undefined) => env[(a ?? b)!] ?? m);
+}

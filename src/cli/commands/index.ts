@@ -7,6 +7,7 @@ import { interpretCommand } from "./interpret.js";
 import { listCommand } from "./list.js";
 import { runCommand } from "./run.js";
 import { scanCommand } from "./scan.js";
+import { solveCommand } from "./solve.js";
 import { statusCommand } from "./status.js";
 
 /** Every top-level command, in the order `pkg --help` lists them. Each file under commands/ exports one factory. */
@@ -15,6 +16,7 @@ export const commands: Array<() => Command<any, any, any>> = [
   listCommand,
   infoCommand,
   scanCommand,
+  solveCommand,
   envCommand,
   runCommand,
   contextCommand,

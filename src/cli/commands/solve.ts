@@ -1,0 +1,55 @@
+import { writeFileSync } from "node:fs";
+import { Command } from "@commander-js/extra-typings";
+import { resolve } from "../../solver/index.js";
+import { CliError } from "../errors.js";
+import { openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
+import { reportResolveFailure, resolveExitCode } from "../resolve-report.js";
+import { resolveSettings, withResolveOptions, type ResolveFlags } from "../resolve-options.js";
+
+export function solveCommand() {
+  return withResolveOptions(
+    withRepositoryOptions(
+      new Command("solve")
+        .description(
+          "resolve a request and print the packages, exactly as Rez would resolve it\n\n" +
+            "  pkg solve maya-2024 redshift          one line per package: name-version[variant]\n" +
+            "  pkg solve --json 'houdini-20+<21'     machine-readable result\n\n" +
+            "Exit status: 0 solved, 1 failed (conflict, cycle, limits), 2 bad input (an unparsable\n" +
+            "request, a package family that does not exist).",
+        )
+        .argument("<request...>", "package requests (foo, foo-1.2, foo-1+<2, foo==1.2, ~weak, !conflict, .ephemeral-1)")
+        .option("--json", 'print {"status", "packages": [{"name", "version", "variant_index", "uri"}], "failure"}')
+        .option("--fail-graph <file>", "on failure, write the failure graph to FILE as Graphviz DOT"),
+    ),
+  ).action(async (requests, options, command) => {
+    const { set, loaded, close } = openCliRepositories(repositoryOptionsOf(command));
+    try {
+      const result = await resolve(requests, { source: set, ...resolveSettings(command.opts() as ResolveFlags, loaded.config) });
+      printWarnings(set.warnings);
+      if (options.failGraph !== undefined && result.failureGraph !== null) {
+        try {
+          writeFileSync(options.failGraph, result.failureGraph.endsWith("\n") ? result.failureGraph : `${result.failureGraph}\n`);
+        } catch (error) {
+          throw new CliError(`cannot write the failure graph to ${options.failGraph}: ${(error as Error).message}`);
+        }
+      }
+      if (options.json && result.status !== "error") {
+        const json = {
+          status: result.status === "solved" ? "solved" : "failed",
+          packages: result.variants.map((v) => ({ name: v.name, version: v.version, variant_index: v.index, uri: v.uri })),
+          ephemerals: result.ephemerals,
+          failure: result.status === "solved" ? null : result.failureDescription,
+          explanation: result.explanation,
+        };
+        process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+      } else if (result.status === "solved") {
+        const lines = result.variants.map((v) => `${v.name}-${v.version}[${v.index ?? ""}]`);
+        process.stdout.write(lines.concat(result.ephemerals).map((l) => `${l}\n`).join(""));
+      }
+      if (result.status !== "solved" && !(options.json && result.status !== "error")) reportResolveFailure(result);
+      process.exitCode = resolveExitCode(result);
+    } finally {
+      await close();
+    }
+  });
+}

@@ -22,11 +22,13 @@ export function runCommand() {
       .argument("[app]", "app (pkg-rs) or tool (Rez) to launch; default: the package's first app")
       .option("--ni", "do not add the implicit packages to the request")
       .option("--stamp", "also set pkg-rs's PKG_<NAME>_* variables")
-      .option("--print", "print the command line and working directory instead of launching"),
+      .option("--print", "print the command line and working directory instead of launching")
+      .allowExcessArguments(true),
   ).action(async (packageRequest, appArg, options, command) => {
     const after = argsAfterDashDash() ?? [];
-    let app = appArg;
-    if (app !== undefined && after.length > 0 && after[0] === app && process.argv.indexOf("--") < process.argv.indexOf(app)) app = undefined;
+    // commander also counts the words after `--` as operands: APP is only what came before it
+    const before = command.args.length - after.length;
+    const app = before >= 2 ? appArg : undefined;
     const repos = openCliRepositories(repositoryOptionsOf(command));
     const runner = lazyRexRunner();
     try {

@@ -1,14 +1,16 @@
 import { writeFileSync } from "node:fs";
 import { Command } from "@commander-js/extra-typings";
-import { expandImplicitPackages, parseTimeArgument, resolveContext, writeRxt } from "../../context/index.js";
+import { resolveContext, writeRxt } from "../../context/index.js";
 import type { ResolvedContext } from "../../context/index.js";
 import { defaultShellName } from "../../shells/index.js";
-import type { PackageFilterPod } from "../../solver/index.js";
 import { formatContextSummary } from "../context-format.js";
 import { executeShell, interpretForShell, lazyRexRunner, loadCliContext, pkgInstallPath, processEnviron, shellOf } from "../environment.js";
 import { CliError } from "../errors.js";
-import { collect, openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
+import { openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
 import type { OpenedRepositories } from "../repositories.js";
+import { resolveSettings, withResolveOptions } from "../resolve-options.js";
+import type { ResolveFlags } from "../resolve-options.js";
+import { reportResolveFailure } from "../resolve-report.js";
 
 /** Arguments after a bare `--` on the command line (commander merges them into the operands). */
 export function argsAfterDashDash(argv: readonly string[] = process.argv): string[] | undefined {
@@ -17,7 +19,7 @@ export function argsAfterDashDash(argv: readonly string[] = process.argv): strin
 }
 
 export function envCommand() {
-  return withRepositoryOptions(
+  return withResolveOptions(withRepositoryOptions(
     new Command("env")
       .description(
         "resolve packages and run a command, or an interactive shell, in their environment (like rez-env)\n\n" +
@@ -36,14 +38,6 @@ export function envCommand() {
       .option("--norc", "do not read the user's shell startup files")
       .option("--rcfile <file>", "bash: read this startup file instead of ~/.bashrc")
       .option("-q, --quiet", "no welcome message in an interactive shell")
-      .option("--ni", "do not add the implicit packages (~platform, ~arch, ~os) to the request")
-      .option("-b, --build", "resolve a build environment (include build_requires, set REZ_BUILD_ENV)")
-      .option("-t, --time <time>", "ignore packages released after this time: epoch seconds or relative (-10s, -5m, -2h, -3d, -1w)")
-      .option("--max-fails <n>", "give up after this many failed resolve steps", (v) => Number.parseInt(v, 10))
-      .option("--time-limit <seconds>", "give up resolving after this many seconds", (v) => Number.parseFloat(v))
-      .option("--exclude <rule>", "exclude packages (glob foo-1.*, range foo-<2, regex /re/, before(T)); repeatable", collect, [] as string[])
-      .option("--include <rule>", "re-include packages an exclusion hid (same rule syntax); repeatable", collect, [] as string[])
-      .option("--no-filters", "ignore the configured package filters")
       .option("-o, --output <file.rxt>", "save the resolved context (also a failed one) to a file and exit (0 solved, 1 failed)")
       .option("-i, --input <file.rxt>", "use a saved context (pkg or Rez .rxt) instead of resolving")
       .option("--stamp", "also set pkg-rs's PKG_<NAME>_ROOT/_VERSION/_MAJOR/_MINOR/_PATCH/_VARIANT variables")
@@ -51,7 +45,7 @@ export function envCommand() {
       .option("--print", "print the environment script (or JSON) instead of running anything")
       .option("--format <shell|json>", "with --print: shell syntax to print, or json for the resulting variables")
       .option("-n, --dry-run", "resolve and show the result; run nothing"),
-  ).action(async (requestArgs, options, command) => {
+  )).action(async (requestArgs, options, command) => {
     const after = argsAfterDashDash();
     let requests = [...requestArgs];
     let argvCommand: string[] | undefined;
@@ -79,29 +73,10 @@ export function envCommand() {
         rxtText = writeRxt(context);
       } else {
         repos = openCliRepositories(repoOptions);
-        const config = repos.loaded.config;
-        const filter: PackageFilterPod[] = options.filters === false ? [] : [...(config.package_filter as unknown as PackageFilterPod[])];
-        if (options.exclude.length > 0 || options.include.length > 0) filter.push({ excludes: options.exclude, includes: options.include } as PackageFilterPod);
-        let timestamp: number | undefined;
-        if (options.time !== undefined) {
-          try {
-            timestamp = parseTimeArgument(options.time);
-          } catch (e) {
-            throw new CliError((e as Error).message);
-          }
-        }
         const { context: ctx, result } = await resolveContext(requests, {
           source: repos.set,
           packagePaths: repos.set.searchedPaths,
-          implicitPackages: options.ni ? [] : expandImplicitPackages(config.implicit_packages),
-          ...(timestamp !== undefined ? { timestamp } : {}),
-          ...(options.build ? { building: true } : {}),
-          ...(options.maxFails !== undefined ? { maxFails: options.maxFails } : {}),
-          ...(options.timeLimit !== undefined ? { timeLimit: options.timeLimit } : {}),
-          filter,
-          orderers: config.package_orderers as never,
-          variantSelectMode: config.variant_select_mode,
-          errorOnMissingVariantRequires: config.error_on_missing_variant_requires,
+          ...resolveSettings(options as ResolveFlags, repos.loaded.config),
           rezPath: pkgInstallPath(),
         });
         printWarnings(repos.set.warnings);
@@ -169,12 +144,6 @@ function reportFailure(
   result: { status: string; failureDescription: string | null; explanation: string | null; failureGraph: string | null; errorType: string | null },
   failGraph: boolean,
 ): void {
-  if (result.status === "error") {
-    process.stderr.write(`pkg: error: ${result.errorType ? `${result.errorType}: ` : ""}${result.failureDescription ?? "resolve error"}\n`);
-    return;
-  }
-  const title = result.status === "aborted" ? "The resolve was aborted:" : "The context failed to resolve:";
-  process.stderr.write(`${title}\n${result.failureDescription ?? ""}\n`);
-  if (result.explanation) process.stderr.write(`\nIn plain words:\n${result.explanation}\n`);
+  reportResolveFailure(result as Parameters<typeof reportResolveFailure>[0]);
   if (failGraph && result.failureGraph) process.stdout.write(result.failureGraph.endsWith("\n") ? result.failureGraph : result.failureGraph + "\n");
 }

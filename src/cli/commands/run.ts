@@ -1,15 +1,16 @@
 import { spawn } from "node:child_process";
 import { Command } from "@commander-js/extra-typings";
-import { environmentAfter, expandImplicitPackages, findProgram, AppNotFoundError, contextApp, resolveContext } from "../../context/index.js";
-import { expandAppValue } from "../../context/index.js";
+import { AppNotFoundError, contextApp, environmentAfter, expandAppValue, findProgram, resolveContext } from "../../context/index.js";
 import { defaultShellName } from "../../shells/index.js";
 import { interpretForShell, lazyRexRunner, pkgInstallPath, processEnviron, shellOf } from "../environment.js";
 import { CliError } from "../errors.js";
 import { openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
+import { resolveSettings, withResolveOptions } from "../resolve-options.js";
+import type { ResolveFlags } from "../resolve-options.js";
 import { argsAfterDashDash } from "./env.js";
 
 export function runCommand() {
-  return withRepositoryOptions(
+  return withResolveOptions(withRepositoryOptions(
     new Command("run")
       .description(
         "launch an app of a package in the package's resolved environment (pkg-rs `run`):\n" +
@@ -20,11 +21,10 @@ export function runCommand() {
       )
       .argument("<package>", "package request (maya, maya-2024, maya@2024)")
       .argument("[app]", "app (pkg-rs) or tool (Rez) to launch; default: the package's first app")
-      .option("--ni", "do not add the implicit packages to the request")
       .option("--stamp", "also set pkg-rs's PKG_<NAME>_* variables")
       .option("--print", "print the command line and working directory instead of launching")
       .allowExcessArguments(true),
-  ).action(async (packageRequest, appArg, options, command) => {
+  )).action(async (packageRequest, appArg, options, command) => {
     const after = argsAfterDashDash() ?? [];
     // commander also counts the words after `--` as operands: APP is only what came before it
     const before = command.args.length - after.length;
@@ -36,10 +36,7 @@ export function runCommand() {
       const { context, result } = await resolveContext([packageRequest], {
         source: repos.set,
         packagePaths: repos.set.searchedPaths,
-        implicitPackages: options.ni ? [] : expandImplicitPackages(config.implicit_packages),
-        orderers: config.package_orderers as never,
-        variantSelectMode: config.variant_select_mode,
-        errorOnMissingVariantRequires: config.error_on_missing_variant_requires,
+        ...resolveSettings(options as ResolveFlags, config),
         rezPath: pkgInstallPath(),
       });
       printWarnings(repos.set.warnings);

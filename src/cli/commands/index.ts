@@ -1,4 +1,5 @@
 import type { Command } from "@commander-js/extra-typings";
+import { benchmarkCommand } from "./benchmark.js";
 import { contextCommand } from "./context.js";
 import { diffCommand } from "./diff.js";
 import { envCommand } from "./env.js";
@@ -17,6 +18,7 @@ export const commands: Array<() => Command<any, any, any>> = [
   infoCommand,
   scanCommand,
   solveCommand,
+  benchmarkCommand,
   envCommand,
   runCommand,
   contextCommand,

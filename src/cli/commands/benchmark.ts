@@ -1,0 +1,138 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpus, platform, release, tmpdir } from "node:os";
+import { join, resolve as resolvePath } from "node:path";
+import { Command } from "@commander-js/extra-typings";
+import {
+  BenchmarkInputError,
+  compareResolves,
+  parseRequestList,
+  parseResolveList,
+  runBenchmark,
+  summarize,
+} from "../../benchmark/index.js";
+import type { BenchmarkResolve } from "../../benchmark/index.js";
+import { CliError } from "../errors.js";
+import { openCliRepositories, progressBar } from "../repositories.js";
+import { PKG_VERSION } from "../version.js";
+
+function readJson(file: string, what: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new CliError(`cannot read ${what} ${file}: ${(error as Error).message}`);
+  }
+}
+
+/** A repository folder, or a .tar.gz of one (extracted to a temporary folder; Rez's archive holds `packages/`). */
+function repositoryFolder(path: string): { root: string; cleanup(): void } {
+  if (!existsSync(path)) throw new CliError(`--packages: ${path} does not exist`);
+  if (statSync(path).isDirectory()) return { root: resolvePath(path), cleanup: () => {} };
+  if (!/\.(tar\.gz|tgz)$/.test(path)) throw new CliError(`--packages: ${path} is neither a folder nor a .tar.gz archive`);
+  const dir = mkdtempSync(join(tmpdir(), "pkg-benchmark-"));
+  const tar = spawnSync("tar", ["xzf", resolvePath(path), "-C", dir], { encoding: "utf8" });
+  if (tar.status !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new CliError(`cannot extract ${path}: ${tar.error?.message ?? tar.stderr.trim()}`, 2, "is `tar` installed?");
+  }
+  const entries = readdirSync(dir);
+  const root = entries.length === 1 && statSync(join(dir, entries[0]!)).isDirectory() ? join(dir, entries[0]!) : dir;
+  return { root, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The result list of another run: a folder holding resolves.json, or such a file itself. */
+function readComparison(path: string): BenchmarkResolve[] {
+  const file = existsSync(path) && statSync(path).isDirectory() ? join(path, "resolves.json") : path;
+  try {
+    return parseResolveList(readJson(file, "results"), file);
+  } catch (error) {
+    if (error instanceof BenchmarkInputError) throw new CliError(error.message);
+    throw error;
+  }
+}
+
+function writeAtomically(file: string, text: string): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, text);
+  renameSync(temp, file);
+}
+
+export function benchmarkCommand() {
+  return new Command("benchmark")
+    .description(
+      "resolve a list of requests and record the results like rez-benchmark (implicit packages off)\n\n" +
+        "  pkg benchmark --packages packages.tar.gz --requests requests.json --out results/\n" +
+        "  pkg benchmark ... --compare rez-results/     exit 1 if any request resolves differently\n\n" +
+        "Writes resolves.json (per request: request, status, resolve_time, resolved_packages as\n" +
+        "<family>/<version>/package.py[<index>]) and summary.json, in Rez's format.",
+    )
+    .requiredOption("--packages <dir|tar.gz>", "the repository: a folder, or a .tar.gz of one")
+    .requiredOption("--requests <file>", "JSON list of requests, each a list of request strings")
+    .requiredOption("--out <dir>", "folder to write resolves.json and summary.json to")
+    .option("--compare <dir|file>", "another result folder (or resolves.json) to compare with")
+    .option("--iterations <n>", "resolve each request N times and record the fastest", (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1) throw new CliError(`--iterations takes a whole number >= 1, not '${v}'`);
+      return n;
+    })
+    .option("--no-cache", "do not read or write the package definition cache")
+    .action(async (options) => {
+      let requests: string[][];
+      try {
+        requests = parseRequestList(readJson(options.requests, "requests"), options.requests);
+      } catch (error) {
+        if (error instanceof BenchmarkInputError) throw new CliError(error.message);
+        throw error;
+      }
+      const comparison = options.compare !== undefined ? readComparison(options.compare) : undefined;
+      const repository = repositoryFolder(options.packages);
+      // A temporary extraction has a new path every run: caching it would only fill the cache.
+      const useCache = options.cache !== false && repository.root === resolvePath(options.packages);
+      const { set, close } = openCliRepositories({ repos: [repository.root], cache: useCache });
+      try {
+        const started = performance.now();
+        const bar = progressBar("resolving");
+        const resolves = await runBenchmark(requests, {
+          source: set,
+          repositoryRoot: repository.root,
+          ...(options.iterations !== undefined ? { iterations: options.iterations } : {}),
+          onProgress: (done, total) => bar.update(done, total),
+        });
+        bar.done();
+        const total = (performance.now() - started) / 1000;
+        const summary = summarize(resolves, total, {
+          pkgVersion: PKG_VERSION,
+          runtimeVersion: `node ${process.versions.node}`,
+          platform: `${platform()}-${release()}`,
+          numCpu: cpus().length,
+          cpu: cpus()[0]?.model ?? "unknown",
+        });
+        mkdirSync(options.out, { recursive: true });
+        writeAtomically(join(options.out, "resolves.json"), `${JSON.stringify(resolves, null, 2)}\n`);
+        writeAtomically(join(options.out, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
+        process.stdout.write(
+          `${resolves.length} requests: ${summary.num_success_resolves} solved, ${summary.num_failed_resolves} failed, ` +
+            `${summary.num_error_resolves} errors in ${total.toFixed(2)} s ` +
+            `(median ${(summary.median * 1000).toFixed(2)} ms, max ${(summary.max * 1000).toFixed(2)} ms)\n` +
+            `results written to ${options.out}\n`,
+        );
+        if (comparison) {
+          const differences = compareResolves(resolves, comparison);
+          for (const d of differences) {
+            process.stdout.write(
+              `differs: request #${d.index} ${d.request.join(" ")}\n` +
+                `  ours:   ${d.ours ? `${d.ours.status} ${d.ours.resolved_packages.join(" ")}` : "(missing)"}\n` +
+                `  theirs: ${d.theirs ? `${d.theirs.status} ${d.theirs.resolved_packages.join(" ")}` : "(missing)"}\n`,
+            );
+          }
+          process.stdout.write(
+            differences.length === 0 ? `identical to ${options.compare}: all ${resolves.length} requests\n` : `${differences.length} of ${Math.max(resolves.length, comparison.length)} requests differ from ${options.compare}\n`,
+          );
+          if (differences.length > 0) process.exitCode = 1;
+        }
+      } finally {
+        await close();
+        repository.cleanup();
+      }
+    });
+}

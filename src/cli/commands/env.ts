@@ -21,16 +21,19 @@ export function argsAfterDashDash(argv: readonly string[] = process.argv): strin
 export function envCommand() {
   return withResolveOptions(withRepositoryOptions(
     new Command("env")
-      .description(
-        "resolve packages and run a command, or an interactive shell, in their environment (like rez-env)\n\n" +
-          "  pkg env maya-2024 redshift                 interactive shell (--shell, default: your shell)\n" +
-          "  pkg env maya-2024 -- maya -batch           run a command; exits with its status\n" +
-          "  pkg env maya -c 'echo $MAYA_LOCATION'      run a line of shell code\n" +
-          "  pkg env maya --print --format zsh          print the environment script instead\n" +
-          "  pkg env maya -o maya.rxt; pkg env -i maya.rxt -- maya\n\n" +
-          "The environment is built exactly as Rez builds it: REZ_* variables, then each package's\n" +
-          "pre_commands, commands and post_commands in resolve order, pkg-rs Env data, ephemerals,\n" +
-          "and the shell's system paths appended to PATH.",
+      .description("resolve packages and run a command, or an interactive shell, in their environment (like rez-env)")
+      .addHelpText(
+        "after",
+        "\nExamples:\n" +
+          "  pkg env maya-2024 redshift               interactive shell (--shell; default: your $SHELL)\n" +
+          "  pkg env maya-2024 -- maya -batch         run a command; pkg exits with its status\n" +
+          "  pkg env maya -c 'echo $MAYA_LOCATION'    run a line of shell code\n" +
+          "  pkg env maya --print --format zsh        print the environment script instead\n" +
+          "  pkg env maya -o maya.rxt                 save the context; later: pkg env -i maya.rxt -- maya\n\n" +
+          "The environment is built as Rez builds it: REZ_* variables, then every package's pre_commands,\n" +
+          "commands and post_commands in resolve order (pkg-rs Env data in the commands phase),\n" +
+          "ephemeral variables, and the shell's system paths appended to PATH. Rez settings read from the\n" +
+          "environment: REZ_PARENT_VARIABLES, REZ_ALL_PARENT_VARIABLES, REZ_STANDARD_SYSTEM_PATHS (or PKG_*).",
       )
       .argument("[request...]", "package requests (foo, foo-1.2, foo-1+<2, ~weak, !conflict, .ephemeral-1)")
       .option("--shell <name>", "shell to start or print for: bash, zsh, sh, csh, tcsh, fish, cmd, powershell, pwsh (default: $SHELL)")

@@ -12,10 +12,12 @@ import { argsAfterDashDash } from "./env.js";
 export function runCommand() {
   return withResolveOptions(withRepositoryOptions(
     new Command("run")
-      .description(
-        "launch an app of a package in the package's resolved environment (pkg-rs `run`):\n" +
-          "  pkg run maya                 the package's default app\n" +
-          "  pkg run maya mayapy -- -c 'print(1)'\n" +
+      .description("launch an app of a package in the package's resolved environment (pkg-rs `run`)")
+      .addHelpText(
+        "after",
+        "\nExamples:\n" +
+          "  pkg run maya                              the package's default app\n" +
+          "  pkg run maya mayapy -- -c 'print(1)'      an app by name, with extra arguments\n\n" +
           "pkg-rs apps bring their own environment (env_name), arguments and working directory;\n" +
           "for Rez packages APP is one of the package's tools, found on the context's PATH.",
       )

@@ -43,7 +43,7 @@ export function solveCommand() {
         };
         process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
       } else if (result.status === "solved") {
-        const lines = result.variants.map((v) => `${v.name}-${v.version}[${v.index ?? ""}]`);
+        const lines = result.variants.map((v) => `${v.version ? `${v.name}-${v.version}` : v.name}[${v.index ?? ""}]`);
         process.stdout.write(lines.concat(result.ephemerals).map((l) => `${l}\n`).join(""));
       }
       if (result.status !== "solved" && !(options.json && result.status !== "error")) reportResolveFailure(result);

@@ -1,0 +1,169 @@
+// Black-box tests of `pkg solve` and `pkg benchmark` on Rez's solver test repository (rez-core.md §3.11),
+// written to disk as package.py files, and on a slice of Rez's benchmark repository.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runPkg, writeTree } from "./support/cli.js";
+
+let work: string;
+let repo: string;
+
+function pkgPy(name: string, version: string, requires: string[] = [], variants?: string[][]): string {
+  const lines = [`name = ${JSON.stringify(name)}`];
+  if (version) lines.push(`version = ${JSON.stringify(version)}`);
+  if (requires.length) lines.push(`requires = ${JSON.stringify(requires)}`);
+  if (variants) lines.push(`variants = ${JSON.stringify(variants)}`);
+  return lines.join("\n") + "\n";
+}
+
+const mid1 = "test_variant_split_mid1";
+const mid2 = "test_variant_split_mid2";
+const start = "test_variant_split_start";
+const end = "test_variant_split_end";
+
+const packages: Record<string, string> = {
+  "nada/package.py": pkgPy("nada", ""),
+  "python/2.5.2/package.py": pkgPy("python", "2.5.2"),
+  "python/2.6.0/package.py": pkgPy("python", "2.6.0"),
+  "python/2.6.8/package.py": pkgPy("python", "2.6.8"),
+  "python/2.7.0/package.py": pkgPy("python", "2.7.0"),
+  "nopy/2.1/package.py": pkgPy("nopy", "2.1", ["!python-2.5"]),
+  "pyfoo/3.0.0/package.py": pkgPy("pyfoo", "3.0.0", ["python-2.5", ".eek-3+"]),
+  "pyfoo/3.1.0/package.py": pkgPy("pyfoo", "3.1.0", ["python-2.6"]),
+  "pybah/4/package.py": pkgPy("pybah", "4", ["python-2.6", ".eek-1"]),
+  "pybah/5/package.py": pkgPy("pybah", "5", ["python-2.5"]),
+  "pyodd/1/package.py": pkgPy("pyodd", "1", ["pyfoo"]),
+  "pyodd/2/package.py": pkgPy("pyodd", "2", ["pybah"]),
+  "bahish/1/package.py": pkgPy("bahish", "1", ["!pybah-4"]),
+  "bahish/2/package.py": pkgPy("bahish", "2", ["pybah-5"]),
+  "pymum/1/package.py": pkgPy("pymum", "1", ["pydad-1"]),
+  "pydad/1/package.py": pkgPy("pydad", "1", ["pyson-1"]),
+  "pyson/1/package.py": pkgPy("pyson", "1", ["pymum-1"]),
+  "pyvariants/2/package.py": pkgPy("pyvariants", "2", [], [["python-2.7.0"], ["python-2.6.8", "nada"], ["python-2.6.8"], ["nada"]]),
+  [`${start}/1.0/package.py`]: pkgPy(start, "1.0", [], [[`${mid1}-1`], [`${mid2}-2`]]),
+  [`${start}/2.0/package.py`]: pkgPy(start, "2.0", [], [[`${mid1}-2`], [`${mid2}-2`]]),
+  [`${mid1}/1.0/package.py`]: pkgPy(mid1, "1.0", [], [[`${end}-2`], [`${end}-1`]]),
+  [`${mid1}/2.0/package.py`]: pkgPy(mid1, "2.0", [], [[`${end}-2`], [`${end}-4`]]),
+  [`${mid2}/1.0/package.py`]: pkgPy(mid2, "1.0", [], [[`${end}-3`], [`${end}-1`]]),
+  [`${mid2}/2.0/package.py`]: pkgPy(mid2, "2.0", [], [[`${end}-1`], [`${end}-3`]]),
+  [`${end}/1.0/package.py`]: pkgPy(end, "1.0", [], [[`!${mid2}`], [`!${start}-2`]]),
+  [`${end}/2.0/package.py`]: pkgPy(end, "2.0", [], [[`!${start}`], [`!${mid1}`]]),
+  [`${end}/3.0/package.py`]: pkgPy(end, "3.0", [], [[`!${start}`], [`!${mid2}`]]),
+  [`${end}/4.0/package.py`]: pkgPy(end, "4.0", [], [[`!${start}`], [`!${mid1}`]]),
+};
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), "pkg-solve-cli-"));
+  repo = join(work, "packages");
+  writeTree(repo, packages);
+});
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const solve = (...args: string[]) => runPkg(work, ["-r", repo, "solve", "--ni", ...args]);
+
+describe("pkg solve", () => {
+  it.each([
+    [["python"], ["python-2.7.0[]"]],
+    [["pyfoo"], ["python-2.6.8[]", "pyfoo-3.1.0[]"]],
+    [["pyfoo-3.0"], ["python-2.5.2[]", "pyfoo-3.0.0[]", ".eek-3+"]],
+    [["python", "pyodd"], ["python-2.6.8[]", "pybah-4[]", "pyodd-2[]", ".eek-1"]],
+    [["python", "bahish", "pybah"], ["python-2.5.2[]", "pybah-5[]", "bahish-2[]"]],
+    [["pyvariants", "python"], ["python-2.7.0[]", "pyvariants-2[0]"]],
+    [[start], [`${end}-1.0[1]`, `${mid2}-2.0[0]`, `${start}-1.0[1]`]],
+    [["!python", "nada"], ["nada[]"]],
+  ])("%j resolves as Rez does", (request, expected) => {
+    const run = solve(...request);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim().split("\n")).toEqual(expected);
+  });
+
+  it("honours --variant-select-mode", () => {
+    const run = solve("--variant-select-mode", "intersection_priority", "pyvariants", "python", "nada");
+    expect(run.stdout.trim().split("\n")).toEqual(["python-2.6.8[]", "nada[]", "pyvariants-2[1]"]);
+  });
+
+  it("prints JSON", () => {
+    const run = solve("--json", "pyvariants", "python");
+    expect(run.status).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect(json.status).toBe("solved");
+    expect(json.failure).toBeNull();
+    expect(json.packages).toEqual([
+      { name: "python", version: "2.7.0", variant_index: null, uri: join(repo, "python/2.7.0/package.py[]") },
+      { name: "pyvariants", version: "2", variant_index: 0, uri: join(repo, "pyvariants/2/package.py[0]") },
+    ]);
+  });
+
+  it("reports a conflict with Rez's description and the requirement chains, exit 1", () => {
+    const run = solve("pybah-4", "pyfoo-3.0");
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain("The following package conflicts occurred: (.eek-1 <--!--> .eek-3+)");
+    expect(run.stderr).toContain("pybah-4");
+    expect(run.stderr).toContain("pyfoo-3.0");
+  });
+
+  it("reports a total reduction and a cycle", () => {
+    expect(solve("nopy", "python-2.5.2").stderr).toContain(
+      "A package was completely reduced: (nopy-2.1[] (dep(!python-2.5) <--!--> python==2.5.2))",
+    );
+    const cycle = solve("pymum-1");
+    expect(cycle.status).toBe(1);
+    expect(cycle.stderr).toMatch(/A cyclic dependency was detected: (pymum-1|pydad-1|pyson-1) --> /);
+  });
+
+  it("failure JSON and the failure graph file", () => {
+    const graph = join(work, "fail.dot");
+    const run = solve("--json", "--fail-graph", graph, "pybah-4", "pyfoo-3.0");
+    expect(run.status).toBe(1);
+    const json = JSON.parse(run.stdout);
+    expect(json.status).toBe("failed");
+    expect(json.packages).toEqual([]);
+    expect(json.failure).toBe("The following package conflicts occurred: (.eek-1 <--!--> .eek-3+)");
+    expect(readFileSync(graph, "utf8")).toMatch(/^digraph/);
+  });
+
+  it("bad input exits 2 with a clear error", () => {
+    const syntax = solve("python-1+<");
+    expect(syntax.status).toBe(2);
+    expect(syntax.stderr).toContain("python-1+<");
+    const missing = solve("nonexistent");
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain("package family not found: nonexistent");
+    expect(missing.stderr).toContain(repo);
+    const noVersion = solve("python-3");
+    expect(noVersion.status).toBe(2);
+    expect(noVersion.stderr).toContain("python-3");
+  });
+});
+
+describe("pkg benchmark", () => {
+  it("writes Rez-format results and compares them", () => {
+    const requests = join(work, "requests.json");
+    writeFileSync(requests, JSON.stringify([["python"], ["pyfoo"], ["pybah-4", "pyfoo-3.0"], ["nonexistent"]]));
+    const out = join(work, "bench-out");
+    const run = runPkg(work, ["benchmark", "--packages", repo, "--requests", requests, "--out", out]);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    const resolves = JSON.parse(readFileSync(join(out, "resolves.json"), "utf8"));
+    expect(resolves.map((r: { status: string }) => r.status)).toEqual(["success", "success", "failed", "error"]);
+    expect(resolves[1].resolved_packages).toEqual(["python/2.6.8/package.py[]", "pyfoo/3.1.0/package.py[]"]);
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
+    expect(summary).toMatchObject({ num_success_resolves: 2, num_failed_resolves: 1, num_error_resolves: 1, rez_solver_version: 2 });
+    for (const key of ["total_run_time", "median", "mean", "min", "max", "stddev"]) expect(typeof summary[key]).toBe("number");
+
+    const same = runPkg(work, ["benchmark", "--packages", repo, "--requests", requests, "--out", join(work, "again"), "--compare", out]);
+    expect(same.status).toBe(0);
+    expect(same.stdout).toContain("identical");
+
+    const edited = resolves.map((r: object) => ({ ...r }));
+    edited[0].resolved_packages = ["python/2.6.8/package.py[]"];
+    writeFileSync(join(work, "edited.json"), JSON.stringify(edited));
+    const differ = runPkg(work, ["benchmark", "--packages", repo, "--requests", requests, "--out", join(work, "third"), "--compare", join(work, "edited.json")]);
+    expect(differ.status).toBe(1);
+    expect(differ.stdout).toContain("differs: request #0 python");
+  });
+});

@@ -1,0 +1,39 @@
+// Shared by the black-box tests: run the built CLI in an isolated environment, write repositories to disk.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+
+export const cliPath = resolve("dist/pkg.cjs");
+
+export interface CliRun {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Writes `{relative path: text}` under root, creating folders. */
+export function writeTree(root: string, files: Readonly<Record<string, string>>): void {
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+}
+
+/** Runs `pkg ARGS` with HOME, configuration and cache inside `work`, so the user's setup never leaks in. */
+export function runPkg(work: string, args: readonly string[], env: Readonly<Record<string, string>> = {}): CliRun {
+  if (!existsSync(cliPath)) throw new Error("build first: npm run build");
+  const result = spawnSync(process.execPath, [cliPath, ...args], {
+    cwd: work,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: join(work, "home"),
+      XDG_CONFIG_HOME: join(work, "home", ".config"),
+      PKG_SYSTEM_CONFIG: join(work, "no-system.toml"),
+      PKG_CACHE_DIR: join(work, "cache"),
+      ...env,
+    },
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}

@@ -1,5 +1,5 @@
 // Failure graph (Rez `_ResolvePhase.get_graph` styling) as DOT, and plain-words explanations of a failure.
-import { RequirementList, type Requirement } from "./versions.js";
+import { RequirementList, type Requirement } from "../version/index.js";
 import type { Phase, Solver } from "./solver.js";
 
 interface GraphNode {

@@ -1,8 +1,8 @@
 // Failure reasons with Rez's exact wording (solver.py Reduction / DependencyConflict / Cycle).
-import type { Requirement, Version } from "./versions.js";
+import type { Requirement, Version } from "../version/index.js";
 
 export function versionedName(name: string, version: Version): string {
-  return version.isEmpty ? name : `${name}-${version.str}`;
+  return version.isEmpty ? name : `${name}-${version.toString()}`;
 }
 
 export class Reduction {

@@ -1,5 +1,5 @@
 // Package filters (Rez package_filter.py): exclusion / inclusion rules applied when a package is first touched.
-import { parseRequirement, type Requirement, type Version } from "./versions.js";
+import { parseRequirement, type Requirement, type Version } from "../version/index.js";
 
 /** What a rule looks at. */
 export interface FilterablePackage {
@@ -17,7 +17,7 @@ export interface FilterRule {
 }
 
 function qualifiedName(pkg: FilterablePackage): string {
-  return pkg.version.isEmpty ? pkg.name : `${pkg.name}-${pkg.version.str}`;
+  return pkg.version.isEmpty ? pkg.name : `${pkg.name}-${pkg.version.toString()}`;
 }
 
 function extractFamily(txt: string): string | null {

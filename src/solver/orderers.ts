@@ -1,5 +1,5 @@
 // Package orderers (Rez package_order.py): version preference per family.
-import { compareVersions, parseVersion, Version, VersionRange } from "./versions.js";
+import { Version, type VersionRange } from "../version/index.js";
 
 /** A comparable key atom, compared like Python tuples/lists. */
 export type OrderKey = number | string | Version | ReversedKey | FallbackKey | readonly OrderKey[];
@@ -25,13 +25,13 @@ export function compareKeys(a: OrderKey, b: OrderKey): number {
     try {
       return compareKeys(am, bm);
     } catch {
-      if (af instanceof Version && bf instanceof Version) return compareVersions(af, bf);
+      if (af instanceof Version && bf instanceof Version) return Version.compare(af, bf);
       throw new TypeError("incomparable order keys");
     }
   }
   if (typeof a === "number" && typeof b === "number") return a - b;
   if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
-  if (a instanceof Version && b instanceof Version) return compareVersions(a, b);
+  if (a instanceof Version && b instanceof Version) return Version.compare(a, b);
   if (a instanceof ReversedKey && b instanceof ReversedKey) return compareKeys(b.inner, a.inner);
   if (Array.isArray(a) && Array.isArray(b)) {
     const aa = a as readonly OrderKey[];
@@ -113,10 +113,10 @@ export class VersionSplitPackageOrder implements PackageOrderer {
     this.packages = packagesList(packages);
   }
   keyFor(_name: string, version: Version): OrderKey {
-    return [compareVersions(version, this.firstVersion) <= 0 ? 1 : 0, version];
+    return [Version.compare(version, this.firstVersion) <= 0 ? 1 : 0, version];
   }
   toString(): string {
-    return `VersionSplitPackageOrder(${this.firstVersion.str})`;
+    return `VersionSplitPackageOrder(${this.firstVersion.toString()})`;
   }
 }
 
@@ -135,7 +135,7 @@ export class TimestampPackageOrder implements PackageOrderer {
   private firstAfter(name: string, info: OrdererFamilyInfo): Version | null {
     const cached = this.firstAfterCache.get(name);
     if (cached !== undefined) return cached;
-    const descending = info.packages(name).slice().sort((a, b) => compareVersions(b.version, a.version));
+    const descending = info.packages(name).slice().sort((a, b) => Version.compare(b.version, a.version));
     let firstAfter: Version | null = null;
     let i = 0;
     for (; i < descending.length; i++) {
@@ -166,10 +166,10 @@ export class TimestampPackageOrder implements PackageOrderer {
 
   keyFor(name: string, version: Version, info: OrdererFamilyInfo): OrderKey {
     const firstAfter = this.firstAfter(name, info);
-    const isBefore = firstAfter === null ? 1 : compareVersions(version, firstAfter) < 0 ? 1 : 0;
+    const isBefore = firstAfter === null ? 1 : Version.compare(version, firstAfter) < 0 ? 1 : 0;
     if (isBefore) return [isBefore, version];
     if (this.rank) {
-      const tokens = version.tokenStrings.slice(this.rank - 1).map((t) => parseVersion(t));
+      const tokens = version.tokens.slice(this.rank - 1).map((t) => Version.parse(t));
       return [0, new ReversedKey(version.trim(this.rank - 1)), tokens];
     }
     return [0, new ReversedKey(version)];
@@ -203,7 +203,7 @@ export function ordererFromPod(pod: OrdererPod): PackageOrderer {
     case "sorted":
       return new SortedOrder(pod.descending, pod.packages);
     case "version_split":
-      return new VersionSplitPackageOrder(parseVersion(pod.first_version), pod.packages);
+      return new VersionSplitPackageOrder(Version.parse(pod.first_version), pod.packages);
     case "soft_timestamp":
       return new TimestampPackageOrder(pod.timestamp, pod.rank ?? 0, pod.packages);
     case "no_order":
@@ -253,8 +253,8 @@ export function rangeSortKey(
   const k = (v: Version): OrderKey => (plain ? v : new FallbackKey(orderer.keyFor(name, v, info), v));
   for (const b of range.bounds) {
     out.push([
-      [k(b.lv), b.li ? -2 : -1],
-      [k(b.uv), b.ui ? 2 : 1],
+      [k(b.lower.version), b.lower.inclusive ? -2 : -1],
+      [k(b.upper.version), b.upper.inclusive ? 2 : 1],
     ]);
   }
   return out;

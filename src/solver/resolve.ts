@@ -12,7 +12,7 @@ import {
   type PackageFamilySource,
   type VariantSelectMode,
 } from "./solver.js";
-import { parseRequirement, SolverVersionError, type Requirement } from "./versions.js";
+import { parseRequirement, VersionError, type Requirement } from "../version/index.js";
 
 export interface ResolveOptions {
   /** A package source, or a FamilyStore shared between resolves (keeps loaded families warm). */
@@ -108,14 +108,14 @@ export async function resolve(request: readonly string[], options: ResolveOption
 
   let requests: Requirement[];
   try {
-    requests = strings.map(parseRequirement);
+    requests = strings.map((s) => parseRequirement(s));
   } catch (e) {
     return {
       ...base,
       status: "error",
       request: strings,
       failureDescription: (e as Error).message,
-      errorType: e instanceof SolverVersionError ? "VersionError" : "ResolveError",
+      errorType: e instanceof VersionError ? "VersionError" : "ResolveError",
       solveCount: 0,
       failCount: 0,
       solveTime: performance.now() - t0,
@@ -139,13 +139,13 @@ export async function resolve(request: readonly string[], options: ResolveOption
   try {
     await solver.solve();
   } catch (e) {
-    if (e instanceof ResolveError || e instanceof SolverVersionError) {
+    if (e instanceof ResolveError || e instanceof VersionError) {
       return {
         ...base,
         status: "error",
         request: mergedRequest,
         failureDescription: e.message,
-        errorType: e instanceof SolverVersionError ? "VersionError" : e.name,
+        errorType: e instanceof VersionError ? "VersionError" : e.name,
         solveCount: solver.solveCount,
         failCount: safeFails(solver),
         solveTime: performance.now() - t0,
@@ -165,7 +165,7 @@ export async function resolve(request: readonly string[], options: ResolveOption
     const variants = solver.resolvedVariants!.map(
       (v): ResolvedVariant => ({
         name: v.name,
-        version: v.version.str,
+        version: v.version.toString(),
         index: v.index,
         uri: v.uri,
         definition: v.pkg.definition,

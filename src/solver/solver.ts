@@ -5,14 +5,13 @@ import { DependencyConflict, Reduction, type FailureReason } from "./failures.js
 import type { PackageFilterList } from "./filters.js";
 import { compareKeys, PackageOrderList, rangeSortKey, type OrderKey, type OrdererFamilyInfo } from "./orderers.js";
 import {
-  compareVersions,
+  parsePkgRsRequirement,
   parseRequirement,
-  parseVersion,
   Requirement,
   RequirementList,
-  type Version,
+  Version,
   VersionRange,
-} from "./versions.js";
+} from "../version/index.js";
 
 // ------------------------------------------------------------------------------------------------
 // Errors that end a resolve with status "error" (Rez raises these out of the solve).
@@ -76,7 +75,8 @@ export class SolverVariant {
     let list = this.reqsCache[slot];
     if (list === undefined) {
       const strs = [...this.pkg.requires, ...this.variantRequires, ...(building ? this.pkg.buildRequires : [])];
-      list = new RequirementList(strs.map(parseRequirement));
+      const parse = this.pkg.definition.format === "pkg-rs" || this.pkg.definition.format === "toolset" ? parsePkgRsRequirement : parseRequirement;
+      list = new RequirementList(strs.map((s) => parse(s)));
       if (list.conflict) {
         throw new ResolveError(
           `The package ${this.toString()} has an internal requirements conflict: ${list.toString()}`,
@@ -87,7 +87,7 @@ export class SolverVariant {
     return list;
   }
   toString(): string {
-    const vs = this.version.isEmpty ? this.name : `${this.name}-${this.version.str}`;
+    const vs = this.version.isEmpty ? this.name : `${this.name}-${this.version.toString()}`;
     return `${vs}[${this.index === null ? "" : this.index}]`;
   }
 }
@@ -108,7 +108,7 @@ export class SolverPackage {
     readonly buildRequires: readonly string[],
     variants: readonly (readonly string[])[] | null,
   ) {
-    this.version = parseVersion(definition.version);
+    this.version = Version.parse(definition.version);
     const ts = definition.attributes["timestamp"];
     this.timestamp = typeof ts === "number" ? ts : 0;
     this.variants = variants === null ? [new SolverVariant(this, null, [])] : variants.map((v, i) => new SolverVariant(this, i, v));
@@ -244,7 +244,7 @@ class FamilyList {
       let value = this.expanded[i];
       if (value === null) continue;
       const pkg = this.packages[i]!;
-      if (!any && !range.containsVersion(pkg.version)) continue;
+      if (!any && !range.contains(pkg.version)) continue;
       if (value === undefined) {
         const filter = this.solver.settings.filter;
         if (filter && filter.excludes(pkg)) {
@@ -356,7 +356,7 @@ class Slice {
 
   intersect(range: VersionRange): Slice | null {
     if (range.isAny()) return this;
-    const entries = this.entries.filter((e) => range.containsVersion(e.pkg.version));
+    const entries = this.entries.filter((e) => range.contains(e.pkg.version));
     if (entries.length === 0) return null;
     if (entries.length < this.entries.length) return this.copyWith(entries);
     return this;
@@ -499,11 +499,11 @@ class Slice {
     let s: string;
     if (n === 1) {
       const v = this.firstVariant;
-      s = `[${this.name}==${v.version.str}${v.index === null ? "" : `[${v.index}]`}]`;
+      s = `[${this.name}==${v.version.toString()}${v.index === null ? "" : `[${v.index}]`}]`;
     } else if (nv === 1) {
       const e = this.entries[0]!;
       const idx = e.variants.map((v) => v.index ?? -1).sort((a, b) => a - b);
-      s = `[${this.name}==${e.pkg.version.str}[${idx.join(",")}]]`;
+      s = `[${this.name}==${e.pkg.version.toString()}[${idx.join(",")}]]`;
     } else {
       const vs = nv === n ? `${n}` : `${nv}:${n}`;
       s = `${this.name}[${this.range.span().toString()}(${vs})]`;
@@ -1205,5 +1205,5 @@ function dependencyOrder(edges: ReadonlyMap<string, readonly string[]>, requestN
 export { Scope as SolverScope };
 export const SOLVER_VERSION = 2;
 export function compareSolverVersions(a: Version, b: Version): number {
-  return compareVersions(a, b);
+  return Version.compare(a, b);
 }

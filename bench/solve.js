@@ -1,0 +1,157 @@
+#!/usr/bin/env node
+// `node bench/solve`: pure solve times of the 188 requests of Rez's benchmark, in one process with the
+// families already loaded (one untimed warm-up pass, then timed passes), next to Rez's own figures
+// (expected_resolves.json `rez_seconds`), plus a correctness count and, when `pkg benchmark` exists,
+// the wall time of a cold `pkg benchmark` process.
+//
+//   PKG_BENCH_RUNS=5        timed passes (each request's figure is its median over the passes)
+//   PKG_BENCH_ARCHIVE=...   the packages archive (default: the shared Rez benchmark data)
+//   PKG_BENCH_PACKAGES=dir  an already extracted repository (skips extraction)
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { build } from "esbuild";
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const dataDir = "/work/shared/data/rez-benchmark";
+const archive = process.env.PKG_BENCH_ARCHIVE ?? join(dataDir, "packages.tar.gz");
+const runs = Math.max(1, Number(process.env.PKG_BENCH_RUNS ?? 5));
+const requests = JSON.parse(readFileSync(join(dirname(archive), "requests.json"), "utf8"));
+const expected = JSON.parse(readFileSync(join(dirname(archive), "expected_resolves.json"), "utf8"));
+
+const work = mkdtempSync(join(tmpdir(), "pkg-bench-solve-"));
+process.on("exit", () => rmSync(work, { recursive: true, force: true }));
+
+// The library straight from src/ (always current), bundled once into the temp folder.
+const bundle = join(work, "lib.mjs");
+await build({
+  stdin: {
+    contents: [
+      `export { resolve, FamilyStore } from "./src/solver/index.ts";`,
+      `export { openRepositories } from "./src/repository/index.ts";`,
+      `export { createPackageLoader } from "./src/package/index.ts";`,
+    ].join("\n"),
+    resolveDir: root,
+    loader: "ts",
+  },
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  outfile: bundle,
+  logLevel: "error",
+  banner: { js: `import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);` },
+});
+const lib = await import(pathToFileURL(bundle).href);
+
+let packages = process.env.PKG_BENCH_PACKAGES;
+if (!packages) {
+  const extract = spawnSync("tar", ["xzf", archive, "-C", work], { stdio: "inherit" });
+  if (extract.status !== 0) process.exit(1);
+  packages = join(work, "packages");
+}
+
+const loader = lib.createPackageLoader();
+const set = lib.openRepositories({ paths: [packages], loader });
+const store = new lib.FamilyStore(set);
+
+const statusOf = (r) => (r.status === "solved" ? "success" : r.status === "failed" ? "failed" : "error");
+const uriOf = (v) => relative(packages, v.uri);
+
+// Warm-up: loads every family the requests touch, and checks the results.
+let matched = 0;
+const mismatches = [];
+const loadStart = performance.now();
+for (let i = 0; i < requests.length; i++) {
+  const r = await lib.resolve(requests[i], { source: store, addImplicitPackages: false, warn: () => {} });
+  const exp = expected[i];
+  const uris = r.variants.map(uriOf);
+  if (statusOf(r) === exp.status && JSON.stringify(uris) === JSON.stringify(exp.resolved_packages)) matched++;
+  else mismatches.push(`#${i}: got ${statusOf(r)} ${r.failureDescription ?? uris.join(" ")}`);
+}
+const warmupSeconds = (performance.now() - loadStart) / 1000;
+
+const times = requests.map(() => []);
+const passTotals = [];
+for (let pass = 0; pass < runs; pass++) {
+  let total = 0;
+  for (let i = 0; i < requests.length; i++) {
+    const t0 = performance.now();
+    await lib.resolve(requests[i], { source: store, addImplicitPackages: false, warn: () => {} });
+    const s = (performance.now() - t0) / 1000;
+    times[i].push(s);
+    total += s;
+  }
+  passTotals.push(total);
+}
+await loader.close();
+
+const sorted = (xs) => [...xs].sort((a, b) => a - b);
+const median = (xs) => sorted(xs)[Math.floor(xs.length / 2)];
+const quantile = (xs, q) => sorted(xs)[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)];
+const perRequest = times.map(median);
+const ours = {
+  total: perRequest.reduce((a, b) => a + b, 0),
+  median: median(perRequest),
+  p90: quantile(perRequest, 0.9),
+  max: Math.max(...perRequest),
+};
+const rezTimes = expected.map((e) => e.rez_seconds);
+const rez = {
+  total: rezTimes.reduce((a, b) => a + b, 0),
+  median: median(rezTimes),
+  p90: quantile(rezTimes, 0.9),
+  max: Math.max(...rezTimes),
+};
+const goals = { total: 0.5, max: 0.02 };
+const slowest = perRequest.indexOf(ours.max);
+
+const fmt = (s) => (s >= 1 ? `${s.toFixed(2)} s` : `${(s * 1000).toFixed(2)} ms`);
+const out = (line = "") => process.stdout.write(line + "\n");
+out(`pkg solver on Rez's benchmark: ${requests.length} requests, families pre-loaded, median of ${runs} timed passes`);
+out(`correctness: ${matched}/${requests.length} identical to Rez${mismatches.length ? "" : ""}`);
+for (const m of mismatches) out(`  MISMATCH ${m}`);
+out();
+out(`${"measure".padEnd(10)}${"pkg".padStart(12)}${"Rez".padStart(12)}${"Rez/pkg".padStart(10)}${"goal".padStart(12)}  ok`);
+for (const key of ["total", "median", "p90", "max"]) {
+  const goal = goals[key];
+  out(
+    `${key.padEnd(10)}${fmt(ours[key]).padStart(12)}${fmt(rez[key]).padStart(12)}${`${(rez[key] / ours[key]).toFixed(0)}x`.padStart(10)}` +
+      `${goal === undefined ? "" : `< ${fmt(goal)}`}`.padStart(12) +
+      `  ${goal === undefined ? "" : ours[key] < goal ? "yes" : "NO"}`,
+  );
+}
+out();
+out(`slowest request: #${slowest} (${fmt(ours.max)}; Rez ${fmt(rezTimes[slowest])})`);
+out(`timed pass totals: ${passTotals.map(fmt).join(", ")}`);
+out(`warm-up pass (loads the families through src/repository, no cache): ${fmt(warmupSeconds)}`);
+
+// A cold `pkg benchmark` process, when the command exists.
+const cli = join(root, "dist", "pkg.cjs");
+const help = existsSync(cli) ? spawnSync(process.execPath, [cli, "benchmark", "--help"], { encoding: "utf8" }) : null;
+if (help && help.status === 0 && help.stdout.includes("pkg benchmark")) {
+  const t0 = performance.now();
+  const run = spawnSync(
+    process.execPath,
+    [cli, "benchmark", "--no-cache", "--packages", packages, "--requests", join(dirname(archive), "requests.json"), "--out", join(work, "cold")],
+    { encoding: "utf8", env: { ...process.env, XDG_CONFIG_HOME: join(work, "config"), PKG_CACHE_DIR: join(work, "cache") } },
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  if (run.status === 0) out(`cold \`pkg benchmark --no-cache\` process (load + 188 solves): ${fmt(seconds)} (Rez ${fmt(rez.total)} solving alone, ${(rez.total / seconds).toFixed(0)}x)`);
+  else out(`cold \`pkg benchmark\` failed (${run.status}): ${run.stderr.trim().split("\n").slice(-3).join(" / ")}`);
+  const stale = statSync(cli).mtimeMs < newestSource(join(root, "src"));
+  if (stale) out(`  (dist/pkg.cjs is older than src/: run \`npm run build\` for current figures)`);
+}
+out(`(load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${(await import("node:os")).cpus().length} cores)`);
+if (mismatches.length) process.exitCode = 1;
+
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}

@@ -10,7 +10,9 @@ import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "
 import { basename, join } from "node:path";
 import type { LoadWarning, PackageFormat, PkgRsData } from "../package/index.js";
 
-const FORMAT = 4;
+const FORMAT = 5;
+/** Every file starts with the header's byte length: 8 hex digits and a newline. */
+const PREFIX_LENGTH = 9;
 
 /** One evaluated file as stored: mtime and size (the validity key), the definition's fields, or only the warnings of a failed load. */
 export interface CacheEntry {
@@ -24,19 +26,26 @@ export interface CacheEntry {
   readonly version?: string;
   readonly pkgrs?: PkgRsData;
   /** Byte range of the attributes JSON in the file's body. */
-  readonly at?: readonly [number, number];
+  readonly start?: number;
+  readonly end?: number;
 }
 
 /** What is written: an entry whose definition's attributes are given as JSON text. */
-export interface CacheEntryToWrite extends Omit<CacheEntry, "at"> {
+export interface CacheEntryToWrite extends Omit<CacheEntry, "start" | "end"> {
   readonly attributes?: () => string;
 }
 
 /** One family's cache file as read: entries keyed by path relative to the repository root, and the attributes text. */
 export interface FamilyCacheData {
-  readonly entries: { readonly [relativePath: string]: CacheEntry };
+  /** How many files the cache file describes. */
+  readonly size: number;
+  /** The entry for a file, only if it was cached with this mtime and size (and is well-formed). */
+  lookup(relativePath: string, mtime: number, size: number): CacheEntry | undefined;
   /** The attributes JSON of an entry with a definition. */
   attributesOf(entry: CacheEntry): string;
+  /** The file's bytes and where the attributes body starts, so lazy readers keep only the buffer alive. */
+  readonly buffer: Buffer;
+  readonly bodyOffset: number;
 }
 
 /** The common case stored compactly: a Rez definition with the directory identity and no warnings: [mtime, size, start, end]. */
@@ -50,16 +59,24 @@ interface Header {
   readonly entries: { readonly [relativePath: string]: CacheEntry | CompactEntry };
 }
 
-function expand(raw: CacheEntry | CompactEntry): CacheEntry | undefined {
+function expand(raw: CacheEntry | CompactEntry | undefined, bodyLength: number): CacheEntry | undefined {
+  let entry: CacheEntry;
   if (Array.isArray(raw)) {
     const [mtime, size, start, end] = raw as CompactEntry;
-    return { mtime, size, format: "rez", at: [start, end] };
+    entry = { mtime, size, format: "rez", start, end };
+  } else if (typeof raw === "object" && raw !== null) {
+    entry = raw as CacheEntry;
+  } else {
+    return undefined;
   }
-  return typeof raw === "object" && raw !== null ? (raw as CacheEntry) : undefined;
+  if (entry.format !== undefined) {
+    const { start, end } = entry;
+    if (typeof entry.format !== "string" || typeof start !== "number" || typeof end !== "number" || start > end || end > bodyLength) return undefined;
+  }
+  return entry;
 }
 
 let tempCounter = 0;
-const NEWLINE = 0x0a;
 
 export class DefinitionCache {
   private readonly createdDirs = new Set<string>();
@@ -96,11 +113,12 @@ export class DefinitionCache {
     } catch {
       return undefined;
     }
-    const headerEnd = data.indexOf(NEWLINE);
-    if (headerEnd < 0) return undefined;
+    const headerLength = data.length > PREFIX_LENGTH ? Number.parseInt(data.toString("latin1", 0, PREFIX_LENGTH - 1), 16) : Number.NaN;
+    const headerEnd = PREFIX_LENGTH + headerLength;
+    if (!(headerLength > 0 && headerEnd <= data.length)) return undefined;
     let header: Partial<Header> | null;
     try {
-      header = JSON.parse(data.toString("utf8", 0, headerEnd)) as Partial<Header> | null;
+      header = JSON.parse(data.toString("utf8", PREFIX_LENGTH, headerEnd)) as Partial<Header> | null;
     } catch {
       return undefined;
     }
@@ -116,18 +134,26 @@ export class DefinitionCache {
     ) {
       return undefined;
     }
-    const bodyStart = headerEnd + 1;
-    const bodyLength = data.length - bodyStart;
-    const entries: { [relativePath: string]: CacheEntry } = {};
-    for (const [path, raw] of Object.entries(header.entries)) {
-      const entry = expand(raw);
-      if (!entry || typeof entry.mtime !== "number" || typeof entry.size !== "number") return undefined;
-      if (entry.at && !(Array.isArray(entry.at) && entry.at[0] <= entry.at[1] && entry.at[1] <= bodyLength && typeof entry.format === "string")) return undefined;
-      entries[path] = entry;
-    }
+    const entries = header.entries;
+    const bodyLength = data.length - headerEnd;
     return {
-      entries,
-      attributesOf: (entry) => (entry.at ? data.toString("utf8", bodyStart + entry.at[0], bodyStart + entry.at[1]) : "{}"),
+      size: Object.keys(entries).length,
+      lookup(relativePath, mtime, size) {
+        const raw = Object.hasOwn(entries, relativePath) ? entries[relativePath] : undefined;
+        // Compact entries are checked before anything is allocated (the warm-scan hot path).
+        if (Array.isArray(raw)) {
+          const compact = raw as CompactEntry;
+          if (compact[0] !== mtime || compact[1] !== size) return undefined;
+        } else if ((raw as CacheEntry | undefined)?.mtime !== mtime || (raw as CacheEntry | undefined)?.size !== size) {
+          return undefined;
+        }
+        const entry = expand(raw, bodyLength);
+        return entry && typeof entry.mtime === "number" ? entry : undefined;
+      },
+      buffer: data,
+      bodyOffset: headerEnd,
+      attributesOf: (entry) =>
+        entry.start !== undefined && entry.end !== undefined ? data.toString("utf8", headerEnd + entry.start, headerEnd + entry.end) : "{}",
     };
   }
 
@@ -145,7 +171,7 @@ export class DefinitionCache {
         const compact = rest.format === "rez" && !rest.warnings?.length && rest.name === undefined && rest.version === undefined && !rest.pkgrs;
         headerEntries[path] = compact
           ? [rest.mtime, rest.size, offset, offset + body.length]
-          : { ...rest, at: [offset, offset + body.length] };
+          : { ...rest, start: offset, end: offset + body.length };
         offset += body.length;
         bodies.push(body);
       } else {
@@ -159,7 +185,9 @@ export class DefinitionCache {
         mkdirSync(dir, { recursive: true });
         this.createdDirs.add(dir);
       }
-      writeFileSync(temp, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, "utf8"), ...bodies]));
+      const headerBytes = Buffer.from(JSON.stringify(header), "utf8");
+      const prefix = Buffer.from(`${headerBytes.length.toString(16).padStart(PREFIX_LENGTH - 1, "0")}\n`, "latin1");
+      writeFileSync(temp, Buffer.concat([prefix, headerBytes, ...bodies]));
       renameSync(temp, file);
       return true;
     } catch (error) {

@@ -72,6 +72,10 @@ function toCacheEntry(stats: Stats, result: DefinitionLoadResult, identity: Pack
  * property, so spreading and JSON.stringify still see the attributes.
  */
 function fromCache(entry: CacheEntry, data: FamilyCacheData, identity: PackageIdentity, file: string): PackageDefinition {
+  // The getter keeps only the family's buffer and two offsets alive, not the parsed cache header.
+  const buffer = data.buffer;
+  const start = data.bodyOffset + (entry.start ?? 0);
+  const end = data.bodyOffset + (entry.end ?? 0);
   let attributes: PackageDefinition["attributes"] | undefined;
   const definition = {
     name: entry.name ?? identity.name,
@@ -79,7 +83,7 @@ function fromCache(entry: CacheEntry, data: FamilyCacheData, identity: PackageId
     format: entry.format ?? "rez",
     file,
     get attributes(): PackageDefinition["attributes"] {
-      return (attributes ??= JSON.parse(data.attributesOf(entry)) as PackageDefinition["attributes"]);
+      return (attributes ??= (start < end ? JSON.parse(buffer.toString("utf8", start, end)) : {}) as PackageDefinition["attributes"]);
     },
   };
   if (entry.pkgrs) Object.defineProperty(definition, "pkgrs", { enumerable: true, value: entry.pkgrs });
@@ -207,7 +211,6 @@ export class FilesystemRepository implements PackageRepository {
 
   private async loadCandidates(family: string, candidates: Candidate[]): Promise<PackageDefinition[]> {
     const cached = this.cache?.read(this.location, family);
-    const previous = cached?.entries;
     // Hits keep the entry as read (no copy on the warm path); only a rewrite turns them into entries to write.
     const entries: (CacheEntry | CacheEntryToWrite)[] = new Array<CacheEntry | CacheEntryToWrite>(candidates.length);
     const hits: boolean[] = new Array<boolean>(candidates.length);
@@ -216,8 +219,8 @@ export class FilesystemRepository implements PackageRepository {
     let changed = false;
     for (let index = 0; index < candidates.length; index++) {
       const candidate = candidates[index];
-      const hit = previous?.[candidate.relative];
-      if (cached && hit && hit.mtime === candidate.stats.mtimeMs && hit.size === candidate.stats.size) {
+      const hit = cached?.lookup(candidate.relative, candidate.stats.mtimeMs, candidate.stats.size);
+      if (cached && hit) {
         this.stats.cached++;
         entries[index] = hit;
         hits[index] = true;
@@ -242,7 +245,7 @@ export class FilesystemRepository implements PackageRepository {
       const definition = loaded[index];
       if (definition) definitions.push(definition);
     }
-    if (this.cache && (changed || (previous && Object.keys(previous).length !== candidates.length))) {
+    if (this.cache && (changed || (cached && cached.size !== candidates.length))) {
       const next: { [relativePath: string]: CacheEntryToWrite } = {};
       candidates.forEach((candidate, index) => {
         const entry = entries[index];

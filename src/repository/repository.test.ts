@@ -179,12 +179,13 @@ describe("definition cache", () => {
     const { root, cacheDir, open } = setup({ "a/1/package.py": "x = 1" });
     await open(new StubLoader()).loadFamily("a");
     const file = new DefinitionCache(cacheDir, "stub-1").familyFile(root, "a");
-    for (const junk of ["{not json", "null", '{"format":1}', ""]) {
+    const good = readFileSync(file);
+    for (const junk of ["{not json", "null", '{"format":1}', "", "00000010\n{}", good.subarray(0, good.length - 5), "ffffffff\n"]) {
       writeFileSync(file, junk);
       const loader = new StubLoader();
       expect(versions(await open(loader).loadFamily("a"))).toEqual(["1"]);
       expect(loader.evaluated).toHaveLength(1);
-      expect(JSON.parse(readFileSync(file, "utf8").split("\n")[0]).family).toBe("a");
+      expect(readFileSync(file, "utf8")).toContain('"family":"a"');
     }
   });
 
@@ -194,7 +195,9 @@ describe("definition cache", () => {
     const entry = (n: number) => ({ [`a/${n}/package.py`]: { mtime: n, size: n } });
     for (let i = 0; i < 50; i++) {
       expect(writers[i % 2].write("/repo", "a", entry(i))).toBe(true);
-      expect(writers[(i + 1) % 2].read("/repo", "a")?.entries).toEqual(entry(i));
+      const read = writers[(i + 1) % 2].read("/repo", "a");
+      expect(read?.size).toBe(1);
+      expect(read?.lookup(`a/${i}/package.py`, i, i)).toEqual({ mtime: i, size: i });
     }
   });
 

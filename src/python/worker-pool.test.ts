@@ -77,4 +77,15 @@ describe("PythonWorkerPool", () => {
     const out = execFileSync(process.execPath, ["--import", "tsx", script], { timeout: 30_000, cwd: join(import.meta.dirname, "..", "..") }).toString();
     expect(out.trim()).toBe('{"ok":true,"result":{"pong":true}}');
   });
+
+  it("keeps the Node process alive while close() is awaited", () => {
+    const script = join(dir, "awaitclose.mts");
+    writeFileSync(
+      script,
+      `import { PythonWorkerPool } from ${JSON.stringify(join(import.meta.dirname, "worker-pool.ts"))};\n` +
+        `const pool = new PythonWorkerPool();\nawait pool.request({ op: "ping" });\nawait pool.close();\nconsole.log("after close");\n`,
+    );
+    const out = execFileSync(process.execPath, ["--import", "tsx", script], { timeout: 30_000, cwd: join(import.meta.dirname, "..", "..") }).toString();
+    expect(out.trim()).toBe("after close");
+  });
 });

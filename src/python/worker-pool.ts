@@ -178,6 +178,8 @@ class Worker {
   close(): Promise<void> {
     if (this.dead) return Promise.resolve();
     return new Promise((resolve) => {
+      // An idle worker is unref'd; without this, awaiting close() could let Node exit before it resolves.
+      this.ref();
       this.proc.once("exit", () => resolve());
       this.proc.stdin.end();
       const timer = setTimeout(() => this.proc.kill(), 2000);

@@ -35,10 +35,18 @@ export interface CacheEntryToWrite extends Omit<CacheEntry, "start" | "end"> {
   readonly attributes?: () => string;
 }
 
+/** A family directory's entries as listed when its mtime was `mtime`. */
+export interface DirectoryListing {
+  readonly mtime: number;
+  readonly names: readonly string[];
+}
+
 /** One family's cache file as read: entries keyed by path relative to the repository root, and the attributes text. */
 export interface FamilyCacheData {
   /** How many files the cache file describes. */
   readonly size: number;
+  /** The family directory's listing when the file was written. */
+  readonly listing?: DirectoryListing;
   /** The entry for a file, only if it was cached with this mtime and size (and is well-formed). */
   lookup(relativePath: string, mtime: number, size: number): CacheEntry | undefined;
   /** The attributes JSON of an entry with a definition. */
@@ -56,6 +64,7 @@ interface Header {
   readonly fingerprint: string;
   readonly repository: string;
   readonly family: string;
+  readonly listing?: DirectoryListing;
   readonly entries: { readonly [relativePath: string]: CacheEntry | CompactEntry };
 }
 
@@ -136,8 +145,12 @@ export class DefinitionCache {
     }
     const entries = header.entries;
     const bodyLength = data.length - headerEnd;
+    const listing = header.listing;
+    const validListing =
+      typeof listing === "object" && listing !== null && typeof listing.mtime === "number" && Array.isArray(listing.names) && listing.names.every((n) => typeof n === "string");
     return {
       size: Object.keys(entries).length,
+      ...(validListing ? { listing } : {}),
       lookup(relativePath, mtime, size) {
         const raw = Object.hasOwn(entries, relativePath) ? entries[relativePath] : undefined;
         // Compact entries are checked before anything is allocated (the warm-scan hot path).
@@ -158,7 +171,7 @@ export class DefinitionCache {
   }
 
   /** Atomic: written under a temporary name and renamed, so concurrent readers see an old or a new file, never a torn one. */
-  write(repository: string, family: string, entries: { readonly [relativePath: string]: CacheEntryToWrite }): boolean {
+  write(repository: string, family: string, entries: { readonly [relativePath: string]: CacheEntryToWrite }, listing?: DirectoryListing): boolean {
     const file = this.familyFile(repository, family);
     const temp = `${file}.${process.pid}.${++tempCounter}.tmp`;
     const bodies: Buffer[] = [];
@@ -178,7 +191,7 @@ export class DefinitionCache {
         headerEntries[path] = rest;
       }
     }
-    const header: Header = { format: FORMAT, fingerprint: this.fingerprint, repository, family, entries: headerEntries };
+    const header: Header = { format: FORMAT, fingerprint: this.fingerprint, repository, family, ...(listing ? { listing } : {}), entries: headerEntries };
     try {
       const dir = this.repositoryDir(repository);
       if (!this.createdDirs.has(dir)) {

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import type { Dirent, Stats } from "node:fs";
 import { join, resolve } from "node:path";
 import type { LoadWarning, PackageDefinition } from "../package/index.js";
-import type { CacheEntry, CacheEntryToWrite, DefinitionCache, FamilyCacheData } from "./cache.js";
+import type { CacheEntry, CacheEntryToWrite, DefinitionCache, DirectoryListing, FamilyCacheData } from "./cache.js";
 import { isValidPackageName, isValidVersionString, versionIdentityKey } from "./names.js";
 import type { PackageIdentity } from "../package/index.js";
 import type { DefinitionLoader, DefinitionLoadResult, PackageRepository } from "./types.js";
@@ -148,10 +148,17 @@ export class FilesystemRepository implements PackageRepository {
     const toolsets = (await this.loadToolsets()).get(name);
     // Toolset names are free-form (pkg-rs allows `maya-anim`); directories must be valid Rez names.
     const directory = `${this.location}/${name}`;
-    const entries = isValidPackageName(name) ? readNames(directory) : undefined;
-    if (!entries) return toolsets ? [...toolsets] : undefined;
+    const directoryStats = isValidPackageName(name) ? statSync(directory, { throwIfNoEntry: false }) : undefined;
+    if (!directoryStats?.isDirectory()) return toolsets ? [...toolsets] : undefined;
+    const cached = this.cache?.read(this.location, name);
+    // Adding or removing a version (or an .ignore tag) changes the family directory's mtime, so an unchanged
+    // mtime means the listing kept in the cache is still right (Rez's listdir cache works the same way).
+    // The directory is stat'ed before it is listed, so a change in between makes the next run list it again.
+    const listed = cached?.listing?.mtime === directoryStats.mtimeMs ? cached.listing.names : readNames(directory);
+    if (!listed) return toolsets ? [...toolsets] : undefined;
+    const listing = { mtime: directoryStats.mtimeMs, names: listed };
 
-    const definitions = await this.loadCandidates(name, this.findCandidates(name, directory, entries));
+    const definitions = await this.loadCandidates(name, this.findCandidates(name, directory, listed), cached, listing);
     if (toolsets) {
       const versions = new Set(definitions.map((d) => versionIdentityKey(d.version)));
       for (const toolset of toolsets) {
@@ -166,7 +173,7 @@ export class FilesystemRepository implements PackageRepository {
   }
 
   /** Rez's rules: unversioned package file wins; hidden, `.ignore<v>` and unfinished `.building<v>` versions are skipped. */
-  private findCandidates(name: string, directory: string, entries: string[]): Candidate[] {
+  private findCandidates(name: string, directory: string, entries: readonly string[]): Candidate[] {
     for (const filename of PACKAGE_FILES) {
       if (!entries.includes(filename)) continue;
       const file = join(directory, filename);
@@ -209,8 +216,12 @@ export class FilesystemRepository implements PackageRepository {
     return candidates;
   }
 
-  private async loadCandidates(family: string, candidates: Candidate[]): Promise<PackageDefinition[]> {
-    const cached = this.cache?.read(this.location, family);
+  private async loadCandidates(
+    family: string,
+    candidates: Candidate[],
+    cached: FamilyCacheData | undefined,
+    listing: DirectoryListing,
+  ): Promise<PackageDefinition[]> {
     // Hits keep the entry as read (no copy on the warm path); only a rewrite turns them into entries to write.
     const entries: (CacheEntry | CacheEntryToWrite)[] = new Array<CacheEntry | CacheEntryToWrite>(candidates.length);
     const hits: boolean[] = new Array<boolean>(candidates.length);
@@ -245,13 +256,13 @@ export class FilesystemRepository implements PackageRepository {
       const definition = loaded[index];
       if (definition) definitions.push(definition);
     }
-    if (this.cache && (changed || (cached && cached.size !== candidates.length))) {
+    if (this.cache && (changed || !cached || cached.size !== candidates.length || cached.listing?.mtime !== listing.mtime)) {
       const next: { [relativePath: string]: CacheEntryToWrite } = {};
       candidates.forEach((candidate, index) => {
         const entry = entries[index];
         next[candidate.relative] = hits[index] && cached && entry.format ? { ...entry, attributes: () => cached.attributesOf(entry) } : entry;
       });
-      this.cache.write(this.location, family, next);
+      this.cache.write(this.location, family, next, listing);
     }
     return definitions;
   }

@@ -167,6 +167,22 @@ describe("definition cache", () => {
     expect(again.evaluated).toHaveLength(1);
   });
 
+  it("notices versions added, ignored or removed after the listing was cached", async () => {
+    const { root, open } = setup({ "a/1/package.py": "", "a/2/package.py": "" });
+    expect(versions(await open(new StubLoader()).loadFamily("a"))).toEqual(["1", "2"]);
+    write(root, { "a/3/package.py": "" });
+    const loader = new StubLoader();
+    expect(versions(await open(loader).loadFamily("a"))).toEqual(["1", "2", "3"]);
+    expect(loader.evaluated).toEqual([join(root, "a/3/package.py")]);
+    write(root, { "a/.ignore2": "" });
+    expect(versions(await open(new StubLoader()).loadFamily("a"))).toEqual(["1", "3"]);
+    rmSync(join(root, "a/1"), { recursive: true });
+    expect(versions(await open(new StubLoader()).loadFamily("a"))).toEqual(["3"]);
+    mkdirSync(join(root, "a/4"));
+    write(root, { "a/4/package.yaml": "" });
+    expect(versions(await open(new StubLoader()).loadFamily("a"))).toEqual(["3", "4"]);
+  });
+
   it("misses when the loader's fingerprint changes", async () => {
     const { open } = setup({ "a/1/package.py": "" });
     await open(new StubLoader("one")).loadFamily("a");

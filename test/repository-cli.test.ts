@@ -1,5 +1,5 @@
 // Black-box tests of `pkg list`, `pkg info`, `pkg scan` and the repository options, on real temporary repositories.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
@@ -214,6 +214,24 @@ describe("pkg scan and the cache", () => {
     expect(pkg(["-r", repo, "--no-cache", "info", "ed"], {}, none).status).toBe(0);
     expect(pkg(["-r", repo, "list", "--no-cache"], {}, none).status).toBe(0);
     expect(existsSync(none)).toBe(false);
+  });
+
+  it("is shared safely by several pkg processes running at once", async () => {
+    const cache = join(work, "shared-cache");
+    const env = { ...process.env, HOME: join(work, "home"), XDG_CONFIG_HOME: join(work, "home", ".config"), PKG_CACHE_DIR: cache };
+    const once = () =>
+      new Promise<string>((done, fail) => {
+        const child = spawn(process.execPath, [cli, "-r", repo1, "-r", repo2, "scan", "--json"], { env, cwd: work });
+        let out = "";
+        child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+        child.on("error", fail);
+        child.on("close", (code) => (code === 0 ? done(out) : fail(new Error(`exit ${code}`))));
+      });
+    const outputs = await Promise.all([once(), once(), once(), once()]);
+    for (const output of outputs) expect(output).toBe(outputs[0]);
+    expect(await once()).toBe(outputs[0]);
+    const leftovers = readdirSync(join(cache, "definitions"), { recursive: true }).filter((f) => String(f).endsWith(".tmp"));
+    expect(leftovers).toEqual([]);
   });
 
   it("survives a corrupt cache file", () => {

@@ -69,17 +69,23 @@ function time(command, args) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const results = { coldScan: [], warmScan: [], coldInfo: [], warmInfo: [], rss: [] };
+// Cold runs write a thousand cache files; flush them so their write-back does not slow the runs that follow.
+const settle = () => spawnSync("sync");
 const warmCache = freshCache();
 run(["scan"], warmCache);
+settle();
+for (let i = 0; i < runs; i++) {
+  const warm = run(["scan"], warmCache);
+  results.warmScan.push(warm.seconds);
+  results.rss.push(warm.rss);
+  results.warmInfo.push(run(["info", infoFamily], warmCache).seconds);
+  results.coldInfo.push(run(["info", infoFamily], freshCache()).seconds);
+}
 for (let i = 0; i < runs; i++) {
   const cold = run(["scan"], freshCache());
   results.coldScan.push(cold.seconds);
   results.rss.push(cold.rss);
-  const warm = run(["scan"], warmCache);
-  results.warmScan.push(warm.seconds);
-  results.rss.push(warm.rss);
-  results.coldInfo.push(run(["info", infoFamily], freshCache()).seconds);
-  results.warmInfo.push(run(["info", infoFamily], warmCache).seconds);
+  settle();
 }
 const listed = JSON.parse(run(["list", "--json"], warmCache).stdout);
 const families = new Set(listed.map((p) => p.name)).size;

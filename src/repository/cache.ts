@@ -86,7 +86,6 @@ function expand(raw: CacheEntry | CompactEntry | undefined, bodyLength: number):
 }
 
 let tempCounter = 0;
-
 export class DefinitionCache {
   private readonly createdDirs = new Set<string>();
   private readonly repositoryDirs = new Map<string, string>();

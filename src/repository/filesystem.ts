@@ -196,7 +196,9 @@ export class FilesystemRepository implements PackageRepository {
         // One stat per package file: a plain file named like a version fails it too (ENOTDIR), so no directory check is needed.
         const stats = statSync(prefix + filename, { throwIfNoEntry: false });
         if (stats?.isFile()) {
-          found = { relative: `${name}/${version}/${filename}`, file: prefix + filename, identity: { name, version }, stats };
+          const file = prefix + filename;
+          // A slice of the path (no copy): `<family>/<version>/<file>` relative to the repository.
+          found = { relative: file.slice(this.location.length + 1), file, identity: { name, version }, stats };
           break;
         }
       }

@@ -1,5 +1,4 @@
 export * from "./types.js";
-export * from "./names.js";
 export * from "./cache.js";
 export * from "./filesystem.js";
 export * from "./memory.js";

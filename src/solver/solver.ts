@@ -54,6 +54,68 @@ function isLate(value: PackageValue | undefined): boolean {
   return typeof value === "object" && value !== null && !Array.isArray(value) && (value as { kind?: unknown }).kind === "source";
 }
 
+/**
+ * An interned, immutable set of family names (sorted). Slices combine the sets of their packages; most
+ * packages of a family share the same sets, so intersections and unions are memoised per pair.
+ */
+export class FamSet {
+  readonly set: ReadonlySet<string>;
+  private static readonly byKey = new Map<string, FamSet>();
+  private static readonly meets = new Map<number, FamSet>();
+  private static readonly joins = new Map<number, FamSet>();
+  private static count = 0;
+  static readonly EMPTY: FamSet = FamSet.of([]);
+  private constructor(
+    readonly id: number,
+    /** Sorted by code unit (Python's str order for these names). */
+    readonly names: readonly string[],
+  ) {
+    this.set = new Set(names);
+  }
+  static of(names: Iterable<string>): FamSet {
+    const sorted = [...new Set(names)].sort();
+    const key = sorted.join("\u0000");
+    let f = FamSet.byKey.get(key);
+    if (f === undefined) {
+      f = new FamSet(FamSet.count++, sorted);
+      FamSet.byKey.set(key, f);
+    }
+    return f;
+  }
+  has(name: string): boolean {
+    return this.set.has(name);
+  }
+  get size(): number {
+    return this.names.length;
+  }
+  meet(other: FamSet): FamSet {
+    if (other === this) return this;
+    const key = this.id < other.id ? this.id * 0x4000000 + other.id : other.id * 0x4000000 + this.id;
+    let r = FamSet.meets.get(key);
+    if (r === undefined) {
+      r = FamSet.of(this.names.filter((n) => other.set.has(n)));
+      FamSet.meets.set(key, r);
+    }
+    return r;
+  }
+  join(other: FamSet): FamSet {
+    if (other === this) return this;
+    const key = this.id < other.id ? this.id * 0x4000000 + other.id : other.id * 0x4000000 + this.id;
+    let r = FamSet.joins.get(key);
+    if (r === undefined) {
+      r = FamSet.of([...this.names, ...other.names]);
+      FamSet.joins.set(key, r);
+    }
+    return r;
+  }
+}
+
+/** Families common to all / mentioned by any of a list of variants. */
+export interface FamInfo {
+  readonly common: FamSet;
+  readonly fams: FamSet;
+}
+
 export class SolverVariant {
   private reqsCache: [RequirementList | undefined, RequirementList | undefined] = [undefined, undefined];
   constructor(
@@ -97,10 +159,7 @@ export class SolverPackage {
   readonly timestamp: number;
   readonly variants: readonly SolverVariant[];
   /** Families common to / mentioned by all variants, per building flag (filled by the solver). */
-  readonly famInfo: [{ common: Set<string>; fams: Set<string> } | undefined, { common: Set<string>; fams: Set<string> } | undefined] = [
-    undefined,
-    undefined,
-  ];
+  readonly famInfo: [FamInfo | undefined, FamInfo | undefined] = [undefined, undefined];
   constructor(
     readonly name: string,
     readonly definition: PackageDefinition,
@@ -140,6 +199,44 @@ export class FamilyStore implements OrdererFamilyInfo {
 
   packages(name: string): readonly { readonly version: Version; readonly timestamp: number }[] {
     return this.families.get(name) ?? [];
+  }
+
+  private readonly dependentsByFid: number[][] = [];
+  /** Families whose dependencies could not be listed (internal conflicts): treated as depending on everything. */
+  readonly unknownDependents: number[] = [];
+  private readonly registered = new Set<string>();
+
+  /**
+   * Families (ids) that some package of theirs names `fid` in its requirements (any variant, any mode):
+   * a superset of the scopes that a change of `fid` can reduce. Complete for every registered family.
+   */
+  dependentsOf(fid: number): readonly number[] {
+    return this.dependentsByFid[fid] ?? EMPTY_IDS;
+  }
+
+  register(name: string, packages: readonly SolverPackage[]): void {
+    if (this.registered.has(name)) return;
+    this.registered.add(name);
+    const self = familyId(name);
+    const named = new Set<string>();
+    try {
+      for (const pkg of packages) {
+        for (const v of pkg.variants) {
+          for (const building of pkg.buildRequires.length ? [false, true] : [false]) {
+            const rl = v.requiresList(building);
+            for (const n of rl.names) named.add(n);
+            for (const n of rl.conflictNames) named.add(n);
+          }
+        }
+      }
+    } catch {
+      this.unknownDependents.push(self);
+      return;
+    }
+    for (const n of named) {
+      const fid = familyId(n);
+      (this.dependentsByFid[fid] ??= []).push(self);
+    }
   }
 
   async ensure(names: Iterable<string>): Promise<void> {
@@ -192,6 +289,30 @@ export class FamilyStore implements OrdererFamilyInfo {
     }
     return new SolverPackage(name, def, requires, buildRequires, variants);
   }
+}
+
+/** Process-wide integer ids for family names (index tables are keyed by them). */
+const familyIds = new Map<string, number>();
+export function familyId(name: string): number {
+  let id = familyIds.get(name);
+  if (id === undefined) {
+    id = familyIds.size;
+    familyIds.set(name, id);
+  }
+  return id;
+}
+
+const listFamInfo = new WeakMap<RequirementList, FamInfo>();
+
+/** (non-conflict names, all names) of one variant's requirements. */
+function variantFamInfo(rl: RequirementList): FamInfo {
+  let info = listFamInfo.get(rl);
+  if (info === undefined) {
+    const common = FamSet.of(rl.names);
+    info = { common, fams: rl.conflictNames.size ? FamSet.of([...rl.names, ...rl.conflictNames]) : common };
+    listFamInfo.set(rl, info);
+  }
+  return info;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -261,6 +382,9 @@ class FamilyList {
 }
 
 const EMPTY_SET: ReadonlySet<string> = new Set();
+const EMPTY_IDS: readonly number[] = [];
+const NO_INDEX = new Int32Array(0);
+const EMPTY_CHANGED: ReadonlySet<number> = new Set();
 
 class Slice {
   extractedFams: ReadonlySet<string> = EMPTY_SET;
@@ -268,8 +392,8 @@ class Slice {
   sorted = false;
   private lenCache = -1;
   private rangeCache: VersionRange | undefined;
-  private famRequiresCache: Set<string> | undefined;
-  private commonFamsCache: Set<string> | undefined;
+  private famRequiresCache: FamSet | undefined;
+  private commonFamsCache: FamSet | undefined;
 
   constructor(
     readonly solver: Solver,
@@ -302,32 +426,26 @@ class Slice {
 
   private updateFamInfo(): void {
     if (this.commonFamsCache) return;
-    const building = this.solver.settings.building;
-    const common = new Set(this.firstVariant.requiresList(building).names);
-    let famRequires: Set<string> | null = null;
-    let shared = true;
+    let common: FamSet | null = null;
+    let fams: FamSet | null = null;
+    let last: FamInfo | null = null;
     for (const e of this.entries) {
       const info = this.solver.entryFamInfo(e.variants);
-      for (const n of common) if (!info.common.has(n)) common.delete(n);
-      if (famRequires === null) famRequires = info.fams;
-      else {
-        if (shared) {
-          famRequires = new Set(famRequires);
-          shared = false;
-        }
-        for (const n of info.fams) famRequires.add(n);
-      }
+      if (info === last) continue;
+      last = info;
+      common = common === null ? info.common : common.meet(info.common);
+      fams = fams === null ? info.fams : fams.join(info.fams);
     }
-    this.commonFamsCache = common;
-    this.famRequiresCache = famRequires ?? new Set();
+    this.commonFamsCache = common ?? FamSet.EMPTY;
+    this.famRequiresCache = fams ?? FamSet.EMPTY;
   }
 
-  get commonFams(): Set<string> {
+  get commonFams(): FamSet {
     this.updateFamInfo();
     return this.commonFamsCache!;
   }
 
-  get famRequires(): Set<string> {
+  get famRequires(): FamSet {
     this.updateFamInfo();
     return this.famRequiresCache!;
   }
@@ -336,8 +454,9 @@ class Slice {
   get extractable(): boolean {
     if (this.extractableCache === undefined) {
       let r = false;
-      for (const f of this.commonFams) {
-        if (!this.extractedFams.has(f)) {
+      const ex = this.extractedFams;
+      for (const f of this.commonFams.names) {
+        if (!ex.has(f)) {
           r = true;
           break;
         }
@@ -405,9 +524,10 @@ class Slice {
   extract(): [Slice, Requirement] | null {
     if (!this.extractable) return null;
     let fam: string | null = null;
-    for (const f of this.commonFams) {
+    for (const f of this.commonFams.names) {
       if (this.extractedFams.has(f)) continue;
-      if (fam === null || f < fam) fam = f;
+      fam = f;
+      break;
     }
     const building = this.solver.settings.building;
     const ranges: VersionRange[] = [];
@@ -513,17 +633,18 @@ class Slice {
 }
 
 class Scope {
+  readonly fid: number;
+  readonly isEphemeral: boolean;
+  readonly isConflict: boolean;
   constructor(
     readonly name: string,
     readonly request: Requirement,
     readonly slice: Slice | null,
-  ) {}
-
-  get isEphemeral(): boolean {
-    return this.name.startsWith(".");
-  }
-  get isConflict(): boolean {
-    return this.request.conflict;
+    fid?: number,
+  ) {
+    this.fid = fid ?? familyId(name);
+    this.isEphemeral = name.startsWith(".");
+    this.isConflict = request.conflict;
   }
 
   static create(request: Requirement, solver: Solver): Scope {
@@ -537,8 +658,8 @@ class Scope {
     return Scope.withSlice(request.name, slice);
   }
 
-  static withSlice(name: string, slice: Slice): Scope {
-    return new Scope(name, Requirement.construct(name, slice.range), slice);
+  static withSlice(name: string, slice: Slice, fid?: number): Scope {
+    return new Scope(name, Requirement.construct(name, slice.range), slice, fid);
   }
 
   intersect(range: VersionRange, solver: Solver): Scope | null {
@@ -546,7 +667,7 @@ class Scope {
       const r = this.isConflict ? range.subtract(this.request.range!) : range.intersection(this.request.range!);
       if (r === null) return null;
       if (r.equals(this.request.range!)) return this;
-      return new Scope(this.name, Requirement.construct(this.name, r), null);
+      return new Scope(this.name, Requirement.construct(this.name, r), null, this.fid);
     }
     let slice: Slice | null = null;
     if (this.isConflict) {
@@ -559,7 +680,7 @@ class Scope {
       slice = this.slice!.intersect(range);
     }
     if (slice === null) return null;
-    if (slice !== this.slice) return Scope.withSlice(this.name, slice);
+    if (slice !== this.slice) return Scope.withSlice(this.name, slice, this.fid);
     return this;
   }
 
@@ -567,7 +688,7 @@ class Scope {
     if (this.isConflict || this.isEphemeral) return [this, []];
     const [slice, reductions] = this.slice!.reduceBy(request);
     if (slice === null) return [null, reductions];
-    if (slice !== this.slice) return [Scope.withSlice(this.name, slice), reductions];
+    if (slice !== this.slice) return [Scope.withSlice(this.name, slice, this.fid), reductions];
     return [this, []];
   }
 
@@ -576,13 +697,13 @@ class Scope {
     const r = this.slice!.extract();
     if (r === null) return null;
     // the package request is unchanged by extraction
-    return [new Scope(this.name, this.request, r[0]), r[1]];
+    return [new Scope(this.name, this.request, r[0], this.fid), r[1]];
   }
 
   split(): [Scope, Scope] | null {
     if (this.isConflict || this.isEphemeral || this.slice!.length === 1) return null;
     const [a, b] = this.slice!.split();
-    return [Scope.withSlice(this.name, a), Scope.withSlice(this.name, b)];
+    return [Scope.withSlice(this.name, a, this.fid), Scope.withSlice(this.name, b, this.fid)];
   }
 
   isSolved(): boolean {
@@ -614,6 +735,8 @@ export class Phase {
     readonly failureReason: FailureReason | null,
     readonly extractions: ReadonlyMap<string, Extraction>,
     readonly changed: ReadonlySet<number>,
+    /** Family id -> scope index + 1 (0: no scope); shared by phases with the same scope order. */
+    readonly index: Int32Array = NO_INDEX,
   ) {}
 
   isSolved(): boolean {
@@ -624,6 +747,21 @@ export class Phase {
   toString(): string {
     return this.scopes.map((s) => s.toString()).join(" ");
   }
+}
+
+/** Sets fid -> i in an index table, growing it (copy) when needed. */
+function setIndex(index: Int32Array, fid: number, i: number): Int32Array {
+  if (fid >= index.length) {
+    const bigger = new Int32Array(Math.max(fid + 64, familyIds.size + 64, index.length * 2));
+    bigger.set(index);
+    index = bigger;
+  }
+  index[fid] = i + 1;
+  return index;
+}
+
+function scopeIndex(index: Int32Array, fid: number): number {
+  return fid < index.length ? index[fid]! - 1 : -1;
 }
 
 class AbortPhase extends Error {
@@ -669,6 +807,7 @@ export class Solver {
           `package family not found: ${name} (searched: ${this.store.source.searchedPaths.join("; ")})`,
         );
       }
+      this.store.register(name, pkgs);
       fl = new FamilyList(name, pkgs, this);
       this.families.set(name, fl);
     }
@@ -690,10 +829,10 @@ export class Solver {
     return r;
   }
 
-  private readonly famInfo = new WeakMap<readonly SolverVariant[], { common: Set<string>; fams: Set<string> }>();
+  private readonly famInfo = new WeakMap<readonly SolverVariant[], FamInfo>();
 
   /** Families common to / mentioned by a list of variants (cached per list; lists are never mutated but sorted). */
-  entryFamInfo(variants: readonly SolverVariant[]): { common: Set<string>; fams: Set<string> } {
+  entryFamInfo(variants: readonly SolverVariant[]): FamInfo {
     let info = this.famInfo.get(variants);
     if (!info && variants.length === variants[0]!.pkg.variants.length) {
       // the package's full variant set: shared by every solve
@@ -713,17 +852,17 @@ export class Solver {
     return info;
   }
 
-  private computeFamInfo(variants: readonly SolverVariant[]): { common: Set<string>; fams: Set<string> } {
+  private computeFamInfo(variants: readonly SolverVariant[]): FamInfo {
     const building = this.settings.building;
-    const common = new Set(variants[0]!.requiresList(building).names);
-    const fams = new Set<string>();
+    let common: FamSet | null = null;
+    let fams: FamSet | null = null;
     for (const v of variants) {
       const rl = v.requiresList(building);
-      for (const n of common) if (!rl.names.has(n)) common.delete(n);
-      for (const n of rl.names) fams.add(n);
-      for (const n of rl.conflictNames) fams.add(n);
+      const info = variantFamInfo(rl);
+      common = common === null ? info.common : common.meet(info.common);
+      fams = fams === null ? info.fams : fams.join(info.fams);
     }
-    return { common, fams };
+    return { common: common!, fams: fams! };
   }
 
   private readonly variantKeys = new Map<SolverVariant, OrderKey>();
@@ -797,7 +936,9 @@ export class Solver {
     }
     await this.store.ensure(this.requestList.requirements.filter((r) => !r.conflict).map((r) => r.name));
     const scopes = this.requestList.requirements.map((r) => Scope.create(r, this));
-    this.phaseStack.push(new Phase(scopes, "pending", null, new Map(), new Set(scopes.map((_, i) => i))));
+    let index: Int32Array = new Int32Array(familyIds.size + 64);
+    for (let i = 0; i < scopes.length; i++) index = setIndex(index, scopes[i]!.fid, i);
+    this.phaseStack.push(new Phase(scopes, "pending", null, new Map(), new Set(scopes.map((_, i) => i)), index));
 
     const start = Date.now();
     while (this.status === "unsolved") {
@@ -862,8 +1003,8 @@ export class Solver {
     if (splitI < 0) throw new ResolveError("Unexpected solver error: exhausted phase could not be split");
     const changed = new Set([splitI]);
     return [
-      new Phase(a, "pending", phase.failureReason, phase.extractions, changed),
-      new Phase(b, "pending", phase.failureReason, phase.extractions, changed),
+      new Phase(a, "pending", phase.failureReason, phase.extractions, changed, phase.index),
+      new Phase(b, "pending", phase.failureReason, phase.extractions, changed, phase.index),
     ];
   }
 
@@ -872,12 +1013,23 @@ export class Solver {
     const scopes = phase.scopes.slice();
     const extractions = new Map<string, Extraction>();
     let changed = new Set(phase.changed);
-    const indexOf = new Map<string, number>();
+    let index: Int32Array = new Int32Array(Math.max(familyIds.size + 64, phase.index.length));
+    index.set(phase.index);
     const make = (status: PhaseStatus | null, reason: FailureReason | null): Phase => {
-      const p = new Phase(scopes, "pending", reason, extractions, new Set());
-      const st: PhaseStatus = status ?? (p.isSolved() ? "solved" : "exhausted");
-      return new Phase(scopes, st, reason, extractions, new Set());
+      let st: PhaseStatus | null = status;
+      if (st === null) {
+        st = "solved";
+        for (const sc of scopes) {
+          if (!sc.isSolved()) {
+            st = "exhausted";
+            break;
+          }
+        }
+      }
+      return new Phase(scopes, st, reason, extractions, EMPTY_CHANGED, index);
     };
+    const store = this.store;
+    const unknown = store.unknownDependents;
 
     for (;;) {
       let prevNumScopes = scopes.length;
@@ -886,6 +1038,8 @@ export class Solver {
       for (;;) {
         const extracted: Requirement[] = [];
         for (let i = 0; i < scopes.length; i++) {
+          const sl = scopes[i]!.slice;
+          if (sl === null || !sl.extractable) continue;
           for (;;) {
             const r = scopes[i]!.extract();
             if (r === null) break;
@@ -905,17 +1059,23 @@ export class Solver {
         }
 
         // families this round may touch: load them before the synchronous part
-        const toLoad: string[] = [];
-        for (const r of merged.requirements) if (!r.name.startsWith(".") && !this.store.has(r.name)) toLoad.push(r.name);
-        if (toLoad.length) await this.store.ensure(toLoad);
+        let toLoad: string[] | null = null;
+        for (const r of merged.requirements) if (!r.name.startsWith(".") && !store.has(r.name)) (toLoad ??= []).push(r.name);
+        if (toLoad) await store.ensure(toLoad);
 
-        const reqFams = new Set<string>();
-        for (let i = 0; i < scopes.length; i++) {
+        // intersect existing scopes, in scope order (the first failure in that order is reported)
+        const hits: number[] = [];
+        const added: Requirement[] = [];
+        for (const req of merged.requirements) {
+          const i = scopeIndex(index, familyId(req.name));
+          if (i >= 0) hits.push(i);
+          else added.push(req);
+        }
+        if (hits.length > 1) hits.sort((a, b) => a - b);
+        for (const i of hits) {
           const scope = scopes[i]!;
-          const req = merged.get(scope.name);
-          if (req === undefined) continue;
+          const req = merged.get(scope.name)!;
           const next = scope.intersect(req.range!, this);
-          reqFams.add(req.name);
           if (next === null) {
             return make("failed", {
               kind: "dependency_conflicts",
@@ -929,8 +1089,7 @@ export class Solver {
           }
         }
 
-        for (const req of merged.requirements) {
-          if (reqFams.has(req.name)) continue;
+        for (const req of added) {
           let scope: Scope;
           try {
             scope = Scope.create(req, this);
@@ -939,13 +1098,14 @@ export class Solver {
             const requesters: string[] = [];
             for (const ex of extractions.values()) if (ex.request.name === req.name) requesters.push(ex.source);
             if (requesters.length === 0) throw e;
-            const message = `package family not found: ${req.name}, was required by: ${requesters.join(", ")} (searched: ${this.store.source.searchedPaths.join("; ")})`;
+            const message = `package family not found: ${req.name}, was required by: ${requesters.join(", ")} (searched: ${store.source.searchedPaths.join("; ")})`;
             if (!this.settings.errorOnMissingVariantRequires) {
               this.settings.warn(message);
               return make("failed", null);
             }
             throw new PackageFamilyNotFoundError(message);
           }
+          index = setIndex(index, scope.fid, scopes.length);
           scopes.push(scope);
         }
       }
@@ -958,55 +1118,61 @@ export class Solver {
         prevNumScopes = numScopes;
       }
 
-      // Pending reductions (x reduced by y): Rez sorts the set of pairs ascending and pops from the end,
-      // appending (j, x) for every j after x changes. Equivalent here: a base list walked from its largest
-      // pair down, under a stack of "(j, x) for j descending" markers that are always served first.
+      // Pending reductions (x reduced by y), as Rez: the set prev×changed ∪ prev×added ∪ added×all ∪
+      // widened×all, sorted and popped from the end, with (j, x) for every j pushed on top whenever x
+      // changes. Only pairs where x's variants mention y's family can reduce anything, and a slice's
+      // families only shrink meanwhile, so candidates found up front stay a superset (tested at pop time).
       const n = numScopes;
-      const fullRow = new Array<boolean>(n).fill(false);
-      for (let x = prevNumScopes; x < n; x++) fullRow[x] = true;
-      for (const x of widened) fullRow[x] = true;
-      const partial = new Array<boolean>(n).fill(false);
-      for (const y of changed) if (y < n) partial[y] = true;
-      for (let y = prevNumScopes; y < n; y++) partial[y] = true;
-      // Only pairs where x's variants mention y's family can reduce anything, and a slice's families only
-      // shrink during this loop, so candidate lists computed once stay supersets (the exact test follows).
-      for (let i = indexOf.size; i < n; i++) indexOf.set(scopes[i]!.name, i);
-      const partialYs: number[] = [];
-      for (let y = 0; y < n; y++) if (partial[y]) partialYs.push(y);
-      const dependents = new Map<string, number[]>();
-      const dependentsOf = (name: string): number[] => {
-        let list = dependents.get(name);
+      const pairs: number[] = [];
+      const fullRow = (x: number): void => {
+        const sl = scopes[x]!.slice;
+        if (sl === null) return;
+        for (const fam of sl.famRequires.names) {
+          const y = scopeIndex(index, familyId(fam));
+          if (y >= 0 && y !== x) pairs.push(x * n + y);
+        }
+      };
+      for (let x = prevNumScopes; x < n; x++) fullRow(x);
+      for (const x of widened) fullRow(x);
+      const column = (y: number, limit: number, out: number[], encode: boolean): void => {
+        const sy = scopes[y]!;
+        const deps = store.dependentsOf(sy.fid);
+        const name = sy.name;
+        if (deps.length + unknown.length >= limit) {
+          for (let x = 0; x < limit; x++) {
+            if (x === y) continue;
+            const sl = scopes[x]!.slice;
+            if (sl !== null && sl.famRequires.has(name)) out.push(encode ? x * n + y : x);
+          }
+          return;
+        }
+        for (let k = 0; k < deps.length + unknown.length; k++) {
+          const f = k < deps.length ? deps[k]! : unknown[k - deps.length]!;
+          const x = scopeIndex(index, f);
+          if (x < 0 || x >= limit || x === y) continue;
+          const sl = scopes[x]!.slice;
+          if (sl !== null && sl.famRequires.has(name)) out.push(encode ? x * n + y : x);
+        }
+      };
+      if (prevNumScopes > 0) {
+        for (const y of changed) if (y < n) column(y, prevNumScopes, pairs, true);
+        for (let y = prevNumScopes; y < n; y++) if (!changed.has(y)) column(y, prevNumScopes, pairs, true);
+      }
+      pairs.sort((a, b) => b - a);
+
+      const dependents = new Map<number, number[]>();
+      const dependentsOf = (x: number): number[] => {
+        let list = dependents.get(x);
         if (!list) {
           list = [];
-          for (let j = n - 1; j >= 0; j--) {
-            const sl = scopes[j]!.slice;
-            if (sl !== null && sl.famRequires.has(name)) list.push(j);
-          }
-          dependents.set(name, list);
+          column(x, n, list, false);
+          list.sort((a, b) => b - a);
+          dependents.set(x, list);
         }
         return list;
       };
-      const rowOf = (x: number): number[] => {
-        const sl = scopes[x]!.slice;
-        if (sl === null) return [];
-        const out: number[] = [];
-        const fams = sl.famRequires;
-        if (!fullRow[x] && partialYs.length < fams.size) {
-          for (let k = partialYs.length - 1; k >= 0; k--) {
-            const y = partialYs[k]!;
-            if (fams.has(scopes[y]!.name)) out.push(y);
-          }
-          return out;
-        }
-        for (const fam of fams) {
-          const y = indexOf.get(fam);
-          if (y !== undefined && (fullRow[x] || partial[y])) out.push(y);
-        }
-        return out.sort((a, b) => b - a);
-      };
-      let baseX = n;
-      let baseRow: number[] = [];
       let baseI = 0;
+      let lastPair = -1;
       const markerY: number[] = [];
       const markerList: number[][] = [];
       const markerI: number[] = [];
@@ -1028,15 +1194,12 @@ export class Solver {
           x = list[i]!;
           markerI[top] = i + 1;
         } else {
-          while (baseI >= baseRow.length) {
-            baseX--;
-            if (baseX < 0) break;
-            baseRow = fullRow[baseX] || baseX < prevNumScopes ? rowOf(baseX) : [];
-            baseI = 0;
-          }
-          if (baseX < 0) break;
-          x = baseX;
-          y = baseRow[baseI++]!;
+          if (baseI >= pairs.length) break;
+          const p = pairs[baseI++]!;
+          if (p === lastPair) continue;
+          lastPair = p;
+          x = Math.floor(p / n);
+          y = p - x * n;
         }
         if (x === y) continue;
         const target = scopes[x]!;
@@ -1050,7 +1213,7 @@ export class Solver {
           scopes[x] = next;
           // (j, x) for every j != x, popped with j descending
           markerY.push(x);
-          markerList.push(dependentsOf(scopes[x]!.name));
+          markerList.push(dependentsOf(x));
           markerI.push(0);
         }
       }

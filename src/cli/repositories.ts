@@ -3,7 +3,7 @@ import type { CommandUnknownOpts } from "@commander-js/extra-typings";
 import { ConfigError, loadConfig, resolvePackagesPath } from "../config/index.js";
 import type { LoadedConfig } from "../config/index.js";
 import type { LoadWarning } from "../package/index.js";
-import { createDefinitionLoader, openRepositories } from "../repository/index.js";
+import { FilesystemRepository, createDefinitionLoader, openRepositories } from "../repository/index.js";
 import type { RepositorySet } from "../repository/index.js";
 import { Version } from "../version/index.js";
 import { CliError } from "./errors.js";
@@ -86,7 +86,14 @@ export function openCliRepositories(options: RepositoryOptions): OpenedRepositor
     ...(useCache ? { cacheDir: loaded.config.cache_dir } : {}),
   });
   reportResourcesOnExit();
-  return { set, loaded, close: () => loader.close() };
+  const close = async (): Promise<void> => {
+    const failed = set.repositories.find((r) => r instanceof FilesystemRepository && r.cacheError);
+    if (failed instanceof FilesystemRepository && failed.cacheError) {
+      process.stderr.write(`pkg: warning: cannot write the package definition cache in ${loaded.config.cache_dir}: ${failed.cacheError.message}\n`);
+    }
+    await loader.close();
+  };
+  return { set, loaded, close };
 }
 
 let reporting = false;

@@ -117,6 +117,11 @@ export class FilesystemRepository implements PackageRepository {
     return this.collected;
   }
 
+  /** Why the definition cache could not be written, if it could not (never fatal). */
+  get cacheError(): Error | undefined {
+    return this.cache?.lastError;
+  }
+
   /** Family directories only (no toolsets), sorted; a missing repository has none. */
   familyDirectoryNames(): string[] {
     if (!this.directoryNames) {

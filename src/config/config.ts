@@ -115,7 +115,7 @@ export function defaultConfig(env: Env = process.env): PkgConfig {
     error_on_missing_variant_requires: true,
     cache_packages: true,
     cache_dir: defaultCacheDir(env),
-    python_executable: "python3",
+    python_executable: process.platform === "win32" ? "python" : "python3",
   };
 }
 

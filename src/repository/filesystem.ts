@@ -3,10 +3,9 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import type { Dirent, Stats } from "node:fs";
 import { join, resolve } from "node:path";
-import type { LoadWarning, PackageDefinition } from "../package/index.js";
+import type { LoadWarning, PackageDefinition, PackageIdentity } from "../package/index.js";
 import type { CacheEntry, CacheEntryToWrite, DefinitionCache, DirectoryListing, FamilyCacheData } from "./cache.js";
 import { isValidPackageName, isValidVersionString, versionIdentityKey } from "./names.js";
-import type { PackageIdentity } from "../package/index.js";
 import type { DefinitionLoader, DefinitionLoadResult, PackageRepository } from "./types.js";
 
 export interface FilesystemRepositoryOptions {

@@ -5,6 +5,8 @@ import { Version } from "../version/index.js";
 import { versionIdentityKey } from "./names.js";
 import type { PackageRepository } from "./types.js";
 
+const FAMILIES_AT_ONCE = 8;
+
 export type ScanProgress = (done: number, total: number, family: string) => void;
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- room for options (filters) later
@@ -82,21 +84,34 @@ export class RepositorySet {
     return [...names].sort();
   }
 
-  /** Loads every family of every repository (filling the cache), in family name order but unsorted within a family; `onProgress` is called after each family. */
+  /**
+   * Loads every family of every repository (filling the cache), in family name order but unsorted within a
+   * family; `onProgress` is called after each family. A few families load at once so that files needing
+   * Python keep the worker pool busy; everything else is synchronous and unaffected.
+   */
   async allPackages(onProgress?: ScanProgress): Promise<PackageDefinition[]> {
     const names = await this.familyNames();
-    const all: PackageDefinition[] = [];
+    const loaded = new Array<readonly PackageDefinition[] | undefined>(names.length);
+    let next = 0;
     let done = 0;
-    for (const name of names) {
-      const family = this.families.has(name) ? await this.getFamily(name) : await this.visibleFamily(name);
-      if (family) for (const definition of family) all.push(definition);
-      onProgress?.(++done, names.length, name);
-    }
+    const worker = async (): Promise<void> => {
+      while (next < names.length) {
+        const index = next++;
+        const name = names[index];
+        loaded[index] = this.families.has(name) ? await this.getFamily(name) : await this.visibleFamily(name);
+        onProgress?.(++done, names.length, name);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(FAMILIES_AT_ONCE, names.length) }, worker));
+    const all: PackageDefinition[] = [];
+    for (const family of loaded) if (family) for (const definition of family) all.push(definition);
     return all;
   }
 
-  /** Warnings of every repository, in repository order. */
+  /** Warnings of every repository, in repository order, then by file and line (loads finish in any order). */
   get warnings(): readonly LoadWarning[] {
-    return this.repositories.flatMap((r) => r.warnings);
+    return this.repositories.flatMap((r) =>
+      [...r.warnings].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0))),
+    );
   }
 }

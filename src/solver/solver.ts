@@ -158,6 +158,8 @@ export class SolverPackage {
   readonly version: Version;
   readonly timestamp: number;
   readonly variants: readonly SolverVariant[];
+  /** Position in its family's package list (FamilyStore), for per-family tables and bitsets. */
+  ordinal = 0;
   /** Families common to / mentioned by all variants, per building flag (filled by the solver). */
   readonly famInfo: [FamInfo | undefined, FamInfo | undefined] = [undefined, undefined];
   constructor(
@@ -199,6 +201,37 @@ export class FamilyStore implements OrdererFamilyInfo {
 
   packages(name: string): readonly { readonly version: Version; readonly timestamp: number }[] {
     return this.families.get(name) ?? [];
+  }
+
+  private readonly depTables = new Map<number, (readonly (Requirement | undefined)[] | undefined)[]>();
+  private readonly rangeMasks: (Map<VersionRange, Uint32Array> | undefined)[] = [];
+
+  /**
+   * Per package of family `fid` (by ordinal), per variant (by index): its requirement on `dep` (or undefined),
+   * filled lazily so only packages a solve touches have their requirements parsed.
+   */
+  depTable(fid: number, depFid: number, building: boolean): (readonly (Requirement | undefined)[] | undefined)[] {
+    const key = (fid * 0x200000 + depFid) * 2 + (building ? 1 : 0);
+    let table = this.depTables.get(key);
+    if (table === undefined) {
+      table = [];
+      this.depTables.set(key, table);
+    }
+    return table;
+  }
+
+  /** Bitset over family `fid`'s packages (by ordinal): those whose version is in `range`. */
+  rangeMask(fid: number, name: string, range: VersionRange): Uint32Array {
+    let masks = this.rangeMasks[fid];
+    if (masks === undefined) this.rangeMasks[fid] = masks = new Map();
+    let mask = masks.get(range);
+    if (mask === undefined) {
+      const pkgs = this.families.get(name) ?? [];
+      mask = new Uint32Array((pkgs.length + 31) >>> 5);
+      for (let i = 0; i < pkgs.length; i++) if (range.contains(pkgs[i]!.version)) mask[i >>> 5]! |= 1 << (i & 31);
+      masks.set(range, mask);
+    }
+    return mask;
   }
 
   private readonly dependentsByFid: number[][] = [];
@@ -264,7 +297,11 @@ export class FamilyStore implements OrdererFamilyInfo {
       return;
     }
     const pkgs: SolverPackage[] = [];
-    for (const def of defs) pkgs.push(await this.toPackage(name, def));
+    for (const def of defs) {
+      const pkg = await this.toPackage(name, def);
+      pkg.ordinal = pkgs.length;
+      pkgs.push(pkg);
+    }
     this.families.set(name, pkgs);
   }
 
@@ -386,10 +423,25 @@ const EMPTY_IDS: readonly number[] = [];
 const NO_INDEX = new Int32Array(0);
 const EMPTY_CHANGED: ReadonlySet<number> = new Set();
 
+/** The requirement of each variant on one family: `row[variant.index ?? 0]`, rows by package ordinal. */
+function variantDep(
+  table: (readonly (Requirement | undefined)[] | undefined)[],
+  variant: SolverVariant,
+  name: string,
+  building: boolean,
+): Requirement | undefined {
+  const pkg = variant.pkg;
+  let row = table[pkg.ordinal];
+  if (row === undefined) row = table[pkg.ordinal] = pkg.variants.map((v) => v.requiresList(building).get(name));
+  return row[variant.index ?? 0];
+}
+
 class Slice {
   extractedFams: ReadonlySet<string> = EMPTY_SET;
-  beenReducedBy: Set<Requirement>;
+  /** Requests (conflict / ephemeral scopes) already known to remove nothing; a cache only, as in Rez. */
+  beenReducedBy: Set<Requirement> | null;
   sorted = false;
+  private maskCache: Uint32Array | undefined;
   private lenCache = -1;
   private rangeCache: VersionRange | undefined;
   private famRequiresCache: FamSet | undefined;
@@ -399,9 +451,21 @@ class Slice {
     readonly solver: Solver,
     readonly name: string,
     public entries: Entry[],
-    beenReducedBy?: Set<Requirement>,
+    beenReducedBy: Set<Requirement> | null = null,
+    readonly fid: number = familyId(name),
   ) {
-    this.beenReducedBy = beenReducedBy ?? new Set();
+    this.beenReducedBy = beenReducedBy;
+  }
+
+  /** Bitset of this slice's packages over its family (by ordinal). */
+  get mask(): Uint32Array {
+    if (this.maskCache === undefined) {
+      const n = this.solver.store.get(this.name)!.length;
+      const mask = new Uint32Array((n + 31) >>> 5);
+      for (const e of this.entries) mask[e.pkg.ordinal >>> 5]! |= 1 << (e.pkg.ordinal & 31);
+      this.maskCache = mask;
+    }
+    return this.maskCache;
   }
 
   get length(): number {
@@ -467,7 +531,7 @@ class Slice {
   }
 
   private copyWith(entries: Entry[]): Slice {
-    const s = new Slice(this.solver, this.name, entries, new Set(this.beenReducedBy));
+    const s = new Slice(this.solver, this.name, entries, null, this.fid);
     s.sorted = this.sorted;
     // Rez's _copy starts with no extracted families
     return s;
@@ -481,43 +545,70 @@ class Slice {
     return this;
   }
 
-  reduceBy(request: Requirement): [Slice | null, Reduction[]] {
-    const key = request;
-    if (this.solver.settings.optimised && this.beenReducedBy.has(key)) return [this, []];
-    if (request.range === null || !this.famRequires.has(request.name)) return [this, []];
+  /** Rez `_reduce_by` with the request of scope `by`. */
+  reduceBy(by: Scope): [Slice | null, Reduction[]] {
+    const bySlice = by.slice;
+    const name = by.name;
+    let request: Requirement | null = null;
+    if (bySlice === null) {
+      request = by.request;
+      if (this.solver.settings.optimised && this.beenReducedBy !== null && this.beenReducedBy.has(request)) return [this, []];
+      if (request.range === null) return [this, []];
+    }
+    if (!this.famRequires.has(name)) return [this, []];
     const building = this.solver.settings.building;
-    const tests = new Map<Requirement, boolean>();
-    const entries: Entry[] = [];
-    const reductions: Reduction[] = [];
-    for (const entry of this.entries) {
+    const store = this.solver.store;
+    const table = store.depTable(this.fid, by.fid, building);
+    // A normal scope's request is `name==v1|==v2|...` over its packages, so a dependency conflicts with it
+    // iff it contains none of them (or, for a conflict dependency, all of them): bitset tests.
+    const byMask = bySlice === null ? null : bySlice.mask;
+    let lastDep: Requirement | undefined;
+    let lastResult = false;
+    let entries: Entry[] | null = null;
+    let reductions: Reduction[] | null = null;
+    for (let k = 0; k < this.entries.length; k++) {
+      const entry = this.entries[k]!;
       let kept: SolverVariant[] | null = null;
       for (let i = 0; i < entry.variants.length; i++) {
         const variant = entry.variants[i]!;
-        const dep = variant.requiresList(building).get(request.name);
+        const dep = variantDep(table, variant, name, building);
         let conflicts = false;
-        if (dep) {
-          let r = tests.get(dep);
-          if (r === undefined) {
-            r = this.solver.conflicts(dep, request);
-            tests.set(dep, r);
+        if (dep !== undefined) {
+          if (dep === lastDep) conflicts = lastResult;
+          else {
+            if (byMask === null) conflicts = this.solver.conflicts(dep, request!);
+            else if (dep.range === null) conflicts = false;
+            else {
+              const depMask = store.rangeMask(by.fid, name, dep.range);
+              conflicts = true;
+              if (dep.conflict) {
+                for (let w = 0; w < byMask.length; w++) if ((byMask[w]! & ~depMask[w]!) !== 0) { conflicts = false; break; }
+              } else {
+                for (let w = 0; w < byMask.length; w++) if ((byMask[w]! & depMask[w]!) !== 0) { conflicts = false; break; }
+              }
+            }
+            lastDep = dep;
+            lastResult = conflicts;
           }
-          conflicts = r;
         }
         if (conflicts) {
-          reductions.push(new Reduction(variant.name, variant.version, variant.index, dep!, request));
+          (reductions ??= []).push(new Reduction(variant.name, variant.version, variant.index, dep!, by.request));
           if (kept === null) kept = entry.variants.slice(0, i);
         } else if (kept !== null) kept.push(variant);
       }
-      if (kept === null) entries.push(entry);
-      else if (kept.length > 0) entries.push({ pkg: entry.pkg, variants: kept, sorted: false });
+      if (kept !== null && entries === null) entries = this.entries.slice(0, k);
+      if (entries !== null) {
+        if (kept === null) entries.push(entry);
+        else if (kept.length > 0) entries.push({ pkg: entry.pkg, variants: kept, sorted: false });
+      }
     }
-    if (entries.length === 0) return [null, reductions];
-    if (reductions.length) {
+    if (entries !== null && entries.length === 0) return [null, reductions!];
+    if (entries !== null) {
       const copy = this.copyWith(entries);
-      copy.beenReducedBy.add(key);
-      return [copy, reductions];
+      if (request !== null) (copy.beenReducedBy = new Set()).add(request);
+      return [copy, reductions!];
     }
-    this.beenReducedBy.add(key);
+    if (request !== null) (this.beenReducedBy ??= new Set()).add(request);
     return [this, []];
   }
 
@@ -530,24 +621,33 @@ class Slice {
       break;
     }
     const building = this.solver.settings.building;
-    const ranges: VersionRange[] = [];
-    const seen = new Set<VersionRange>();
-    const seenKeys = new Set<string>();
+    const table = this.solver.store.depTable(this.fid, familyId(fam!), building);
+    let first: VersionRange | null = null;
+    let ranges: VersionRange[] | null = null;
+    let seen: Set<VersionRange> | null = null;
     for (const e of this.entries) {
       for (const v of e.variants) {
-        const r = v.requiresList(building).get(fam!)!.range!;
+        const r = variantDep(table, v, fam!, building)!.range!;
+        if (r === first) continue;
+        if (first === null) {
+          first = r;
+          continue;
+        }
+        if (seen === null) {
+          seen = new Set([first]);
+          ranges = [];
+        }
         if (seen.has(r)) continue;
         seen.add(r);
-        const k = r.key;
-        if (seenKeys.has(k)) continue;
-        seenKeys.add(k);
-        ranges.push(r);
+        ranges!.push(r);
       }
     }
-    const range = ranges.length === 1 ? ranges[0]! : ranges[0]!.union(ranges.slice(1));
+    // union is order-independent and idempotent, so duplicates by value need no special care
+    const range = ranges === null ? first! : first!.union(ranges);
     // shallow copy, as Rez's copy.copy: caches are shared
-    const s = new Slice(this.solver, this.name, this.entries, this.beenReducedBy);
+    const s = new Slice(this.solver, this.name, this.entries, this.beenReducedBy, this.fid);
     s.sorted = this.sorted;
+    s.maskCache = this.maskCache;
     s.lenCache = this.lenCache;
     s.rangeCache = this.rangeCache;
     s.commonFamsCache = this.commonFamsCache;
@@ -636,15 +736,22 @@ class Scope {
   readonly fid: number;
   readonly isEphemeral: boolean;
   readonly isConflict: boolean;
+  private req: Requirement | undefined;
+  /** `request` undefined: a normal scope, whose request `name==v1|==v2|...` is built when first asked for. */
   constructor(
     readonly name: string,
-    readonly request: Requirement,
+    request: Requirement | undefined,
     readonly slice: Slice | null,
     fid?: number,
   ) {
+    this.req = request;
     this.fid = fid ?? familyId(name);
     this.isEphemeral = name.startsWith(".");
-    this.isConflict = request.conflict;
+    this.isConflict = request !== undefined && request.conflict;
+  }
+
+  get request(): Requirement {
+    return (this.req ??= Requirement.construct(this.name, this.slice!.range));
   }
 
   static create(request: Requirement, solver: Solver): Scope {
@@ -659,7 +766,7 @@ class Scope {
   }
 
   static withSlice(name: string, slice: Slice, fid?: number): Scope {
-    return new Scope(name, Requirement.construct(name, slice.range), slice, fid);
+    return new Scope(name, undefined, slice, fid);
   }
 
   intersect(range: VersionRange, solver: Solver): Scope | null {
@@ -684,9 +791,9 @@ class Scope {
     return this;
   }
 
-  reduceBy(request: Requirement): [Scope | null, Reduction[]] {
+  reduceBy(by: Scope): [Scope | null, Reduction[]] {
     if (this.isConflict || this.isEphemeral) return [this, []];
-    const [slice, reductions] = this.slice!.reduceBy(request);
+    const [slice, reductions] = this.slice!.reduceBy(by);
     if (slice === null) return [null, reductions];
     if (slice !== this.slice) return [Scope.withSlice(this.name, slice, this.fid), reductions];
     return [this, []];
@@ -697,7 +804,7 @@ class Scope {
     const r = this.slice!.extract();
     if (r === null) return null;
     // the package request is unchanged by extraction
-    return [new Scope(this.name, this.request, r[0], this.fid), r[1]];
+    return [new Scope(this.name, this.req, r[0], this.fid), r[1]];
   }
 
   split(): [Scope, Scope] | null {
@@ -1205,9 +1312,9 @@ export class Solver {
         const target = scopes[x]!;
         const slice = target.slice;
         if (slice === null) continue;
-        const request = scopes[y]!.request;
-        if (request.range === null || !slice.famRequires.has(request.name)) continue;
-        const [next, reductions] = target.reduceBy(request);
+        const by = scopes[y]!;
+        if (!slice.famRequires.has(by.name)) continue;
+        const [next, reductions] = target.reduceBy(by);
         if (next === null) return make("failed", { kind: "total_reduction", reductions });
         if (next !== target) {
           scopes[x] = next;
@@ -1318,50 +1425,61 @@ function findCycle(edges: ReadonlyMap<string, readonly string[]>): string[] | nu
   return null;
 }
 
-/** Rez `_get_dependency_order`: request order where possible, dependencies before dependents. */
+/**
+ * Rez `_get_dependency_order`: nodes are the request names then the other nodes sorted; the front node is
+ * output once none of its (transitive) dependencies is left, else the first such dependency in list order
+ * is moved to the front. With no cycles, that is: visit(n) = visit each not-yet-output dependency of n in
+ * original list order, then output n. Reachability is a bitset per node (positions in that list).
+ */
 function dependencyOrder(edges: ReadonlyMap<string, readonly string[]>, requestNames: readonly string[]): string[] {
-  const deps = new Map<string, Set<string>>();
-  for (const n of edges.keys()) {
-    const seen = new Set<string>();
-    const todo = [n];
-    while (todo.length) {
-      const x = todo.pop()!;
-      for (const m of edges.get(x) ?? []) {
-        if (!seen.has(m) && edges.has(m)) {
-          seen.add(m);
-          todo.push(m);
-        }
-      }
+  const position = new Map<string, number>();
+  const nodes: string[] = [];
+  for (const name of requestNames) {
+    if (edges.has(name) && !position.has(name)) {
+      position.set(name, nodes.length);
+      nodes.push(name);
     }
-    seen.delete(n);
-    deps.set(n, seen);
   }
-  const inList = new Set(requestNames);
-  const others = [...edges.keys()].filter((n) => !inList.has(n)).sort();
-  let nodes = [...requestNames, ...others];
+  const others: string[] = [];
+  for (const name of edges.keys()) if (!position.has(name)) others.push(name);
+  others.sort();
+  for (const name of others) {
+    position.set(name, nodes.length);
+    nodes.push(name);
+  }
+  const n = nodes.length;
+  const words = (n + 31) >>> 5;
+  const reach = new Uint32Array(n * words);
+  const state = new Uint8Array(n); // 0 new, 1 in progress, 2 reach computed
+  const closure = (i: number): void => {
+    state[i] = 1;
+    for (const dep of edges.get(nodes[i]!)!) {
+      const j = position.get(dep);
+      if (j === undefined || j === i) continue;
+      if (state[j] === 0) closure(j);
+      reach[i * words + (j >>> 5)]! |= 1 << (j & 31);
+      for (let w = 0; w < words; w++) reach[i * words + w]! |= reach[j * words + w]!;
+    }
+    state[i] = 2;
+  };
+  for (let i = 0; i < n; i++) if (state[i] === 0) closure(i);
+
+  const done = new Uint8Array(n);
   const ordered: string[] = [];
-  const orderedSet = new Set<string>();
-  while (nodes.length) {
-    const n = nodes[0]!;
-    const nDeps = deps.get(n);
-    if (orderedSet.has(n) || nDeps === undefined) {
-      nodes = nodes.slice(1);
-      continue;
-    }
-    let moved = false;
-    for (let i = 1; i < nodes.length; i++) {
-      if (nDeps.has(nodes[i]!)) {
-        nodes = [nodes[i]!, ...nodes.slice(0, i), ...nodes.slice(i + 1)];
-        moved = true;
-        break;
+  const visit = (i: number): void => {
+    for (let w = 0; w < words; w++) {
+      let bits = reach[i * words + w]!;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        const j = (w << 5) + 31 - Math.clz32(low);
+        bits ^= low;
+        if (!done[j]) visit(j);
       }
     }
-    if (!moved) {
-      ordered.push(n);
-      orderedSet.add(n);
-      nodes = nodes.slice(1);
-    }
-  }
+    done[i] = 1;
+    ordered.push(nodes[i]!);
+  };
+  for (let i = 0; i < n; i++) if (!done[i]) visit(i);
   return ordered;
 }
 

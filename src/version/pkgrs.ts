@@ -36,7 +36,7 @@ import { Version } from "./version.js";
  * or parsePkgRsRequirement) single "-" are also allowed (`my-plugin@1`).
  */
 
-const PKGRS_NAME = /^[a-zA-Z_0-9](?:[.-]?[a-zA-Z0-9_]+)*$/;
+const PKGRS_NAME = /^[A-Za-z0-9_]+(?:[.-][A-Za-z0-9_]+)*$/;
 const VERSION_TEXT = /^[0-9A-Za-z_]+(?:[.-][0-9A-Za-z_]+)*$/;
 const CLAUSE = /^(\^|~|>=|>|<=|<|==|=)?\s*(.*)$/s;
 

@@ -8,6 +8,7 @@ import {
   VersionRange,
   VersionedObject,
   isValidPackageName,
+  isValidPkgRsName,
 } from "./index.js";
 
 const Q = (s: string): Requirement => Requirement.parse(s);
@@ -210,5 +211,15 @@ describe("VersionedObject (reference §2.5)", () => {
     expect(VersionedObject.parse("foo-1.0").equals(VersionedObject.parse("foo@1-0"))).toBe(true);
     expect(VersionedObject.construct("foo", Version.parse("2")).toString()).toBe("foo-2");
     expect(() => VersionedObject.parse("foo-1..0")).toThrow(/foo-1\.\.0/);
+  });
+});
+
+describe("package name validation", () => {
+  // With a backtracking pattern this input never finishes (2^60 paths): the test would hang, not fail slowly.
+  it("rejects long invalid names (no exponential backtracking)", () => {
+    expect(isValidPackageName(`${"a".repeat(60)}!`)).toBe(false);
+    expect(isValidPkgRsName(`${"a".repeat(60)}!`)).toBe(false);
+    expect(isValidPackageName("foo.bar_2")).toBe(true);
+    expect(isValidPackageName("foo..bar")).toBe(false);
   });
 });

@@ -5,7 +5,8 @@ import { Version } from "./version.js";
 // Rez Requirement / RequirementList / VersionedObject (reference/rez-core.md §2.4-2.5),
 // plus the name check of Rez's PackageRequest.
 
-const PACKAGE_NAME = /^[a-zA-Z_0-9](?:\.?[a-zA-Z0-9_]+)*$/;
+// Rez's `^[a-zA-Z_0-9](\.?[a-zA-Z0-9_]+)*$`, without nested quantifiers (that form backtracks exponentially on long invalid names).
+const PACKAGE_NAME = /^[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*$/;
 const RESERVED_NAMES = new Set(["__pycache__"]);
 
 /** Rez's is_valid_package_name (without the ephemeral "." prefix). */

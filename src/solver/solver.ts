@@ -423,6 +423,14 @@ const EMPTY_IDS: readonly number[] = [];
 const NO_INDEX = new Int32Array(0);
 const EMPTY_CHANGED: ReadonlySet<number> = new Set();
 
+type DepTable = (readonly (Requirement | undefined)[] | undefined)[];
+
+interface Lineage {
+  /** The entries of the first slice of a lineage; every later slice holds a subset of their variants. */
+  readonly entries: readonly Entry[];
+  readonly deps: Map<number, readonly Requirement[]>;
+}
+
 /** The requirement of each variant on one family: `row[variant.index ?? 0]`, rows by package ordinal. */
 function variantDep(
   table: (readonly (Requirement | undefined)[] | undefined)[],
@@ -437,7 +445,13 @@ function variantDep(
 }
 
 class Slice {
-  extractedFams: ReadonlySet<string> = EMPTY_SET;
+  /**
+   * Families already extracted: always the first `extractedCount` of commonFams.names, since extraction
+   * takes the alphabetically first remaining common family and a fresh copy starts with none.
+   */
+  extractedCount = 0;
+  /** Distinct requirements per dependency family over the lineage's first entries (see mayReduce). */
+  private lineage: Lineage | null = null;
   /** Requests (conflict / ephemeral scopes) already known to remove nothing; a cache only, as in Rez. */
   beenReducedBy: Set<Requirement> | null;
   sorted = false;
@@ -514,25 +528,15 @@ class Slice {
     return this.famRequiresCache!;
   }
 
-  private extractableCache: boolean | undefined;
   get extractable(): boolean {
-    if (this.extractableCache === undefined) {
-      let r = false;
-      const ex = this.extractedFams;
-      for (const f of this.commonFams.names) {
-        if (!ex.has(f)) {
-          r = true;
-          break;
-        }
-      }
-      this.extractableCache = r;
-    }
-    return this.extractableCache;
+    return this.extractedCount < this.commonFams.names.length;
   }
+
 
   private copyWith(entries: Entry[]): Slice {
     const s = new Slice(this.solver, this.name, entries, null, this.fid);
     s.sorted = this.sorted;
+    s.lineage = this.lineage ?? (this.lineage = { entries: this.entries, deps: new Map() });
     // Rez's _copy starts with no extracted families
     return s;
   }
@@ -545,105 +549,143 @@ class Slice {
     return this;
   }
 
-  /** Rez `_reduce_by` with the request of scope `by`. */
-  reduceBy(by: Scope): [Slice | null, Reduction[]] {
+  /** Distinct requirements on family `by` among the lineage's first entries (a superset of this slice's). */
+  private lineageDeps(by: Scope, table: DepTable, building: boolean): readonly Requirement[] {
+    const lineage = this.lineage ?? (this.lineage = { entries: this.entries, deps: new Map() });
+    let deps = lineage.deps.get(by.fid);
+    if (deps === undefined) {
+      const seen = new Set<Requirement>();
+      for (const e of lineage.entries) {
+        for (const v of e.variants) {
+          const dep = variantDep(table, v, by.name, building);
+          if (dep !== undefined) seen.add(dep);
+        }
+      }
+      deps = [...seen];
+      lineage.deps.set(by.fid, deps);
+    }
+    return deps;
+  }
+
+  /**
+   * Rez `_reduce_by` with the request of scope `by`: the reduced copy, this slice when nothing is removed,
+   * or null when everything is (then `solver.reductions` lists why; otherwise reductions are not recorded).
+   */
+  reduceBy(by: Scope): Slice | null {
     const bySlice = by.slice;
     const name = by.name;
     let request: Requirement | null = null;
     if (bySlice === null) {
       request = by.request;
-      if (this.solver.settings.optimised && this.beenReducedBy !== null && this.beenReducedBy.has(request)) return [this, []];
-      if (request.range === null) return [this, []];
+      if (this.solver.settings.optimised && this.beenReducedBy !== null && this.beenReducedBy.has(request)) return this;
+      if (request.range === null) return this;
     }
-    if (!this.famRequires.has(name)) return [this, []];
-    const building = this.solver.settings.building;
-    const store = this.solver.store;
+    if (!this.famRequires.has(name)) return this;
+    const solver = this.solver;
+    const building = solver.settings.building;
+    const store = solver.store;
     const table = store.depTable(this.fid, by.fid, building);
     // A normal scope's request is `name==v1|==v2|...` over its packages, so a dependency conflicts with it
     // iff it contains none of them (or, for a conflict dependency, all of them): bitset tests.
     const byMask = bySlice === null ? null : bySlice.mask;
-    let lastDep: Requirement | undefined;
-    let lastResult = false;
-    let entries: Entry[] | null = null;
-    let reductions: Reduction[] | null = null;
-    for (let k = 0; k < this.entries.length; k++) {
-      const entry = this.entries[k]!;
-      let kept: SolverVariant[] | null = null;
-      for (let i = 0; i < entry.variants.length; i++) {
-        const variant = entry.variants[i]!;
-        const dep = variantDep(table, variant, name, building);
-        let conflicts = false;
-        if (dep !== undefined) {
-          if (dep === lastDep) conflicts = lastResult;
-          else {
-            if (byMask === null) conflicts = this.solver.conflicts(dep, request!);
-            else if (dep.range === null) conflicts = false;
-            else {
-              const depMask = store.rangeMask(by.fid, name, dep.range);
-              conflicts = true;
-              if (dep.conflict) {
-                for (let w = 0; w < byMask.length; w++) if ((byMask[w]! & ~depMask[w]!) !== 0) { conflicts = false; break; }
-              } else {
-                for (let w = 0; w < byMask.length; w++) if ((byMask[w]! & depMask[w]!) !== 0) { conflicts = false; break; }
-              }
+    const conflicts = (dep: Requirement): boolean => {
+      if (byMask === null) return solver.conflicts(dep, request!);
+      if (dep.range === null) return false;
+      const depMask = store.rangeMask(by.fid, name, dep.range);
+      if (dep.conflict) {
+        for (let w = 0; w < byMask.length; w++) if ((byMask[w]! & ~depMask[w]!) !== 0) return false;
+      } else {
+        for (let w = 0; w < byMask.length; w++) if ((byMask[w]! & depMask[w]!) !== 0) return false;
+      }
+      return true;
+    };
+    // Usually nothing conflicts: check the few distinct requirements before walking the variants.
+    let any = false;
+    for (const dep of this.lineageDeps(by, table, building)) {
+      if (conflicts(dep)) {
+        any = true;
+        break;
+      }
+    }
+    if (any) {
+      let lastDep: Requirement | undefined;
+      let lastResult = false;
+      let entries: Entry[] | null = null;
+      for (let k = 0; k < this.entries.length; k++) {
+        const entry = this.entries[k]!;
+        let kept: SolverVariant[] | null = null;
+        for (let i = 0; i < entry.variants.length; i++) {
+          const variant = entry.variants[i]!;
+          const dep = variantDep(table, variant, name, building);
+          let conflicting = false;
+          if (dep !== undefined) {
+            if (dep !== lastDep) {
+              lastDep = dep;
+              lastResult = conflicts(dep);
             }
-            lastDep = dep;
-            lastResult = conflicts;
+            conflicting = lastResult;
+          }
+          if (conflicting) {
+            if (kept === null) kept = entry.variants.slice(0, i);
+          } else if (kept !== null) kept.push(variant);
+        }
+        if (kept !== null && entries === null) entries = this.entries.slice(0, k);
+        if (entries !== null) {
+          if (kept === null) entries.push(entry);
+          else if (kept.length > 0) entries.push({ pkg: entry.pkg, variants: kept, sorted: false });
+        }
+      }
+      if (entries !== null && entries.length === 0) {
+        // every variant conflicts: record why, in order
+        const reductions: Reduction[] = [];
+        for (const entry of this.entries) {
+          for (const v of entry.variants) {
+            reductions.push(new Reduction(v.name, v.version, v.index, variantDep(table, v, name, building)!, by.request));
           }
         }
-        if (conflicts) {
-          (reductions ??= []).push(new Reduction(variant.name, variant.version, variant.index, dep!, by.request));
-          if (kept === null) kept = entry.variants.slice(0, i);
-        } else if (kept !== null) kept.push(variant);
+        solver.reductions = reductions;
+        return null;
       }
-      if (kept !== null && entries === null) entries = this.entries.slice(0, k);
       if (entries !== null) {
-        if (kept === null) entries.push(entry);
-        else if (kept.length > 0) entries.push({ pkg: entry.pkg, variants: kept, sorted: false });
+        const copy = this.copyWith(entries);
+        if (request !== null) (copy.beenReducedBy = new Set()).add(request);
+        return copy;
       }
-    }
-    if (entries !== null && entries.length === 0) return [null, reductions!];
-    if (entries !== null) {
-      const copy = this.copyWith(entries);
-      if (request !== null) (copy.beenReducedBy = new Set()).add(request);
-      return [copy, reductions!];
     }
     if (request !== null) (this.beenReducedBy ??= new Set()).add(request);
-    return [this, []];
+    return this;
   }
 
-  extract(): [Slice, Requirement] | null {
-    if (!this.extractable) return null;
-    let fam: string | null = null;
-    for (const f of this.commonFams.names) {
-      if (this.extractedFams.has(f)) continue;
-      fam = f;
-      break;
-    }
+  /** Rez's repeated `extract()`: one requirement per remaining common family, in order; the last copy. */
+  extractAll(out: Requirement[]): Slice {
+    const names = this.commonFams.names;
     const building = this.solver.settings.building;
-    const table = this.solver.store.depTable(this.fid, familyId(fam!), building);
-    let first: VersionRange | null = null;
-    let ranges: VersionRange[] | null = null;
-    let seen: Set<VersionRange> | null = null;
-    for (const e of this.entries) {
-      for (const v of e.variants) {
-        const r = variantDep(table, v, fam!, building)!.range!;
-        if (r === first) continue;
-        if (first === null) {
-          first = r;
-          continue;
+    for (let k = this.extractedCount; k < names.length; k++) {
+      const fam = names[k]!;
+      const table = this.solver.store.depTable(this.fid, familyId(fam), building);
+      let first: VersionRange | null = null;
+      let ranges: VersionRange[] | null = null;
+      let seen: Set<VersionRange> | null = null;
+      for (const e of this.entries) {
+        for (const v of e.variants) {
+          const r = variantDep(table, v, fam, building)!.range!;
+          if (r === first) continue;
+          if (first === null) {
+            first = r;
+            continue;
+          }
+          if (seen === null) {
+            seen = new Set([first]);
+            ranges = [];
+          }
+          if (seen.has(r)) continue;
+          seen.add(r);
+          ranges!.push(r);
         }
-        if (seen === null) {
-          seen = new Set([first]);
-          ranges = [];
-        }
-        if (seen.has(r)) continue;
-        seen.add(r);
-        ranges!.push(r);
       }
+      // union is order-independent and idempotent, so duplicates by value need no special care
+      out.push(Requirement.construct(fam, ranges === null ? first! : first!.union(ranges)));
     }
-    // union is order-independent and idempotent, so duplicates by value need no special care
-    const range = ranges === null ? first! : first!.union(ranges);
     // shallow copy, as Rez's copy.copy: caches are shared
     const s = new Slice(this.solver, this.name, this.entries, this.beenReducedBy, this.fid);
     s.sorted = this.sorted;
@@ -652,10 +694,9 @@ class Slice {
     s.rangeCache = this.rangeCache;
     s.commonFamsCache = this.commonFamsCache;
     s.famRequiresCache = this.famRequiresCache;
-    const ex = new Set(this.extractedFams);
-    ex.add(fam!);
-    s.extractedFams = ex;
-    return [s, Requirement.construct(fam!, range)];
+    s.lineage = this.lineage;
+    s.extractedCount = names.length;
+    return s;
   }
 
   private sortVersions(): void {
@@ -691,7 +732,8 @@ class Slice {
     let fams: Set<string> | null = null;
     if (this.length > 2) {
       fams = new Set(this.firstVariant.requiresList(building).names);
-      for (const f of this.extractedFams) fams.delete(f);
+      const common = this.commonFams.names;
+      for (let k = 0; k < this.extractedCount; k++) fams.delete(common[k]!);
     }
     if (!fams || fams.size === 0) {
       this.solver.sortEntry(this.entries[0]!);
@@ -791,20 +833,19 @@ class Scope {
     return this;
   }
 
-  reduceBy(by: Scope): [Scope | null, Reduction[]] {
-    if (this.isConflict || this.isEphemeral) return [this, []];
-    const [slice, reductions] = this.slice!.reduceBy(by);
-    if (slice === null) return [null, reductions];
-    if (slice !== this.slice) return [Scope.withSlice(this.name, slice, this.fid), reductions];
-    return [this, []];
+  /** See Slice.reduceBy. */
+  reduceBy(by: Scope): Scope | null {
+    if (this.isConflict || this.isEphemeral) return this;
+    const slice = this.slice!.reduceBy(by);
+    if (slice === null) return null;
+    if (slice !== this.slice) return Scope.withSlice(this.name, slice, this.fid);
+    return this;
   }
 
-  extract(): [Scope, Requirement] | null {
-    if (this.isConflict || this.isEphemeral) return null;
-    const r = this.slice!.extract();
-    if (r === null) return null;
+  /** Appends every requirement this scope extracts to `out`; the scope after extraction. */
+  extractAll(out: Requirement[]): Scope {
     // the package request is unchanged by extraction
-    return [new Scope(this.name, this.req, r[0], this.fid), r[1]];
+    return new Scope(this.name, this.req, this.slice!.extractAll(out), this.fid);
   }
 
   split(): [Scope, Scope] | null {
@@ -840,7 +881,8 @@ export class Phase {
     readonly scopes: readonly Scope[],
     readonly status: PhaseStatus,
     readonly failureReason: FailureReason | null,
-    readonly extractions: ReadonlyMap<string, Extraction>,
+    /** By (source family id, requested family id), in first-extraction order. */
+    readonly extractions: ReadonlyMap<number, Extraction>,
     readonly changed: ReadonlySet<number>,
     /** Family id -> scope index + 1 (0: no scope); shared by phases with the same scope order. */
     readonly index: Int32Array = NO_INDEX,
@@ -886,6 +928,8 @@ export class Solver {
   readonly phaseStack: Phase[] = [];
   readonly failedPhases: Phase[] = [];
   solveCount = 0;
+  /** Why the last total reduction happened (set by Slice.reduceBy). */
+  reductions: Reduction[] = [];
   abortReason: string | null = null;
   private callbackFailed = false;
   private readonly families = new Map<string, FamilyList | null>();
@@ -1118,7 +1162,7 @@ export class Solver {
   private async solvePhase(phase: Phase): Promise<Phase> {
     if (phase.status !== "pending") return phase;
     const scopes = phase.scopes.slice();
-    const extractions = new Map<string, Extraction>();
+    const extractions = new Map<number, Extraction>();
     let changed = new Set(phase.changed);
     let index: Int32Array = new Int32Array(Math.max(familyIds.size + 64, phase.index.length));
     index.set(phase.index);
@@ -1145,14 +1189,14 @@ export class Solver {
       for (;;) {
         const extracted: Requirement[] = [];
         for (let i = 0; i < scopes.length; i++) {
-          const sl = scopes[i]!.slice;
-          if (sl === null || !sl.extractable) continue;
-          for (;;) {
-            const r = scopes[i]!.extract();
-            if (r === null) break;
-            extracted.push(r[1]);
-            extractions.set(`${scopes[i]!.name}\u0000${r[1].name}`, { source: scopes[i]!.name, request: r[1] });
-            scopes[i] = r[0];
+          const scope = scopes[i]!;
+          const sl = scope.slice;
+          if (sl === null || scope.isConflict || !sl.extractable) continue;
+          const from = extracted.length;
+          scopes[i] = scope.extractAll(extracted);
+          for (let k = from; k < extracted.length; k++) {
+            const req = extracted[k]!;
+            extractions.set(scope.fid * 0x200000 + familyId(req.name), { source: scope.name, request: req });
           }
         }
         if (extracted.length === 0) break;
@@ -1314,8 +1358,8 @@ export class Solver {
         if (slice === null) continue;
         const by = scopes[y]!;
         if (!slice.famRequires.has(by.name)) continue;
-        const [next, reductions] = target.reduceBy(by);
-        if (next === null) return make("failed", { kind: "total_reduction", reductions });
+        const next = target.reduceBy(by);
+        if (next === null) return make("failed", { kind: "total_reduction", reductions: this.reductions });
         if (next !== target) {
           scopes[x] = next;
           // (j, x) for every j != x, popped with j descending

@@ -203,21 +203,58 @@ export class FamilyStore implements OrdererFamilyInfo {
     return this.families.get(name) ?? [];
   }
 
-  private readonly depTables = new Map<number, (readonly (Requirement | undefined)[] | undefined)[]>();
+  private readonly depTables: ((DepTable | undefined)[] | undefined)[][] = [[], []];
+  private readonly depSummaries: ((DepSummary | null | undefined)[] | undefined)[][] = [[], []];
   private readonly rangeMasks: (Map<VersionRange, Uint32Array> | undefined)[] = [];
 
   /**
    * Per package of family `fid` (by ordinal), per variant (by index): its requirement on `dep` (or undefined),
    * filled lazily so only packages a solve touches have their requirements parsed.
    */
-  depTable(fid: number, depFid: number, building: boolean): (readonly (Requirement | undefined)[] | undefined)[] {
-    const key = (fid * 0x200000 + depFid) * 2 + (building ? 1 : 0);
-    let table = this.depTables.get(key);
-    if (table === undefined) {
-      table = [];
-      this.depTables.set(key, table);
-    }
+  depTable(fid: number, depFid: number, building: boolean): DepTable {
+    const byFamily = this.depTables[building ? 1 : 0]!;
+    let tables = byFamily[fid];
+    if (tables === undefined) byFamily[fid] = tables = new Array<DepTable | undefined>(familyIds.size + 256);
+    let table = tables[depFid];
+    if (table === undefined) tables[depFid] = table = [];
     return table;
+  }
+
+  /**
+   * The distinct requirements on family `depName` among all packages of family `name`, each with the bitset
+   * of packages (ordinals) having it in some variant; null when some package's requirements cannot be read
+   * (then callers look at the variants themselves, so errors surface only where Rez would raise them).
+   */
+  depSummary(fid: number, name: string, depFid: number, depName: string, building: boolean): DepSummary | null {
+    const byFamily = this.depSummaries[building ? 1 : 0]!;
+    let summaries = byFamily[fid];
+    if (summaries === undefined) byFamily[fid] = summaries = new Array<DepSummary | null | undefined>(familyIds.size + 256);
+    let summary = summaries[depFid];
+    if (summary === undefined) {
+      summary = null;
+      const pkgs = this.families.get(name);
+      if (pkgs) {
+        const table = this.depTable(fid, depFid, building);
+        const byDep = new Map<Requirement, Uint32Array>();
+        const words = (pkgs.length + 31) >>> 5;
+        try {
+          for (const pkg of pkgs) {
+            for (const v of pkg.variants) {
+              const dep = variantDep(table, v, depName, building);
+              if (dep === undefined) continue;
+              let mask = byDep.get(dep);
+              if (mask === undefined) byDep.set(dep, (mask = new Uint32Array(words)));
+              mask[pkg.ordinal >>> 5]! |= 1 << (pkg.ordinal & 31);
+            }
+          }
+          summary = { deps: [...byDep.keys()], masks: [...byDep.values()] };
+        } catch {
+          summary = null;
+        }
+      }
+      summaries[depFid] = summary;
+    }
+    return summary;
   }
 
   /** Bitset over family `fid`'s packages (by ordinal): those whose version is in `range`. */
@@ -382,6 +419,8 @@ interface Entry {
   /** Shared with the family list on first expansion (Rez sorts it in place). */
   readonly variants: SolverVariant[];
   sorted: boolean;
+  /** Families of these variants (filled on first use). */
+  info?: FamInfo;
 }
 
 class FamilyList {
@@ -425,11 +464,11 @@ const EMPTY_CHANGED: ReadonlySet<number> = new Set();
 
 type DepTable = (readonly (Requirement | undefined)[] | undefined)[];
 
-interface Lineage {
-  /** The entries of the first slice of a lineage; every later slice holds a subset of their variants. */
-  readonly entries: readonly Entry[];
-  readonly deps: Map<number, readonly Requirement[]>;
+interface DepSummary {
+  readonly deps: readonly Requirement[];
+  readonly masks: readonly Uint32Array[];
 }
+
 
 /** The requirement of each variant on one family: `row[variant.index ?? 0]`, rows by package ordinal. */
 function variantDep(
@@ -450,8 +489,7 @@ class Slice {
    * takes the alphabetically first remaining common family and a fresh copy starts with none.
    */
   extractedCount = 0;
-  /** Distinct requirements per dependency family over the lineage's first entries (see mayReduce). */
-  private lineage: Lineage | null = null;
+
   /** Requests (conflict / ephemeral scopes) already known to remove nothing; a cache only, as in Rez. */
   beenReducedBy: Set<Requirement> | null;
   sorted = false;
@@ -508,7 +546,7 @@ class Slice {
     let fams: FamSet | null = null;
     let last: FamInfo | null = null;
     for (const e of this.entries) {
-      const info = this.solver.entryFamInfo(e.variants);
+      const info = e.info ?? (e.info = this.solver.entryFamInfo(e.variants));
       if (info === last) continue;
       last = info;
       common = common === null ? info.common : common.meet(info.common);
@@ -536,7 +574,6 @@ class Slice {
   private copyWith(entries: Entry[]): Slice {
     const s = new Slice(this.solver, this.name, entries, null, this.fid);
     s.sorted = this.sorted;
-    s.lineage = this.lineage ?? (this.lineage = { entries: this.entries, deps: new Map() });
     // Rez's _copy starts with no extracted families
     return s;
   }
@@ -547,24 +584,6 @@ class Slice {
     if (entries.length === 0) return null;
     if (entries.length < this.entries.length) return this.copyWith(entries);
     return this;
-  }
-
-  /** Distinct requirements on family `by` among the lineage's first entries (a superset of this slice's). */
-  private lineageDeps(by: Scope, table: DepTable, building: boolean): readonly Requirement[] {
-    const lineage = this.lineage ?? (this.lineage = { entries: this.entries, deps: new Map() });
-    let deps = lineage.deps.get(by.fid);
-    if (deps === undefined) {
-      const seen = new Set<Requirement>();
-      for (const e of lineage.entries) {
-        for (const v of e.variants) {
-          const dep = variantDep(table, v, by.name, building);
-          if (dep !== undefined) seen.add(dep);
-        }
-      }
-      deps = [...seen];
-      lineage.deps.set(by.fid, deps);
-    }
-    return deps;
   }
 
   /**
@@ -600,11 +619,21 @@ class Slice {
       return true;
     };
     // Usually nothing conflicts: check the few distinct requirements before walking the variants.
-    let any = false;
-    for (const dep of this.lineageDeps(by, table, building)) {
-      if (conflicts(dep)) {
-        any = true;
-        break;
+    let any = true;
+    const summary = store.depSummary(this.fid, this.name, by.fid, name, building);
+    if (summary !== null) {
+      any = false;
+      const mine = this.mask;
+      for (let k = 0; k < summary.deps.length && !any; k++) {
+        const holders = summary.masks[k]!;
+        let present = false;
+        for (let w = 0; w < mine.length; w++) {
+          if ((mine[w]! & holders[w]!) !== 0) {
+            present = true;
+            break;
+          }
+        }
+        if (present && conflicts(summary.deps[k]!)) any = true;
       }
     }
     if (any) {
@@ -694,7 +723,6 @@ class Slice {
     s.rangeCache = this.rangeCache;
     s.commonFamsCache = this.commonFamsCache;
     s.famRequiresCache = this.famRequiresCache;
-    s.lineage = this.lineage;
     s.extractedCount = names.length;
     return s;
   }
@@ -1164,8 +1192,9 @@ export class Solver {
     const scopes = phase.scopes.slice();
     const extractions = new Map<number, Extraction>();
     let changed = new Set(phase.changed);
-    let index: Int32Array = new Int32Array(Math.max(familyIds.size + 64, phase.index.length));
-    index.set(phase.index);
+    // copied on the first added scope (many phases add none)
+    let index: Int32Array = phase.index;
+    let indexOwned = false;
     const make = (status: PhaseStatus | null, reason: FailureReason | null): Phase => {
       let st: PhaseStatus | null = status;
       if (st === null) {
@@ -1255,6 +1284,12 @@ export class Solver {
               return make("failed", null);
             }
             throw new PackageFamilyNotFoundError(message);
+          }
+          if (!indexOwned) {
+            const copy = new Int32Array(Math.max(familyIds.size + 64, index.length));
+            copy.set(index);
+            index = copy;
+            indexOwned = true;
           }
           index = setIndex(index, scope.fid, scopes.length);
           scopes.push(scope);

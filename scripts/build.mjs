@@ -14,7 +14,8 @@ const common = {
 
 mkdirSync("dist", { recursive: true });
 await Promise.all([
-  build({ ...common, entryPoints: ["src/cli/main.ts"], outfile: "dist/pkg.cjs", banner: { js: "#!/usr/bin/env node" } }),
+  build({ ...common, entryPoints: ["src/cli/main.ts"], outfile: "dist/pkg-main.cjs" }),
+  build({ ...common, entryPoints: ["src/cli/launcher.ts"], outfile: "dist/pkg.cjs", sourcemap: false, banner: { js: "#!/usr/bin/env node" } }),
   build({ ...common, entryPoints: ["src/index.ts"], outfile: "dist/lib.cjs" }),
 ]);
 // The Python worker ships beside the bundle.

@@ -1,0 +1,55 @@
+// The `pkg` executable: loads the CLI bundle with V8's code cache so that start-up skips compiling it.
+// Node 22+ has this built in (module.enableCompileCache); on Node 20 the cache is kept by hand.
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import Module, { createRequire } from "node:module";
+import { homedir } from "node:os";
+import { isAbsolute, join } from "node:path";
+import { Script } from "node:vm";
+
+const mainFile = join(__dirname, "pkg-main.cjs");
+
+function cacheDirectory(): string {
+  const explicit = process.env.PKG_CACHE_DIR;
+  if (explicit) return join(explicit, "v8");
+  const xdg = process.env.XDG_CACHE_HOME;
+  return join(xdg && isAbsolute(xdg) ? join(xdg, "pkg") : join(homedir(), ".cache", "pkg"), "v8");
+}
+
+type EnableCompileCache = (directory?: string) => unknown;
+
+function loadWithCodeCache(): void {
+  const enable = (Module as unknown as { enableCompileCache?: EnableCompileCache }).enableCompileCache;
+  if (typeof enable === "function" || process.env.PKG_NO_CODE_CACHE) {
+    if (typeof enable === "function" && !process.env.PKG_NO_CODE_CACHE) enable(cacheDirectory());
+    require(mainFile);
+    return;
+  }
+  const source = readFileSync(mainFile, "utf8");
+  const stat = statSync(mainFile);
+  const cacheFile = join(cacheDirectory(), `pkg-main-${stat.size}-${Math.trunc(stat.mtimeMs)}-${process.version}.bin`);
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    // first run, or the cache was cleared
+  }
+  const script = new Script(Module.wrap(source), { filename: mainFile, ...(cachedData ? { cachedData } : {}) });
+  if (!cachedData || script.cachedDataRejected) {
+    // Written at exit so the functions compiled during this run are in the cache too.
+    process.once("exit", () => {
+      try {
+        mkdirSync(join(cacheFile, ".."), { recursive: true });
+        const temp = `${cacheFile}.${process.pid}.tmp`;
+        writeFileSync(temp, script.createCachedData());
+        renameSync(temp, cacheFile);
+      } catch {
+        // a cache we cannot write only costs start-up time
+      }
+    });
+  }
+  const mainModule = { exports: {}, filename: mainFile, id: mainFile };
+  const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void;
+  run(mainModule.exports, createRequire(mainFile), mainModule, mainFile, __dirname);
+}
+
+loadWithCodeCache();

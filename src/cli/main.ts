@@ -14,7 +14,12 @@ function buildProgram(): Command {
     .showHelpAfterError("(run with --help for usage)")
     .enablePositionalOptions();
   withRepositoryOptions(program);
-  for (const make of commands) program.addCommand(make());
+  for (const make of commands) {
+    const command = make();
+    // The command list shows one line per command; the full description is in `pkg <command> --help`.
+    if (!command.summary()) command.summary(command.description().split("\n")[0] ?? "");
+    program.addCommand(command);
+  }
   return program;
 }
 

@@ -9,6 +9,7 @@ import { repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
 export function contextCommand() {
   return withRepositoryOptions(
     new Command("context")
+      .summary("show a resolved context (like rez-context): packages, tools, graph, environment")
       .description(
         "show a resolved context (like rez-context): a .rxt file written by pkg or Rez, or by default the\n" +
           "context of the current shell ($REZ_RXT_FILE, set inside `pkg env`)",

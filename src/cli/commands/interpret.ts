@@ -9,6 +9,7 @@ import { collect } from "../repositories.js";
 
 export function interpretCommand() {
   return new Command("interpret")
+    .summary("turn a file of Rex code into shell code (like rez-interpret)")
     .description(
       "turn a file of Rex code (the language of package commands(): env.PATH.append(...), setenv, alias, ...)\n" +
         "into shell code, like rez-interpret. The code runs outside any package: no {root}, this or resolve.",

@@ -863,12 +863,16 @@ class VariantBinding(Binding):
             value = self._attributes[attr]
             if isinstance(value, dict) and value.get("kind") == "source":
                 if value.get("late"):
-                    if attr not in self._late_cache:
-                        self._late_cache[attr] = _eval_late(value, self, self._late_globals)
-                    return self._late_cache[attr]
+                    return self._late_value(attr)
                 return value.get("source")
             return _to_attr(value)
         raise AttributeError("package %s has no attribute '%s'" % (str(self), attr))
+
+    def _late_value(self, attr):
+        """A @late attribute, evaluated on first use with this binding as `this` (Rez caches it per wrapper)."""
+        if attr not in self._late_cache:
+            self._late_cache[attr] = _eval_late(self._attributes[attr], self, self._late_globals)
+        return self._late_cache[attr]
 
     def _is_in_package_cache(self):
         return False
@@ -879,6 +883,14 @@ class VariantBinding(Binding):
 
     def __format__(self, spec):
         return format(str(self), spec)
+
+
+class PackageBinding(VariantBinding):
+    """`this` in a late function evaluated for the solver: Rez's Package wrapper (a variant's
+    `requires` forward to its parent package, so `this.is_package` is True there)."""
+
+    is_package = True
+    is_variant = False
 
 
 class RO_MappingBinding(Binding):
@@ -972,9 +984,17 @@ def _eval_late(code, this, late_globals):
     g = dict(late_globals)
     g.update({"this": this, "late": _identity_decorator, "early": _identity_decorator,
               "include": _identity_decorator, "in_context": lambda: True})
-    module = ast.parse(code["source"], filename=code.get("file") or "<string>")
-    ast.increment_lineno(module, max(int(code.get("line") or 1) - 1, 0))
-    exec(compile(module, code.get("file") or "<string>", "exec"), g)
+    filename = code.get("file") or "<string>"
+    offset = max(int(code.get("line") or 1) - 1, 0)
+    try:
+        module = ast.parse(code["source"], filename=filename)
+    except SyntaxError as e:
+        if e.lineno is not None:
+            e.lineno += offset
+        e.filename = filename
+        raise
+    ast.increment_lineno(module, offset)
+    exec(compile(module, filename, "exec"), g)
     funcs = [n.name for n in module.body if isinstance(n, ast.FunctionDef)]
     if not funcs:
         raise RexError("late-bound attribute has no function")
@@ -1024,8 +1044,20 @@ def _error_line(tb, filename):
 
 
 # ---------------------------------------------------------------------------------------------
-# Entry point
+# Entry points
 # ---------------------------------------------------------------------------------------------
+
+def _context_globals(bindings):
+    """What Rez's ResolvedContext._get_pre_resolve_bindings gives Rex and late functions (minus `system`)."""
+    return {
+        "building": bool(bindings.get("building", False)),
+        "testing": bool(bindings.get("testing", False)),
+        "request": RequirementsBinding(bindings.get("request") or []),
+        "implicits": RequirementsBinding(bindings.get("implicits") or []),
+        "ephemerals": EphemeralsBinding(bindings.get("ephemerals") or []),
+        "intersects": intersects,
+    }
+
 
 def execute_commands(request):
     parent_environ = dict(request.get("parent_environ") or {})
@@ -1053,14 +1085,7 @@ def execute_commands(request):
                  "expandvars", "defined", "undefined"):
         rex_globals[name] = getattr(manager, name)
 
-    context_globals = {
-        "building": bool(bindings.get("building", False)),
-        "testing": bool(bindings.get("testing", False)),
-        "request": RequirementsBinding(bindings.get("request") or []),
-        "implicits": RequirementsBinding(bindings.get("implicits") or []),
-        "ephemerals": EphemeralsBinding(bindings.get("ephemerals") or []),
-        "intersects": intersects,
-    }
+    context_globals = _context_globals(bindings)
     rex_globals.update(context_globals)
     late_globals = dict(context_globals, system=rex_globals["system"])
     variants = {}
@@ -1167,9 +1192,86 @@ def _describe_error(exc, step):
     }
 
 
+LATE_REQUIRES_KEYS = ("requires", "build_requires", "private_build_requires")
+
+
+class LateBindingError(Exception):
+    pass
+
+
+def _validate_late_requires(value):
+    """Rez's late_requires_schema: a list whose items are requirement strings (or requirement objects)."""
+    if not isinstance(value, list):
+        raise LateBindingError("must return a list of requirement strings, not %s: %r"
+                               % (type(value).__name__, value))
+    out = []
+    for item in value:
+        if isinstance(item, Requirement):
+            item = str(item)
+        if not isinstance(item, str):
+            raise LateBindingError("must return a list of requirement strings, but an item is %s: %r"
+                                   % (type(item).__name__, item))
+        out.append(item)
+    return out
+
+
+def _describe_late_error(exc, code, package, attr):
+    filename = code.get("file")
+    if isinstance(exc, LateBindingError):
+        kind, line, tb = "LateBindingError", code.get("line"), None
+    else:
+        kind = type(exc).__name__
+        if isinstance(exc, SyntaxError):
+            line = exc.lineno if exc.filename == filename else None
+            tb = "".join(traceback.format_exception_only(type(exc), exc))
+        else:
+            line = _error_line(exc.__traceback__, filename)
+            tb = _package_traceback(exc)
+    return {
+        "exception": kind,
+        "message": str(exc),
+        "package": package,
+        "attr": attr,
+        "file": filename,
+        "line": line,
+        "traceback": tb,
+    }
+
+
+def evaluate_late(request):
+    """Late-bound requirement attributes of packages, as the solver sees them during a resolve
+    (Rez: Package.set_context(context), then _eval_late_binding + late_requires_schema).
+
+    request: {"bindings": {system, building, testing, request, implicits, ephemerals},
+              "packages": [{name, version, base, uri, qualified_name, attributes, evaluate: [attr, ...]}]}
+    result:  {"packages": [{"values": {attr: [str, ...]}, "error": null | {...}}]} (same order)."""
+    bindings = request.get("bindings") or {}
+    late_globals = dict(_context_globals(bindings), system=_to_attr(bindings.get("system") or {}))
+    results = []
+    for data in request.get("packages") or []:
+        this = PackageBinding(data, late_globals)
+        qualified = data.get("qualified_name") or data.get("name")
+        values = {}
+        error = None
+        for attr in data.get("evaluate") or []:
+            code = this._attributes.get(attr)
+            if not (isinstance(code, dict) and code.get("kind") == "source" and code.get("late")):
+                continue
+            try:
+                value = this._late_value(attr)
+                values[attr] = _validate_late_requires(value) if attr in LATE_REQUIRES_KEYS else value
+            except Exception as e:  # noqa: BLE001 - reported to the caller, which names package, file and line
+                error = _describe_late_error(e, code, qualified, attr)
+                break
+        results.append({"values": values, "error": error})
+    return {"packages": results}
+
+
 if __name__ == "__main__":
     # standalone use (tests, debugging): one JSON request on stdin, one JSON response on stdout
     import json
 
-    sys.stdout.write(json.dumps(execute_commands(json.load(sys.stdin))))
+    incoming = json.load(sys.stdin)
+    handler = evaluate_late if incoming.get("op") == "late" else execute_commands
+    sys.stdout.write(json.dumps(handler(incoming)))
     sys.stdout.write("\n")

@@ -779,18 +779,30 @@ def op_ping(request):
     return {"pong": True}
 
 
-def op_rex(request):
-    # Rex commands of a whole context (see rex.py); imported on first use, from beside this file
+def _rex_module():
+    # rex.py (Rex and @late evaluation) is imported on first use, from beside this file
     if "rex" not in sys.modules:
         sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
         try:
             import rex  # noqa: F401
         finally:
             sys.path.pop(0)
-    return sys.modules["rex"].execute_commands(request)
+    return sys.modules["rex"]
 
 
-OPS = {"load_package": op_load_package, "ping": op_ping, "rex": op_rex}
+def op_rex(request):
+    # Rex commands of a whole context (see rex.py)
+    return _rex_module().execute_commands(request)
+
+
+def op_late(request):
+    # @late requirement attributes during a resolve (see rex.py evaluate_late)
+    rex = _rex_module()  # before the isolation, which would unload it again
+    with _Isolation():
+        return rex.evaluate_late(request)
+
+
+OPS = {"load_package": op_load_package, "ping": op_ping, "rex": op_rex, "late": op_late}
 
 
 def main():

@@ -11,7 +11,9 @@ import type { RexAction, RexCodeRunner, RexNamespace, RexRequest, RexResponse } 
 import { DEFAULT_ENV_VAR_SEPARATORS, poolRexRunner, runRex } from "../rex/index.js";
 import { resolve } from "../solver/index.js";
 import { Requirement } from "../version/index.js";
-import type { OrdererPod, PackageFamilySource, PackageFilterPod, ResolveResult, VariantSelectMode } from "../solver/index.js";
+import type { LateAttributeEvaluator, OrdererPod, PackageFamilySource, PackageFilterPod, ResolveResult, VariantSelectMode } from "../solver/index.js";
+import { createLateEvaluator, lazyPythonPool } from "./late.js";
+import type { LatePythonPool } from "./late.js";
 import { createResolvedContext } from "./resolved-context.js";
 import type { ResolvedContext } from "./resolved-context.js";
 import { ContextFileError, loadResolvedContext, parseRxt } from "./rxt.js";
@@ -116,6 +118,12 @@ export interface ResolveContextOptions extends VariantLayoutOptions {
   readonly errorOnMissingVariantRequires?: boolean;
   readonly rezPath?: string;
   readonly warn?: (message: string) => void;
+  /** The `testing` binding of late functions (Rez's ResolvedContext `testing`). */
+  readonly testing?: boolean;
+  /** Python for `@late` requirement attributes, asked for only when a package has one; default: a pool of its own, closed after the resolve. */
+  readonly python?: () => LatePythonPool;
+  /** Replaces the default late-binding evaluator. */
+  readonly evaluateLate?: LateAttributeEvaluator;
 }
 
 export interface ContextResolution {
@@ -126,8 +134,21 @@ export interface ContextResolution {
 /** Resolve a request into a context (failed and aborted resolves give a context too, for `-o`). */
 export async function resolveContext(requests: readonly string[], options: ResolveContextOptions): Promise<ContextResolution> {
   const implicits = options.implicitPackages ?? [];
+  const ownPython = options.python || options.evaluateLate ? undefined : lazyPythonPool();
+  const evaluateLate =
+    options.evaluateLate ??
+    createLateEvaluator({
+      pool: options.python ?? ownPython!.get,
+      request: requests,
+      implicits,
+      building: options.building ?? false,
+      testing: options.testing ?? false,
+      system: () => systemBinding(),
+      source: options.source,
+    });
   const result = await resolve(requests, {
     source: options.source,
+    evaluateLate,
     implicitPackages: implicits,
     ...(options.building !== undefined ? { building: options.building } : {}),
     ...(options.timestamp !== undefined ? { timestamp: options.timestamp } : {}),
@@ -138,7 +159,7 @@ export async function resolveContext(requests: readonly string[], options: Resol
     ...(options.variantSelectMode ? { variantSelectMode: options.variantSelectMode } : {}),
     ...(options.errorOnMissingVariantRequires !== undefined ? { errorOnMissingVariantRequires: options.errorOnMissingVariantRequires } : {}),
     ...(options.warn ? { warn: options.warn } : {}),
-  });
+  }).finally(() => ownPython?.close());
   const info = systemInfo();
   const context = createResolvedContext(
     { status: result.status, variants: result.variants, ephemerals: result.ephemerals, failureDescription: result.failureDescription, solveTime: result.solveTime },
@@ -204,6 +225,8 @@ export async function loadContextFile(
 /** A Rex runner whose Python worker starts on first use only (contexts without code never start Python). */
 export interface LazyRexRunner {
   readonly runner: RexCodeRunner;
+  /** The same worker pool (created on first use), e.g. for late-bound attributes during the resolve. */
+  readonly pool: () => PythonWorkerPool;
   /** True once Python was started. */
   readonly started: boolean;
   close(): Promise<void>;
@@ -211,11 +234,10 @@ export interface LazyRexRunner {
 
 export function lazyRexRunner(python?: string): LazyRexRunner {
   let pool: PythonWorkerPool | undefined;
+  const get = (): PythonWorkerPool => (pool ??= new PythonWorkerPool({ maxWorkers: 1, ...(python ? { python } : {}) }));
   return {
-    runner: (request) => {
-      pool ??= new PythonWorkerPool({ maxWorkers: 1, ...(python ? { python } : {}) });
-      return poolRexRunner(pool)(request);
-    },
+    runner: (request) => poolRexRunner(get())(request),
+    pool: get,
     get started() {
       return pool !== undefined;
     },

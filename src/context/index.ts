@@ -4,3 +4,4 @@ export * from "./interpret.js";
 export * from "./rxt.js";
 export * from "./diff.js";
 export * from "./environment.js";
+export * from "./late.js";

@@ -80,6 +80,7 @@ export function envCommand() {
           source: repos.set,
           packagePaths: repos.set.searchedPaths,
           ...resolveSettings(options as ResolveFlags, repos.loaded.config),
+          python: runner.pool,
           rezPath: pkgInstallPath(),
         });
         printWarnings(repos.set.warnings);

@@ -39,6 +39,7 @@ export function runCommand() {
         source: repos.set,
         packagePaths: repos.set.searchedPaths,
         ...resolveSettings(options as ResolveFlags, config),
+        python: runner.pool,
         rezPath: pkgInstallPath(),
       });
       printWarnings(repos.set.warnings);

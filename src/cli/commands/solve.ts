@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { Command } from "@commander-js/extra-typings";
+import { createLateEvaluator, lazyPythonPool, systemBinding } from "../../context/index.js";
 import { resolve } from "../../solver/index.js";
 import { CliError } from "../errors.js";
 import { openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
@@ -23,8 +24,18 @@ export function solveCommand() {
     ),
   ).action(async (requests, options, command) => {
     const { set, loaded, close } = openCliRepositories(repositoryOptionsOf(command));
+    const python = lazyPythonPool();
     try {
-      const result = await resolve(requests, { source: set, ...resolveSettings(command.opts() as ResolveFlags, loaded.config) });
+      const settings = resolveSettings(command.opts() as ResolveFlags, loaded.config);
+      const evaluateLate = createLateEvaluator({
+        pool: python.get,
+        request: requests,
+        implicits: settings.implicitPackages ?? [],
+        building: settings.building ?? false,
+        system: () => systemBinding(),
+        source: set,
+      });
+      const result = await resolve(requests, { source: set, ...settings, evaluateLate }).finally(() => python.close());
       printWarnings(set.warnings);
       if (options.failGraph !== undefined && result.failureGraph !== null) {
         try {

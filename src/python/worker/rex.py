@@ -1244,7 +1244,7 @@ def evaluate_late(request):
 
     request: {"bindings": {system, building, testing, request, implicits, ephemerals},
               "packages": [{name, version, base, uri, qualified_name, attributes, evaluate: [attr, ...]}]}
-    result:  {"packages": [{"values": {attr: [str, ...]}, "error": null | {...}}]} (same order)."""
+    result:  {"packages": [{"values": {attr: [str, ...]}, "errors": {attr: {...}}}]} (same order)."""
     bindings = request.get("bindings") or {}
     late_globals = dict(_context_globals(bindings), system=_to_attr(bindings.get("system") or {}))
     results = []
@@ -1252,7 +1252,7 @@ def evaluate_late(request):
         this = PackageBinding(data, late_globals)
         qualified = data.get("qualified_name") or data.get("name")
         values = {}
-        error = None
+        errors = {}
         for attr in data.get("evaluate") or []:
             code = this._attributes.get(attr)
             if not (isinstance(code, dict) and code.get("kind") == "source" and code.get("late")):
@@ -1261,9 +1261,8 @@ def evaluate_late(request):
                 value = this._late_value(attr)
                 values[attr] = _validate_late_requires(value) if attr in LATE_REQUIRES_KEYS else value
             except Exception as e:  # noqa: BLE001 - reported to the caller, which names package, file and line
-                error = _describe_late_error(e, code, qualified, attr)
-                break
-        results.append({"values": values, "error": error})
+                errors[attr] = _describe_late_error(e, code, qualified, attr)
+        results.append({"values": values, "errors": errors})
     return {"packages": results}
 
 

@@ -2,7 +2,7 @@
 // results in Rez's resolves.json / summary.json format, so result folders of pkg and Rez compare directly.
 import { relative, sep } from "node:path";
 import { FamilyStore, resolve } from "../solver/index.js";
-import type { PackageFamilySource, ResolveResult } from "../solver/index.js";
+import type { LateAttributeEvaluator, PackageFamilySource, ResolveResult } from "../solver/index.js";
 
 export type BenchmarkStatus = "success" | "failed" | "error";
 
@@ -41,6 +41,8 @@ export interface RunBenchmarkOptions {
   /** Resolve every request this many times; the recorded time is the fastest (default 1). */
   readonly iterations?: number;
   readonly onProgress?: (done: number, total: number) => void;
+  /** Evaluates `@late` attributes for one request (late functions see the request, so they are per resolve). */
+  readonly lateEvaluator?: (request: readonly string[]) => LateAttributeEvaluator;
 }
 
 function benchmarkStatus(result: ResolveResult): BenchmarkStatus {
@@ -55,11 +57,25 @@ export function relativeVariantUri(uri: string, repositoryRoot: string): string 
 }
 
 export async function runBenchmark(requests: readonly (readonly string[])[], options: RunBenchmarkOptions): Promise<BenchmarkResolve[]> {
-  const store = new FamilyStore(options.source);
+  let late: LateAttributeEvaluator | undefined;
+  let lateSeen = false;
+  // Loaded families stay warm across requests until a late attribute shows up: its value may depend on the
+  // request, so from then on every request gets a store of its own.
+  const shared = new FamilyStore(
+    options.source,
+    options.lateEvaluator
+      ? (def, attribute) => {
+          lateSeen = true;
+          return late!(def, attribute);
+        }
+      : undefined,
+  );
   const iterations = Math.max(1, options.iterations ?? 1);
   const out: BenchmarkResolve[] = [];
   for (let i = 0; i < requests.length; i++) {
     const request = requests[i]!;
+    late = options.lateEvaluator?.(request);
+    const store = lateSeen && late ? new FamilyStore(options.source, late) : shared;
     let best = Infinity;
     let last: ResolveResult | undefined;
     for (let n = 0; n < iterations; n++) {

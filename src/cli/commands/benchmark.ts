@@ -12,6 +12,7 @@ import {
   summarize,
 } from "../../benchmark/index.js";
 import type { BenchmarkResolve } from "../../benchmark/index.js";
+import { createLateEvaluator, lazyPythonPool, systemBinding } from "../../context/index.js";
 import { CliError } from "../errors.js";
 import { openCliRepositories, progressBar } from "../repositories.js";
 import { PKG_VERSION } from "../version.js";
@@ -89,12 +90,14 @@ export function benchmarkCommand() {
       // A temporary extraction has a new path every run: caching it would only fill the cache.
       const useCache = options.cache !== false && repository.root === resolvePath(options.packages);
       const { set, close } = openCliRepositories({ repos: [repository.root], cache: useCache });
+      const python = lazyPythonPool();
       try {
         const started = performance.now();
         const bar = progressBar("resolving");
         const resolves = await runBenchmark(requests, {
           source: set,
           repositoryRoot: repository.root,
+          lateEvaluator: (request) => createLateEvaluator({ pool: python.get, request, system: () => systemBinding(), source: set }),
           ...(options.iterations !== undefined ? { iterations: options.iterations } : {}),
           onProgress: (done, total) => bar.update(done, total),
         });
@@ -131,6 +134,7 @@ export function benchmarkCommand() {
           if (differences.length > 0) process.exitCode = 1;
         }
       } finally {
+        await python.close();
         await close();
         repository.cleanup();
       }

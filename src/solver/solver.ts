@@ -271,6 +271,35 @@ export class FamilyStore implements OrdererFamilyInfo {
     return mask;
   }
 
+  private readonly infoSummaries: (InfoSummary | null | undefined)[][] = [[], []];
+
+  /** The distinct FamInfos of a family's packages (all variants), each with its packages' bitset; null as depSummary. */
+  infoSummary(fid: number, name: string, building: boolean): InfoSummary | null {
+    const byFamily = this.infoSummaries[building ? 1 : 0]!;
+    let summary = byFamily[fid];
+    if (summary === undefined) {
+      summary = null;
+      const pkgs = this.families.get(name);
+      if (pkgs) {
+        const words = (pkgs.length + 31) >>> 5;
+        const byInfo = new Map<FamInfo, Uint32Array>();
+        try {
+          for (const pkg of pkgs) {
+            const info = packageFamInfo(pkg, building);
+            let mask = byInfo.get(info);
+            if (mask === undefined) byInfo.set(info, (mask = new Uint32Array(words)));
+            mask[pkg.ordinal >>> 5]! |= 1 << (pkg.ordinal & 31);
+          }
+          summary = { infos: [...byInfo.keys()], masks: [...byInfo.values()] };
+        } catch {
+          summary = null;
+        }
+      }
+      byFamily[fid] = summary;
+    }
+    return summary;
+  }
+
   private readonly dependentsByFid: number[][] = [];
   /** Families whose dependencies could not be listed (internal conflicts): treated as depending on everything. */
   readonly unknownDependents: number[] = [];
@@ -389,6 +418,24 @@ function variantFamInfo(rl: RequirementList): FamInfo {
   return info;
 }
 
+/** Families common to all / mentioned by any of `variants`. */
+function computeFamInfo(variants: readonly SolverVariant[], building: boolean): FamInfo {
+  let common: FamSet | null = null;
+  let fams: FamSet | null = null;
+  for (const v of variants) {
+    const info = variantFamInfo(v.requiresList(building));
+    common = common === null ? info.common : common.meet(info.common);
+    fams = fams === null ? info.fams : fams.join(info.fams);
+  }
+  return { common: common!, fams: fams! };
+}
+
+/** A package's FamInfo over all its variants (shared by every solve). */
+function packageFamInfo(pkg: SolverPackage, building: boolean): FamInfo {
+  const slot = building ? 1 : 0;
+  return pkg.famInfo[slot] ?? (pkg.famInfo[slot] = computeFamInfo(pkg.variants, building));
+}
+
 // ------------------------------------------------------------------------------------------------
 // Options
 
@@ -420,7 +467,7 @@ interface Entry {
   readonly variants: SolverVariant[];
   sorted: boolean;
   /** Families of these variants (filled on first use). */
-  info?: FamInfo;
+  info: FamInfo | undefined;
 }
 
 class FamilyList {
@@ -451,7 +498,7 @@ class FamilyList {
         value = pkg.variants.slice();
         this.expanded[i] = value;
       }
-      out.push({ pkg, variants: value, sorted: false });
+      out.push({ pkg, variants: value, sorted: false, info: undefined });
     }
     return out.length ? out : null;
   }
@@ -463,6 +510,17 @@ const NO_INDEX = new Int32Array(0);
 const EMPTY_CHANGED: ReadonlySet<number> = new Set();
 
 type DepTable = (readonly (Requirement | undefined)[] | undefined)[];
+
+interface InfoSummary {
+  readonly infos: readonly FamInfo[];
+  readonly masks: readonly Uint32Array[];
+}
+
+/** True if the bitsets share a bit. */
+function overlaps(a: Uint32Array, b: Uint32Array): boolean {
+  for (let w = 0; w < a.length; w++) if ((a[w]! & b[w]!) !== 0) return true;
+  return false;
+}
 
 interface DepSummary {
   readonly deps: readonly Requirement[];
@@ -494,6 +552,7 @@ class Slice {
   beenReducedBy: Set<Requirement> | null;
   sorted = false;
   private maskCache: Uint32Array | undefined;
+  private fullCache = false;
   private lenCache = -1;
   private rangeCache: VersionRange | undefined;
   private famRequiresCache: FamSet | undefined;
@@ -514,10 +573,21 @@ class Slice {
     if (this.maskCache === undefined) {
       const n = this.solver.store.get(this.name)!.length;
       const mask = new Uint32Array((n + 31) >>> 5);
-      for (const e of this.entries) mask[e.pkg.ordinal >>> 5]! |= 1 << (e.pkg.ordinal & 31);
+      let full = true;
+      for (const e of this.entries) {
+        mask[e.pkg.ordinal >>> 5]! |= 1 << (e.pkg.ordinal & 31);
+        if (e.variants.length !== e.pkg.variants.length) full = false;
+      }
       this.maskCache = mask;
+      this.fullCache = full;
     }
     return this.maskCache;
+  }
+
+  /** Every entry holds all its package's variants (so per-package summaries describe the slice exactly). */
+  get full(): boolean {
+    if (this.maskCache === undefined) void this.mask;
+    return this.fullCache;
   }
 
   get length(): number {
@@ -545,6 +615,20 @@ class Slice {
     let common: FamSet | null = null;
     let fams: FamSet | null = null;
     let last: FamInfo | null = null;
+    const summary = this.entries.length > 4 && this.full ? this.solver.store.infoSummary(this.fid, this.name, this.solver.settings.building) : null;
+    // worth it only when the family has fewer distinct infos than this slice has packages
+    if (summary !== null && summary.infos.length * (this.mask.length + 1) < this.entries.length) {
+      const mine = this.mask;
+      for (let k = 0; k < summary.infos.length; k++) {
+        if (!overlaps(mine, summary.masks[k]!)) continue;
+        const info = summary.infos[k]!;
+        common = common === null ? info.common : common.meet(info.common);
+        fams = fams === null ? info.fams : fams.join(info.fams);
+      }
+      this.commonFamsCache = common ?? FamSet.EMPTY;
+      this.famRequiresCache = fams ?? FamSet.EMPTY;
+      return;
+    }
     for (const e of this.entries) {
       const info = e.info ?? (e.info = this.solver.entryFamInfo(e.variants));
       if (info === last) continue;
@@ -621,7 +705,7 @@ class Slice {
     // Usually nothing conflicts: check the few distinct requirements before walking the variants.
     let any = true;
     const summary = store.depSummary(this.fid, this.name, by.fid, name, building);
-    if (summary !== null) {
+    if (summary !== null && summary.deps.length * (this.mask.length + 1) < 2 * this.length) {
       any = false;
       const mine = this.mask;
       for (let k = 0; k < summary.deps.length && !any; k++) {
@@ -661,7 +745,7 @@ class Slice {
         if (kept !== null && entries === null) entries = this.entries.slice(0, k);
         if (entries !== null) {
           if (kept === null) entries.push(entry);
-          else if (kept.length > 0) entries.push({ pkg: entry.pkg, variants: kept, sorted: false });
+          else if (kept.length > 0) entries.push({ pkg: entry.pkg, variants: kept, sorted: false, info: undefined });
         }
       }
       if (entries !== null && entries.length === 0) {
@@ -691,7 +775,22 @@ class Slice {
     const building = this.solver.settings.building;
     for (let k = this.extractedCount; k < names.length; k++) {
       const fam = names[k]!;
-      const table = this.solver.store.depTable(this.fid, familyId(fam), building);
+      const famId = familyId(fam);
+      const summary = this.entries.length > 4 && this.full ? this.solver.store.depSummary(this.fid, this.name, famId, fam, building) : null;
+      if (summary !== null && summary.deps.length * (this.mask.length + 1) < this.entries.length) {
+        const mine = this.mask;
+        let range: VersionRange | null = null;
+        let more: VersionRange[] | null = null;
+        for (let d = 0; d < summary.deps.length; d++) {
+          if (!overlaps(mine, summary.masks[d]!)) continue;
+          const r = summary.deps[d]!.range!;
+          if (range === null) range = r;
+          else if (r !== range) (more ??= []).push(r);
+        }
+        out.push(Requirement.construct(fam, more === null ? range! : range!.union(more)));
+        continue;
+      }
+      const table = this.solver.store.depTable(this.fid, famId, building);
       let first: VersionRange | null = null;
       let ranges: VersionRange[] | null = null;
       let seen: Set<VersionRange> | null = null;
@@ -719,6 +818,7 @@ class Slice {
     const s = new Slice(this.solver, this.name, this.entries, this.beenReducedBy, this.fid);
     s.sorted = this.sorted;
     s.maskCache = this.maskCache;
+    s.fullCache = this.fullCache;
     s.lenCache = this.lenCache;
     s.rangeCache = this.rangeCache;
     s.commonFamsCache = this.commonFamsCache;
@@ -745,8 +845,8 @@ class Slice {
       let next: Entry[];
       if (nVariants < entry.variants.length) {
         this.solver.sortEntry(entry);
-        const a: Entry = { pkg: entry.pkg, variants: entry.variants.slice(0, nVariants), sorted: true };
-        const b: Entry = { pkg: entry.pkg, variants: entry.variants.slice(nVariants), sorted: true };
+        const a: Entry = { pkg: entry.pkg, variants: entry.variants.slice(0, nVariants), sorted: true, info: undefined };
+        const b: Entry = { pkg: entry.pkg, variants: entry.variants.slice(nVariants), sorted: true, info: undefined };
         entries = [...this.entries.slice(0, iEntry), a];
         next = [b, ...this.entries.slice(iEntry + 1)];
       } else {
@@ -1032,16 +1132,7 @@ export class Solver {
   }
 
   private computeFamInfo(variants: readonly SolverVariant[]): FamInfo {
-    const building = this.settings.building;
-    let common: FamSet | null = null;
-    let fams: FamSet | null = null;
-    for (const v of variants) {
-      const rl = v.requiresList(building);
-      const info = variantFamInfo(rl);
-      common = common === null ? info.common : common.meet(info.common);
-      fams = fams === null ? info.fams : fams.join(info.fams);
-    }
-    return { common: common!, fams: fams! };
+    return computeFamInfo(variants, this.settings.building);
   }
 
   private readonly variantKeys = new Map<SolverVariant, OrderKey>();
@@ -1163,23 +1254,20 @@ export class Solver {
   }
 
   private splitPhase(phase: Phase): [Phase, Phase] {
-    const a: Scope[] = [];
-    const b: Scope[] = [];
     let splitI = -1;
-    phase.scopes.forEach((scope, i) => {
-      if (splitI < 0) {
-        const r = scope.split();
-        if (r) {
-          a.push(r[0]);
-          b.push(r[1]);
-          splitI = i;
-          return;
-        }
+    let parts: [Scope, Scope] | null = null;
+    for (let i = 0; i < phase.scopes.length; i++) {
+      parts = phase.scopes[i]!.split();
+      if (parts !== null) {
+        splitI = i;
+        break;
       }
-      a.push(scope);
-      b.push(scope);
-    });
-    if (splitI < 0) throw new ResolveError("Unexpected solver error: exhausted phase could not be split");
+    }
+    if (parts === null) throw new ResolveError("Unexpected solver error: exhausted phase could not be split");
+    const a = phase.scopes.slice();
+    const b = phase.scopes.slice();
+    a[splitI] = parts[0];
+    b[splitI] = parts[1];
     const changed = new Set([splitI]);
     return [
       new Phase(a, "pending", phase.failureReason, phase.extractions, changed, phase.index),
@@ -1191,6 +1279,7 @@ export class Solver {
     if (phase.status !== "pending") return phase;
     const scopes = phase.scopes.slice();
     const extractions = new Map<number, Extraction>();
+    let dirty: number[] = [...phase.changed];
     let changed = new Set(phase.changed);
     // copied on the first added scope (many phases add none)
     let index: Int32Array = phase.index;
@@ -1217,7 +1306,14 @@ export class Solver {
 
       for (;;) {
         const extracted: Requirement[] = [];
-        for (let i = 0; i < scopes.length; i++) {
+        // Only scopes replaced since the last pass can extract (a pass leaves every scope fully extracted),
+        // so visiting those in index order is Rez's full pass.
+        const visit = dirty;
+        dirty = [];
+        if (visit.length > 1) visit.sort((p, q) => p - q);
+        for (let v = 0; v < visit.length; v++) {
+          const i = visit[v]!;
+          if (v > 0 && visit[v - 1] === i) continue;
           const scope = scopes[i]!;
           const sl = scope.slice;
           if (sl === null || scope.isConflict || !sl.extractable) continue;
@@ -1265,6 +1361,7 @@ export class Solver {
           if (next !== scope) {
             scopes[i] = next;
             changed.add(i);
+            dirty.push(i);
             if (scope.isConflict && !next.isConflict) widened.add(i);
           }
         }
@@ -1292,6 +1389,7 @@ export class Solver {
             indexOwned = true;
           }
           index = setIndex(index, scope.fid, scopes.length);
+          dirty.push(scopes.length);
           scopes.push(scope);
         }
       }
@@ -1397,6 +1495,7 @@ export class Solver {
         if (next === null) return make("failed", { kind: "total_reduction", reductions: this.reductions });
         if (next !== target) {
           scopes[x] = next;
+          dirty.push(x);
           // (j, x) for every j != x, popped with j descending
           markerY.push(x);
           markerList.push(dependentsOf(x));

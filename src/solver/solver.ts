@@ -214,7 +214,11 @@ export class FamilyStore implements OrdererFamilyInfo {
   depTable(fid: number, depFid: number, building: boolean): DepTable {
     const byFamily = this.depTables[building ? 1 : 0]!;
     let tables = byFamily[fid];
-    if (tables === undefined) byFamily[fid] = tables = new Array<DepTable | undefined>(familyIds.size + 256);
+    if (tables === undefined || depFid >= tables.length) {
+      const bigger = new Array<DepTable | undefined>(Math.max(familyIds.size, depFid + 1) + 256).fill(undefined);
+      if (tables !== undefined) for (let i = 0; i < tables.length; i++) bigger[i] = tables[i];
+      byFamily[fid] = tables = bigger;
+    }
     let table = tables[depFid];
     if (table === undefined) tables[depFid] = table = [];
     return table;
@@ -228,7 +232,11 @@ export class FamilyStore implements OrdererFamilyInfo {
   depSummary(fid: number, name: string, depFid: number, depName: string, building: boolean): DepSummary | null {
     const byFamily = this.depSummaries[building ? 1 : 0]!;
     let summaries = byFamily[fid];
-    if (summaries === undefined) byFamily[fid] = summaries = new Array<DepSummary | null | undefined>(familyIds.size + 256);
+    if (summaries === undefined || depFid >= summaries.length) {
+      const bigger = new Array<DepSummary | null | undefined>(Math.max(familyIds.size, depFid + 1) + 256).fill(undefined);
+      if (summaries !== undefined) for (let i = 0; i < summaries.length; i++) bigger[i] = summaries[i];
+      byFamily[fid] = summaries = bigger;
+    }
     let summary = summaries[depFid];
     if (summary === undefined) {
       summary = null;
@@ -428,6 +436,29 @@ function computeFamInfo(variants: readonly SolverVariant[], building: boolean): 
     fams = fams === null ? info.fams : fams.join(info.fams);
   }
   return { common: common!, fams: fams! };
+}
+
+const extractionCache: [WeakMap<SolverPackage, readonly Requirement[]>, WeakMap<SolverPackage, readonly Requirement[]>] = [
+  new WeakMap(),
+  new WeakMap(),
+];
+
+/** What a slice holding exactly this package extracts, per family of its FamInfo.common (in that order). */
+function packageExtractions(pkg: SolverPackage, building: boolean): readonly Requirement[] {
+  const cache = extractionCache[building ? 1 : 0];
+  let reqs = cache.get(pkg);
+  if (reqs === undefined) {
+    reqs = packageFamInfo(pkg, building).common.names.map((fam) => {
+      const ranges: VersionRange[] = [];
+      for (const v of pkg.variants) {
+        const r = v.requiresList(building).get(fam)!.range!;
+        if (!ranges.includes(r)) ranges.push(r);
+      }
+      return Requirement.construct(fam, ranges.length === 1 ? ranges[0]! : ranges[0]!.union(ranges.slice(1)));
+    });
+    cache.set(pkg, reqs);
+  }
+  return reqs;
 }
 
 /** A package's FamInfo over all its variants (shared by every solve). */
@@ -773,7 +804,14 @@ class Slice {
   extractAll(out: Requirement[]): Slice {
     const names = this.commonFams.names;
     const building = this.solver.settings.building;
+    // One whole package (the usual result of a split): its extractions are computed once per package.
+    const only = this.entries.length === 1 ? this.entries[0]! : null;
+    const shared = only !== null && only.variants.length === only.pkg.variants.length ? packageExtractions(only.pkg, building) : null;
     for (let k = this.extractedCount; k < names.length; k++) {
+      if (shared !== null) {
+        out.push(shared[k]!);
+        continue;
+      }
       const fam = names[k]!;
       const famId = familyId(fam);
       const summary = this.entries.length > 4 && this.full ? this.solver.store.depSummary(this.fid, this.name, famId, fam, building) : null;

@@ -4,6 +4,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runPkg } from "./support/cli.js";
 
 const CLI = join(dirname(new URL(import.meta.url).pathname), "..", "dist", "pkg.cjs");
 let tmp: string;
@@ -31,7 +32,7 @@ function baseEnv(extra: Record<string, string> = {}): Record<string, string> {
 }
 
 function pkg(args: string[], extra: Record<string, string> = {}, cwd?: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { env: baseEnv(extra), encoding: "utf8", cwd: cwd ?? tmp });
+  const r = runPkg(tmp, args, { PKG_CACHE_DIR: join(cache, "pkg"), ...baseEnv(extra) }, cwd ?? tmp);
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 

@@ -4,44 +4,20 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { benchmarkArchive, cliPath, runPkg, writeTree, type CliRun } from "./support/cli.js";
 
-const cli = resolve("dist/pkg.cjs");
+
 let work: string;
 let repo1: string;
 let repo2: string;
 
-function write(root: string, files: Record<string, string>): void {
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-}
+const write = writeTree;
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function pkg(args: string[], env: Record<string, string> = {}, cacheDir = join(work, "cache")): Run {
-  const result = spawnSync(process.execPath, [cli, ...args], {
-    cwd: work,
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: join(work, "home"),
-      XDG_CONFIG_HOME: join(work, "home", ".config"),
-      PKG_SYSTEM_CONFIG: join(work, "no-system.toml"),
-      PKG_CACHE_DIR: cacheDir,
-      ...env,
-    },
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+function pkg(args: string[], env: Record<string, string> = {}, cacheDir = join(work, "cache")): CliRun {
+  return runPkg(work, args, { ...env, PKG_CACHE_DIR: cacheDir });
 }
 
 beforeAll(() => {
-  if (!existsSync(cli)) throw new Error("build first: npm run build");
   work = mkdtempSync(join(tmpdir(), "pkg-repo-cli-"));
   repo1 = join(work, "repo1");
   repo2 = join(work, "repo2");
@@ -221,7 +197,7 @@ describe("pkg scan and the cache", () => {
     const env = { ...process.env, HOME: join(work, "home"), XDG_CONFIG_HOME: join(work, "home", ".config"), PKG_CACHE_DIR: cache };
     const once = () =>
       new Promise<string>((done, fail) => {
-        const child = spawn(process.execPath, [cli, "-r", repo1, "-r", repo2, "scan", "--json"], { env, cwd: work });
+        const child = spawn(process.execPath, [cliPath, "-r", repo1, "-r", repo2, "scan", "--json"], { env, cwd: work });
         let out = "";
         child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
         child.on("error", fail);
@@ -250,7 +226,7 @@ describe("Rez benchmark repository", () => {
   beforeAll(() => {
     const dir = join(work, "bench");
     mkdirSync(dir);
-    const tar = spawnSync("tar", ["xzf", "/work/shared/data/rez-benchmark/packages.tar.gz", "-C", dir]);
+    const tar = spawnSync("tar", ["xzf", benchmarkArchive, "-C", dir]);
     expect(tar.status).toBe(0);
     packages = join(dir, "packages");
   });

@@ -19,8 +19,10 @@ type EnableCompileCache = (directory?: string) => unknown;
 
 function loadWithCodeCache(): void {
   const enable = (Module as unknown as { enableCompileCache?: EnableCompileCache }).enableCompileCache;
-  if (typeof enable === "function" || process.env.PKG_NO_CODE_CACHE) {
-    if (typeof enable === "function" && !process.env.PKG_NO_CODE_CACHE) enable(cacheDirectory());
+  // `--no-cache` promises that pkg writes no cache at all.
+  const noCache = process.env.PKG_NO_CODE_CACHE !== undefined || process.argv.includes("--no-cache");
+  if (typeof enable === "function" || noCache) {
+    if (typeof enable === "function" && !noCache) enable(cacheDirectory());
     require(mainFile);
     return;
   }

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { readDeclarativePython } from "./declarative-python.js";
 import type { PackageValue } from "./definition.js";
+import { benchmarkArchive } from "../../test/support/cli.js";
 
 function attrs(text: string): { [key: string]: PackageValue } {
   const r = readDeclarativePython(text, "/p/package.py");
@@ -139,7 +140,7 @@ describe("readDeclarativePython on Rez's benchmark repository", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("reads every file without Python and agrees with python3 ast.literal_eval on a sample", () => {
-    execFileSync("tar", ["xzf", "/work/shared/data/rez-benchmark/packages.tar.gz", "-C", dir]);
+    execFileSync("tar", ["xzf", benchmarkArchive, "-C", dir]);
     const root = join(dir, "packages");
     const files: string[] = [];
     for (const family of readdirSync(root)) {

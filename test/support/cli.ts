@@ -20,10 +20,10 @@ export function writeTree(root: string, files: Readonly<Record<string, string>>)
 }
 
 /** Runs `pkg ARGS` with HOME, configuration and cache inside `work`, so the user's setup never leaks in. */
-export function runPkg(work: string, args: readonly string[], env: Readonly<Record<string, string>> = {}): CliRun {
+export function runPkg(work: string, args: readonly string[], env: Readonly<Record<string, string>> = {}, cwd = work): CliRun {
   if (!existsSync(cliPath)) throw new Error("build first: npm run build");
   const result = spawnSync(process.execPath, [cliPath, ...args], {
-    cwd: work,
+    cwd,
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
     env: {
@@ -37,3 +37,7 @@ export function runPkg(work: string, args: readonly string[], env: Readonly<Reco
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
+
+/** Rez's benchmark data (shared/ lies beside the repository); PKG_BENCH_DATA overrides. */
+export const benchmarkDataDir = process.env.PKG_BENCH_DATA ?? resolve("..", "shared", "data", "rez-benchmark");
+export const benchmarkArchive = join(benchmarkDataDir, "packages.tar.gz");

@@ -77,6 +77,13 @@ export function expandVars(text: string, env: ReadonlyMap<string, string> | Read
   });
 }
 
+/** Quotes each run of a value with the shell's literal or expandable rule; `empty` stands for an empty value. */
+export function escapeRuns(value: RexString, literal: (text: string) => string, expandable: (text: string) => string, empty = "''"): string {
+  const parts = rexParts(value);
+  if (parts.length === 0) return empty;
+  return parts.map((p) => (p.literal ? literal(p.text) : expandable(p.text))).join("");
+}
+
 /** Everything an escape function may need besides the value. */
 export interface EscapeContext {
   readonly isPath: boolean;

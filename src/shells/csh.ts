@@ -1,6 +1,5 @@
-import { rexParts } from "../rex/index.js";
 import type { RexString } from "../rex/index.js";
-import { BaseShell, SAFE_WORD, splitExpandable } from "./base.js";
+import { BaseShell, SAFE_WORD, escapeRuns, splitExpandable } from "./base.js";
 import type { EscapeContext } from "./base.js";
 import type { ShellFamily, ShellName } from "./types.js";
 
@@ -46,9 +45,7 @@ export class CshShell extends BaseShell {
   readonly defaultPrompt = ">";
 
   escape(value: RexString, _ctx: EscapeContext): string {
-    const parts = rexParts(value);
-    if (parts.length === 0) return "''";
-    return parts.map((p) => (p.literal ? cshLiteral(p.text) : cshExpandable(p.text))).join("");
+    return escapeRuns(value, cshLiteral, cshExpandable);
   }
 
   quote(arg: string): string {

@@ -1,6 +1,5 @@
-import { rexParts } from "../rex/index.js";
 import type { RexString } from "../rex/index.js";
-import { BaseShell, SAFE_WORD, splitExpandable } from "./base.js";
+import { BaseShell, SAFE_WORD, escapeRuns, splitExpandable } from "./base.js";
 import type { EscapeContext } from "./base.js";
 import type { ShellFamily, ShellName } from "./types.js";
 
@@ -37,9 +36,7 @@ export class FishShell extends BaseShell {
   readonly defaultPrompt = ">";
 
   escape(value: RexString, _ctx: EscapeContext): string {
-    const parts = rexParts(value);
-    if (parts.length === 0) return "''";
-    return parts.map((p) => (p.literal ? fishLiteral(p.text) : fishExpandable(p.text))).join("");
+    return escapeRuns(value, fishLiteral, fishExpandable);
   }
 
   quote(arg: string): string {

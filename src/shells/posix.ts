@@ -1,6 +1,5 @@
-import { rexParts } from "../rex/index.js";
 import type { RexString } from "../rex/index.js";
-import { BaseShell, SAFE_WORD, splitExpandable } from "./base.js";
+import { BaseShell, SAFE_WORD, escapeRuns, splitExpandable } from "./base.js";
 import type { EscapeContext } from "./base.js";
 import type { ShellFamily, ShellName } from "./types.js";
 
@@ -26,9 +25,7 @@ export class ShShell extends BaseShell {
   readonly defaultPrompt: string = ">";
 
   escape(value: RexString, _ctx: EscapeContext): string {
-    const parts = rexParts(value);
-    if (parts.length === 0) return "''";
-    return parts.map((p) => (p.literal ? posixLiteral(p.text) : posixExpandable(p.text))).join("");
+    return escapeRuns(value, posixLiteral, posixExpandable);
   }
 
   quote(arg: string): string {

@@ -1043,8 +1043,12 @@ export interface Extraction {
 }
 
 export class Phase {
+  /** Set for the second half of a split: `scopes` is `base` with one scope replaced, built on first use. */
+  private patch: { readonly base: readonly Scope[]; readonly i: number; readonly scope: Scope } | null = null;
+  private scopeList: readonly Scope[];
+
   constructor(
-    readonly scopes: readonly Scope[],
+    scopes: readonly Scope[],
     readonly status: PhaseStatus,
     readonly failureReason: FailureReason | null,
     /** By (source family id, requested family id), in first-extraction order. */
@@ -1052,7 +1056,38 @@ export class Phase {
     readonly changed: ReadonlySet<number>,
     /** Family id -> scope index + 1 (0: no scope); shared by phases with the same scope order. */
     readonly index: Int32Array = NO_INDEX,
-  ) {}
+  ) {
+    this.scopeList = scopes;
+  }
+
+  /** A phase that is `base` with scope i replaced; its list is only built if the phase is ever used. */
+  static patched(base: readonly Scope[], i: number, scope: Scope, from: Phase, changed: ReadonlySet<number>): Phase {
+    const p = new Phase(base, "pending", from.failureReason, from.extractions, changed, from.index);
+    p.patch = { base, i, scope };
+    return p;
+  }
+
+  /** A list of the scopes that the caller may modify (this phase is not used afterwards). */
+  takeScopes(): Scope[] {
+    if (this.patch !== null) {
+      const list = this.patch.base.slice();
+      list[this.patch.i] = this.patch.scope;
+      this.patch = null;
+      this.scopeList = list;
+      return list;
+    }
+    return this.scopeList.slice();
+  }
+
+  get scopes(): readonly Scope[] {
+    if (this.patch !== null) {
+      const list = this.patch.base.slice();
+      list[this.patch.i] = this.patch.scope;
+      this.scopeList = list;
+      this.patch = null;
+    }
+    return this.scopeList;
+  }
 
   isSolved(): boolean {
     for (const s of this.scopes) if (!s.isSolved()) return false;
@@ -1302,20 +1337,14 @@ export class Solver {
       }
     }
     if (parts === null) throw new ResolveError("Unexpected solver error: exhausted phase could not be split");
-    const a = phase.scopes.slice();
-    const b = phase.scopes.slice();
-    a[splitI] = parts[0];
-    b[splitI] = parts[1];
+    const base = phase.scopes;
     const changed = new Set([splitI]);
-    return [
-      new Phase(a, "pending", phase.failureReason, phase.extractions, changed, phase.index),
-      new Phase(b, "pending", phase.failureReason, phase.extractions, changed, phase.index),
-    ];
+    return [Phase.patched(base, splitI, parts[0], phase, changed), Phase.patched(base, splitI, parts[1], phase, changed)];
   }
 
   private async solvePhase(phase: Phase): Promise<Phase> {
     if (phase.status !== "pending") return phase;
-    const scopes = phase.scopes.slice();
+    const scopes = phase.takeScopes();
     const extractions = new Map<number, Extraction>();
     let dirty: number[] = [...phase.changed];
     let changed = new Set(phase.changed);

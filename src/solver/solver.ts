@@ -503,7 +503,8 @@ interface Entry {
 
 class FamilyList {
   /** undefined = untouched, null = filtered out. */
-  private readonly expanded: (SolverVariant[] | null | undefined)[];
+  /** One entry per package, reused by every slice of this solve (its variants are sorted in place, as Rez). */
+  private readonly expanded: (Entry | null | undefined)[];
   constructor(
     readonly name: string,
     readonly packages: readonly SolverPackage[],
@@ -526,10 +527,10 @@ class FamilyList {
           this.expanded[i] = null;
           continue;
         }
-        value = pkg.variants.slice();
+        value = { pkg, variants: pkg.variants.slice(), sorted: false, info: undefined };
         this.expanded[i] = value;
       }
-      out.push({ pkg, variants: value, sorted: false, info: undefined });
+      out.push(value);
     }
     return out.length ? out : null;
   }
@@ -661,7 +662,7 @@ class Slice {
       return;
     }
     for (const e of this.entries) {
-      const info = e.info ?? (e.info = this.solver.entryFamInfo(e.variants));
+      const info = e.info ?? (e.info = e.variants.length === e.pkg.variants.length ? packageFamInfo(e.pkg, this.solver.settings.building) : this.solver.entryFamInfo(e.variants));
       if (info === last) continue;
       last = info;
       common = common === null ? info.common : common.meet(info.common);
@@ -693,8 +694,28 @@ class Slice {
     return s;
   }
 
+  private spanCache: [string, string] | undefined;
+
   intersect(range: VersionRange): Slice | null {
     if (range.isAny()) return this;
+    if (range.bounds.length === 1) {
+      // one interval holding the lowest and highest version holds them all
+      let span = this.spanCache;
+      if (span === undefined) {
+        let lo = this.entries[0]!.pkg.version.key;
+        let hi = lo;
+        for (const e of this.entries) {
+          const k = e.pkg.version.key;
+          if (k < lo) lo = k;
+          else if (k > hi) hi = k;
+        }
+        this.spanCache = span = [lo, hi];
+      }
+      const b = range.bounds[0]!;
+      const kl = b.lower.version.key;
+      const ku = b.upper.version.key;
+      if ((span[0] > kl || (span[0] === kl && b.lower.inclusive)) && (span[1] < ku || (span[1] === ku && b.upper.inclusive))) return this;
+    }
     const entries = this.entries.filter((e) => range.contains(e.pkg.version));
     if (entries.length === 0) return null;
     if (entries.length < this.entries.length) return this.copyWith(entries);
@@ -856,6 +877,7 @@ class Slice {
     const s = new Slice(this.solver, this.name, this.entries, this.beenReducedBy, this.fid);
     s.sorted = this.sorted;
     s.maskCache = this.maskCache;
+    s.spanCache = this.spanCache;
     s.fullCache = this.fullCache;
     s.lenCache = this.lenCache;
     s.rangeCache = this.rangeCache;

@@ -245,17 +245,30 @@ export class FamilyStore implements OrdererFamilyInfo {
         const table = this.depTable(fid, depFid, building);
         const byDep = new Map<Requirement, Uint32Array>();
         const words = (pkgs.length + 31) >>> 5;
+        const pkgDep: (Requirement | null | undefined)[] = [];
         try {
           for (const pkg of pkgs) {
-            for (const v of pkg.variants) {
+            let one: Requirement | null | undefined;
+            for (let i = 0; i < pkg.variants.length; i++) {
+              const v = pkg.variants[i]!;
               const dep = variantDep(table, v, depName, building);
+              if (i === 0) one = dep;
+              else if (one !== dep) one = null;
               if (dep === undefined) continue;
               let mask = byDep.get(dep);
               if (mask === undefined) byDep.set(dep, (mask = new Uint32Array(words)));
               mask[pkg.ordinal >>> 5]! |= 1 << (pkg.ordinal & 31);
             }
+            pkgDep.push(one);
           }
-          summary = { deps: [...byDep.keys()], masks: [...byDep.values()] };
+          const deps = [...byDep.keys()];
+          const position = new Map(deps.map((d, i) => [d, i]));
+          const byOrdinal = new Int32Array(pkgs.length);
+          for (let i = 0; i < pkgs.length; i++) {
+            const one = pkgDep[i];
+            byOrdinal[i] = one === undefined ? -1 : one === null ? -2 : position.get(one)!;
+          }
+          summary = { deps, masks: [...byDep.values()], byOrdinal, verdicts: new Uint8Array(deps.length), stamps: new Uint32Array(deps.length), generation: 1, verdictsFor: null };
         } catch {
           summary = null;
         }
@@ -557,8 +570,31 @@ function overlaps(a: Uint32Array, b: Uint32Array): boolean {
 interface DepSummary {
   readonly deps: readonly Requirement[];
   readonly masks: readonly Uint32Array[];
+  /** Per package ordinal: index in deps of its one requirement (same in every variant), -1 none, -2 mixed. */
+  readonly byOrdinal: Int32Array;
+  /** Conflict verdicts per dep (0 unknown, 1 no, 2 yes) for the request object `verdictsFor`. */
+  verdicts: Uint8Array;
+  /** Generation of each verdict; only those of `generation` are valid. */
+  stamps: Uint32Array;
+  generation: number;
+  verdictsFor: object | null;
 }
 
+
+const EMPTY_VARIANTS: SolverVariant[] = [];
+
+/** Does requirement `dep` (on by's family) conflict with scope `by`'s request? (`byMask`: by's packages.) */
+function depConflicts(dep: Requirement, by: Scope, byMask: Uint32Array | null, request: Requirement | null, store: FamilyStore): boolean {
+  if (byMask === null) return dep.conflictsWith(request!);
+  if (dep.range === null) return false;
+  const depMask = store.rangeMask(by.fid, by.name, dep.range);
+  if (dep.conflict) {
+    for (let w = 0; w < byMask.length; w++) if ((byMask[w]! & ~depMask[w]!) !== 0) return false;
+  } else {
+    for (let w = 0; w < byMask.length; w++) if ((byMask[w]! & depMask[w]!) !== 0) return false;
+  }
+  return true;
+}
 
 /** The requirement of each variant on one family: `row[variant.index ?? 0]`, rows by package ordinal. */
 function variantDep(
@@ -743,33 +779,26 @@ class Slice {
     // A normal scope's request is `name==v1|==v2|...` over its packages, so a dependency conflicts with it
     // iff it contains none of them (or, for a conflict dependency, all of them): bitset tests.
     const byMask = bySlice === null ? null : bySlice.mask;
-    const conflicts = (dep: Requirement): boolean => {
-      if (byMask === null) return solver.conflicts(dep, request!);
-      if (dep.range === null) return false;
-      const depMask = store.rangeMask(by.fid, name, dep.range);
-      if (dep.conflict) {
-        for (let w = 0; w < byMask.length; w++) if ((byMask[w]! & ~depMask[w]!) !== 0) return false;
-      } else {
-        for (let w = 0; w < byMask.length; w++) if ((byMask[w]! & depMask[w]!) !== 0) return false;
-      }
-      return true;
-    };
-    // Usually nothing conflicts: check the few distinct requirements before walking the variants.
-    let any = true;
     const summary = store.depSummary(this.fid, this.name, by.fid, name, building);
-    if (summary !== null && summary.deps.length * (this.mask.length + 1) < 2 * this.length) {
+    if (summary !== null && summary.verdictsFor !== (byMask ?? request)) {
+      summary.verdictsFor = byMask ?? request;
+      summary.generation++;
+    }
+    const verdict = (k: number): boolean => {
+      const sm = summary!;
+      if (sm.stamps[k] !== sm.generation) {
+        sm.stamps[k] = sm.generation;
+        sm.verdicts[k] = depConflicts(sm.deps[k]!, by, byMask, request, store) ? 1 : 0;
+      }
+      return sm.verdicts[k] === 1;
+    };
+    // Usually nothing conflicts: check the few distinct requirements before walking the packages.
+    let any = true;
+    if (summary !== null && this.length > 2 && summary.deps.length * (this.mask.length + 1) < 2 * this.length) {
       any = false;
       const mine = this.mask;
       for (let k = 0; k < summary.deps.length && !any; k++) {
-        const holders = summary.masks[k]!;
-        let present = false;
-        for (let w = 0; w < mine.length; w++) {
-          if ((mine[w]! & holders[w]!) !== 0) {
-            present = true;
-            break;
-          }
-        }
-        if (present && conflicts(summary.deps[k]!)) any = true;
+        if (overlaps(mine, summary.masks[k]!) && verdict(k)) any = true;
       }
     }
     if (any) {
@@ -779,20 +808,25 @@ class Slice {
       for (let k = 0; k < this.entries.length; k++) {
         const entry = this.entries[k]!;
         let kept: SolverVariant[] | null = null;
-        for (let i = 0; i < entry.variants.length; i++) {
-          const variant = entry.variants[i]!;
-          const dep = variantDep(table, variant, name, building);
-          let conflicting = false;
-          if (dep !== undefined) {
-            if (dep !== lastDep) {
-              lastDep = dep;
-              lastResult = conflicts(dep);
+        const d = summary !== null && entry.variants.length === entry.pkg.variants.length ? summary.byOrdinal[entry.pkg.ordinal]! : -2;
+        if (d >= 0) {
+          if (verdict(d)) kept = EMPTY_VARIANTS;
+        } else if (d === -2) {
+          for (let i = 0; i < entry.variants.length; i++) {
+            const variant = entry.variants[i]!;
+            const dep = variantDep(table, variant, name, building);
+            let conflicting = false;
+            if (dep !== undefined) {
+              if (dep !== lastDep) {
+                lastDep = dep;
+                lastResult = depConflicts(dep, by, byMask, request, store);
+              }
+              conflicting = lastResult;
             }
-            conflicting = lastResult;
+            if (conflicting) {
+              if (kept === null) kept = entry.variants.slice(0, i);
+            } else if (kept !== null) kept.push(variant);
           }
-          if (conflicting) {
-            if (kept === null) kept = entry.variants.slice(0, i);
-          } else if (kept !== null) kept.push(variant);
         }
         if (kept !== null && entries === null) entries = this.entries.slice(0, k);
         if (entries !== null) {

@@ -268,7 +268,7 @@ export class FamilyStore implements OrdererFamilyInfo {
             const one = pkgDep[i];
             byOrdinal[i] = one === undefined ? -1 : one === null ? -2 : position.get(one)!;
           }
-          summary = { deps, masks: [...byDep.values()], byOrdinal, verdicts: new Uint8Array(deps.length), stamps: new Uint32Array(deps.length), generation: 1, verdictsFor: null };
+          summary = { deps, masks: [...byDep.values()], byOrdinal, verdicts: new Uint8Array(deps.length), stamps: new Uint32Array(deps.length), generation: 1, verdictsFor: null, seen: new Uint32Array(deps.length), seenGeneration: 0 };
         } catch {
           summary = null;
         }
@@ -578,6 +578,9 @@ interface DepSummary {
   stamps: Uint32Array;
   generation: number;
   verdictsFor: object | null;
+  /** Scratch marks for extraction (valid when equal to seenGeneration). */
+  seen: Uint32Array;
+  seenGeneration: number;
 }
 
 
@@ -887,7 +890,19 @@ class Slice {
       let first: VersionRange | null = null;
       let ranges: VersionRange[] | null = null;
       let seen: Set<VersionRange> | null = null;
+      const byOrdinal = this.entries.length > 1 ? this.solver.store.depSummary(this.fid, this.name, famId, fam, building) : null;
+      if (byOrdinal !== null) byOrdinal.seenGeneration++;
       for (const e of this.entries) {
+        const d = byOrdinal !== null && e.variants.length === e.pkg.variants.length ? byOrdinal.byOrdinal[e.pkg.ordinal]! : -2;
+        if (d >= 0) {
+          // the package's one requirement on fam: look at each distinct one once
+          if (byOrdinal!.seen[d] === byOrdinal!.seenGeneration) continue;
+          byOrdinal!.seen[d] = byOrdinal!.seenGeneration;
+          const r = byOrdinal!.deps[d]!.range!;
+          if (first === null) first = r;
+          else if (r !== first) (ranges ??= []).push(r);
+          continue;
+        }
         for (const v of e.variants) {
           const r = variantDep(table, v, fam, building)!.range!;
           if (r === first) continue;
@@ -895,13 +910,10 @@ class Slice {
             first = r;
             continue;
           }
-          if (seen === null) {
-            seen = new Set([first]);
-            ranges = [];
-          }
+          if (seen === null) seen = new Set([first]);
           if (seen.has(r)) continue;
           seen.add(r);
-          ranges!.push(r);
+          (ranges ??= []).push(r);
         }
       }
       // union is order-independent and idempotent, so duplicates by value need no special care

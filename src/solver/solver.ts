@@ -512,6 +512,10 @@ interface Entry {
   sorted: boolean;
   /** Families of these variants (filled on first use). */
   info: FamInfo | undefined;
+  /** pkg.ordinal, kept here to spare a pointer hop in hot loops. */
+  readonly ordinal: number;
+  /** variants are all of the package's variants. */
+  readonly full: boolean;
 }
 
 class FamilyList {
@@ -540,7 +544,7 @@ class FamilyList {
           this.expanded[i] = null;
           continue;
         }
-        value = { pkg, variants: pkg.variants.slice(), sorted: false, info: undefined };
+        value = { pkg, variants: pkg.variants.slice(), sorted: false, info: undefined, ordinal: pkg.ordinal, full: true };
         this.expanded[i] = value;
       }
       out.push(value);
@@ -646,8 +650,8 @@ class Slice {
       const mask = new Uint32Array((n + 31) >>> 5);
       let full = true;
       for (const e of this.entries) {
-        mask[e.pkg.ordinal >>> 5]! |= 1 << (e.pkg.ordinal & 31);
-        if (e.variants.length !== e.pkg.variants.length) full = false;
+        mask[e.ordinal >>> 5]! |= 1 << (e.ordinal & 31);
+        if (!e.full) full = false;
       }
       this.maskCache = mask;
       this.fullCache = full;
@@ -701,7 +705,7 @@ class Slice {
       return;
     }
     for (const e of this.entries) {
-      const info = e.info ?? (e.info = e.variants.length === e.pkg.variants.length ? packageFamInfo(e.pkg, this.solver.settings.building) : this.solver.entryFamInfo(e.variants));
+      const info = e.info ?? (e.info = e.full ? packageFamInfo(e.pkg, this.solver.settings.building) : this.solver.entryFamInfo(e.variants));
       if (info === last) continue;
       last = info;
       common = common === null ? info.common : common.meet(info.common);
@@ -811,7 +815,7 @@ class Slice {
       for (let k = 0; k < this.entries.length; k++) {
         const entry = this.entries[k]!;
         let kept: SolverVariant[] | null = null;
-        const d = summary !== null && entry.variants.length === entry.pkg.variants.length ? summary.byOrdinal[entry.pkg.ordinal]! : -2;
+        const d = summary !== null && entry.full ? summary.byOrdinal[entry.ordinal]! : -2;
         if (d >= 0) {
           if (verdict(d)) kept = EMPTY_VARIANTS;
         } else if (d === -2) {
@@ -834,7 +838,7 @@ class Slice {
         if (kept !== null && entries === null) entries = this.entries.slice(0, k);
         if (entries !== null) {
           if (kept === null) entries.push(entry);
-          else if (kept.length > 0) entries.push({ pkg: entry.pkg, variants: kept, sorted: false, info: undefined });
+          else if (kept.length > 0) entries.push({ pkg: entry.pkg, variants: kept, sorted: false, info: undefined, ordinal: entry.ordinal, full: false });
         }
       }
       if (entries !== null && entries.length === 0) {
@@ -864,7 +868,7 @@ class Slice {
     const building = this.solver.settings.building;
     // One whole package (the usual result of a split): its extractions are computed once per package.
     const only = this.entries.length === 1 ? this.entries[0]! : null;
-    const shared = only !== null && only.variants.length === only.pkg.variants.length ? packageExtractions(only.pkg, building) : null;
+    const shared = only !== null && only.full ? packageExtractions(only.pkg, building) : null;
     for (let k = this.extractedCount; k < names.length; k++) {
       if (shared !== null) {
         out.push(shared[k]!);
@@ -893,7 +897,7 @@ class Slice {
       const byOrdinal = this.entries.length > 1 ? this.solver.store.depSummary(this.fid, this.name, famId, fam, building) : null;
       if (byOrdinal !== null) byOrdinal.seenGeneration++;
       for (const e of this.entries) {
-        const d = byOrdinal !== null && e.variants.length === e.pkg.variants.length ? byOrdinal.byOrdinal[e.pkg.ordinal]! : -2;
+        const d = byOrdinal !== null && e.full ? byOrdinal.byOrdinal[e.ordinal]! : -2;
         if (d >= 0) {
           // the package's one requirement on fam: look at each distinct one once
           if (byOrdinal!.seen[d] === byOrdinal!.seenGeneration) continue;
@@ -951,8 +955,8 @@ class Slice {
       let next: Entry[];
       if (nVariants < entry.variants.length) {
         this.solver.sortEntry(entry);
-        const a: Entry = { pkg: entry.pkg, variants: entry.variants.slice(0, nVariants), sorted: true, info: undefined };
-        const b: Entry = { pkg: entry.pkg, variants: entry.variants.slice(nVariants), sorted: true, info: undefined };
+        const a: Entry = { pkg: entry.pkg, variants: entry.variants.slice(0, nVariants), sorted: true, info: undefined, ordinal: entry.ordinal, full: false };
+        const b: Entry = { pkg: entry.pkg, variants: entry.variants.slice(nVariants), sorted: true, info: undefined, ordinal: entry.ordinal, full: false };
         entries = [...this.entries.slice(0, iEntry), a];
         next = [b, ...this.entries.slice(iEntry + 1)];
       } else {

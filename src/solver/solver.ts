@@ -1124,7 +1124,7 @@ export class Phase {
     readonly status: PhaseStatus,
     readonly failureReason: FailureReason | null,
     /** By (source family id, requested family id), in first-extraction order. */
-    readonly extractions: ReadonlyMap<number, Extraction>,
+    readonly extractions: ReadonlyMap<number | string, Extraction>,
     readonly changed: ReadonlySet<number>,
     /** Family id -> scope index + 1 (0: no scope); shared by phases with the same scope order. */
     readonly index: Int32Array = NO_INDEX,
@@ -1169,6 +1169,11 @@ export class Phase {
   toString(): string {
     return this.scopes.map((s) => s.toString()).join(" ");
   }
+}
+
+/** Key of an extraction (source family, requested family): a small integer while ids allow. */
+function extractionKey(source: number, dest: number): number | string {
+  return source < 0x8000 && dest < 0x8000 ? source * 0x8000 + dest : `${source}:${dest}`;
 }
 
 /** Sets fid -> i in an index table, growing it (copy) when needed. */
@@ -1417,7 +1422,7 @@ export class Solver {
   private async solvePhase(phase: Phase): Promise<Phase> {
     if (phase.status !== "pending") return phase;
     const scopes = phase.takeScopes();
-    const extractions = new Map<number, Extraction>();
+    const extractions = new Map<number | string, Extraction>();
     let dirty: number[] = [...phase.changed];
     let changed = new Set(phase.changed);
     // copied on the first added scope (many phases add none)
@@ -1460,7 +1465,7 @@ export class Solver {
           scopes[i] = scope.extractAll(extracted);
           for (let k = from; k < extracted.length; k++) {
             const req = extracted[k]!;
-            extractions.set(scope.fid * 0x200000 + familyId(req.name), { source: scope.name, request: req });
+            extractions.set(extractionKey(scope.fid, familyId(req.name)), { source: scope.name, request: req });
           }
         }
         if (extracted.length === 0) break;
@@ -1581,7 +1586,8 @@ export class Solver {
         for (const y of changed) if (y < n) column(y, prevNumScopes, pairs, true);
         for (let y = prevNumScopes; y < n; y++) if (!changed.has(y)) column(y, prevNumScopes, pairs, true);
       }
-      pairs.sort((a, b) => b - a);
+      // ascending numeric sort of the encoded pairs, read from the end
+      const sortedPairs = n * n < 0x7fffffff ? Int32Array.from(pairs).sort() : Float64Array.from(pairs).sort();
 
       const dependents = new Map<number, number[]>();
       const dependentsOf = (x: number): number[] => {
@@ -1594,7 +1600,7 @@ export class Solver {
         }
         return list;
       };
-      let baseI = 0;
+      let baseI = sortedPairs.length - 1;
       let lastPair = -1;
       const markerY: number[] = [];
       const markerList: number[][] = [];
@@ -1617,8 +1623,8 @@ export class Solver {
           x = list[i]!;
           markerI[top] = i + 1;
         } else {
-          if (baseI >= pairs.length) break;
-          const p = pairs[baseI++]!;
+          if (baseI < 0) break;
+          const p = sortedPairs[baseI--]!;
           if (p === lastPair) continue;
           lastPair = p;
           x = Math.floor(p / n);

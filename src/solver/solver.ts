@@ -530,7 +530,20 @@ class FamilyList {
     this.expanded = new Array(packages.length);
   }
 
+  /** Results by range (the same family is often added with the same range in several phases). */
+  private readonly byRange = new Map<string, Entry[] | null>();
+
   intersection(range: VersionRange): Entry[] | null {
+    const key = range.key;
+    let result = this.byRange.get(key);
+    if (result === undefined) {
+      result = this.compute(range);
+      this.byRange.set(key, result);
+    }
+    return result;
+  }
+
+  private compute(range: VersionRange): Entry[] | null {
     const out: Entry[] = [];
     const any = range.isAny();
     for (let i = 0; i < this.packages.length; i++) {
@@ -555,7 +568,6 @@ class FamilyList {
 
 const EMPTY_SET: ReadonlySet<string> = new Set();
 const EMPTY_IDS: readonly number[] = [];
-const NO_INDEX = new Int32Array(0);
 const EMPTY_CHANGED: ReadonlySet<number> = new Set();
 
 type DepTable = (readonly (Requirement | undefined)[] | undefined)[];
@@ -1126,15 +1138,13 @@ export class Phase {
     /** By (source family id, requested family id), in first-extraction order. */
     readonly extractions: ReadonlyMap<number | string, Extraction>,
     readonly changed: ReadonlySet<number>,
-    /** Family id -> scope index + 1 (0: no scope); shared by phases with the same scope order. */
-    readonly index: Int32Array = NO_INDEX,
   ) {
     this.scopeList = scopes;
   }
 
   /** A phase that is `base` with scope i replaced; its list is only built if the phase is ever used. */
   static patched(base: readonly Scope[], i: number, scope: Scope, from: Phase, changed: ReadonlySet<number>): Phase {
-    const p = new Phase(base, "pending", from.failureReason, from.extractions, changed, from.index);
+    const p = new Phase(base, "pending", from.failureReason, from.extractions, changed);
     p.patch = { base, i, scope };
     return p;
   }
@@ -1187,9 +1197,6 @@ function setIndex(index: Int32Array, fid: number, i: number): Int32Array {
   return index;
 }
 
-function scopeIndex(index: Int32Array, fid: number): number {
-  return fid < index.length ? index[fid]! - 1 : -1;
-}
 
 class AbortPhase extends Error {
   constructor(readonly phase: Phase) {
@@ -1206,6 +1213,8 @@ export class Solver {
   readonly phaseStack: Phase[] = [];
   readonly failedPhases: Phase[] = [];
   solveCount = 0;
+  /** Family id -> scope index + 1 (see solvePhase). */
+  private index: Int32Array = new Int32Array(familyIds.size + 64);
   /** Why the last total reduction happened (set by Slice.reduceBy). */
   reductions: Reduction[] = [];
   abortReason: string | null = null;
@@ -1356,9 +1365,8 @@ export class Solver {
     }
     await this.store.ensure(this.requestList.requirements.filter((r) => !r.conflict).map((r) => r.name));
     const scopes = this.requestList.requirements.map((r) => Scope.create(r, this));
-    let index: Int32Array = new Int32Array(familyIds.size + 64);
-    for (let i = 0; i < scopes.length; i++) index = setIndex(index, scopes[i]!.fid, i);
-    this.phaseStack.push(new Phase(scopes, "pending", null, new Map(), new Set(scopes.map((_, i) => i)), index));
+    for (let i = 0; i < scopes.length; i++) this.index = setIndex(this.index, scopes[i]!.fid, i);
+    this.phaseStack.push(new Phase(scopes, "pending", null, new Map(), new Set(scopes.map((_, i) => i))));
 
     const start = Date.now();
     while (this.status === "unsolved") {
@@ -1425,9 +1433,13 @@ export class Solver {
     const extractions = new Map<number | string, Extraction>();
     let dirty: number[] = [...phase.changed];
     let changed = new Set(phase.changed);
-    // copied on the first added scope (many phases add none)
-    let index: Int32Array = phase.index;
-    let indexOwned = false;
+    // One table for the whole solve: it is only written when a phase adds a family, and every phase solved
+    // until that phase's subtree is done descends from it, so an entry that points at a scope of the same
+    // family in this phase is right, and any other entry means the family is absent here.
+    const lookup = (fid: number): number => {
+      const i = fid < this.index.length ? this.index[fid]! - 1 : -1;
+      return i >= 0 && i < scopes.length && scopes[i]!.fid === fid ? i : -1;
+    };
     const make = (status: PhaseStatus | null, reason: FailureReason | null): Phase => {
       let st: PhaseStatus | null = status;
       if (st === null) {
@@ -1439,7 +1451,7 @@ export class Solver {
           }
         }
       }
-      return new Phase(scopes, st, reason, extractions, EMPTY_CHANGED, index);
+      return new Phase(scopes, st, reason, extractions, EMPTY_CHANGED);
     };
     const store = this.store;
     const unknown = store.unknownDependents;
@@ -1487,7 +1499,7 @@ export class Solver {
         const hits: number[] = [];
         const added: Requirement[] = [];
         for (const req of merged.requirements) {
-          const i = scopeIndex(index, familyId(req.name));
+          const i = lookup(familyId(req.name));
           if (i >= 0) hits.push(i);
           else added.push(req);
         }
@@ -1526,13 +1538,7 @@ export class Solver {
             }
             throw new PackageFamilyNotFoundError(message);
           }
-          if (!indexOwned) {
-            const copy = new Int32Array(Math.max(familyIds.size + 64, index.length));
-            copy.set(index);
-            index = copy;
-            indexOwned = true;
-          }
-          index = setIndex(index, scope.fid, scopes.length);
+          this.index = setIndex(this.index, scope.fid, scopes.length);
           dirty.push(scopes.length);
           scopes.push(scope);
         }
@@ -1556,7 +1562,7 @@ export class Solver {
         const sl = scopes[x]!.slice;
         if (sl === null) return;
         for (const fam of sl.famRequires.names) {
-          const y = scopeIndex(index, familyId(fam));
+          const y = lookup(familyId(fam));
           if (y >= 0 && y !== x) pairs.push(x * n + y);
         }
       };
@@ -1576,7 +1582,7 @@ export class Solver {
         }
         for (let k = 0; k < deps.length + unknown.length; k++) {
           const f = k < deps.length ? deps[k]! : unknown[k - deps.length]!;
-          const x = scopeIndex(index, f);
+          const x = lookup(f);
           if (x < 0 || x >= limit || x === y) continue;
           const sl = scopes[x]!.slice;
           if (sl !== null && sl.famRequires.has(name)) out.push(encode ? x * n + y : x);

@@ -543,14 +543,46 @@ class FamilyList {
     return result;
   }
 
+  /** Package indices ordered by version, and their version keys (for interval lookups). */
+  private byVersion: Int32Array | undefined;
+  private versionKeys: string[] = [];
+
+  /** Packages in `range`, in repository order (as Rez iterates them); interval searches over the sorted keys. */
   private compute(range: VersionRange): Entry[] | null {
+    let order = this.byVersion;
+    if (order === undefined) {
+      order = Int32Array.from(this.packages.keys());
+      const keys = this.packages.map((p) => p.version.key);
+      order.sort((x, y) => (keys[x]! < keys[y]! ? -1 : keys[x]! > keys[y]! ? 1 : x - y));
+      this.versionKeys = Array.from(order, (i) => keys[i]!);
+      this.byVersion = order;
+    }
+    const keys = this.versionKeys;
+    // first position whose key is above `key` (or at it, when `inclusiveStart`)
+    const search = (key: string, atKey: boolean): number => {
+      let lo = 0;
+      let hi = keys.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        const k = keys[mid]!;
+        if (k < key || (k === key && !atKey)) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    const picked: number[] = [];
+    for (const b of range.bounds) {
+      const from = search(b.lower.version.key, b.lower.inclusive);
+      const to = search(b.upper.version.key, !b.upper.inclusive);
+      for (let p = from; p < to; p++) picked.push(order[p]!);
+    }
+    if (picked.length === 0) return null;
+    const indices = Int32Array.from(picked).sort();
     const out: Entry[] = [];
-    const any = range.isAny();
-    for (let i = 0; i < this.packages.length; i++) {
+    for (const i of indices) {
       let value = this.expanded[i];
       if (value === null) continue;
       const pkg = this.packages[i]!;
-      if (!any && !range.contains(pkg.version)) continue;
       if (value === undefined) {
         const filter = this.solver.settings.filter;
         if (filter && filter.excludes(pkg)) {

@@ -160,6 +160,8 @@ export class SolverPackage {
   readonly variants: readonly SolverVariant[];
   /** Position in its family's package list (FamilyStore), for per-family tables and bitsets. */
   ordinal = 0;
+  /** The solver entry for a one-variant package, shared by every solve (per building flag: it caches families). */
+  readonly sharedEntries: [Entry | undefined, Entry | undefined] = [undefined, undefined];
   /** Families common to / mentioned by all variants, per building flag (filled by the solver). */
   readonly famInfo: [FamInfo | undefined, FamInfo | undefined] = [undefined, undefined];
   constructor(
@@ -319,6 +321,21 @@ export class FamilyStore implements OrdererFamilyInfo {
       byFamily[fid] = summary;
     }
     return summary;
+  }
+
+  private readonly versionOrders = new Map<string, { readonly order: Int32Array; readonly keys: readonly string[] }>();
+
+  /** A family's package indices ordered by version (ties in list order), with their version keys. */
+  versionOrder(name: string, packages: readonly SolverPackage[]): { readonly order: Int32Array; readonly keys: readonly string[] } {
+    let result = this.versionOrders.get(name);
+    if (result === undefined) {
+      const order = Int32Array.from(packages.keys());
+      const keys = packages.map((p) => p.version.key);
+      order.sort((x, y) => (keys[x]! < keys[y]! ? -1 : keys[x]! > keys[y]! ? 1 : x - y));
+      result = { order, keys: Array.from(order, (i) => keys[i]!) };
+      this.versionOrders.set(name, result);
+    }
+    return result;
   }
 
   private readonly dependentsByFid: number[][] = [];
@@ -543,21 +560,10 @@ class FamilyList {
     return result;
   }
 
-  /** Package indices ordered by version, and their version keys (for interval lookups). */
-  private byVersion: Int32Array | undefined;
-  private versionKeys: string[] = [];
-
   /** Packages in `range`, in repository order (as Rez iterates them); interval searches over the sorted keys. */
   private compute(range: VersionRange): Entry[] | null {
-    let order = this.byVersion;
-    if (order === undefined) {
-      order = Int32Array.from(this.packages.keys());
-      const keys = this.packages.map((p) => p.version.key);
-      order.sort((x, y) => (keys[x]! < keys[y]! ? -1 : keys[x]! > keys[y]! ? 1 : x - y));
-      this.versionKeys = Array.from(order, (i) => keys[i]!);
-      this.byVersion = order;
-    }
-    const keys = this.versionKeys;
+    const { order, keys } = this.solver.store.versionOrder(this.name, this.packages);
+    const building = this.solver.settings.building ? 1 : 0;
     // first position whose key is above `key` (or at it, when `inclusiveStart`)
     const search = (key: string, atKey: boolean): number => {
       let lo = 0;
@@ -589,7 +595,11 @@ class FamilyList {
           this.expanded[i] = null;
           continue;
         }
-        value = { pkg, variants: pkg.variants.slice(), sorted: false, info: undefined, ordinal: pkg.ordinal, full: true };
+        // A one-variant entry never changes (nothing to sort), so every solve can share it.
+        value =
+          pkg.variants.length === 1
+            ? (pkg.sharedEntries[building] ??= { pkg, variants: pkg.variants.slice(), sorted: true, info: undefined, ordinal: pkg.ordinal, full: true })
+            : { pkg, variants: pkg.variants.slice(), sorted: false, info: undefined, ordinal: pkg.ordinal, full: true };
         this.expanded[i] = value;
       }
       out.push(value);

@@ -71,7 +71,10 @@ export class FamSet {
     readonly names: readonly string[],
   ) {
     this.set = new Set(names);
+    this.ids = names.map(familyId);
   }
+  /** familyId of each name. */
+  readonly ids: readonly number[];
   static of(names: Iterable<string>): FamSet {
     const sorted = [...new Set(names)].sort();
     const key = sorted.join("\u0000");
@@ -1255,6 +1258,10 @@ export class Solver {
   readonly phaseStack: Phase[] = [];
   readonly failedPhases: Phase[] = [];
   solveCount = 0;
+  /** Scratch for merging extractions: position by family id, valid where the stamp is mergeGeneration. */
+  private mergeStamp = new Int32Array(0);
+  private mergePos = new Int32Array(0);
+  private mergeGeneration = 0;
   /** Family id -> scope index + 1 (see solvePhase). */
   private index: Int32Array = new Int32Array(familyIds.size + 64);
   /** Why the last total reduction happened (set by Slice.reduceBy). */
@@ -1504,6 +1511,7 @@ export class Solver {
 
       for (;;) {
         const extracted: Requirement[] = [];
+        const extractedFids: number[] = [];
         // Only scopes replaced since the last pass can extract (a pass leaves every scope fully extracted),
         // so visiting those in index order is Rez's full pass.
         const visit = dirty;
@@ -1516,39 +1524,63 @@ export class Solver {
           const sl = scope.slice;
           if (sl === null || scope.isConflict || !sl.extractable) continue;
           const from = extracted.length;
+          const first = sl.extractedCount;
+          const ids = sl.commonFams.ids;
           scopes[i] = scope.extractAll(extracted);
           for (let k = from; k < extracted.length; k++) {
-            const req = extracted[k]!;
-            extractions.set(extractionKey(scope.fid, familyId(req.name)), { source: scope.name, request: req });
+            const fid = ids[first + k - from]!;
+            extractedFids.push(fid);
+            extractions.set(extractionKey(scope.fid, fid), { source: scope.name, request: extracted[k]! });
           }
         }
         if (extracted.length === 0) break;
 
-        const merged = new RequirementList(extracted);
-        if (merged.conflict) {
-          return make("failed", {
-            kind: "dependency_conflicts",
-            conflicts: [new DependencyConflict(merged.conflict[0], merged.conflict[1])],
-          });
+        // Rez's RequirementList(extracted): same-family requirements merged in order, the first failure kept
+        const mergedReqs: Requirement[] = [];
+        const mergedFids: number[] = [];
+        const stamp = ++this.mergeGeneration;
+        if (this.mergeStamp.length < familyIds.size) {
+          this.mergeStamp = new Int32Array(familyIds.size + 256);
+          this.mergePos = new Int32Array(familyIds.size + 256);
         }
+        const mergeStamp = this.mergeStamp;
+        const mergePos = this.mergePos;
+        for (let k = 0; k < extracted.length; k++) {
+          const fid = extractedFids[k]!;
+          const req = extracted[k]!;
+          if (mergeStamp[fid] === stamp) {
+            const existing = mergedReqs[mergePos[fid]!]!;
+            const m = existing.merged(req);
+            if (m === null) {
+              return make("failed", { kind: "dependency_conflicts", conflicts: [new DependencyConflict(existing, req)] });
+            }
+            mergedReqs[mergePos[fid]!] = m;
+          } else {
+            mergeStamp[fid] = stamp;
+            mergePos[fid] = mergedReqs.length;
+            mergedReqs.push(req);
+            mergedFids.push(fid);
+          }
+        }
+        extractedFids.length = 0;
 
         // families this round may touch: load them before the synchronous part
         let toLoad: string[] | null = null;
-        for (const r of merged.requirements) if (!r.name.startsWith(".") && !store.has(r.name)) (toLoad ??= []).push(r.name);
+        for (const r of mergedReqs) if (!r.name.startsWith(".") && !store.has(r.name)) (toLoad ??= []).push(r.name);
         if (toLoad) await store.ensure(toLoad);
 
         // intersect existing scopes, in scope order (the first failure in that order is reported)
         const hits: number[] = [];
         const added: Requirement[] = [];
-        for (const req of merged.requirements) {
-          const i = lookup(familyId(req.name));
+        for (let j = 0; j < mergedReqs.length; j++) {
+          const i = lookup(mergedFids[j]!);
           if (i >= 0) hits.push(i);
-          else added.push(req);
+          else added.push(mergedReqs[j]!);
         }
         if (hits.length > 1) hits.sort((a, b) => a - b);
         for (const i of hits) {
           const scope = scopes[i]!;
-          const req = merged.get(scope.name)!;
+          const req = mergedReqs[mergePos[scope.fid]!]!;
           const next = scope.intersect(req.range!, this);
           if (next === null) {
             return make("failed", {
@@ -1603,8 +1635,8 @@ export class Solver {
       const fullRow = (x: number): void => {
         const sl = scopes[x]!.slice;
         if (sl === null) return;
-        for (const fam of sl.famRequires.names) {
-          const y = lookup(familyId(fam));
+        for (const fid of sl.famRequires.ids) {
+          const y = lookup(fid);
           if (y >= 0 && y !== x) pairs.push(x * n + y);
         }
       };

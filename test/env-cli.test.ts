@@ -210,6 +210,7 @@ describe("pkg env -- env (bash): the environment Rez gives", () => {
       REZ_EPH_DBG_REQUEST: "1",
       REZ_SHELL_INTERACTIVE: "0",
       REZ_ENV_PROMPT: ">",
+      REZ_STORED_PROMPT_SH: "", // Rez binds the prompt in command mode too
       FOO_PRE: "pre",
       FOO_ROOT: foo,
       // first prepend of PATH (not a parent variable) replaces it; system paths are appended last

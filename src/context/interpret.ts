@@ -121,16 +121,18 @@ export function contextRexRequest(ctx: ResolvedContext, options: InterpretOption
   for (const attr of REX_COMMAND_ATTRS) {
     let found = false;
     for (const v of variants) {
-      const code = v.definition.attributes[attr];
+      const value = v.definition.attributes[attr];
+      // A string is a block of Rex code, in package.py as in package.yaml (Rez `SourceCode(source=...)`).
+      const code = typeof value === "string" ? { source: value, file: v.definition.file, line: 1 } : isSourceCode(value) ? value : undefined;
       const pkgRsSteps = attr === "commands" && v.definition.pkgrs !== undefined ? pkgRsStepsFor(pkgrs, v, options.pkgRsStamp === true) : [];
-      if (!isSourceCode(code) && pkgRsSteps.length === 0) continue;
+      if (code === undefined && pkgRsSteps.length === 0) continue;
       if (!found) {
         found = true;
         push(...headerComment(attr));
       }
       push(...minorHeaderComment(`${attr} from package ${qualifiedVariantName(v)}`));
       push(...pkgRsSteps);
-      if (isSourceCode(code)) {
+      if (code !== undefined) {
         push({ op: "code", attr, package: v.name, source: code.source, file: code.file || v.definition.file, line: code.line || 1 });
       }
     }

@@ -1,7 +1,7 @@
 import { accessSync, constants } from "node:fs";
 import { homedir } from "node:os";
 import { delimiter, join as joinPath } from "node:path";
-import { rexConcat, rexJoin, rexMapExpandable, rexParts, rexSplit, rexText } from "../rex/index.js";
+import { DEFAULT_ENV_VAR_SEPARATORS, rexConcat, rexJoin, rexMapExpandable, rexParts, rexSplit, rexText } from "../rex/index.js";
 import type { RexAction, RexString, RexStringPart } from "../rex/index.js";
 import type { OutputStyle, RenderOptions, ShellFamily, ShellName, ShellRenderer } from "./types.js";
 
@@ -197,7 +197,7 @@ export abstract class BaseShell implements ShellRenderer {
   }
 
   private separator(state: RenderState, key: string): string {
-    return state.options.envVarSeparators?.[key] ?? state.pathSeparator;
+    return (state.options.envVarSeparators ?? DEFAULT_ENV_VAR_SEPARATORS)[key] ?? state.pathSeparator;
   }
 
   /** `~` at the start of an expandable part becomes the home directory (Rez `expanduser`). */

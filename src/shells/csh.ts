@@ -73,13 +73,15 @@ export class CshShell extends BaseShell {
   protected aliasLine(name: string, command: string): string {
     return `alias ${name} ${cshLiteral(command)};`;
   }
+  // printf is no csh builtin, and the context may already have replaced PATH: /bin/sh's printf
+  // does the printing (tcsh's echo reads backslashes and -n).
   protected infoLine(escaped: string): string {
-    return `printf '%s\\n' ${escaped}`;
+    return `/bin/sh -c 'printf "%s\\n" "$1"' sh ${escaped}`;
   }
   // csh cannot redirect stdout alone to stderr (`1>&2` writes a file named 2, and /dev/stderr
   // cannot be opened when stderr is a socket), so a POSIX sh does the printing.
   protected errorLine(escaped: string): string {
-    return `sh -c 'printf "%s\\n" "$1" 1>&2' sh ${escaped}`;
+    return `/bin/sh -c 'printf "%s\\n" "$1" 1>&2' sh ${escaped}`;
   }
   protected sourceLine(path: RexString, ctx: EscapeContext): string {
     return `source ${this.escape(path, ctx)}`;

@@ -69,7 +69,9 @@ for (const shell of unixShells) {
       });
       writeInvocationFiles(inv);
       const p = spawnSync(inv.argv[0]!, inv.argv.slice(1), { env: { ...inv.env }, encoding: "utf8" });
-      expect(p.stdout).toBe(`foo 'bar' $x|/parent:/ctx|${r.defaultPrompt}`);
+      // As in Rez, csh still reads its own startup file before the wrapper (norc only skips ours).
+      const list = shell === "csh" || shell === "tcsh" ? "/parent:/rc:/ctx" : "/parent:/ctx";
+      expect(p.stdout).toBe(`foo 'bar' $x|${list}|${r.defaultPrompt}`);
       expect(p.status).toBe(7);
     });
 

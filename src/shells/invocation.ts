@@ -100,7 +100,7 @@ export function buildShellInvocation(request: ShellInvocationRequest): ShellInvo
       ...(request.norc ? [] : userFiles),
       ...(first ? [] : [src(contextFile)]),
       ...extra,
-      ...promptActions(shell),
+      ...promptActions(shell, env),
       ...welcome,
     ]);
 
@@ -123,7 +123,12 @@ export function buildShellInvocation(request: ShellInvocationRequest): ShellInvo
 
   if (!interactive || shell.family === "cmd" || shell.family === "powershell") {
     wrapper.push(src(contextFile));
-    if (interactive) wrapper.push(...promptActions(shell), ...welcome);
+    if (!interactive && (shell.family === "posix" || shell.family === "csh")) {
+      // Rez's command mode also reads the shell's startup files and binds the prompt (exported PS1).
+      wrapper.push(...commandStartup(shell, request.norc ?? false, env, home));
+      if (request.prompt !== false) wrapper.push(...promptActions(shell, env));
+    }
+    if (interactive) wrapper.push(...promptActions(shell, env), ...welcome);
     const command = request.command;
     if (command !== undefined && command !== "") {
       wrapper.push(cmd(typeof command === "string" ? command : shell.join(command)));
@@ -142,7 +147,8 @@ export function buildShellInvocation(request: ShellInvocationRequest): ShellInvo
       argv = [exe, ...(interactive ? ["-NoExit"] : []), "-NoLogo", "-File", wrapperFile];
     } else {
       wrapper.push(cmd(shell.family === "csh" || shell.family === "fish" ? "exit $status" : "exit $?"));
-      argv = [exe, ...scriptFlags(shell, request.norc ?? false), wrapperFile];
+      // As Rez, the shell reads its own start files (.zshenv, .tcshrc) even with norc; only fish skips them.
+      argv = [exe, ...(shell.family === "fish" ? scriptFlags(shell, request.norc ?? false) : []), wrapperFile];
     }
     files.push({ path: wrapperFile, content: render(wrapper) });
     return { argv, env, files };
@@ -180,18 +186,36 @@ function sourceIfExists(shell: ShellRenderer, path: string): RexAction {
   }
 }
 
+/**
+ * Rez's `get_startup_sequence` for a command: bash sources `$BASH_ENV` again after the context and
+ * unsets it; zsh and csh source the user's startup files; sh reads none.
+ */
+function commandStartup(shell: ShellRenderer, norc: boolean, env: Readonly<Record<string, string>>, home: string): RexAction[] {
+  const user = (name: string): string => join(home, name);
+  switch (shell.name) {
+    case "bash": {
+      const bashEnv = env.BASH_ENV;
+      const path = bashEnv !== undefined && bashEnv.startsWith("~") ? home + bashEnv.slice(1) : bashEnv;
+      return [...(path ? [sourceIfExists(shell, path)] : []), { type: "unsetenv", key: "BASH_ENV" }];
+    }
+    case "zsh":
+      return norc ? [] : [".zprofile", ".zlogin", ".zshrc", ".zshenv"].map((f) => sourceIfExists(shell, user(f)));
+    case "csh":
+    case "tcsh":
+      return norc ? [] : [".tcshrc", ".cshrc", ".login", ".cshdirs"].map((f) => sourceIfExists(shell, user(f)));
+    default:
+      return [];
+  }
+}
+
 /** Rez's prompt binding (`_bind_interactive_rez`), prefix style. */
-function promptActions(shell: ShellRenderer): RexAction[] {
+function promptActions(shell: ShellRenderer, env: Readonly<Record<string, string>>): RexAction[] {
   switch (shell.name) {
     case "bash":
-      return [
-        cmd(`if [ -z "$REZ_STORED_PROMPT_SH" ]; then export REZ_STORED_PROMPT_SH="$PS1"; fi`),
-        cmd(`export PS1="\\[\\e[1m\\]$REZ_ENV_PROMPT\\[\\e[0m\\] $REZ_STORED_PROMPT_SH"`),
-      ];
     case "sh":
       return [
         cmd(`if [ -z "$REZ_STORED_PROMPT_SH" ]; then export REZ_STORED_PROMPT_SH="$PS1"; fi`),
-        cmd(`export PS1="$REZ_ENV_PROMPT $REZ_STORED_PROMPT_SH"`),
+        cmd(`export PS1="\\[\\e[1m\\]$REZ_ENV_PROMPT\\[\\e[0m\\] $REZ_STORED_PROMPT_SH"`),
       ];
     case "zsh":
       return [
@@ -199,13 +223,16 @@ function promptActions(shell: ShellRenderer): RexAction[] {
         cmd(`export PS1="%{%B%}$REZ_ENV_PROMPT%{%b%} $REZ_STORED_PROMPT_SH"`),
       ];
     case "csh":
-    case "tcsh":
+    case "tcsh": {
+      // As Rez: the prompt to keep comes from the environment (csh's own `prompt` is a shell
+      // variable), and is stored with the double quotes around it.
+      const stored = env.REZ_STORED_PROMPT_CSH;
+      const current = stored || env.prompt || "[%m %c]%# ";
       return [
-        cmd(`if ($?prompt) then`),
-        cmd(`if (! $?REZ_STORED_PROMPT_CSH) setenv REZ_STORED_PROMPT_CSH "$prompt"`),
-        cmd(`set prompt="$REZ_ENV_PROMPT $REZ_STORED_PROMPT_CSH"`),
-        cmd(`endif`),
+        ...(stored ? [] : [{ type: "setenv", key: "REZ_STORED_PROMPT_CSH", value: literal(`"${current}"`) } satisfies RexAction]),
+        cmd(`set prompt="$REZ_ENV_PROMPT "${shell.quote(current)}`),
       ];
+    }
     case "fish":
       return [
         cmd(

@@ -186,7 +186,8 @@ for (const shell of allRunShells) {
       );
       expect(env.SET_IN_PARENT).toBe("/parent:/b");
       expect(env.UNSET_IN_PARENT).toBe("/a:");
-      expect(env.CMAKE_MODULE_PATH).toBe(":/m");
+      // Rez's default env_var_separators apply without options: CMAKE_MODULE_PATH uses ";"
+      expect(env.CMAKE_MODULE_PATH).toBe(";/m");
     });
 
     it("uses per-variable separators", () => {

@@ -10,7 +10,7 @@ export type OutputStyle = "file" | "eval";
 
 export interface RenderOptions {
   readonly style?: OutputStyle;
-  /** Per-variable separators (Rez `env_var_separators`), e.g. `{ CMAKE_MODULE_PATH: ";" }`. */
+  /** Per-variable separators (Rez `env_var_separators`); default Rez's (`CMAKE_MODULE_PATH: ";"`, `DOXYGEN_TAGFILES: " "`). */
   readonly envVarSeparators?: Readonly<Record<string, string>>;
   /** Default separator; defaults to the shell's own for `platform`. */
   readonly pathSeparator?: string;

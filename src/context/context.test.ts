@@ -272,8 +272,15 @@ describe("variants", () => {
 
 describe(".rxt files", () => {
   const pyfoo = () => context(["pyfoo", ".dbg-1"], [variant(def("python", "2.6.8")), variant(def("pyfoo", "3.1.0"))], [".dbg-1"]);
-  const finder = async (h: { variables: { name: string; version: string; index: number | null; location: string } }) =>
-    variant(def(h.variables.name, h.variables.version, {}, undefined, h.variables.location), h.variables.index);
+  const finder = async (h: { variables: { name: string; version?: string; index: number | null; location: string } }) =>
+    variant(def(h.variables.name, h.variables.version ?? "", {}, undefined, h.variables.location), h.variables.index);
+
+  it("an unversioned package's handle has no version (as Rez writes it)", () => {
+    const doc = JSON.parse(writeRxt(context(["nover"], [variant(def("nover", ""))], []))) as { resolved_packages: unknown };
+    expect(doc.resolved_packages).toEqual([
+      { key: "filesystem.variant", variables: { index: null, location: REPO, name: "nover", repository_type: "filesystem" } },
+    ]);
+  });
 
   it("writes Rez's format: sorted keys, 4-space indent, serialize_version 4.9, variant handles", () => {
     const text = writeRxt(pyfoo());

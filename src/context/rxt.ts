@@ -15,7 +15,8 @@ export interface VariantHandle {
     readonly location: string;
     readonly name: string;
     readonly repository_type: string;
-    readonly version: string;
+    /** Absent for an unversioned package (as Rez writes it). */
+    readonly version?: string;
     readonly ext?: string;
   };
 }
@@ -33,7 +34,7 @@ export function variantHandle(v: ContextVariant): VariantHandle {
       location: v.location,
       name: v.name,
       repository_type: "filesystem",
-      version: v.version,
+      ...(v.version !== "" ? { version: v.version } : {}),
       ...(combined ? { ext: v.definition.file.endsWith(".yaml") ? "yaml" : "py" } : {}),
     },
   };

@@ -273,7 +273,7 @@ export class FamilyStore implements OrdererFamilyInfo {
             const one = pkgDep[i];
             byOrdinal[i] = one === undefined ? -1 : one === null ? -2 : position.get(one)!;
           }
-          summary = { deps, masks: [...byDep.values()], byOrdinal, verdicts: new Uint8Array(deps.length), stamps: new Uint32Array(deps.length), generation: 1, verdictsFor: null, seen: new Uint32Array(deps.length), seenGeneration: 0 };
+          summary = { deps, masks: [...byDep.values()], byOrdinal, verdicts: new Uint8Array(deps.length), stamps: new Uint32Array(deps.length), generation: 1, verdictsFor: null, seen: new Uint32Array(deps.length), seenGeneration: 0, rangeMasks: new Array<Uint32Array | undefined>(deps.length).fill(undefined) };
         } catch {
           summary = null;
         }
@@ -542,12 +542,14 @@ class FamilyList {
   /** undefined = untouched, null = filtered out. */
   /** One entry per package, reused by every slice of this solve (its variants are sorted in place, as Rez). */
   private readonly expanded: (Entry | null | undefined)[];
+  readonly fid: number;
   constructor(
     readonly name: string,
     readonly packages: readonly SolverPackage[],
     private readonly solver: Solver,
   ) {
     this.expanded = new Array(packages.length);
+    this.fid = familyId(name);
   }
 
   /** Results by range (the same family is often added with the same range in several phases). */
@@ -639,6 +641,8 @@ interface DepSummary {
   stamps: Uint32Array;
   generation: number;
   verdictsFor: object | null;
+  /** Per dep: its range as a bitset over the dependency family (filled on use). */
+  readonly rangeMasks: (Uint32Array | undefined)[];
   /** Scratch marks for extraction (valid when equal to seenGeneration). */
   seen: Uint32Array;
   seenGeneration: number;
@@ -852,7 +856,19 @@ class Slice {
       const sm = summary!;
       if (sm.stamps[k] !== sm.generation) {
         sm.stamps[k] = sm.generation;
-        sm.verdicts[k] = depConflicts(sm.deps[k]!, by, byMask, request, store) ? 1 : 0;
+        const dep = sm.deps[k]!;
+        let result: boolean;
+        if (byMask === null || dep.range === null) result = depConflicts(dep, by, byMask, request, store);
+        else {
+          const depMask = (sm.rangeMasks[k] ??= store.rangeMask(by.fid, name, dep.range));
+          result = true;
+          if (dep.conflict) {
+            for (let w = 0; w < byMask.length; w++) if ((byMask[w]! & ~depMask[w]!) !== 0) { result = false; break; }
+          } else {
+            for (let w = 0; w < byMask.length; w++) if ((byMask[w]! & depMask[w]!) !== 0) { result = false; break; }
+          }
+        }
+        sm.verdicts[k] = result ? 1 : 0;
       }
       return sm.verdicts[k] === 1;
     };
@@ -932,7 +948,7 @@ class Slice {
         continue;
       }
       const fam = names[k]!;
-      const famId = familyId(fam);
+      const famId = this.commonFams.ids[k]!;
       const summary = this.entries.length > 4 && this.full ? this.solver.store.depSummary(this.fid, this.name, famId, fam, building) : null;
       if (summary !== null && summary.deps.length * (this.mask.length + 1) < this.entries.length) {
         const mine = this.mask;
@@ -1299,7 +1315,7 @@ export class Solver {
       this.families.set(name, fl);
     }
     const entries = fl!.intersection(range);
-    return entries === null ? null : new Slice(this, name, entries);
+    return entries === null ? null : new Slice(this, name, entries, null, fl!.fid);
   }
 
   conflicts(dep: Requirement, request: Requirement): boolean {

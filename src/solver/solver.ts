@@ -615,7 +615,7 @@ class FamilyList {
 
 const EMPTY_SET: ReadonlySet<string> = new Set();
 const EMPTY_IDS: readonly number[] = [];
-const EMPTY_CHANGED: ReadonlySet<number> = new Set();
+const EMPTY_CHANGED: readonly number[] = [];
 
 type DepTable = (readonly (Requirement | undefined)[] | undefined)[];
 
@@ -1198,13 +1198,14 @@ export class Phase {
     readonly failureReason: FailureReason | null,
     /** By (source family id, requested family id), in first-extraction order. */
     readonly extractions: ReadonlyMap<number | string, Extraction>,
-    readonly changed: ReadonlySet<number>,
+    /** Scope indices changed since the last solve (may repeat). */
+    readonly changed: readonly number[],
   ) {
     this.scopeList = scopes;
   }
 
   /** A phase that is `base` with scope i replaced; its list is only built if the phase is ever used. */
-  static patched(base: readonly Scope[], i: number, scope: Scope, from: Phase, changed: ReadonlySet<number>): Phase {
+  static patched(base: readonly Scope[], i: number, scope: Scope, from: Phase, changed: readonly number[]): Phase {
     const p = new Phase(base, "pending", from.failureReason, from.extractions, changed);
     p.patch = { base, i, scope };
     return p;
@@ -1424,14 +1425,14 @@ export class Solver {
     if (this.requestList.conflict) {
       const [a, b] = this.requestList.conflict;
       this.phaseStack.push(
-        new Phase([], "failed", { kind: "dependency_conflicts", conflicts: [new DependencyConflict(a, b)] }, new Map(), new Set()),
+        new Phase([], "failed", { kind: "dependency_conflicts", conflicts: [new DependencyConflict(a, b)] }, new Map(), EMPTY_CHANGED),
       );
       return;
     }
     await this.store.ensure(this.requestList.requirements.filter((r) => !r.conflict).map((r) => r.name));
     const scopes = this.requestList.requirements.map((r) => Scope.create(r, this));
     for (let i = 0; i < scopes.length; i++) this.index = setIndex(this.index, scopes[i]!.fid, i);
-    this.phaseStack.push(new Phase(scopes, "pending", null, new Map(), new Set(scopes.map((_, i) => i))));
+    this.phaseStack.push(new Phase(scopes, "pending", null, new Map(), Array.from(scopes.keys())));
 
     const start = Date.now();
     while (this.status === "unsolved") {
@@ -1488,7 +1489,7 @@ export class Solver {
     }
     if (parts === null) throw new ResolveError("Unexpected solver error: exhausted phase could not be split");
     const base = phase.scopes;
-    const changed = new Set([splitI]);
+    const changed = [splitI];
     return [Phase.patched(base, splitI, parts[0], phase, changed), Phase.patched(base, splitI, parts[1], phase, changed)];
   }
 
@@ -1496,8 +1497,9 @@ export class Solver {
     if (phase.status !== "pending") return phase;
     const scopes = phase.takeScopes();
     const extractions = new Map<number | string, Extraction>();
-    let dirty: number[] = [...phase.changed];
-    let changed = new Set(phase.changed);
+    let dirty: number[] = phase.changed.slice();
+    // may repeat an index: reduction pairs are deduplicated after sorting
+    let changed: number[] = phase.changed.slice();
     // One table for the whole solve: it is only written when a phase adds a family, and every phase solved
     // until that phase's subtree is done descends from it, so an entry that points at a scope of the same
     // family in this phase is right, and any other entry means the family is absent here.
@@ -1523,7 +1525,7 @@ export class Solver {
 
     for (;;) {
       let prevNumScopes = scopes.length;
-      const widened = new Set<number>();
+      const widened: number[] = [];
 
       for (;;) {
         const extracted: Requirement[] = [];
@@ -1606,9 +1608,9 @@ export class Solver {
           }
           if (next !== scope) {
             scopes[i] = next;
-            changed.add(i);
+            changed.push(i);
             dirty.push(i);
-            if (scope.isConflict && !next.isConflict) widened.add(i);
+            if (scope.isConflict && !next.isConflict) widened.push(i);
           }
         }
 
@@ -1635,10 +1637,10 @@ export class Solver {
       }
 
       const numScopes = scopes.length;
-      if (numScopes === prevNumScopes && changed.size === 0 && widened.size === 0) break;
+      if (numScopes === prevNumScopes && changed.length === 0 && widened.length === 0) break;
 
       if (!this.settings.optimised) {
-        changed = new Set(scopes.map((_, i) => i));
+        changed = Array.from(scopes.keys());
         prevNumScopes = numScopes;
       }
 
@@ -1679,8 +1681,8 @@ export class Solver {
         }
       };
       if (prevNumScopes > 0) {
-        for (const y of changed) if (y < n) column(y, prevNumScopes, pairs, true);
-        for (let y = prevNumScopes; y < n; y++) if (!changed.has(y)) column(y, prevNumScopes, pairs, true);
+        for (const y of changed) if (y < prevNumScopes) column(y, prevNumScopes, pairs, true);
+        for (let y = prevNumScopes; y < n; y++) column(y, prevNumScopes, pairs, true);
       }
       // ascending numeric sort of the encoded pairs, read from the end
       const sortedPairs = n * n < 0x7fffffff ? Int32Array.from(pairs).sort() : Float64Array.from(pairs).sort();
@@ -1743,7 +1745,7 @@ export class Solver {
           markerI.push(0);
         }
       }
-      changed = new Set();
+      changed = [];
     }
     return make(null, null);
   }
@@ -1764,7 +1766,7 @@ export class Solver {
     const cycle = findCycle(edges);
     if (cycle) {
       const packages = cycle.map((fam) => ({ name: fam, version: byName.get(fam)!.solvedVariant()!.version }));
-      return new Phase([...byName.values()], "cyclic", { kind: "cycle", packages }, phase.extractions, new Set());
+      return new Phase([...byName.values()], "cyclic", { kind: "cycle", packages }, phase.extractions, EMPTY_CHANGED);
     }
     const order = dependencyOrder(
       edges,
@@ -1775,7 +1777,7 @@ export class Solver {
       const s = byName.get(fam);
       if (s && !s.isConflict) scopes.push(s);
     }
-    return new Phase(scopes, "solved", phase.failureReason, phase.extractions, new Set());
+    return new Phase(scopes, "solved", phase.failureReason, phase.extractions, EMPTY_CHANGED);
   }
 
   // --- results

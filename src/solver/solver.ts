@@ -3,7 +3,7 @@
 import type { PackageDefinition, PackageValue } from "../package/index.js";
 import { DependencyConflict, Reduction, type FailureReason } from "./failures.js";
 import type { PackageFilterList } from "./filters.js";
-import { compareKeys, PackageOrderList, rangeSortKey, type OrderKey, type OrdererFamilyInfo } from "./orderers.js";
+import { compareKeys, PackageOrderList, rangeSortKey, SortedOrder, type OrderKey, type OrdererFamilyInfo } from "./orderers.js";
 import {
   parsePkgRsRequirement,
   parseRequirement,
@@ -1013,6 +1013,16 @@ class Slice {
   private sortVersions(): void {
     if (this.sorted) return;
     const orderer = this.solver.settings.orderers.get(this.name);
+    if (orderer instanceof SortedOrder && orderer.descending) {
+      // the default: descending versions (stable, as Python's sort with reverse=True)
+      this.entries = this.entries.slice().sort((a, b) => {
+        const ka = a.pkg.version.key;
+        const kb = b.pkg.version.key;
+        return ka < kb ? 1 : ka > kb ? -1 : 0;
+      });
+      this.sorted = true;
+      return;
+    }
     const store = this.solver.store;
     const keyed = this.entries.map((e) => ({ e, k: orderer.keyFor(this.name, e.pkg.version, store) }));
     keyed.sort((a, b) => compareKeys(b.k, a.k));

@@ -651,6 +651,34 @@ interface DepSummary {
 
 const EMPTY_VARIANTS: SolverVariant[] = [];
 
+/** Does the summary's k-th requirement conflict with scope `by`'s request? Memoised per request (generation). */
+function summaryVerdict(
+  sm: DepSummary,
+  k: number,
+  by: Scope,
+  byMask: Uint32Array | null,
+  request: Requirement | null,
+  store: FamilyStore,
+): boolean {
+  if (sm.stamps[k] !== sm.generation) {
+    sm.stamps[k] = sm.generation;
+    const dep = sm.deps[k]!;
+    let result: boolean;
+    if (byMask === null || dep.range === null) result = depConflicts(dep, by, byMask, request, store);
+    else {
+      const depMask = (sm.rangeMasks[k] ??= store.rangeMask(by.fid, by.name, dep.range));
+      result = true;
+      if (dep.conflict) {
+        for (let w = 0; w < byMask.length; w++) if ((byMask[w]! & ~depMask[w]!) !== 0) { result = false; break; }
+      } else {
+        for (let w = 0; w < byMask.length; w++) if ((byMask[w]! & depMask[w]!) !== 0) { result = false; break; }
+      }
+    }
+    sm.verdicts[k] = result ? 1 : 0;
+  }
+  return sm.verdicts[k] === 1;
+}
+
 /** Does requirement `dep` (on by's family) conflict with scope `by`'s request? (`byMask`: by's packages.) */
 function depConflicts(dep: Requirement, by: Scope, byMask: Uint32Array | null, request: Requirement | null, store: FamilyStore): boolean {
   if (byMask === null) return dep.conflictsWith(request!);
@@ -852,33 +880,13 @@ class Slice {
       summary.verdictsFor = byMask ?? request;
       summary.generation++;
     }
-    const verdict = (k: number): boolean => {
-      const sm = summary!;
-      if (sm.stamps[k] !== sm.generation) {
-        sm.stamps[k] = sm.generation;
-        const dep = sm.deps[k]!;
-        let result: boolean;
-        if (byMask === null || dep.range === null) result = depConflicts(dep, by, byMask, request, store);
-        else {
-          const depMask = (sm.rangeMasks[k] ??= store.rangeMask(by.fid, name, dep.range));
-          result = true;
-          if (dep.conflict) {
-            for (let w = 0; w < byMask.length; w++) if ((byMask[w]! & ~depMask[w]!) !== 0) { result = false; break; }
-          } else {
-            for (let w = 0; w < byMask.length; w++) if ((byMask[w]! & depMask[w]!) !== 0) { result = false; break; }
-          }
-        }
-        sm.verdicts[k] = result ? 1 : 0;
-      }
-      return sm.verdicts[k] === 1;
-    };
     // Usually nothing conflicts: check the few distinct requirements before walking the packages.
     let any = true;
     if (summary !== null && this.length > 2 && summary.deps.length * (this.mask.length + 1) < 2 * this.length) {
       any = false;
       const mine = this.mask;
       for (let k = 0; k < summary.deps.length && !any; k++) {
-        if (overlaps(mine, summary.masks[k]!) && verdict(k)) any = true;
+        if (overlaps(mine, summary.masks[k]!) && summaryVerdict(summary, k, by, byMask, request, store)) any = true;
       }
     }
     if (any) {
@@ -890,7 +898,7 @@ class Slice {
         let kept: SolverVariant[] | null = null;
         const d = summary !== null && entry.full ? summary.byOrdinal[entry.ordinal]! : -2;
         if (d >= 0) {
-          if (verdict(d)) kept = EMPTY_VARIANTS;
+          if (summaryVerdict(summary!, d, by, byMask, request, store)) kept = EMPTY_VARIANTS;
         } else if (d === -2) {
           for (let i = 0; i < entry.variants.length; i++) {
             const variant = entry.variants[i]!;

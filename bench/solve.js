@@ -75,8 +75,10 @@ const warmupSeconds = (performance.now() - loadStart) / 1000;
 
 const times = requests.map(() => []);
 const passTotals = [];
+const passCpu = [];
 for (let pass = 0; pass < runs; pass++) {
   let total = 0;
+  const cpu = process.cpuUsage();
   for (let i = 0; i < requests.length; i++) {
     const t0 = performance.now();
     await lib.resolve(requests[i], { source: store, addImplicitPackages: false, warn: () => {} });
@@ -85,6 +87,8 @@ for (let pass = 0; pass < runs; pass++) {
     total += s;
   }
   passTotals.push(total);
+  const used = process.cpuUsage(cpu);
+  passCpu.push((used.user + used.system) / 1e6);
 }
 await loader.close();
 
@@ -125,7 +129,7 @@ for (const key of ["total", "median", "p90", "max"]) {
 }
 out();
 out(`slowest request: #${slowest} (${fmt(ours.max)}; Rez ${fmt(rezTimes[slowest])})`);
-out(`timed pass totals: ${passTotals.map(fmt).join(", ")}`);
+out(`timed pass totals: ${passTotals.map(fmt).join(", ")} (CPU time: ${passCpu.map(fmt).join(", ")}; wall > CPU means other load)`);
 out(`warm-up pass (loads the families through src/repository, no cache): ${fmt(warmupSeconds)}`);
 
 // A cold `pkg benchmark` process, when the command exists.

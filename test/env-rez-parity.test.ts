@@ -38,6 +38,27 @@ setenv("OLD_STR", "{root}")
 env.OLD_ATTR = "{version}"
 """
 `,
+    "binder/1.0/package.py": `name = "binder"
+version = "1.0"
+variants = [["baz-2"]]
+build_requires = ["b-1"]
+
+def commands():
+    env.B_REQUIRES = repr(this.requires)
+    env.B_VARIANT_REQUIRES = repr(this.variant_requires)
+    env.B_BUILD_REQUIRES = repr(this.build_requires)
+    env.B_VARIANTS = repr(this.variants)
+    env.B_NONE = repr([this.private_build_requires, this.hashed_variants, this.has_plugins, this.plugin_for,
+                       this.timestamp, this.revision, this.changelog, this.uuid, this.relocatable, this.cachable,
+                       this.tests, this.vcs, this.previous_version, this.description, this.tools])
+    env.B_DEP_REQUIRES = repr(resolve.baz.requires)
+    env.B_NAMES = " ".join(r.name for r in this.requires)
+    env.B_STR_IN = str("baz-2" in this.requires)
+    try:
+        this.nonexistent
+    except AttributeError as e:
+        env.B_MISSING = str(e)
+`,
     "talker/1.0/package.py": `name = "talker"
 version = "1.0"
 
@@ -83,6 +104,22 @@ describe("Rez's env_var_separators defaults", () => {
     expect(env.CMAKE_MODULE_PATH).toBe(`${root}/cmake;${root}/cmake2`);
     expect(env.DOXYGEN_TAGFILES).toBe("t1 t2");
     expect(env.OTHER_PATH).toBe("a:b");
+  });
+});
+
+describe("this / resolve bindings", () => {
+  it("requirement lists are PackageRequest objects; a variant's requires include the variant's; Rez's schema attributes default to None", () => {
+    const { env, code, err } = envOf("bash", ["binder"]);
+    expect(code, err).toBe(0);
+    expect(env.B_REQUIRES).toBe("[PackageRequest('baz-2')]");
+    expect(env.B_VARIANT_REQUIRES).toBe("[PackageRequest('baz-2')]");
+    expect(env.B_BUILD_REQUIRES).toBe("[PackageRequest('b-1')]");
+    expect(env.B_VARIANTS).toBe("[['baz-2']]");
+    expect(env.B_NONE).toBe("[None, None, None, None, None, None, None, None, None, None, None, None, None, None, None]");
+    expect(env.B_DEP_REQUIRES).toBe("[]");
+    expect(env.B_NAMES).toBe("baz");
+    expect(env.B_STR_IN).toBe("False");
+    expect(env.B_MISSING).toBe("package binder-1.0 has no attribute 'nonexistent'");
   });
 });
 

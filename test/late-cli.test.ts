@@ -21,7 +21,7 @@ def requires():
 variants = [["python-2.7"], ["python-3.9"]]
 
 def commands():
-    env.FOO_REQUIRES = " ".join(this.requires)
+    env.FOO_REQUIRES = " ".join(str(r) for r in this.requires)
 `;
 
 const broken = `name = "broken"
@@ -88,14 +88,15 @@ describe("late requires in a resolve", () => {
     expect(r.status).toBe(0);
     const env = Object.fromEntries(r.stdout.split("\n").filter((l) => l.includes("=")).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
     expect(env.REZ_USED_RESOLVE).toBe("floob-1.0 python-3.9 foo-1.0");
-    expect(env.FOO_REQUIRES).toBe("floob");
+    // Rez: a variant's requires are the package's, then the variant's (PackageRequest objects)
+    expect(env.FOO_REQUIRES).toBe("floob python-3.9");
   });
 
   it("pkg env without -b resolves hello", () => {
     const r = runPkg(work, ["env", "--ni", "--paths", repo, "foo", "--", "env"]);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("REZ_USED_RESOLVE=hello-1.0 python-3.9 foo-1.0\n");
-    expect(r.stdout).toContain("FOO_REQUIRES=hello\n");
+    expect(r.stdout).toContain("FOO_REQUIRES=hello python-3.9\n");
   });
 });
 

@@ -56,7 +56,7 @@ describe('worker op "late"', () => {
   it("evaluates several attributes of one package; a late function may read another", async () => {
     const attributes = {
       requires: late('@late()\ndef requires():\n    return ["python-3"]'),
-      build_requires: late('@late()\ndef build_requires():\n    return [r + ".dev" for r in this.requires] + ["cmake"]', 8),
+      build_requires: late('@late()\ndef build_requires():\n    return [str(r) + ".dev" for r in this.requires] + ["cmake"]', 8),
     };
     const r = await evaluate([pkg(attributes, ["requires", "build_requires"])]);
     expect(r.packages[0]!.values).toEqual({ requires: ["python-3"], build_requires: ["python-3.dev", "cmake"] });

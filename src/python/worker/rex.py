@@ -298,6 +298,19 @@ class Requirement(object):
     def __str__(self):
         return self._text
 
+    def __repr__(self):
+        return "PackageRequest(%r)" % self._text
+
+    # As Rez: equal to another requirement only (not to its string), so hashable by its text.
+    def __eq__(self, other):
+        return isinstance(other, Requirement) and str(other) == self._text
+
+    def __ne__(self, other):
+        return not self == other
+
+    def __hash__(self):
+        return hash(self._text)
+
 
 # ---------------------------------------------------------------------------------------------
 # Escaped strings (literal / expandable parts)
@@ -833,6 +846,23 @@ class VersionBinding(Binding):
     __hash__ = None
 
 
+# Attributes of Rez's package schema: None when the package does not define them.
+PACKAGE_SCHEMA_KEYS = frozenset((
+    "description", "authors", "requires", "build_requires", "private_build_requires", "has_plugins",
+    "plugin_for", "uuid", "tools", "help", "hashed_variants", "relocatable", "cachable", "tests",
+    "pre_commands", "commands", "post_commands", "pre_build_commands", "pre_test_commands", "timestamp",
+    "revision", "changelog", "release_message", "previous_version", "previous_revision", "vcs", "variants"))
+
+# Rez gives these as lists of PackageRequest objects.
+REQUIREMENT_LIST_KEYS = ("requires", "build_requires", "private_build_requires")
+
+
+def _requirements(value):
+    if not isinstance(value, list):
+        return value
+    return [Requirement(r) if isinstance(r, str) else r for r in value]
+
+
 class VariantBinding(Binding):
     """`this` / `resolve.<name>`. Data: {name, version, root, base, index, uri,
     qualified_name, qualified_package_name, attributes: {...}} (late attributes as SourceCode dicts)."""
@@ -857,15 +887,28 @@ class VariantBinding(Binding):
             return False
         if attr in ("is_variant",):
             return True
+        if attr == "variant_requires":
+            return _requirements(list(self._variant.get("variant_requires") or []))
+        if attr == "requires" and not self.is_package:
+            # Rez's Variant.requires: the package's requirements, then the variant's
+            return (self._package_attr(attr) or []) + self.variant_requires
         if attr in self._variant and attr != "attributes":
             return _to_attr(self._variant[attr])
+        return self._package_attr(attr)
+
+    def _package_attr(self, attr):
         if attr in self._attributes:
             value = self._attributes[attr]
             if isinstance(value, dict) and value.get("kind") == "source":
                 if value.get("late"):
-                    return self._late_value(attr)
-                return value.get("source")
-            return _to_attr(value)
+                    value = self._late_value(attr)
+                else:
+                    return value.get("source")
+            else:
+                value = _to_attr(value)
+            return _requirements(value) if attr in REQUIREMENT_LIST_KEYS else value
+        if attr in PACKAGE_SCHEMA_KEYS:
+            return None
         raise AttributeError("package %s has no attribute '%s'" % (str(self), attr))
 
     def _late_value(self, attr):

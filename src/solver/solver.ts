@@ -61,8 +61,9 @@ function isLate(value: PackageValue | undefined): boolean {
 export class FamSet {
   readonly set: ReadonlySet<string>;
   private static readonly byKey = new Map<string, FamSet>();
-  private static readonly meets = new Map<number, FamSet>();
-  private static readonly joins = new Map<number, FamSet>();
+  /** Memoised meets / joins with sets of higher id (small-integer keys). */
+  private readonly meets = new Map<number, FamSet>();
+  private readonly joins = new Map<number, FamSet>();
   private static count = 0;
   static readonly EMPTY: FamSet = FamSet.of([]);
   private constructor(
@@ -93,21 +94,23 @@ export class FamSet {
   }
   meet(other: FamSet): FamSet {
     if (other === this) return this;
-    const key = this.id < other.id ? this.id * 0x4000000 + other.id : other.id * 0x4000000 + this.id;
-    let r = FamSet.meets.get(key);
+    const low = this.id < other.id ? this : other;
+    const high = low === this ? other : this;
+    let r = low.meets.get(high.id);
     if (r === undefined) {
       r = FamSet.of(this.names.filter((n) => other.set.has(n)));
-      FamSet.meets.set(key, r);
+      low.meets.set(high.id, r);
     }
     return r;
   }
   join(other: FamSet): FamSet {
     if (other === this) return this;
-    const key = this.id < other.id ? this.id * 0x4000000 + other.id : other.id * 0x4000000 + this.id;
-    let r = FamSet.joins.get(key);
+    const low = this.id < other.id ? this : other;
+    const high = low === this ? other : this;
+    let r = low.joins.get(high.id);
     if (r === undefined) {
       r = FamSet.of([...this.names, ...other.names]);
-      FamSet.joins.set(key, r);
+      low.joins.set(high.id, r);
     }
     return r;
   }
@@ -324,6 +327,15 @@ export class FamilyStore implements OrdererFamilyInfo {
       byFamily[fid] = summary;
     }
     return summary;
+  }
+
+  private readonly variantKeyTables = new Map<string, Map<SolverVariant, OrderKey>>();
+
+  /** Variant preference keys shared by solves with the same request shape (see Solver.variantKeys). */
+  variantKeys(signature: string): Map<SolverVariant, OrderKey> {
+    let table = this.variantKeyTables.get(signature);
+    if (table === undefined) this.variantKeyTables.set(signature, (table = new Map()));
+    return table;
   }
 
   private readonly versionOrders = new Map<string, { readonly order: Int32Array; readonly keys: readonly string[] }>();
@@ -1261,6 +1273,11 @@ export class Phase {
   }
 }
 
+function ascending(list: readonly number[]): boolean {
+  for (let i = 1; i < list.length; i++) if (list[i - 1]! > list[i]!) return false;
+  return true;
+}
+
 /** Key of an extraction (source family, requested family): a small integer while ids allow. */
 function extractionKey(source: number, dest: number): number | string {
   return source < 0x8000 && dest < 0x8000 ? source * 0x8000 + dest : `${source}:${dest}`;
@@ -1378,7 +1395,21 @@ export class Solver {
     return computeFamInfo(variants, this.settings.building);
   }
 
-  private readonly variantKeys = new Map<SolverVariant, OrderKey>();
+  private variantKeysCache: Map<SolverVariant, OrderKey> | undefined;
+
+  /**
+   * Variant sort keys depend on the request's non-conflict names and positions, the mode and the orderers:
+   * with default orderers they are shared by every solve of the same request shape (kept in the store).
+   */
+  private get variantKeys(): Map<SolverVariant, OrderKey> {
+    if (this.variantKeysCache === undefined) {
+      if (this.settings.orderers.isEmpty) {
+        const signature = `${this.settings.variantSelectMode}|${this.settings.building ? 1 : 0}|${this.requestOrder.map((r) => `${r.index}:${r.name}`).join(",")}`;
+        this.variantKeysCache = this.store.variantKeys(signature);
+      } else this.variantKeysCache = new Map();
+    }
+    return this.variantKeysCache;
+  }
 
   private variantKey(v: SolverVariant): OrderKey {
     let key = this.variantKeys.get(v);
@@ -1552,7 +1583,7 @@ export class Solver {
         // so visiting those in index order is Rez's full pass.
         const visit = dirty;
         dirty = [];
-        if (visit.length > 1) visit.sort((p, q) => p - q);
+        if (visit.length > 1 && !ascending(visit)) visit.sort((p, q) => p - q);
         for (let v = 0; v < visit.length; v++) {
           const i = visit[v]!;
           if (v > 0 && visit[v - 1] === i) continue;
@@ -1613,7 +1644,7 @@ export class Solver {
           if (i >= 0) hits.push(i);
           else added.push(mergedReqs[j]!);
         }
-        if (hits.length > 1) hits.sort((a, b) => a - b);
+        if (hits.length > 1 && !ascending(hits)) hits.sort((a, b) => a - b);
         for (const i of hits) {
           const scope = scopes[i]!;
           const req = mergedReqs[mergePos[scope.fid]!]!;

@@ -329,6 +329,14 @@ export class FamilyStore implements OrdererFamilyInfo {
     return summary;
   }
 
+  private readonly intersectionTables: Map<string, Entry[] | null>[][] = [[], []];
+
+  /** Family intersections shared by solves (see FamilyList.intersection), by range key. */
+  sharedIntersections(fid: number, building: boolean): Map<string, Entry[] | null> {
+    const tables = this.intersectionTables[building ? 1 : 0]!;
+    return (tables[fid] ??= new Map());
+  }
+
   private readonly variantKeyTables = new Map<string, Map<SolverVariant, OrderKey>>();
 
   /** Variant preference keys shared by solves with the same request shape (see Solver.variantKeys). */
@@ -571,7 +579,15 @@ class FamilyList {
     const key = range.key;
     let result = this.byRange.get(key);
     if (result === undefined) {
-      result = this.compute(range);
+      // Without a filter, a result made only of shared one-variant entries is the same in every solve.
+      const settings = this.solver.settings;
+      const shared = settings.filter === null ? this.solver.store.sharedIntersections(this.fid, settings.building) : null;
+      result = shared?.get(key);
+      if (result === undefined) {
+        result = this.compute(range);
+        const b = settings.building ? 1 : 0;
+        if (shared !== null && (result === null || result.every((e) => e === e.pkg.sharedEntries[b]))) shared.set(key, result);
+      }
       this.byRange.set(key, result);
     }
     return result;

@@ -342,7 +342,11 @@ export class FamilyStore implements OrdererFamilyInfo {
   /** Variant preference keys shared by solves with the same request shape (see Solver.variantKeys). */
   variantKeys(signature: string): Map<SolverVariant, OrderKey> {
     let table = this.variantKeyTables.get(signature);
-    if (table === undefined) this.variantKeyTables.set(signature, (table = new Map()));
+    if (table === undefined) {
+      // one table per request shape: bound the memory of a long-lived store
+      if (this.variantKeyTables.size >= 1024) this.variantKeyTables.clear();
+      this.variantKeyTables.set(signature, (table = new Map()));
+    }
     return table;
   }
 

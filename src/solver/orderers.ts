@@ -188,6 +188,10 @@ export class PerFamilyOrder implements PackageOrderer {
   ) {
     this.packages = [...orderDict.keys()].sort();
   }
+  /** Rez's PerFamilyOrder.reorder returns None (leave the order alone) for a family it has no orderer for. */
+  appliesTo(name: string): boolean {
+    return this.orderDict.has(name) || this.defaultOrder !== null;
+  }
   keyFor(name: string, version: Version, info: OrdererFamilyInfo): OrderKey {
     const o = this.orderDict.get(name) ?? this.defaultOrder;
     if (!o) throw new Error(`package family orderer does not apply to package family '${name}'`);
@@ -267,6 +271,7 @@ export function reorderVersions(
   versions: readonly Version[],
   info: OrdererFamilyInfo,
 ): Version[] {
+  if (orderer instanceof PerFamilyOrder && !orderer.appliesTo(name)) return [...versions];
   const keyed = versions.map((v) => ({ v, k: orderer.keyFor(name, v, info) }));
   keyed.sort((a, b) => compareKeys(b.k, a.k));
   return keyed.map((x) => x.v);

@@ -371,6 +371,13 @@ const REORDER_TABLE: ReorderRow[] = [
     pod: perFamilyPod,
     expected: ["1", "2", "3"],
   },
+  {
+    label: "PerFamilyOrder without a default (test_reorder_no_default_order): order left alone",
+    family: "pymum",
+    orderer: () => new PerFamilyOrder(new Map()),
+    pod: { type: "per_family", orderers: [] },
+    expected: ["3", "2", "1"],
+  },
 ];
 
 describe("package orderers (rez-core §3.6): reorder tables of test_packages_order.py", () => {

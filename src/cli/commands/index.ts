@@ -1,4 +1,4 @@
-import type { Command } from "@commander-js/extra-typings";
+import type { CommandUnknownOpts } from "@commander-js/extra-typings";
 import { benchmarkCommand } from "./benchmark.js";
 import { contextCommand } from "./context.js";
 import { diffCommand } from "./diff.js";
@@ -12,8 +12,7 @@ import { solveCommand } from "./solve.js";
 import { statusCommand } from "./status.js";
 
 /** Every top-level command, in the order `pkg --help` lists them. Each file under commands/ exports one factory. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- commander's typed Command generics differ per command
-export const commands: Array<() => Command<any, any, any>> = [
+export const commands: ReadonlyArray<() => CommandUnknownOpts> = [
   listCommand,
   infoCommand,
   scanCommand,

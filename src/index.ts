@@ -1,6 +1,13 @@
 // The public, typed library API. The CLI is one client of it.
 export * from "./version/index.js";
 export * from "./package/index.js";
+export * from "./python/index.js";
+export * from "./config/index.js";
 export * from "./repository/index.js";
-// Both version/ and repository/ define Rez's package-name check (same rule); name the one to use.
-export { isValidPackageName } from "./version/index.js";
+export * from "./solver/index.js";
+export * from "./rex/index.js";
+export * from "./context/index.js";
+export * from "./shells/index.js";
+export * from "./benchmark/index.js";
+// config/ and solver/ both name Rez's variant_select_mode values (the same union).
+export type { VariantSelectMode } from "./config/index.js";

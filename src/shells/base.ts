@@ -1,6 +1,7 @@
 import { accessSync, constants } from "node:fs";
 import { homedir } from "node:os";
 import { delimiter, join as joinPath } from "node:path";
+import { fnmatch } from "../glob/index.js";
 import { DEFAULT_ENV_VAR_SEPARATORS, rexConcat, rexJoin, rexMapExpandable, rexParts, rexSplit, rexText } from "../rex/index.js";
 import type { RexAction, RexString, RexStringPart } from "../rex/index.js";
 import type { OutputStyle, RenderOptions, ShellFamily, ShellName, ShellRenderer } from "./types.js";
@@ -29,27 +30,6 @@ export function splitExpandable(text: string): ExpandableSegment[] {
 
 /** Characters that never need quoting in any POSIX-like shell argument. */
 export const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
-
-/** Simple glob match (fnmatch subset: `*`, `?`, `[...]`), case-sensitive. */
-export function fnmatch(name: string, pattern: string): boolean {
-  let re = "^";
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === "*") re += ".*";
-    else if (c === "?") re += ".";
-    else if (c === "[") {
-      const end = pattern.indexOf("]", i + 2);
-      if (end < 0) re += "\\[";
-      else {
-        let body = pattern.slice(i + 1, end);
-        if (body.startsWith("!")) body = "^" + body.slice(1);
-        re += "[" + body.replace(/\\/g, "\\\\") + "]";
-        i = end;
-      }
-    } else re += c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  }
-  return new RegExp(re + "$", "s").test(name);
-}
 
 /** Find a program on PATH. */
 export function findExecutable(name: string, pathValue: string | undefined = process.env.PATH): string | undefined {

@@ -1,4 +1,5 @@
 // Package filters (Rez package_filter.py): exclusion / inclusion rules applied when a package is first touched.
+import { fnmatchToRegExp } from "../glob/index.js";
 import { parseRequirement, type Requirement, type Version } from "../version/index.js";
 
 /** What a rule looks at. */
@@ -27,31 +28,6 @@ function extractFamily(txt: string): string | null {
   return m[0].slice(0, -1);
 }
 
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\\/]/g, "\\$&");
-}
-
-/** Python fnmatch.translate, enough for package names. */
-function globToRegex(glob: string): RegExp {
-  let out = "";
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === "*") out += ".*";
-    else if (c === "?") out += ".";
-    else if (c === "[") {
-      const j = glob.indexOf("]", i + 1);
-      if (j === -1) out += "\\[";
-      else {
-        let body = glob.slice(i + 1, j);
-        if (body.startsWith("!")) body = "^" + body.slice(1);
-        out += `[${body.replace(/\\/g, "\\\\")}]`;
-        i = j;
-      }
-    } else out += escapeRegex(c);
-  }
-  return new RegExp(`^(?:${out})$`, "s");
-}
-
 export class RegexRule implements FilterRule {
   readonly family: string | null;
   readonly cost = 10;
@@ -74,7 +50,7 @@ export class GlobRule implements FilterRule {
   private readonly regex: RegExp;
   constructor(readonly txt: string) {
     this.family = extractFamily(txt);
-    this.regex = globToRegex(txt);
+    this.regex = fnmatchToRegExp(txt);
   }
   match(pkg: FilterablePackage): boolean {
     return this.regex.test(qualifiedName(pkg));

@@ -1,6 +1,6 @@
 import { Command } from "@commander-js/extra-typings";
 import type { PackageDefinition } from "../../package/index.js";
-import { globToRegExp } from "../glob.js";
+import { fnmatchToRegExp } from "../../glob/index.js";
 import { collect, openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
 
 function tagsOf(definition: PackageDefinition): Set<string> {
@@ -23,7 +23,7 @@ export function listCommand() {
   ).action(async (patterns, options, command) => {
     const { set, close } = openCliRepositories(repositoryOptionsOf(command));
     try {
-      const matchers = patterns.map(globToRegExp);
+      const matchers = patterns.map((p) => fnmatchToRegExp(p, { ignoreCase: true }));
       const names = (await set.familyNames()).filter((name) => matchers.length === 0 || matchers.some((m) => m.test(name)));
       const rows: PackageDefinition[] = [];
       for (const name of names) {

@@ -1250,13 +1250,19 @@ export class Phase {
     readonly extractions: ReadonlyMap<number | string, Extraction>,
     /** Scope indices changed since the last solve (may repeat). */
     readonly changed: readonly number[],
+    /**
+     * Every scope before this index is solved. Solved scopes stay solved in descendant phases (scopes only
+     * narrow, new ones are appended) except conflict scopes turned normal, so phases scan from here.
+     */
+    readonly solvedPrefix = 0,
   ) {
     this.scopeList = scopes;
   }
 
   /** A phase that is `base` with scope i replaced; its list is only built if the phase is ever used. */
   static patched(base: readonly Scope[], i: number, scope: Scope, from: Phase, changed: readonly number[]): Phase {
-    const p = new Phase(base, "pending", from.failureReason, from.extractions, changed);
+    // the split scope is the first unsolved one of `from`
+    const p = new Phase(base, "pending", from.failureReason, from.extractions, changed, i);
     p.patch = { base, i, scope };
     return p;
   }
@@ -1549,7 +1555,7 @@ export class Solver {
   private splitPhase(phase: Phase): [Phase, Phase] {
     let splitI = -1;
     let parts: [Scope, Scope] | null = null;
-    for (let i = 0; i < phase.scopes.length; i++) {
+    for (let i = phase.solvedPrefix; i < phase.scopes.length; i++) {
       parts = phase.scopes[i]!.split();
       if (parts !== null) {
         splitI = i;
@@ -1576,18 +1582,20 @@ export class Solver {
       const i = fid < this.index.length ? this.index[fid]! - 1 : -1;
       return i >= 0 && i < scopes.length && scopes[i]!.fid === fid ? i : -1;
     };
+    let solvedPrefix = phase.solvedPrefix;
     const make = (status: PhaseStatus | null, reason: FailureReason | null): Phase => {
       let st: PhaseStatus | null = status;
       if (st === null) {
         st = "solved";
-        for (const sc of scopes) {
-          if (!sc.isSolved()) {
+        while (solvedPrefix < scopes.length) {
+          if (!scopes[solvedPrefix]!.isSolved()) {
             st = "exhausted";
             break;
           }
+          solvedPrefix++;
         }
       }
-      return new Phase(scopes, st, reason, extractions, EMPTY_CHANGED);
+      return new Phase(scopes, st, reason, extractions, EMPTY_CHANGED, solvedPrefix);
     };
     const store = this.store;
     const unknown = store.unknownDependents;
@@ -1679,7 +1687,10 @@ export class Solver {
             scopes[i] = next;
             changed.push(i);
             dirty.push(i);
-            if (scope.isConflict && !next.isConflict) widened.push(i);
+            if (scope.isConflict && !next.isConflict) {
+              widened.push(i);
+              if (i < solvedPrefix) solvedPrefix = i;
+            }
           }
         }
 

@@ -5,6 +5,7 @@ import type { LoadedConfig } from "../config/index.js";
 import type { LoadWarning } from "../package/index.js";
 import { FilesystemRepository, createDefinitionLoader, openRepositories } from "../repository/index.js";
 import type { RepositorySet } from "../repository/index.js";
+import { ResolveCache } from "../context/index.js";
 import { Version } from "../version/index.js";
 import { CliError } from "./errors.js";
 
@@ -53,6 +54,8 @@ export function repositoryOptionsOf(command: CommandUnknownOpts): RepositoryOpti
 export interface OpenedRepositories {
   readonly set: RepositorySet;
   readonly loaded: LoadedConfig;
+  /** Set when solved resolves may be reused (resolve_caching with the definition cache on). */
+  readonly resolveCache: ResolveCache | undefined;
   /** Stops the Python workers; call when the command is done. */
   close(): Promise<void>;
 }
@@ -93,7 +96,11 @@ export function openCliRepositories(options: RepositoryOptions): OpenedRepositor
     }
     await loader.close();
   };
-  return { set, loaded, close };
+  const resolveCache =
+    useCache && loaded.config.resolve_caching
+      ? new ResolveCache({ dir: loaded.config.cache_dir, repositoryPaths: set.searchedPaths, fingerprint: loader.fingerprint })
+      : undefined;
+  return { set, loaded, resolveCache, close };
 }
 
 let reporting = false;

@@ -28,6 +28,8 @@ export interface PkgConfig {
   readonly error_on_missing_variant_requires: boolean;
   /** Use the on-disk cache of evaluated package definitions. */
   readonly cache_packages: boolean;
+  /** Reuse a solved resolve while the package families it looked at are unchanged (Rez's resolve_caching). */
+  readonly resolve_caching: boolean;
   /** Folder of pkg's caches. */
   readonly cache_dir: string;
   /** Python interpreter used for package code that needs evaluation. */
@@ -73,6 +75,7 @@ const KEY_KINDS: { readonly [K in ConfigKey]: KeyKind } = {
   variant_select_mode: "select-mode",
   error_on_missing_variant_requires: "boolean",
   cache_packages: "boolean",
+  resolve_caching: "boolean",
   cache_dir: "path",
   python_executable: "string",
 };
@@ -84,6 +87,7 @@ const REZ_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>([
   "implicit_packages",
   "variant_select_mode",
   "error_on_missing_variant_requires",
+  "resolve_caching",
 ]);
 
 export const CONFIG_KEYS = Object.keys(KEY_KINDS) as ConfigKey[];
@@ -114,6 +118,7 @@ export function defaultConfig(env: Env = process.env): PkgConfig {
     variant_select_mode: "version_priority",
     error_on_missing_variant_requires: true,
     cache_packages: true,
+    resolve_caching: true,
     cache_dir: defaultCacheDir(env),
     python_executable: process.platform === "win32" ? "python" : "python3",
   };

@@ -15,6 +15,7 @@ import type { LateAttributeEvaluator, OrdererPod, PackageFamilySource, PackageFi
 import { createLateEvaluator, lazyPythonPool } from "./late.js";
 import type { LatePythonPool } from "./late.js";
 import { createResolvedContext } from "./resolved-context.js";
+import type { ResolveCache } from "./resolve-cache.js";
 import type { ResolvedContext } from "./resolved-context.js";
 import { ContextFileError, loadResolvedContext, parseRxt } from "./rxt.js";
 import type { VariantFinder, VariantHandle } from "./rxt.js";
@@ -124,6 +125,8 @@ export interface ResolveContextOptions extends VariantLayoutOptions {
   readonly python?: () => LatePythonPool;
   /** Replaces the default late-binding evaluator. */
   readonly evaluateLate?: LateAttributeEvaluator;
+  /** Reuse solved resolves (see ResolveCache). */
+  readonly resolveCache?: ResolveCache;
 }
 
 export interface ContextResolution {
@@ -146,7 +149,8 @@ export async function resolveContext(requests: readonly string[], options: Resol
       system: () => systemBinding(),
       source: options.source,
     });
-  const result = await resolve(requests, {
+  const resolveRequest = options.resolveCache ? options.resolveCache.resolve.bind(options.resolveCache) : resolve;
+  const result = await resolveRequest(requests, {
     source: options.source,
     evaluateLate,
     implicitPackages: implicits,

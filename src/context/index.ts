@@ -5,3 +5,4 @@ export * from "./rxt.js";
 export * from "./diff.js";
 export * from "./environment.js";
 export * from "./late.js";
+export * from "./resolve-cache.js";

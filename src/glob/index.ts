@@ -31,7 +31,14 @@ export function fnmatchToRegExp(pattern: string, options: { readonly ignoreCase?
   return new RegExp(`^(?:${source})$`, options.ignoreCase ? "is" : "s");
 }
 
+const compiled = new Map<string, RegExp>();
+
 /** Whether `name` matches `pattern` as a whole (case-sensitive, like fnmatch.fnmatchcase). */
 export function fnmatch(name: string, pattern: string): boolean {
-  return fnmatchToRegExp(pattern).test(name);
+  let regex = compiled.get(pattern);
+  if (regex === undefined) {
+    regex = fnmatchToRegExp(pattern);
+    compiled.set(pattern, regex);
+  }
+  return regex.test(name);
 }

@@ -26,7 +26,13 @@ export interface RexRecorderOptions {
 }
 
 /** A value as a plain string when entirely expandable, else its parts (the JSON shape of actions). */
+/** A plain expandable string that neither str.format nor `$VAR`/`~` expansion would change (most REZ_* values). */
+function isInert(value: RexString): value is string {
+  return typeof value === "string" && !value.includes("{") && !value.includes("}") && !value.includes("$") && !value.startsWith("~");
+}
+
 function compact(value: RexString): RexString {
+  if (typeof value === "string") return value;
   const parts = rexParts(value);
   return parts.every((p) => !p.literal) ? rexText(parts) : parts;
 }
@@ -49,6 +55,7 @@ export class RexRecorder {
   }
 
   private format(value: RexString): RexString {
+    if (isInert(value)) return value;
     const namespace = this.options.namespace ?? {};
     let failed = false;
     const formatted = rexMapExpandable(value, (text) => {
@@ -68,6 +75,7 @@ export class RexRecorder {
   }
 
   private expand(value: RexString): string {
+    if (isInert(value)) return value;
     const lookupTracked = (n: string) => this.environ.get(n);
     const lookupParent = (n: string) => this.options.parentEnviron[n];
     return rexText(

@@ -82,6 +82,7 @@ export function envCommand() {
           ...resolveSettings(options as ResolveFlags, repos.loaded.config),
           python: runner.pool,
           rezPath: pkgInstallPath(),
+          ...(repos.resolveCache ? { resolveCache: repos.resolveCache } : {}),
         });
         printWarnings(repos.set.warnings);
         context = ctx;

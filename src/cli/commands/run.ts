@@ -41,6 +41,7 @@ export function runCommand() {
         ...resolveSettings(options as ResolveFlags, config),
         python: runner.pool,
         rezPath: pkgInstallPath(),
+        ...(repos.resolveCache ? { resolveCache: repos.resolveCache } : {}),
       });
       printWarnings(repos.set.warnings);
       if (result.status !== "solved") {

@@ -1,7 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { Command } from "@commander-js/extra-typings";
-import { createLateEvaluator, lazyPythonPool, systemBinding } from "../../context/index.js";
-import { resolve } from "../../solver/index.js";
+import { resolveContext } from "../../context/index.js";
 import { CliError } from "../errors.js";
 import { openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
 import { reportResolveFailure, resolveExitCode } from "../resolve-report.js";
@@ -23,19 +22,14 @@ export function solveCommand() {
         .option("--fail-graph <file>", "on failure, write the failure graph to FILE as Graphviz DOT"),
     ),
   ).action(async (requests, options, command) => {
-    const { set, loaded, close } = openCliRepositories(repositoryOptionsOf(command));
-    const python = lazyPythonPool();
+    const { set, loaded, resolveCache, close } = openCliRepositories(repositoryOptionsOf(command));
     try {
-      const settings = resolveSettings(command.opts() as ResolveFlags, loaded.config);
-      const evaluateLate = createLateEvaluator({
-        pool: python.get,
-        request: requests,
-        implicits: settings.implicitPackages ?? [],
-        building: settings.building ?? false,
-        system: () => systemBinding(),
+      const { result } = await resolveContext(requests, {
         source: set,
+        packagePaths: set.searchedPaths,
+        ...resolveSettings(command.opts() as ResolveFlags, loaded.config),
+        ...(resolveCache ? { resolveCache } : {}),
       });
-      const result = await resolve(requests, { source: set, ...settings, evaluateLate }).finally(() => python.close());
       printWarnings(set.warnings);
       if (options.failGraph !== undefined && result.failureGraph !== null) {
         try {

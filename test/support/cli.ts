@@ -38,6 +38,9 @@ export function runPkg(work: string, args: readonly string[], env: Readonly<Reco
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Rez's benchmark data (shared/ lies beside the repository); PKG_BENCH_DATA overrides. */
-export const benchmarkDataDir = process.env.PKG_BENCH_DATA ?? resolve("..", "shared", "data", "rez-benchmark");
+/** Rez's benchmark data: PKG_BENCH_DATA, else shared/ beside the repository (as in CI), else the workplace's copy. */
+export const benchmarkDataDir =
+  process.env.PKG_BENCH_DATA ??
+  [resolve("..", "shared", "data", "rez-benchmark"), "/work/shared/data/rez-benchmark"].find((dir) => existsSync(dir)) ??
+  resolve("..", "shared", "data", "rez-benchmark");
 export const benchmarkArchive = join(benchmarkDataDir, "packages.tar.gz");

@@ -511,11 +511,40 @@ function packageExtractions(pkg: SolverPackage, building: boolean): readonly Req
         const r = v.requiresList(building).get(fam)!.range!;
         if (!ranges.includes(r)) ranges.push(r);
       }
-      return Requirement.construct(fam, ranges.length === 1 ? ranges[0]! : ranges[0]!.union(ranges.slice(1)));
+      return extractedRequirement(familyId(fam), fam, unionAll(ranges[0]!, ranges.slice(1)));
     });
     cache.set(pkg, reqs);
   }
   return reqs;
+}
+
+/**
+ * Extraction unions the same few ranges over and over: pairwise unions are memoised, and the requirement on
+ * a family with a given range is one shared object, so merges and scope intersections can test identity.
+ * (Folding pairwise gives the same normalised range as one n-way union.)
+ */
+const unionMemo = new WeakMap<VersionRange, Map<VersionRange, VersionRange>>();
+function unionOf(a: VersionRange, b: VersionRange): VersionRange {
+  if (a === b) return a;
+  let byOther = unionMemo.get(a);
+  if (byOther === undefined) unionMemo.set(a, (byOther = new Map()));
+  let u = byOther.get(b);
+  if (u === undefined) byOther.set(b, (u = a.union(b)));
+  return u;
+}
+function unionAll(first: VersionRange, rest: readonly VersionRange[] | null): VersionRange {
+  let u = first;
+  if (rest !== null) for (let i = 0; i < rest.length; i++) u = unionOf(u, rest[i]!);
+  return u;
+}
+const extractedRequirements: (Map<VersionRange, Requirement> | undefined)[] = [];
+/** The (shared) requirement `fam-range` of an extraction; `fid` is fam's familyId. */
+function extractedRequirement(fid: number, fam: string, range: VersionRange): Requirement {
+  let byRange = extractedRequirements[fid];
+  if (byRange === undefined) extractedRequirements[fid] = byRange = new Map();
+  let req = byRange.get(range);
+  if (req === undefined) byRange.set(range, (req = Requirement.construct(fam, range)));
+  return req;
 }
 
 /** A package's FamInfo over all its variants (shared by every solve). */
@@ -854,14 +883,18 @@ class Slice {
   private copyWith(entries: Entry[]): Slice {
     const s = new Slice(this.solver, this.name, entries, null, this.fid);
     s.sorted = this.sorted;
+    s.within = this.within; // a subset is within it too
     // Rez's _copy starts with no extracted families
     return s;
   }
 
   private spanCache: [string, string] | undefined;
 
+  /** A range known to hold every package of this slice (extractions repeat the same requirement objects). */
+  private within: VersionRange | undefined;
+
   intersect(range: VersionRange): Slice | null {
-    if (range.isAny()) return this;
+    if (range === this.within || range.isAny()) return this;
     if (range.bounds.length === 1) {
       // one interval holding the lowest and highest version holds them all
       let span = this.spanCache;
@@ -878,11 +911,19 @@ class Slice {
       const b = range.bounds[0]!;
       const kl = b.lower.version.key;
       const ku = b.upper.version.key;
-      if ((span[0] > kl || (span[0] === kl && b.lower.inclusive)) && (span[1] < ku || (span[1] === ku && b.upper.inclusive))) return this;
+      if ((span[0] > kl || (span[0] === kl && b.lower.inclusive)) && (span[1] < ku || (span[1] === ku && b.upper.inclusive))) {
+        this.within = range;
+        return this;
+      }
     }
     const entries = this.entries.filter((e) => range.contains(e.pkg.version));
     if (entries.length === 0) return null;
-    if (entries.length < this.entries.length) return this.copyWith(entries);
+    if (entries.length < this.entries.length) {
+      const copy = this.copyWith(entries);
+      copy.within = range;
+      return copy;
+    }
+    this.within = range;
     return this;
   }
 
@@ -1000,7 +1041,7 @@ class Slice {
           if (range === null) range = r;
           else if (r !== range) (more ??= []).push(r);
         }
-        out.push(Requirement.construct(fam, more === null ? range! : range!.union(more)));
+        out.push(extractedRequirement(famId, fam, unionAll(range!, more)));
         continue;
       }
       const table = this.solver.store.depTable(this.fid, famId, building);
@@ -1034,7 +1075,7 @@ class Slice {
         }
       }
       // union is order-independent and idempotent, so duplicates by value need no special care
-      out.push(Requirement.construct(fam, ranges === null ? first! : first!.union(ranges)));
+      out.push(extractedRequirement(famId, fam, unionAll(first!, ranges)));
     }
     // shallow copy, as Rez's copy.copy: caches are shared
     const s = new Slice(this.solver, this.name, this.entries, this.beenReducedBy, this.fid);
@@ -1046,6 +1087,7 @@ class Slice {
     s.rangeCache = this.rangeCache;
     s.commonFamsCache = this.commonFamsCache;
     s.famRequiresCache = this.famRequiresCache;
+    s.within = this.within;
     s.extractedCount = names.length;
     return s;
   }
@@ -1237,6 +1279,35 @@ export interface Extraction {
   readonly request: Requirement;
 }
 
+/**
+ * The extractions of one phase solve, appended cheaply in the hot loop; the map (Rez's dict: first-insertion
+ * order, last value per key) is only needed for failure reports, so it is built on demand.
+ */
+export class ExtractionLog {
+  private readonly keys: (number | string)[] = [];
+  private readonly sources: string[] = [];
+  private readonly requests: Requirement[] = [];
+  private built: Map<number | string, Extraction> | null = null;
+
+  add(key: number | string, source: string, request: Requirement): void {
+    this.keys.push(key);
+    this.sources.push(source);
+    this.requests.push(request);
+    this.built = null;
+  }
+
+  get map(): ReadonlyMap<number | string, Extraction> {
+    if (this.built === null) {
+      const m = new Map<number | string, Extraction>();
+      for (let i = 0; i < this.keys.length; i++) m.set(this.keys[i]!, { source: this.sources[i]!, request: this.requests[i]! });
+      this.built = m;
+    }
+    return this.built;
+  }
+}
+
+const NO_EXTRACTIONS = new ExtractionLog();
+
 export class Phase {
   /** Set for the second half of a split: `scopes` is `base` with one scope replaced, built on first use. */
   private patch: { readonly base: readonly Scope[]; readonly i: number; readonly scope: Scope } | null = null;
@@ -1247,7 +1318,7 @@ export class Phase {
     readonly status: PhaseStatus,
     readonly failureReason: FailureReason | null,
     /** By (source family id, requested family id), in first-extraction order. */
-    readonly extractions: ReadonlyMap<number | string, Extraction>,
+    readonly extractionLog: ExtractionLog,
     /** Scope indices changed since the last solve (may repeat). */
     readonly changed: readonly number[],
     /**
@@ -1259,10 +1330,14 @@ export class Phase {
     this.scopeList = scopes;
   }
 
+  get extractions(): ReadonlyMap<number | string, Extraction> {
+    return this.extractionLog.map;
+  }
+
   /** A phase that is `base` with scope i replaced; its list is only built if the phase is ever used. */
   static patched(base: readonly Scope[], i: number, scope: Scope, from: Phase, changed: readonly number[]): Phase {
     // the split scope is the first unsolved one of `from`
-    const p = new Phase(base, "pending", from.failureReason, from.extractions, changed, i);
+    const p = new Phase(base, "pending", from.failureReason, from.extractionLog, changed, i);
     p.patch = { base, i, scope };
     return p;
   }
@@ -1500,14 +1575,14 @@ export class Solver {
     if (this.requestList.conflict) {
       const [a, b] = this.requestList.conflict;
       this.phaseStack.push(
-        new Phase([], "failed", { kind: "dependency_conflicts", conflicts: [new DependencyConflict(a, b)] }, new Map(), EMPTY_CHANGED),
+        new Phase([], "failed", { kind: "dependency_conflicts", conflicts: [new DependencyConflict(a, b)] }, NO_EXTRACTIONS, EMPTY_CHANGED),
       );
       return;
     }
     await this.store.ensure(this.requestList.requirements.filter((r) => !r.conflict).map((r) => r.name));
     const scopes = this.requestList.requirements.map((r) => Scope.create(r, this));
     for (let i = 0; i < scopes.length; i++) this.index = setIndex(this.index, scopes[i]!.fid, i);
-    this.phaseStack.push(new Phase(scopes, "pending", null, new Map(), Array.from(scopes.keys())));
+    this.phaseStack.push(new Phase(scopes, "pending", null, NO_EXTRACTIONS, Array.from(scopes.keys())));
 
     const start = Date.now();
     while (this.status === "unsolved") {
@@ -1571,7 +1646,7 @@ export class Solver {
   private async solvePhase(phase: Phase): Promise<Phase> {
     if (phase.status !== "pending") return phase;
     const scopes = phase.takeScopes();
-    const extractions = new Map<number | string, Extraction>();
+    const extractions = new ExtractionLog();
     let dirty: number[] = phase.changed.slice();
     // may repeat an index: reduction pairs are deduplicated after sorting
     let changed: number[] = phase.changed.slice();
@@ -1625,7 +1700,7 @@ export class Solver {
           for (let k = from; k < extracted.length; k++) {
             const fid = ids[first + k - from]!;
             extractedFids.push(fid);
-            extractions.set(extractionKey(scope.fid, fid), { source: scope.name, request: extracted[k]! });
+            extractions.add(extractionKey(scope.fid, fid), scope.name, extracted[k]!);
           }
         }
         if (extracted.length === 0) break;
@@ -1645,7 +1720,8 @@ export class Solver {
           const req = extracted[k]!;
           if (mergeStamp[fid] === stamp) {
             const existing = mergedReqs[mergePos[fid]!]!;
-            const m = existing.merged(req);
+            // extractions share requirement objects; a requirement merged with itself is itself
+            const m = existing === req ? existing : existing.merged(req);
             if (m === null) {
               return make("failed", { kind: "dependency_conflicts", conflicts: [new DependencyConflict(existing, req)] });
             }
@@ -1701,7 +1777,7 @@ export class Solver {
           } catch (e) {
             if (!(e instanceof PackageFamilyNotFoundError)) throw e;
             const requesters: string[] = [];
-            for (const ex of extractions.values()) if (ex.request.name === req.name) requesters.push(ex.source);
+            for (const ex of extractions.map.values()) if (ex.request.name === req.name) requesters.push(ex.source);
             if (requesters.length === 0) throw e;
             const message = `package family not found: ${req.name}, was required by: ${requesters.join(", ")} (searched: ${store.source.searchedPaths.join("; ")})`;
             if (!this.settings.errorOnMissingVariantRequires) {
@@ -1846,7 +1922,7 @@ export class Solver {
     const cycle = findCycle(edges);
     if (cycle) {
       const packages = cycle.map((fam) => ({ name: fam, version: byName.get(fam)!.solvedVariant()!.version }));
-      return new Phase([...byName.values()], "cyclic", { kind: "cycle", packages }, phase.extractions, EMPTY_CHANGED);
+      return new Phase([...byName.values()], "cyclic", { kind: "cycle", packages }, phase.extractionLog, EMPTY_CHANGED);
     }
     const order = dependencyOrder(
       edges,
@@ -1857,7 +1933,7 @@ export class Solver {
       const s = byName.get(fam);
       if (s && !s.isConflict) scopes.push(s);
     }
-    return new Phase(scopes, "solved", phase.failureReason, phase.extractions, EMPTY_CHANGED);
+    return new Phase(scopes, "solved", phase.failureReason, phase.extractionLog, EMPTY_CHANGED);
   }
 
   // --- results

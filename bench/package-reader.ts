@@ -5,12 +5,14 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readDeclarativePython, tryLoadDeclarative } from "../src/package/index.js";
+// @ts-expect-error -- plain JavaScript helper shared by the bench scripts
+import { dataDir } from "./lib.js";
 
 let root = process.argv[2];
 let temp: string | undefined;
 if (!root) {
   temp = mkdtempSync(join(tmpdir(), "pkg-bench-"));
-  execFileSync("tar", ["xzf", "/work/shared/data/rez-benchmark/packages.tar.gz", "-C", temp]);
+  execFileSync("tar", ["xzf", join(dataDir, "packages.tar.gz"), "-C", temp]);
   root = join(temp, "packages");
 }
 const files: string[] = [];

@@ -73,9 +73,19 @@ export class FamSet {
   ) {
     this.set = new Set(names);
     this.ids = names.map(familyId);
+    let top = 0;
+    for (const id of this.ids) if (id > top) top = id;
+    this.bits = new Uint32Array(names.length === 0 ? 0 : (top >>> 5) + 1);
+    for (const id of this.ids) this.bits[id >>> 5]! |= 1 << (id & 31);
   }
   /** familyId of each name. */
   readonly ids: readonly number[];
+  /** The ids as a bitset: membership tests in the hot loops without hashing strings. */
+  private readonly bits: Uint32Array;
+  hasId(fid: number): boolean {
+    const w = fid >>> 5;
+    return w < this.bits.length && (this.bits[w]! & (1 << (fid & 31))) !== 0;
+  }
   static of(names: Iterable<string>): FamSet {
     const sorted = [...new Set(names)].sort();
     const key = sorted.join("\u0000");
@@ -940,7 +950,7 @@ class Slice {
       if (this.solver.settings.optimised && this.beenReducedBy !== null && this.beenReducedBy.has(request)) return this;
       if (request.range === null) return this;
     }
-    if (!this.famRequires.has(name)) return this;
+    if (!this.famRequires.hasId(by.fid)) return this;
     const solver = this.solver;
     const building = solver.settings.building;
     const store = solver.store;
@@ -1818,13 +1828,13 @@ export class Solver {
       for (const x of widened) fullRow(x);
       const column = (y: number, limit: number, out: number[], encode: boolean): void => {
         const sy = scopes[y]!;
-        const deps = store.dependentsOf(sy.fid);
-        const name = sy.name;
+        const yFid = sy.fid;
+        const deps = store.dependentsOf(yFid);
         if (deps.length + unknown.length >= limit) {
           for (let x = 0; x < limit; x++) {
             if (x === y) continue;
             const sl = scopes[x]!.slice;
-            if (sl !== null && sl.famRequires.has(name)) out.push(encode ? x * n + y : x);
+            if (sl !== null && sl.famRequires.hasId(yFid)) out.push(encode ? x * n + y : x);
           }
           return;
         }
@@ -1833,7 +1843,7 @@ export class Solver {
           const x = lookup(f);
           if (x < 0 || x >= limit || x === y) continue;
           const sl = scopes[x]!.slice;
-          if (sl !== null && sl.famRequires.has(name)) out.push(encode ? x * n + y : x);
+          if (sl !== null && sl.famRequires.hasId(yFid)) out.push(encode ? x * n + y : x);
         }
       };
       if (prevNumScopes > 0) {
@@ -1889,7 +1899,7 @@ export class Solver {
         const slice = target.slice;
         if (slice === null) continue;
         const by = scopes[y]!;
-        if (!slice.famRequires.has(by.name)) continue;
+        if (!slice.famRequires.hasId(by.fid)) continue;
         const next = target.reduceBy(by);
         if (next === null) return make("failed", { kind: "total_reduction", reductions: this.reductions });
         if (next !== target) {

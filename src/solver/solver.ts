@@ -310,6 +310,16 @@ export class FamilyStore implements OrdererFamilyInfo {
     return mask;
   }
 
+  private readonly sliceFactTables: (SliceFactTable | undefined)[][] = [[], []];
+
+  /** Facts about a set of whole packages of family `fid` (bitset `mask`), shared by every solve. */
+  sliceFacts(fid: number, building: boolean, mask: Uint32Array): SliceFacts {
+    const tables = this.sliceFactTables[building ? 1 : 0]!;
+    let table = tables[fid];
+    if (table === undefined) tables[fid] = table = new SliceFactTable();
+    return table.get(mask);
+  }
+
   private readonly infoSummaries: (InfoSummary | null | undefined)[][] = [[], []];
 
   /** The distinct FamInfos of a family's packages (all variants), each with its packages' bitset; null as depSummary. */
@@ -695,6 +705,44 @@ interface InfoSummary {
   readonly masks: readonly Uint32Array[];
 }
 
+/** What is known about a set of whole packages of one family (see Slice.facts). */
+interface SliceFacts {
+  readonly mask: Uint32Array;
+  info: FamInfo | undefined;
+  /** The requirement extracted on each family of info.common, in that order. */
+  extractions: readonly Requirement[] | undefined;
+}
+
+/** SliceFacts by package bitset: a hash table with chaining on the bitset's words. */
+class SliceFactTable {
+  private readonly byHash = new Map<number, SliceFacts[]>();
+  private size = 0;
+
+  get(mask: Uint32Array): SliceFacts {
+    let h = 0x811c9dc5;
+    for (let w = 0; w < mask.length; w++) h = Math.imul(h ^ mask[w]!, 0x01000193);
+    let chain = this.byHash.get(h);
+    if (chain === undefined) this.byHash.set(h, (chain = []));
+    for (const facts of chain) if (sameBits(facts.mask, mask)) return facts;
+    // bound the memory of a long-lived store
+    if (this.size >= 8192) {
+      this.byHash.clear();
+      this.size = 0;
+      this.byHash.set(h, (chain = []));
+    }
+    const facts: SliceFacts = { mask: mask.slice(), info: undefined, extractions: undefined };
+    chain.push(facts);
+    this.size++;
+    return facts;
+  }
+}
+
+function sameBits(a: Uint32Array, b: Uint32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let w = 0; w < a.length; w++) if (a[w] !== b[w]) return false;
+  return true;
+}
+
 /** True if the bitsets share a bit. */
 function overlaps(a: Uint32Array, b: Uint32Array): boolean {
   for (let w = 0; w < a.length; w++) if ((a[w]! & b[w]!) !== 0) return true;
@@ -845,8 +893,29 @@ class Slice {
     return e.variants[0]!;
   }
 
+  private factsCache: SliceFacts | undefined;
+  /** Shared facts about this package set (only for slices holding whole packages). */
+  private get facts(): SliceFacts {
+    return (this.factsCache ??= this.solver.store.sliceFacts(this.fid, this.solver.settings.building, this.mask));
+  }
+
   private updateFamInfo(): void {
     if (this.commonFamsCache) return;
+    if (this.entries.length > 1 && this.full) {
+      const facts = this.facts;
+      if (facts.info === undefined) {
+        this.computeFamInfo();
+        facts.info = { common: this.commonFamsCache!, fams: this.famRequiresCache! };
+      } else {
+        this.commonFamsCache = facts.info.common;
+        this.famRequiresCache = facts.info.fams;
+      }
+      return;
+    }
+    this.computeFamInfo();
+  }
+
+  private computeFamInfo(): void {
     let common: FamSet | null = null;
     let fams: FamSet | null = null;
     let last: FamInfo | null = null;
@@ -1030,64 +1099,79 @@ class Slice {
   extractAll(out: Requirement[]): Slice {
     const names = this.commonFams.names;
     const building = this.solver.settings.building;
-    // One whole package (the usual result of a split): its extractions are computed once per package.
+    // One whole package (the usual result of a split): its extractions are computed once per package;
+    // other whole-package slices once per package set (solves of similar requests meet the same sets).
     const only = this.entries.length === 1 ? this.entries[0]! : null;
-    const shared = only !== null && only.full ? packageExtractions(only.pkg, building) : null;
-    for (let k = this.extractedCount; k < names.length; k++) {
-      if (shared !== null) {
-        out.push(shared[k]!);
+    let shared: readonly Requirement[] | null = null;
+    if (only !== null) {
+      if (only.full) shared = packageExtractions(only.pkg, building);
+    } else if (this.full) {
+      const facts = this.facts;
+      if (facts.extractions === undefined) {
+        const all: Requirement[] = [];
+        for (let k = 0; k < names.length; k++) all.push(this.extractFamily(k));
+        facts.extractions = all;
+      }
+      shared = facts.extractions;
+    }
+    for (let k = this.extractedCount; k < names.length; k++) out.push(shared !== null ? shared[k]! : this.extractFamily(k));
+    return this.extractedCopy(names.length);
+  }
+
+  /** The requirement this slice extracts on its k-th common family: the union of its variants' ranges. */
+  private extractFamily(k: number): Requirement {
+    const building = this.solver.settings.building;
+    const fam = this.commonFams.names[k]!;
+    const famId = this.commonFams.ids[k]!;
+    const summary = this.entries.length > 4 && this.full ? this.solver.store.depSummary(this.fid, this.name, famId, fam, building) : null;
+    if (summary !== null && summary.deps.length * (this.mask.length + 1) < this.entries.length) {
+      const mine = this.mask;
+      let range: VersionRange | null = null;
+      let more: VersionRange[] | null = null;
+      for (let d = 0; d < summary.deps.length; d++) {
+        if (!overlaps(mine, summary.masks[d]!)) continue;
+        const r = summary.deps[d]!.range!;
+        if (range === null) range = r;
+        else if (r !== range) (more ??= []).push(r);
+      }
+      return extractedRequirement(famId, fam, unionAll(range!, more));
+    }
+    const table = this.solver.store.depTable(this.fid, famId, building);
+    let first: VersionRange | null = null;
+    let ranges: VersionRange[] | null = null;
+    let seen: Set<VersionRange> | null = null;
+    const byOrdinal = this.entries.length > 1 ? this.solver.store.depSummary(this.fid, this.name, famId, fam, building) : null;
+    if (byOrdinal !== null) byOrdinal.seenGeneration++;
+    for (const e of this.entries) {
+      const d = byOrdinal !== null && e.full ? byOrdinal.byOrdinal[e.ordinal]! : -2;
+      if (d >= 0) {
+        // the package's one requirement on fam: look at each distinct one once
+        if (byOrdinal!.seen[d] === byOrdinal!.seenGeneration) continue;
+        byOrdinal!.seen[d] = byOrdinal!.seenGeneration;
+        const r = byOrdinal!.deps[d]!.range!;
+        if (first === null) first = r;
+        else if (r !== first) (ranges ??= []).push(r);
         continue;
       }
-      const fam = names[k]!;
-      const famId = this.commonFams.ids[k]!;
-      const summary = this.entries.length > 4 && this.full ? this.solver.store.depSummary(this.fid, this.name, famId, fam, building) : null;
-      if (summary !== null && summary.deps.length * (this.mask.length + 1) < this.entries.length) {
-        const mine = this.mask;
-        let range: VersionRange | null = null;
-        let more: VersionRange[] | null = null;
-        for (let d = 0; d < summary.deps.length; d++) {
-          if (!overlaps(mine, summary.masks[d]!)) continue;
-          const r = summary.deps[d]!.range!;
-          if (range === null) range = r;
-          else if (r !== range) (more ??= []).push(r);
-        }
-        out.push(extractedRequirement(famId, fam, unionAll(range!, more)));
-        continue;
-      }
-      const table = this.solver.store.depTable(this.fid, famId, building);
-      let first: VersionRange | null = null;
-      let ranges: VersionRange[] | null = null;
-      let seen: Set<VersionRange> | null = null;
-      const byOrdinal = this.entries.length > 1 ? this.solver.store.depSummary(this.fid, this.name, famId, fam, building) : null;
-      if (byOrdinal !== null) byOrdinal.seenGeneration++;
-      for (const e of this.entries) {
-        const d = byOrdinal !== null && e.full ? byOrdinal.byOrdinal[e.ordinal]! : -2;
-        if (d >= 0) {
-          // the package's one requirement on fam: look at each distinct one once
-          if (byOrdinal!.seen[d] === byOrdinal!.seenGeneration) continue;
-          byOrdinal!.seen[d] = byOrdinal!.seenGeneration;
-          const r = byOrdinal!.deps[d]!.range!;
-          if (first === null) first = r;
-          else if (r !== first) (ranges ??= []).push(r);
+      for (const v of e.variants) {
+        const r = variantDep(table, v, fam, building)!.range!;
+        if (r === first) continue;
+        if (first === null) {
+          first = r;
           continue;
         }
-        for (const v of e.variants) {
-          const r = variantDep(table, v, fam, building)!.range!;
-          if (r === first) continue;
-          if (first === null) {
-            first = r;
-            continue;
-          }
-          if (seen === null) seen = new Set([first]);
-          if (seen.has(r)) continue;
-          seen.add(r);
-          (ranges ??= []).push(r);
-        }
+        if (seen === null) seen = new Set([first]);
+        if (seen.has(r)) continue;
+        seen.add(r);
+        (ranges ??= []).push(r);
       }
-      // union is order-independent and idempotent, so duplicates by value need no special care
-      out.push(extractedRequirement(famId, fam, unionAll(first!, ranges)));
     }
-    // shallow copy, as Rez's copy.copy: caches are shared
+    // union is order-independent and idempotent, so duplicates by value need no special care
+    return extractedRequirement(famId, fam, unionAll(first!, ranges));
+  }
+
+  /** Rez's copy.copy after extraction (caches shared), with `extracted` families extracted. */
+  private extractedCopy(extracted: number): Slice {
     const s = new Slice(this.solver, this.name, this.entries, this.beenReducedBy, this.fid);
     s.sorted = this.sorted;
     s.maskCache = this.maskCache;
@@ -1097,8 +1181,9 @@ class Slice {
     s.rangeCache = this.rangeCache;
     s.commonFamsCache = this.commonFamsCache;
     s.famRequiresCache = this.famRequiresCache;
+    s.factsCache = this.factsCache;
     s.within = this.within;
-    s.extractedCount = names.length;
+    s.extractedCount = extracted;
     return s;
   }
 

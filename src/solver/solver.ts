@@ -286,7 +286,7 @@ export class FamilyStore implements OrdererFamilyInfo {
             const one = pkgDep[i];
             byOrdinal[i] = one === undefined ? -1 : one === null ? -2 : position.get(one)!;
           }
-          summary = { deps, masks: [...byDep.values()], byOrdinal, verdicts: new Uint8Array(deps.length), stamps: new Uint32Array(deps.length), generation: 1, verdictsFor: null, seen: new Uint32Array(deps.length), seenGeneration: 0, rangeMasks: new Array<Uint32Array | undefined>(deps.length).fill(undefined) };
+          summary = { deps, masks: [...byDep.values()], byOrdinal, verdicts: new Uint8Array(deps.length), stamps: new Uint32Array(deps.length), generation: 1, verdictsFor: null, seen: new Uint32Array(deps.length), seenGeneration: 0, rangeMasks: new Array<Uint32Array | undefined>(deps.length).fill(undefined), conflictBits: new Uint32Array(words), conflictStamp: 0 };
         } catch {
           summary = null;
         }
@@ -765,6 +765,27 @@ interface DepSummary {
   /** Scratch marks for extraction (valid when equal to seenGeneration). */
   seen: Uint32Array;
   seenGeneration: number;
+  /** Packages with some conflicting requirement, for verdicts of generation conflictStamp (see conflictMask). */
+  readonly conflictBits: Uint32Array;
+  conflictStamp: number;
+}
+
+/**
+ * Packages (bitset) having a requirement that conflicts with scope `by`'s request in some variant: built
+ * once per request (generation), as the scopes reduced by one family in a row all ask about the same request.
+ */
+function conflictMask(sm: DepSummary, by: Scope, byMask: Uint32Array | null, request: Requirement | null, store: FamilyStore): Uint32Array {
+  const bits = sm.conflictBits;
+  if (sm.conflictStamp !== sm.generation) {
+    sm.conflictStamp = sm.generation;
+    bits.fill(0);
+    for (let k = 0; k < sm.deps.length; k++) {
+      if (!summaryVerdict(sm, k, by, byMask, request, store)) continue;
+      const m = sm.masks[k]!;
+      for (let w = 0; w < bits.length; w++) bits[w]! |= m[w]!;
+    }
+  }
+  return bits;
 }
 
 
@@ -1033,14 +1054,7 @@ class Slice {
       summary.generation++;
     }
     // Usually nothing conflicts: check the few distinct requirements before walking the packages.
-    let any = true;
-    if (summary !== null && this.length > 2 && summary.deps.length * (this.mask.length + 1) < 2 * this.length) {
-      any = false;
-      const mine = this.mask;
-      for (let k = 0; k < summary.deps.length && !any; k++) {
-        if (overlaps(mine, summary.masks[k]!) && summaryVerdict(summary, k, by, byMask, request, store)) any = true;
-      }
-    }
+    const any = summary === null || overlaps(this.mask, conflictMask(summary, by, byMask, request, store));
     if (any) {
       let lastDep: Requirement | undefined;
       let lastResult = false;

@@ -286,7 +286,7 @@ export class FamilyStore implements OrdererFamilyInfo {
             const one = pkgDep[i];
             byOrdinal[i] = one === undefined ? -1 : one === null ? -2 : position.get(one)!;
           }
-          summary = { deps, masks: [...byDep.values()], byOrdinal, verdicts: new Uint8Array(deps.length), stamps: new Uint32Array(deps.length), generation: 1, verdictsFor: null, seen: new Uint32Array(deps.length), seenGeneration: 0, rangeMasks: new Array<Uint32Array | undefined>(deps.length).fill(undefined), conflictBits: new Uint32Array(words), conflictStamp: 0 };
+          summary = { deps, masks: [...byDep.values()], byOrdinal, verdicts: new Uint8Array(deps.length), stamps: new Uint32Array(deps.length), generation: 1, verdictsFor: null, seen: new Uint32Array(deps.length), seenGeneration: 0, rangeMasks: new Array<Uint32Array | undefined>(deps.length).fill(undefined), conflictBits: new Uint32Array(words), conflictStamp: 0, conflictsByMask: new Map() };
         } catch {
           summary = null;
         }
@@ -707,6 +707,8 @@ interface InfoSummary {
 
 /** What is known about a set of whole packages of one family (see Slice.facts). */
 interface SliceFacts {
+  /** Unique among all package sets of the process. */
+  readonly id: number;
   readonly mask: Uint32Array;
   info: FamInfo | undefined;
   /** The requirement extracted on each family of info.common, in that order. */
@@ -717,6 +719,7 @@ interface SliceFacts {
 class SliceFactTable {
   private readonly byHash = new Map<number, SliceFacts[]>();
   private size = 0;
+  static count = 0;
 
   get(mask: Uint32Array): SliceFacts {
     let h = 0x811c9dc5;
@@ -730,7 +733,7 @@ class SliceFactTable {
       this.size = 0;
       this.byHash.set(h, (chain = []));
     }
-    const facts: SliceFacts = { mask: mask.slice(), info: undefined, extractions: undefined };
+    const facts: SliceFacts = { id: SliceFactTable.count++, mask: mask.slice(), info: undefined, extractions: undefined };
     chain.push(facts);
     this.size++;
     return facts;
@@ -768,24 +771,47 @@ interface DepSummary {
   /** Packages with some conflicting requirement, for verdicts of generation conflictStamp (see conflictMask). */
   readonly conflictBits: Uint32Array;
   conflictStamp: number;
+  /** conflictMask results by the id of the requesting slice's package set (SliceFacts.id). */
+  readonly conflictsByMask: Map<number, Uint32Array>;
 }
 
 /**
  * Packages (bitset) having a requirement that conflicts with scope `by`'s request in some variant: built
  * once per request (generation), as the scopes reduced by one family in a row all ask about the same request.
  */
-function conflictMask(sm: DepSummary, by: Scope, byMask: Uint32Array | null, request: Requirement | null, store: FamilyStore): Uint32Array {
-  const bits = sm.conflictBits;
+function conflictMask(
+  sm: DepSummary,
+  by: Scope,
+  byMask: Uint32Array | null,
+  byMaskId: number,
+  request: Requirement | null,
+  store: FamilyStore,
+): Uint32Array {
+  // A normal scope's request depends only on its package set, met again and again across solves.
+  if (byMaskId >= 0) {
+    let bits = sm.conflictsByMask.get(byMaskId);
+    if (bits === undefined) {
+      bits = new Uint32Array(sm.conflictBits.length);
+      fillConflictBits(bits, sm, by, byMask, request, store);
+      if (sm.conflictsByMask.size >= 256) sm.conflictsByMask.clear();
+      sm.conflictsByMask.set(byMaskId, bits);
+    }
+    return bits;
+  }
   if (sm.conflictStamp !== sm.generation) {
     sm.conflictStamp = sm.generation;
-    bits.fill(0);
-    for (let k = 0; k < sm.deps.length; k++) {
-      if (!summaryVerdict(sm, k, by, byMask, request, store)) continue;
-      const m = sm.masks[k]!;
-      for (let w = 0; w < bits.length; w++) bits[w]! |= m[w]!;
-    }
+    fillConflictBits(sm.conflictBits, sm, by, byMask, request, store);
   }
-  return bits;
+  return sm.conflictBits;
+}
+
+function fillConflictBits(bits: Uint32Array, sm: DepSummary, by: Scope, byMask: Uint32Array | null, request: Requirement | null, store: FamilyStore): void {
+  bits.fill(0);
+  for (let k = 0; k < sm.deps.length; k++) {
+    if (!summaryVerdict(sm, k, by, byMask, request, store)) continue;
+    const m = sm.masks[k]!;
+    for (let w = 0; w < bits.length; w++) bits[w]! |= m[w]!;
+  }
 }
 
 
@@ -915,8 +941,8 @@ class Slice {
   }
 
   private factsCache: SliceFacts | undefined;
-  /** Shared facts about this package set (only for slices holding whole packages). */
-  private get facts(): SliceFacts {
+  /** Shared facts about this package set (info and extractions only for slices holding whole packages). */
+  get facts(): SliceFacts {
     return (this.factsCache ??= this.solver.store.sliceFacts(this.fid, this.solver.settings.building, this.mask));
   }
 
@@ -1049,12 +1075,14 @@ class Slice {
     // iff it contains none of them (or, for a conflict dependency, all of them): bitset tests.
     const byMask = bySlice === null ? null : bySlice.mask;
     const summary = store.depSummary(this.fid, this.name, by.fid, name, building);
-    if (summary !== null && summary.verdictsFor !== (byMask ?? request)) {
-      summary.verdictsFor = byMask ?? request;
+    // verdicts are per request: for a normal scope, per package set (its interned facts)
+    const byFacts = bySlice === null ? null : bySlice.facts;
+    if (summary !== null && summary.verdictsFor !== (byFacts ?? request)) {
+      summary.verdictsFor = byFacts ?? request;
       summary.generation++;
     }
     // Usually nothing conflicts: check the few distinct requirements before walking the packages.
-    const any = summary === null || overlaps(this.mask, conflictMask(summary, by, byMask, request, store));
+    const any = summary === null || overlaps(this.mask, conflictMask(summary, by, byMask, byFacts === null ? -1 : byFacts.id, request, store));
     if (any) {
       let lastDep: Requirement | undefined;
       let lastResult = false;

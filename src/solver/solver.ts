@@ -746,11 +746,6 @@ function sameBits(a: Uint32Array, b: Uint32Array): boolean {
   return true;
 }
 
-/** True if the bitsets share a bit. */
-function overlaps(a: Uint32Array, b: Uint32Array): boolean {
-  for (let w = 0; w < a.length; w++) if ((a[w]! & b[w]!) !== 0) return true;
-  return false;
-}
 
 interface DepSummary {
   readonly deps: readonly Requirement[];
@@ -904,14 +899,32 @@ class Slice {
       const n = this.solver.store.get(this.name)!.length;
       const mask = new Uint32Array((n + 31) >>> 5);
       let full = true;
+      let lo = mask.length;
+      let hi = 0;
       for (const e of this.entries) {
-        mask[e.ordinal >>> 5]! |= 1 << (e.ordinal & 31);
+        const w = e.ordinal >>> 5;
+        mask[w]! |= 1 << (e.ordinal & 31);
+        if (w < lo) lo = w;
+        if (w >= hi) hi = w + 1;
         if (!e.full) full = false;
       }
       this.maskCache = mask;
+      this.maskLo = lo;
+      this.maskHi = hi;
       this.fullCache = full;
     }
     return this.maskCache;
+  }
+
+  /** The words of `mask` that may be non-zero: [maskLo, maskHi). */
+  private maskLo = 0;
+  private maskHi = 0;
+
+  /** True if this slice's package bitset shares a package with `other` (a bitset over the same family). */
+  overlapsMask(other: Uint32Array): boolean {
+    const mine = this.mask;
+    for (let w = this.maskLo; w < this.maskHi; w++) if ((mine[w]! & other[w]!) !== 0) return true;
+    return false;
   }
 
   /** Every entry holds all its package's variants (so per-package summaries describe the slice exactly). */
@@ -969,9 +982,8 @@ class Slice {
     const summary = this.entries.length > 4 && this.full ? this.solver.store.infoSummary(this.fid, this.name, this.solver.settings.building) : null;
     // worth it only when the family has fewer distinct infos than this slice has packages
     if (summary !== null && summary.infos.length * (this.mask.length + 1) < this.entries.length) {
-      const mine = this.mask;
       for (let k = 0; k < summary.infos.length; k++) {
-        if (!overlaps(mine, summary.masks[k]!)) continue;
+        if (!this.overlapsMask(summary.masks[k]!)) continue;
         const info = summary.infos[k]!;
         common = common === null ? info.common : common.meet(info.common);
         fams = fams === null ? info.fams : fams.join(info.fams);
@@ -1082,7 +1094,7 @@ class Slice {
       summary.generation++;
     }
     // Usually nothing conflicts: check the few distinct requirements before walking the packages.
-    const any = summary === null || overlaps(this.mask, conflictMask(summary, by, byMask, byFacts === null ? -1 : byFacts.id, request, store));
+    const any = summary === null || this.overlapsMask(conflictMask(summary, by, byMask, byFacts === null ? -1 : byFacts.id, request, store));
     if (any) {
       let lastDep: Requirement | undefined;
       let lastResult = false;
@@ -1167,11 +1179,10 @@ class Slice {
     const famId = this.commonFams.ids[k]!;
     const summary = this.entries.length > 4 && this.full ? this.solver.store.depSummary(this.fid, this.name, famId, fam, building) : null;
     if (summary !== null && summary.deps.length * (this.mask.length + 1) < this.entries.length) {
-      const mine = this.mask;
       let range: VersionRange | null = null;
       let more: VersionRange[] | null = null;
       for (let d = 0; d < summary.deps.length; d++) {
-        if (!overlaps(mine, summary.masks[d]!)) continue;
+        if (!this.overlapsMask(summary.masks[d]!)) continue;
         const r = summary.deps[d]!.range!;
         if (range === null) range = r;
         else if (r !== range) (more ??= []).push(r);
@@ -1217,6 +1228,8 @@ class Slice {
     const s = new Slice(this.solver, this.name, this.entries, this.beenReducedBy, this.fid);
     s.sorted = this.sorted;
     s.maskCache = this.maskCache;
+    s.maskLo = this.maskLo;
+    s.maskHi = this.maskHi;
     s.spanCache = this.spanCache;
     s.fullCache = this.fullCache;
     s.lenCache = this.lenCache;

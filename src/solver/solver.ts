@@ -1013,6 +1013,16 @@ class Slice {
     return this.famRequiresCache!;
   }
 
+  /**
+   * False when reducing by the scope of family `fid` cannot remove anything: a single variant whose
+   * requirement on that family was extracted has had the family's scope narrowed into it, and scopes only
+   * narrow (for a normal scope; conflict and ephemeral scopes go through reduceBy, which keeps their cache).
+   */
+  mayBeReducedBy(fid: number, normalScope: boolean): boolean {
+    if (!this.famRequires.hasId(fid)) return false;
+    return !(normalScope && this.length === 1 && !this.extractable && this.commonFams.hasId(fid));
+  }
+
   get extractable(): boolean {
     return this.extractedCount < this.commonFams.names.length;
   }
@@ -1969,12 +1979,13 @@ export class Solver {
       const column = (y: number, limit: number, out: number[], encode: boolean): void => {
         const sy = scopes[y]!;
         const yFid = sy.fid;
+        const normal = !sy.isConflict && !sy.isEphemeral;
         const deps = store.dependentsOf(yFid);
         if (deps.length + unknown.length >= limit) {
           for (let x = 0; x < limit; x++) {
             if (x === y) continue;
             const sl = scopes[x]!.slice;
-            if (sl !== null && sl.famRequires.hasId(yFid)) out.push(encode ? x * n + y : x);
+            if (sl !== null && sl.mayBeReducedBy(yFid, normal)) out.push(encode ? x * n + y : x);
           }
           return;
         }
@@ -1983,7 +1994,7 @@ export class Solver {
           const x = lookup(f);
           if (x < 0 || x >= limit || x === y) continue;
           const sl = scopes[x]!.slice;
-          if (sl !== null && sl.famRequires.hasId(yFid)) out.push(encode ? x * n + y : x);
+          if (sl !== null && sl.mayBeReducedBy(yFid, normal)) out.push(encode ? x * n + y : x);
         }
       };
       if (prevNumScopes > 0) {
@@ -2039,7 +2050,7 @@ export class Solver {
         const slice = target.slice;
         if (slice === null) continue;
         const by = scopes[y]!;
-        if (!slice.famRequires.hasId(by.fid)) continue;
+        if (!slice.mayBeReducedBy(by.fid, !by.isConflict && !by.isEphemeral)) continue;
         const next = target.reduceBy(by);
         if (next === null) return make("failed", { kind: "total_reduction", reductions: this.reductions });
         if (next !== target) {

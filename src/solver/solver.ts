@@ -515,27 +515,39 @@ function computeFamInfo(variants: readonly SolverVariant[], building: boolean): 
   return { common: common!, fams: fams! };
 }
 
-const extractionCache: [WeakMap<SolverPackage, readonly Requirement[]>, WeakMap<SolverPackage, readonly Requirement[]>] = [
+const extractionCache: [WeakMap<SolverPackage, Extracted>, WeakMap<SolverPackage, Extracted>] = [
   new WeakMap(),
   new WeakMap(),
 ];
 
 /** What a slice holding exactly this package extracts, per family of its FamInfo.common (in that order). */
-function packageExtractions(pkg: SolverPackage, building: boolean): readonly Requirement[] {
+function packageExtractions(pkg: SolverPackage, building: boolean): Extracted {
   const cache = extractionCache[building ? 1 : 0];
-  let reqs = cache.get(pkg);
-  if (reqs === undefined) {
-    reqs = packageFamInfo(pkg, building).common.names.map((fam) => {
+  let result = cache.get(pkg);
+  if (result === undefined) {
+    const names = packageFamInfo(pkg, building).common.names;
+    const uniform = new Uint8Array(names.length);
+    const reqs = names.map((fam, k) => {
       const ranges: VersionRange[] = [];
       for (const v of pkg.variants) {
         const r = v.requiresList(building).get(fam)!.range!;
         if (!ranges.includes(r)) ranges.push(r);
       }
+      if (ranges.length === 1) uniform[k] = 1;
       return extractedRequirement(familyId(fam), fam, unionAll(ranges[0]!, ranges.slice(1)));
     });
-    cache.set(pkg, reqs);
+    cache.set(pkg, (result = { reqs, uniform }));
   }
-  return reqs;
+  return result;
+}
+
+/**
+ * A slice's extractions, one per family of its commonFams (in that order), and per family whether every
+ * variant requires the very same range (then the family's scope, narrowed into it, cannot reduce the slice).
+ */
+interface Extracted {
+  readonly reqs: readonly Requirement[];
+  readonly uniform: Uint8Array;
 }
 
 /**
@@ -712,7 +724,7 @@ interface SliceFacts {
   readonly mask: Uint32Array;
   info: FamInfo | undefined;
   /** The requirement extracted on each family of info.common, in that order. */
-  extractions: readonly Requirement[] | undefined;
+  extractions: Extracted | undefined;
 }
 
 /** SliceFacts by package bitset: a hash table with chaining on the bitset's words. */
@@ -1014,14 +1026,19 @@ class Slice {
   }
 
   /**
-   * False when reducing by the scope of family `fid` cannot remove anything: a single variant whose
-   * requirement on that family was extracted has had the family's scope narrowed into it, and scopes only
-   * narrow (for a normal scope; conflict and ephemeral scopes go through reduceBy, which keeps their cache).
+   * False when reducing by the scope of family `fid` cannot remove anything: variants that all require the
+   * same range of that family, once extracted, have had the family's scope narrowed into that range, and
+   * scopes only narrow (for a normal scope; conflict and ephemeral scopes go through reduceBy, which keeps
+   * its cache).
    */
   mayBeReducedBy(fid: number, normalScope: boolean): boolean {
     if (!this.famRequires.hasId(fid)) return false;
-    return !(normalScope && this.length === 1 && !this.extractable && this.commonFams.hasId(fid));
+    if (!normalScope || this.uniform === undefined || !this.commonFams.hasId(fid)) return true;
+    return this.uniform[this.commonFams.ids.indexOf(fid)] !== 1;
   }
+
+  /** Set once extracted (see Extracted.uniform), by commonFams index. */
+  private uniform: Uint8Array | undefined;
 
   get extractable(): boolean {
     return this.extractedCount < this.commonFams.names.length;
@@ -1166,24 +1183,31 @@ class Slice {
     // One whole package (the usual result of a split): its extractions are computed once per package;
     // other whole-package slices once per package set (solves of similar requests meet the same sets).
     const only = this.entries.length === 1 ? this.entries[0]! : null;
-    let shared: readonly Requirement[] | null = null;
+    let shared: Extracted | null = null;
     if (only !== null) {
       if (only.full) shared = packageExtractions(only.pkg, building);
     } else if (this.full) {
       const facts = this.facts;
       if (facts.extractions === undefined) {
-        const all: Requirement[] = [];
-        for (let k = 0; k < names.length; k++) all.push(this.extractFamily(k));
-        facts.extractions = all;
+        const uniform = new Uint8Array(names.length);
+        const reqs: Requirement[] = [];
+        for (let k = 0; k < names.length; k++) reqs.push(this.extractFamily(k, uniform));
+        facts.extractions = { reqs, uniform };
       }
       shared = facts.extractions;
     }
-    for (let k = this.extractedCount; k < names.length; k++) out.push(shared !== null ? shared[k]! : this.extractFamily(k));
-    return this.extractedCopy(names.length);
+    if (shared !== null) {
+      for (let k = this.extractedCount; k < names.length; k++) out.push(shared.reqs[k]!);
+      return this.extractedCopy(names.length, shared.uniform);
+    }
+    // (families extracted before stay marked non-uniform: a safe answer)
+    const uniform = new Uint8Array(names.length);
+    for (let k = this.extractedCount; k < names.length; k++) out.push(this.extractFamily(k, uniform));
+    return this.extractedCopy(names.length, uniform);
   }
 
   /** The requirement this slice extracts on its k-th common family: the union of its variants' ranges. */
-  private extractFamily(k: number): Requirement {
+  private extractFamily(k: number, uniform: Uint8Array): Requirement {
     const building = this.solver.settings.building;
     const fam = this.commonFams.names[k]!;
     const famId = this.commonFams.ids[k]!;
@@ -1197,6 +1221,7 @@ class Slice {
         if (range === null) range = r;
         else if (r !== range) (more ??= []).push(r);
       }
+      if (more === null) uniform[k] = 1;
       return extractedRequirement(famId, fam, unionAll(range!, more));
     }
     const table = this.solver.store.depTable(this.fid, famId, building);
@@ -1230,11 +1255,12 @@ class Slice {
       }
     }
     // union is order-independent and idempotent, so duplicates by value need no special care
+    if (ranges === null) uniform[k] = 1;
     return extractedRequirement(famId, fam, unionAll(first!, ranges));
   }
 
   /** Rez's copy.copy after extraction (caches shared), with `extracted` families extracted. */
-  private extractedCopy(extracted: number): Slice {
+  private extractedCopy(extracted: number, uniform: Uint8Array): Slice {
     const s = new Slice(this.solver, this.name, this.entries, this.beenReducedBy, this.fid);
     s.sorted = this.sorted;
     s.maskCache = this.maskCache;
@@ -1249,6 +1275,7 @@ class Slice {
     s.factsCache = this.factsCache;
     s.within = this.within;
     s.extractedCount = extracted;
+    s.uniform = uniform;
     return s;
   }
 

@@ -481,13 +481,18 @@ export class FamilyStore implements OrdererFamilyInfo {
 
 /** Process-wide integer ids for family names (index tables are keyed by them). */
 const familyIds = new Map<string, number>();
+const familyNames: string[] = [];
 export function familyId(name: string): number {
   let id = familyIds.get(name);
   if (id === undefined) {
     id = familyIds.size;
     familyIds.set(name, id);
+    familyNames.push(name);
   }
   return id;
+}
+function familyName(id: number): string {
+  return familyNames[id]!;
 }
 
 const listFamInfo = new WeakMap<RequirementList, FamInfo>();
@@ -1319,29 +1324,35 @@ class Slice {
     };
 
     const building = this.solver.settings.building;
-    let fams: Set<string> | null = null;
+    // the first variant's families not extracted yet (as ids, in its requirement order)
+    let fams: number[] = [];
     if (this.length > 2) {
-      fams = new Set(this.firstVariant.requiresList(building).names);
-      const common = this.commonFams.names;
-      for (let k = 0; k < this.extractedCount; k++) fams.delete(common[k]!);
+      const common = this.commonFams.ids;
+      for (const name of this.firstVariant.requiresList(building).names) {
+        const id = familyId(name);
+        const k = common.indexOf(id);
+        if (k < 0 || k >= this.extractedCount) fams.push(id);
+      }
     }
-    if (!fams || fams.size === 0) {
+    if (fams.length === 0) {
       this.solver.sortEntry(this.entries[0]!);
       return doSplit(0, 1);
     }
-    let prev: [number, number] | null = null;
+    let prevEntry = -1;
+    let prevVariants = 0;
     for (let i = 0; i < this.entries.length; i++) {
       const entry = this.entries[i]!;
       this.solver.sortEntry(entry);
       for (let j = 0; j < entry.variants.length; j++) {
-        const names = entry.variants[j]!.requiresList(building).names;
-        for (const f of fams) if (!names.has(f)) fams.delete(f);
-        if (fams.size === 0) return doSplit(prev![0], prev![1]);
-        prev = [i, j + 1];
+        const names = variantFamInfo(entry.variants[j]!.requiresList(building)).common;
+        fams = fams.filter((id) => names.hasId(id));
+        if (fams.length === 0) return doSplit(prevEntry, prevVariants);
+        prevEntry = i;
+        prevVariants = j + 1;
       }
     }
     throw new ResolveError(
-      `Unexpected solver error: common family(s) still in slice being split: slice: ${this.name}, family(s): ${[...fams].join(", ")}`,
+      `Unexpected solver error: common family(s) still in slice being split: slice: ${this.name}, family(s): ${fams.map(familyName).join(", ")}`,
     );
   }
 
@@ -1922,19 +1933,22 @@ export class Solver {
         }
         extractedFids.length = 0;
 
-        // families this round may touch: load them before the synchronous part
-        let toLoad: string[] | null = null;
-        for (const r of mergedReqs) if (!r.name.startsWith(".") && !store.has(r.name)) (toLoad ??= []).push(r.name);
-        if (toLoad) await store.ensure(toLoad);
-
-        // intersect existing scopes, in scope order (the first failure in that order is reported)
         const hits: number[] = [];
         const added: Requirement[] = [];
+        // families this round may touch (new scopes, conflict scopes turning normal): load them before the
+        // synchronous part; a scope with a slice has its family loaded
+        let toLoad: string[] | null = null;
         for (let j = 0; j < mergedReqs.length; j++) {
           const i = lookup(mergedFids[j]!);
           if (i >= 0) hits.push(i);
           else added.push(mergedReqs[j]!);
+          if (i >= 0 && scopes[i]!.slice !== null) continue;
+          const name = mergedReqs[j]!.name;
+          if (!name.startsWith(".") && !store.has(name)) (toLoad ??= []).push(name);
         }
+        if (toLoad) await store.ensure(toLoad);
+
+        // intersect existing scopes, in scope order (the first failure in that order is reported)
         if (hits.length > 1 && !ascending(hits)) hits.sort((a, b) => a - b);
         for (const i of hits) {
           const scope = scopes[i]!;
@@ -2103,7 +2117,8 @@ export class Solver {
       const out: string[] = [];
       const v = s.solvedVariant();
       if (v) {
-        for (const r of v.requiresList(building).requirements) if (!r.conflict && !out.includes(r.name)) out.push(r.name);
+        // requirement names are unique in a RequirementList; `names` holds the non-conflict ones in order
+        for (const name of v.requiresList(building).names) out.push(name);
       }
       edges.set(s.name, out);
     }

@@ -1572,9 +1572,21 @@ export class Phase {
   }
 }
 
-function ascending(list: readonly number[]): boolean {
-  for (let i = 1; i < list.length; i++) if (list[i - 1]! > list[i]!) return false;
-  return true;
+/** Sorts integer lists in place, ascending (or descending); short ones by insertion (no comparator calls). */
+function sortInts(list: number[], descending = false): void {
+  if (list.length > 64) {
+    list.sort(descending ? (a, b) => b - a : (a, b) => a - b);
+    return;
+  }
+  for (let i = 1; i < list.length; i++) {
+    const v = list[i]!;
+    let j = i - 1;
+    while (j >= 0 && (descending ? list[j]! < v : list[j]! > v)) {
+      list[j + 1] = list[j]!;
+      j--;
+    }
+    list[j + 1] = v;
+  }
 }
 
 /** Key of an extraction (source family, requested family): a small integer while ids allow. */
@@ -1884,7 +1896,7 @@ export class Solver {
         // so visiting those in index order is Rez's full pass.
         const visit = dirty;
         dirty = [];
-        if (visit.length > 1 && !ascending(visit)) visit.sort((p, q) => p - q);
+        sortInts(visit);
         for (let v = 0; v < visit.length; v++) {
           const i = visit[v]!;
           if (v > 0 && visit[v - 1] === i) continue;
@@ -1949,7 +1961,7 @@ export class Solver {
         if (toLoad) await store.ensure(toLoad);
 
         // intersect existing scopes, in scope order (the first failure in that order is reported)
-        if (hits.length > 1 && !ascending(hits)) hits.sort((a, b) => a - b);
+        sortInts(hits);
         for (const i of hits) {
           const scope = scopes[i]!;
           const req = mergedReqs[mergePos[scope.fid]!]!;
@@ -2051,7 +2063,7 @@ export class Solver {
         if (!list) {
           list = [];
           column(x, n, list, false);
-          list.sort((a, b) => b - a);
+          sortInts(list, true);
           dependents.set(x, list);
         }
         return list;

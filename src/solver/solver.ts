@@ -2122,33 +2122,44 @@ export class Solver {
 
   private finalise(phase: Phase): Phase {
     const building = this.settings.building;
-    const byName = new Map<string, Scope>();
-    for (const s of phase.scopes) if (!s.isConflict) byName.set(s.name, s);
-    const edges = new Map<string, string[]>();
-    for (const s of byName.values()) {
-      const out: string[] = [];
+    // Nodes are the non-conflict scopes (one per family), edges their solved variant's non-conflict
+    // requirements on other nodes, in requirement order; all as small integers.
+    const nodes: Scope[] = [];
+    const nodeOf = new Int32Array(familyIds.size + 1); // fid -> node index + 1
+    for (const s of phase.scopes) {
+      if (s.isConflict) continue;
+      nodeOf[s.fid] = nodes.length + 1;
+      nodes.push(s);
+    }
+    const edges: number[][] = [];
+    for (const s of nodes) {
+      const out: number[] = [];
       const v = s.solvedVariant();
       if (v) {
-        // requirement names are unique in a RequirementList; `names` holds the non-conflict ones in order
-        for (const name of v.requiresList(building).names) out.push(name);
+        for (const fid of requirementIds(v.requiresList(building))) {
+          const j = fid < nodeOf.length ? nodeOf[fid]! - 1 : -1;
+          if (j >= 0) out.push(j);
+        }
       }
-      edges.set(s.name, out);
+      edges.push(out);
     }
     const cycle = findCycle(edges);
     if (cycle) {
-      const packages = cycle.map((fam) => ({ name: fam, version: byName.get(fam)!.solvedVariant()!.version }));
-      return new Phase([...byName.values()], "cyclic", { kind: "cycle", packages }, phase.extractionLog, EMPTY_CHANGED);
+      const packages = cycle.map((j) => ({ name: nodes[j]!.name, version: nodes[j]!.solvedVariant()!.version }));
+      return new Phase(nodes, "cyclic", { kind: "cycle", packages }, phase.extractionLog, EMPTY_CHANGED);
+    }
+    const requestNodes: number[] = [];
+    for (const r of this.requestList.requirements) {
+      const fid = familyIds.get(r.name);
+      const j = fid !== undefined && fid < nodeOf.length ? nodeOf[fid]! - 1 : -1;
+      if (j >= 0) requestNodes.push(j);
     }
     const order = dependencyOrder(
+      nodes.map((s) => s.name),
       edges,
-      this.requestList.requirements.map((r) => r.name),
+      requestNodes,
     );
-    const scopes: Scope[] = [];
-    for (const fam of order) {
-      const s = byName.get(fam);
-      if (s && !s.isConflict) scopes.push(s);
-    }
-    return new Phase(scopes, "solved", phase.failureReason, phase.extractionLog, EMPTY_CHANGED);
+    return new Phase(order.map((j) => nodes[j]!), "solved", phase.failureReason, phase.extractionLog, EMPTY_CHANGED);
   }
 
   // --- results
@@ -2189,28 +2200,34 @@ export class Solver {
   }
 }
 
-/** DFS cycle search in node order; returns the families of the first cycle found. */
-function findCycle(edges: ReadonlyMap<string, readonly string[]>): string[] | null {
-  const state = new Map<string, 1 | 2>();
-  const stack: string[] = [];
-  const visit = (n: string): string[] | null => {
-    state.set(n, 1);
+/** Family ids of a requirement list's non-conflict requirements, in order (names are unique in a list). */
+const requirementIdCache = new WeakMap<RequirementList, readonly number[]>();
+function requirementIds(rl: RequirementList): readonly number[] {
+  let ids = requirementIdCache.get(rl);
+  if (ids === undefined) requirementIdCache.set(rl, (ids = Array.from(rl.names, familyId)));
+  return ids;
+}
+
+/** DFS cycle search in node order, edges in list order; returns the nodes of the first cycle found. */
+function findCycle(edges: readonly (readonly number[])[]): number[] | null {
+  const state = new Uint8Array(edges.length); // 0 new, 1 on the stack, 2 done
+  const stack: number[] = [];
+  const visit = (n: number): number[] | null => {
+    state[n] = 1;
     stack.push(n);
-    for (const m of edges.get(n) ?? []) {
-      if (!edges.has(m)) continue;
-      const st = state.get(m);
-      if (st === 1) return stack.slice(stack.indexOf(m));
-      if (st === undefined) {
+    for (const m of edges[n]!) {
+      if (state[m] === 1) return stack.slice(stack.indexOf(m));
+      if (state[m] === 0) {
         const c = visit(m);
         if (c) return c;
       }
     }
     stack.pop();
-    state.set(n, 2);
+    state[n] = 2;
     return null;
   };
-  for (const n of edges.keys()) {
-    if (state.has(n)) continue;
+  for (let n = 0; n < edges.length; n++) {
+    if (state[n] !== 0) continue;
     const c = visit(n);
     if (c) return c;
   }
@@ -2222,32 +2239,33 @@ function findCycle(edges: ReadonlyMap<string, readonly string[]>): string[] | nu
  * output once none of its (transitive) dependencies is left, else the first such dependency in list order
  * is moved to the front. With no cycles, that is: visit(n) = visit each not-yet-output dependency of n in
  * original list order, then output n. Reachability is a bitset per node (positions in that list).
+ * Nodes are given by index (`names[i]`), `requestNodes` in request order; returns node indices.
  */
-function dependencyOrder(edges: ReadonlyMap<string, readonly string[]>, requestNames: readonly string[]): string[] {
-  const position = new Map<string, number>();
-  const nodes: string[] = [];
-  for (const name of requestNames) {
-    if (edges.has(name) && !position.has(name)) {
-      position.set(name, nodes.length);
-      nodes.push(name);
+function dependencyOrder(names: readonly string[], edges: readonly (readonly number[])[], requestNodes: readonly number[]): number[] {
+  const n = names.length;
+  const position = new Int32Array(n).fill(-1);
+  const nodes: number[] = [];
+  for (const j of requestNodes) {
+    if (position[j] === -1) {
+      position[j] = nodes.length;
+      nodes.push(j);
     }
   }
-  const others: string[] = [];
-  for (const name of edges.keys()) if (!position.has(name)) others.push(name);
-  others.sort();
-  for (const name of others) {
-    position.set(name, nodes.length);
-    nodes.push(name);
+  const others: number[] = [];
+  for (let j = 0; j < n; j++) if (position[j] === -1) others.push(j);
+  others.sort((a, b) => (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0));
+  for (const j of others) {
+    position[j] = nodes.length;
+    nodes.push(j);
   }
-  const n = nodes.length;
   const words = (n + 31) >>> 5;
   const reach = new Uint32Array(n * words);
-  const state = new Uint8Array(n); // 0 new, 1 in progress, 2 reach computed
+  const state = new Uint8Array(n); // by position: 0 new, 1 in progress, 2 reach computed
   const closure = (i: number): void => {
     state[i] = 1;
-    for (const dep of edges.get(nodes[i]!)!) {
-      const j = position.get(dep);
-      if (j === undefined || j === i) continue;
+    for (const dep of edges[nodes[i]!]!) {
+      const j = position[dep]!;
+      if (j === i) continue;
       if (state[j] === 0) closure(j);
       reach[i * words + (j >>> 5)]! |= 1 << (j & 31);
       for (let w = 0; w < words; w++) reach[i * words + w]! |= reach[j * words + w]!;
@@ -2257,7 +2275,7 @@ function dependencyOrder(edges: ReadonlyMap<string, readonly string[]>, requestN
   for (let i = 0; i < n; i++) if (state[i] === 0) closure(i);
 
   const done = new Uint8Array(n);
-  const ordered: string[] = [];
+  const ordered: number[] = [];
   const visit = (i: number): void => {
     for (let w = 0; w < words; w++) {
       let bits = reach[i * words + w]!;

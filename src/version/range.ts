@@ -361,8 +361,12 @@ export class VersionRange {
   private text: string | undefined;
   private cachedKey: string | undefined;
 
+  /** Computed once: the solver asks for every range it intersects with. */
+  private readonly any: boolean;
+
   private constructor(bounds: readonly Bound[]) {
     this.bounds = Object.freeze(bounds);
+    this.any = bounds.length === 1 && bounds[0]!.lower === LOWER_MIN && bounds[0]!.upper === UPPER_INF;
   }
 
   /** Parse Rez range syntax; throws VersionError naming the input and position. Cached. */
@@ -475,7 +479,7 @@ export class VersionRange {
   }
 
   isAny(): boolean {
-    return this.bounds.length === 1 && this.bounds[0]!.lower === LOWER_MIN && this.bounds[0]!.upper === UPPER_INF;
+    return this.any;
   }
   lowerBounded(): boolean {
     return this.bounds[0]!.lower !== LOWER_MIN;

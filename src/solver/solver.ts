@@ -81,7 +81,7 @@ export class FamSet {
   /** familyId of each name. */
   readonly ids: readonly number[];
   /** The ids as a bitset: membership tests in the hot loops without hashing strings. */
-  private readonly bits: Uint32Array;
+  readonly bits: Uint32Array;
   hasId(fid: number): boolean {
     const w = fid >>> 5;
     return w < this.bits.length && (this.bits[w]! & (1 << (fid & 31))) !== 0;
@@ -543,7 +543,7 @@ function packageExtractions(pkg: SolverPackage, building: boolean): Extracted {
       if (ranges.length === 1) uniform[k] = 1;
       return extractedRequirement(familyId(fam), fam, unionAll(ranges[0]!, ranges.slice(1)));
     });
-    cache.set(pkg, (result = { reqs, uniform }));
+    cache.set(pkg, (result = extracted(reqs, uniform, packageFamInfo(pkg, building))));
   }
   return result;
 }
@@ -555,6 +555,15 @@ function packageExtractions(pkg: SolverPackage, building: boolean): Extracted {
 interface Extracted {
   readonly reqs: readonly Requirement[];
   readonly uniform: Uint8Array;
+  /** Families (id bitset) whose normal scope may reduce the slice: famRequires without the uniform ones. */
+  readonly reducers: Uint32Array;
+}
+
+function extracted(reqs: readonly Requirement[], uniform: Uint8Array, info: FamInfo): Extracted {
+  const reducers = info.fams.bits.slice();
+  const ids = info.common.ids;
+  for (let k = 0; k < ids.length; k++) if (uniform[k] === 1) reducers[ids[k]! >>> 5]! &= ~(1 << (ids[k]! & 31));
+  return { reqs, uniform, reducers };
 }
 
 /**
@@ -830,6 +839,7 @@ function fillConflictBits(bits: Uint32Array, sm: DepSummary, by: Scope, byMask: 
 
 
 const EMPTY_VARIANTS: SolverVariant[] = [];
+const EMPTY_REQUIREMENTS: readonly Requirement[] = [];
 
 /** Does the summary's k-th requirement conflict with scope `by`'s request? Memoised per request (generation). */
 function summaryVerdict(
@@ -1039,13 +1049,13 @@ class Slice {
    * its cache).
    */
   mayBeReducedBy(fid: number, normalScope: boolean): boolean {
-    if (!this.famRequires.hasId(fid)) return false;
-    if (!normalScope || this.uniform === undefined || !this.commonFams.hasId(fid)) return true;
-    return this.uniform[this.commonFams.ids.indexOf(fid)] !== 1;
+    const bits = normalScope && this.reducers !== undefined ? this.reducers : this.famRequires.bits;
+    const w = fid >>> 5;
+    return w < bits.length && (bits[w]! & (1 << (fid & 31))) !== 0;
   }
 
-  /** Set once extracted (see Extracted.uniform), by commonFams index. */
-  private uniform: Uint8Array | undefined;
+  /** Set once extracted (see Extracted.reducers). */
+  private reducers: Uint32Array | undefined;
 
   get extractable(): boolean {
     return this.extractedCount < this.commonFams.names.length;
@@ -1199,18 +1209,18 @@ class Slice {
         const uniform = new Uint8Array(names.length);
         const reqs: Requirement[] = [];
         for (let k = 0; k < names.length; k++) reqs.push(this.extractFamily(k, uniform));
-        facts.extractions = { reqs, uniform };
+        facts.extractions = extracted(reqs, uniform, { common: this.commonFams, fams: this.famRequires });
       }
       shared = facts.extractions;
     }
     if (shared !== null) {
       for (let k = this.extractedCount; k < names.length; k++) out.push(shared.reqs[k]!);
-      return this.extractedCopy(names.length, shared.uniform);
+      return this.extractedCopy(names.length, shared.reducers);
     }
     // (families extracted before stay marked non-uniform: a safe answer)
     const uniform = new Uint8Array(names.length);
     for (let k = this.extractedCount; k < names.length; k++) out.push(this.extractFamily(k, uniform));
-    return this.extractedCopy(names.length, uniform);
+    return this.extractedCopy(names.length, extracted(EMPTY_REQUIREMENTS, uniform, { common: this.commonFams, fams: this.famRequires }).reducers);
   }
 
   /** The requirement this slice extracts on its k-th common family: the union of its variants' ranges. */
@@ -1267,7 +1277,7 @@ class Slice {
   }
 
   /** Rez's copy.copy after extraction (caches shared), with `extracted` families extracted. */
-  private extractedCopy(extracted: number, uniform: Uint8Array): Slice {
+  private extractedCopy(extracted: number, reducers: Uint32Array): Slice {
     const s = new Slice(this.solver, this.name, this.entries, this.beenReducedBy, this.fid);
     s.sorted = this.sorted;
     s.maskCache = this.maskCache;
@@ -1282,7 +1292,7 @@ class Slice {
     s.factsCache = this.factsCache;
     s.within = this.within;
     s.extractedCount = extracted;
-    s.uniform = uniform;
+    s.reducers = reducers;
     return s;
   }
 

@@ -288,7 +288,7 @@ export class FamilyStore implements OrdererFamilyInfo {
             const one = pkgDep[i];
             byOrdinal[i] = one === undefined ? -1 : one === null ? -2 : position.get(one)!;
           }
-          summary = { deps, masks: [...byDep.values()], byOrdinal, verdicts: new Uint8Array(deps.length), stamps: new Uint32Array(deps.length), generation: 1, verdictsFor: null, seen: new Uint32Array(deps.length), seenGeneration: 0, rangeMasks: new Array<Uint32Array | undefined>(deps.length).fill(undefined), conflictBits: new Uint32Array(words), conflictStamp: 0, conflictsByMask: new Map() };
+          summary = { deps, masks: [...byDep.values()], byOrdinal, verdicts: new Uint8Array(deps.length), stamps: new Uint32Array(deps.length), generation: 1, verdictsFor: null, seen: new Uint32Array(deps.length), seenGeneration: 0, rangeMasks: new Array<Uint32Array | undefined>(deps.length).fill(undefined), conflictBits: new Uint32Array(words), conflictStamp: 0, conflictsByMask: new Map(), lastMaskId: -1, lastConflicts: null };
         } catch {
           summary = null;
         }
@@ -796,6 +796,9 @@ interface DepSummary {
   conflictStamp: number;
   /** conflictMask results by the id of the requesting slice's package set (SliceFacts.id). */
   readonly conflictsByMask: Map<number, Uint32Array>;
+  /** The last conflictsByMask hit. */
+  lastMaskId: number;
+  lastConflicts: Uint32Array | null;
 }
 
 /**
@@ -812,6 +815,7 @@ function conflictMask(
 ): Uint32Array {
   // A normal scope's request depends only on its package set, met again and again across solves.
   if (byMaskId >= 0) {
+    if (byMaskId === sm.lastMaskId) return sm.lastConflicts!;
     let bits = sm.conflictsByMask.get(byMaskId);
     if (bits === undefined) {
       bits = new Uint32Array(sm.conflictBits.length);
@@ -819,6 +823,8 @@ function conflictMask(
       if (sm.conflictsByMask.size >= 256) sm.conflictsByMask.clear();
       sm.conflictsByMask.set(byMaskId, bits);
     }
+    sm.lastMaskId = byMaskId;
+    sm.lastConflicts = bits;
     return bits;
   }
   if (sm.conflictStamp !== sm.generation) {
@@ -2067,7 +2073,9 @@ export class Solver {
         for (let y = prevNumScopes; y < n; y++) column(y, prevNumScopes, pairs, true);
       }
       // ascending numeric sort of the encoded pairs, read from the end
-      const sortedPairs = n * n < 0x7fffffff ? Int32Array.from(pairs).sort() : Float64Array.from(pairs).sort();
+      let sortedPairs: ArrayLike<number> = pairs;
+      if (pairs.length <= 64) sortInts(pairs);
+      else sortedPairs = n * n < 0x7fffffff ? Int32Array.from(pairs).sort() : Float64Array.from(pairs).sort();
 
       const dependents = new Map<number, number[]>();
       const dependentsOf = (x: number): number[] => {

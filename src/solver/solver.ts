@@ -387,6 +387,24 @@ export class FamilyStore implements OrdererFamilyInfo {
     return result;
   }
 
+  private readonly versionRankTables = new Map<string, Int32Array>();
+
+  /** Per package ordinal: its version's rank in the family (equal versions share a rank), for fast sorts. */
+  versionRanks(name: string, packages: readonly SolverPackage[]): Int32Array {
+    let ranks = this.versionRankTables.get(name);
+    if (ranks === undefined) {
+      const { order, keys } = this.versionOrder(name, packages);
+      ranks = new Int32Array(packages.length);
+      let rank = 0;
+      for (let p = 0; p < order.length; p++) {
+        if (p > 0 && keys[p] !== keys[p - 1]) rank = p;
+        ranks[order[p]!] = rank;
+      }
+      this.versionRankTables.set(name, ranks);
+    }
+    return ranks;
+  }
+
   private readonly dependentsByFid: number[][] = [];
   /** Families whose dependencies could not be listed (internal conflicts): treated as depending on everything. */
   readonly unknownDependents: number[] = [];
@@ -1307,11 +1325,8 @@ class Slice {
     const orderer = this.solver.settings.orderers.get(this.name);
     if (orderer instanceof SortedOrder && orderer.descending) {
       // the default: descending versions (stable, as Python's sort with reverse=True)
-      this.entries = this.entries.slice().sort((a, b) => {
-        const ka = a.pkg.version.key;
-        const kb = b.pkg.version.key;
-        return ka < kb ? 1 : ka > kb ? -1 : 0;
-      });
+      const rank = this.solver.store.versionRanks(this.name, this.solver.store.get(this.name)!);
+      this.entries = this.entries.slice().sort((a, b) => rank[b.ordinal]! - rank[a.ordinal]!);
       this.sorted = true;
       return;
     }
@@ -1346,8 +1361,7 @@ class Slice {
     let fams: number[] = [];
     if (this.length > 2) {
       const common = this.commonFams.ids;
-      for (const name of this.firstVariant.requiresList(building).names) {
-        const id = familyId(name);
+      for (const id of requirementIds(this.firstVariant.requiresList(building))) {
         const k = common.indexOf(id);
         if (k < 0 || k >= this.extractedCount) fams.push(id);
       }

@@ -1538,9 +1538,19 @@ export class ExtractionLog {
 
 const NO_EXTRACTIONS = new ExtractionLog();
 
+/**
+ * A split half not solved yet: the scopes are `base` (the list shared by the phases of one line of descent)
+ * as it was when the trail had `mark` entries, with scope i replaced.
+ */
+interface PhasePatch {
+  readonly base: Scope[];
+  readonly mark: number;
+  readonly i: number;
+  readonly scope: Scope;
+}
+
 export class Phase {
-  /** Set for the second half of a split: `scopes` is `base` with one scope replaced, built on first use. */
-  private patch: { readonly base: readonly Scope[]; readonly i: number; readonly scope: Scope } | null = null;
+  private patch: PhasePatch | null = null;
   private scopeList: readonly Scope[];
 
   constructor(
@@ -1564,33 +1574,28 @@ export class Phase {
     return this.extractionLog.map;
   }
 
-  /** A phase that is `base` with scope i replaced; its list is only built if the phase is ever used. */
-  static patched(base: readonly Scope[], i: number, scope: Scope, from: Phase, changed: readonly number[]): Phase {
+  /** A split half: `base` (at trail length `mark`) with scope i replaced; see Solver.takeScopes. */
+  static patched(base: Scope[], mark: number, i: number, scope: Scope, from: Phase, changed: readonly number[]): Phase {
     // the split scope is the first unsolved one of `from`
     const p = new Phase(base, "pending", from.failureReason, from.extractionLog, changed, i);
-    p.patch = { base, i, scope };
+    p.patch = { base, mark, i, scope };
     return p;
   }
 
-  /** A list of the scopes that the caller may modify (this phase is not used afterwards). */
-  takeScopes(): Scope[] {
-    if (this.patch !== null) {
-      const list = this.patch.base.slice();
-      list[this.patch.i] = this.patch.scope;
-      this.patch = null;
-      this.scopeList = list;
-      return list;
-    }
-    return this.scopeList.slice();
+  /** The patch of a split half, once (the solver then owns the list). */
+  takePatch(): PhasePatch | null {
+    const patch = this.patch;
+    this.patch = null;
+    return patch;
   }
 
+  /** The list of an unsplit pending phase, which the solver then owns and modifies. */
+  ownScopes(): Scope[] {
+    return this.scopeList as Scope[];
+  }
+
+  /** Only meaningful for phases the solver has finished with (or not started); see Solver.takeScopes. */
   get scopes(): readonly Scope[] {
-    if (this.patch !== null) {
-      const list = this.patch.base.slice();
-      list[this.patch.i] = this.patch.scope;
-      this.scopeList = list;
-      this.patch = null;
-    }
     return this.scopeList;
   }
 
@@ -1880,14 +1885,52 @@ export class Solver {
       }
     }
     if (parts === null) throw new ResolveError("Unexpected solver error: exhausted phase could not be split");
-    const base = phase.scopes;
+    const base = phase.ownScopes();
     const changed = [splitI];
-    return [Phase.patched(base, splitI, parts[0], phase, changed), Phase.patched(base, splitI, parts[1], phase, changed)];
+    const mark = this.trailIndex.length;
+    return [Phase.patched(base, mark, splitI, parts[0], phase, changed), Phase.patched(base, mark, splitI, parts[1], phase, changed)];
+  }
+
+  // --- one scope list per line of descent
+  //
+  // A phase's solve changes its scope list in place, logging each change on a trail. The second half of a
+  // split is solved only after the first half's whole subtree, so the trail is undone back to the split
+  // first (no per-phase copy). Phases that leave the descent (failed ones) keep a copy.
+
+  private readonly trailIndex: number[] = [];
+  /** The scope replaced at trailIndex, or null for an appended scope. */
+  private readonly trailScope: (Scope | null)[] = [];
+
+  private setScope(scopes: Scope[], i: number, scope: Scope): void {
+    this.trailIndex.push(i);
+    this.trailScope.push(scopes[i]!);
+    scopes[i] = scope;
+  }
+
+  private pushScope(scopes: Scope[], scope: Scope): void {
+    this.trailIndex.push(scopes.length);
+    this.trailScope.push(null);
+    scopes.push(scope);
+  }
+
+  /** The scope list of a pending phase, for its solve to modify. */
+  private takeScopes(phase: Phase): Scope[] {
+    const patch = phase.takePatch();
+    if (patch === null) return phase.ownScopes();
+    const scopes = patch.base;
+    while (this.trailIndex.length > patch.mark) {
+      const i = this.trailIndex.pop()!;
+      const old = this.trailScope.pop()!;
+      if (old === null) scopes.length = i;
+      else scopes[i] = old;
+    }
+    this.setScope(scopes, patch.i, patch.scope);
+    return scopes;
   }
 
   private async solvePhase(phase: Phase): Promise<Phase> {
     if (phase.status !== "pending") return phase;
-    const scopes = phase.takeScopes();
+    const scopes = this.takeScopes(phase);
     const extractions = new ExtractionLog();
     let dirty: number[] = phase.changed.slice();
     // may repeat an index: reduction pairs are deduplicated after sorting
@@ -1912,7 +1955,8 @@ export class Solver {
           solvedPrefix++;
         }
       }
-      return new Phase(scopes, st, reason, extractions, EMPTY_CHANGED, solvedPrefix);
+      // a failed phase leaves the line of descent: it keeps its own copy
+      return new Phase(st === "failed" ? scopes.slice() : scopes, st, reason, extractions, EMPTY_CHANGED, solvedPrefix);
     };
     const store = this.store;
     const unknown = store.unknownDependents;
@@ -1938,7 +1982,7 @@ export class Solver {
           const from = extracted.length;
           const first = sl.extractedCount;
           const ids = sl.commonFams.ids;
-          scopes[i] = scope.extractAll(extracted);
+          this.setScope(scopes, i, scope.extractAll(extracted));
           for (let k = from; k < extracted.length; k++) {
             const fid = ids[first + k - from]!;
             extractedFids.push(fid);
@@ -2005,7 +2049,7 @@ export class Solver {
             });
           }
           if (next !== scope) {
-            scopes[i] = next;
+            this.setScope(scopes, i, next);
             changed.push(i);
             dirty.push(i);
             if (scope.isConflict && !next.isConflict) {
@@ -2033,7 +2077,7 @@ export class Solver {
           }
           this.index = setIndex(this.index, scope.fid, scopes.length);
           dirty.push(scopes.length);
-          scopes.push(scope);
+          this.pushScope(scopes, scope);
         }
       }
 
@@ -2141,7 +2185,7 @@ export class Solver {
         const next = target.reduceBy(by);
         if (next === null) return make("failed", { kind: "total_reduction", reductions: this.reductions });
         if (next !== target) {
-          scopes[x] = next;
+          this.setScope(scopes, x, next);
           dirty.push(x);
           // (j, x) for every j != x, popped with j descending
           markerY.push(x);

@@ -1662,20 +1662,6 @@ export class Solver {
   private mergeStamp = new Int32Array(0);
   private mergePos = new Int32Array(0);
   private mergeGeneration = 0;
-  /** Working lists of solvePhase, reused by every phase solve (one solve runs at a time). */
-  private readonly scratch = {
-    extracted: [] as Requirement[],
-    extractedFids: [] as number[],
-    mergedReqs: [] as Requirement[],
-    mergedFids: [] as number[],
-    hits: [] as number[],
-    added: [] as Requirement[],
-    pairs: [] as number[],
-    dependents: new Map<number, number[]>(),
-    markerY: [] as number[],
-    markerList: [] as number[][],
-    markerI: [] as number[],
-  };
   /** Family id -> scope index + 1 (see solvePhase). */
   private index: Int32Array = new Int32Array(familyIds.size + 64);
   /** Why the last total reduction happened (set by Slice.reduceBy). */
@@ -1980,10 +1966,8 @@ export class Solver {
       const widened: number[] = [];
 
       for (;;) {
-        const extracted = this.scratch.extracted;
-        extracted.length = 0;
-        const extractedFids = this.scratch.extractedFids;
-        extractedFids.length = 0;
+        const extracted: Requirement[] = [];
+        const extractedFids: number[] = [];
         // Only scopes replaced since the last pass can extract (a pass leaves every scope fully extracted),
         // so visiting those in index order is Rez's full pass.
         const visit = dirty;
@@ -2008,10 +1992,8 @@ export class Solver {
         if (extracted.length === 0) break;
 
         // Rez's RequirementList(extracted): same-family requirements merged in order, the first failure kept
-        const mergedReqs = this.scratch.mergedReqs;
-        mergedReqs.length = 0;
-        const mergedFids = this.scratch.mergedFids;
-        mergedFids.length = 0;
+        const mergedReqs: Requirement[] = [];
+        const mergedFids: number[] = [];
         const stamp = ++this.mergeGeneration;
         if (this.mergeStamp.length < familyIds.size) {
           this.mergeStamp = new Int32Array(familyIds.size + 256);
@@ -2039,10 +2021,8 @@ export class Solver {
         }
         extractedFids.length = 0;
 
-        const hits = this.scratch.hits;
-        hits.length = 0;
-        const added = this.scratch.added;
-        added.length = 0;
+        const hits: number[] = [];
+        const added: Requirement[] = [];
         // families this round may touch (new scopes, conflict scopes turning normal): load them before the
         // synchronous part; a scope with a slice has its family loaded
         let toLoad: string[] | null = null;
@@ -2114,8 +2094,7 @@ export class Solver {
       // changes. Only pairs where x's variants mention y's family can reduce anything, and a slice's
       // families only shrink meanwhile, so candidates found up front stay a superset (tested at pop time).
       const n = numScopes;
-      const pairs = this.scratch.pairs;
-      pairs.length = 0;
+      const pairs: number[] = [];
       const fullRow = (x: number): void => {
         const sl = scopes[x]!.slice;
         if (sl === null) return;
@@ -2156,8 +2135,7 @@ export class Solver {
       if (pairs.length <= 64) sortInts(pairs);
       else sortedPairs = n * n < 0x7fffffff ? Int32Array.from(pairs).sort() : Float64Array.from(pairs).sort();
 
-      const dependents = this.scratch.dependents;
-      dependents.clear();
+      const dependents = new Map<number, number[]>();
       const dependentsOf = (x: number): number[] => {
         let list = dependents.get(x);
         if (!list) {
@@ -2170,12 +2148,9 @@ export class Solver {
       };
       let baseI = sortedPairs.length - 1;
       let lastPair = -1;
-      const markerY = this.scratch.markerY;
-      markerY.length = 0;
-      const markerList = this.scratch.markerList;
-      markerList.length = 0;
-      const markerI = this.scratch.markerI;
-      markerI.length = 0;
+      const markerY: number[] = [];
+      const markerList: number[][] = [];
+      const markerI: number[] = [];
 
       for (;;) {
         let x: number;

@@ -405,6 +405,44 @@ export class FamilyStore implements OrdererFamilyInfo {
     return ranks;
   }
 
+  private readonly rangeIndexTables: (Map<string, Int32Array> | undefined)[] = [];
+
+  /**
+   * Indices (ascending: repository order) of a family's packages whose version is in `range`, shared by
+   * every solve; interval searches over the version-sorted keys.
+   */
+  packagesInRange(fid: number, name: string, packages: readonly SolverPackage[], range: VersionRange): Int32Array {
+    let table = this.rangeIndexTables[fid];
+    if (table === undefined) this.rangeIndexTables[fid] = table = new Map();
+    let indices = table.get(range.key);
+    if (indices === undefined) {
+      const { order, keys } = this.versionOrder(name, packages);
+      // first position whose key is above `key` (or at it, when `atKey`)
+      const search = (key: string, atKey: boolean): number => {
+        let lo = 0;
+        let hi = keys.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          const k = keys[mid]!;
+          if (k < key || (k === key && !atKey)) lo = mid + 1;
+          else hi = mid;
+        }
+        return lo;
+      };
+      const picked: number[] = [];
+      for (const b of range.bounds) {
+        const from = search(b.lower.version.key, b.lower.inclusive);
+        const to = search(b.upper.version.key, !b.upper.inclusive);
+        for (let p = from; p < to; p++) picked.push(order[p]!);
+      }
+      indices = Int32Array.from(picked).sort();
+      // bound the memory of a long-lived store
+      if (table.size >= 4096) table.clear();
+      table.set(range.key, indices);
+    }
+    return indices;
+  }
+
   private readonly dependentsByFid: number[][] = [];
   /** Families whose dependencies could not be listed (internal conflicts): treated as depending on everything. */
   readonly unknownDependents: number[] = [];
@@ -694,28 +732,9 @@ class FamilyList {
 
   /** Packages in `range`, in repository order (as Rez iterates them); interval searches over the sorted keys. */
   private compute(range: VersionRange): Entry[] | null {
-    const { order, keys } = this.solver.store.versionOrder(this.name, this.packages);
+    const indices = this.solver.store.packagesInRange(this.fid, this.name, this.packages, range);
+    if (indices.length === 0) return null;
     const building = this.solver.settings.building ? 1 : 0;
-    // first position whose key is above `key` (or at it, when `inclusiveStart`)
-    const search = (key: string, atKey: boolean): number => {
-      let lo = 0;
-      let hi = keys.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        const k = keys[mid]!;
-        if (k < key || (k === key && !atKey)) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo;
-    };
-    const picked: number[] = [];
-    for (const b of range.bounds) {
-      const from = search(b.lower.version.key, b.lower.inclusive);
-      const to = search(b.upper.version.key, !b.upper.inclusive);
-      for (let p = from; p < to; p++) picked.push(order[p]!);
-    }
-    if (picked.length === 0) return null;
-    const indices = Int32Array.from(picked).sort();
     const out: Entry[] = [];
     for (const i of indices) {
       let value = this.expanded[i];

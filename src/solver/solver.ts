@@ -959,8 +959,10 @@ class Slice {
     readonly solver: Solver,
     readonly name: string,
     public entries: Entry[],
-    beenReducedBy: Set<Requirement> | null = null,
-    readonly fid: number = familyId(name),
+    beenReducedBy: Set<Requirement> | null,
+    readonly fid: number,
+    /** The family's packages (entries hold some of them). */
+    readonly family: readonly SolverPackage[],
   ) {
     this.beenReducedBy = beenReducedBy;
   }
@@ -968,7 +970,7 @@ class Slice {
   /** Bitset of this slice's packages over its family (by ordinal). */
   get mask(): Uint32Array {
     if (this.maskCache === undefined) {
-      const n = this.solver.store.get(this.name)!.length;
+      const n = this.family.length;
       const mask = new Uint32Array((n + 31) >>> 5);
       let full = true;
       let lo = mask.length;
@@ -1106,7 +1108,7 @@ class Slice {
 
 
   private copyWith(entries: Entry[]): Slice {
-    const s = new Slice(this.solver, this.name, entries, null, this.fid);
+    const s = new Slice(this.solver, this.name, entries, null, this.fid, this.family);
     s.sorted = this.sorted;
     s.within = this.within; // a subset is within it too
     // Rez's _copy starts with no extracted families
@@ -1321,7 +1323,7 @@ class Slice {
 
   /** Rez's copy.copy after extraction (caches shared), with `extracted` families extracted. */
   private extractedCopy(extracted: number, reducers: Uint32Array): Slice {
-    const s = new Slice(this.solver, this.name, this.entries, this.beenReducedBy, this.fid);
+    const s = new Slice(this.solver, this.name, this.entries, this.beenReducedBy, this.fid, this.family);
     s.sorted = this.sorted;
     s.maskCache = this.maskCache;
     s.maskLo = this.maskLo;
@@ -1344,7 +1346,7 @@ class Slice {
     const orderer = this.solver.settings.orderers.get(this.name);
     if (orderer instanceof SortedOrder && orderer.descending) {
       // the default: descending versions (stable, as Python's sort with reverse=True)
-      const rank = this.solver.store.versionRanks(this.name, this.solver.store.get(this.name)!);
+      const rank = this.solver.store.versionRanks(this.name, this.family);
       this.entries = this.entries.slice().sort((a, b) => rank[b.ordinal]! - rank[a.ordinal]!);
       this.sorted = true;
       return;
@@ -1718,7 +1720,7 @@ export class Solver {
       this.families.set(name, fl);
     }
     const entries = fl!.intersection(range);
-    return entries === null ? null : new Slice(this, name, entries, null, fl!.fid);
+    return entries === null ? null : new Slice(this, name, entries, null, fl!.fid, fl!.packages);
   }
 
   conflicts(dep: Requirement, request: Requirement): boolean {

@@ -443,6 +443,23 @@ export class FamilyStore implements OrdererFamilyInfo {
     return indices;
   }
 
+  private readonly rangeBitTables: (Map<string, Uint32Array> | undefined)[] = [];
+
+  /** packagesInRange as a bitset over the family's packages (by ordinal). */
+  rangeBits(fid: number, name: string, packages: readonly SolverPackage[], range: VersionRange): Uint32Array {
+    let table = this.rangeBitTables[fid];
+    if (table === undefined) this.rangeBitTables[fid] = table = new Map();
+    let bits = table.get(range.key);
+    if (bits === undefined) {
+      bits = new Uint32Array((packages.length + 31) >>> 5);
+      for (const i of this.packagesInRange(fid, name, packages, range)) bits[i >>> 5]! |= 1 << (i & 31);
+      // bound the memory of a long-lived store
+      if (table.size >= 4096) table.clear();
+      table.set(range.key, bits);
+    }
+    return bits;
+  }
+
   private readonly dependentsByFid: number[][] = [];
   /** Families whose dependencies could not be listed (internal conflicts): treated as depending on everything. */
   readonly unknownDependents: number[] = [];
@@ -1115,35 +1132,27 @@ class Slice {
     return s;
   }
 
-  private spanCache: [string, string] | undefined;
 
   /** A range known to hold every package of this slice (extractions repeat the same requirement objects). */
   private within: VersionRange | undefined;
 
   intersect(range: VersionRange): Slice | null {
     if (range === this.within || range.isAny()) return this;
-    if (range.bounds.length === 1) {
-      // one interval holding the lowest and highest version holds them all
-      let span = this.spanCache;
-      if (span === undefined) {
-        let lo = this.entries[0]!.pkg.version.key;
-        let hi = lo;
-        for (const e of this.entries) {
-          const k = e.pkg.version.key;
-          if (k < lo) lo = k;
-          else if (k > hi) hi = k;
-        }
-        this.spanCache = span = [lo, hi];
-      }
-      const b = range.bounds[0]!;
-      const kl = b.lower.version.key;
-      const ku = b.upper.version.key;
-      if ((span[0] > kl || (span[0] === kl && b.lower.inclusive)) && (span[1] < ku || (span[1] === ku && b.upper.inclusive))) {
-        this.within = range;
-        return this;
+    // bitset tests against the family's packages in range (shared by every solve)
+    const inRange = this.solver.store.rangeBits(this.fid, this.name, this.family, range);
+    const mine = this.mask;
+    let inside = true;
+    for (let w = this.maskLo; w < this.maskHi; w++) {
+      if ((mine[w]! & ~inRange[w]!) !== 0) {
+        inside = false;
+        break;
       }
     }
-    const entries = this.entries.filter((e) => range.contains(e.pkg.version));
+    if (inside) {
+      this.within = range;
+      return this;
+    }
+    const entries = this.entries.filter((e) => (inRange[e.ordinal >>> 5]! & (1 << (e.ordinal & 31))) !== 0);
     if (entries.length === 0) return null;
     if (entries.length < this.entries.length) {
       const copy = this.copyWith(entries);
@@ -1328,7 +1337,6 @@ class Slice {
     s.maskCache = this.maskCache;
     s.maskLo = this.maskLo;
     s.maskHi = this.maskHi;
-    s.spanCache = this.spanCache;
     s.fullCache = this.fullCache;
     s.lenCache = this.lenCache;
     s.rangeCache = this.rangeCache;

@@ -5,24 +5,19 @@
 // the wall time of a cold `pkg benchmark` process.
 //
 //   PKG_BENCH_RUNS=5        timed passes (each request's figure is its median over the passes)
-//   PKG_BENCH_ARCHIVE=...   the packages archive (default: the shared Rez benchmark data)
+//   PKG_BENCH_DATA=dir      Rez's benchmark data (default: shared/ beside the repository)
 //   PKG_BENCH_PACKAGES=dir  an already extracted repository (skips extraction)
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { existsSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { join, relative } from "node:path";
+import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
+import { benchmarkPackages, benchmarkRequests, cli, dataDir, ensureBuilt, expectedResolves, median, root, runs, scratch } from "./lib.js";
 
-const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const dataDir = "/work/shared/data/rez-benchmark";
-const archive = process.env.PKG_BENCH_ARCHIVE ?? join(dataDir, "packages.tar.gz");
-const runs = Math.max(1, Number(process.env.PKG_BENCH_RUNS ?? 5));
-const requests = JSON.parse(readFileSync(join(dirname(archive), "requests.json"), "utf8"));
-const expected = JSON.parse(readFileSync(join(dirname(archive), "expected_resolves.json"), "utf8"));
-
-const work = mkdtempSync(join(tmpdir(), "pkg-bench-solve-"));
-process.on("exit", () => rmSync(work, { recursive: true, force: true }));
+const requests = benchmarkRequests();
+const expected = expectedResolves();
+const work = scratch("pkg-bench-solve-");
 
 // The library straight from src/ (always current), bundled once into the temp folder.
 const bundle = join(work, "lib.mjs");
@@ -46,12 +41,7 @@ await build({
 });
 const lib = await import(pathToFileURL(bundle).href);
 
-let packages = process.env.PKG_BENCH_PACKAGES;
-if (!packages) {
-  const extract = spawnSync("tar", ["xzf", archive, "-C", work], { stdio: "inherit" });
-  if (extract.status !== 0) process.exit(1);
-  packages = join(work, "packages");
-}
+const packages = benchmarkPackages();
 
 const loader = lib.createPackageLoader();
 const set = lib.openRepositories({ paths: [packages], loader });
@@ -93,7 +83,6 @@ for (let pass = 0; pass < runs; pass++) {
 await loader.close();
 
 const sorted = (xs) => [...xs].sort((a, b) => a - b);
-const median = (xs) => sorted(xs)[Math.floor(xs.length / 2)];
 const quantile = (xs, q) => sorted(xs)[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)];
 const perRequest = times.map(median);
 const ours = {
@@ -132,30 +121,19 @@ out(`slowest request: #${slowest} (${fmt(ours.max)}; Rez ${fmt(rezTimes[slowest]
 out(`timed pass totals: ${passTotals.map(fmt).join(", ")} (CPU time: ${passCpu.map(fmt).join(", ")}; wall > CPU means other load)`);
 out(`warm-up pass (loads the families through src/repository, no cache): ${fmt(warmupSeconds)}`);
 
-// A cold `pkg benchmark` process, when the command exists.
-const cli = join(root, "dist", "pkg.cjs");
+// A cold `pkg benchmark` process.
+ensureBuilt();
 const help = existsSync(cli) ? spawnSync(process.execPath, [cli, "benchmark", "--help"], { encoding: "utf8" }) : null;
 if (help && help.status === 0 && help.stdout.includes("pkg benchmark")) {
   const t0 = performance.now();
   const run = spawnSync(
     process.execPath,
-    [cli, "benchmark", "--no-cache", "--packages", packages, "--requests", join(dirname(archive), "requests.json"), "--out", join(work, "cold")],
+    [cli, "benchmark", "--no-cache", "--packages", packages, "--requests", join(dataDir, "requests.json"), "--out", join(work, "cold")],
     { encoding: "utf8", env: { ...process.env, XDG_CONFIG_HOME: join(work, "config"), PKG_CACHE_DIR: join(work, "cache") } },
   );
   const seconds = (performance.now() - t0) / 1000;
   if (run.status === 0) out(`cold \`pkg benchmark --no-cache\` process (load + 188 solves): ${fmt(seconds)} (Rez ${fmt(rez.total)} solving alone, ${(rez.total / seconds).toFixed(0)}x)`);
   else out(`cold \`pkg benchmark\` failed (${run.status}): ${run.stderr.trim().split("\n").slice(-3).join(" / ")}`);
-  const stale = statSync(cli).mtimeMs < newestSource(join(root, "src"));
-  if (stale) out(`  (dist/pkg.cjs is older than src/: run \`npm run build\` for current figures)`);
 }
-out(`(load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${(await import("node:os")).cpus().length} cores)`);
+out(`(load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${cpus().length} cores)`);
 if (mismatches.length) process.exitCode = 1;
-
-function newestSource(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}

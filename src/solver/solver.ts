@@ -1200,7 +1200,8 @@ class Slice {
       for (let k = 0; k < this.entries.length; k++) {
         const entry = this.entries[k]!;
         let kept: SolverVariant[] | null = null;
-        const d = summary !== null && entry.full ? summary.byOrdinal[entry.ordinal]! : -2;
+        // a package whose variants all share one requirement shares it in any subset of them too
+        const d = summary !== null ? summary.byOrdinal[entry.ordinal]! : -2;
         if (d >= 0) {
           if (summaryVerdict(summary!, d, by, byMask, request, store)) kept = EMPTY_VARIANTS;
         } else if (d === -2) {
@@ -1302,7 +1303,7 @@ class Slice {
     const byOrdinal = this.entries.length > 1 ? this.solver.store.depSummary(this.fid, this.name, famId, fam, building) : null;
     if (byOrdinal !== null) byOrdinal.seenGeneration++;
     for (const e of this.entries) {
-      const d = byOrdinal !== null && e.full ? byOrdinal.byOrdinal[e.ordinal]! : -2;
+      const d = byOrdinal !== null ? byOrdinal.byOrdinal[e.ordinal]! : -2;
       if (d >= 0) {
         // the package's one requirement on fam: look at each distinct one once
         if (byOrdinal!.seen[d] === byOrdinal!.seenGeneration) continue;

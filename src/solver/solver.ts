@@ -136,6 +136,9 @@ export class SolverVariant {
   // one field per mode (not a pair array): one pointer hop less in hot loops
   private reqs: RequirementList | undefined = undefined;
   private buildReqs: RequirementList | undefined = undefined;
+  /** variantFamInfo's cache, per mode. */
+  famInfo: FamInfo | undefined = undefined;
+  buildFamInfo: FamInfo | undefined = undefined;
   constructor(
     readonly pkg: SolverPackage,
     readonly index: number | null,
@@ -570,15 +573,15 @@ function familyName(id: number): string {
   return familyNames[id]!;
 }
 
-const listFamInfo = new WeakMap<RequirementList, FamInfo>();
-
-/** (non-conflict names, all names) of one variant's requirements. */
-function variantFamInfo(rl: RequirementList): FamInfo {
-  let info = listFamInfo.get(rl);
+/** (non-conflict names, all names) of one variant's requirements; kept on the variant (cheaper than a WeakMap). */
+function variantFamInfo(v: SolverVariant, building: boolean): FamInfo {
+  let info = building ? v.buildFamInfo : v.famInfo;
   if (info === undefined) {
+    const rl = v.requiresList(building);
     const common = FamSet.of(rl.names);
     info = { common, fams: rl.conflictNames.size ? FamSet.of([...rl.names, ...rl.conflictNames]) : common };
-    listFamInfo.set(rl, info);
+    if (building) v.buildFamInfo = info;
+    else v.famInfo = info;
   }
   return info;
 }
@@ -588,7 +591,7 @@ function computeFamInfo(variants: readonly SolverVariant[], building: boolean): 
   let common: FamSet | null = null;
   let fams: FamSet | null = null;
   for (const v of variants) {
-    const info = variantFamInfo(v.requiresList(building));
+    const info = variantFamInfo(v, building);
     common = common === null ? info.common : common.meet(info.common);
     fams = fams === null ? info.fams : fams.join(info.fams);
   }
@@ -1406,7 +1409,7 @@ class Slice {
       const entry = this.entries[i]!;
       this.solver.sortEntry(entry);
       for (let j = 0; j < entry.variants.length; j++) {
-        const names = variantFamInfo(entry.variants[j]!.requiresList(building)).common;
+        const names = variantFamInfo(entry.variants[j]!, building).common;
         fams = fams.filter((id) => names.hasId(id));
         if (fams.length === 0) return doSplit(prevEntry, prevVariants);
         prevEntry = i;

@@ -1183,7 +1183,6 @@ class Slice {
     const solver = this.solver;
     const building = solver.settings.building;
     const store = solver.store;
-    const table = store.depTable(this.fid, by.fid, building);
     // A normal scope's request is `name==v1|==v2|...` over its packages, so a dependency conflicts with it
     // iff it contains none of them (or, for a conflict dependency, all of them): bitset tests.
     const byMask = bySlice === null ? null : bySlice.mask;
@@ -1197,6 +1196,7 @@ class Slice {
     // Usually nothing conflicts: check the few distinct requirements before walking the packages.
     const any = summary === null || this.overlapsMask(conflictMask(summary, by, byMask, byFacts === null ? -1 : byFacts.id, request, store));
     if (any) {
+      const table = store.depTable(this.fid, by.fid, building);
       let lastDep: Requirement | undefined;
       let lastResult = false;
       let entries: Entry[] | null = null;

@@ -2040,7 +2040,7 @@ export class Solver {
           if (mergeStamp[fid] === stamp) {
             const existing = mergedReqs[mergePos[fid]!]!;
             // extractions share requirement objects; a requirement merged with itself is itself
-            const m = existing === req ? existing : mergedRequirement(existing, req);
+            const m = existing === req ? existing : existing.mergedMemo(req);
             if (m === null) {
               return make("failed", { kind: "dependency_conflicts", conflicts: [new DependencyConflict(existing, req)] });
             }
@@ -2313,24 +2313,6 @@ export class Solver {
 
 /** Family ids of a requirement list's non-conflict requirements, in order (names are unique in a list). */
 const requirementIdCache = new WeakMap<RequirementList, readonly number[]>();
-const mergeMemo = new WeakMap<Requirement, Map<Requirement, Requirement | null>>();
-
-/**
- * existing.merged(req), memoised on the pair: extractions share requirement objects across solves, so the
- * same pairs meet again, and one result object keeps its range's cached key and bitsets warm.
- */
-function mergedRequirement(existing: Requirement, req: Requirement): Requirement | null {
-  let byReq = mergeMemo.get(existing);
-  if (byReq === undefined) mergeMemo.set(existing, (byReq = new Map()));
-  let m = byReq.get(req);
-  if (m === undefined) {
-    m = existing.merged(req);
-    if (byReq.size >= 256) byReq.clear();
-    byReq.set(req, m);
-  }
-  return m;
-}
-
 function requirementIds(rl: RequirementList): readonly number[] {
   let ids = requirementIdCache.get(rl);
   if (ids === undefined) requirementIdCache.set(rl, (ids = Array.from(rl.names, familyId)));

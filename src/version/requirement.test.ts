@@ -146,6 +146,13 @@ describe("merged (reference §2.4)", () => {
     const m = Q(a).merged(Q(b));
     expect(m === null ? null : m.toString()).toBe(c);
   });
+  it.each(table)("mergedMemo: %s + %s = %s, the same object twice", (a, b, c) => {
+    const x = Q(a);
+    const y = Q(b);
+    const m = x.mergedMemo(y);
+    expect(m === null ? null : m.toString()).toBe(c);
+    expect(x.mergedMemo(y)).toBe(m);
+  });
 });
 
 describe("RequirementList (test_version.py::test_requirement_list)", () => {

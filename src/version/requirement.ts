@@ -229,6 +229,21 @@ export class Requirement {
     return range === null ? null : new Requirement(this.name, range, this.conflict, this.weak, this.sep);
   }
 
+  private mergeMemo: Map<Requirement, Requirement | null> | undefined;
+
+  /** merged(other), remembered per `other` object (requirements are immutable; a bounded memo for hot loops). */
+  mergedMemo(other: Requirement): Requirement | null {
+    let memo = this.mergeMemo;
+    if (memo === undefined) this.mergeMemo = memo = new Map();
+    let m = memo.get(other);
+    if (m === undefined) {
+      m = this.merged(other);
+      if (memo.size >= 256) memo.clear();
+      memo.set(other, m);
+    }
+    return m;
+  }
+
   /** Exactly Rez's str(): prefix, name, separator (dropped before =,<,>), written range. */
   toString(): string {
     if (this.text === undefined) {

@@ -9,5 +9,3 @@ export * from "./rex/index.js";
 export * from "./context/index.js";
 export * from "./shells/index.js";
 export * from "./benchmark/index.js";
-// config/ and solver/ both name Rez's variant_select_mode values (the same union).
-export type { VariantSelectMode } from "./config/index.js";

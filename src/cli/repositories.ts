@@ -6,7 +6,6 @@ import type { LoadWarning } from "../package/index.js";
 import { FilesystemRepository, createDefinitionLoader, openRepositories } from "../repository/index.js";
 import type { RepositorySet } from "../repository/index.js";
 import { ResolveCache } from "../context/index.js";
-import { Version } from "../version/index.js";
 import { CliError } from "./errors.js";
 
 export const REPO_OPTION = ["-r, --repo <dir>", "search this repository (repeatable; first has priority; replaces the configured paths)"] as const;
@@ -58,14 +57,6 @@ export interface OpenedRepositories {
   readonly resolveCache: ResolveCache | undefined;
   /** Stops the Python workers; call when the command is done. */
   close(): Promise<void>;
-}
-
-export function compareVersionStrings(a: string, b: string): number {
-  try {
-    return Version.compare(Version.parse(a), Version.parse(b));
-  } catch {
-    return a < b ? -1 : a > b ? 1 : 0;
-  }
 }
 
 export function loadCliConfig(): LoadedConfig {

@@ -680,7 +680,8 @@ function packageFamInfo(pkg: SolverPackage, building: boolean): FamInfo {
 // ------------------------------------------------------------------------------------------------
 // Options
 
-export type VariantSelectMode = "version_priority" | "intersection_priority";
+import type { VariantSelectMode } from "../config/index.js";
+export type { VariantSelectMode };
 
 export interface SolverSettings {
   building: boolean;

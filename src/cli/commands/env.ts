@@ -11,6 +11,7 @@ import type { OpenedRepositories } from "../repositories.js";
 import { resolveSettings, withResolveOptions } from "../resolve-options.js";
 import type { ResolveFlags } from "../resolve-options.js";
 import { reportResolveFailure } from "../resolve-report.js";
+import type { ResolveResult } from "../../solver/index.js";
 
 /** Arguments after a bare `--` on the command line (commander merges them into the operands). */
 export function argsAfterDashDash(argv: readonly string[] = process.argv): string[] | undefined {
@@ -145,10 +146,7 @@ export function envCommand() {
   });
 }
 
-function reportFailure(
-  result: { status: string; failureDescription: string | null; explanation: string | null; failureGraph: string | null; errorType: string | null },
-  failGraph: boolean,
-): void {
-  reportResolveFailure(result as Parameters<typeof reportResolveFailure>[0]);
+function reportFailure(result: ResolveResult, failGraph: boolean): void {
+  reportResolveFailure(result);
   if (failGraph && result.failureGraph) process.stdout.write(result.failureGraph.endsWith("\n") ? result.failureGraph : result.failureGraph + "\n");
 }

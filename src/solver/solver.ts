@@ -291,7 +291,7 @@ export class FamilyStore implements OrdererFamilyInfo {
             const one = pkgDep[i];
             byOrdinal[i] = one === undefined ? -1 : one === null ? -2 : position.get(one)!;
           }
-          summary = { deps, masks: [...byDep.values()], byOrdinal, verdicts: new Uint8Array(deps.length), stamps: new Uint32Array(deps.length), generation: 1, verdictsFor: null, seen: new Uint32Array(deps.length), seenGeneration: 0, rangeMasks: new Array<Uint32Array | undefined>(deps.length).fill(undefined), conflictBits: new Uint32Array(words), conflictStamp: 0, conflictsByMask: new Map(), lastMaskId: -1, lastConflicts: null };
+          summary = { deps, masks: [...byDep.values()], byOrdinal, verdicts: new Uint8Array(deps.length), stamps: new Uint32Array(deps.length), generation: 1, verdictsFor: null, seen: new Uint32Array(deps.length), seenGeneration: 0, rangeMasks: new Array<Uint32Array | undefined>(deps.length).fill(undefined), conflictBits: { bits: new Uint32Array(words), lo: 0, hi: 0 }, conflictStamp: 0, conflictsByMask: new Map(), lastMaskId: -1, lastConflicts: null };
         } catch {
           summary = null;
         }
@@ -850,13 +850,20 @@ interface DepSummary {
   seen: Uint32Array;
   seenGeneration: number;
   /** Packages with some conflicting requirement, for verdicts of generation conflictStamp (see conflictMask). */
-  readonly conflictBits: Uint32Array;
+  readonly conflictBits: BitSpan;
   conflictStamp: number;
   /** conflictMask results by the id of the requesting slice's package set (SliceFacts.id). */
-  readonly conflictsByMask: Map<number, Uint32Array>;
+  readonly conflictsByMask: Map<number, BitSpan>;
   /** The last conflictsByMask hit. */
   lastMaskId: number;
-  lastConflicts: Uint32Array | null;
+  lastConflicts: BitSpan | null;
+}
+
+/** A bitset with the range of words [lo, hi) outside which it is zero (empty when lo >= hi). */
+interface BitSpan {
+  readonly bits: Uint32Array;
+  lo: number;
+  hi: number;
 }
 
 /**
@@ -870,13 +877,13 @@ function conflictMask(
   byMaskId: number,
   request: Requirement | null,
   store: FamilyStore,
-): Uint32Array {
+): BitSpan {
   // A normal scope's request depends only on its package set, met again and again across solves.
   if (byMaskId >= 0) {
     if (byMaskId === sm.lastMaskId) return sm.lastConflicts!;
     let bits = sm.conflictsByMask.get(byMaskId);
     if (bits === undefined) {
-      bits = new Uint32Array(sm.conflictBits.length);
+      bits = { bits: new Uint32Array(sm.conflictBits.bits.length), lo: 0, hi: 0 };
       fillConflictBits(bits, sm, by, byMask, request, store);
       if (sm.conflictsByMask.size >= 256) sm.conflictsByMask.clear();
       sm.conflictsByMask.set(byMaskId, bits);
@@ -892,13 +899,22 @@ function conflictMask(
   return sm.conflictBits;
 }
 
-function fillConflictBits(bits: Uint32Array, sm: DepSummary, by: Scope, byMask: Uint32Array | null, request: Requirement | null, store: FamilyStore): void {
+function fillConflictBits(span: BitSpan, sm: DepSummary, by: Scope, byMask: Uint32Array | null, request: Requirement | null, store: FamilyStore): void {
+  const bits = span.bits;
   bits.fill(0);
+  let any = false;
   for (let k = 0; k < sm.deps.length; k++) {
     if (!summaryVerdict(sm, k, by, byMask, request, store)) continue;
     const m = sm.masks[k]!;
     for (let w = 0; w < bits.length; w++) bits[w]! |= m[w]!;
+    any = true;
   }
+  let lo = 0;
+  let hi = any ? bits.length : 0;
+  while (lo < hi && bits[lo] === 0) lo++;
+  while (hi > lo && bits[hi - 1] === 0) hi--;
+  span.lo = lo;
+  span.hi = hi;
 }
 
 
@@ -1019,6 +1035,14 @@ class Slice {
   overlapsMask(other: Uint32Array): boolean {
     const mine = this.mask;
     for (let w = this.maskLo; w < this.maskHi; w++) if ((mine[w]! & other[w]!) !== 0) return true;
+    return false;
+  }
+
+  /** overlapsMask for a bitset known to be zero outside its span. */
+  overlapsSpan(other: BitSpan): boolean {
+    const mine = this.mask;
+    const hi = this.maskHi < other.hi ? this.maskHi : other.hi;
+    for (let w = this.maskLo > other.lo ? this.maskLo : other.lo; w < hi; w++) if ((mine[w]! & other.bits[w]!) !== 0) return true;
     return false;
   }
 
@@ -1195,7 +1219,7 @@ class Slice {
       summary.generation++;
     }
     // Usually nothing conflicts: check the few distinct requirements before walking the packages.
-    const any = summary === null || this.overlapsMask(conflictMask(summary, by, byMask, byFacts === null ? -1 : byFacts.id, request, store));
+    const any = summary === null || this.overlapsSpan(conflictMask(summary, by, byMask, byFacts === null ? -1 : byFacts.id, request, store));
     if (any) {
       const table = store.depTable(this.fid, by.fid, building);
       let lastDep: Requirement | undefined;
@@ -1665,6 +1689,12 @@ function extractionKey(source: number, dest: number): number | string {
   return source < 0x8000 && dest < 0x8000 ? source * 0x8000 + dest : `${source}:${dest}`;
 }
 
+/** The index of the scope of family `fid` in `scopes`, or -1 (see Solver.solvePhase on the index table). */
+function scopeIndex(index: Int32Array, scopes: readonly Scope[], fid: number): number {
+  const i = fid < index.length ? index[fid]! - 1 : -1;
+  return i >= 0 && i < scopes.length && scopes[i]!.fid === fid ? i : -1;
+}
+
 /** Sets fid -> i in an index table, growing it (copy) when needed. */
 function setIndex(index: Int32Array, fid: number, i: number): Int32Array {
   if (fid >= index.length) {
@@ -1962,50 +1992,146 @@ export class Solver {
     return scopes;
   }
 
+  // --- scratch lists of solvePhase, reused: a phase solve allocates little beyond the scopes it makes
+
+  private dirtyList: number[] = [];
+  private visitList: number[] = [];
+  private readonly changedList: number[] = [];
+  private readonly widenedList: number[] = [];
+  private readonly extractedReqs: Requirement[] = [];
+  private readonly extractedFids: number[] = [];
+  private readonly mergedReqs: Requirement[] = [];
+  private readonly mergedFids: number[] = [];
+  private readonly hitList: number[] = [];
+  private readonly addedReqs: Requirement[] = [];
+  private readonly pairList: number[] = [];
+  private pairBuffer = new Int32Array(256);
+  /** Pending (j, x) pairs: a stack of (x, its dependents, position). */
+  private readonly markerX: number[] = [];
+  private readonly markerList: number[][] = [];
+  private readonly markerPos: number[] = [];
+  /** Scope x's dependents (see reducersOf), valid in the round whose generation is dependentStamp[x]. */
+  private readonly dependentLists: number[][] = [];
+  private dependentStamp = new Int32Array(0);
+  private dependentGeneration = 0;
+
+  /** The phase after a solve ended with `status` (null: solved or exhausted, whichever it is). */
+  private endPhase(
+    scopes: Scope[],
+    status: PhaseStatus | null,
+    reason: FailureReason | null,
+    extractions: ExtractionLog,
+    solvedPrefix: number,
+  ): Phase {
+    let st: PhaseStatus | null = status;
+    if (st === null) {
+      st = "solved";
+      while (solvedPrefix < scopes.length) {
+        if (!scopes[solvedPrefix]!.isSolved()) {
+          st = "exhausted";
+          break;
+        }
+        solvedPrefix++;
+      }
+    }
+    // a failed phase leaves the line of descent: it keeps its own copy
+    return new Phase(st === "failed" ? scopes.slice() : scopes, st, reason, extractions, EMPTY_CHANGED, solvedPrefix);
+  }
+
+  /**
+   * Scopes x < limit (x != y) that scope y may reduce, appended to `out` as x (n = 0) or as the pair x*n+y.
+   * Only scopes whose variants mention y's family qualify: the family's dependents, or every scope when
+   * that is the shorter list.
+   */
+  private reducibleBy(scopes: readonly Scope[], y: number, limit: number, out: number[], n: number): void {
+    const sy = scopes[y]!;
+    const yFid = sy.fid;
+    const normal = !sy.isConflict && !sy.isEphemeral;
+    const deps = this.store.dependentsOf(yFid);
+    const unknown = this.store.unknownDependents;
+    const total = deps.length + unknown.length;
+    if (total >= limit) {
+      for (let x = 0; x < limit; x++) {
+        if (x === y) continue;
+        const sl = scopes[x]!.slice;
+        if (sl !== null && sl.mayBeReducedBy(yFid, normal)) out.push(n === 0 ? x : x * n + y);
+      }
+      return;
+    }
+    const index = this.index;
+    for (let k = 0; k < total; k++) {
+      const x = scopeIndex(index, scopes, k < deps.length ? deps[k]! : unknown[k - deps.length]!);
+      if (x < 0 || x >= limit || x === y) continue;
+      const sl = scopes[x]!.slice;
+      if (sl !== null && sl.mayBeReducedBy(yFid, normal)) out.push(n === 0 ? x : x * n + y);
+    }
+  }
+
+  /** Pairs (x, y) for every y scope x's variants mention (a new or widened scope x). */
+  private reducersOf(scopes: readonly Scope[], x: number, n: number, out: number[]): void {
+    const sl = scopes[x]!.slice;
+    if (sl === null) return;
+    const index = this.index;
+    for (const fid of sl.famRequires.ids) {
+      const y = scopeIndex(index, scopes, fid);
+      if (y >= 0 && y !== x) out.push(x * n + y);
+    }
+  }
+
+  /** The scopes x scope y may reduce, descending, computed once per round. */
+  private dependentsIn(scopes: readonly Scope[], y: number): number[] {
+    if (this.dependentStamp[y] === this.dependentGeneration) return this.dependentLists[y]!;
+    this.dependentStamp[y] = this.dependentGeneration;
+    let list = this.dependentLists[y];
+    if (list === undefined) list = this.dependentLists[y] = [];
+    else list.length = 0;
+    this.reducibleBy(scopes, y, scopes.length, list, 0);
+    sortInts(list, true);
+    return list;
+  }
+
   private async solvePhase(phase: Phase): Promise<Phase> {
     if (phase.status !== "pending") return phase;
     const scopes = this.takeScopes(phase);
     const extractions = new ExtractionLog();
-    let dirty: number[] = phase.changed.slice();
-    // may repeat an index: reduction pairs are deduplicated after sorting
-    let changed: number[] = phase.changed.slice();
-    // One table for the whole solve: it is only written when a phase adds a family, and every phase solved
-    // until that phase's subtree is done descends from it, so an entry that points at a scope of the same
-    // family in this phase is right, and any other entry means the family is absent here.
-    const lookup = (fid: number): number => {
-      const i = fid < this.index.length ? this.index[fid]! - 1 : -1;
-      return i >= 0 && i < scopes.length && scopes[i]!.fid === fid ? i : -1;
-    };
-    let solvedPrefix = phase.solvedPrefix;
-    const make = (status: PhaseStatus | null, reason: FailureReason | null): Phase => {
-      let st: PhaseStatus | null = status;
-      if (st === null) {
-        st = "solved";
-        while (solvedPrefix < scopes.length) {
-          if (!scopes[solvedPrefix]!.isSolved()) {
-            st = "exhausted";
-            break;
-          }
-          solvedPrefix++;
-        }
-      }
-      // a failed phase leaves the line of descent: it keeps its own copy
-      return new Phase(st === "failed" ? scopes.slice() : scopes, st, reason, extractions, EMPTY_CHANGED, solvedPrefix);
-    };
     const store = this.store;
-    const unknown = store.unknownDependents;
+    let dirty = this.dirtyList;
+    let spare = this.visitList;
+    dirty.length = 0;
+    for (const i of phase.changed) dirty.push(i);
+    // may repeat an index: reduction pairs are deduplicated after sorting
+    const changed = this.changedList;
+    changed.length = 0;
+    for (const i of phase.changed) changed.push(i);
+    const widened = this.widenedList;
+    const extracted = this.extractedReqs;
+    const extractedFids = this.extractedFids;
+    const mergedReqs = this.mergedReqs;
+    const mergedFids = this.mergedFids;
+    const hits = this.hitList;
+    const added = this.addedReqs;
+    const pairs = this.pairList;
+    const markerX = this.markerX;
+    const markerList = this.markerList;
+    const markerPos = this.markerPos;
+    let solvedPrefix = phase.solvedPrefix;
+    // this.index is one table for the whole solve: it is only written when a phase adds a family, and every
+    // phase solved until that phase's subtree is done descends from it, so an entry that points at a scope
+    // of the same family in this phase is right, and any other entry means the family is absent here.
 
     for (;;) {
       let prevNumScopes = scopes.length;
-      const widened: number[] = [];
+      widened.length = 0;
 
       for (;;) {
-        const extracted: Requirement[] = [];
-        const extractedFids: number[] = [];
+        extracted.length = 0;
+        extractedFids.length = 0;
         // Only scopes replaced since the last pass can extract (a pass leaves every scope fully extracted),
         // so visiting those in index order is Rez's full pass.
         const visit = dirty;
-        dirty = [];
+        dirty = spare;
+        spare = visit;
+        dirty.length = 0;
         sortInts(visit);
         for (let v = 0; v < visit.length; v++) {
           const i = visit[v]!;
@@ -2026,8 +2152,8 @@ export class Solver {
         if (extracted.length === 0) break;
 
         // Rez's RequirementList(extracted): same-family requirements merged in order, the first failure kept
-        const mergedReqs: Requirement[] = [];
-        const mergedFids: number[] = [];
+        mergedReqs.length = 0;
+        mergedFids.length = 0;
         const stamp = ++this.mergeGeneration;
         if (this.mergeStamp.length < familyIds.size) {
           this.mergeStamp = new Int32Array(familyIds.size + 256);
@@ -2043,7 +2169,8 @@ export class Solver {
             // extractions share requirement objects; a requirement merged with itself is itself
             const m = existing === req ? existing : existing.mergedMemo(req);
             if (m === null) {
-              return make("failed", { kind: "dependency_conflicts", conflicts: [new DependencyConflict(existing, req)] });
+              const reason: FailureReason = { kind: "dependency_conflicts", conflicts: [new DependencyConflict(existing, req)] };
+              return this.endPhase(scopes, "failed", reason, extractions, solvedPrefix);
             }
             mergedReqs[mergePos[fid]!] = m;
           } else {
@@ -2053,15 +2180,14 @@ export class Solver {
             mergedFids.push(fid);
           }
         }
-        extractedFids.length = 0;
 
-        const hits: number[] = [];
-        const added: Requirement[] = [];
+        hits.length = 0;
+        added.length = 0;
         // families this round may touch (new scopes, conflict scopes turning normal): load them before the
         // synchronous part; a scope with a slice has its family loaded
         let toLoad: string[] | null = null;
         for (let j = 0; j < mergedReqs.length; j++) {
-          const i = lookup(mergedFids[j]!);
+          const i = scopeIndex(this.index, scopes, mergedFids[j]!);
           if (i >= 0) hits.push(i);
           else added.push(mergedReqs[j]!);
           if (i >= 0 && scopes[i]!.slice !== null) continue;
@@ -2072,15 +2198,14 @@ export class Solver {
 
         // intersect existing scopes, in scope order (the first failure in that order is reported)
         sortInts(hits);
-        for (const i of hits) {
+        for (let h = 0; h < hits.length; h++) {
+          const i = hits[h]!;
           const scope = scopes[i]!;
           const req = mergedReqs[mergePos[scope.fid]!]!;
           const next = scope.intersect(req.range!, this);
           if (next === null) {
-            return make("failed", {
-              kind: "dependency_conflicts",
-              conflicts: [new DependencyConflict(req, scope.request)],
-            });
+            const reason: FailureReason = { kind: "dependency_conflicts", conflicts: [new DependencyConflict(req, scope.request)] };
+            return this.endPhase(scopes, "failed", reason, extractions, solvedPrefix);
           }
           if (next !== scope) {
             this.setScope(scopes, i, next);
@@ -2093,7 +2218,8 @@ export class Solver {
           }
         }
 
-        for (const req of added) {
+        for (let a = 0; a < added.length; a++) {
+          const req = added[a]!;
           let scope: Scope;
           try {
             scope = Scope.create(req, this);
@@ -2105,7 +2231,7 @@ export class Solver {
             const message = `package family not found: ${req.name}, was required by: ${requesters.join(", ")} (searched: ${store.source.searchedPaths.join("; ")})`;
             if (!this.settings.errorOnMissingVariantRequires) {
               this.settings.warn(message);
-              return make("failed", null);
+              return this.endPhase(scopes, "failed", null, extractions, solvedPrefix);
             }
             throw new PackageFamilyNotFoundError(message);
           }
@@ -2119,7 +2245,8 @@ export class Solver {
       if (numScopes === prevNumScopes && changed.length === 0 && widened.length === 0) break;
 
       if (!this.settings.optimised) {
-        changed = Array.from(scopes.keys());
+        changed.length = 0;
+        for (let i = 0; i < numScopes; i++) changed.push(i);
         prevNumScopes = numScopes;
       }
 
@@ -2128,80 +2255,57 @@ export class Solver {
       // changes. Only pairs where x's variants mention y's family can reduce anything, and a slice's
       // families only shrink meanwhile, so candidates found up front stay a superset (tested at pop time).
       const n = numScopes;
-      const pairs: number[] = [];
-      const fullRow = (x: number): void => {
-        const sl = scopes[x]!.slice;
-        if (sl === null) return;
-        for (const fid of sl.famRequires.ids) {
-          const y = lookup(fid);
-          if (y >= 0 && y !== x) pairs.push(x * n + y);
-        }
-      };
-      for (let x = prevNumScopes; x < n; x++) fullRow(x);
-      for (const x of widened) fullRow(x);
-      const column = (y: number, limit: number, out: number[], encode: boolean): void => {
-        const sy = scopes[y]!;
-        const yFid = sy.fid;
-        const normal = !sy.isConflict && !sy.isEphemeral;
-        const deps = store.dependentsOf(yFid);
-        if (deps.length + unknown.length >= limit) {
-          for (let x = 0; x < limit; x++) {
-            if (x === y) continue;
-            const sl = scopes[x]!.slice;
-            if (sl !== null && sl.mayBeReducedBy(yFid, normal)) out.push(encode ? x * n + y : x);
-          }
-          return;
-        }
-        for (let k = 0; k < deps.length + unknown.length; k++) {
-          const f = k < deps.length ? deps[k]! : unknown[k - deps.length]!;
-          const x = lookup(f);
-          if (x < 0 || x >= limit || x === y) continue;
-          const sl = scopes[x]!.slice;
-          if (sl !== null && sl.mayBeReducedBy(yFid, normal)) out.push(encode ? x * n + y : x);
-        }
-      };
+      pairs.length = 0;
+      for (let x = prevNumScopes; x < n; x++) this.reducersOf(scopes, x, n, pairs);
+      for (let w = 0; w < widened.length; w++) this.reducersOf(scopes, widened[w]!, n, pairs);
       if (prevNumScopes > 0) {
-        for (const y of changed) if (y < prevNumScopes) column(y, prevNumScopes, pairs, true);
-        for (let y = prevNumScopes; y < n; y++) column(y, prevNumScopes, pairs, true);
+        for (let c = 0; c < changed.length; c++) {
+          const y = changed[c]!;
+          if (y < prevNumScopes) this.reducibleBy(scopes, y, prevNumScopes, pairs, n);
+        }
+        for (let y = prevNumScopes; y < n; y++) this.reducibleBy(scopes, y, prevNumScopes, pairs, n);
       }
       // ascending numeric sort of the encoded pairs, read from the end
       let sortedPairs: ArrayLike<number> = pairs;
       if (pairs.length <= 64) sortInts(pairs);
-      else sortedPairs = n * n < 0x7fffffff ? Int32Array.from(pairs).sort() : Float64Array.from(pairs).sort();
+      else if (n * n < 0x7fffffff) {
+        if (this.pairBuffer.length < pairs.length) this.pairBuffer = new Int32Array(pairs.length * 2);
+        const buffer = this.pairBuffer.subarray(0, pairs.length);
+        for (let p = 0; p < pairs.length; p++) buffer[p] = pairs[p]!;
+        sortedPairs = buffer.sort();
+      } else sortedPairs = Float64Array.from(pairs).sort();
 
-      const dependents = new Map<number, number[]>();
-      const dependentsOf = (x: number): number[] => {
-        let list = dependents.get(x);
-        if (!list) {
-          list = [];
-          column(x, n, list, false);
-          sortInts(list, true);
-          dependents.set(x, list);
-        }
-        return list;
-      };
+      if (++this.dependentGeneration === 0x7fffffff) {
+        this.dependentGeneration = 1;
+        this.dependentStamp.fill(0);
+      }
+      if (this.dependentStamp.length < n) {
+        const bigger = new Int32Array(n * 2);
+        bigger.set(this.dependentStamp);
+        this.dependentStamp = bigger;
+      }
       let baseI = sortedPairs.length - 1;
       let lastPair = -1;
-      const markerY: number[] = [];
-      const markerList: number[][] = [];
-      const markerI: number[] = [];
+      markerX.length = 0;
+      markerList.length = 0;
+      markerPos.length = 0;
 
       for (;;) {
         let x: number;
         let y: number;
-        if (markerY.length) {
-          const top = markerY.length - 1;
+        if (markerX.length) {
+          const top = markerX.length - 1;
           const list = markerList[top]!;
-          const i = markerI[top]!;
+          const i = markerPos[top]!;
           if (i >= list.length) {
-            markerY.pop();
+            markerX.pop();
             markerList.pop();
-            markerI.pop();
+            markerPos.pop();
             continue;
           }
-          y = markerY[top]!;
+          y = markerX[top]!;
           x = list[i]!;
-          markerI[top] = i + 1;
+          markerPos[top] = i + 1;
         } else {
           if (baseI < 0) break;
           const p = sortedPairs[baseI--]!;
@@ -2217,19 +2321,19 @@ export class Solver {
         const by = scopes[y]!;
         if (!slice.mayBeReducedBy(by.fid, !by.isConflict && !by.isEphemeral)) continue;
         const next = target.reduceBy(by);
-        if (next === null) return make("failed", { kind: "total_reduction", reductions: this.reductions });
+        if (next === null) return this.endPhase(scopes, "failed", { kind: "total_reduction", reductions: this.reductions }, extractions, solvedPrefix);
         if (next !== target) {
           this.setScope(scopes, x, next);
           dirty.push(x);
           // (j, x) for every j != x, popped with j descending
-          markerY.push(x);
-          markerList.push(dependentsOf(x));
-          markerI.push(0);
+          markerX.push(x);
+          markerList.push(this.dependentsIn(scopes, x));
+          markerPos.push(0);
         }
       }
-      changed = [];
+      changed.length = 0;
     }
-    return make(null, null);
+    return this.endPhase(scopes, null, null, extractions, solvedPrefix);
   }
 
   private finalise(phase: Phase): Phase {

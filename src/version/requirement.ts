@@ -230,9 +230,13 @@ export class Requirement {
   }
 
   private mergeMemo: Map<Requirement, Requirement | null> | undefined;
+  private lastMergeWith: Requirement | undefined;
+  private lastMerge: Requirement | null | undefined;
 
   /** merged(other), remembered per `other` object (requirements are immutable; a bounded memo for hot loops). */
   mergedMemo(other: Requirement): Requirement | null {
+    // the same pair comes back in a row (one family's extractions, merged phase after phase)
+    if (this.lastMergeWith === other) return this.lastMerge!;
     let memo = this.mergeMemo;
     if (memo === undefined) this.mergeMemo = memo = new Map();
     let m = memo.get(other);
@@ -241,6 +245,8 @@ export class Requirement {
       if (memo.size >= 256) memo.clear();
       memo.set(other, m);
     }
+    this.lastMergeWith = other;
+    this.lastMerge = m;
     return m;
   }
 

@@ -1395,23 +1395,33 @@ class Slice {
     this.sorted = true;
   }
 
-  split(): [Slice, Slice] {
+  /**
+   * The second half of split(): the variants after the first `nVariants` of entry `iEntry`. Made only when a
+   * phase needs it (after the first half failed), from this slice, whose order split() has fixed.
+   */
+  splitRest(iEntry: number, nVariants: number): Slice {
+    const entry = this.entries[iEntry]!;
+    if (nVariants < entry.variants.length) {
+      const b: Entry = { pkg: entry.pkg, variants: entry.variants.slice(nVariants), sorted: true, info: undefined, ordinal: entry.ordinal, full: false };
+      return this.copyWith([b, ...this.entries.slice(iEntry + 1)]);
+    }
+    return this.copyWith(this.entries.slice(iEntry + 1));
+  }
+
+  /** Rez's split: the first half, ending after the first `nVariants` variants of entry `iEntry`. */
+  split(): { first: Slice; iEntry: number; nVariants: number } {
     this.sortVersions();
-    const doSplit = (iEntry: number, nVariants: number): [Slice, Slice] => {
+    const doSplit = (iEntry: number, nVariants: number): { first: Slice; iEntry: number; nVariants: number } => {
       const entry = this.entries[iEntry]!;
       let entries: Entry[];
-      let next: Entry[];
       if (nVariants < entry.variants.length) {
         this.solver.sortEntry(entry);
         const a: Entry = { pkg: entry.pkg, variants: entry.variants.slice(0, nVariants), sorted: true, info: undefined, ordinal: entry.ordinal, full: false };
-        const b: Entry = { pkg: entry.pkg, variants: entry.variants.slice(nVariants), sorted: true, info: undefined, ordinal: entry.ordinal, full: false };
         entries = [...this.entries.slice(0, iEntry), a];
-        next = [b, ...this.entries.slice(iEntry + 1)];
       } else {
         entries = this.entries.slice(0, iEntry + 1);
-        next = this.entries.slice(iEntry + 1);
       }
-      return [this.copyWith(entries), this.copyWith(next)];
+      return { first: this.copyWith(entries), iEntry, nVariants };
     };
 
     const building = this.solver.settings.building;
@@ -1539,10 +1549,11 @@ class Scope {
     return new Scope(this.name, this.req, this.slice!.extractAll(out), this.fid);
   }
 
-  split(): [Scope, Scope] | null {
+  /** The first half of Rez's split, and the second half to make if it is ever needed. */
+  split(): [Scope, SplitRest] | null {
     if (this.isConflict || this.isEphemeral || this.slice!.length === 1) return null;
-    const [a, b] = this.slice!.split();
-    return [Scope.withSlice(this.name, a, this.fid), Scope.withSlice(this.name, b, this.fid)];
+    const { first, iEntry, nVariants } = this.slice!.split();
+    return [Scope.withSlice(this.name, first, this.fid), new SplitRest(this, iEntry, nVariants)];
   }
 
   isSolved(): boolean {
@@ -1559,6 +1570,19 @@ class Scope {
   }
 }
 
+/** The second half of a split scope, made on demand (most first halves succeed, leaving it unused). */
+class SplitRest {
+  constructor(
+    private readonly whole: Scope,
+    private readonly iEntry: number,
+    private readonly nVariants: number,
+  ) {}
+
+  make(): Scope {
+    return Scope.withSlice(this.whole.name, this.whole.slice!.splitRest(this.iEntry, this.nVariants), this.whole.fid);
+  }
+}
+
 export type PhaseStatus = "pending" | "solved" | "exhausted" | "failed" | "cyclic";
 
 /** An extraction: `source` scope's variants all require `request`. */
@@ -1567,34 +1591,46 @@ export interface Extraction {
   readonly request: Requirement;
 }
 
-/**
- * The extractions of one phase solve, appended cheaply in the hot loop; the map (Rez's dict: first-insertion
- * order, last value per key) is only needed for failure reports, so it is built on demand.
- */
-export class ExtractionLog {
+/** Every extraction of one solve, in order, appended cheaply in the hot loop; phases keep spans of it. */
+export class ExtractionRecord {
   private readonly keys: (number | string)[] = [];
   private readonly sources: string[] = [];
   private readonly requests: Requirement[] = [];
-  private built: Map<number | string, Extraction> | null = null;
+
+  get length(): number {
+    return this.keys.length;
+  }
 
   add(key: number | string, source: string, request: Requirement): void {
     this.keys.push(key);
     this.sources.push(source);
     this.requests.push(request);
-    this.built = null;
   }
 
-  get map(): ReadonlyMap<number | string, Extraction> {
-    if (this.built === null) {
-      const m = new Map<number | string, Extraction>();
-      for (let i = 0; i < this.keys.length; i++) m.set(this.keys[i]!, { source: this.sources[i]!, request: this.requests[i]! });
-      this.built = m;
-    }
-    return this.built;
+  /** Rez's dict of the entries [start, end): first-insertion order, last value per key. */
+  map(start: number, end: number): Map<number | string, Extraction> {
+    const m = new Map<number | string, Extraction>();
+    for (let i = start; i < end; i++) m.set(this.keys[i]!, { source: this.sources[i]!, request: this.requests[i]! });
+    return m;
   }
 }
 
-const NO_EXTRACTIONS = new ExtractionLog();
+/** The extractions of one phase solve: a span of its solve's record; the map is only built for reports. */
+export class ExtractionLog {
+  private built: Map<number | string, Extraction> | null = null;
+
+  constructor(
+    private readonly record: ExtractionRecord | null,
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
+
+  get map(): ReadonlyMap<number | string, Extraction> {
+    return (this.built ??= this.record === null ? new Map() : this.record.map(this.start, this.end));
+  }
+}
+
+const NO_EXTRACTIONS = new ExtractionLog(null, 0, 0);
 
 /**
  * A split half not solved yet: the scopes are `base` (the list shared by the phases of one line of descent)
@@ -1604,7 +1640,7 @@ interface PhasePatch {
   readonly base: Scope[];
   readonly mark: number;
   readonly i: number;
-  readonly scope: Scope;
+  readonly scope: Scope | SplitRest;
 }
 
 export class Phase {
@@ -1633,7 +1669,7 @@ export class Phase {
   }
 
   /** A split half: `base` (at trail length `mark`) with scope i replaced; see Solver.takeScopes. */
-  static patched(base: Scope[], mark: number, i: number, scope: Scope, from: Phase, changed: readonly number[]): Phase {
+  static patched(base: Scope[], mark: number, i: number, scope: Scope | SplitRest, from: Phase, changed: readonly number[]): Phase {
     // the split scope is the first unsolved one of `from`
     const p = new Phase(base, "pending", from.failureReason, from.extractionLog, changed, i);
     p.patch = { base, mark, i, scope };
@@ -1940,7 +1976,7 @@ export class Solver {
 
   private splitPhase(phase: Phase): [Phase, Phase] {
     let splitI = -1;
-    let parts: [Scope, Scope] | null = null;
+    let parts: [Scope, SplitRest] | null = null;
     for (let i = phase.solvedPrefix; i < phase.scopes.length; i++) {
       parts = phase.scopes[i]!.split();
       if (parts !== null) {
@@ -1988,12 +2024,13 @@ export class Solver {
       if (old === null) scopes.length = i;
       else scopes[i] = old;
     }
-    this.setScope(scopes, patch.i, patch.scope);
+    this.setScope(scopes, patch.i, patch.scope instanceof SplitRest ? patch.scope.make() : patch.scope);
     return scopes;
   }
 
   // --- scratch lists of solvePhase, reused: a phase solve allocates little beyond the scopes it makes
 
+  private readonly extractionRecord = new ExtractionRecord();
   private dirtyList: number[] = [];
   private visitList: number[] = [];
   private readonly changedList: number[] = [];
@@ -2020,9 +2057,10 @@ export class Solver {
     scopes: Scope[],
     status: PhaseStatus | null,
     reason: FailureReason | null,
-    extractions: ExtractionLog,
+    extractionStart: number,
     solvedPrefix: number,
   ): Phase {
+    const extractions = new ExtractionLog(this.extractionRecord, extractionStart, this.extractionRecord.length);
     let st: PhaseStatus | null = status;
     if (st === null) {
       st = "solved";
@@ -2093,7 +2131,8 @@ export class Solver {
   private async solvePhase(phase: Phase): Promise<Phase> {
     if (phase.status !== "pending") return phase;
     const scopes = this.takeScopes(phase);
-    const extractions = new ExtractionLog();
+    const record = this.extractionRecord;
+    const extractionStart = record.length;
     const store = this.store;
     let dirty = this.dirtyList;
     let spare = this.visitList;
@@ -2146,7 +2185,7 @@ export class Solver {
           for (let k = from; k < extracted.length; k++) {
             const fid = ids[first + k - from]!;
             extractedFids.push(fid);
-            extractions.add(extractionKey(scope.fid, fid), scope.name, extracted[k]!);
+            record.add(extractionKey(scope.fid, fid), scope.name, extracted[k]!);
           }
         }
         if (extracted.length === 0) break;
@@ -2170,7 +2209,7 @@ export class Solver {
             const m = existing === req ? existing : existing.mergedMemo(req);
             if (m === null) {
               const reason: FailureReason = { kind: "dependency_conflicts", conflicts: [new DependencyConflict(existing, req)] };
-              return this.endPhase(scopes, "failed", reason, extractions, solvedPrefix);
+              return this.endPhase(scopes, "failed", reason, extractionStart, solvedPrefix);
             }
             mergedReqs[mergePos[fid]!] = m;
           } else {
@@ -2205,7 +2244,7 @@ export class Solver {
           const next = scope.intersect(req.range!, this);
           if (next === null) {
             const reason: FailureReason = { kind: "dependency_conflicts", conflicts: [new DependencyConflict(req, scope.request)] };
-            return this.endPhase(scopes, "failed", reason, extractions, solvedPrefix);
+            return this.endPhase(scopes, "failed", reason, extractionStart, solvedPrefix);
           }
           if (next !== scope) {
             this.setScope(scopes, i, next);
@@ -2226,12 +2265,12 @@ export class Solver {
           } catch (e) {
             if (!(e instanceof PackageFamilyNotFoundError)) throw e;
             const requesters: string[] = [];
-            for (const ex of extractions.map.values()) if (ex.request.name === req.name) requesters.push(ex.source);
+            for (const ex of record.map(extractionStart, record.length).values()) if (ex.request.name === req.name) requesters.push(ex.source);
             if (requesters.length === 0) throw e;
             const message = `package family not found: ${req.name}, was required by: ${requesters.join(", ")} (searched: ${store.source.searchedPaths.join("; ")})`;
             if (!this.settings.errorOnMissingVariantRequires) {
               this.settings.warn(message);
-              return this.endPhase(scopes, "failed", null, extractions, solvedPrefix);
+              return this.endPhase(scopes, "failed", null, extractionStart, solvedPrefix);
             }
             throw new PackageFamilyNotFoundError(message);
           }
@@ -2321,7 +2360,7 @@ export class Solver {
         const by = scopes[y]!;
         if (!slice.mayBeReducedBy(by.fid, !by.isConflict && !by.isEphemeral)) continue;
         const next = target.reduceBy(by);
-        if (next === null) return this.endPhase(scopes, "failed", { kind: "total_reduction", reductions: this.reductions }, extractions, solvedPrefix);
+        if (next === null) return this.endPhase(scopes, "failed", { kind: "total_reduction", reductions: this.reductions }, extractionStart, solvedPrefix);
         if (next !== target) {
           this.setScope(scopes, x, next);
           dirty.push(x);
@@ -2333,7 +2372,7 @@ export class Solver {
       }
       changed.length = 0;
     }
-    return this.endPhase(scopes, null, null, extractions, solvedPrefix);
+    return this.endPhase(scopes, null, null, extractionStart, solvedPrefix);
   }
 
   private finalise(phase: Phase): Phase {

@@ -185,6 +185,8 @@ export class SolverPackage {
   readonly sharedEntries: [Entry | undefined, Entry | undefined] = [undefined, undefined];
   /** Families common to / mentioned by all variants, per building flag (filled by the solver). */
   readonly famInfo: [FamInfo | undefined, FamInfo | undefined] = [undefined, undefined];
+  /** What a slice of just this package extracts, per building flag (filled by the solver). */
+  readonly extractions: [Extracted | undefined, Extracted | undefined] = [undefined, undefined];
   constructor(
     readonly name: string,
     readonly definition: PackageDefinition,
@@ -354,10 +356,10 @@ export class FamilyStore implements OrdererFamilyInfo {
     return summary;
   }
 
-  private readonly intersectionTables: Map<string, Entry[] | null>[][] = [[], []];
+  private readonly intersectionTables: Map<string, Intersection | null>[][] = [[], []];
 
   /** Family intersections shared by solves (see FamilyList.intersection), by range key. */
-  sharedIntersections(fid: number, building: boolean): Map<string, Entry[] | null> {
+  sharedIntersections(fid: number, building: boolean): Map<string, Intersection | null> {
     const tables = this.intersectionTables[building ? 1 : 0]!;
     return (tables[fid] ??= new Map());
   }
@@ -598,15 +600,10 @@ function computeFamInfo(variants: readonly SolverVariant[], building: boolean): 
   return { common: common!, fams: fams! };
 }
 
-const extractionCache: [WeakMap<SolverPackage, Extracted>, WeakMap<SolverPackage, Extracted>] = [
-  new WeakMap(),
-  new WeakMap(),
-];
-
 /** What a slice holding exactly this package extracts, per family of its FamInfo.common (in that order). */
 function packageExtractions(pkg: SolverPackage, building: boolean): Extracted {
-  const cache = extractionCache[building ? 1 : 0];
-  let result = cache.get(pkg);
+  const slot = building ? 1 : 0;
+  let result = pkg.extractions[slot];
   if (result === undefined) {
     const names = packageFamInfo(pkg, building).common.names;
     const uniform = new Uint8Array(names.length);
@@ -619,7 +616,7 @@ function packageExtractions(pkg: SolverPackage, building: boolean): Extracted {
       if (ranges.length === 1) uniform[k] = 1;
       return extractedRequirement(familyId(fam), fam, unionAll(ranges[0]!, ranges.slice(1)));
     });
-    cache.set(pkg, (result = extracted(reqs, uniform, packageFamInfo(pkg, building))));
+    pkg.extractions[slot] = result = extracted(reqs, uniform, packageFamInfo(pkg, building));
   }
   return result;
 }
@@ -731,9 +728,9 @@ class FamilyList {
   }
 
   /** Results by range (the same family is often added with the same range in several phases). */
-  private readonly byRange = new Map<string, Entry[] | null>();
+  private readonly byRange = new Map<string, Intersection | null>();
 
-  intersection(range: VersionRange): Entry[] | null {
+  intersection(range: VersionRange): Intersection | null {
     const key = range.key;
     let result = this.byRange.get(key);
     if (result === undefined) {
@@ -744,7 +741,7 @@ class FamilyList {
       if (result === undefined) {
         result = this.compute(range);
         const b = settings.building ? 1 : 0;
-        if (shared !== null && (result === null || result.every((e) => e === e.pkg.sharedEntries[b]))) shared.set(key, result);
+        if (shared !== null && (result === null || result.entries.every((e) => e === e.pkg.sharedEntries[b]))) shared.set(key, result);
       }
       this.byRange.set(key, result);
     }
@@ -752,7 +749,7 @@ class FamilyList {
   }
 
   /** Packages in `range`, in repository order (as Rez iterates them); interval searches over the sorted keys. */
-  private compute(range: VersionRange): Entry[] | null {
+  private compute(range: VersionRange): Intersection | null {
     const indices = this.solver.store.packagesInRange(this.fid, this.name, this.packages, range);
     if (indices.length === 0) return null;
     const building = this.solver.settings.building ? 1 : 0;
@@ -776,8 +773,27 @@ class FamilyList {
       }
       out.push(value);
     }
-    return out.length ? out : null;
+    if (out.length === 0) return null;
+    const mask = new Uint32Array((this.packages.length + 31) >>> 5);
+    for (const e of out) mask[e.ordinal >>> 5]! |= 1 << (e.ordinal & 31);
+    let lo = 0;
+    let hi = mask.length;
+    while (lo < hi && mask[lo] === 0) lo++;
+    while (hi > lo && mask[hi - 1] === 0) hi--;
+    const facts = out.length > 1 ? this.solver.store.sliceFacts(this.fid, building === 1, mask) : undefined;
+    return { entries: out, mask, lo, hi, facts };
   }
+}
+
+/** The entries of a family within a range (whole packages, repository order), with their bitset. */
+interface Intersection {
+  readonly entries: Entry[];
+  readonly mask: Uint32Array;
+  /** mask is zero outside words [lo, hi). */
+  readonly lo: number;
+  readonly hi: number;
+  /** For more than one entry. */
+  readonly facts: SliceFacts | undefined;
 }
 
 const EMPTY_SET: ReadonlySet<string> = new Set();
@@ -1161,6 +1177,31 @@ class Slice {
   }
 
 
+  /** A slice of whole packages (entries are shared: slices never change them). */
+  static ofIntersection(solver: Solver, name: string, found: Intersection, fid: number, family: readonly SolverPackage[]): Slice {
+    const s = new Slice(solver, name, found.entries, null, fid, family);
+    s.maskCache = found.mask;
+    s.maskLo = found.lo;
+    s.maskHi = found.hi;
+    s.fullCache = true;
+    s.factsCache = found.facts;
+    return s;
+  }
+
+  /** copyWith for a subset whose package bitset is known (so it is not rebuilt from the entries). */
+  private copyWithMask(entries: Entry[], mask: Uint32Array, full: boolean): Slice {
+    const s = this.copyWith(entries);
+    let lo = this.maskLo;
+    let hi = this.maskHi;
+    while (lo < hi && mask[lo] === 0) lo++;
+    while (hi > lo && mask[hi - 1] === 0) hi--;
+    s.maskCache = mask;
+    s.maskLo = lo;
+    s.maskHi = hi;
+    s.fullCache = full;
+    return s;
+  }
+
   /** A range known to hold every package of this slice (extractions repeat the same requirement objects). */
   private within: VersionRange | undefined;
 
@@ -1180,10 +1221,13 @@ class Slice {
       this.within = range;
       return this;
     }
-    const entries = this.entries.filter((e) => (inRange[e.ordinal >>> 5]! & (1 << (e.ordinal & 31))) !== 0);
+    const entries: Entry[] = [];
+    for (const e of this.entries) if ((inRange[e.ordinal >>> 5]! & (1 << (e.ordinal & 31))) !== 0) entries.push(e);
     if (entries.length === 0) return null;
     if (entries.length < this.entries.length) {
-      const copy = this.copyWith(entries);
+      const mask = new Uint32Array(mine.length);
+      for (let w = this.maskLo; w < this.maskHi; w++) mask[w] = mine[w]! & inRange[w]!;
+      const copy = this.copyWithMask(entries, mask, this.fullCache);
       copy.within = range;
       return copy;
     }
@@ -1225,6 +1269,8 @@ class Slice {
       let lastDep: Requirement | undefined;
       let lastResult = false;
       let entries: Entry[] | null = null;
+      let mask: Uint32Array | null = null;
+      let full = this.full;
       for (let k = 0; k < this.entries.length; k++) {
         const entry = this.entries[k]!;
         let kept: SolverVariant[] | null = null;
@@ -1249,10 +1295,16 @@ class Slice {
             } else if (kept !== null) kept.push(variant);
           }
         }
-        if (kept !== null && entries === null) entries = this.entries.slice(0, k);
+        if (kept !== null && entries === null) {
+          entries = this.entries.slice(0, k);
+          mask = this.mask.slice();
+        }
         if (entries !== null) {
           if (kept === null) entries.push(entry);
-          else if (kept.length > 0) entries.push({ pkg: entry.pkg, variants: kept, sorted: false, info: undefined, ordinal: entry.ordinal, full: false });
+          else if (kept.length > 0) {
+            entries.push({ pkg: entry.pkg, variants: kept, sorted: false, info: undefined, ordinal: entry.ordinal, full: false });
+            full = false;
+          } else mask![entry.ordinal >>> 5]! &= ~(1 << (entry.ordinal & 31));
         }
       }
       if (entries !== null && entries.length === 0) {
@@ -1267,7 +1319,7 @@ class Slice {
         return null;
       }
       if (entries !== null) {
-        const copy = this.copyWith(entries);
+        const copy = this.copyWithMask(entries, mask!, full);
         if (request !== null) (copy.beenReducedBy = new Set()).add(request);
         return copy;
       }
@@ -1798,8 +1850,8 @@ export class Solver {
       fl = new FamilyList(name, pkgs, this);
       this.families.set(name, fl);
     }
-    const entries = fl!.intersection(range);
-    return entries === null ? null : new Slice(this, name, entries, null, fl!.fid, fl!.packages);
+    const found = fl!.intersection(range);
+    return found === null ? null : Slice.ofIntersection(this, name, found, fl!.fid, fl!.packages);
   }
 
   conflicts(dep: Requirement, request: Requirement): boolean {

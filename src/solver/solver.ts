@@ -1985,7 +1985,12 @@ export class Solver {
 
     const start = Date.now();
     while (this.status === "unsolved") {
-      await this.solveStep();
+      // Steps are synchronous; one that meets families not loaded yet stops, and is taken again once they are.
+      let load = this.solveStep();
+      while (load !== null) {
+        await this.store.ensure(load);
+        load = this.solveStep();
+      }
       if (this.status === "unsolved" && !this.callback(start)) break;
     }
   }
@@ -2008,22 +2013,48 @@ export class Solver {
     return true;
   }
 
-  private async solveStep(): Promise<void> {
-    let phase = this.phaseStack.pop()!;
-    if (phase.status === "failed") {
-      this.failedPhases.push(phase);
+  /** A phase whose solve stopped to load families: its scope list, and the trail length when it started. */
+  private resumed: { readonly phase: Phase; readonly scopes: Scope[]; readonly mark: number } | null = null;
+
+  /** One solve step; or, when the phase needs families not loaded yet, their names (nothing is changed). */
+  private solveStep(): string[] | null {
+    let phase: Phase;
+    let scopes: Scope[] | null = null;
+    let mark = 0;
+    if (this.resumed !== null) {
+      ({ phase, scopes, mark } = this.resumed);
+      this.resumed = null;
+    } else {
       phase = this.phaseStack.pop()!;
+      if (phase.status === "failed") {
+        this.failedPhases.push(phase);
+        phase = this.phaseStack.pop()!;
+      }
+      if (phase.status === "exhausted") {
+        const [a, b] = this.splitPhase(phase);
+        this.phaseStack.push(b);
+        phase = a;
+      }
+      if (phase.status === "pending") {
+        scopes = this.takeScopes(phase);
+        mark = this.trailIndex.length;
+      }
     }
-    if (phase.status === "exhausted") {
-      const [a, b] = this.splitPhase(phase);
-      this.phaseStack.push(b);
-      phase = a;
+    let next = phase;
+    if (scopes !== null) {
+      const solved = this.solvePhase(phase, scopes);
+      if (Array.isArray(solved)) {
+        this.undoTo(mark, scopes);
+        this.resumed = { phase, scopes, mark };
+        return solved;
+      }
+      next = solved;
     }
-    const next = await this.solvePhase(phase);
     this.solveCount++;
     if (next.status === "solved") this.phaseStack.push(this.finalise(next));
     else this.phaseStack.push(next);
     this.settings.trace?.(`${this.solveCount} ${next.status} ${this.phaseStack[this.phaseStack.length - 1]!.toString()}`);
+    return null;
   }
 
   private splitPhase(phase: Phase): [Phase, Phase] {
@@ -2065,17 +2096,22 @@ export class Solver {
     scopes.push(scope);
   }
 
-  /** The scope list of a pending phase, for its solve to modify. */
-  private takeScopes(phase: Phase): Scope[] {
-    const patch = phase.takePatch();
-    if (patch === null) return phase.ownScopes();
-    const scopes = patch.base;
-    while (this.trailIndex.length > patch.mark) {
+  /** Undoes the changes to `scopes` logged on the trail after its first `mark` entries. */
+  private undoTo(mark: number, scopes: Scope[]): void {
+    while (this.trailIndex.length > mark) {
       const i = this.trailIndex.pop()!;
       const old = this.trailScope.pop()!;
       if (old === null) scopes.length = i;
       else scopes[i] = old;
     }
+  }
+
+  /** The scope list of a pending phase, for its solve to modify. */
+  private takeScopes(phase: Phase): Scope[] {
+    const patch = phase.takePatch();
+    if (patch === null) return phase.ownScopes();
+    const scopes = patch.base;
+    this.undoTo(patch.mark, scopes);
     this.setScope(scopes, patch.i, patch.scope instanceof SplitRest ? patch.scope.make() : patch.scope);
     return scopes;
   }
@@ -2180,9 +2216,11 @@ export class Solver {
     return list;
   }
 
-  private async solvePhase(phase: Phase): Promise<Phase> {
-    if (phase.status !== "pending") return phase;
-    const scopes = this.takeScopes(phase);
+  /**
+   * Solves a pending phase on its scope list (see takeScopes). Returns the names of families it needs that
+   * are not loaded yet when it meets some (then the caller undoes its changes, loads them, and calls again).
+   */
+  private solvePhase(phase: Phase, scopes: Scope[]): Phase | string[] {
     const record = this.extractionRecord;
     const extractionStart = record.length;
     const store = this.store;
@@ -2274,8 +2312,8 @@ export class Solver {
 
         hits.length = 0;
         added.length = 0;
-        // families this round may touch (new scopes, conflict scopes turning normal): load them before the
-        // synchronous part; a scope with a slice has its family loaded
+        // families this round may touch (new scopes, conflict scopes turning normal) must be loaded before it
+        // changes anything; a scope with a slice has its family loaded
         let toLoad: string[] | null = null;
         for (let j = 0; j < mergedReqs.length; j++) {
           const i = scopeIndex(this.index, scopes, mergedFids[j]!);
@@ -2285,7 +2323,7 @@ export class Solver {
           const name = mergedReqs[j]!.name;
           if (!name.startsWith(".") && !store.has(name)) (toLoad ??= []).push(name);
         }
-        if (toLoad) await store.ensure(toLoad);
+        if (toLoad) return toLoad;
 
         // intersect existing scopes, in scope order (the first failure in that order is reported)
         sortInts(hits);

@@ -139,6 +139,9 @@ export class SolverVariant {
   /** variantFamInfo's cache, per mode. */
   famInfo: FamInfo | undefined = undefined;
   buildFamInfo: FamInfo | undefined = undefined;
+  /** variantExtractions' cache, per mode. */
+  extractions: Extracted | undefined = undefined;
+  buildExtractions: Extracted | undefined = undefined;
   constructor(
     readonly pkg: SolverPackage,
     readonly index: number | null,
@@ -617,6 +620,21 @@ function packageExtractions(pkg: SolverPackage, building: boolean): Extracted {
       return extractedRequirement(familyId(fam), fam, unionAll(ranges[0]!, ranges.slice(1)));
     });
     pkg.extractions[slot] = result = extracted(reqs, uniform, packageFamInfo(pkg, building));
+  }
+  return result;
+}
+
+/** What a slice holding only this variant extracts: its own requirements, each uniform. */
+function variantExtractions(v: SolverVariant, building: boolean): Extracted {
+  let result = building ? v.buildExtractions : v.extractions;
+  if (result === undefined) {
+    const info = variantFamInfo(v, building);
+    const rl = v.requiresList(building);
+    const names = info.common.names;
+    const reqs = names.map((fam, k) => extractedRequirement(info.common.ids[k]!, fam, rl.get(fam)!.range!));
+    result = extracted(reqs, new Uint8Array(names.length).fill(1), info);
+    if (building) v.buildExtractions = result;
+    else v.extractions = result;
   }
   return result;
 }
@@ -1128,7 +1146,14 @@ class Slice {
       return;
     }
     for (const e of this.entries) {
-      const info = e.info ?? (e.info = e.full ? packageFamInfo(e.pkg, this.solver.settings.building) : this.solver.entryFamInfo(e.variants));
+      const building = this.solver.settings.building;
+      const info =
+        e.info ??
+        (e.info = e.full
+          ? packageFamInfo(e.pkg, building)
+          : e.variants.length === 1
+            ? variantFamInfo(e.variants[0]!, building)
+            : this.solver.entryFamInfo(e.variants));
       if (info === last) continue;
       last = info;
       common = common === null ? info.common : common.meet(info.common);
@@ -1338,6 +1363,7 @@ class Slice {
     let shared: Extracted | null = null;
     if (only !== null) {
       if (only.full) shared = packageExtractions(only.pkg, building);
+      else if (only.variants.length === 1) shared = variantExtractions(only.variants[0]!, building);
     } else if (this.full) {
       const facts = this.facts;
       if (facts.extractions === undefined) {

@@ -798,8 +798,7 @@ class FamilyList {
     let hi = mask.length;
     while (lo < hi && mask[lo] === 0) lo++;
     while (hi > lo && mask[hi - 1] === 0) hi--;
-    const facts = out.length > 1 ? this.solver.store.sliceFacts(this.fid, building === 1, mask) : undefined;
-    return { entries: out, mask, lo, hi, facts };
+    return { entries: out, mask, lo, hi, facts: undefined };
   }
 }
 
@@ -810,8 +809,8 @@ interface Intersection {
   /** mask is zero outside words [lo, hi). */
   readonly lo: number;
   readonly hi: number;
-  /** For more than one entry. */
-  readonly facts: SliceFacts | undefined;
+  /** Filled by the first slice that asks (see Slice.facts). */
+  facts: SliceFacts | undefined;
 }
 
 const EMPTY_SET: ReadonlySet<string> = new Set();
@@ -1107,9 +1106,16 @@ class Slice {
   }
 
   private factsCache: SliceFacts | undefined;
+  /** The family intersection this slice is (its facts are kept there for the next slice of it). */
+  private origin: Intersection | undefined;
   /** Shared facts about this package set (info and extractions only for slices holding whole packages). */
   get facts(): SliceFacts {
-    return (this.factsCache ??= this.solver.store.sliceFacts(this.fid, this.solver.settings.building, this.mask));
+    if (this.factsCache === undefined) {
+      const origin = this.origin;
+      this.factsCache = origin?.facts ?? this.solver.store.sliceFacts(this.fid, this.solver.settings.building, this.mask);
+      if (origin !== undefined) origin.facts = this.factsCache;
+    }
+    return this.factsCache;
   }
 
   private updateFamInfo(): void {
@@ -1209,7 +1215,7 @@ class Slice {
     s.maskLo = found.lo;
     s.maskHi = found.hi;
     s.fullCache = true;
-    s.factsCache = found.facts;
+    s.origin = found;
     return s;
   }
 
@@ -1450,6 +1456,7 @@ class Slice {
     s.commonFamsCache = this.commonFamsCache;
     s.famRequiresCache = this.famRequiresCache;
     s.factsCache = this.factsCache;
+    s.origin = this.origin;
     s.within = this.within;
     s.extractedCount = extracted;
     s.reducers = reducers;
@@ -1779,6 +1786,11 @@ export class Phase {
   toString(): string {
     return this.scopes.map((s) => s.toString()).join(" ");
   }
+}
+
+/** Empties a list (setting length is a runtime call; most lists are already empty). */
+function clear(list: unknown[]): void {
+  if (list.length !== 0) list.length = 0;
 }
 
 /** Sorts integer lists in place, ascending (or descending); short ones by insertion (no comparator calls). */
@@ -2236,7 +2248,7 @@ export class Solver {
     this.dependentStamp[y] = this.dependentGeneration;
     let list = this.dependentLists[y];
     if (list === undefined) list = this.dependentLists[y] = [];
-    else list.length = 0;
+    else clear(list);
     this.reducibleBy(scopes, y, scopes.length, list, 0);
     sortInts(list, true);
     return list;
@@ -2252,11 +2264,11 @@ export class Solver {
     const store = this.store;
     let dirty = this.dirtyList;
     let spare = this.visitList;
-    dirty.length = 0;
+    clear(dirty);
     for (const i of phase.changed) dirty.push(i);
     // may repeat an index: reduction pairs are deduplicated after sorting
     const changed = this.changedList;
-    changed.length = 0;
+    clear(changed);
     for (const i of phase.changed) changed.push(i);
     const widened = this.widenedList;
     const extracted = this.extractedReqs;
@@ -2276,17 +2288,17 @@ export class Solver {
 
     for (;;) {
       let prevNumScopes = scopes.length;
-      widened.length = 0;
+      clear(widened);
 
       for (;;) {
-        extracted.length = 0;
-        extractedFids.length = 0;
+        clear(extracted);
+        clear(extractedFids);
         // Only scopes replaced since the last pass can extract (a pass leaves every scope fully extracted),
         // so visiting those in index order is Rez's full pass.
         const visit = dirty;
         dirty = spare;
         spare = visit;
-        dirty.length = 0;
+        clear(dirty);
         sortInts(visit);
         for (let v = 0; v < visit.length; v++) {
           const i = visit[v]!;
@@ -2307,8 +2319,8 @@ export class Solver {
         if (extracted.length === 0) break;
 
         // Rez's RequirementList(extracted): same-family requirements merged in order, the first failure kept
-        mergedReqs.length = 0;
-        mergedFids.length = 0;
+        clear(mergedReqs);
+        clear(mergedFids);
         const stamp = ++this.mergeGeneration;
         if (this.mergeStamp.length < familyIds.size) {
           this.mergeStamp = new Int32Array(familyIds.size + 256);
@@ -2336,8 +2348,8 @@ export class Solver {
           }
         }
 
-        hits.length = 0;
-        added.length = 0;
+        clear(hits);
+        clear(added);
         // families this round may touch (new scopes, conflict scopes turning normal) must be loaded before it
         // changes anything; a scope with a slice has its family loaded
         let toLoad: string[] | null = null;
@@ -2400,7 +2412,7 @@ export class Solver {
       if (numScopes === prevNumScopes && changed.length === 0 && widened.length === 0) break;
 
       if (!this.settings.optimised) {
-        changed.length = 0;
+        clear(changed);
         for (let i = 0; i < numScopes; i++) changed.push(i);
         prevNumScopes = numScopes;
       }
@@ -2410,7 +2422,7 @@ export class Solver {
       // changes. Only pairs where x's variants mention y's family can reduce anything, and a slice's
       // families only shrink meanwhile, so candidates found up front stay a superset (tested at pop time).
       const n = numScopes;
-      pairs.length = 0;
+      clear(pairs);
       for (let x = prevNumScopes; x < n; x++) this.reducersOf(scopes, x, n, pairs);
       for (let w = 0; w < widened.length; w++) this.reducersOf(scopes, widened[w]!, n, pairs);
       if (prevNumScopes > 0) {
@@ -2441,9 +2453,9 @@ export class Solver {
       }
       let baseI = sortedPairs.length - 1;
       let lastPair = -1;
-      markerX.length = 0;
-      markerList.length = 0;
-      markerPos.length = 0;
+      clear(markerX);
+      clear(markerList);
+      clear(markerPos);
 
       for (;;) {
         let x: number;
@@ -2486,7 +2498,7 @@ export class Solver {
           markerPos.push(0);
         }
       }
-      changed.length = 0;
+      clear(changed);
     }
     return this.endPhase(scopes, null, null, extractionStart, solvedPrefix);
   }

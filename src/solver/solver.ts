@@ -188,6 +188,8 @@ export class SolverPackage {
   readonly sharedEntries: [Entry | undefined, Entry | undefined] = [undefined, undefined];
   /** Families common to / mentioned by all variants, per building flag (filled by the solver). */
   readonly famInfo: [FamInfo | undefined, FamInfo | undefined] = [undefined, undefined];
+  /** Entries of all variants in the order of solves whose requests do not mention them, by building + 2 * mode. */
+  readonly sortedEntries: (Entry | undefined)[] = [undefined, undefined, undefined, undefined];
   /** What a slice of just this package extracts, per building flag (filled by the solver). */
   readonly extractions: [Extracted | undefined, Extracted | undefined] = [undefined, undefined];
   constructor(
@@ -783,10 +785,13 @@ class FamilyList {
           continue;
         }
         // A one-variant entry never changes (nothing to sort), so every solve can share it.
-        value =
-          pkg.variants.length === 1
-            ? (pkg.sharedEntries[building] ??= { pkg, variants: pkg.variants.slice(), sorted: true, info: undefined, ordinal: pkg.ordinal, full: true })
-            : { pkg, variants: pkg.variants.slice(), sorted: false, info: undefined, ordinal: pkg.ordinal, full: true };
+        if (pkg.variants.length === 1) {
+          value = pkg.sharedEntries[building] ??= { pkg, variants: pkg.variants.slice(), sorted: true, info: undefined, ordinal: pkg.ordinal, full: true };
+        } else if (this.solver.sharesVariantOrder(pkg)) {
+          value = this.solver.sharedSortedEntry(pkg);
+        } else {
+          value = { pkg, variants: pkg.variants.slice(), sorted: false, info: undefined, ordinal: pkg.ordinal, full: true };
+        }
         this.expanded[i] = value;
       }
       out.push(value);
@@ -1951,30 +1956,35 @@ export class Solver {
 
   private variantKey(v: SolverVariant): OrderKey {
     let key = this.variantKeys.get(v);
-    if (key !== undefined) return key;
-    const rl = v.requiresList(this.settings.building);
-    const requested: OrderKey[] = [];
-    const names = new Set<string>();
-    const orderers = this.settings.orderers;
-    for (const { index, name } of this.requestOrder) {
-      const req = rl.get(name);
-      if (req !== undefined) {
-        requested.push([-index, rangeSortKey(orderers.get(req.name), req.name, req.range!, this.store)]);
-        names.add(req.name);
-      }
+    if (key === undefined) {
+      key = variantOrderKey(v, this.requestOrder, this.settings, this.store);
+      this.variantKeys.set(v, key);
     }
-    const additional: OrderKey[] = [];
-    for (const req of rl.requirements) {
-      if (req.conflict || names.has(req.name)) continue;
-      additional.push([rangeSortKey(orderers.get(req.name), req.name, req.range!, this.store), req.name]);
-    }
-    const idx = v.index ?? -1;
-    key =
-      this.settings.variantSelectMode === "version_priority"
-        ? [requested, -additional.length, additional, idx]
-        : [requested.length, requested, -additional.length, additional, idx];
-    this.variantKeys.set(v, key);
     return key;
+  }
+
+  /**
+   * Can `pkg`'s variants be ordered once for every solve? With the default orderers their order depends on
+   * the request only through requested families its variants mention.
+   */
+  sharesVariantOrder(pkg: SolverPackage): boolean {
+    if (!this.settings.orderers.isEmpty) return false;
+    const fams = packageFamInfo(pkg, this.settings.building).fams;
+    for (const r of this.requestOrder) if (fams.has(r.name)) return false;
+    return true;
+  }
+
+  /** The entry of all of `pkg`'s variants in the order of a solve whose request mentions none of them. */
+  sharedSortedEntry(pkg: SolverPackage): Entry {
+    const slot = (this.settings.building ? 1 : 0) + (this.settings.variantSelectMode === "version_priority" ? 0 : 2);
+    let entry = pkg.sortedEntries[slot];
+    if (entry === undefined) {
+      const keyed = pkg.variants.map((v) => ({ v, k: variantOrderKey(v, NO_REQUESTS, this.settings, this.store) }));
+      keyed.sort((a, b) => compareKeys(b.k, a.k));
+      entry = { pkg, variants: keyed.map((x) => x.v), sorted: true, info: undefined, ordinal: pkg.ordinal, full: true };
+      pkg.sortedEntries[slot] = entry;
+    }
+    return entry;
   }
 
   sortEntry(entry: Entry): void {
@@ -2581,6 +2591,40 @@ export class Solver {
     }
     return out;
   }
+}
+
+const NO_REQUESTS: readonly { readonly index: number; readonly name: string }[] = [];
+
+/**
+ * Rez's variant sort key (larger first): requested families the variant mentions, by request position and
+ * range, then the number and ranges of its other requirements, then its index.
+ */
+function variantOrderKey(
+  v: SolverVariant,
+  requestOrder: readonly { readonly index: number; readonly name: string }[],
+  settings: SolverSettings,
+  store: FamilyStore,
+): OrderKey {
+  const rl = v.requiresList(settings.building);
+  const requested: OrderKey[] = [];
+  const names = new Set<string>();
+  const orderers = settings.orderers;
+  for (const { index, name } of requestOrder) {
+    const req = rl.get(name);
+    if (req !== undefined) {
+      requested.push([-index, rangeSortKey(orderers.get(req.name), req.name, req.range!, store)]);
+      names.add(req.name);
+    }
+  }
+  const additional: OrderKey[] = [];
+  for (const req of rl.requirements) {
+    if (req.conflict || names.has(req.name)) continue;
+    additional.push([rangeSortKey(orderers.get(req.name), req.name, req.range!, store), req.name]);
+  }
+  const idx = v.index ?? -1;
+  return settings.variantSelectMode === "version_priority"
+    ? [requested, -additional.length, additional, idx]
+    : [requested.length, requested, -additional.length, additional, idx];
 }
 
 /** Family ids of a requirement list's non-conflict requirements, in order (names are unique in a list). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PackageDefinition } from "../package/index.js";
-import { resolve, type ResolveOptions } from "./index.js";
+import { FamilyStore, resolve, type ResolveOptions } from "./index.js";
 import type { PackageFamilySource } from "./solver.js";
 
 type Spec = { requires?: string[]; variants?: string[][] };
@@ -146,6 +146,37 @@ describe("Rez solver test repository: solves", () => {
       expect(names(u).join(" ")).toBe(expected);
     });
   }
+});
+
+describe("a store shared by many solves", () => {
+  // Entries, orders and intersections are shared between solves where they cannot differ; every solve must
+  // still give what it gives alone, whatever came before it (other requests, the other variant select mode).
+  const modes: Partial<ResolveOptions>[] = [{}, { variantSelectMode: "intersection_priority" }];
+  const requests = [
+    "pyvariants",
+    "pyvariants nada",
+    "pyvariants python",
+    "pyvariants python nada",
+    "nada pyvariants",
+    "test_variant_split_start",
+    "test_variant_split_mid1 test_variant_split_start",
+    ...SOLVES.map(([req]) => req),
+  ];
+  it("gives each solve its result alone, in any order", async () => {
+    const alone = new Map<string, string>();
+    for (const req of requests) {
+      for (const opts of modes) alone.set(`${req}|${opts.variantSelectMode}`, names(await solve(req, opts)).join(" "));
+    }
+    const store = new FamilyStore(source);
+    for (const order of [requests, [...requests].reverse(), requests]) {
+      for (const req of order) {
+        for (const opts of modes) {
+          const r = await resolve(req ? req.split(" ") : [], { source: store, warn: () => {}, ...opts });
+          expect(names(r).join(" "), `${req} ${opts.variantSelectMode ?? ""}`).toBe(alone.get(`${req}|${opts.variantSelectMode}`));
+        }
+      }
+    }
+  });
 });
 
 const FAILS: [string, string, number][] = [

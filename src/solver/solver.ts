@@ -361,11 +361,11 @@ export class FamilyStore implements OrdererFamilyInfo {
     return summary;
   }
 
-  private readonly intersectionTables: Map<string, Intersection | null>[][] = [[], []];
+  private readonly intersectionTables: Map<string, Intersection | null>[][] = [[], [], [], []];
 
-  /** Family intersections shared by solves (see FamilyList.intersection), by range key. */
-  sharedIntersections(fid: number, building: boolean): Map<string, Intersection | null> {
-    const tables = this.intersectionTables[building ? 1 : 0]!;
+  /** Family intersections shared by solves (see FamilyList.intersection), by range key; slot: see Solver.sharedSlot. */
+  sharedIntersections(fid: number, slot: number): Map<string, Intersection | null> {
+    const tables = this.intersectionTables[slot]!;
     return (tables[fid] ??= new Map());
   }
 
@@ -754,14 +754,17 @@ class FamilyList {
     const key = range.key;
     let result = this.byRange.get(key);
     if (result === undefined) {
-      // Without a filter, a result made only of shared one-variant entries is the same in every solve.
-      const settings = this.solver.settings;
-      const shared = settings.filter === null ? this.solver.store.sharedIntersections(this.fid, settings.building) : null;
+      // Without a filter, a result made only of entries shared by every solve (one-variant packages, and
+      // others ordered once, see sharesVariantOrder) is the same in every solve whose request mentions none
+      // of the families those others' variants require.
+      const solver = this.solver;
+      const settings = solver.settings;
+      const shared = settings.filter === null ? solver.store.sharedIntersections(this.fid, solver.sharedSlot) : null;
       result = shared?.get(key);
+      if (result !== undefined && result !== null && result.variantFams !== null && !solver.sharesOrderOver(result.variantFams)) result = undefined;
       if (result === undefined) {
         result = this.compute(range);
-        const b = settings.building ? 1 : 0;
-        if (shared !== null && (result === null || result.entries.every((e) => e === e.pkg.sharedEntries[b]))) shared.set(key, result);
+        if (shared !== null && (result === null || result.shared)) shared.set(key, result);
       }
       this.byRange.set(key, result);
     }
@@ -774,6 +777,8 @@ class FamilyList {
     if (indices.length === 0) return null;
     const building = this.solver.settings.building ? 1 : 0;
     const out: Entry[] = [];
+    let shared = true;
+    let variantFams: Uint32Array | null = null;
     for (const i of indices) {
       let value = this.expanded[i];
       if (value === null) continue;
@@ -790,10 +795,12 @@ class FamilyList {
         } else if (this.solver.sharesVariantOrder(pkg)) {
           value = this.solver.sharedSortedEntry(pkg);
         } else {
+          shared = false;
           value = { pkg, variants: pkg.variants.slice(), sorted: false, info: undefined, ordinal: pkg.ordinal, full: true };
         }
         this.expanded[i] = value;
-      }
+      } else if (value !== pkg.sharedEntries[building] && !pkg.sortedEntries.includes(value)) shared = false;
+      if (shared && pkg.variants.length > 1) variantFams = orBits(variantFams, packageFamInfo(pkg, building === 1).fams.bits);
       out.push(value);
     }
     if (out.length === 0) return null;
@@ -803,8 +810,16 @@ class FamilyList {
     let hi = mask.length;
     while (lo < hi && mask[lo] === 0) lo++;
     while (hi > lo && mask[hi - 1] === 0) hi--;
-    return { entries: out, mask, lo, hi, facts: undefined };
+    return { entries: out, mask, lo, hi, facts: undefined, shared, variantFams };
   }
+}
+
+/** a | b as a new bitset (a may be null). */
+function orBits(a: Uint32Array | null, b: Uint32Array): Uint32Array {
+  const out = new Uint32Array(Math.max(a === null ? 0 : a.length, b.length));
+  if (a !== null) out.set(a);
+  for (let w = 0; w < b.length; w++) out[w]! |= b[w]!;
+  return out;
 }
 
 /** The entries of a family within a range (whole packages, repository order), with their bitset. */
@@ -816,6 +831,10 @@ interface Intersection {
   readonly hi: number;
   /** Filled by the first slice that asks (see Slice.facts). */
   facts: SliceFacts | undefined;
+  /** Every entry is one shared by solves (see FamilyList.intersection). */
+  readonly shared: boolean;
+  /** Families required by the variants of its packages that have several (their order depends on them). */
+  readonly variantFams: Uint32Array | null;
 }
 
 const EMPTY_SET: ReadonlySet<string> = new Set();
@@ -1866,6 +1885,7 @@ export class Solver {
   private readonly families = new Map<string, FamilyList | null>();
   private readonly conflictMemo = new Map<Requirement, Map<Requirement, boolean>>();
   private readonly requestOrder: { index: number; name: string }[];
+  private readonly requestFids: readonly number[];
 
   constructor(
     requests: readonly Requirement[],
@@ -1876,6 +1896,7 @@ export class Solver {
     this.requestOrder = this.requestList.requirements
       .map((r, index) => ({ index, name: r.name, conflict: r.conflict }))
       .filter((r) => !r.conflict);
+    this.requestFids = this.requestOrder.map((r) => familyId(r.name));
   }
 
   // --- families and variant preference
@@ -1968,15 +1989,27 @@ export class Solver {
    * the request only through requested families its variants mention.
    */
   sharesVariantOrder(pkg: SolverPackage): boolean {
+    return this.sharesOrderOver(packageFamInfo(pkg, this.settings.building).fams.bits);
+  }
+
+  /** True when variants requiring only families in `bits` are ordered as in a solve of an empty request. */
+  sharesOrderOver(bits: Uint32Array): boolean {
     if (!this.settings.orderers.isEmpty) return false;
-    const fams = packageFamInfo(pkg, this.settings.building).fams;
-    for (const r of this.requestOrder) if (fams.has(r.name)) return false;
+    for (const fid of this.requestFids) {
+      const w = fid >>> 5;
+      if (w < bits.length && (bits[w]! & (1 << (fid & 31))) !== 0) return false;
+    }
     return true;
+  }
+
+  /** Settings that make shared entries differ: building, and the variant select mode. */
+  get sharedSlot(): number {
+    return (this.settings.building ? 1 : 0) + (this.settings.variantSelectMode === "version_priority" ? 0 : 2);
   }
 
   /** The entry of all of `pkg`'s variants in the order of a solve whose request mentions none of them. */
   sharedSortedEntry(pkg: SolverPackage): Entry {
-    const slot = (this.settings.building ? 1 : 0) + (this.settings.variantSelectMode === "version_priority" ? 0 : 2);
+    const slot = this.sharedSlot;
     let entry = pkg.sortedEntries[slot];
     if (entry === undefined) {
       const keyed = pkg.variants.map((v) => ({ v, k: variantOrderKey(v, NO_REQUESTS, this.settings, this.store) }));

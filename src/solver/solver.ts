@@ -294,11 +294,21 @@ export class FamilyStore implements OrdererFamilyInfo {
           const deps = [...byDep.keys()];
           const position = new Map(deps.map((d, i) => [d, i]));
           const byOrdinal = new Int32Array(pkgs.length);
+          const byVariant: (Int32Array | undefined)[] = new Array<Int32Array | undefined>(pkgs.length).fill(undefined);
           for (let i = 0; i < pkgs.length; i++) {
             const one = pkgDep[i];
             byOrdinal[i] = one === undefined ? -1 : one === null ? -2 : position.get(one)!;
+            if (one === null) {
+              const variants = pkgs[i]!.variants;
+              const row = new Int32Array(variants.length);
+              for (let k = 0; k < variants.length; k++) {
+                const dep = variantDep(table, variants[k]!, depName, building);
+                row[variants[k]!.index ?? 0] = dep === undefined ? -1 : position.get(dep)!;
+              }
+              byVariant[i] = row;
+            }
           }
-          summary = { deps, masks: [...byDep.values()], byOrdinal, verdicts: new Uint8Array(deps.length), stamps: new Uint32Array(deps.length), generation: 1, verdictsFor: null, seen: new Uint32Array(deps.length), seenGeneration: 0, rangeMasks: new Array<Uint32Array | undefined>(deps.length).fill(undefined), conflictBits: { bits: new Uint32Array(words), lo: 0, hi: 0 }, conflictStamp: 0, conflictsByMask: new Map(), lastMaskId: -1, lastConflicts: null };
+          summary = { deps, masks: [...byDep.values()], byOrdinal, byVariant, verdicts: new Uint8Array(deps.length), stamps: new Uint32Array(deps.length), generation: 1, verdictsFor: null, seen: new Uint32Array(deps.length), seenGeneration: 0, rangeMasks: new Array<Uint32Array | undefined>(deps.length).fill(undefined), conflictBits: { bits: new Uint32Array(words), lo: 0, hi: 0 }, conflictStamp: 0, conflictsByMask: new Map(), lastMaskId: -1, lastConflicts: null };
         } catch {
           summary = null;
         }
@@ -895,6 +905,8 @@ interface DepSummary {
   readonly masks: readonly Uint32Array[];
   /** Per package ordinal: index in deps of its one requirement (same in every variant), -1 none, -2 mixed. */
   readonly byOrdinal: Int32Array;
+  /** For mixed packages (by ordinal): index in deps of each variant's requirement (by variant index), or -1. */
+  readonly byVariant: readonly (Int32Array | undefined)[];
   /** Conflict verdicts per dep (0 unknown, 1 no, 2 yes) for the request object `verdictsFor`. */
   verdicts: Uint8Array;
   /** Generation of each verdict; only those of `generation` are valid. */
@@ -1333,6 +1345,16 @@ class Slice {
         const d = summary !== null ? summary.byOrdinal[entry.ordinal]! : -2;
         if (d >= 0) {
           if (summaryVerdict(summary!, d, by, byMask, request, store)) kept = EMPTY_VARIANTS;
+        } else if (d === -2 && summary !== null) {
+          // a package whose variants differ: each variant's requirement, verdicts memoised per requirement
+          const row = summary.byVariant[entry.ordinal]!;
+          for (let i = 0; i < entry.variants.length; i++) {
+            const variant = entry.variants[i]!;
+            const k = row[variant.index ?? 0]!;
+            if (k >= 0 && summaryVerdict(summary, k, by, byMask, request, store)) {
+              if (kept === null) kept = entry.variants.slice(0, i);
+            } else if (kept !== null) kept.push(variant);
+          }
         } else if (d === -2) {
           for (let i = 0; i < entry.variants.length; i++) {
             const variant = entry.variants[i]!;

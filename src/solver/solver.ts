@@ -1238,7 +1238,9 @@ class Slice {
   private copyWith(entries: Entry[]): Slice {
     const s = new Slice(this.solver, this.name, entries, null, this.fid, this.family);
     s.sorted = this.sorted;
-    s.within = this.within; // a subset is within it too
+    // a subset is within them too
+    s.within = this.within;
+    s.withinToo = this.withinToo;
     // Rez's _copy starts with no extracted families
     return s;
   }
@@ -1269,11 +1271,12 @@ class Slice {
     return s;
   }
 
-  /** A range known to hold every package of this slice (extractions repeat the same requirement objects). */
+  /** Ranges known to hold every package of this slice (extractions repeat the same requirement objects). */
   private within: VersionRange | undefined;
+  private withinToo: VersionRange | undefined;
 
   intersect(range: VersionRange): Slice | null {
-    if (range === this.within || range.isAny()) return this;
+    if (range === this.within || range === this.withinToo || range.isAny()) return this;
     // bitset tests against the family's packages in range (shared by every solve)
     const inRange = this.solver.store.rangeBits(this.fid, this.name, this.family, range);
     const mine = this.mask;
@@ -1285,6 +1288,7 @@ class Slice {
       }
     }
     if (inside) {
+      this.withinToo = this.within;
       this.within = range;
       return this;
     }
@@ -1504,6 +1508,7 @@ class Slice {
     s.factsCache = this.factsCache;
     s.origin = this.origin;
     s.within = this.within;
+    s.withinToo = this.withinToo;
     s.extractedCount = extracted;
     s.reducers = reducers;
     return s;

@@ -139,6 +139,9 @@ export class SolverVariant {
   /** variantFamInfo's cache, per mode. */
   famInfo: FamInfo | undefined = undefined;
   buildFamInfo: FamInfo | undefined = undefined;
+  /** requirementIds' cache, per mode. */
+  requirementIds: readonly number[] | undefined = undefined;
+  buildRequirementIds: readonly number[] | undefined = undefined;
   /** variantExtractions' cache, per mode. */
   extractions: Extracted | undefined = undefined;
   buildExtractions: Extracted | undefined = undefined;
@@ -1565,7 +1568,7 @@ class Slice {
     let fams: number[] = [];
     if (this.length > 2) {
       const common = this.commonFams.ids;
-      for (const id of requirementIds(this.firstVariant.requiresList(building))) {
+      for (const id of requirementIds(this.firstVariant, building)) {
         const k = common.indexOf(id);
         if (k < 0 || k >= this.extractedCount) fams.push(id);
       }
@@ -2589,7 +2592,7 @@ export class Solver {
       const out: number[] = [];
       const v = s.solvedVariant();
       if (v) {
-        for (const fid of requirementIds(v.requiresList(building))) {
+        for (const fid of requirementIds(v, building)) {
           const j = fid < nodeOf.length ? nodeOf[fid]! - 1 : -1;
           if (j >= 0) out.push(j);
         }
@@ -2687,11 +2690,14 @@ function variantOrderKey(
     : [requested.length, requested, -additional.length, additional, idx];
 }
 
-/** Family ids of a requirement list's non-conflict requirements, in order (names are unique in a list). */
-const requirementIdCache = new WeakMap<RequirementList, readonly number[]>();
-function requirementIds(rl: RequirementList): readonly number[] {
-  let ids = requirementIdCache.get(rl);
-  if (ids === undefined) requirementIdCache.set(rl, (ids = Array.from(rl.names, familyId)));
+/** Family ids of a variant's non-conflict requirements, in order (names are unique in a list); kept on it. */
+function requirementIds(v: SolverVariant, building: boolean): readonly number[] {
+  let ids = building ? v.buildRequirementIds : v.requirementIds;
+  if (ids === undefined) {
+    ids = Array.from(v.requiresList(building).names, familyId);
+    if (building) v.buildRequirementIds = ids;
+    else v.requirementIds = ids;
+  }
   return ids;
 }
 

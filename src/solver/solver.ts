@@ -749,14 +749,13 @@ interface Entry {
 class FamilyList {
   /** undefined = untouched, null = filtered out. */
   /** One entry per package, reused by every slice of this solve (its variants are sorted in place, as Rez). */
-  private readonly expanded: (Entry | null | undefined)[];
+  private expanded: (Entry | null | undefined)[] | undefined;
   readonly fid: number;
   constructor(
     readonly name: string,
     readonly packages: readonly SolverPackage[],
     private readonly solver: Solver,
   ) {
-    this.expanded = new Array(packages.length);
     this.fid = familyId(name);
   }
 
@@ -789,17 +788,19 @@ class FamilyList {
     const indices = this.solver.store.packagesInRange(this.fid, this.name, this.packages, range);
     if (indices.length === 0) return null;
     const building = this.solver.settings.building ? 1 : 0;
+    // made on first use: solves that only meet shared intersections never need it
+    const expanded = (this.expanded ??= new Array<Entry | null | undefined>(this.packages.length));
     const out: Entry[] = [];
     let shared = true;
     let variantFams: Uint32Array | null = null;
     for (const i of indices) {
-      let value = this.expanded[i];
+      let value = expanded[i];
       if (value === null) continue;
       const pkg = this.packages[i]!;
       if (value === undefined) {
         const filter = this.solver.settings.filter;
         if (filter && filter.excludes(pkg)) {
-          this.expanded[i] = null;
+          expanded[i] = null;
           continue;
         }
         // A one-variant entry never changes (nothing to sort), so every solve can share it.
@@ -811,7 +812,7 @@ class FamilyList {
           shared = false;
           value = { pkg, variants: pkg.variants.slice(), sorted: false, info: undefined, ordinal: pkg.ordinal, full: true };
         }
-        this.expanded[i] = value;
+        expanded[i] = value;
       } else if (value !== pkg.sharedEntries[building] && !pkg.sortedEntries.includes(value)) shared = false;
       if (shared && pkg.variants.length > 1) variantFams = orBits(variantFams, packageFamInfo(pkg, building === 1).fams.bits);
       out.push(value);

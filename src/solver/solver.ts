@@ -1338,8 +1338,8 @@ class Slice {
       summary.generation++;
     }
     // Usually nothing conflicts: check the few distinct requirements before walking the packages.
-    const any = summary === null || this.overlapsSpan(conflictMask(summary, by, byMask, byFacts === null ? -1 : byFacts.id, request, store));
-    if (any) {
+    const conflicting = summary === null ? null : conflictMask(summary, by, byMask, byFacts === null ? -1 : byFacts.id, request, store);
+    if (conflicting === null || this.overlapsSpan(conflicting)) {
       const table = store.depTable(this.fid, by.fid, building);
       let lastDep: Requirement | undefined;
       let lastResult = false;
@@ -1349,8 +1349,11 @@ class Slice {
       for (let k = 0; k < this.entries.length; k++) {
         const entry = this.entries[k]!;
         let kept: SolverVariant[] | null = null;
+        const ordinal = entry.ordinal;
+        // packages none of whose variants conflict are not in the conflict bitset
+        const maybe = conflicting === null || (conflicting.bits[ordinal >>> 5]! & (1 << (ordinal & 31))) !== 0;
         // a package whose variants all share one requirement shares it in any subset of them too
-        const d = summary !== null ? summary.byOrdinal[entry.ordinal]! : -2;
+        const d = !maybe ? -1 : summary !== null ? summary.byOrdinal[ordinal]! : -2;
         if (d >= 0) {
           if (summaryVerdict(summary!, d, by, byMask, request, store)) kept = EMPTY_VARIANTS;
         } else if (d === -2 && summary !== null) {

@@ -1554,32 +1554,19 @@ class Slice {
   /** Rez's split: the first half, ending after the first `nVariants` variants of entry `iEntry`. */
   split(): { first: Slice; iEntry: number; nVariants: number } {
     this.sortVersions();
-    const doSplit = (iEntry: number, nVariants: number): { first: Slice; iEntry: number; nVariants: number } => {
-      const entry = this.entries[iEntry]!;
-      let entries: Entry[];
-      if (nVariants < entry.variants.length) {
-        this.solver.sortEntry(entry);
-        const a: Entry = { pkg: entry.pkg, variants: entry.variants.slice(0, nVariants), sorted: true, info: undefined, ordinal: entry.ordinal, full: false };
-        entries = [...this.entries.slice(0, iEntry), a];
-      } else {
-        entries = this.entries.slice(0, iEntry + 1);
-      }
-      return { first: this.copyWith(entries), iEntry, nVariants };
-    };
-
     const building = this.solver.settings.building;
     // the first variant's families not extracted yet (as ids, in its requirement order)
-    let fams: number[] = [];
-    if (this.length > 2) {
+    let fams: number[] | null = null;
+    if (this.entries.length > 2 || this.length > 2) {
       const common = this.commonFams.ids;
       for (const id of requirementIds(this.firstVariant, building)) {
         const k = common.indexOf(id);
-        if (k < 0 || k >= this.extractedCount) fams.push(id);
+        if (k < 0 || k >= this.extractedCount) (fams ??= []).push(id);
       }
     }
-    if (fams.length === 0) {
+    if (fams === null) {
       this.solver.sortEntry(this.entries[0]!);
-      return doSplit(0, 1);
+      return this.splitAt(0, 1);
     }
     let prevEntry = -1;
     let prevVariants = 0;
@@ -1588,8 +1575,10 @@ class Slice {
       this.solver.sortEntry(entry);
       for (let j = 0; j < entry.variants.length; j++) {
         const names = variantFamInfo(entry.variants[j]!, building).common;
-        fams = fams.filter((id) => names.hasId(id));
-        if (fams.length === 0) return doSplit(prevEntry, prevVariants);
+        let kept = 0;
+        for (const id of fams) if (names.hasId(id)) fams[kept++] = id;
+        fams.length = kept;
+        if (kept === 0) return this.splitAt(prevEntry, prevVariants);
         prevEntry = i;
         prevVariants = j + 1;
       }
@@ -1597,6 +1586,20 @@ class Slice {
     throw new ResolveError(
       `Unexpected solver error: common family(s) still in slice being split: slice: ${this.name}, family(s): ${fams.map(familyName).join(", ")}`,
     );
+  }
+
+  /** The first half of a split ending after the first `nVariants` variants of entry `iEntry`. */
+  private splitAt(iEntry: number, nVariants: number): { first: Slice; iEntry: number; nVariants: number } {
+    const entry = this.entries[iEntry]!;
+    let entries: Entry[];
+    if (nVariants < entry.variants.length) {
+      this.solver.sortEntry(entry);
+      const a: Entry = { pkg: entry.pkg, variants: entry.variants.slice(0, nVariants), sorted: true, info: undefined, ordinal: entry.ordinal, full: false };
+      entries = [...this.entries.slice(0, iEntry), a];
+    } else {
+      entries = this.entries.slice(0, iEntry + 1);
+    }
+    return { first: this.copyWith(entries), iEntry, nVariants };
   }
 
   toString(): string {

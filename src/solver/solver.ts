@@ -1452,15 +1452,32 @@ class Slice {
     const building = this.solver.settings.building;
     const fam = this.commonFams.names[k]!;
     const famId = this.commonFams.ids[k]!;
-    const summary = this.entries.length > 4 && this.full ? this.solver.store.depSummary(this.fid, this.name, famId, fam, building) : null;
+    const summary = this.entries.length > 4 ? this.solver.store.depSummary(this.fid, this.name, famId, fam, building) : null;
     if (summary !== null && summary.deps.length * (this.mask.length + 1) < this.entries.length) {
+      // the distinct requirements of the whole packages (by bitset), then the variants of the others
+      const { wholeMask, partial } = this.parts;
       let range: VersionRange | null = null;
       let more: VersionRange[] | null = null;
-      for (let d = 0; d < summary.deps.length; d++) {
-        if (!this.overlapsMask(summary.masks[d]!)) continue;
-        const r = summary.deps[d]!.range!;
+      const add = (r: VersionRange): void => {
         if (range === null) range = r;
         else if (r !== range) (more ??= []).push(r);
+      };
+      for (let d = 0; d < summary.deps.length; d++) {
+        const m = summary.masks[d]!;
+        for (let w = this.maskLo; w < this.maskHi; w++) {
+          if ((wholeMask[w]! & m[w]!) !== 0) {
+            add(summary.deps[d]!.range!);
+            break;
+          }
+        }
+      }
+      for (const e of partial) {
+        const d = summary.byOrdinal[e.ordinal]!;
+        if (d >= 0) add(summary.deps[d]!.range!);
+        else {
+          const row = summary.byVariant[e.ordinal]!;
+          for (const v of e.variants) add(summary.deps[row[v.index ?? 0]!]!.range!);
+        }
       }
       if (more === null) uniform[k] = 1;
       return extractedRequirement(famId, fam, unionAll(range!, more));
@@ -1500,6 +1517,25 @@ class Slice {
     return extractedRequirement(famId, fam, unionAll(first!, ranges));
   }
 
+  private partsCache: { readonly wholeMask: Uint32Array; readonly partial: readonly Entry[] } | undefined;
+  /** The bitset of this slice's whole packages, and its entries holding only some of their package's variants. */
+  private get parts(): { readonly wholeMask: Uint32Array; readonly partial: readonly Entry[] } {
+    if (this.partsCache === undefined) {
+      if (this.full) this.partsCache = { wholeMask: this.mask, partial: [] };
+      else {
+        const wholeMask = this.mask.slice();
+        const partial: Entry[] = [];
+        for (const e of this.entries) {
+          if (e.full) continue;
+          partial.push(e);
+          wholeMask[e.ordinal >>> 5]! &= ~(1 << (e.ordinal & 31));
+        }
+        this.partsCache = { wholeMask, partial };
+      }
+    }
+    return this.partsCache;
+  }
+
   /** Rez's copy.copy after extraction (caches shared), with `extracted` families extracted. */
   private extractedCopy(extracted: number, reducers: Uint32Array): Slice {
     const s = new Slice(this.solver, this.name, this.entries, this.beenReducedBy, this.fid, this.family);
@@ -1514,6 +1550,7 @@ class Slice {
     s.famRequiresCache = this.famRequiresCache;
     s.factsCache = this.factsCache;
     s.origin = this.origin;
+    s.partsCache = this.partsCache;
     s.within = this.within;
     s.withinToo = this.withinToo;
     s.extractedCount = extracted;

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
 
 export const root = dirname(dirname(fileURLToPath(import.meta.url)));
 export const cli = join(root, "dist", "pkg.cjs");
@@ -87,4 +88,31 @@ export function printTable(rows, { reference = "Rez" } = {}) {
 
 export function machineNote() {
   return `(load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} on this machine; node -e 0 takes ${seconds(median(Array.from({ length: 5 }, () => timeProcess(process.execPath, ["-e", "0"]).seconds)))})`;
+}
+
+/**
+ * Bundles the solver library (resolve, FamilyStore, openRepositories, createPackageLoader) from a source tree
+ * (`dir` holds src/; dependencies come from this checkout's node_modules) into `outfile`, an ES module.
+ */
+export async function bundleSolverLibrary(dir, outfile) {
+  await build({
+    stdin: {
+      contents: [
+        `export { resolve, FamilyStore } from "./src/solver/index.ts";`,
+        `export { openRepositories } from "./src/repository/index.ts";`,
+        `export { createPackageLoader } from "./src/package/index.ts";`,
+      ].join("\n"),
+      resolveDir: dir,
+      loader: "ts",
+    },
+    nodePaths: [join(root, "node_modules")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    outfile,
+    logLevel: "error",
+    banner: { js: `import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);` },
+  });
+  return outfile;
 }

@@ -12,33 +12,14 @@ import { existsSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
-import { build } from "esbuild";
-import { benchmarkPackages, benchmarkRequests, cli, dataDir, ensureBuilt, expectedResolves, median, root, runs, scratch } from "./lib.js";
+import { benchmarkPackages, benchmarkRequests, bundleSolverLibrary, cli, dataDir, ensureBuilt, expectedResolves, median, root, runs, scratch } from "./lib.js";
 
 const requests = benchmarkRequests();
 const expected = expectedResolves();
 const work = scratch("pkg-bench-solve-");
 
 // The library straight from src/ (always current), bundled once into the temp folder.
-const bundle = join(work, "lib.mjs");
-await build({
-  stdin: {
-    contents: [
-      `export { resolve, FamilyStore } from "./src/solver/index.ts";`,
-      `export { openRepositories } from "./src/repository/index.ts";`,
-      `export { createPackageLoader } from "./src/package/index.ts";`,
-    ].join("\n"),
-    resolveDir: root,
-    loader: "ts",
-  },
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  outfile: bundle,
-  logLevel: "error",
-  banner: { js: `import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);` },
-});
+const bundle = await bundleSolverLibrary(root, join(work, "lib.mjs"));
 const lib = await import(pathToFileURL(bundle).href);
 
 const packages = benchmarkPackages();

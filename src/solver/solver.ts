@@ -156,8 +156,9 @@ export class SolverVariant {
   get version(): Version {
     return this.pkg.version;
   }
+  private uriText: string | undefined;
   get uri(): string {
-    return `${this.pkg.definition.file}[${this.index === null ? "" : this.index}]`;
+    return (this.uriText ??= `${this.pkg.definition.file}[${this.index === null ? "" : this.index}]`);
   }
   requiresList(building: boolean): RequirementList {
     let list = building ? this.buildReqs : this.reqs;
@@ -2632,9 +2633,11 @@ export class Solver {
       nodes.push(s);
     }
     const edges: number[][] = [];
+    const variants: (SolverVariant | null)[] = [];
     for (const s of nodes) {
       const out: number[] = [];
       const v = s.solvedVariant();
+      variants.push(v);
       if (v) {
         for (const fid of requirementIds(v, building)) {
           const j = fid < nodeOf.length ? nodeOf[fid]! - 1 : -1;
@@ -2659,8 +2662,15 @@ export class Solver {
       edges,
       requestNodes,
     );
-    return new Phase(order.map((j) => nodes[j]!), "solved", phase.failureReason, phase.extractionLog, EMPTY_CHANGED);
+    const solved = new Phase(order.map((j) => nodes[j]!), "solved", phase.failureReason, phase.extractionLog, EMPTY_CHANGED);
+    const resolved: SolverVariant[] = [];
+    for (const j of order) if (variants[j] !== null) resolved.push(variants[j]!);
+    this.resolved = { phase: solved, variants: resolved };
+    return solved;
   }
+
+  /** The solved variants of the phase finalise() made last, in its order. */
+  private resolved: { readonly phase: Phase; readonly variants: readonly SolverVariant[] } | null = null;
 
   // --- results
 
@@ -2682,8 +2692,10 @@ export class Solver {
 
   get resolvedVariants(): SolverVariant[] | null {
     if (this.status !== "solved") return null;
+    const top = this.phaseStack[this.phaseStack.length - 1]!;
+    if (this.resolved !== null && this.resolved.phase === top) return [...this.resolved.variants];
     const out: SolverVariant[] = [];
-    for (const s of this.phaseStack[this.phaseStack.length - 1]!.scopes) {
+    for (const s of top.scopes) {
       const v = s.solvedVariant();
       if (v) out.push(v);
     }

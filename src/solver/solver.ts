@@ -760,26 +760,31 @@ class FamilyList {
     this.fid = familyId(name);
   }
 
-  /** Results by range (the same family is often added with the same range in several phases). */
-  private readonly byRange = new Map<string, Intersection | null>();
+  /** This solve's own results by range (the same family is often added with the same range in several phases). */
+  private byRange: Map<string, Intersection | null> | undefined;
+  private shared: Map<string, Intersection | null> | null | undefined;
 
   intersection(range: VersionRange): Intersection | null {
     const key = range.key;
-    let result = this.byRange.get(key);
+    // Without a filter, a result made only of entries shared by every solve (one-variant packages, and
+    // others ordered once, see sharesVariantOrder) is the same in every solve whose request mentions none
+    // of the families those others' variants require.
+    const solver = this.solver;
+    if (this.shared === undefined) {
+      this.shared = solver.settings.filter === null ? solver.store.sharedIntersections(this.fid, solver.sharedSlot) : null;
+    }
+    const shared = this.shared;
+    if (shared !== null) {
+      const found = shared.get(key);
+      if (found === null) return null;
+      if (found !== undefined && (found.variantFams === null || solver.sharesOrderOver(found.variantFams))) return found;
+    }
+    const own = (this.byRange ??= new Map());
+    let result = own.get(key);
     if (result === undefined) {
-      // Without a filter, a result made only of entries shared by every solve (one-variant packages, and
-      // others ordered once, see sharesVariantOrder) is the same in every solve whose request mentions none
-      // of the families those others' variants require.
-      const solver = this.solver;
-      const settings = solver.settings;
-      const shared = settings.filter === null ? solver.store.sharedIntersections(this.fid, solver.sharedSlot) : null;
-      result = shared?.get(key);
-      if (result !== undefined && result !== null && result.variantFams !== null && !solver.sharesOrderOver(result.variantFams)) result = undefined;
-      if (result === undefined) {
-        result = this.compute(range);
-        if (shared !== null && (result === null || result.shared)) shared.set(key, result);
-      }
-      this.byRange.set(key, result);
+      result = this.compute(range);
+      if (shared !== null && (result === null || result.shared)) shared.set(key, result);
+      own.set(key, result);
     }
     return result;
   }
@@ -1681,15 +1686,15 @@ class Scope {
     return (this.req ??= Requirement.construct(this.name, this.slice!.range));
   }
 
-  static create(request: Requirement, solver: Solver): Scope {
-    if (request.conflict || request.name.startsWith(".")) return new Scope(request.name, request, null);
-    const slice = solver.variantSlice(request.name, request.range!);
+  static create(request: Requirement, solver: Solver, fid: number = familyId(request.name)): Scope {
+    if (request.conflict || request.name.startsWith(".")) return new Scope(request.name, request, null, fid);
+    const slice = solver.variantSlice(request.name, request.range!, fid);
     if (slice === null) {
       throw new PackageNotFoundError(
         `Package could not be found: ${Requirement.construct(request.name, request.range!).toString()}`,
       );
     }
-    return Scope.withSlice(request.name, slice);
+    return Scope.withSlice(request.name, slice, fid);
   }
 
   static withSlice(name: string, slice: Slice, fid?: number): Scope {
@@ -1705,10 +1710,10 @@ class Scope {
     }
     let slice: Slice | null = null;
     if (this.isConflict) {
-      if (this.request.range === null) slice = solver.variantSlice(this.name, range);
+      if (this.request.range === null) slice = solver.variantSlice(this.name, range, this.fid);
       else {
         const r = range.subtract(this.request.range);
-        if (r !== null) slice = solver.variantSlice(this.name, r);
+        if (r !== null) slice = solver.variantSlice(this.name, r, this.fid);
       }
     } else {
       slice = this.slice!.intersect(range);
@@ -1957,7 +1962,8 @@ export class Solver {
   reductions: Reduction[] = [];
   abortReason: string | null = null;
   private callbackFailed = false;
-  private readonly families = new Map<string, FamilyList | null>();
+  /** By family id. */
+  private readonly familyLists: (FamilyList | undefined)[] = [];
   private readonly conflictMemo = new Map<Requirement, Map<Requirement, boolean>>();
   private readonly requestOrder: { index: number; name: string }[];
   private readonly requestFids: readonly number[];
@@ -1976,8 +1982,9 @@ export class Solver {
 
   // --- families and variant preference
 
-  variantSlice(name: string, range: VersionRange): Slice | null {
-    let fl = this.families.get(name);
+  /** The family's packages in `range` as a slice, or null; `fid` is familyId(name). */
+  variantSlice(name: string, range: VersionRange, fid: number = familyId(name)): Slice | null {
+    let fl = this.familyLists[fid];
     if (fl === undefined) {
       const pkgs = this.store.get(name);
       if (pkgs === null) {
@@ -1987,10 +1994,10 @@ export class Solver {
       }
       this.store.register(name, pkgs);
       fl = new FamilyList(name, pkgs, this);
-      this.families.set(name, fl);
+      this.familyLists[fid] = fl;
     }
-    const found = fl!.intersection(range);
-    return found === null ? null : Slice.ofIntersection(this, name, found, fl!.fid, fl!.packages);
+    const found = fl.intersection(range);
+    return found === null ? null : Slice.ofIntersection(this, name, found, fid, fl.packages);
   }
 
   conflicts(dep: Requirement, request: Requirement): boolean {
@@ -2285,6 +2292,7 @@ export class Solver {
   private readonly mergedFids: number[] = [];
   private readonly hitList: number[] = [];
   private readonly addedReqs: Requirement[] = [];
+  private readonly addedFids: number[] = [];
   private readonly pairList: number[] = [];
   private pairBuffer = new Int32Array(256);
   /** Pending (j, x) pairs: a stack of (x, its dependents, position). */
@@ -2395,6 +2403,7 @@ export class Solver {
     const mergedFids = this.mergedFids;
     const hits = this.hitList;
     const added = this.addedReqs;
+    const addedFids = this.addedFids;
     const pairs = this.pairList;
     const markerX = this.markerX;
     const markerList = this.markerList;
@@ -2468,13 +2477,17 @@ export class Solver {
 
         clear(hits);
         clear(added);
+        clear(addedFids);
         // families this round may touch (new scopes, conflict scopes turning normal) must be loaded before it
         // changes anything; a scope with a slice has its family loaded
         let toLoad: string[] | null = null;
         for (let j = 0; j < mergedReqs.length; j++) {
           const i = scopeIndex(this.index, scopes, mergedFids[j]!);
           if (i >= 0) hits.push(i);
-          else added.push(mergedReqs[j]!);
+          else {
+            added.push(mergedReqs[j]!);
+            addedFids.push(mergedFids[j]!);
+          }
           if (i >= 0 && scopes[i]!.slice !== null) continue;
           const name = mergedReqs[j]!.name;
           if (!name.startsWith(".") && !store.has(name)) (toLoad ??= []).push(name);
@@ -2507,7 +2520,7 @@ export class Solver {
           const req = added[a]!;
           let scope: Scope;
           try {
-            scope = Scope.create(req, this);
+            scope = Scope.create(req, this, addedFids[a]!);
           } catch (e) {
             if (!(e instanceof PackageFamilyNotFoundError)) throw e;
             const requesters: string[] = [];

@@ -194,6 +194,8 @@ export class SolverPackage {
   readonly famInfo: [FamInfo | undefined, FamInfo | undefined] = [undefined, undefined];
   /** Entries of all variants in the order of solves whose requests do not mention them, by building + 2 * mode. */
   readonly sortedEntries: (Entry | undefined)[] = [undefined, undefined, undefined, undefined];
+  /** Entries of all variants sorted for solves whose requests mention some of the families they require, by request projection. */
+  projectedEntries: Map<string, Entry> | undefined = undefined;
   /** What a slice of just this package extracts, per building flag (filled by the solver). */
   readonly extractions: [Extracted | undefined, Extracted | undefined] = [undefined, undefined];
   constructor(
@@ -814,6 +816,9 @@ class FamilyList {
           value = pkg.sharedEntries[building] ??= { pkg, variants: pkg.variants.slice(), sorted: true, info: undefined, ordinal: pkg.ordinal, full: true };
         } else if (this.solver.sharesVariantOrder(pkg)) {
           value = this.solver.sharedSortedEntry(pkg);
+        } else if (this.solver.settings.orderers.isEmpty) {
+          shared = false;
+          value = this.solver.projectedSortedEntry(pkg);
         } else {
           shared = false;
           value = { pkg, variants: pkg.variants.slice(), sorted: false, info: undefined, ordinal: pkg.ordinal, full: true };
@@ -2092,14 +2097,40 @@ export class Solver {
   /** The entry of all of `pkg`'s variants in the order of a solve whose request mentions none of them. */
   sharedSortedEntry(pkg: SolverPackage): Entry {
     const slot = this.sharedSlot;
-    let entry = pkg.sortedEntries[slot];
+    return (pkg.sortedEntries[slot] ??= this.sortedEntry(pkg, NO_REQUESTS));
+  }
+
+  /**
+   * The entry of all of `pkg`'s variants in this solve's order, with the default orderers: the order depends
+   * only on where the request puts the families its variants mention, so solves that agree on those share it.
+   */
+  projectedSortedEntry(pkg: SolverPackage): Entry {
+    const fams = packageFamInfo(pkg, this.settings.building).fams.bits;
+    const projected: { index: number; name: string }[] = [];
+    let key = `${this.sharedSlot}`;
+    for (let r = 0; r < this.requestOrder.length; r++) {
+      const fid = this.requestFids[r]!;
+      const w = fid >>> 5;
+      if (w < fams.length && (fams[w]! & (1 << (fid & 31))) !== 0) {
+        const req = this.requestOrder[r]!;
+        projected.push(req);
+        key += `|${req.index}:${req.name}`;
+      }
+    }
+    const byKey = (pkg.projectedEntries ??= new Map());
+    let entry = byKey.get(key);
     if (entry === undefined) {
-      const keyed = pkg.variants.map((v) => ({ v, k: variantOrderKey(v, NO_REQUESTS, this.settings, this.store) }));
-      keyed.sort((a, b) => compareKeys(b.k, a.k));
-      entry = { pkg, variants: keyed.map((x) => x.v), sorted: true, info: undefined, ordinal: pkg.ordinal, full: true };
-      pkg.sortedEntries[slot] = entry;
+      entry = this.sortedEntry(pkg, projected);
+      if (byKey.size >= 64) byKey.clear();
+      byKey.set(key, entry);
     }
     return entry;
+  }
+
+  private sortedEntry(pkg: SolverPackage, requestOrder: readonly { readonly index: number; readonly name: string }[]): Entry {
+    const keyed = pkg.variants.map((v) => ({ v, k: variantOrderKey(v, requestOrder, this.settings, this.store) }));
+    keyed.sort((a, b) => compareKeys(b.k, a.k));
+    return { pkg, variants: keyed.map((x) => x.v), sorted: true, info: undefined, ordinal: pkg.ordinal, full: true };
   }
 
   sortEntry(entry: Entry): void {

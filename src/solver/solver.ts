@@ -377,12 +377,12 @@ export class FamilyStore implements OrdererFamilyInfo {
     return summary;
   }
 
-  private readonly intersectionTables: Map<string, Intersection | null>[][] = [[], [], [], []];
+  private readonly intersectionTables: SharedIntersections[][] = [[], [], [], []];
 
-  /** Family intersections shared by solves (see FamilyList.intersection), by range key; slot: see Solver.sharedSlot. */
-  sharedIntersections(fid: number, slot: number): Map<string, Intersection | null> {
+  /** Family intersections shared by solves (see FamilyList.intersection); slot: see Solver.sharedSlot. */
+  sharedIntersections(fid: number, slot: number): SharedIntersections {
     const tables = this.intersectionTables[slot]!;
-    return (tables[fid] ??= new Map());
+    return (tables[fid] ??= { byKey: new Map(), byObject: new WeakMap() });
   }
 
   private readonly variantKeyTables = new Map<string, Map<SolverVariant, OrderKey>>();
@@ -470,12 +470,18 @@ export class FamilyStore implements OrdererFamilyInfo {
   }
 
   private readonly rangeBitTables: (Map<string, Uint32Array> | undefined)[] = [];
+  /** rangeBits by range object: requirement ranges are shared objects, found without hashing their keys. */
+  private readonly rangeBitsByObject: (WeakMap<VersionRange, Uint32Array> | undefined)[] = [];
 
   /** packagesInRange as a bitset over the family's packages (by ordinal). */
   rangeBits(fid: number, name: string, packages: readonly SolverPackage[], range: VersionRange): Uint32Array {
+    let byObject = this.rangeBitsByObject[fid];
+    if (byObject === undefined) this.rangeBitsByObject[fid] = byObject = new WeakMap();
+    let bits = byObject.get(range);
+    if (bits !== undefined) return bits;
     let table = this.rangeBitTables[fid];
     if (table === undefined) this.rangeBitTables[fid] = table = new Map();
-    let bits = table.get(range.key);
+    bits = table.get(range.key);
     if (bits === undefined) {
       bits = new Uint32Array((packages.length + 31) >>> 5);
       for (const i of this.packagesInRange(fid, name, packages, range)) bits[i >>> 5]! |= 1 << (i & 31);
@@ -483,6 +489,7 @@ export class FamilyStore implements OrdererFamilyInfo {
       if (table.size >= 4096) table.clear();
       table.set(range.key, bits);
     }
+    byObject.set(range, bits);
     return bits;
   }
 
@@ -764,10 +771,9 @@ class FamilyList {
 
   /** This solve's own results by range (the same family is often added with the same range in several phases). */
   private byRange: Map<string, Intersection | null> | undefined;
-  private shared: Map<string, Intersection | null> | null | undefined;
+  private shared: SharedIntersections | null | undefined;
 
   intersection(range: VersionRange): Intersection | null {
-    const key = range.key;
     // Without a filter, a result made only of entries shared by every solve (one-variant packages, and
     // others ordered once, see sharesVariantOrder) is the same in every solve whose request mentions none
     // of the families those others' variants require.
@@ -777,15 +783,23 @@ class FamilyList {
     }
     const shared = this.shared;
     if (shared !== null) {
-      const found = shared.get(key);
+      let found = shared.byObject.get(range);
+      if (found === undefined) {
+        found = shared.byKey.get(range.key);
+        if (found !== undefined) shared.byObject.set(range, found);
+      }
       if (found === null) return null;
       if (found !== undefined && (found.variantFams === null || solver.sharesOrderOver(found.variantFams))) return found;
     }
+    const key = range.key;
     const own = (this.byRange ??= new Map());
     let result = own.get(key);
     if (result === undefined) {
       result = this.compute(range);
-      if (shared !== null && (result === null || result.shared)) shared.set(key, result);
+      if (shared !== null && (result === null || result.shared)) {
+        shared.byKey.set(key, result);
+        shared.byObject.set(range, result);
+      }
       own.set(key, result);
     }
     return result;
@@ -845,6 +859,12 @@ function orBits(a: Uint32Array | null, b: Uint32Array): Uint32Array {
   if (a !== null) out.set(a);
   for (let w = 0; w < b.length; w++) out[w]! |= b[w]!;
   return out;
+}
+
+/** Intersections by range key, and by range object (requirement ranges are shared objects: no key hashing). */
+interface SharedIntersections {
+  readonly byKey: Map<string, Intersection | null>;
+  readonly byObject: WeakMap<VersionRange, Intersection | null>;
 }
 
 /** The entries of a family within a range (whole packages, repository order), with their bitset. */

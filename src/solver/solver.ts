@@ -338,6 +338,17 @@ export class FamilyStore implements OrdererFamilyInfo {
     return mask;
   }
 
+  /**
+   * True when the ranges select the same packages of family `name`, which must be loaded (else false). Then
+   * requirements with these ranges act alike in reductions (which compare package sets), as one range would.
+   */
+  sameSelection(fid: number, name: string, ranges: readonly VersionRange[]): boolean {
+    if (!this.families.get(name)) return false;
+    const first = this.rangeMask(fid, name, ranges[0]!);
+    for (let i = 1; i < ranges.length; i++) if (!sameBits(first, this.rangeMask(fid, name, ranges[i]!))) return false;
+    return true;
+  }
+
   private readonly sliceFactTables: (SliceFactTable | undefined)[][] = [[], []];
 
   /** Facts about a set of whole packages of family `fid` (bitset `mask`), shared by every solve. */
@@ -629,7 +640,7 @@ function computeFamInfo(variants: readonly SolverVariant[], building: boolean): 
 }
 
 /** What a slice holding exactly this package extracts, per family of its FamInfo.common (in that order). */
-function packageExtractions(pkg: SolverPackage, building: boolean): Extracted {
+function packageExtractions(pkg: SolverPackage, building: boolean, store: FamilyStore): Extracted {
   const slot = building ? 1 : 0;
   let result = pkg.extractions[slot];
   if (result === undefined) {
@@ -641,8 +652,9 @@ function packageExtractions(pkg: SolverPackage, building: boolean): Extracted {
         const r = v.requiresList(building).get(fam)!.range!;
         if (!ranges.includes(r)) ranges.push(r);
       }
-      if (ranges.length === 1) uniform[k] = 1;
-      return extractedRequirement(familyId(fam), fam, unionAll(ranges[0]!, ranges.slice(1)));
+      const fid = familyId(fam);
+      if (ranges.length === 1 || store.sameSelection(fid, fam, ranges)) uniform[k] = 1;
+      return extractedRequirement(fid, fam, unionAll(ranges[0]!, ranges.slice(1)));
     });
     pkg.extractions[slot] = result = extracted(reqs, uniform, packageFamInfo(pkg, building));
   }
@@ -1456,7 +1468,7 @@ class Slice {
     const only = this.entries.length === 1 ? this.entries[0]! : null;
     let shared: Extracted | null = null;
     if (only !== null) {
-      if (only.full) shared = packageExtractions(only.pkg, building);
+      if (only.full) shared = packageExtractions(only.pkg, building, this.solver.store);
       else if (only.variants.length === 1) shared = variantExtractions(only.variants[0]!, building);
     } else if (this.full) {
       const facts = this.facts;
@@ -1510,7 +1522,7 @@ class Slice {
           for (const v of e.variants) add(summary.deps[row[v.index ?? 0]!]!.range!);
         }
       }
-      if (more === null) uniform[k] = 1;
+      if (more === null || this.solver.store.sameSelection(famId, fam, [range!, ...more])) uniform[k] = 1;
       return extractedRequirement(famId, fam, unionAll(range!, more));
     }
     const table = this.solver.store.depTable(this.fid, famId, building);
@@ -1544,7 +1556,7 @@ class Slice {
       }
     }
     // union is order-independent and idempotent, so duplicates by value need no special care
-    if (ranges === null) uniform[k] = 1;
+    if (ranges === null || this.solver.store.sameSelection(famId, fam, [first!, ...ranges])) uniform[k] = 1;
     return extractedRequirement(famId, fam, unionAll(first!, ranges));
   }
 

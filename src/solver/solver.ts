@@ -2427,7 +2427,10 @@ export class Solver {
     const index = this.index;
     for (const fid of sl.famRequires.ids) {
       const y = scopeIndex(index, scopes, fid);
-      if (y >= 0 && y !== x) out.push(x * n + y);
+      if (y < 0 || y === x) continue;
+      // (what cannot reduce x now cannot reduce the parts of x it may become either)
+      const sy = scopes[y]!;
+      if (sl.mayBeReducedBy(fid, !sy.isConflict && !sy.isEphemeral)) out.push(x * n + y);
     }
   }
 

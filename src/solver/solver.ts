@@ -504,44 +504,6 @@ export class FamilyStore implements OrdererFamilyInfo {
     return bits;
   }
 
-  private readonly dependentsByFid: number[][] = [];
-  /** Families whose dependencies could not be listed (internal conflicts): treated as depending on everything. */
-  readonly unknownDependents: number[] = [];
-  private readonly registered = new Set<string>();
-
-  /**
-   * Families (ids) that some package of theirs names `fid` in its requirements (any variant, any mode):
-   * a superset of the scopes that a change of `fid` can reduce. Complete for every registered family.
-   */
-  dependentsOf(fid: number): readonly number[] {
-    return this.dependentsByFid[fid] ?? EMPTY_IDS;
-  }
-
-  register(name: string, packages: readonly SolverPackage[]): void {
-    if (this.registered.has(name)) return;
-    this.registered.add(name);
-    const self = familyId(name);
-    const named = new Set<string>();
-    try {
-      for (const pkg of packages) {
-        for (const v of pkg.variants) {
-          for (const building of pkg.buildRequires.length ? [false, true] : [false]) {
-            const rl = v.requiresList(building);
-            for (const n of rl.names) named.add(n);
-            for (const n of rl.conflictNames) named.add(n);
-          }
-        }
-      }
-    } catch {
-      this.unknownDependents.push(self);
-      return;
-    }
-    for (const n of named) {
-      const fid = familyId(n);
-      (this.dependentsByFid[fid] ??= []).push(self);
-    }
-  }
-
   async ensure(names: Iterable<string>): Promise<void> {
     const waits: Promise<void>[] = [];
     for (const name of names) {
@@ -895,7 +857,6 @@ interface Intersection {
 }
 
 const EMPTY_SET: ReadonlySet<string> = new Set();
-const EMPTY_IDS: readonly number[] = [];
 const EMPTY_CHANGED: readonly number[] = [];
 
 type DepTable = (readonly (Requirement | undefined)[] | undefined)[];
@@ -2029,7 +1990,6 @@ export class Solver {
           `package family not found: ${name} (searched: ${this.store.source.searchedPaths.join("; ")})`,
         );
       }
-      this.store.register(name, pkgs);
       fl = new FamilyList(name, pkgs, this);
       this.familyLists[fid] = fl;
     }
@@ -2330,6 +2290,7 @@ export class Solver {
       if (old === null) scopes.length = i;
       else scopes[i] = old;
     }
+    if (this.registeredScopes > scopes.length) this.registeredScopes = scopes.length;
   }
 
   /** The scope list of a pending phase, for its solve to modify. */
@@ -2392,32 +2353,50 @@ export class Solver {
   }
 
   /**
-   * Scopes x < limit (x != y) that scope y may reduce, appended to `out` as x (n = 0) or as the pair x*n+y.
-   * Only scopes whose variants mention y's family qualify: the family's dependents, or every scope when
-   * that is the shorter list.
+   * Per family id: the scopes (pairs of index and family id) whose slices required it when they were
+   * registered. Slices only narrow, so this stays a superset; entries of scopes undone since are dropped when
+   * met (another family at that index, or the index gone).
+   */
+  private readonly scopeDependents: number[][] = [];
+  /** Scopes [0, registeredScopes) of the current list are registered in scopeDependents. */
+  private registeredScopes = 0;
+  private seenStamp = new Int32Array(0);
+  private seenGeneration = 0;
+
+  private registerScope(scopes: readonly Scope[], x: number): void {
+    const scope = scopes[x]!;
+    if (scope.slice === null) return;
+    // every scope met here has been visited for extraction, which computed its families
+    for (const fid of scope.slice.famRequires.ids) (this.scopeDependents[fid] ??= []).push(x, scope.fid);
+  }
+
+  /**
+   * Scopes x < limit (x != y) that scope y may reduce, appended to `out` as x (n = 0) or as the pair x*n+y:
+   * those whose variants mention y's family (see scopeDependents) and pass mayBeReducedBy.
    */
   private reducibleBy(scopes: readonly Scope[], y: number, limit: number, out: number[], n: number): void {
+    while (this.registeredScopes < scopes.length) this.registerScope(scopes, this.registeredScopes++);
     const sy = scopes[y]!;
     const yFid = sy.fid;
+    const list = this.scopeDependents[yFid];
+    if (list === undefined) return;
     const normal = !sy.isConflict && !sy.isEphemeral;
-    const deps = this.store.dependentsOf(yFid);
-    const unknown = this.store.unknownDependents;
-    const total = deps.length + unknown.length;
-    if (total >= limit) {
-      for (let x = 0; x < limit; x++) {
-        if (x === y) continue;
-        const sl = scopes[x]!.slice;
-        if (sl !== null && sl.mayBeReducedBy(yFid, normal)) out.push(n === 0 ? x : x * n + y);
-      }
-      return;
-    }
-    const index = this.index;
-    for (let k = 0; k < total; k++) {
-      const x = scopeIndex(index, scopes, k < deps.length ? deps[k]! : unknown[k - deps.length]!);
-      if (x < 0 || x >= limit || x === y) continue;
+    if (this.seenStamp.length < scopes.length) this.seenStamp = new Int32Array(scopes.length * 2);
+    const seen = this.seenStamp;
+    const generation = ++this.seenGeneration;
+    let kept = 0;
+    for (let k = 0; k < list.length; k += 2) {
+      const x = list[k]!;
+      const xFid = list[k + 1]!;
+      if (x >= scopes.length || scopes[x]!.fid !== xFid || seen[x] === generation) continue;
+      seen[x] = generation;
+      list[kept++] = x;
+      list[kept++] = xFid;
+      if (x >= limit || x === y) continue;
       const sl = scopes[x]!.slice;
       if (sl !== null && sl.mayBeReducedBy(yFid, normal)) out.push(n === 0 ? x : x * n + y);
     }
+    list.length = kept;
   }
 
   /** Pairs (x, y) for every y scope x's variants mention (a new or widened scope x). */
@@ -2621,7 +2600,10 @@ export class Solver {
       const n = numScopes;
       clear(pairs);
       for (let x = prevNumScopes; x < n; x++) this.reducersOf(scopes, x, n, pairs);
-      for (let w = 0; w < widened.length; w++) this.reducersOf(scopes, widened[w]!, n, pairs);
+      for (let w = 0; w < widened.length; w++) {
+        this.reducersOf(scopes, widened[w]!, n, pairs);
+        if (widened[w]! < this.registeredScopes) this.registerScope(scopes, widened[w]!);
+      }
       if (prevNumScopes > 0) {
         for (let c = 0; c < changed.length; c++) {
           const y = changed[c]!;

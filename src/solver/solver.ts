@@ -1898,7 +1898,10 @@ function clear(list: unknown[]): void {
 /** Sorts integer lists in place, ascending (or descending); short ones by insertion (no comparator calls). */
 function sortInts(list: number[], descending = false): void {
   if (list.length > 64) {
-    list.sort(descending ? (a, b) => b - a : (a, b) => a - b);
+    // a typed array sorts numbers natively (no comparator calls); the values are scope indices
+    const sorted = Int32Array.from(list).sort();
+    const n = sorted.length;
+    for (let i = 0; i < n; i++) list[i] = sorted[descending ? n - 1 - i : i]!;
     return;
   }
   for (let i = 1; i < list.length; i++) {

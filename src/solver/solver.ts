@@ -1676,7 +1676,8 @@ class Scope {
   ) {
     this.req = request;
     this.fid = fid ?? familyId(name);
-    this.isEphemeral = name.startsWith(".");
+    // ephemeral scopes never hold a slice
+    this.isEphemeral = slice === null && name.startsWith(".");
     this.isConflict = request !== undefined && request.conflict;
   }
 

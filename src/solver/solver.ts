@@ -1618,7 +1618,7 @@ class Slice {
         const names = variantFamInfo(entry.variants[j]!, building).common;
         let kept = 0;
         for (const id of fams) if (names.hasId(id)) fams[kept++] = id;
-        fams.length = kept;
+        if (kept !== fams.length) fams.length = kept;
         if (kept === 0) return this.splitAt(prevEntry, prevVariants);
         prevEntry = i;
         prevVariants = j + 1;
@@ -1891,9 +1891,10 @@ export class Phase {
   }
 }
 
-/** Empties a list (setting length is a runtime call; most lists are already empty). */
+/** Empties a list (setting length is a runtime call: short lists are popped instead). */
 function clear(list: unknown[]): void {
-  if (list.length !== 0) list.length = 0;
+  if (list.length > 32) list.length = 0;
+  else while (list.length !== 0) list.pop();
 }
 
 /** Sorts integer lists in place, ascending (or descending); short ones by insertion (no comparator calls). */
@@ -2400,7 +2401,7 @@ export class Solver {
       const sl = scopes[x]!.slice;
       if (sl !== null && sl.mayBeReducedBy(yFid, normal)) out.push(n === 0 ? x : x * n + y);
     }
-    list.length = kept;
+    if (kept !== list.length) list.length = kept;
   }
 
   /** Pairs (x, y) for every y scope x's variants mention (a new or widened scope x). */

@@ -1584,6 +1584,7 @@ class Slice {
    * phase needs it (after the first half failed), from this slice, whose order split() has fixed.
    */
   splitRest(iEntry: number, nVariants: number): Slice {
+    this.sortVersions();
     const entry = this.entries[iEntry]!;
     if (nVariants < entry.variants.length) {
       const b: Entry = { pkg: entry.pkg, variants: entry.variants.slice(nVariants), sorted: true, info: undefined, ordinal: entry.ordinal, full: false };
@@ -1594,21 +1595,36 @@ class Slice {
 
   /** Rez's split: the first half, ending after the first `nVariants` variants of entry `iEntry`. */
   split(): { first: Slice; iEntry: number; nVariants: number } {
-    this.sortVersions();
+    // With the default order the first entry is the highest version: found without sorting, as most splits
+    // take just that entry (the rest is sorted if the second half is ever made, see splitRest).
+    let top = 0;
+    const orderer = this.solver.settings.orderers.get(this.name);
+    if (!this.sorted && orderer instanceof SortedOrder && orderer.descending) {
+      const rank = this.solver.store.versionRanks(this.name, this.family);
+      let best = -1;
+      for (let k = 0; k < this.entries.length; k++) {
+        const r = rank[this.entries[k]!.ordinal]!;
+        // the first of equal ranks, as the stable sort would put it
+        if (r > best) {
+          best = r;
+          top = k;
+        }
+      }
+    } else this.sortVersions();
     const building = this.solver.settings.building;
+    const topEntry = this.entries[top]!;
+    this.solver.sortEntry(topEntry);
     // the first variant's families not extracted yet (as ids, in its requirement order)
     let fams: number[] | null = null;
     if (this.entries.length > 2 || this.length > 2) {
       const common = this.commonFams.ids;
-      for (const id of requirementIds(this.firstVariant, building)) {
+      for (const id of requirementIds(topEntry.variants[0]!, building)) {
         const k = common.indexOf(id);
         if (k < 0 || k >= this.extractedCount) (fams ??= []).push(id);
       }
     }
-    if (fams === null) {
-      this.solver.sortEntry(this.entries[0]!);
-      return this.splitAt(0, 1);
-    }
+    if (fams === null) return this.splitAtTop(topEntry);
+    this.sortVersions();
     let prevEntry = -1;
     let prevVariants = 0;
     for (let i = 0; i < this.entries.length; i++) {
@@ -1627,6 +1643,15 @@ class Slice {
     throw new ResolveError(
       `Unexpected solver error: common family(s) still in slice being split: slice: ${this.name}, family(s): ${fams.map(familyName).join(", ")}`,
     );
+  }
+
+  /** The first half of a split that takes the first variant of the first entry (in order), `top`. */
+  private splitAtTop(top: Entry): { first: Slice; iEntry: number; nVariants: number } {
+    let entry = top;
+    if (top.variants.length > 1) {
+      entry = { pkg: top.pkg, variants: top.variants.slice(0, 1), sorted: true, info: undefined, ordinal: top.ordinal, full: false };
+    }
+    return { first: this.copyWith([entry]), iEntry: 0, nVariants: 1 };
   }
 
   /** The first half of a split ending after the first `nVariants` variants of entry `iEntry`. */

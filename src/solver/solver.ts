@@ -393,7 +393,7 @@ export class FamilyStore implements OrdererFamilyInfo {
   /** Family intersections shared by solves (see FamilyList.intersection); slot: see Solver.sharedSlot. */
   sharedIntersections(fid: number, slot: number): SharedIntersections {
     const tables = this.intersectionTables[slot]!;
-    return (tables[fid] ??= { byKey: new Map(), byObject: new WeakMap() });
+    return (tables[fid] ??= { byKey: new Map(), byObject: new Map() });
   }
 
   private readonly variantKeyTables = new Map<string, Map<SolverVariant, OrderKey>>();
@@ -482,12 +482,12 @@ export class FamilyStore implements OrdererFamilyInfo {
 
   private readonly rangeBitTables: (Map<string, Uint32Array> | undefined)[] = [];
   /** rangeBits by range object: requirement ranges are shared objects, found without hashing their keys. */
-  private readonly rangeBitsByObject: (WeakMap<VersionRange, Uint32Array> | undefined)[] = [];
+  private readonly rangeBitsByObject: (Map<VersionRange, Uint32Array> | undefined)[] = [];
 
   /** packagesInRange as a bitset over the family's packages (by ordinal). */
   rangeBits(fid: number, name: string, packages: readonly SolverPackage[], range: VersionRange): Uint32Array {
     let byObject = this.rangeBitsByObject[fid];
-    if (byObject === undefined) this.rangeBitsByObject[fid] = byObject = new WeakMap();
+    if (byObject === undefined) this.rangeBitsByObject[fid] = byObject = new Map();
     let bits = byObject.get(range);
     if (bits !== undefined) return bits;
     let table = this.rangeBitTables[fid];
@@ -500,6 +500,7 @@ export class FamilyStore implements OrdererFamilyInfo {
       if (table.size >= 4096) table.clear();
       table.set(range.key, bits);
     }
+    if (byObject.size >= 4096) byObject.clear();
     byObject.set(range, bits);
     return bits;
   }
@@ -661,11 +662,15 @@ function extracted(reqs: readonly Requirement[], uniform: Uint8Array, info: FamI
  * a family with a given range is one shared object, so merges and scope intersections can test identity.
  * (Folding pairwise gives the same normalised range as one n-way union.)
  */
-const unionMemo = new WeakMap<VersionRange, Map<VersionRange, VersionRange>>();
+// (a Map, bounded, rather than a WeakMap: V8's weak tables are much slower to look up)
+const unionMemo = new Map<VersionRange, Map<VersionRange, VersionRange>>();
 function unionOf(a: VersionRange, b: VersionRange): VersionRange {
   if (a === b) return a;
   let byOther = unionMemo.get(a);
-  if (byOther === undefined) unionMemo.set(a, (byOther = new Map()));
+  if (byOther === undefined) {
+    if (unionMemo.size >= 16384) unionMemo.clear();
+    unionMemo.set(a, (byOther = new Map()));
+  }
   let u = byOther.get(b);
   if (u === undefined) byOther.set(b, (u = a.union(b)));
   return u;
@@ -760,7 +765,11 @@ class FamilyList {
       let found = shared.byObject.get(range);
       if (found === undefined) {
         found = shared.byKey.get(range.key);
-        if (found !== undefined) shared.byObject.set(range, found);
+        if (found !== undefined) {
+          // (bounded: a long-lived store meets ever new range objects)
+          if (shared.byObject.size >= 4096) shared.byObject.clear();
+          shared.byObject.set(range, found);
+        }
       }
       if (found === null) return null;
       if (found !== undefined && (found.variantFams === null || solver.sharesOrderOver(found.variantFams))) return found;
@@ -838,7 +847,7 @@ function orBits(a: Uint32Array | null, b: Uint32Array): Uint32Array {
 /** Intersections by range key, and by range object (requirement ranges are shared objects: no key hashing). */
 interface SharedIntersections {
   readonly byKey: Map<string, Intersection | null>;
-  readonly byObject: WeakMap<VersionRange, Intersection | null>;
+  readonly byObject: Map<VersionRange, Intersection | null>;
 }
 
 /** The entries of a family within a range (whole packages, repository order), with their bitset. */
@@ -2041,7 +2050,7 @@ export class Solver {
     return r;
   }
 
-  private readonly famInfo = new WeakMap<readonly SolverVariant[], FamInfo>();
+  private readonly famInfo = new Map<readonly SolverVariant[], FamInfo>();
 
   /** Families common to / mentioned by a list of variants (cached per list; lists are never mutated but sorted). */
   entryFamInfo(variants: readonly SolverVariant[]): FamInfo {

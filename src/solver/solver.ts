@@ -733,6 +733,21 @@ interface Entry {
   readonly ordinal: number;
   /** variants are all of the package's variants. */
   readonly full: boolean;
+  /** Each variant's index, in the order of `variants` (see variantIndexes). */
+  indexes: Int32Array | undefined;
+}
+
+function makeEntry(pkg: SolverPackage, variants: SolverVariant[], sorted: boolean, full: boolean): Entry {
+  return { pkg, variants, sorted, info: undefined, ordinal: pkg.ordinal, full, indexes: undefined };
+}
+
+/** The entry's variant indices in its order (kept once the order is final), so loops need not load variants. */
+function variantIndexes(entry: Entry): Int32Array {
+  if (entry.indexes !== undefined) return entry.indexes;
+  const indexes = new Int32Array(entry.variants.length);
+  for (let i = 0; i < indexes.length; i++) indexes[i] = entry.variants[i]!.index ?? 0;
+  if (entry.sorted) entry.indexes = indexes;
+  return indexes;
 }
 
 class FamilyList {
@@ -810,7 +825,7 @@ class FamilyList {
         }
         // A one-variant entry never changes (nothing to sort), so every solve can share it.
         if (pkg.variants.length === 1) {
-          value = pkg.sharedEntries[building] ??= { pkg, variants: pkg.variants.slice(), sorted: true, info: undefined, ordinal: pkg.ordinal, full: true };
+          value = pkg.sharedEntries[building] ??= makeEntry(pkg, pkg.variants.slice(), true, true);
         } else if (this.solver.sharesVariantOrder(pkg)) {
           value = this.solver.sharedSortedEntry(pkg);
         } else if (this.solver.settings.orderers.isEmpty) {
@@ -818,7 +833,7 @@ class FamilyList {
           value = this.solver.projectedSortedEntry(pkg);
         } else {
           shared = false;
-          value = { pkg, variants: pkg.variants.slice(), sorted: false, info: undefined, ordinal: pkg.ordinal, full: true };
+          value = makeEntry(pkg, pkg.variants.slice(), false, true);
         }
         expanded[i] = value;
       } else if (value !== pkg.sharedEntries[building] && !pkg.sortedEntries.includes(value)) shared = false;
@@ -1372,12 +1387,12 @@ class Slice {
         } else if (d === -2 && summary !== null) {
           // a package whose variants differ: each variant's requirement, verdicts memoised per requirement
           const row = summary.byVariant[entry.ordinal]!;
-          for (let i = 0; i < entry.variants.length; i++) {
-            const variant = entry.variants[i]!;
-            const k = row[variant.index ?? 0]!;
+          const indexes = variantIndexes(entry);
+          for (let i = 0; i < indexes.length; i++) {
+            const k = row[indexes[i]!]!;
             if (k >= 0 && summaryVerdict(summary, k, by, byMask, request, store)) {
               if (kept === null) kept = entry.variants.slice(0, i);
-            } else if (kept !== null) kept.push(variant);
+            } else if (kept !== null) kept.push(entry.variants[i]!);
           }
         } else if (d === -2) {
           for (let i = 0; i < entry.variants.length; i++) {
@@ -1403,7 +1418,8 @@ class Slice {
         if (entries !== null) {
           if (kept === null) entries.push(entry);
           else if (kept.length > 0) {
-            entries.push({ pkg: entry.pkg, variants: kept, sorted: false, info: undefined, ordinal: entry.ordinal, full: false });
+            // (a subset of sorted variants is sorted)
+            entries.push(makeEntry(entry.pkg, kept, entry.sorted, false));
             full = false;
           } else mask![entry.ordinal >>> 5]! &= ~(1 << (entry.ordinal & 31));
         }
@@ -1489,7 +1505,8 @@ class Slice {
         if (d >= 0) add(summary.deps[d]!.range!);
         else {
           const row = summary.byVariant[e.ordinal]!;
-          for (const v of e.variants) add(summary.deps[row[v.index ?? 0]!]!.range!);
+          const indexes = variantIndexes(e);
+          for (let i = 0; i < indexes.length; i++) add(summary.deps[row[indexes[i]!]!]!.range!);
         }
       }
       if (more === null || this.solver.store.sameSelection(famId, fam, [range!, ...more])) uniform[k] = 1;
@@ -1510,6 +1527,20 @@ class Slice {
         const r = byOrdinal!.deps[d]!.range!;
         if (first === null) first = r;
         else if (r !== first) (ranges ??= []).push(r);
+        continue;
+      }
+      if (byOrdinal !== null) {
+        // variants whose requirements differ: each distinct one once, by index in the summary
+        const row = byOrdinal.byVariant[e.ordinal]!;
+        const indexes = variantIndexes(e);
+        for (let i = 0; i < indexes.length; i++) {
+          const dep = row[indexes[i]!]!;
+          if (byOrdinal.seen[dep] === byOrdinal.seenGeneration) continue;
+          byOrdinal.seen[dep] = byOrdinal.seenGeneration;
+          const r = byOrdinal.deps[dep]!.range!;
+          if (first === null) first = r;
+          else if (r !== first) (ranges ??= []).push(r);
+        }
         continue;
       }
       for (const v of e.variants) {
@@ -1596,7 +1627,7 @@ class Slice {
     this.sortVersions();
     const entry = this.entries[iEntry]!;
     if (nVariants < entry.variants.length) {
-      const b: Entry = { pkg: entry.pkg, variants: entry.variants.slice(nVariants), sorted: true, info: undefined, ordinal: entry.ordinal, full: false };
+      const b: Entry = makeEntry(entry.pkg, entry.variants.slice(nVariants), true, false);
       return this.copyWith([b, ...this.entries.slice(iEntry + 1)]);
     }
     return this.copyWith(this.entries.slice(iEntry + 1));
@@ -1658,7 +1689,7 @@ class Slice {
   private splitAtTop(top: Entry): { first: Slice; iEntry: number; nVariants: number } {
     let entry = top;
     if (top.variants.length > 1) {
-      entry = { pkg: top.pkg, variants: top.variants.slice(0, 1), sorted: true, info: undefined, ordinal: top.ordinal, full: false };
+      entry = makeEntry(top.pkg, top.variants.slice(0, 1), true, false);
     }
     return { first: this.copyWith([entry]), iEntry: 0, nVariants: 1 };
   }
@@ -1669,7 +1700,7 @@ class Slice {
     let entries: Entry[];
     if (nVariants < entry.variants.length) {
       this.solver.sortEntry(entry);
-      const a: Entry = { pkg: entry.pkg, variants: entry.variants.slice(0, nVariants), sorted: true, info: undefined, ordinal: entry.ordinal, full: false };
+      const a: Entry = makeEntry(entry.pkg, entry.variants.slice(0, nVariants), true, false);
       entries = [...this.entries.slice(0, iEntry), a];
     } else {
       entries = this.entries.slice(0, iEntry + 1);
@@ -2161,7 +2192,7 @@ export class Solver {
   private sortedEntry(pkg: SolverPackage, requestOrder: readonly { readonly index: number; readonly name: string }[]): Entry {
     const keyed = pkg.variants.map((v) => ({ v, k: variantOrderKey(v, requestOrder, this.settings, this.store) }));
     keyed.sort((a, b) => compareKeys(b.k, a.k));
-    return { pkg, variants: keyed.map((x) => x.v), sorted: true, info: undefined, ordinal: pkg.ordinal, full: true };
+    return makeEntry(pkg, keyed.map((x) => x.v), true, true);
   }
 
   sortEntry(entry: Entry): void {

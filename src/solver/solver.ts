@@ -1657,10 +1657,10 @@ class Slice {
     // the first variant's families not extracted yet (as ids, in its requirement order)
     let fams: number[] | null = null;
     if (this.entries.length > 2 || this.length > 2) {
-      const common = this.commonFams.ids;
+      // extraction takes all common families at once: a slice has extracted none or all of them
+      const extracted = this.extractedCount > 0 ? this.commonFams : null;
       for (const id of requirementIds(topEntry.variants[0]!, building)) {
-        const k = common.indexOf(id);
-        if (k < 0 || k >= this.extractedCount) (fams ??= []).push(id);
+        if (extracted === null || !extracted.hasId(id)) (fams ??= []).push(id);
       }
     }
     if (fams === null) return this.splitAtTop(topEntry);

@@ -577,6 +577,20 @@ function familyName(id: number): string {
   return familyNames[id]!;
 }
 
+/**
+ * Each family id's position among all family names in code-unit order (Python's str order). Ranks shift as
+ * families are added, so a table is taken whole (nameRanks()) and only compared within itself.
+ */
+let rankTable = new Int32Array(0);
+function nameRanks(): Int32Array {
+  if (rankTable.length < familyNames.length) {
+    const ids = Array.from(familyNames.keys()).sort((a, b) => (familyNames[a]! < familyNames[b]! ? -1 : familyNames[a]! > familyNames[b]! ? 1 : 0));
+    rankTable = new Int32Array(familyNames.length);
+    for (let r = 0; r < ids.length; r++) rankTable[ids[r]!] = r;
+  }
+  return rankTable;
+}
+
 /** (non-conflict names, all names) of one variant's requirements; kept on the variant (cheaper than a WeakMap). */
 function variantFamInfo(v: SolverVariant, building: boolean): FamInfo {
   let info = building ? v.buildFamInfo : v.famInfo;
@@ -2788,8 +2802,9 @@ export class Solver {
       const j = fid !== undefined && fid < nodeOf.length ? nodeOf[fid]! - 1 : -1;
       if (j >= 0) requestNodes.push(j);
     }
+    const ranks = nameRanks();
     const order = dependencyOrder(
-      nodes.map((s) => s.name),
+      nodes.map((s) => ranks[s.fid]!),
       edges,
       requestNodes,
     );
@@ -2919,10 +2934,11 @@ function findCycle(edges: readonly (readonly number[])[]): number[] | null {
  * output once none of its (transitive) dependencies is left, else the first such dependency in list order
  * is moved to the front. With no cycles, that is: visit(n) = visit each not-yet-output dependency of n in
  * original list order, then output n. Reachability is a bitset per node (positions in that list).
- * Nodes are given by index (`names[i]`), `requestNodes` in request order; returns node indices.
+ * Nodes are given by index, with `nameRanks[i]` the rank of node i's name in name order (distinct);
+ * `requestNodes` in request order; returns node indices.
  */
-function dependencyOrder(names: readonly string[], edges: readonly (readonly number[])[], requestNodes: readonly number[]): number[] {
-  const n = names.length;
+function dependencyOrder(nameRanks: readonly number[], edges: readonly (readonly number[])[], requestNodes: readonly number[]): number[] {
+  const n = nameRanks.length;
   const position = new Int32Array(n).fill(-1);
   const nodes: number[] = [];
   for (const j of requestNodes) {
@@ -2933,7 +2949,7 @@ function dependencyOrder(names: readonly string[], edges: readonly (readonly num
   }
   const others: number[] = [];
   for (let j = 0; j < n; j++) if (position[j] === -1) others.push(j);
-  others.sort((a, b) => (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0));
+  others.sort((a, b) => nameRanks[a]! - nameRanks[b]!);
   for (const j of others) {
     position[j] = nodes.length;
     nodes.push(j);

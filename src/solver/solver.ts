@@ -1654,16 +1654,34 @@ class Slice {
     let top = 0;
     const orderer = this.solver.settings.orderers.get(this.name);
     if (!this.sorted && orderer instanceof SortedOrder && orderer.descending) {
+      // over the bitset (ascending ordinals, the order of an unsorted slice's entries): no entry is loaded
       const rank = this.solver.store.versionRanks(this.name, this.family);
+      const mask = this.mask;
       let best = -1;
-      for (let k = 0; k < this.entries.length; k++) {
-        const r = rank[this.entries[k]!.ordinal]!;
-        // the first of equal ranks, as the stable sort would put it
-        if (r > best) {
-          best = r;
-          top = k;
+      let bestOrdinal = -1;
+      for (let w = this.maskLo; w < this.maskHi; w++) {
+        let bits = mask[w]!;
+        while (bits !== 0) {
+          const low = bits & -bits;
+          bits ^= low;
+          const ordinal = (w << 5) + 31 - Math.clz32(low);
+          // the first of equal ranks, as the stable sort would put it
+          if (rank[ordinal]! > best) {
+            best = rank[ordinal]!;
+            bestOrdinal = ordinal;
+          }
         }
       }
+      // entries ascend by ordinal: binary search
+      let lo = 0;
+      let hi = this.entries.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (this.entries[mid]!.ordinal < bestOrdinal) lo = mid + 1;
+        else hi = mid;
+      }
+      top = lo;
+      if (this.entries[top]!.ordinal !== bestOrdinal) throw new ResolveError(`Unexpected solver error: slice ${this.name} out of order`);
     } else this.sortVersions();
     const building = this.solver.settings.building;
     const topEntry = this.entries[top]!;

@@ -1167,6 +1167,11 @@ class Slice {
     return this.fullCache;
   }
 
+  /** length === 1, without counting. */
+  get single(): boolean {
+    return this.entries.length === 1 && this.entries[0]!.variants.length === 1;
+  }
+
   get length(): number {
     if (this.lenCache < 0) {
       let n = 0;
@@ -1836,17 +1841,17 @@ class Scope {
 
   /** The first half of Rez's split, and the second half to make if it is ever needed. */
   split(): [Scope, SplitRest] | null {
-    if (this.isConflict || this.isEphemeral || this.slice!.length === 1) return null;
+    if (this.isConflict || this.isEphemeral || this.slice!.single) return null;
     const { first, iEntry, nVariants } = this.slice!.split();
     return [Scope.withSlice(this.name, first, this.fid), new SplitRest(this, iEntry, nVariants)];
   }
 
   isSolved(): boolean {
-    return this.isConflict || this.isEphemeral || (this.slice!.length === 1 && !this.slice!.extractable);
+    return this.isConflict || this.isEphemeral || (this.slice!.single && !this.slice!.extractable);
   }
 
   solvedVariant(): SolverVariant | null {
-    if (this.slice !== null && this.slice.length === 1 && !this.slice.extractable) return this.slice.firstVariant;
+    if (this.slice !== null && this.slice.single && !this.slice.extractable) return this.slice.firstVariant;
     return null;
   }
 

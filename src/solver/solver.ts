@@ -923,6 +923,8 @@ class SliceFactTable {
   get(mask: Uint32Array): SliceFacts {
     let h = 0x811c9dc5;
     for (let w = 0; w < mask.length; w++) h = Math.imul(h ^ mask[w]!, 0x01000193);
+    // 30 bits: a small integer key (no boxed number per lookup)
+    h &= 0x3fffffff;
     let chain = this.byHash.get(h);
     if (chain === undefined) this.byHash.set(h, (chain = []));
     for (const facts of chain) if (sameBits(facts.mask, mask)) return facts;

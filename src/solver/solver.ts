@@ -1467,7 +1467,7 @@ class Slice {
   }
 
   /** Rez's repeated `extract()`: one requirement per remaining common family, in order; the last copy. */
-  extractAll(out: Requirement[]): Slice {
+  extractAll(): Slice {
     const names = this.commonFams.names;
     const building = this.solver.settings.building;
     // One whole package (the usual result of a split): its extractions are computed once per package;
@@ -1487,15 +1487,20 @@ class Slice {
       }
       shared = facts.extractions;
     }
-    if (shared !== null) {
-      for (let k = this.extractedCount; k < names.length; k++) out.push(shared.reqs[k]!);
-      return this.extractedCopy(names.length, shared.reducers);
-    }
+    if (shared !== null) return this.extractedCopy(names.length, shared.reducers, shared.reqs);
     // (families extracted before stay marked non-uniform: a safe answer)
     const uniform = new Uint8Array(names.length);
-    for (let k = this.extractedCount; k < names.length; k++) out.push(this.extractFamily(k, uniform));
-    return this.extractedCopy(names.length, extracted(EMPTY_REQUIREMENTS, uniform, { common: this.commonFams, fams: this.famRequires }).reducers);
+    const reqs = new Array<Requirement>(names.length);
+    for (let k = this.extractedCount; k < names.length; k++) reqs[k] = this.extractFamily(k, uniform);
+    const reducers = extracted(EMPTY_REQUIREMENTS, uniform, { common: this.commonFams, fams: this.famRequires }).reducers;
+    return this.extractedCopy(names.length, reducers, reqs);
   }
+
+  /**
+   * On a slice made by extractAll: the requirement extracted on each common family, by position in
+   * commonFams (those before the parent's extractedCount were extracted earlier and may be absent).
+   */
+  extractedReqs: readonly Requirement[] | undefined;
 
   /** The requirement this slice extracts on its k-th common family: the union of its variants' ranges. */
   private extractFamily(k: number, uniform: Uint8Array): Requirement {
@@ -1602,8 +1607,9 @@ class Slice {
   }
 
   /** Rez's copy.copy after extraction (caches shared), with `extracted` families extracted. */
-  private extractedCopy(extracted: number, reducers: Uint32Array): Slice {
+  private extractedCopy(extracted: number, reducers: Uint32Array, reqs: readonly Requirement[]): Slice {
     const s = new Slice(this.solver, this.name, this.entries, this.beenReducedBy, this.fid, this.family);
+    s.extractedReqs = reqs;
     s.sorted = this.sorted;
     s.maskCache = this.maskCache;
     s.maskLo = this.maskLo;
@@ -1835,10 +1841,10 @@ class Scope {
     return this;
   }
 
-  /** Appends every requirement this scope extracts to `out`; the scope after extraction. */
-  extractAll(out: Requirement[]): Scope {
+  /** The scope after extraction (its slice's extractedReqs are what it extracted). */
+  extractAll(): Scope {
     // the package request is unchanged by extraction
-    return new Scope(this.name, this.req, this.slice!.extractAll(out), this.fid);
+    return new Scope(this.name, this.req, this.slice!.extractAll(), this.fid);
   }
 
   /** The first half of Rez's split, and the second half to make if it is ever needed. */
@@ -1883,26 +1889,42 @@ export interface Extraction {
   readonly request: Requirement;
 }
 
-/** Every extraction of one solve, in order, appended cheaply in the hot loop; phases keep spans of it. */
+/**
+ * Every extraction of one solve, in order, appended cheaply in the hot loop (one segment per extracting
+ * scope: its requirements reqs[from..to) on families ids[from..to)); phases keep spans of segments.
+ */
 export class ExtractionRecord {
-  private readonly keys: (number | string)[] = [];
+  private readonly scopeFids: number[] = [];
   private readonly sources: string[] = [];
-  private readonly requests: Requirement[] = [];
+  private readonly reqLists: (readonly Requirement[])[] = [];
+  private readonly idLists: (readonly number[])[] = [];
+  private readonly froms: number[] = [];
+  private readonly tos: number[] = [];
 
+  /** Segments so far. */
   get length(): number {
-    return this.keys.length;
+    return this.scopeFids.length;
   }
 
-  add(key: number | string, source: string, request: Requirement): void {
-    this.keys.push(key);
+  add(scopeFid: number, source: string, reqs: readonly Requirement[], ids: readonly number[], from: number, to: number): void {
+    this.scopeFids.push(scopeFid);
     this.sources.push(source);
-    this.requests.push(request);
+    this.reqLists.push(reqs);
+    this.idLists.push(ids);
+    this.froms.push(from);
+    this.tos.push(to);
   }
 
-  /** Rez's dict of the entries [start, end): first-insertion order, last value per key. */
+  /** Rez's dict of the segments [start, end): by (source, requested family), first-insertion order, last value. */
   map(start: number, end: number): Map<number | string, Extraction> {
     const m = new Map<number | string, Extraction>();
-    for (let i = start; i < end; i++) m.set(this.keys[i]!, { source: this.sources[i]!, request: this.requests[i]! });
+    for (let i = start; i < end; i++) {
+      const reqs = this.reqLists[i]!;
+      const ids = this.idLists[i]!;
+      for (let k = this.froms[i]!; k < this.tos[i]!; k++) {
+        m.set(extractionKey(this.scopeFids[i]!, ids[k]!), { source: this.sources[i]!, request: reqs[k]! });
+      }
+    }
     return m;
   }
 }
@@ -2419,8 +2441,10 @@ export class Solver {
   private visitList: number[] = [];
   private readonly changedList: number[] = [];
   private readonly widenedList: number[] = [];
-  private readonly extractedReqs: Requirement[] = [];
-  private readonly extractedFids: number[] = [];
+  /** A round's extractions: per extracting scope, its requirements and families, from segmentFrom on. */
+  private readonly segmentReqs: (readonly Requirement[])[] = [];
+  private readonly segmentIds: (readonly number[])[] = [];
+  private readonly segmentFrom: number[] = [];
   private readonly mergedReqs: Requirement[] = [];
   private readonly mergedFids: number[] = [];
   private readonly hitList: number[] = [];
@@ -2551,8 +2575,9 @@ export class Solver {
     clear(changed);
     for (const i of phase.changed) changed.push(i);
     const widened = this.widenedList;
-    const extracted = this.extractedReqs;
-    const extractedFids = this.extractedFids;
+    const segReqs = this.segmentReqs;
+    const segIds = this.segmentIds;
+    const segFrom = this.segmentFrom;
     const mergedReqs = this.mergedReqs;
     const mergedFids = this.mergedFids;
     const hits = this.hitList;
@@ -2572,8 +2597,10 @@ export class Solver {
       clear(widened);
 
       for (;;) {
-        clear(extracted);
-        clear(extractedFids);
+        clear(segReqs);
+        clear(segIds);
+        clear(segFrom);
+        let total = 0;
         // Only scopes replaced since the last pass can extract (a pass leaves every scope fully extracted),
         // so visiting those in index order is Rez's full pass.
         const visit = dirty;
@@ -2587,17 +2614,19 @@ export class Solver {
           const scope = scopes[i]!;
           const sl = scope.slice;
           if (sl === null || scope.isConflict || !sl.extractable) continue;
-          const from = extracted.length;
           const first = sl.extractedCount;
           const ids = sl.commonFams.ids;
-          this.setScope(scopes, i, scope.extractAll(extracted));
-          for (let k = from; k < extracted.length; k++) {
-            const fid = ids[first + k - from]!;
-            extractedFids.push(fid);
-            record.add(extractionKey(scope.fid, fid), scope.name, extracted[k]!);
-          }
+          const next = scope.extractAll();
+          this.setScope(scopes, i, next);
+          if (first === ids.length) continue;
+          const reqs = next.slice!.extractedReqs!;
+          segReqs.push(reqs);
+          segIds.push(ids);
+          segFrom.push(first);
+          record.add(scope.fid, scope.name, reqs, ids, first, ids.length);
+          total += ids.length - first;
         }
-        if (extracted.length === 0) break;
+        if (total === 0) break;
 
         // Rez's RequirementList(extracted): same-family requirements merged in order, the first failure kept
         clear(mergedReqs);
@@ -2609,23 +2638,27 @@ export class Solver {
         }
         const mergeStamp = this.mergeStamp;
         const mergePos = this.mergePos;
-        for (let k = 0; k < extracted.length; k++) {
-          const fid = extractedFids[k]!;
-          const req = extracted[k]!;
-          if (mergeStamp[fid] === stamp) {
-            const existing = mergedReqs[mergePos[fid]!]!;
-            // extractions share requirement objects; a requirement merged with itself is itself
-            const m = existing === req ? existing : existing.mergedMemo(req);
-            if (m === null) {
-              const reason: FailureReason = { kind: "dependency_conflicts", conflicts: [new DependencyConflict(existing, req)] };
-              return this.endPhase(scopes, "failed", reason, extractionStart, solvedPrefix);
+        for (let g = 0; g < segReqs.length; g++) {
+          const reqs = segReqs[g]!;
+          const ids = segIds[g]!;
+          for (let k = segFrom[g]!; k < ids.length; k++) {
+            const fid = ids[k]!;
+            const req = reqs[k]!;
+            if (mergeStamp[fid] === stamp) {
+              const existing = mergedReqs[mergePos[fid]!]!;
+              // extractions share requirement objects; a requirement merged with itself is itself
+              const m = existing === req ? existing : existing.mergedMemo(req);
+              if (m === null) {
+                const reason: FailureReason = { kind: "dependency_conflicts", conflicts: [new DependencyConflict(existing, req)] };
+                return this.endPhase(scopes, "failed", reason, extractionStart, solvedPrefix);
+              }
+              mergedReqs[mergePos[fid]!] = m;
+            } else {
+              mergeStamp[fid] = stamp;
+              mergePos[fid] = mergedReqs.length;
+              mergedReqs.push(req);
+              mergedFids.push(fid);
             }
-            mergedReqs[mergePos[fid]!] = m;
-          } else {
-            mergeStamp[fid] = stamp;
-            mergePos[fid] = mergedReqs.length;
-            mergedReqs.push(req);
-            mergedFids.push(fid);
           }
         }
 

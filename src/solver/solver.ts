@@ -1275,7 +1275,7 @@ class Slice {
    * its cache).
    */
   mayBeReducedBy(fid: number, normalScope: boolean): boolean {
-    const bits = normalScope && this.reducers !== undefined ? this.reducers : this.famRequires.bits;
+    const bits = normalScope && this.reducers !== undefined ? this.reducers : (this.famRequiresCache ?? this.famRequires).bits;
     const w = fid >>> 5;
     return w < bits.length && (bits[w]! & (1 << (fid & 31))) !== 0;
   }

@@ -1284,7 +1284,7 @@ class Slice {
   private reducers: Uint32Array | undefined;
 
   get extractable(): boolean {
-    return this.extractedCount < this.commonFams.names.length;
+    return this.extractedCount < (this.commonFamsCache ?? this.commonFams).names.length;
   }
 
 

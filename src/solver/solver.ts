@@ -912,6 +912,8 @@ interface SliceFacts {
   info: FamInfo | undefined;
   /** The requirement extracted on each family of info.common, in that order. */
   extractions: Extracted | undefined;
+  /** The package split() takes first in the default order (-1 until asked). */
+  topOrdinal: number;
 }
 
 /** SliceFacts by package bitset: a hash table with chaining on the bitset's words. */
@@ -934,7 +936,7 @@ class SliceFactTable {
       this.size = 0;
       this.byHash.set(h, (chain = []));
     }
-    const facts: SliceFacts = { id: SliceFactTable.count++, mask: mask.slice(), info: undefined, extractions: undefined };
+    const facts: SliceFacts = { id: SliceFactTable.count++, mask: mask.slice(), info: undefined, extractions: undefined, topOrdinal: -1 };
     chain.push(facts);
     this.size++;
     return facts;
@@ -1668,23 +1670,11 @@ class Slice {
     const orderer = this.solver.settings.orderers.get(this.name);
     if (!this.sorted && orderer instanceof SortedOrder && orderer.descending) {
       // over the bitset (ascending ordinals, the order of an unsorted slice's entries): no entry is loaded
-      const rank = this.solver.store.versionRanks(this.name, this.family);
-      const mask = this.mask;
-      let best = -1;
-      let bestOrdinal = -1;
-      for (let w = this.maskLo; w < this.maskHi; w++) {
-        let bits = mask[w]!;
-        while (bits !== 0) {
-          const low = bits & -bits;
-          bits ^= low;
-          const ordinal = (w << 5) + 31 - Math.clz32(low);
-          // the first of equal ranks, as the stable sort would put it
-          if (rank[ordinal]! > best) {
-            best = rank[ordinal]!;
-            bestOrdinal = ordinal;
-          }
-        }
-      }
+      // (a function of the package set: kept on its facts when this slice has them already)
+      const facts = this.factsCache;
+      let bestOrdinal = facts === undefined ? -1 : facts.topOrdinal;
+      if (bestOrdinal < 0) bestOrdinal = this.topOrdinal();
+      if (facts !== undefined) facts.topOrdinal = bestOrdinal;
       // entries ascend by ordinal: binary search
       let lo = 0;
       let hi = this.entries.length - 1;
@@ -1728,6 +1718,28 @@ class Slice {
     throw new ResolveError(
       `Unexpected solver error: common family(s) still in slice being split: slice: ${this.name}, family(s): ${fams.map(familyName).join(", ")}`,
     );
+  }
+
+  /** The package of the highest version (the first of equal ones by ordinal), over the bitset. */
+  private topOrdinal(): number {
+    const rank = this.solver.store.versionRanks(this.name, this.family);
+    const mask = this.mask;
+    let best = -1;
+    let bestOrdinal = -1;
+    for (let w = this.maskLo; w < this.maskHi; w++) {
+      let bits = mask[w]!;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        const ordinal = (w << 5) + 31 - Math.clz32(low);
+        // the first of equal ranks, as the stable sort would put it
+        if (rank[ordinal]! > best) {
+          best = rank[ordinal]!;
+          bestOrdinal = ordinal;
+        }
+      }
+    }
+    return bestOrdinal;
   }
 
   /** The first half of a split that takes the first variant of the first entry (in order), `top`. */

@@ -1691,10 +1691,14 @@ class Slice {
     this.solver.sortEntry(topEntry);
     // the first variant's families not extracted yet (as ids, in its requirement order)
     let fams: number[] | null = null;
-    if (this.entries.length > 2 || this.length > 2) {
+    // (common families are in every variant: when the first variant has no others, and they are extracted,
+    // none is left; family sets are interned, so that is one comparison)
+    const first = topEntry.variants[0]!;
+    const allExtracted = this.extractedCount > 0 && variantFamInfo(first, building).common === this.commonFams;
+    if (!allExtracted && (this.entries.length > 2 || this.length > 2)) {
       // extraction takes all common families at once: a slice has extracted none or all of them
       const extracted = this.extractedCount > 0 ? this.commonFams : null;
-      for (const id of requirementIds(topEntry.variants[0]!, building)) {
+      for (const id of requirementIds(first, building)) {
         if (extracted === null || !extracted.hasId(id)) (fams ??= []).push(id);
       }
     }

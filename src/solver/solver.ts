@@ -58,6 +58,20 @@ function isLate(value: PackageValue | undefined): boolean {
  * An interned, immutable set of family names (sorted). Slices combine the sets of their packages; most
  * packages of a family share the same sets, so intersections and unions are memoised per pair.
  */
+/** Bit `i` of a bitset (false beyond its end). */
+function hasBit(bits: Uint32Array, i: number): boolean {
+  const w = i >>> 5;
+  return w < bits.length && (bits[w]! & (1 << (i & 31))) !== 0;
+}
+
+/** Grows an integer table to at least `n` entries (keeping them), at least doubling it. */
+function ensureLength(table: Int32Array, n: number): Int32Array {
+  if (n <= table.length) return table;
+  const bigger = new Int32Array(Math.max(n, table.length * 2));
+  bigger.set(table);
+  return bigger;
+}
+
 export class FamSet {
   readonly set: ReadonlySet<string>;
   private static readonly byKey = new Map<string, FamSet>();
@@ -83,8 +97,7 @@ export class FamSet {
   /** The ids as a bitset: membership tests in the hot loops without hashing strings. */
   readonly bits: Uint32Array;
   hasId(fid: number): boolean {
-    const w = fid >>> 5;
-    return w < this.bits.length && (this.bits[w]! & (1 << (fid & 31))) !== 0;
+    return hasBit(this.bits, fid);
   }
   static of(names: Iterable<string>): FamSet {
     const sorted = [...new Set(names)].sort();
@@ -855,20 +868,21 @@ class FamilyList {
       out.push(value);
     }
     if (out.length === 0) return null;
-    const mask = new Uint32Array((this.packages.length + 31) >>> 5);
-    for (const e of out) mask[e.ordinal >>> 5]! |= 1 << (e.ordinal & 31);
-    let lo = 0;
-    let hi = mask.length;
-    while (lo < hi && mask[lo] === 0) lo++;
-    while (hi > lo && mask[hi - 1] === 0) hi--;
-    return { entries: out, mask, lo, hi, facts: undefined, shared, variantFams };
+    const bits = new Uint32Array((this.packages.length + 31) >>> 5);
+    for (const e of out) bits[e.ordinal >>> 5]! |= 1 << (e.ordinal & 31);
+    const found: Intersection = { entries: out, bits, lo: 0, hi: bits.length, facts: undefined, shared, variantFams };
+    trimSpan(found);
+    return found;
   }
 }
 
-/** a | b as a new bitset (a may be null). */
+/** a | b: into `a` when it is long enough, else into a new bitset (a may be null). */
 function orBits(a: Uint32Array | null, b: Uint32Array): Uint32Array {
-  const out = new Uint32Array(Math.max(a === null ? 0 : a.length, b.length));
-  if (a !== null) out.set(a);
+  let out = a;
+  if (out === null || out.length < b.length) {
+    out = new Uint32Array(b.length);
+    if (a !== null) out.set(a);
+  }
   for (let w = 0; w < b.length; w++) out[w]! |= b[w]!;
   return out;
 }
@@ -880,12 +894,8 @@ interface SharedIntersections {
 }
 
 /** The entries of a family within a range (whole packages, repository order), with their bitset. */
-interface Intersection {
+interface Intersection extends BitSpan {
   readonly entries: Entry[];
-  readonly mask: Uint32Array;
-  /** mask is zero outside words [lo, hi). */
-  readonly lo: number;
-  readonly hi: number;
   /** Filled by the first slice that asks (see Slice.facts). */
   facts: SliceFacts | undefined;
   /** Every entry is one shared by solves (see FamilyList.intersection). */
@@ -985,6 +995,17 @@ interface BitSpan {
   hi: number;
 }
 
+/** Narrows a span's [lo, hi) to its first and last non-zero words. */
+function trimSpan(span: BitSpan): void {
+  const bits = span.bits;
+  let lo = span.lo;
+  let hi = span.hi;
+  while (lo < hi && bits[lo] === 0) lo++;
+  while (hi > lo && bits[hi - 1] === 0) hi--;
+  span.lo = lo;
+  span.hi = hi;
+}
+
 /**
  * Packages (bitset) having a requirement that conflicts with scope `by`'s request in some variant: built
  * once per request (generation), as the scopes reduced by one family in a row all ask about the same request.
@@ -1028,12 +1049,9 @@ function fillConflictBits(span: BitSpan, sm: DepSummary, by: Scope, byMask: Uint
     for (let w = 0; w < bits.length; w++) bits[w]! |= m[w]!;
     any = true;
   }
-  let lo = 0;
-  let hi = any ? bits.length : 0;
-  while (lo < hi && bits[lo] === 0) lo++;
-  while (hi > lo && bits[hi - 1] === 0) hi--;
-  span.lo = lo;
-  span.hi = hi;
+  span.lo = 0;
+  span.hi = any ? bits.length : 0;
+  trimSpan(span);
 }
 
 
@@ -1138,12 +1156,17 @@ class Slice {
         if (w >= hi) hi = w + 1;
         if (!e.full) full = false;
       }
-      this.maskCache = mask;
-      this.maskLo = lo;
-      this.maskHi = hi;
-      this.fullCache = full;
+      this.setMask({ bits: mask, lo, hi }, full);
     }
-    return this.maskCache;
+    return this.maskCache!;
+  }
+
+  /** Takes this slice's package bitset (zero outside [lo, hi)), and whether all its entries are whole. */
+  private setMask(span: Readonly<BitSpan>, full: boolean): void {
+    this.maskCache = span.bits;
+    this.maskLo = span.lo;
+    this.maskHi = span.hi;
+    this.fullCache = full;
   }
 
   /** The words of `mask` that may be non-zero: [maskLo, maskHi). */
@@ -1277,9 +1300,7 @@ class Slice {
    * its cache).
    */
   mayBeReducedBy(fid: number, normalScope: boolean): boolean {
-    const bits = normalScope && this.reducers !== undefined ? this.reducers : (this.famRequiresCache ?? this.famRequires).bits;
-    const w = fid >>> 5;
-    return w < bits.length && (bits[w]! & (1 << (fid & 31))) !== 0;
+    return hasBit(normalScope && this.reducers !== undefined ? this.reducers : (this.famRequiresCache ?? this.famRequires).bits, fid);
   }
 
   /** Set once extracted (see Extracted.reducers). */
@@ -1304,10 +1325,7 @@ class Slice {
   /** A slice of whole packages (entries are shared: slices never change them). */
   static ofIntersection(solver: Solver, name: string, found: Intersection, fid: number, family: readonly SolverPackage[]): Slice {
     const s = new Slice(solver, name, found.entries, null, fid, family);
-    s.maskCache = found.mask;
-    s.maskLo = found.lo;
-    s.maskHi = found.hi;
-    s.fullCache = true;
+    s.setMask(found, true);
     s.origin = found;
     return s;
   }
@@ -1315,14 +1333,9 @@ class Slice {
   /** copyWith for a subset whose package bitset is known (so it is not rebuilt from the entries). */
   private copyWithMask(entries: Entry[], mask: Uint32Array, full: boolean): Slice {
     const s = this.copyWith(entries);
-    let lo = this.maskLo;
-    let hi = this.maskHi;
-    while (lo < hi && mask[lo] === 0) lo++;
-    while (hi > lo && mask[hi - 1] === 0) hi--;
-    s.maskCache = mask;
-    s.maskLo = lo;
-    s.maskHi = hi;
-    s.fullCache = full;
+    const span = { bits: mask, lo: this.maskLo, hi: this.maskHi };
+    trimSpan(span);
+    s.setMask(span, full);
     return s;
   }
 
@@ -1409,7 +1422,7 @@ class Slice {
           if (summaryVerdict(summary!, d, by, byMask, request, store)) kept = EMPTY_VARIANTS;
         } else if (d === -2 && summary !== null) {
           // a package whose variants differ: each variant's requirement, verdicts memoised per requirement
-          const row = summary.byVariant[entry.ordinal]!;
+          const row = summary.byVariant[ordinal]!;
           const indexes = variantIndexes(entry);
           for (let i = 0; i < indexes.length; i++) {
             const k = row[indexes[i]!]!;
@@ -1702,7 +1715,7 @@ class Slice {
         if (extracted === null || !extracted.hasId(id)) (fams ??= []).push(id);
       }
     }
-    if (fams === null) return this.splitAtTop(topEntry);
+    if (fams === null) return this.firstHalf([], topEntry, 0, 1);
     this.sortVersions();
     let prevEntry = -1;
     let prevVariants = 0;
@@ -1714,7 +1727,7 @@ class Slice {
         let kept = 0;
         for (const id of fams) if (names.hasId(id)) fams[kept++] = id;
         if (kept !== fams.length) fams.length = kept;
-        if (kept === 0) return this.splitAt(prevEntry, prevVariants);
+        if (kept === 0) return this.firstHalf(this.entries.slice(0, prevEntry), this.entries[prevEntry]!, prevEntry, prevVariants);
         prevEntry = i;
         prevVariants = j + 1;
       }
@@ -1746,27 +1759,18 @@ class Slice {
     return bestOrdinal;
   }
 
-  /** The first half of a split that takes the first variant of the first entry (in order), `top`. */
-  private splitAtTop(top: Entry): { first: Slice; iEntry: number; nVariants: number } {
-    let entry = top;
-    if (top.variants.length > 1) {
-      entry = makeEntry(top.pkg, top.variants.slice(0, 1), true, false);
-    }
-    return { first: this.copyWith([entry]), iEntry: 0, nVariants: 1 };
-  }
-
-  /** The first half of a split ending after the first `nVariants` variants of entry `iEntry`. */
-  private splitAt(iEntry: number, nVariants: number): { first: Slice; iEntry: number; nVariants: number } {
-    const entry = this.entries[iEntry]!;
-    let entries: Entry[];
+  /**
+   * The first half of a split: the entries `before`, then the first `nVariants` variants of `entry`, which is
+   * entry `iEntry` in sorted order (for splitRest).
+   */
+  private firstHalf(before: Entry[], entry: Entry, iEntry: number, nVariants: number): { first: Slice; iEntry: number; nVariants: number } {
+    let last = entry;
     if (nVariants < entry.variants.length) {
       this.solver.sortEntry(entry);
-      const a: Entry = makeEntry(entry.pkg, entry.variants.slice(0, nVariants), true, false);
-      entries = [...this.entries.slice(0, iEntry), a];
-    } else {
-      entries = this.entries.slice(0, iEntry + 1);
+      last = makeEntry(entry.pkg, entry.variants.slice(0, nVariants), true, false);
     }
-    return { first: this.copyWith(entries), iEntry, nVariants };
+    before.push(last);
+    return { first: this.copyWith(before), iEntry, nVariants };
   }
 
   toString(): string {
@@ -2072,11 +2076,7 @@ function scopeIndex(index: Int32Array, scopes: readonly Scope[], fid: number): n
 
 /** Sets fid -> i in an index table, growing it (copy) when needed. */
 function setIndex(index: Int32Array, fid: number, i: number): Int32Array {
-  if (fid >= index.length) {
-    const bigger = new Int32Array(Math.max(fid + 64, familyIds.size + 64, index.length * 2));
-    bigger.set(index);
-    index = bigger;
-  }
+  if (fid >= index.length) index = ensureLength(index, Math.max(fid + 64, familyIds.size + 64));
   index[fid] = i + 1;
   return index;
 }
@@ -2098,8 +2098,8 @@ export class Solver {
   readonly failedPhases: Phase[] = [];
   solveCount = 0;
   /** Scratch for merging extractions: position by family id, valid where the stamp is mergeGeneration. */
-  private mergeStamp = new Int32Array(0);
-  private mergePos = new Int32Array(0);
+  private mergeStamp: Int32Array = new Int32Array(0);
+  private mergePos: Int32Array = new Int32Array(0);
   private mergeGeneration = 0;
   /** Family id -> scope index + 1 (see solvePhase). */
   private index: Int32Array = new Int32Array(familyIds.size + 64);
@@ -2221,10 +2221,7 @@ export class Solver {
   /** True when variants requiring only families in `bits` are ordered as in a solve of an empty request. */
   sharesOrderOver(bits: Uint32Array): boolean {
     if (!this.settings.orderers.isEmpty) return false;
-    for (const fid of this.requestFids) {
-      const w = fid >>> 5;
-      if (w < bits.length && (bits[w]! & (1 << (fid & 31))) !== 0) return false;
-    }
+    for (const fid of this.requestFids) if (hasBit(bits, fid)) return false;
     return true;
   }
 
@@ -2248,9 +2245,7 @@ export class Solver {
     const projected: { index: number; name: string }[] = [];
     let key = `${this.sharedSlot}`;
     for (let r = 0; r < this.requestOrder.length; r++) {
-      const fid = this.requestFids[r]!;
-      const w = fid >>> 5;
-      if (w < fams.length && (fams[w]! & (1 << (fid & 31))) !== 0) {
+      if (hasBit(fams, this.requestFids[r]!)) {
         const req = this.requestOrder[r]!;
         projected.push(req);
         key += `|${req.index}:${req.name}`;
@@ -2467,14 +2462,14 @@ export class Solver {
   private readonly addedReqs: Requirement[] = [];
   private readonly addedFids: number[] = [];
   private readonly pairList: number[] = [];
-  private pairBuffer = new Int32Array(256);
+  private pairBuffer: Int32Array = new Int32Array(256);
   /** Pending (j, x) pairs: a stack of (x, its dependents, position). */
   private readonly markerX: number[] = [];
   private readonly markerList: number[][] = [];
   private readonly markerPos: number[] = [];
   /** Scope x's dependents (see reducersOf), valid in the round whose generation is dependentStamp[x]. */
   private readonly dependentLists: number[][] = [];
-  private dependentStamp = new Int32Array(0);
+  private dependentStamp: Int32Array = new Int32Array(0);
   private dependentGeneration = 0;
 
   /** The phase after a solve ended with `status` (null: solved or exhausted, whichever it is). */
@@ -2509,7 +2504,7 @@ export class Solver {
   private readonly scopeDependents: number[][] = [];
   /** Scopes [0, registeredScopes) of the current list are registered in scopeDependents. */
   private registeredScopes = 0;
-  private seenStamp = new Int32Array(0);
+  private seenStamp: Int32Array = new Int32Array(0);
   private seenGeneration = 0;
 
   private registerScope(scopes: readonly Scope[], x: number): void {
@@ -2530,8 +2525,7 @@ export class Solver {
     const list = this.scopeDependents[yFid];
     if (list === undefined) return;
     const normal = !sy.isConflict && !sy.isEphemeral;
-    if (this.seenStamp.length < scopes.length) this.seenStamp = new Int32Array(scopes.length * 2);
-    const seen = this.seenStamp;
+    const seen = (this.seenStamp = ensureLength(this.seenStamp, scopes.length));
     const generation = ++this.seenGeneration;
     let kept = 0;
     for (let k = 0; k < list.length; k += 2) {
@@ -2648,10 +2642,8 @@ export class Solver {
         clear(mergedReqs);
         clear(mergedFids);
         const stamp = ++this.mergeGeneration;
-        if (this.mergeStamp.length < familyIds.size) {
-          this.mergeStamp = new Int32Array(familyIds.size + 256);
-          this.mergePos = new Int32Array(familyIds.size + 256);
-        }
+        this.mergeStamp = ensureLength(this.mergeStamp, familyIds.size);
+        this.mergePos = ensureLength(this.mergePos, familyIds.size);
         const mergeStamp = this.mergeStamp;
         const mergePos = this.mergePos;
         for (let g = 0; g < segReqs.length; g++) {
@@ -2773,7 +2765,7 @@ export class Solver {
       let sortedPairs: ArrayLike<number> = pairs;
       if (pairs.length <= 64) sortInts(pairs);
       else if (n * n < 0x7fffffff) {
-        if (this.pairBuffer.length < pairs.length) this.pairBuffer = new Int32Array(pairs.length * 2);
+        this.pairBuffer = ensureLength(this.pairBuffer, pairs.length);
         const buffer = this.pairBuffer.subarray(0, pairs.length);
         for (let p = 0; p < pairs.length; p++) buffer[p] = pairs[p]!;
         sortedPairs = buffer.sort();
@@ -2783,11 +2775,7 @@ export class Solver {
         this.dependentGeneration = 1;
         this.dependentStamp.fill(0);
       }
-      if (this.dependentStamp.length < n) {
-        const bigger = new Int32Array(n * 2);
-        bigger.set(this.dependentStamp);
-        this.dependentStamp = bigger;
-      }
+      this.dependentStamp = ensureLength(this.dependentStamp, n);
       let baseI = sortedPairs.length - 1;
       let lastPair = -1;
       clear(markerX);

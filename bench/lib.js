@@ -2,7 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -56,6 +56,16 @@ export function benchmarkRequests() {
 
 export function expectedResolves() {
   return JSON.parse(readFileSync(join(dataDir, "expected_resolves.json"), "utf8"));
+}
+
+/**
+ * A library resolve next to Rez's expected resolve of the same request: its status and packages in the
+ * benchmark's terms (uris relative to the repository `packages`), and whether they are identical.
+ */
+export function againstRez(result, expected, packages) {
+  const status = result.status === "solved" ? "success" : result.status === "failed" ? "failed" : "error";
+  const uris = result.variants.map((v) => relative(packages, v.uri));
+  return { status, uris, identical: status === expected.status && JSON.stringify(uris) === JSON.stringify(expected.resolved_packages) };
 }
 
 /** Runs a command to completion; wall seconds and its output. Exits the bench if the command fails. */

@@ -12,9 +12,9 @@
 //   PKG_BENCH_PACKAGES=dir  an already extracted repository (skips extraction)
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { benchmarkPackages, benchmarkRequests, bundleSolverLibrary, expectedResolves, median, root, runs, scratch } from "./lib.js";
+import { againstRez, benchmarkPackages, benchmarkRequests, bundleSolverLibrary, expectedResolves, median, root, runs, scratch } from "./lib.js";
 
 const self = fileURLToPath(import.meta.url);
 
@@ -30,9 +30,7 @@ if (process.argv[2] === "--child") {
   let identical = 0;
   for (let i = 0; i < requests.length; i++) {
     const r = await lib.resolve(requests[i], options);
-    const status = r.status === "solved" ? "success" : r.status === "failed" ? "failed" : "error";
-    const uris = r.variants.map((v) => relative(packages, v.uri));
-    if (status === expected[i].status && JSON.stringify(uris) === JSON.stringify(expected[i].resolved_packages)) identical++;
+    if (againstRez(r, expected[i], packages).identical) identical++;
   }
   const fastest = requests.map(() => Infinity);
   for (let pass = 0; pass < runs; pass++) {

@@ -10,9 +10,9 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { benchmarkPackages, benchmarkRequests, bundleSolverLibrary, cli, dataDir, ensureBuilt, expectedResolves, median, root, runs, scratch } from "./lib.js";
+import { againstRez, benchmarkPackages, benchmarkRequests, bundleSolverLibrary, cli, dataDir, ensureBuilt, expectedResolves, median, root, runs, scratch } from "./lib.js";
 
 const requests = benchmarkRequests();
 const expected = expectedResolves();
@@ -28,19 +28,15 @@ const loader = lib.createPackageLoader();
 const set = lib.openRepositories({ paths: [packages], loader });
 const store = new lib.FamilyStore(set);
 
-const statusOf = (r) => (r.status === "solved" ? "success" : r.status === "failed" ? "failed" : "error");
-const uriOf = (v) => relative(packages, v.uri);
-
 // Warm-up: loads every family the requests touch, and checks the results.
 let matched = 0;
 const mismatches = [];
 const loadStart = performance.now();
 for (let i = 0; i < requests.length; i++) {
   const r = await lib.resolve(requests[i], { source: store, addImplicitPackages: false, warn: () => {} });
-  const exp = expected[i];
-  const uris = r.variants.map(uriOf);
-  if (statusOf(r) === exp.status && JSON.stringify(uris) === JSON.stringify(exp.resolved_packages)) matched++;
-  else mismatches.push(`#${i}: got ${statusOf(r)} ${r.failureDescription ?? uris.join(" ")}`);
+  const { status, uris, identical } = againstRez(r, expected[i], packages);
+  if (identical) matched++;
+  else mismatches.push(`#${i}: got ${status} ${r.failureDescription ?? uris.join(" ")}`);
 }
 const warmupSeconds = (performance.now() - loadStart) / 1000;
 

@@ -924,6 +924,38 @@ interface SliceFacts {
   extractions: Extracted | undefined;
   /** The package split() takes first in the default order (-1 until asked). */
   topOrdinal: number;
+  /** Slices of these packages holding only some variants of some of them, met lately (see Slice.partialFacts). */
+  partial: PartialFacts[] | undefined;
+}
+
+/** What slices holding the same variants share: one package set, and the same variants of its partial entries. */
+interface PartialFacts {
+  /** Per partial entry, in entry order: its ordinal, its number of variants, their indexes. */
+  readonly variants: Int32Array;
+  info: FamInfo | undefined;
+  extractions: Extracted | undefined;
+}
+
+/** The `variants` signature of PartialFacts for these partial entries. */
+function partialSignature(partial: readonly Entry[]): Int32Array {
+  let n = 0;
+  for (const e of partial) n += 2 + e.variants.length;
+  const sig = new Int32Array(n);
+  let k = 0;
+  for (const e of partial) {
+    const indexes = variantIndexes(e);
+    sig[k++] = e.ordinal;
+    sig[k++] = indexes.length;
+    sig.set(indexes, k);
+    k += indexes.length;
+  }
+  return sig;
+}
+
+function sameInts(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** SliceFacts by package bitset: a hash table with chaining on the bitset's words. */
@@ -946,7 +978,7 @@ class SliceFactTable {
       this.size = 0;
       this.byHash.set(h, (chain = []));
     }
-    const facts: SliceFacts = { id: SliceFactTable.count++, mask: mask.slice(), info: undefined, extractions: undefined, topOrdinal: -1 };
+    const facts: SliceFacts = { id: SliceFactTable.count++, mask: mask.slice(), info: undefined, extractions: undefined, topOrdinal: -1, partial: undefined };
     chain.push(facts);
     this.size++;
     return facts;
@@ -1245,7 +1277,41 @@ class Slice {
       }
       return;
     }
+    if (this.entries.length > 1) {
+      // (not full: some entries hold only some variants)
+      const partial = this.partialFacts;
+      if (partial.info === undefined) {
+        this.computeFamInfo();
+        partial.info = { common: this.commonFamsCache!, fams: this.famRequiresCache! };
+      } else {
+        this.commonFamsCache = partial.info.common;
+        this.famRequiresCache = partial.info.fams;
+      }
+      return;
+    }
     this.computeFamInfo();
+  }
+
+  private partialCache: PartialFacts | undefined;
+  /** Shared facts about the variants of a slice of several packages, not all whole. */
+  private get partialFacts(): PartialFacts {
+    if (this.partialCache === undefined) {
+      const facts = this.facts;
+      const variants = partialSignature(this.parts.partial);
+      const known = (facts.partial ??= []);
+      for (const p of known) {
+        if (sameInts(p.variants, variants)) {
+          this.partialCache = p;
+          return p;
+        }
+      }
+      // (a few: the same package set rarely loses different variants)
+      if (known.length >= 16) known.shift();
+      const p: PartialFacts = { variants, info: undefined, extractions: undefined };
+      known.push(p);
+      this.partialCache = p;
+    }
+    return this.partialCache;
   }
 
   private computeFamInfo(): void {
@@ -1494,13 +1560,11 @@ class Slice {
       else if (only.variants.length === 1) shared = variantExtractions(only.variants[0]!, building);
     } else if (this.full) {
       const facts = this.facts;
-      if (facts.extractions === undefined) {
-        const uniform = new Uint8Array(names.length);
-        const reqs: Requirement[] = [];
-        for (let k = 0; k < names.length; k++) reqs.push(this.extractFamily(k, uniform));
-        facts.extractions = extracted(reqs, uniform, { common: this.commonFams, fams: this.famRequires });
-      }
-      shared = facts.extractions;
+      shared = facts.extractions ??= this.extractEvery();
+    } else if (this.extractedCount === 0) {
+      // several packages, some with only some of their variants: once per such set of variants
+      const partial = this.partialFacts;
+      shared = partial.extractions ??= this.extractEvery();
     }
     if (shared !== null) return this.extractedCopy(names.length, shared.reducers, shared.reqs);
     // (families extracted before stay marked non-uniform: a safe answer)
@@ -1509,6 +1573,15 @@ class Slice {
     for (let k = this.extractedCount; k < names.length; k++) reqs[k] = this.extractFamily(k, uniform);
     const reducers = extracted(EMPTY_REQUIREMENTS, uniform, { common: this.commonFams, fams: this.famRequires }).reducers;
     return this.extractedCopy(names.length, reducers, reqs);
+  }
+
+  /** The extractions of every common family (for sharing among slices of the same variants). */
+  private extractEvery(): Extracted {
+    const names = this.commonFams.names;
+    const uniform = new Uint8Array(names.length);
+    const reqs: Requirement[] = [];
+    for (let k = 0; k < names.length; k++) reqs.push(this.extractFamily(k, uniform));
+    return extracted(reqs, uniform, { common: this.commonFams, fams: this.famRequires });
   }
 
   /**
@@ -1637,6 +1710,7 @@ class Slice {
     s.factsCache = this.factsCache;
     s.origin = this.origin;
     s.partsCache = this.partsCache;
+    s.partialCache = this.partialCache;
     s.within = this.within;
     s.withinToo = this.withinToo;
     s.extractedCount = extracted;
@@ -2074,11 +2148,83 @@ function scopeIndex(index: Int32Array, scopes: readonly Scope[], fid: number): n
   return i >= 0 && i < scopes.length && scopes[i]!.fid === fid ? i : -1;
 }
 
-/** Sets fid -> i in an index table, growing it (copy) when needed. */
-function setIndex(index: Int32Array, fid: number, i: number): Int32Array {
-  if (fid >= index.length) index = ensureLength(index, Math.max(fid + 64, familyIds.size + 64));
-  index[fid] = i + 1;
-  return index;
+/**
+ * A solve's tables by family id, lent from a pool for the length of a solve: making (and zero-filling) them
+ * for every solve cost as much as a small solve's own work, and a JS array first written at a high index is
+ * kept as a hash table. Entries a solve sets are listed in `touched` and cleared when it gives them back.
+ */
+class FamilyTables {
+  /** Family id -> scope index + 1 (see Solver.solvePhase). */
+  index: Int32Array = new Int32Array(0);
+  /** Merging a round's extractions: position by family id, valid where the stamp is mergeGeneration. */
+  mergeStamp: Int32Array = new Int32Array(0);
+  mergePos: Int32Array = new Int32Array(0);
+  mergeGeneration = 0;
+  readonly familyLists: (FamilyList | undefined)[] = [];
+  /**
+   * Per family id: the scopes (pairs of index and family id) whose slices required it when they were
+   * registered. Slices only narrow, so this stays a superset; entries of scopes undone since are dropped when
+   * met (another family at that index, or the index gone).
+   */
+  readonly scopeDependents: number[][] = [];
+  private readonly touched: number[] = [];
+
+  private static readonly pool: FamilyTables[] = [];
+
+  static take(): FamilyTables {
+    const tables = FamilyTables.pool.pop() ?? new FamilyTables();
+    tables.fit();
+    return tables;
+  }
+
+  /** Clears what the solve set and puts the tables back in the pool. */
+  giveBack(): void {
+    for (const fid of this.touched) {
+      this.index[fid] = 0;
+      this.familyLists[fid] = undefined;
+      this.scopeDependents[fid]!.length = 0;
+    }
+    this.touched.length = 0;
+    if (FamilyTables.pool.length < 4) FamilyTables.pool.push(this);
+  }
+
+  /** Grows the tables to every family id known so far. */
+  fit(): void {
+    const n = familyIds.size + 64;
+    if (this.index.length >= n) return;
+    this.index = ensureLength(this.index, n);
+    this.mergeStamp = ensureLength(this.mergeStamp, n);
+    this.mergePos = ensureLength(this.mergePos, n);
+    // (filled in order, so that they stay plain arrays)
+    for (let fid = this.familyLists.length; fid < this.index.length; fid++) {
+      this.familyLists.push(undefined);
+      this.scopeDependents.push([]);
+    }
+  }
+
+  setIndex(fid: number, i: number): void {
+    if (fid >= this.index.length) this.fit();
+    this.index[fid] = i + 1;
+    this.touched.push(fid);
+  }
+
+  familyList(fid: number): FamilyList | undefined {
+    return this.familyLists[fid];
+  }
+
+  setFamilyList(fid: number, list: FamilyList): void {
+    if (fid >= this.index.length) this.fit();
+    this.familyLists[fid] = list;
+    this.touched.push(fid);
+  }
+
+  /** Scope x of family id f, that requires family `fid`, is registered as the pair (x, f). */
+  addDependent(fid: number, x: number, f: number): void {
+    if (fid >= this.index.length) this.fit();
+    const list = this.scopeDependents[fid]!;
+    if (list.length === 0) this.touched.push(fid);
+    list.push(x, f);
+  }
 }
 
 
@@ -2097,18 +2243,16 @@ export class Solver {
   readonly phaseStack: Phase[] = [];
   readonly failedPhases: Phase[] = [];
   solveCount = 0;
-  /** Scratch for merging extractions: position by family id, valid where the stamp is mergeGeneration. */
-  private mergeStamp: Int32Array = new Int32Array(0);
-  private mergePos: Int32Array = new Int32Array(0);
-  private mergeGeneration = 0;
-  /** Family id -> scope index + 1 (see solvePhase). */
-  private index: Int32Array = new Int32Array(familyIds.size + 64);
+  /** Taken for a solve (or for variantSlice before one), given back when the solve ends. */
+  private tablesTaken: FamilyTables | null = null;
+  private get tables(): FamilyTables {
+    return (this.tablesTaken ??= FamilyTables.take());
+  }
   /** Why the last total reduction happened (set by Slice.reduceBy). */
   reductions: Reduction[] = [];
   abortReason: string | null = null;
   private callbackFailed = false;
   /** By family id. */
-  private readonly familyLists: (FamilyList | undefined)[] = [];
   private readonly conflictMemo = new Map<Requirement, Map<Requirement, boolean>>();
   private readonly requestOrder: { index: number; name: string }[];
   private readonly requestFids: readonly number[];
@@ -2129,7 +2273,8 @@ export class Solver {
 
   /** The family's packages in `range` as a slice, or null; `fid` is familyId(name). */
   variantSlice(name: string, range: VersionRange, fid: number = familyId(name)): Slice | null {
-    let fl = this.familyLists[fid];
+    const tables = this.tables;
+    let fl = tables.familyList(fid);
     if (fl === undefined) {
       const pkgs = this.store.get(name);
       if (pkgs === null) {
@@ -2138,7 +2283,7 @@ export class Solver {
         );
       }
       fl = new FamilyList(name, pkgs, this);
-      this.familyLists[fid] = fl;
+      tables.setFamilyList(fid, fl);
     }
     const found = fl.intersection(range);
     return found === null ? null : Slice.ofIntersection(this, name, found, fid, fl.packages);
@@ -2306,9 +2451,18 @@ export class Solver {
       );
       return;
     }
+    try {
+      await this.solveAll();
+    } finally {
+      this.tablesTaken?.giveBack();
+      this.tablesTaken = null;
+    }
+  }
+
+  private async solveAll(): Promise<void> {
     await this.store.ensure(this.requestList.requirements.filter((r) => !r.conflict).map((r) => r.name));
     const scopes = this.requestList.requirements.map((r) => Scope.create(r, this));
-    for (let i = 0; i < scopes.length; i++) this.index = setIndex(this.index, scopes[i]!.fid, i);
+    for (let i = 0; i < scopes.length; i++) this.tables.setIndex(scopes[i]!.fid, i);
     this.phaseStack.push(new Phase(scopes, "pending", null, NO_EXTRACTIONS, Array.from(scopes.keys())));
 
     const start = Date.now();
@@ -2496,13 +2650,7 @@ export class Solver {
     return new Phase(st === "failed" ? scopes.slice() : scopes, st, reason, extractions, EMPTY_CHANGED, solvedPrefix);
   }
 
-  /**
-   * Per family id: the scopes (pairs of index and family id) whose slices required it when they were
-   * registered. Slices only narrow, so this stays a superset; entries of scopes undone since are dropped when
-   * met (another family at that index, or the index gone).
-   */
-  private readonly scopeDependents: number[][] = [];
-  /** Scopes [0, registeredScopes) of the current list are registered in scopeDependents. */
+  /** Scopes [0, registeredScopes) of the current list are registered in tables.scopeDependents. */
   private registeredScopes = 0;
   private seenStamp: Int32Array = new Int32Array(0);
   private seenGeneration = 0;
@@ -2511,7 +2659,7 @@ export class Solver {
     const scope = scopes[x]!;
     if (scope.slice === null) return;
     // every scope met here has been visited for extraction, which computed its families
-    for (const fid of scope.slice.famRequires.ids) (this.scopeDependents[fid] ??= []).push(x, scope.fid);
+    for (const fid of scope.slice.famRequires.ids) this.tables.addDependent(fid, x, scope.fid);
   }
 
   /**
@@ -2522,7 +2670,7 @@ export class Solver {
     while (this.registeredScopes < scopes.length) this.registerScope(scopes, this.registeredScopes++);
     const sy = scopes[y]!;
     const yFid = sy.fid;
-    const list = this.scopeDependents[yFid];
+    const list = this.tables.scopeDependents[yFid];
     if (list === undefined) return;
     const normal = !sy.isConflict && !sy.isEphemeral;
     const seen = (this.seenStamp = ensureLength(this.seenStamp, scopes.length));
@@ -2546,7 +2694,7 @@ export class Solver {
   private reducersOf(scopes: readonly Scope[], x: number, n: number, out: number[]): void {
     const sl = scopes[x]!.slice;
     if (sl === null) return;
-    const index = this.index;
+    const index = this.tables.index;
     for (const fid of sl.famRequires.ids) {
       const y = scopeIndex(index, scopes, fid);
       if (y < 0 || y === x) continue;
@@ -2575,6 +2723,7 @@ export class Solver {
   private solvePhase(phase: Phase, scopes: Scope[]): Phase | string[] {
     const record = this.extractionRecord;
     const extractionStart = record.length;
+    const tables = this.tables;
     const store = this.store;
     let dirty = this.dirtyList;
     let spare = this.visitList;
@@ -2641,11 +2790,14 @@ export class Solver {
         // Rez's RequirementList(extracted): same-family requirements merged in order, the first failure kept
         clear(mergedReqs);
         clear(mergedFids);
-        const stamp = ++this.mergeGeneration;
-        this.mergeStamp = ensureLength(this.mergeStamp, familyIds.size);
-        this.mergePos = ensureLength(this.mergePos, familyIds.size);
-        const mergeStamp = this.mergeStamp;
-        const mergePos = this.mergePos;
+        tables.fit();
+        if (++tables.mergeGeneration === 0x7fffffff) {
+          tables.mergeGeneration = 1;
+          tables.mergeStamp.fill(0);
+        }
+        const stamp = tables.mergeGeneration;
+        const mergeStamp = tables.mergeStamp;
+        const mergePos = tables.mergePos;
         for (let g = 0; g < segReqs.length; g++) {
           const reqs = segReqs[g]!;
           const ids = segIds[g]!;
@@ -2677,7 +2829,7 @@ export class Solver {
         // changes anything; a scope with a slice has its family loaded
         let toLoad: string[] | null = null;
         for (let j = 0; j < mergedReqs.length; j++) {
-          const i = scopeIndex(this.index, scopes, mergedFids[j]!);
+          const i = scopeIndex(tables.index, scopes, mergedFids[j]!);
           if (i >= 0) hits.push(i);
           else {
             added.push(mergedReqs[j]!);
@@ -2728,7 +2880,7 @@ export class Solver {
             }
             throw new PackageFamilyNotFoundError(message);
           }
-          this.index = setIndex(this.index, scope.fid, scopes.length);
+          tables.setIndex(scope.fid, scopes.length);
           dirty.push(scopes.length);
           this.pushScope(scopes, scope);
         }

@@ -409,6 +409,24 @@ export class FamilyStore implements OrdererFamilyInfo {
     return (tables[fid] ??= { byKey: new Map(), byObject: new Map() });
   }
 
+  private readonly entryTable = new Map<readonly Entry[], EntryFacts>();
+
+  /**
+   * What is known of slices with these very entries, from earlier slices of them in any solve. Entry lists
+   * are never changed once made, and the entries of lists that solves share are sorted (never changed
+   * either), so a result holds for any slice of the list; and results reuse lists, so one shared list leads
+   * to others.
+   */
+  entryFacts(entries: readonly Entry[]): EntryFacts {
+    let facts = this.entryTable.get(entries);
+    if (facts === undefined) {
+      // (bounded: a long-lived store meets ever new lists)
+      if (this.entryTable.size >= 16384) this.entryTable.clear();
+      this.entryTable.set(entries, (facts = { reductions: new Map(), narrowed: undefined }));
+    }
+    return facts;
+  }
+
   private readonly variantKeyTables = new Map<string, Map<SolverVariant, OrderKey>>();
 
   /** Variant preference keys shared by solves with the same request shape (see Solver.variantKeys). */
@@ -1088,6 +1106,28 @@ function fillConflictBits(span: BitSpan, sm: DepSummary, by: Scope, byMask: Uint
 
 
 const EMPTY_VARIANTS: SolverVariant[] = [];
+
+/** A reduction that removed some variants: the entries left, their package bitset, and whether all are whole. */
+interface Reduced {
+  readonly entries: Entry[];
+  readonly mask: Uint32Array;
+  readonly full: boolean;
+}
+/** See FamilyStore.entryFacts. */
+interface EntryFacts {
+  /** Reductions by normal scopes, by reductionKey (UNREDUCED: nothing removed). */
+  readonly reductions: Map<number, Reduced>;
+  /** Intersections with ranges that do not hold every package (entries empty: none is in range). */
+  narrowed: Map<VersionRange, Reduced> | undefined;
+}
+
+/** The Reduced of a reduction that removed nothing. */
+const UNREDUCED: Reduced = { entries: [], mask: new Uint32Array(0), full: false };
+
+/** The key of a reduction by a normal scope: its family, package set and the building flag (or -1: none). */
+function reductionKey(byFid: number, byFacts: SliceFacts, building: boolean): number {
+  return byFid < 0x8000 && byFacts.id < 0x10000000000 ? (byFacts.id * 0x8000 + byFid) * 2 + (building ? 1 : 0) : -1;
+}
 const EMPTY_REQUIREMENTS: readonly Requirement[] = [];
 
 /** Does the summary's k-th requirement conflict with scope `by`'s request? Memoised per request (generation). */
@@ -1426,18 +1466,21 @@ class Slice {
       this.within = range;
       return this;
     }
-    const entries: Entry[] = [];
-    for (const e of this.entries) if ((inRange[e.ordinal >>> 5]! & (1 << (e.ordinal & 31))) !== 0) entries.push(e);
-    if (entries.length === 0) return null;
-    if (entries.length < this.entries.length) {
+    const known = (this.solver.store.entryFacts(this.entries).narrowed ??= new Map());
+    let narrowed = known.get(range);
+    if (narrowed === undefined) {
+      const entries: Entry[] = [];
+      for (const e of this.entries) if ((inRange[e.ordinal >>> 5]! & (1 << (e.ordinal & 31))) !== 0) entries.push(e);
       const mask = new Uint32Array(mine.length);
       for (let w = this.maskLo; w < this.maskHi; w++) mask[w] = mine[w]! & inRange[w]!;
-      const copy = this.copyWithMask(entries, mask, this.fullCache);
-      copy.within = range;
-      return copy;
+      narrowed = { entries, mask, full: this.fullCache };
+      if (known.size >= 64) known.clear();
+      known.set(range, narrowed);
     }
-    this.within = range;
-    return this;
+    if (narrowed.entries.length === 0) return null;
+    const copy = this.copyWithMask(narrowed.entries, narrowed.mask, this.fullCache);
+    copy.within = range;
+    return copy;
   }
 
   /**
@@ -1463,6 +1506,14 @@ class Slice {
     const summary = store.depSummary(this.fid, this.name, by.fid, name, building);
     // verdicts are per request: for a normal scope, per package set (its interned facts)
     const byFacts = bySlice === null ? null : bySlice.facts;
+    // a normal scope's reduction of these entries is known from an earlier slice of them (in any solve)
+    const key = byFacts === null ? -1 : reductionKey(by.fid, byFacts, building);
+    const known = key < 0 ? null : store.entryFacts(this.entries).reductions;
+    if (known !== null) {
+      const reduced = known.get(key);
+      if (reduced === UNREDUCED) return this;
+      if (reduced !== undefined) return this.copyWithMask(reduced.entries, reduced.mask, reduced.full);
+    }
     if (summary !== null && summary.verdictsFor !== (byFacts ?? request)) {
       summary.verdictsFor = byFacts ?? request;
       summary.generation++;
@@ -1538,11 +1589,13 @@ class Slice {
         return null;
       }
       if (entries !== null) {
+        known?.set(key, { entries, mask: mask!, full });
         const copy = this.copyWithMask(entries, mask!, full);
         if (request !== null) (copy.beenReducedBy = new Set()).add(request);
         return copy;
       }
     }
+    known?.set(key, UNREDUCED);
     if (request !== null) (this.beenReducedBy ??= new Set()).add(request);
     return this;
   }

@@ -2038,38 +2038,33 @@ export interface Extraction {
 
 /**
  * Every extraction of one solve, in order, appended cheaply in the hot loop (one segment per extracting
- * scope: its requirements reqs[from..to) on families ids[from..to)); phases keep spans of segments.
+ * scope: the slice extractAll made, and from which of its common families on it extracted); phases keep
+ * spans of segments.
  */
 export class ExtractionRecord {
-  private readonly scopeFids: number[] = [];
-  private readonly sources: string[] = [];
-  private readonly reqLists: (readonly Requirement[])[] = [];
-  private readonly idLists: (readonly number[])[] = [];
+  private readonly slices: Slice[] = [];
   private readonly froms: number[] = [];
-  private readonly tos: number[] = [];
 
   /** Segments so far. */
   get length(): number {
-    return this.scopeFids.length;
+    return this.slices.length;
   }
 
-  add(scopeFid: number, source: string, reqs: readonly Requirement[], ids: readonly number[], from: number, to: number): void {
-    this.scopeFids.push(scopeFid);
-    this.sources.push(source);
-    this.reqLists.push(reqs);
-    this.idLists.push(ids);
+  /** Slice `extracted` (made by extractAll) extracted its common families from the `from`-th on. */
+  add(extracted: Slice, from: number): void {
+    this.slices.push(extracted);
     this.froms.push(from);
-    this.tos.push(to);
   }
 
   /** Rez's dict of the segments [start, end): by (source, requested family), first-insertion order, last value. */
   map(start: number, end: number): Map<number | string, Extraction> {
     const m = new Map<number | string, Extraction>();
     for (let i = start; i < end; i++) {
-      const reqs = this.reqLists[i]!;
-      const ids = this.idLists[i]!;
-      for (let k = this.froms[i]!; k < this.tos[i]!; k++) {
-        m.set(extractionKey(this.scopeFids[i]!, ids[k]!), { source: this.sources[i]!, request: reqs[k]! });
+      const slice = this.slices[i]!;
+      const reqs = slice.extractedReqs!;
+      const ids = slice.commonFams.ids;
+      for (let k = this.froms[i]!; k < ids.length; k++) {
+        m.set(extractionKey(slice.fid, ids[k]!), { source: slice.name, request: reqs[k]! });
       }
     }
     return m;
@@ -2220,6 +2215,8 @@ class FamilyTables {
    * met (another family at that index, or the index gone).
    */
   readonly scopeDependents: number[][] = [];
+  /** The length of each scopeDependents list (the lists keep their room between solves). */
+  dependentCount: Int32Array = new Int32Array(0);
   private readonly touched: number[] = [];
 
   private static readonly pool: FamilyTables[] = [];
@@ -2235,7 +2232,7 @@ class FamilyTables {
     for (const fid of this.touched) {
       this.index[fid] = 0;
       this.familyLists[fid] = undefined;
-      this.scopeDependents[fid]!.length = 0;
+      this.dependentCount[fid] = 0;
     }
     this.touched.length = 0;
     if (FamilyTables.pool.length < 4) FamilyTables.pool.push(this);
@@ -2248,6 +2245,7 @@ class FamilyTables {
     this.index = ensureLength(this.index, n);
     this.mergeStamp = ensureLength(this.mergeStamp, n);
     this.mergePos = ensureLength(this.mergePos, n);
+    this.dependentCount = ensureLength(this.dependentCount, n);
     // (filled in order, so that they stay plain arrays)
     for (let fid = this.familyLists.length; fid < this.index.length; fid++) {
       this.familyLists.push(undefined);
@@ -2275,8 +2273,11 @@ class FamilyTables {
   addDependent(fid: number, x: number, f: number): void {
     if (fid >= this.index.length) this.fit();
     const list = this.scopeDependents[fid]!;
-    if (list.length === 0) this.touched.push(fid);
-    list.push(x, f);
+    const n = this.dependentCount[fid]!;
+    if (n === 0) this.touched.push(fid);
+    list[n] = x;
+    list[n + 1] = f;
+    this.dependentCount[fid] = n + 2;
   }
 }
 
@@ -2723,13 +2724,15 @@ export class Solver {
     while (this.registeredScopes < scopes.length) this.registerScope(scopes, this.registeredScopes++);
     const sy = scopes[y]!;
     const yFid = sy.fid;
-    const list = this.tables.scopeDependents[yFid];
+    const tables = this.tables;
+    const list = tables.scopeDependents[yFid];
     if (list === undefined) return;
+    const count = tables.dependentCount[yFid]!;
     const normal = !sy.isConflict && !sy.isEphemeral;
     const seen = (this.seenStamp = ensureLength(this.seenStamp, scopes.length));
     const generation = ++this.seenGeneration;
     let kept = 0;
-    for (let k = 0; k < list.length; k += 2) {
+    for (let k = 0; k < count; k += 2) {
       const x = list[k]!;
       const xFid = list[k + 1]!;
       if (x >= scopes.length || scopes[x]!.fid !== xFid || seen[x] === generation) continue;
@@ -2740,7 +2743,7 @@ export class Solver {
       const sl = scopes[x]!.slice;
       if (sl !== null && sl.mayBeReducedBy(yFid, normal)) out.push(n === 0 ? x : x * n + y);
     }
-    if (kept !== list.length) list.length = kept;
+    tables.dependentCount[yFid] = kept;
   }
 
   /** Pairs (x, y) for every y scope x's variants mention (a new or widened scope x). */
@@ -2831,11 +2834,11 @@ export class Solver {
           const next = scope.extractAll();
           this.setScope(scopes, i, next);
           if (first === ids.length) continue;
-          const reqs = next.slice!.extractedReqs!;
-          segReqs.push(reqs);
+          const extracted = next.slice!;
+          segReqs.push(extracted.extractedReqs!);
           segIds.push(ids);
           segFrom.push(first);
-          record.add(scope.fid, scope.name, reqs, ids, first, ids.length);
+          record.add(extracted, first);
           total += ids.length - first;
         }
         if (total === 0) break;

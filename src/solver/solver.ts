@@ -2197,11 +2197,12 @@ function scopeIndex(index: Int32Array, scopes: readonly Scope[], fid: number): n
 }
 
 /**
- * A solve's tables by family id, lent from a pool for the length of a solve: making (and zero-filling) them
- * for every solve cost as much as a small solve's own work, and a JS array first written at a high index is
- * kept as a hash table. Entries a solve sets are listed in `touched` and cleared when it gives them back.
+ * A solve's working tables (most by family id), lent from a pool for the length of a solve: making (and
+ * zero-filling) them for every solve cost as much as a small solve's own work, and a JS array first written
+ * at a high index is kept as a hash table. Entries a solve sets are listed in `touched` and cleared when it
+ * gives them back.
  */
-class FamilyTables {
+class SolveTables {
   /** Family id -> scope index + 1 (see Solver.solvePhase). */
   index: Int32Array = new Int32Array(0);
   /** Merging a round's extractions: position by family id, valid where the stamp is mergeGeneration. */
@@ -2219,10 +2220,25 @@ class FamilyTables {
   dependentCount: Int32Array = new Int32Array(0);
   private readonly touched: number[] = [];
 
-  private static readonly pool: FamilyTables[] = [];
+  /** The trail (see Solver.setScope): the scope index changed, and the scope it held (null: appended). */
+  trailIndex: Int32Array = new Int32Array(256);
+  readonly trailScope: (Scope | null)[] = [];
+  trailLength = 0;
+  private trailHigh = 0;
 
-  static take(): FamilyTables {
-    const tables = FamilyTables.pool.pop() ?? new FamilyTables();
+  logTrail(i: number, old: Scope | null): void {
+    const n = this.trailLength;
+    if (n === this.trailIndex.length) this.trailIndex = ensureLength(this.trailIndex, n + 1);
+    this.trailIndex[n] = i;
+    this.trailScope[n] = old;
+    this.trailLength = n + 1;
+    if (n >= this.trailHigh) this.trailHigh = n + 1;
+  }
+
+  private static readonly pool: SolveTables[] = [];
+
+  static take(): SolveTables {
+    const tables = SolveTables.pool.pop() ?? new SolveTables();
     tables.fit();
     return tables;
   }
@@ -2235,7 +2251,10 @@ class FamilyTables {
       this.dependentCount[fid] = 0;
     }
     this.touched.length = 0;
-    if (FamilyTables.pool.length < 4) FamilyTables.pool.push(this);
+    this.trailScope.fill(null, 0, this.trailHigh);
+    this.trailLength = 0;
+    this.trailHigh = 0;
+    if (SolveTables.pool.length < 4) SolveTables.pool.push(this);
   }
 
   /** Grows the tables to every family id known so far. */
@@ -2298,9 +2317,9 @@ export class Solver {
   readonly failedPhases: Phase[] = [];
   solveCount = 0;
   /** Taken for a solve (or for variantSlice before one), given back when the solve ends. */
-  private tablesTaken: FamilyTables | null = null;
-  private get tables(): FamilyTables {
-    return (this.tablesTaken ??= FamilyTables.take());
+  private tablesTaken: SolveTables | null = null;
+  private get tables(): SolveTables {
+    return (this.tablesTaken ??= SolveTables.take());
   }
   /** Why the last total reduction happened (set by Slice.reduceBy). */
   reductions: Reduction[] = [];
@@ -2573,7 +2592,7 @@ export class Solver {
       }
       if (phase.status === "pending") {
         scopes = this.takeScopes(phase);
-        mark = this.trailIndex.length;
+        mark = this.tables.trailLength;
       }
     }
     let next = phase;
@@ -2606,7 +2625,7 @@ export class Solver {
     if (parts === null) throw new ResolveError("Unexpected solver error: exhausted phase could not be split");
     const base = phase.ownScopes();
     const changed = [splitI];
-    const mark = this.trailIndex.length;
+    const mark = this.tables.trailLength;
     return [Phase.patched(base, mark, splitI, parts[0], phase, changed), Phase.patched(base, mark, splitI, parts[1], phase, changed)];
   }
 
@@ -2616,27 +2635,24 @@ export class Solver {
   // split is solved only after the first half's whole subtree, so the trail is undone back to the split
   // first (no per-phase copy). Phases that leave the descent (failed ones) keep a copy.
 
-  private readonly trailIndex: number[] = [];
-  /** The scope replaced at trailIndex, or null for an appended scope. */
-  private readonly trailScope: (Scope | null)[] = [];
-
   private setScope(scopes: Scope[], i: number, scope: Scope): void {
-    this.trailIndex.push(i);
-    this.trailScope.push(scopes[i]!);
+    this.tables.logTrail(i, scopes[i]!);
     scopes[i] = scope;
   }
 
   private pushScope(scopes: Scope[], scope: Scope): void {
-    this.trailIndex.push(scopes.length);
-    this.trailScope.push(null);
+    this.tables.logTrail(scopes.length, null);
     scopes.push(scope);
   }
 
   /** Undoes the changes to `scopes` logged on the trail after its first `mark` entries. */
   private undoTo(mark: number, scopes: Scope[]): void {
-    while (this.trailIndex.length > mark) {
-      const i = this.trailIndex.pop()!;
-      const old = this.trailScope.pop()!;
+    const tables = this.tables;
+    while (tables.trailLength > mark) {
+      const k = --tables.trailLength;
+      const i = tables.trailIndex[k]!;
+      const old = tables.trailScope[k]!;
+      tables.trailScope[k] = null;
       if (old === null) scopes.length = i;
       else scopes[i] = old;
     }

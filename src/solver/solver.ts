@@ -3063,20 +3063,21 @@ export class Solver {
       nodeOf[s.fid] = nodes.length + 1;
       nodes.push(s);
     }
-    const edges: number[][] = [];
+    const start = new Int32Array(nodes.length + 1);
+    const targets: number[] = [];
     const variants: (SolverVariant | null)[] = [];
-    for (const s of nodes) {
-      const out: number[] = [];
-      const v = s.solvedVariant();
+    for (let n = 0; n < nodes.length; n++) {
+      const v = nodes[n]!.solvedVariant();
       variants.push(v);
       if (v) {
         for (const fid of requirementIds(v, building)) {
           const j = fid < nodeOf.length ? nodeOf[fid]! - 1 : -1;
-          if (j >= 0) out.push(j);
+          if (j >= 0) targets.push(j);
         }
       }
-      edges.push(out);
+      start[n + 1] = targets.length;
     }
+    const edges: Edges = { start, targets };
     const cycle = findCycle(edges);
     if (cycle) {
       const packages = cycle.map((j) => ({ name: nodes[j]!.name, version: nodes[j]!.solvedVariant()!.version }));
@@ -3189,14 +3190,23 @@ function requirementIds(v: SolverVariant, building: boolean): readonly number[] 
   return ids;
 }
 
+/** A graph's edges: node n's are targets[start[n]..start[n + 1]), in order. */
+interface Edges {
+  readonly start: Int32Array;
+  readonly targets: readonly number[];
+}
+
 /** DFS cycle search in node order, edges in list order; returns the nodes of the first cycle found. */
-function findCycle(edges: readonly (readonly number[])[]): number[] | null {
-  const state = new Uint8Array(edges.length); // 0 new, 1 on the stack, 2 done
+function findCycle(edges: Edges): number[] | null {
+  const { start, targets } = edges;
+  const nodeCount = start.length - 1;
+  const state = new Uint8Array(nodeCount); // 0 new, 1 on the stack, 2 done
   const stack: number[] = [];
   const visit = (n: number): number[] | null => {
     state[n] = 1;
     stack.push(n);
-    for (const m of edges[n]!) {
+    for (let e = start[n]!; e < start[n + 1]!; e++) {
+      const m = targets[e]!;
       if (state[m] === 1) return stack.slice(stack.indexOf(m));
       if (state[m] === 0) {
         const c = visit(m);
@@ -3207,7 +3217,7 @@ function findCycle(edges: readonly (readonly number[])[]): number[] | null {
     state[n] = 2;
     return null;
   };
-  for (let n = 0; n < edges.length; n++) {
+  for (let n = 0; n < nodeCount; n++) {
     if (state[n] !== 0) continue;
     const c = visit(n);
     if (c) return c;
@@ -3223,7 +3233,8 @@ function findCycle(edges: readonly (readonly number[])[]): number[] | null {
  * Nodes are given by index, with `nameRanks[i]` the rank of node i's name in name order (distinct);
  * `requestNodes` in request order; returns node indices.
  */
-function dependencyOrder(nameRanks: readonly number[], edges: readonly (readonly number[])[], requestNodes: readonly number[]): number[] {
+function dependencyOrder(nameRanks: readonly number[], edges: Edges, requestNodes: readonly number[]): number[] {
+  const { start, targets } = edges;
   const n = nameRanks.length;
   const position = new Int32Array(n).fill(-1);
   const nodes: number[] = [];
@@ -3245,8 +3256,9 @@ function dependencyOrder(nameRanks: readonly number[], edges: readonly (readonly
   const state = new Uint8Array(n); // by position: 0 new, 1 in progress, 2 reach computed
   const closure = (i: number): void => {
     state[i] = 1;
-    for (const dep of edges[nodes[i]!]!) {
-      const j = position[dep]!;
+    const node = nodes[i]!;
+    for (let e = start[node]!; e < start[node + 1]!; e++) {
+      const j = position[targets[e]!]!;
       if (j === i) continue;
       if (state[j] === 0) closure(j);
       reach[i * words + (j >>> 5)]! |= 1 << (j & 31);

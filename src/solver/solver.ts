@@ -912,10 +912,14 @@ interface SharedIntersections {
 }
 
 /** The entries of a family within a range (whole packages, repository order), with their bitset. */
-interface Intersection extends BitSpan {
-  readonly entries: Entry[];
-  /** Filled by the first slice that asks (see Slice.facts). */
+/** A package set that slices are made of again and again, holding their facts (see Slice.facts). */
+interface FactsHolder {
+  /** Filled by the first slice that asks. */
   facts: SliceFacts | undefined;
+}
+
+interface Intersection extends BitSpan, FactsHolder {
+  readonly entries: Entry[];
   /** Every entry is one shared by solves (see FamilyList.intersection). */
   readonly shared: boolean;
   /** Families required by the variants of its packages that have several (their order depends on them). */
@@ -1108,7 +1112,7 @@ function fillConflictBits(span: BitSpan, sm: DepSummary, by: Scope, byMask: Uint
 const EMPTY_VARIANTS: SolverVariant[] = [];
 
 /** A reduction that removed some variants: the entries left, their package bitset, and whether all are whole. */
-interface Reduced {
+interface Reduced extends FactsHolder {
   readonly entries: Entry[];
   readonly mask: Uint32Array;
   readonly full: boolean;
@@ -1122,7 +1126,7 @@ interface EntryFacts {
 }
 
 /** The Reduced of a reduction that removed nothing. */
-const UNREDUCED: Reduced = { entries: [], mask: new Uint32Array(0), full: false };
+const UNREDUCED: Reduced = { entries: [], mask: new Uint32Array(0), full: false, facts: undefined };
 
 /** The key of a reduction by a normal scope: its family, package set and the building flag (or -1: none). */
 function reductionKey(byFid: number, byFacts: SliceFacts, building: boolean): number {
@@ -1292,8 +1296,8 @@ class Slice {
   }
 
   private factsCache: SliceFacts | undefined;
-  /** The family intersection this slice is (its facts are kept there for the next slice of it). */
-  private origin: Intersection | undefined;
+  /** The family intersection or the known result this slice is (its facts are kept there for the next slice of it). */
+  private origin: FactsHolder | undefined;
   /** Shared facts about this package set (info and extractions only for slices holding whole packages). */
   get facts(): SliceFacts {
     if (this.factsCache === undefined) {
@@ -1445,6 +1449,13 @@ class Slice {
     return s;
   }
 
+  /** A copy holding the entries of a known result (whose facts it shares). */
+  private copyOf(known: Reduced): Slice {
+    const s = this.copyWithMask(known.entries, known.mask, known.full);
+    s.origin = known;
+    return s;
+  }
+
   /** Ranges known to hold every package of this slice (extractions repeat the same requirement objects). */
   private within: VersionRange | undefined;
   private withinToo: VersionRange | undefined;
@@ -1473,12 +1484,12 @@ class Slice {
       for (const e of this.entries) if ((inRange[e.ordinal >>> 5]! & (1 << (e.ordinal & 31))) !== 0) entries.push(e);
       const mask = new Uint32Array(mine.length);
       for (let w = this.maskLo; w < this.maskHi; w++) mask[w] = mine[w]! & inRange[w]!;
-      narrowed = { entries, mask, full: this.fullCache };
+      narrowed = { entries, mask, full: this.fullCache, facts: undefined };
       if (known.size >= 64) known.clear();
       known.set(range, narrowed);
     }
     if (narrowed.entries.length === 0) return null;
-    const copy = this.copyWithMask(narrowed.entries, narrowed.mask, this.fullCache);
+    const copy = this.copyOf(narrowed);
     copy.within = range;
     return copy;
   }
@@ -1512,7 +1523,7 @@ class Slice {
     if (known !== null) {
       const reduced = known.get(key);
       if (reduced === UNREDUCED) return this;
-      if (reduced !== undefined) return this.copyWithMask(reduced.entries, reduced.mask, reduced.full);
+      if (reduced !== undefined) return this.copyOf(reduced);
     }
     if (summary !== null && summary.verdictsFor !== (byFacts ?? request)) {
       summary.verdictsFor = byFacts ?? request;
@@ -1589,8 +1600,9 @@ class Slice {
         return null;
       }
       if (entries !== null) {
-        known?.set(key, { entries, mask: mask!, full });
-        const copy = this.copyWithMask(entries, mask!, full);
+        const reduced: Reduced = { entries, mask: mask!, full, facts: undefined };
+        known?.set(key, reduced);
+        const copy = this.copyOf(reduced);
         if (request !== null) (copy.beenReducedBy = new Set()).add(request);
         return copy;
       }

@@ -422,7 +422,7 @@ export class FamilyStore implements OrdererFamilyInfo {
     if (facts === undefined) {
       // (bounded: a long-lived store meets ever new lists)
       if (this.entryTable.size >= 16384) this.entryTable.clear();
-      this.entryTable.set(entries, (facts = { reductions: new Map(), narrowed: undefined }));
+      this.entryTable.set(entries, (facts = { reductions: new Map(), narrowed: undefined, splits: undefined }));
     }
     return facts;
   }
@@ -1123,6 +1123,16 @@ interface EntryFacts {
   readonly reductions: Map<number, Reduced>;
   /** Intersections with ranges that do not hold every package (entries empty: none is in range). */
   narrowed: Map<VersionRange, Reduced> | undefined;
+  /** Splits in the default order, by splitSlot. */
+  splits: (KnownSplit | undefined)[] | undefined;
+}
+
+/** A split's first half (its entries, and whether they are in version order), and where it ends. */
+interface KnownSplit {
+  readonly first: Reduced;
+  readonly sorted: boolean;
+  readonly iEntry: number;
+  readonly nVariants: number;
 }
 
 /** The Reduced of a reduction that removed nothing. */
@@ -1816,11 +1826,30 @@ class Slice {
 
   /** Rez's split: the first half, ending after the first `nVariants` variants of entry `iEntry`. */
   split(): { first: Slice; iEntry: number; nVariants: number } {
+    const orderer = this.solver.settings.orderers.get(this.name);
+    const byVersion = orderer instanceof SortedOrder && orderer.descending;
+    if (!byVersion) return this.splitNow(false);
+    // in the default order, a split depends only on the entries (and whether their common families are
+    // extracted): known from an earlier slice of them
+    const known = (this.solver.store.entryFacts(this.entries).splits ??= []);
+    const slot = (this.solver.settings.building ? 2 : 0) + (this.extractedCount > 0 ? 1 : 0);
+    let split = known[slot];
+    if (split === undefined) {
+      const { first, iEntry, nVariants } = this.splitNow(true);
+      split = known[slot] = { first: { entries: first.entries, mask: first.mask, full: first.full, facts: undefined }, sorted: first.sorted, iEntry, nVariants };
+      first.origin = split.first;
+      return { first, iEntry, nVariants };
+    }
+    const first = this.copyOf(split.first);
+    first.sorted = split.sorted;
+    return { first, iEntry: split.iEntry, nVariants: split.nVariants };
+  }
+
+  private splitNow(byVersion: boolean): { first: Slice; iEntry: number; nVariants: number } {
     // With the default order the first entry is the highest version: found without sorting, as most splits
     // take just that entry (the rest is sorted if the second half is ever made, see splitRest).
     let top = 0;
-    const orderer = this.solver.settings.orderers.get(this.name);
-    if (!this.sorted && orderer instanceof SortedOrder && orderer.descending) {
+    if (!this.sorted && byVersion) {
       // over the bitset (ascending ordinals, the order of an unsorted slice's entries): no entry is loaded
       // (a function of the package set: kept on its facts when this slice has them already)
       const facts = this.factsCache;

@@ -422,7 +422,7 @@ export class FamilyStore implements OrdererFamilyInfo {
     if (facts === undefined) {
       // (bounded: a long-lived store meets ever new lists)
       if (this.entryTable.size >= 16384) this.entryTable.clear();
-      this.entryTable.set(entries, (facts = { reductions: new Map(), narrowed: undefined, splits: undefined }));
+      this.entryTable.set(entries, (facts = { reductions: new Map(), narrowed: undefined, splits: undefined, partial: [undefined, undefined] }));
     }
     return facts;
   }
@@ -1123,8 +1123,10 @@ interface EntryFacts {
   readonly reductions: Map<number, Reduced>;
   /** Intersections with ranges that do not hold every package (entries empty: none is in range). */
   narrowed: Map<VersionRange, Reduced> | undefined;
-  /** Splits in the default order, by splitSlot. */
+  /** Splits in the default order, by building (2) and whether the common families are extracted (1). */
   splits: (KnownSplit | undefined)[] | undefined;
+  /** The PartialFacts of these entries, when not building and when building. */
+  readonly partial: (PartialFacts | undefined)[];
 }
 
 /** A split's first half (its entries, and whether they are in version order), and where it ends. */
@@ -1350,22 +1352,24 @@ class Slice {
   /** Shared facts about the variants of a slice of several packages, not all whole. */
   private get partialFacts(): PartialFacts {
     if (this.partialCache === undefined) {
-      const facts = this.facts;
-      const variants = partialSignature(this.parts.partial);
-      const known = (facts.partial ??= []);
-      for (const p of known) {
-        if (sameInts(p.variants, variants)) {
-          this.partialCache = p;
-          return p;
-        }
-      }
-      // (a few: the same package set rarely loses different variants)
-      if (known.length >= 16) known.shift();
-      const p: PartialFacts = { variants, info: undefined, extractions: undefined };
-      known.push(p);
-      this.partialCache = p;
+      // the same list of entries holds the same variants
+      const known = this.solver.store.entryFacts(this.entries);
+      const slot = this.solver.settings.building ? 1 : 0;
+      this.partialCache = known.partial[slot] ??= this.findPartialFacts();
     }
     return this.partialCache;
+  }
+
+  /** The PartialFacts of this slice's variants, among those of its package set (by signature). */
+  private findPartialFacts(): PartialFacts {
+    const variants = partialSignature(this.parts.partial);
+    const known = (this.facts.partial ??= []);
+    for (const p of known) if (sameInts(p.variants, variants)) return p;
+    // (a few: the same package set rarely loses different variants)
+    if (known.length >= 16) known.shift();
+    const p: PartialFacts = { variants, info: undefined, extractions: undefined };
+    known.push(p);
+    return p;
   }
 
   private computeFamInfo(): void {

@@ -151,7 +151,13 @@ describe("Rez solver test repository: solves", () => {
 describe("a store shared by many solves", () => {
   // Entries, orders and intersections are shared between solves where they cannot differ; every solve must
   // still give what it gives alone, whatever came before it (other requests, the other variant select mode).
-  const modes: Partial<ResolveOptions>[] = [{}, { variantSelectMode: "intersection_priority" }];
+  const modes: Partial<ResolveOptions>[] = [
+    {},
+    { variantSelectMode: "intersection_priority" },
+    { building: true },
+    // the default order for some families, another for the others
+    { orderers: [{ type: "version_split", first_version: "2.6.0", packages: ["python"] }] },
+  ];
   const requests = [
     "pyvariants",
     "pyvariants nada",
@@ -166,17 +172,18 @@ describe("a store shared by many solves", () => {
     "test_variant_split_mid1 test_variant_split_start",
     ...SOLVES.map(([req]) => req),
   ];
+  const outcome = (r: Awaited<ReturnType<typeof solve>>): string => `${r.status} ${names(r).join(" ")} ${r.failureDescription ?? ""}`;
   it("gives each solve its result alone, in any order", async () => {
     const alone = new Map<string, string>();
     for (const req of requests) {
-      for (const opts of modes) alone.set(`${req}|${opts.variantSelectMode}`, names(await solve(req, opts)).join(" "));
+      for (const [m, opts] of modes.entries()) alone.set(`${req}|${m}`, outcome(await solve(req, opts)));
     }
     const store = new FamilyStore(source);
     for (const order of [requests, [...requests].reverse(), requests]) {
       for (const req of order) {
-        for (const opts of modes) {
+        for (const [m, opts] of modes.entries()) {
           const r = await resolve(req ? req.split(" ") : [], { source: store, warn: () => {}, ...opts });
-          expect(names(r).join(" "), `${req} ${opts.variantSelectMode ?? ""}`).toBe(alone.get(`${req}|${opts.variantSelectMode}`));
+          expect(outcome(r), `${req} (mode ${m})`).toBe(alone.get(`${req}|${m}`));
         }
       }
     }

@@ -3313,22 +3313,24 @@ function dependencyOrder(nameRanks: readonly number[], edges: Edges, requestNode
   };
   for (let i = 0; i < n; i++) if (state[i] === 0) closure(i);
 
-  const done = new Uint8Array(n);
+  // positions not output yet, as a bitset: a visit only looks at those of its reach
+  const left = new Uint32Array(words).fill(0xffffffff);
   const ordered: number[] = [];
   const visit = (i: number): void => {
     for (let w = 0; w < words; w++) {
-      let bits = reach[i * words + w]!;
+      let bits = reach[i * words + w]! & left[w]!;
       while (bits !== 0) {
         const low = bits & -bits;
         const j = (w << 5) + 31 - Math.clz32(low);
         bits ^= low;
-        if (!done[j]) visit(j);
+        // (an earlier visit of this loop may have output it)
+        if ((left[w]! & low) !== 0) visit(j);
       }
     }
-    done[i] = 1;
+    left[i >>> 5]! &= ~(1 << (i & 31));
     ordered.push(nodes[i]!);
   };
-  for (let i = 0; i < n; i++) if (!done[i]) visit(i);
+  for (let i = 0; i < n; i++) if ((left[i >>> 5]! & (1 << (i & 31))) !== 0) visit(i);
   return ordered;
 }
 

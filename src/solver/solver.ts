@@ -64,6 +64,13 @@ function hasBit(bits: Uint32Array, i: number): boolean {
   return w < bits.length && (bits[w]! & (1 << (i & 31))) !== 0;
 }
 
+/** Sets a value in a memo table, emptying the table first when full (a long-lived store meets ever new keys). */
+function remember<K, V>(table: Map<K, V>, key: K, value: V, limit = 256): V {
+  if (table.size >= limit) table.clear();
+  table.set(key, value);
+  return value;
+}
+
 /** Grows an integer table to at least `n` entries (keeping them), at least doubling it. */
 function ensureLength(table: Int32Array, n: number): Int32Array {
   if (n <= table.length) return table;
@@ -420,9 +427,7 @@ export class FamilyStore implements OrdererFamilyInfo {
   entryFacts(entries: readonly Entry[]): EntryFacts {
     let facts = this.entryTable.get(entries);
     if (facts === undefined) {
-      // (bounded: a long-lived store meets ever new lists)
-      if (this.entryTable.size >= 16384) this.entryTable.clear();
-      this.entryTable.set(entries, (facts = { reductions: new Map(), narrowed: undefined, splits: undefined, partial: [undefined, undefined] }));
+      facts = remember(this.entryTable, entries, { reductions: new Map(), narrowed: undefined, splits: undefined, partial: [undefined, undefined] }, 16384);
     }
     return facts;
   }
@@ -433,9 +438,8 @@ export class FamilyStore implements OrdererFamilyInfo {
   variantKeys(signature: string): Map<SolverVariant, OrderKey> {
     let table = this.variantKeyTables.get(signature);
     if (table === undefined) {
-      // one table per request shape: bound the memory of a long-lived store
-      if (this.variantKeyTables.size >= 1024) this.variantKeyTables.clear();
-      this.variantKeyTables.set(signature, (table = new Map()));
+      // (one table per request shape)
+      table = remember(this.variantKeyTables, signature, new Map(), 1024);
     }
     return table;
   }
@@ -504,9 +508,7 @@ export class FamilyStore implements OrdererFamilyInfo {
         for (let p = from; p < to; p++) picked.push(order[p]!);
       }
       indices = Int32Array.from(picked).sort();
-      // bound the memory of a long-lived store
-      if (table.size >= 4096) table.clear();
-      table.set(range.key, indices);
+      remember(table, range.key, indices, 4096);
     }
     return indices;
   }
@@ -527,12 +529,9 @@ export class FamilyStore implements OrdererFamilyInfo {
     if (bits === undefined) {
       bits = new Uint32Array((packages.length + 31) >>> 5);
       for (const i of this.packagesInRange(fid, name, packages, range)) bits[i >>> 5]! |= 1 << (i & 31);
-      // bound the memory of a long-lived store
-      if (table.size >= 4096) table.clear();
-      table.set(range.key, bits);
+      remember(table, range.key, bits, 4096);
     }
-    if (byObject.size >= 4096) byObject.clear();
-    byObject.set(range, bits);
+    remember(byObject, range, bits, 4096);
     return bits;
   }
 
@@ -711,11 +710,7 @@ function extracted(reqs: readonly Requirement[], uniform: Uint8Array, info: FamI
 const unionMemo = new Map<VersionRange, Map<VersionRange, VersionRange>>();
 function unionOf(a: VersionRange, b: VersionRange): VersionRange {
   if (a === b) return a;
-  let byOther = unionMemo.get(a);
-  if (byOther === undefined) {
-    if (unionMemo.size >= 16384) unionMemo.clear();
-    unionMemo.set(a, (byOther = new Map()));
-  }
+  const byOther = unionMemo.get(a) ?? remember(unionMemo, a, new Map<VersionRange, VersionRange>(), 16384);
   let u = byOther.get(b);
   if (u === undefined) byOther.set(b, (u = a.union(b)));
   return u;
@@ -826,9 +821,7 @@ class FamilyList {
       if (found === undefined) {
         found = shared.byKey.get(range.key);
         if (found !== undefined) {
-          // (bounded: a long-lived store meets ever new range objects)
-          if (shared.byObject.size >= 4096) shared.byObject.clear();
-          shared.byObject.set(range, found);
+          remember(shared.byObject, range, found, 4096);
         }
       }
       if (found === null) return null;
@@ -1079,8 +1072,7 @@ function conflictMask(
     if (bits === undefined) {
       bits = { bits: new Uint32Array(sm.conflictBits.bits.length), lo: 0, hi: 0 };
       fillConflictBits(bits, sm, by, byMask, request, store);
-      if (sm.conflictsByMask.size >= 256) sm.conflictsByMask.clear();
-      sm.conflictsByMask.set(byMaskId, bits);
+      remember(sm.conflictsByMask, byMaskId, bits);
     }
     sm.lastMaskId = byMaskId;
     sm.lastConflicts = bits;
@@ -1499,8 +1491,7 @@ class Slice {
       const mask = new Uint32Array(mine.length);
       for (let w = this.maskLo; w < this.maskHi; w++) mask[w] = mine[w]! & inRange[w]!;
       narrowed = { entries, mask, full: this.fullCache, facts: undefined };
-      if (known.size >= 64) known.clear();
-      known.set(range, narrowed);
+      remember(known, range, narrowed, 64);
     }
     if (narrowed.entries.length === 0) return null;
     const copy = this.copyOf(narrowed);
@@ -1615,13 +1606,13 @@ class Slice {
       }
       if (entries !== null) {
         const reduced: Reduced = { entries, mask: mask!, full, facts: undefined };
-        known?.set(key, reduced);
+        if (known !== null) remember(known, key, reduced);
         const copy = this.copyOf(reduced);
         if (request !== null) (copy.beenReducedBy = new Set()).add(request);
         return copy;
       }
     }
-    known?.set(key, UNREDUCED);
+    if (known !== null) remember(known, key, UNREDUCED);
     if (request !== null) (this.beenReducedBy ??= new Set()).add(request);
     return this;
   }
@@ -2518,8 +2509,7 @@ export class Solver {
     let entry = byKey.get(key);
     if (entry === undefined) {
       entry = this.sortedEntry(pkg, projected);
-      if (byKey.size >= 64) byKey.clear();
-      byKey.set(key, entry);
+      remember(byKey, key, entry, 64);
     }
     return entry;
   }

@@ -1314,30 +1314,19 @@ class Slice {
 
   private updateFamInfo(): void {
     if (this.commonFamsCache) return;
-    if (this.entries.length > 1 && this.full) {
-      const facts = this.facts;
-      if (facts.info === undefined) {
-        this.computeFamInfo();
-        facts.info = { common: this.commonFamsCache!, fams: this.famRequiresCache! };
-      } else {
-        this.commonFamsCache = facts.info.common;
-        this.famRequiresCache = facts.info.fams;
-      }
+    if (this.entries.length === 1) {
+      this.computeFamInfo();
       return;
     }
-    if (this.entries.length > 1) {
-      // (not full: some entries hold only some variants)
-      const partial = this.partialFacts;
-      if (partial.info === undefined) {
-        this.computeFamInfo();
-        partial.info = { common: this.commonFamsCache!, fams: this.famRequiresCache! };
-      } else {
-        this.commonFamsCache = partial.info.common;
-        this.famRequiresCache = partial.info.fams;
-      }
-      return;
+    // shared by slices of the same package set or (some entries holding only some variants) the same variants
+    const shared = this.full ? this.facts : this.partialFacts;
+    if (shared.info === undefined) {
+      this.computeFamInfo();
+      shared.info = { common: this.commonFamsCache!, fams: this.famRequiresCache! };
+    } else {
+      this.commonFamsCache = shared.info.common;
+      this.famRequiresCache = shared.info.fams;
     }
-    this.computeFamInfo();
   }
 
   private partialCache: PartialFacts | undefined;

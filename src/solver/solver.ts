@@ -427,7 +427,8 @@ export class FamilyStore implements OrdererFamilyInfo {
   entryFacts(entries: readonly Entry[]): EntryFacts {
     let facts = this.entryTable.get(entries);
     if (facts === undefined) {
-      facts = remember(this.entryTable, entries, { reductions: new Map(), narrowed: undefined, splits: undefined, partial: [undefined, undefined] }, 16384);
+      const fresh: EntryFacts = { reductions: new Map(), narrowed: undefined, splits: undefined, partial: [undefined, undefined] };
+      facts = remember(this.entryTable, entries, fresh, 16384);
     }
     return facts;
   }
@@ -904,13 +905,13 @@ interface SharedIntersections {
   readonly byObject: Map<VersionRange, Intersection | null>;
 }
 
-/** The entries of a family within a range (whole packages, repository order), with their bitset. */
 /** A package set that slices are made of again and again, holding their facts (see Slice.facts). */
 interface FactsHolder {
   /** Filled by the first slice that asks. */
   facts: SliceFacts | undefined;
 }
 
+/** The entries of a family within a range (whole packages, repository order), with their bitset. */
 interface Intersection extends BitSpan, FactsHolder {
   readonly entries: Entry[];
   /** Every entry is one shared by solves (see FamilyList.intersection). */
@@ -1103,18 +1104,21 @@ function fillConflictBits(span: BitSpan, sm: DepSummary, by: Scope, byMask: Uint
 
 const EMPTY_VARIANTS: SolverVariant[] = [];
 
-/** A reduction that removed some variants: the entries left, their package bitset, and whether all are whole. */
-interface Reduced extends FactsHolder {
+/**
+ * A list of entries made from another by a reduction, an intersection or a split: with its package bitset,
+ * and whether all its entries are whole.
+ */
+interface Derived extends FactsHolder {
   readonly entries: Entry[];
   readonly mask: Uint32Array;
   readonly full: boolean;
 }
 /** See FamilyStore.entryFacts. */
 interface EntryFacts {
-  /** Reductions by normal scopes, by reductionKey (UNREDUCED: nothing removed). */
-  readonly reductions: Map<number, Reduced>;
+  /** Reductions by normal scopes, by reductionKey (UNCHANGED: nothing removed). */
+  readonly reductions: Map<number, Derived>;
   /** Intersections with ranges that do not hold every package (entries empty: none is in range). */
-  narrowed: Map<VersionRange, Reduced> | undefined;
+  narrowed: Map<VersionRange, Derived> | undefined;
   /** Splits in the default order, by building (2) and whether the common families are extracted (1). */
   splits: (KnownSplit | undefined)[] | undefined;
   /** The PartialFacts of these entries, when not building and when building. */
@@ -1123,18 +1127,19 @@ interface EntryFacts {
 
 /** A split's first half (its entries, and whether they are in version order), and where it ends. */
 interface KnownSplit {
-  readonly first: Reduced;
+  readonly first: Derived;
   readonly sorted: boolean;
   readonly iEntry: number;
   readonly nVariants: number;
 }
 
-/** The Reduced of a reduction that removed nothing. */
-const UNREDUCED: Reduced = { entries: [], mask: new Uint32Array(0), full: false, facts: undefined };
+/** What a reduction that removed nothing is recorded as. */
+const UNCHANGED: Derived = { entries: [], mask: new Uint32Array(0), full: false, facts: undefined };
 
 /** The key of a reduction by a normal scope: its family, package set and the building flag (or -1: none). */
 function reductionKey(byFid: number, byFacts: SliceFacts, building: boolean): number {
-  return byFid < 0x8000 && byFacts.id < 0x10000000000 ? (byFacts.id * 0x8000 + byFid) * 2 + (building ? 1 : 0) : -1;
+  // (exact integers: below 2^53)
+  return byFid < 0x8000 && byFacts.id < 0x1000000000 ? (byFacts.id * 0x8000 + byFid) * 2 + (building ? 1 : 0) : -1;
 }
 const EMPTY_REQUIREMENTS: readonly Requirement[] = [];
 
@@ -1445,7 +1450,7 @@ class Slice {
   }
 
   /** A copy holding the entries of a known result (whose facts it shares). */
-  private copyOf(known: Reduced): Slice {
+  private copyOf(known: Derived): Slice {
     const s = this.copyWithMask(known.entries, known.mask, known.full);
     s.origin = known;
     return s;
@@ -1516,7 +1521,7 @@ class Slice {
     const known = key < 0 ? null : store.entryFacts(this.entries).reductions;
     if (known !== null) {
       const reduced = known.get(key);
-      if (reduced === UNREDUCED) return this;
+      if (reduced === UNCHANGED) return this;
       if (reduced !== undefined) return this.copyOf(reduced);
     }
     if (summary !== null && summary.verdictsFor !== (byFacts ?? request)) {
@@ -1594,14 +1599,14 @@ class Slice {
         return null;
       }
       if (entries !== null) {
-        const reduced: Reduced = { entries, mask: mask!, full, facts: undefined };
+        const reduced: Derived = { entries, mask: mask!, full, facts: undefined };
         if (known !== null) remember(known, key, reduced);
         const copy = this.copyOf(reduced);
         if (request !== null) (copy.beenReducedBy = new Set()).add(request);
         return copy;
       }
     }
-    if (known !== null) remember(known, key, UNREDUCED);
+    if (known !== null) remember(known, key, UNCHANGED);
     if (request !== null) (this.beenReducedBy ??= new Set()).add(request);
     return this;
   }

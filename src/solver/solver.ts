@@ -1339,7 +1339,7 @@ class Slice {
   private get partialFacts(): PartialFacts {
     if (this.partialCache === undefined) {
       // the same list of entries holds the same variants
-      const known = this.solver.store.entryFacts(this.entries);
+      const known = this.entryFacts;
       const slot = this.solver.settings.building ? 1 : 0;
       this.partialCache = known.partial[slot] ??= this.findPartialFacts();
     }
@@ -1449,6 +1449,12 @@ class Slice {
     return s;
   }
 
+  private entryFactsCache: EntryFacts | undefined;
+  /** What the store knows of slices of this very list of entries. */
+  private get entryFacts(): EntryFacts {
+    return (this.entryFactsCache ??= this.solver.store.entryFacts(this.entries));
+  }
+
   /** A copy holding the entries of a known result (whose facts it shares). */
   private copyOf(known: Derived): Slice {
     const s = this.copyWithMask(known.entries, known.mask, known.full);
@@ -1477,7 +1483,7 @@ class Slice {
       this.within = range;
       return this;
     }
-    const known = (this.solver.store.entryFacts(this.entries).narrowed ??= new Map());
+    const known = (this.entryFacts.narrowed ??= new Map());
     let narrowed = known.get(range);
     if (narrowed === undefined) {
       const entries: Entry[] = [];
@@ -1518,7 +1524,7 @@ class Slice {
     const byFacts = bySlice === null ? null : bySlice.facts;
     // a normal scope's reduction of these entries is known from an earlier slice of them (in any solve)
     const key = byFacts === null ? -1 : reductionKey(by.fid, byFacts, building);
-    const known = key < 0 ? null : store.entryFacts(this.entries).reductions;
+    const known = key < 0 ? null : this.entryFacts.reductions;
     if (known !== null) {
       const reduced = known.get(key);
       if (reduced === UNCHANGED) return this;
@@ -1775,6 +1781,7 @@ class Slice {
     s.origin = this.origin;
     s.partsCache = this.partsCache;
     s.partialCache = this.partialCache;
+    s.entryFactsCache = this.entryFactsCache;
     s.within = this.within;
     s.withinToo = this.withinToo;
     s.extractedCount = extracted;
@@ -1789,6 +1796,7 @@ class Slice {
       // the default: descending versions (stable, as Python's sort with reverse=True)
       const rank = this.solver.store.versionRanks(this.name, this.family);
       this.entries = this.entries.slice().sort((a, b) => rank[b.ordinal]! - rank[a.ordinal]!);
+      this.entryFactsCache = undefined;
       this.sorted = true;
       return;
     }
@@ -1796,6 +1804,7 @@ class Slice {
     const keyed = this.entries.map((e) => ({ e, k: orderer.keyFor(this.name, e.pkg.version, store) }));
     keyed.sort((a, b) => compareKeys(b.k, a.k));
     this.entries = keyed.map((x) => x.e);
+    this.entryFactsCache = undefined;
     this.sorted = true;
   }
 
@@ -1820,7 +1829,7 @@ class Slice {
     if (!byVersion) return this.splitNow(false);
     // in the default order, a split depends only on the entries (and whether their common families are
     // extracted): known from an earlier slice of them
-    const known = (this.solver.store.entryFacts(this.entries).splits ??= []);
+    const known = (this.entryFacts.splits ??= []);
     const slot = (this.solver.settings.building ? 2 : 0) + (this.extractedCount > 0 ? 1 : 0);
     let split = known[slot];
     if (split === undefined) {

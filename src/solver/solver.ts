@@ -3282,10 +3282,12 @@ function dependencyOrder(nameRanks: readonly number[], edges: Edges, requestNode
       nodes.push(j);
     }
   }
+  // the others by name: (rank, node) packed in one number, sorted without a comparator (ranks are distinct)
   const others: number[] = [];
-  for (let j = 0; j < n; j++) if (position[j] === -1) others.push(j);
-  others.sort((a, b) => nameRanks[a]! - nameRanks[b]!);
-  for (const j of others) {
+  for (let j = 0; j < n; j++) if (position[j] === -1) others.push(nameRanks[j]! * n + j);
+  const byName = Float64Array.from(others).sort();
+  for (let k = 0; k < byName.length; k++) {
+    const j = byName[k]! % n;
     position[j] = nodes.length;
     nodes.push(j);
   }

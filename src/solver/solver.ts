@@ -1516,10 +1516,6 @@ class Slice {
     const solver = this.solver;
     const building = solver.settings.building;
     const store = solver.store;
-    // A normal scope's request is `name==v1|==v2|...` over its packages, so a dependency conflicts with it
-    // iff it contains none of them (or, for a conflict dependency, all of them): bitset tests.
-    const byMask = bySlice === null ? null : bySlice.mask;
-    const summary = store.depSummary(this.fid, this.name, by.fid, name, building);
     // verdicts are per request: for a normal scope, per package set (its interned facts)
     const byFacts = bySlice === null ? null : bySlice.facts;
     // a normal scope's reduction of these entries is known from an earlier slice of them (in any solve)
@@ -1530,6 +1526,10 @@ class Slice {
       if (reduced === UNCHANGED) return this;
       if (reduced !== undefined) return this.copyOf(reduced);
     }
+    // A normal scope's request is `name==v1|==v2|...` over its packages, so a dependency conflicts with it
+    // iff it contains none of them (or, for a conflict dependency, all of them): bitset tests.
+    const byMask = bySlice === null ? null : bySlice.mask;
+    const summary = store.depSummary(this.fid, this.name, by.fid, name, building);
     if (summary !== null && summary.verdictsFor !== (byFacts ?? request)) {
       summary.verdictsFor = byFacts ?? request;
       summary.generation++;

@@ -1136,10 +1136,12 @@ interface KnownSplit {
 /** What a reduction that removed nothing is recorded as. */
 const UNCHANGED: Derived = { entries: [], mask: new Uint32Array(0), full: false, facts: undefined };
 
-/** The key of a reduction by a normal scope: its family, package set and the building flag (or -1: none). */
-function reductionKey(byFid: number, byFacts: SliceFacts, building: boolean): number {
-  // (exact integers: below 2^53)
-  return byFid < 0x8000 && byFacts.id < 0x1000000000 ? (byFacts.id * 0x8000 + byFid) * 2 + (building ? 1 : 0) : -1;
+/**
+ * The key of a reduction by a normal scope: its package set's facts, which are of one family and one
+ * building flag (SliceFacts tables are per both), as a small integer (or -1: none).
+ */
+function reductionKey(byFacts: SliceFacts): number {
+  return byFacts.id < 0x3fffffff ? byFacts.id : -1;
 }
 const EMPTY_REQUIREMENTS: readonly Requirement[] = [];
 
@@ -1519,7 +1521,7 @@ class Slice {
     // verdicts are per request: for a normal scope, per package set (its interned facts)
     const byFacts = bySlice === null ? null : bySlice.facts;
     // a normal scope's reduction of these entries is known from an earlier slice of them (in any solve)
-    const key = byFacts === null ? -1 : reductionKey(by.fid, byFacts, building);
+    const key = byFacts === null ? -1 : reductionKey(byFacts);
     const known = key < 0 ? null : this.entryFacts.reductions;
     if (known !== null) {
       const reduced = known.get(key);

@@ -261,7 +261,6 @@ export class FamilyStore implements OrdererFamilyInfo {
 
   private readonly depTables: ((DepTable | undefined)[] | undefined)[][] = [[], []];
   private readonly depSummaries: ((DepSummary | null | undefined)[] | undefined)[][] = [[], []];
-  private readonly rangeMasks: (Map<VersionRange, Uint32Array> | undefined)[] = [];
 
   /**
    * Per package of family `fid` (by ordinal), per variant (by index): its requirement on `dep` (or undefined),
@@ -344,19 +343,11 @@ export class FamilyStore implements OrdererFamilyInfo {
     return summary;
   }
 
-  /** Bitset over family `fid`'s packages (by ordinal): those whose version is in `range`. */
+  /** Bitset over family `fid`'s packages (by ordinal): those whose version is in `range` (the family is loaded). */
   rangeMask(fid: number, name: string, range: VersionRange): Uint32Array {
-    let masks = this.rangeMasks[fid];
-    if (masks === undefined) this.rangeMasks[fid] = masks = new Map();
-    let mask = masks.get(range);
-    if (mask === undefined) {
-      const pkgs = this.families.get(name) ?? [];
-      mask = new Uint32Array((pkgs.length + 31) >>> 5);
-      for (let i = 0; i < pkgs.length; i++) if (range.contains(pkgs[i]!.version)) mask[i >>> 5]! |= 1 << (i & 31);
-      masks.set(range, mask);
-    }
-    return mask;
+    return this.rangeBits(fid, name, this.families.get(name)!, range);
   }
+
 
   /**
    * True when the ranges select the same packages of family `name`, which must be loaded (else false). Then

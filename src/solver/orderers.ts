@@ -245,6 +245,9 @@ export class PackageOrderList {
   }
 }
 
+/** Range keys in the default order, by range: they depend on the range alone (bounded, as ranges come and go). */
+const plainRangeKeys = new Map<VersionRange, OrderKey>();
+
 /** Rez `orderer.sort_key(name, range)` for variant preference. */
 export function rangeSortKey(
   orderer: PackageOrderer,
@@ -252,9 +255,19 @@ export function rangeSortKey(
   range: VersionRange,
   info: OrdererFamilyInfo,
 ): OrderKey {
-  const out: OrderKey[] = [];
   const plain = orderer === DEFAULT_ORDER || (orderer instanceof SortedOrder && orderer.descending);
-  const k = (v: Version): OrderKey => (plain ? v : new FallbackKey(orderer.keyFor(name, v, info), v));
+  if (!plain) return boundKeys(range, (v) => new FallbackKey(orderer.keyFor(name, v, info), v));
+  let key = plainRangeKeys.get(range);
+  if (key === undefined) {
+    if (plainRangeKeys.size >= 65536) plainRangeKeys.clear();
+    plainRangeKeys.set(range, (key = boundKeys(range, (v) => v)));
+  }
+  return key;
+}
+
+/** Per bound of the range: its lower and upper versions' keys, each with its side and inclusiveness. */
+function boundKeys(range: VersionRange, k: (v: Version) => OrderKey): OrderKey {
+  const out: OrderKey[] = [];
   for (const b of range.bounds) {
     out.push([
       [k(b.lower.version), b.lower.inclusive ? -2 : -1],

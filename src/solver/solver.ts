@@ -3109,11 +3109,6 @@ export class Solver {
       start[n + 1] = targets.length;
     }
     const edges: Edges = { start, targets };
-    const cycle = findCycle(edges);
-    if (cycle) {
-      const packages = cycle.map((j) => ({ name: nodes[j]!.name, version: nodes[j]!.solvedVariant()!.version }));
-      return new Phase(nodes, "cyclic", { kind: "cycle", packages }, phase.extractionLog, EMPTY_CHANGED);
-    }
     const requestNodes: number[] = [];
     for (const r of this.requestList.requirements) {
       const fid = familyIds.get(r.name);
@@ -3126,6 +3121,13 @@ export class Solver {
       edges,
       requestNodes,
     );
+    if (order === null) {
+      // the cycle Rez reports: the first one its search meets
+      const cycle = findCycle(edges);
+      if (cycle === null) throw new ResolveError("Unexpected solver error: a cycle was seen but not found");
+      const packages = cycle.map((j) => ({ name: nodes[j]!.name, version: nodes[j]!.solvedVariant()!.version }));
+      return new Phase(nodes, "cyclic", { kind: "cycle", packages }, phase.extractionLog, EMPTY_CHANGED);
+    }
     const solved = new Phase(order.map((j) => nodes[j]!), "solved", phase.failureReason, phase.extractionLog, EMPTY_CHANGED);
     const resolved: SolverVariant[] = [];
     for (const j of order) if (variants[j] !== null) resolved.push(variants[j]!);
@@ -3262,9 +3264,9 @@ function findCycle(edges: Edges): number[] | null {
  * is moved to the front. With no cycles, that is: visit(n) = visit each not-yet-output dependency of n in
  * original list order, then output n. Reachability is a bitset per node (positions in that list).
  * Nodes are given by index, with `nameRanks[i]` the rank of node i's name in name order (distinct);
- * `requestNodes` in request order; returns node indices.
+ * `requestNodes` in request order; returns node indices, or null when the graph has a cycle.
  */
-function dependencyOrder(nameRanks: readonly number[], edges: Edges, requestNodes: readonly number[]): number[] {
+function dependencyOrder(nameRanks: readonly number[], edges: Edges, requestNodes: readonly number[]): number[] | null {
   const { start, targets } = edges;
   const n = nameRanks.length;
   const position = new Int32Array(n).fill(-1);
@@ -3287,12 +3289,16 @@ function dependencyOrder(nameRanks: readonly number[], edges: Edges, requestNode
   const words = (n + 31) >>> 5;
   const reach = new Uint32Array(n * words);
   const state = new Uint8Array(n); // by position: 0 new, 1 in progress, 2 reach computed
+  let cyclic = false;
   const closure = (i: number): void => {
     state[i] = 1;
     const node = nodes[i]!;
     for (let e = start[node]!; e < start[node + 1]!; e++) {
       const j = position[targets[e]!]!;
-      if (j === i) continue;
+      if (state[j] === 1) {
+        cyclic = true;
+        continue;
+      }
       if (state[j] === 0) closure(j);
       reach[i * words + (j >>> 5)]! |= 1 << (j & 31);
       for (let w = 0; w < words; w++) reach[i * words + w]! |= reach[j * words + w]!;
@@ -3300,6 +3306,7 @@ function dependencyOrder(nameRanks: readonly number[], edges: Edges, requestNode
     state[i] = 2;
   };
   for (let i = 0; i < n; i++) if (state[i] === 0) closure(i);
+  if (cyclic) return null;
 
   // positions not output yet, as a bitset: a visit only looks at those of its reach
   const left = new Uint32Array(words).fill(0xffffffff);

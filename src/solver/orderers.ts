@@ -1,5 +1,6 @@
 // Package orderers (Rez package_order.py): version preference per family.
 import { Version, type VersionRange } from "../version/index.js";
+import { remember } from "./memo.js";
 
 /** A comparable key atom, compared like Python tuples/lists. */
 export type OrderKey = number | string | Version | ReversedKey | FallbackKey | readonly OrderKey[];
@@ -257,12 +258,7 @@ export function rangeSortKey(
 ): OrderKey {
   const plain = orderer === DEFAULT_ORDER || (orderer instanceof SortedOrder && orderer.descending);
   if (!plain) return boundKeys(range, (v) => new FallbackKey(orderer.keyFor(name, v, info), v));
-  let key = plainRangeKeys.get(range);
-  if (key === undefined) {
-    if (plainRangeKeys.size >= 65536) plainRangeKeys.clear();
-    plainRangeKeys.set(range, (key = boundKeys(range, (v) => v)));
-  }
-  return key;
+  return plainRangeKeys.get(range) ?? remember(plainRangeKeys, range, boundKeys(range, (v) => v), 65536);
 }
 
 /** Per bound of the range: its lower and upper versions' keys, each with its side and inclusiveness. */

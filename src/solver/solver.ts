@@ -2,6 +2,7 @@
 // phases on a stack, scopes per family, extraction / intersection / reduction, splitting, finalise.
 import type { PackageDefinition, PackageValue } from "../package/index.js";
 import { DependencyConflict, Reduction, type FailureReason } from "./failures.js";
+import { remember } from "./memo.js";
 import type { PackageFilterList } from "./filters.js";
 import { compareKeys, PackageOrderList, rangeSortKey, SortedOrder, type OrderKey, type OrdererFamilyInfo } from "./orderers.js";
 import {
@@ -54,21 +55,10 @@ function isLate(value: PackageValue | undefined): boolean {
   return typeof value === "object" && value !== null && !Array.isArray(value) && (value as { kind?: unknown }).kind === "source";
 }
 
-/**
- * An interned, immutable set of family names (sorted). Slices combine the sets of their packages; most
- * packages of a family share the same sets, so intersections and unions are memoised per pair.
- */
 /** Bit `i` of a bitset (false beyond its end). */
 function hasBit(bits: Uint32Array, i: number): boolean {
   const w = i >>> 5;
   return w < bits.length && (bits[w]! & (1 << (i & 31))) !== 0;
-}
-
-/** Sets a value in a memo table, emptying the table first when full (a long-lived store meets ever new keys). */
-function remember<K, V>(table: Map<K, V>, key: K, value: V, limit = 256): V {
-  if (table.size >= limit) table.clear();
-  table.set(key, value);
-  return value;
 }
 
 /** Grows an integer table to at least `n` entries (keeping them), at least doubling it. */
@@ -79,6 +69,10 @@ function ensureLength(table: Int32Array, n: number): Int32Array {
   return bigger;
 }
 
+/**
+ * An interned, immutable set of family names (sorted). Slices combine the sets of their packages; most
+ * packages of a family share the same sets, so intersections and unions are memoised per pair.
+ */
 export class FamSet {
   readonly set: ReadonlySet<string>;
   private static readonly byKey = new Map<string, FamSet>();
@@ -347,7 +341,6 @@ export class FamilyStore implements OrdererFamilyInfo {
   rangeMask(fid: number, name: string, range: VersionRange): Uint32Array {
     return this.rangeBits(fid, name, this.families.get(name)!, range);
   }
-
 
   /**
    * True when the ranges select the same packages of family `name`, which must be loaded (else false). Then
@@ -826,7 +819,7 @@ class FamilyList {
       result = this.compute(range);
       if (shared !== null && (result === null || result.shared)) {
         shared.byKey.set(key, result);
-        shared.byObject.set(range, result);
+        remember(shared.byObject, range, result, 4096);
       }
       own.set(key, result);
     }
@@ -998,7 +991,6 @@ function sameBits(a: Uint32Array, b: Uint32Array): boolean {
   return true;
 }
 
-
 interface DepSummary {
   readonly deps: readonly Requirement[];
   readonly masks: readonly Uint32Array[];
@@ -1091,7 +1083,6 @@ function fillConflictBits(span: BitSpan, sm: DepSummary, by: Scope, byMask: Uint
   span.hi = any ? bits.length : 0;
   trimSpan(span);
 }
-
 
 const EMPTY_VARIANTS: SolverVariant[] = [];
 
@@ -1413,7 +1404,6 @@ class Slice {
     return this.extractedCount < (this.commonFamsCache ?? this.commonFams).names.length;
   }
 
-
   private copyWith(entries: Entry[]): Slice {
     const s = new Slice(this.solver, this.name, entries, null, this.fid, this.family);
     s.sorted = this.sorted;
@@ -1423,7 +1413,6 @@ class Slice {
     // Rez's _copy starts with no extracted families
     return s;
   }
-
 
   /** A slice of whole packages (entries are shared: slices never change them). */
   static ofIntersection(solver: Solver, name: string, found: Intersection, fid: number, family: readonly SolverPackage[]): Slice {
@@ -2088,6 +2077,15 @@ export class ExtractionRecord {
     this.froms.push(from);
   }
 
+  /** Segment i's slice: its extractedReqs, on the families of its commonFams, from from(i) on. */
+  slice(i: number): Slice {
+    return this.slices[i]!;
+  }
+
+  from(i: number): number {
+    return this.froms[i]!;
+  }
+
   /** Rez's dict of the segments [start, end): by (source, requested family), first-insertion order, last value. */
   map(start: number, end: number): Map<number | string, Extraction> {
     const m = new Map<number | string, Extraction>();
@@ -2332,7 +2330,6 @@ class SolveTables {
   }
 }
 
-
 class AbortPhase extends Error {
   constructor(readonly phase: Phase) {
     super("phase failed");
@@ -2357,7 +2354,6 @@ export class Solver {
   reductions: Reduction[] = [];
   abortReason: string | null = null;
   private callbackFailed = false;
-  /** By family id. */
   private readonly conflictMemo = new Map<Requirement, Map<Requirement, boolean>>();
   private readonly requestOrder: { index: number; name: string }[];
   private readonly requestFids: readonly number[];
@@ -2707,10 +2703,6 @@ export class Solver {
   private visitList: number[] = [];
   private readonly changedList: number[] = [];
   private readonly widenedList: number[] = [];
-  /** A round's extractions: per extracting scope, its requirements and families, from segmentFrom on. */
-  private readonly segmentReqs: (readonly Requirement[])[] = [];
-  private readonly segmentIds: (readonly number[])[] = [];
-  private readonly segmentFrom: number[] = [];
   private readonly mergedReqs: Requirement[] = [];
   private readonly mergedFids: number[] = [];
   private readonly hitList: number[] = [];
@@ -2837,9 +2829,6 @@ export class Solver {
     clear(changed);
     for (const i of phase.changed) changed.push(i);
     const widened = this.widenedList;
-    const segReqs = this.segmentReqs;
-    const segIds = this.segmentIds;
-    const segFrom = this.segmentFrom;
     const mergedReqs = this.mergedReqs;
     const mergedFids = this.mergedFids;
     const hits = this.hitList;
@@ -2850,7 +2839,7 @@ export class Solver {
     const markerList = this.markerList;
     const markerPos = this.markerPos;
     let solvedPrefix = phase.solvedPrefix;
-    // this.index is one table for the whole solve: it is only written when a phase adds a family, and every
+    // tables.index is one table for the whole solve: it is only written when a phase adds a family, and every
     // phase solved until that phase's subtree is done descends from it, so an entry that points at a scope
     // of the same family in this phase is right, and any other entry means the family is absent here.
 
@@ -2859,10 +2848,8 @@ export class Solver {
       clear(widened);
 
       for (;;) {
-        clear(segReqs);
-        clear(segIds);
-        clear(segFrom);
-        let total = 0;
+        // this round's extractions: the record's segments from here on
+        const roundStart = record.length;
         // Only scopes replaced since the last pass can extract (a pass leaves every scope fully extracted),
         // so visiting those in index order is Rez's full pass.
         const visit = dirty;
@@ -2877,18 +2864,12 @@ export class Solver {
           const sl = scope.slice;
           if (sl === null || scope.isConflict || !sl.extractable) continue;
           const first = sl.extractedCount;
-          const ids = sl.commonFams.ids;
           const next = scope.extractAll();
           this.setScope(scopes, i, next);
-          if (first === ids.length) continue;
-          const extracted = next.slice!;
-          segReqs.push(extracted.extractedReqs!);
-          segIds.push(ids);
-          segFrom.push(first);
-          record.add(extracted, first);
-          total += ids.length - first;
+          // (a slice made by extractAll has extracted all its common families)
+          if (next.slice!.extractedCount > first) record.add(next.slice!, first);
         }
-        if (total === 0) break;
+        if (record.length === roundStart) break;
 
         // Rez's RequirementList(extracted): same-family requirements merged in order, the first failure kept
         clear(mergedReqs);
@@ -2901,10 +2882,11 @@ export class Solver {
         const stamp = tables.mergeGeneration;
         const mergeStamp = tables.mergeStamp;
         const mergePos = tables.mergePos;
-        for (let g = 0; g < segReqs.length; g++) {
-          const reqs = segReqs[g]!;
-          const ids = segIds[g]!;
-          for (let k = segFrom[g]!; k < ids.length; k++) {
+        for (let g = roundStart; g < record.length; g++) {
+          const extracted = record.slice(g);
+          const reqs = extracted.extractedReqs!;
+          const ids = extracted.commonFams.ids;
+          for (let k = record.from(g); k < ids.length; k++) {
             const fid = ids[k]!;
             const req = reqs[k]!;
             if (mergeStamp[fid] === stamp) {

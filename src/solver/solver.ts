@@ -904,7 +904,6 @@ interface Intersection extends BitSpan, FactsHolder {
   readonly variantFams: Uint32Array | null;
 }
 
-const EMPTY_SET: ReadonlySet<string> = new Set();
 const EMPTY_CHANGED: readonly number[] = [];
 
 type DepTable = (readonly (Requirement | undefined)[] | undefined)[];
@@ -2354,7 +2353,6 @@ export class Solver {
   reductions: Reduction[] = [];
   abortReason: string | null = null;
   private callbackFailed = false;
-  private readonly conflictMemo = new Map<Requirement, Map<Requirement, boolean>>();
   private readonly requestOrder: { index: number; name: string }[];
   private readonly requestFids: readonly number[];
 
@@ -2388,20 +2386,6 @@ export class Solver {
     }
     const found = fl.intersection(range);
     return found === null ? null : Slice.ofIntersection(this, name, found, fid, fl.packages);
-  }
-
-  conflicts(dep: Requirement, request: Requirement): boolean {
-    let m = this.conflictMemo.get(request);
-    if (!m) {
-      m = new Map();
-      this.conflictMemo.set(request, m);
-    }
-    let r = m.get(dep);
-    if (r === undefined) {
-      r = dep.conflictsWith(request);
-      m.set(dep, r);
-    }
-    return r;
   }
 
   private readonly famInfo = new Map<readonly SolverVariant[], FamInfo>();

@@ -49,11 +49,11 @@ export class CshShell extends BaseShell {
   }
 
   quote(arg: string): string {
-    return SAFE_WORD.test(arg) ? arg : cshLiteral(arg);
+    return arg !== "" && SAFE_WORD.test(arg) ? arg : cshLiteral(arg);
   }
 
   join(argv: readonly string[]): string {
-    return argv.map((a) => (a === "" ? "''" : SAFE_WORD.test(a) ? a : cshExpandable(a))).join(" ");
+    return argv.map((a) => this.quote(a)).join(" ");
   }
 
   keyToken(key: string): string {

@@ -40,11 +40,11 @@ export class FishShell extends BaseShell {
   }
 
   quote(arg: string): string {
-    return SAFE_WORD.test(arg) && !arg.includes("%") ? arg : fishLiteral(arg);
+    return arg !== "" && SAFE_WORD.test(arg) && !arg.includes("%") ? arg : fishLiteral(arg);
   }
 
   join(argv: readonly string[]): string {
-    return argv.map((a) => (a === "" ? "''" : SAFE_WORD.test(a) && !a.includes("%") ? a : fishExpandable(a))).join(" ");
+    return argv.map((a) => this.quote(a)).join(" ");
   }
 
   keyToken(key: string): string {

@@ -153,10 +153,15 @@ describe("golden: Rez [RUN] example", () => {
     );
   });
 
-  it("join quoting for `-- cmd args`", () => {
+  it("join quoting for `-- cmd args`: every argument literal", () => {
     expect(getShell("cmd").join(["echo", "a b", 'q"x', "c:\\dir\\", "d i\\"])).toBe('echo "a b" q\\"x c:\\dir\\ "d i\\\\"');
-    expect(getShell("pwsh").join(["my prog", 'say "hi"', "`x"])).toBe('& "my prog" "say `"hi`"" "``x"');
-    expect(getShell("bash").join(["echo", "$HOME", "a b", "it's"])).toBe(`echo "\${HOME}" "a b" "it's"`);
+    // cmd: `%` doubled, `&|<>` quoted, and escaped with ^ where an embedded `"` ends cmd's quoting.
+    expect(getShell("cmd").join(["echo", "%PATH%", "a&b", 'x" & calc & "'])).toBe('echo "%%PATH%%" "a&b" "x\\" ^& calc ^& \\""');
+    expect(() => getShell("cmd").join(["echo", "a\nb"])).toThrow(/line break/);
+    expect(getShell("pwsh").join(["my prog", 'say "hi"', "`x", "$env:HOME", "it's"])).toBe(`& 'my prog' 'say "hi"' '\`x' '$env:HOME' 'it''s'`);
+    expect(getShell("bash").join(["echo", "$HOME", "a b", "it's", ""])).toBe(`echo '$HOME' 'a b' 'it'"'"'s' ''`);
+    expect(getShell("tcsh").join(["echo", "$HOME", "!x"])).toBe(`echo '$HOME' '\\!x'`);
+    expect(getShell("fish").join(["echo", "$HOME", "50%"])).toBe(`echo '$HOME' '50%'`);
   });
 
   it("registry", () => {

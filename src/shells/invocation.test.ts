@@ -61,8 +61,8 @@ for (const shell of unixShells) {
       const inv = buildShellInvocation({
         shell,
         contextCode: r.render(context),
-        // join() keeps $VAR references live: they expand in the new environment.
-        command: ["sh", "-c", 'printf "%s|%s|%s" "$0" "$1" "$2"; exit 7', "$CTX_FOO", "$CTX_LIST", "${REZ_ENV_PROMPT}"],
+        // Arguments arrive byte for byte: the command itself expands $VAR in the new environment.
+        command: ["sh", "-c", 'printf "%s|%s|%s|%s" "$CTX_FOO" "$CTX_LIST" "$REZ_ENV_PROMPT" "$1"; exit 7', "sh", "$CTX_FOO"],
         tmpDir: tmp,
         env,
         norc: true,
@@ -71,7 +71,7 @@ for (const shell of unixShells) {
       const p = spawnSync(inv.argv[0]!, inv.argv.slice(1), { env: { ...inv.env }, encoding: "utf8" });
       // As in Rez, csh still reads its own startup file before the wrapper (norc only skips ours).
       const list = shell === "csh" || shell === "tcsh" ? "/parent:/rc:/ctx" : "/parent:/ctx";
-      expect(p.stdout).toBe(`foo 'bar' $x|${list}|${r.defaultPrompt}`);
+      expect(p.stdout).toBe(`foo 'bar' $x|${list}|${r.defaultPrompt}|$CTX_FOO`);
       expect(p.status).toBe(7);
     });
 

@@ -29,11 +29,11 @@ export class ShShell extends BaseShell {
   }
 
   quote(arg: string): string {
-    return SAFE_WORD.test(arg) ? arg : posixLiteral(arg);
+    return arg !== "" && SAFE_WORD.test(arg) ? arg : posixLiteral(arg);
   }
 
   join(argv: readonly string[]): string {
-    return argv.map((a) => (a === "" ? "''" : SAFE_WORD.test(a) ? a : posixExpandable(a))).join(" ");
+    return argv.map((a) => this.quote(a)).join(" ");
   }
 
   keyToken(key: string): string {

@@ -247,7 +247,7 @@ for (const shell of allRunShells) {
       expect(getShell(shell).render([{ type: "shebang" }], { executable: "/x/sh" })).toBe("#!/x/sh\n");
     });
 
-    it("quote() passes any argument through unchanged; join() keeps $VAR live", () => {
+    it("quote() and join() pass any argument through unchanged, $VAR included", () => {
       const args = nastyValues.filter((v) => v !== "");
       const renderer = getShell(shell);
       const quoted = args.map((a) => renderer.quote(a)).join(" ");
@@ -258,7 +258,7 @@ for (const shell of allRunShells) {
         { type: "command", command: joined },
       ]);
       expect(stdout).toBe(
-        args.map((a) => `<${a}>`).join("") + "\n" + `<${WHO}><a b><${WHO}x><it's><"q"><!><$><~>`,
+        args.map((a) => `<${a}>`).join("") + "\n" + `<$WHO><a b><\${WHO}x><it's><"q"><!><$><~>`,
       );
     });
   });

@@ -42,7 +42,10 @@ export interface ShellRenderer {
   render(actions: readonly RexAction[], options?: RenderOptions): string;
   /** One argument quoted so it arrives byte-for-byte. */
   quote(arg: string): string;
-  /** A command line for `-- cmd args`: each argument arrives literally except `$VAR`/`${VAR}` references, which expand in the new environment (as Rez). */
+  /**
+   * A command line for `-- cmd args`: every argument arrives byte for byte, `$VAR` included. Rez keeps
+   * `$VAR` live there, which pastes a package's value into the command line as code.
+   */
   join(argv: readonly string[]): string;
   /** The shell's reference to a variable, e.g. `${K}`, `%K%`, `${Env:K}`. */
   keyToken(key: string): string;

@@ -2,6 +2,7 @@ import { rexParts } from "../rex/index.js";
 import type { RexString } from "../rex/index.js";
 import { BaseShell, splitExpandable } from "./base.js";
 import type { EscapeContext } from "./base.js";
+import { ShellValueError } from "./errors.js";
 import type { ShellFamily, ShellName } from "./types.js";
 
 // Rez's cmd escaper: `&<>|` and a lone `^` get a `^` in front (http://ss64.com/nt/syntax-esc.html).
@@ -12,8 +13,8 @@ function cmdEscape(text: string): string {
 }
 
 /** Python's `subprocess.list2cmdline` for one argument (MS C runtime rules). */
-export function windowsArg(arg: string): string {
-  const needQuote = arg === "" || /[ \t]/.test(arg);
+export function windowsArg(arg: string, forceQuotes = false): string {
+  const needQuote = forceQuotes || arg === "" || /[ \t]/.test(arg);
   let out = needQuote ? '"' : "";
   let slashes = 0;
   for (const c of arg) {
@@ -27,6 +28,25 @@ export function windowsArg(arg: string): string {
     }
   }
   return needQuote ? out + "\\".repeat(slashes * 2) + '"' : out + "\\".repeat(slashes);
+}
+
+/**
+ * One argument of a batch-file command line, arriving byte for byte: the MS C runtime quoting of
+ * {@link windowsArg}, then `%` doubled and, wherever cmd.exe's own quote state (toggled by every `"`)
+ * is outside quotes, `&|<>^()` caret-escaped. A newline cannot be carried on a batch line.
+ */
+export function cmdArg(arg: string): string {
+  if (/[\r\n]/.test(arg)) throw new ShellValueError("cmd", `cmd.exe cannot pass an argument with a line break: ${JSON.stringify(arg)}`);
+  const quoted = windowsArg(arg, /[&|<>^()%!,;=]/.test(arg));
+  let out = "";
+  let inQuotes = false;
+  for (const c of quoted) {
+    if (c === '"') inQuotes = !inQuotes;
+    if (c === "%") out += "%%";
+    else if (!inQuotes && /[&|<>^()]/.test(c)) out += "^" + c;
+    else out += c;
+  }
+  return out;
 }
 
 /** Rewrite `$X` / `${X}` references into the shell's token form. */
@@ -66,11 +86,11 @@ export class CmdShell extends BaseShell {
   }
 
   quote(arg: string): string {
-    return windowsArg(arg);
+    return cmdArg(arg);
   }
 
   join(argv: readonly string[]): string {
-    return argv.map(windowsArg).join(" ");
+    return argv.map(cmdArg).join(" ");
   }
 
   keyToken(key: string): string {
@@ -145,13 +165,9 @@ export class PowerShellShell extends BaseShell {
     return "'" + arg.replace(/'/g, "''") + "'";
   }
 
+  // Single quotes: nothing inside expands, so every argument arrives as given.
   join(argv: readonly string[]): string {
-    const word = (a: string): string => {
-      if (a === "") return "''";
-      if (!/[^\w@%+=:,./-]/.test(a)) return a;
-      return '"' + a.replace(/`/g, "``").replace(/"/g, '`"') + '"';
-    };
-    return "& " + argv.map(word).join(" ");
+    return "& " + argv.map((a) => (a !== "" && /^[\w@%+=:,./-]+$/.test(a) ? a : this.quote(a))).join(" ");
   }
 
   keyToken(key: string): string {

@@ -9,6 +9,18 @@ import { runPkg, writeTree } from "./support/cli.js";
 
 const unixShells = ["bash", "sh", "zsh", "csh", "tcsh", "fish"].filter((s) => findExecutable(s) !== undefined);
 let work: string;
+
+// Rex calls whose variable or alias name would run code, or stop a shell half-way, if written as is.
+const badNames: readonly (readonly [call: string, shown: string])[] = [
+  [`setenv("A;touch PWNED;B", "v")`, `"A;touch PWNED;B"`],
+  [`setenv("A\\ntouch PWNED", "v")`, `"A\\ntouch PWNED"`],
+  [`setenv("A$(touch PWNED)", "v")`, `"A$(touch PWNED)"`],
+  ["setenv(\"A`touch PWNED`\", \"v\")", "\"A`touch PWNED`\""],
+  [`setenv("A-B", "v")`, `"A-B"`],
+  [`env.PATH.append("x") or appendenv("1X", "v")`, `"1X"`],
+  [`unsetenv("A B")`, `"A B"`],
+  [`alias("a;touch PWNED", "echo")`, `"a;touch PWNED"`],
+];
 let repo: string;
 
 function pkg(args: readonly string[]) {
@@ -20,11 +32,48 @@ beforeAll(() => {
   repo = join(work, "repo");
   writeTree(repo, {
     "evil/1/package.py": `name = "evil"\nversion = "1"\ndef commands():\n    env.EVIL = literal('"; touch ${work}/pwned; echo "')\n`,
+    ...Object.fromEntries(
+      badNames.map(([call], i) => [`badname${i}/1/package.py`, `name = "badname${i}"\nversion = "1"\ndef commands():\n    env.GOOD = "1"\n    ${call}\n`]),
+    ),
+    "badrs/1/package.py":
+      `from pkg import Package, Env, Evar\n\ndef get_package():\n    p = Package("badrs", "1")\n    e = Env("default")\n` +
+      `    e.add(Evar("X;touch ${work}/pwned-rs;Y", "v", "set"))\n    p.add_env(e)\n    return p\n`,
+    "dashed/1/package.py": `name = "dashed"\nversion = "1"\ndef commands():\n    alias("tool-1.2", "echo tool")\n`,
   });
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe.each(unixShells)("%s", (shell) => {
+  it.each(badNames.map(([, shown], i) => [shown, i] as const))("a name like %s is an error naming the package, the file and the name; nothing runs", (shown, i) => {
+    const r = pkg(["env", "--ni", "--shell", shell, `badname${i}`, "--", "touch", join(work, "ran")]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`Error in commands in package`);
+    expect(r.stderr).toContain(join(repo, `badname${i}`, "1", "package.py"));
+    expect(r.stderr).toContain(shown);
+    expect(existsSync(join(work, "ran"))).toBe(false);
+    expect(existsSync(join(work, "PWNED"))).toBe(false);
+  });
+
+  it("a pkg-rs Evar name is checked the same way", () => {
+    const r = pkg(["env", "--ni", "--shell", shell, "badrs", "--", "touch", join(work, "ran")]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("badrs");
+    expect(r.stderr).toContain(join(repo, "badrs", "1", "package.py"));
+    expect(existsSync(join(work, "ran"))).toBe(false);
+    expect(existsSync(join(work, "pwned-rs"))).toBe(false);
+  });
+
+  it("an alias name with '-' and '.' works where the shell can define it, else is an error before anything runs", () => {
+    const r = pkg(["env", "--ni", "--shell", shell, "dashed", "-c", "tool-1.2"]);
+    if (shell === "sh") {
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('"tool-1.2"');
+    } else {
+      expect(r.stdout).toBe("tool\n");
+      expect(r.status).toBe(0);
+    }
+  });
+
   it("arguments after -- reach the command byte for byte; a value never becomes code", () => {
     const r = pkg(["env", "--ni", "--shell", shell, "evil", "--", "sh", "-c", 'printf "<%s>" "$EVIL"', "$EVIL", "${EVIL}", "`id`", "$(id)", "!!"]);
     expect(r.stderr).toBe("");

@@ -16,7 +16,7 @@ import {
 } from "../context/index.js";
 import type { LazyRexRunner, ResolvedContext } from "../context/index.js";
 import type { RexResponse } from "../rex/index.js";
-import { buildShellInvocation, findExecutable, getShell, isShellName, shellNames } from "../shells/index.js";
+import { ShellValueError, buildShellInvocation, findExecutable, getShell, isShellName, shellNames } from "../shells/index.js";
 import type { ShellName, ShellRenderer } from "../shells/index.js";
 import { CliError } from "./errors.js";
 import { loadCliConfig, openCliRepositories } from "./repositories.js";
@@ -157,6 +157,7 @@ export function cliErrorOf(e: unknown): unknown {
     if (e.info.type === "RexStopError") return new CliError(e.message, 1);
     return new CliError(e.message, 1, "fix the package's commands at the file and line above");
   }
+  if (e instanceof ShellValueError) return new CliError(e.message, 1, "nothing was run: change the value or name in the package, or use another shell");
   if (e instanceof ContextFileError) return new CliError(e.message, 1, "give a context file written by `pkg env -o` or `rez-env -o`");
   if (e instanceof Error && e.name === "PythonUnavailableError") {
     return new CliError(`package commands need Python: ${e.message}`, 1, "install python3 or set PKG_PYTHON / python_executable");

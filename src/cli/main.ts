@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "@commander-js/extra-typings";
 import { CliError } from "./errors.js";
+import { cliErrorOf } from "./environment.js";
 import { commands } from "./commands/index.js";
 import { PKG_VERSION } from "./version.js";
 import { withRepositoryOptions } from "./repositories.js";
@@ -28,7 +29,8 @@ async function main(argv: string[]): Promise<number> {
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === "number" ? process.exitCode : 0;
-  } catch (error) {
+  } catch (caught) {
+    const error = cliErrorOf(caught);
     if (error instanceof CommanderError) {
       // help and version requests end here with code 0; usage errors have already been printed.
       return error.exitCode === 0 ? 0 : 2;

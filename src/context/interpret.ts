@@ -179,7 +179,8 @@ export function contextRexRequest(ctx: ResolvedContext, options: InterpretOption
 }
 
 function pkgRsStepsFor(pkgrs: PkgRsEnvironment, v: ContextVariant, stamp: boolean): RexStep[] {
-  return [...pkgrs.stepsFor(v.name), ...(stamp ? pkgrs.stampSteps(v.name) : [])];
+  const origin = { package: v.name, file: v.definition.file };
+  return [...pkgrs.stepsFor(v.name), ...(stamp ? pkgrs.stampSteps(v.name) : [])].map((s) => ({ ...s, ...origin }));
 }
 
 function versionTokens(version: string): string[] {

@@ -4,3 +4,4 @@ export * from "./steps.js";
 export * from "./recorder.js";
 export * from "./protocol.js";
 export * from "./pkgrs.js";
+export * from "./names.js";

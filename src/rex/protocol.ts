@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import type { RexAction } from "./actions.js";
 import { parseRexActions } from "./actions.js";
 import type { RexNamespace } from "./format.js";
+import { RexNameError } from "./names.js";
 import { RexRecorder } from "./recorder.js";
 import type { RexStep } from "./steps.js";
 
@@ -114,7 +115,22 @@ export function runRexWithoutPython(request: RexRequest, namespace: RexNamespace
   if (request.shebang) recorder.apply({ op: "shebang" });
   for (const step of request.steps) {
     if (step.op === "code") throw new Error("runRexWithoutPython: the request contains package code");
-    recorder.apply(step);
+    try {
+      recorder.apply(step);
+    } catch (e) {
+      if (!(e instanceof RexNameError)) throw e;
+      const error: RexErrorInfo = {
+        type: "RexError",
+        exception: e.name,
+        message: e.message,
+        package: step.package ?? null,
+        attr: "commands",
+        file: step.file ?? null,
+        line: null,
+        traceback: "",
+      };
+      return { actions: recorder.actions, environ: recorder.environment(), error };
+    }
   }
   return { actions: recorder.actions, environ: recorder.environment(), error: null };
 }

@@ -5,6 +5,7 @@ import type { RexAction, RexString } from "./actions.js";
 import { rexMapExpandable, rexParts, rexText } from "./actions.js";
 import { expandEnvVars, formatRexText } from "./format.js";
 import type { RexNamespace } from "./format.js";
+import { checkRexName } from "./names.js";
 import type { RexPrimitiveStep } from "./steps.js";
 
 /** Rez's default `env_var_separators`. */
@@ -85,6 +86,7 @@ export class RexRecorder {
 
   private key(key: string, raw: boolean): [unexpanded: string, expanded: string] {
     const unexpanded = raw ? key : rexText(this.format(key));
+    checkRexName("variable", unexpanded);
     return [unexpanded, this.expand(unexpanded)];
   }
 
@@ -168,9 +170,12 @@ export class RexRecorder {
       case "appendenv":
       case "prependenv":
         return this.pendenv(step.op, step.key, step.value, step.raw === true, step.inherit === true);
-      case "alias":
-        this.actions.push({ type: "alias", name: rexText(this.format(step.key)), command: rexText(this.format(step.value)) });
+      case "alias": {
+        const name = rexText(this.format(step.key));
+        checkRexName("alias", name);
+        this.actions.push({ type: "alias", name, command: rexText(this.format(step.value)) });
         return;
+      }
       case "info":
       case "error":
         this.actions.push({ type: step.op, message: compact(this.format(step.value)) });

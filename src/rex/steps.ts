@@ -4,7 +4,13 @@
 
 import type { RexString } from "./actions.js";
 
-export type RexPrimitiveStep =
+/** Which package (and file) a primitive step comes from, so an error can name them (pkg-rs `Env` data). */
+export interface RexStepOrigin {
+  readonly package?: string;
+  readonly file?: string;
+}
+
+export type RexPrimitiveStep = RexStepOrigin & (
   | { readonly op: "setenv"; readonly key: string; readonly value: RexString; readonly raw?: boolean }
   | { readonly op: "resetenv"; readonly key: string; readonly value: RexString; readonly raw?: boolean }
   | { readonly op: "unsetenv"; readonly key: string; readonly raw?: boolean }
@@ -21,7 +27,7 @@ export type RexPrimitiveStep =
   | { readonly op: "info" | "error"; readonly value: RexString }
   | { readonly op: "comment" | "source"; readonly value: string }
   | { readonly op: "command"; readonly value: string }
-  | { readonly op: "shebang" };
+  | { readonly op: "shebang" });
 
 /** A package's pre_commands / commands / post_commands source, run with the package's bindings. */
 export interface RexCodeStep {

@@ -2,8 +2,9 @@ import { accessSync, constants } from "node:fs";
 import { homedir } from "node:os";
 import { delimiter, join as joinPath } from "node:path";
 import { fnmatch } from "../glob/index.js";
-import { DEFAULT_ENV_VAR_SEPARATORS, rexConcat, rexJoin, rexMapExpandable, rexParts, rexSplit, rexText } from "../rex/index.js";
+import { DEFAULT_ENV_VAR_SEPARATORS, invalidNameReason, rexConcat, rexJoin, rexMapExpandable, rexParts, rexSplit, rexText } from "../rex/index.js";
 import type { RexAction, RexString, RexStringPart } from "../rex/index.js";
+import { ShellValueError } from "./errors.js";
 import type { OutputStyle, RenderOptions, ShellFamily, ShellName, ShellRenderer } from "./types.js";
 
 /** A piece of expandable text: plain text, or a reference to a variable. */
@@ -197,7 +198,19 @@ export abstract class BaseShell implements ShellRenderer {
     return this.escape(v, ctx);
   }
 
+  /** A name this shell cannot define, or undefined. Names are never quoted, so every one is checked here too. */
+  protected invalidName(kind: "variable" | "alias", name: string): string | undefined {
+    return invalidNameReason(kind, name);
+  }
+
+  private checkName(kind: "variable" | "alias", name: string): void {
+    const reason = this.invalidName(kind, name);
+    if (reason !== undefined) throw new ShellValueError(this.name, `${this.name}: ${reason}`);
+  }
+
   private renderAction(action: RexAction, state: RenderState, lines: string[]): void {
+    if (action.type === "alias") this.checkName("alias", action.name);
+    else if ("key" in action) this.checkName("variable", action.key);
     switch (action.type) {
       case "setenv":
       case "resetenv": {

@@ -4,3 +4,4 @@ export { splitExpandable, expandVars, findExecutable } from "./base.js";
 export type { ExpandableSegment } from "./base.js";
 export { buildShellInvocation, spawnShell, writeInvocationFiles, defaultShellMessage } from "./invocation.js";
 export type { ShellInvocationRequest, ShellInvocation, GeneratedFile } from "./invocation.js";
+export { ShellValueError } from "./errors.js";

@@ -1,3 +1,4 @@
+import { ENV_VAR_NAME } from "../rex/index.js";
 import type { RexString } from "../rex/index.js";
 import { BaseShell, SAFE_WORD, escapeRuns, splitExpandable } from "./base.js";
 import type { EscapeContext } from "./base.js";
@@ -48,6 +49,12 @@ export class ShShell extends BaseShell {
   }
   protected aliasLine(name: string, command: string): string {
     return `${name}() { ${command} "$@"; };`;
+  }
+  // dash (sh) defines functions only with variable-style names; bash and zsh take `.`, `+`, `-` too.
+  protected override invalidName(kind: "variable" | "alias", name: string): string | undefined {
+    const reason = super.invalidName(kind, name);
+    if (reason !== undefined || kind === "variable" || this.name !== "sh" || ENV_VAR_NAME.test(name)) return reason;
+    return `alias name ${JSON.stringify(name)} cannot be a function name in sh: use letters, digits and '_' (or another shell)`;
   }
   // printf, not echo: dash's and zsh's echo interpret backslashes and `-n`.
   protected infoLine(escaped: string): string {

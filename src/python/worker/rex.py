@@ -46,6 +46,7 @@ ordering; `command()` is recorded, never run (the interpreter is passive).
 from __future__ import annotations
 
 import ast
+import json
 import os
 import re
 import string
@@ -74,6 +75,23 @@ class RexStopError(RexError):
 
 class VersionError(Exception):
     pass
+
+
+# Names are written unquoted into shell code (`export NAME=...`), so anything else could run code.
+# The same rules as src/rex/names.ts.
+_ENV_VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_ALIAS_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.+-]*\Z")
+
+
+def _check_name(kind, name):
+    if kind == "variable" and not _ENV_VAR_NAME.match(name):
+        raise RexError(
+            "invalid environment variable name %s: use letters, digits and '_', not starting with a digit" % json.dumps(name, ensure_ascii=False)
+        )
+    if kind == "alias" and not _ALIAS_NAME.match(name):
+        raise RexError(
+            "invalid alias name %s: use letters, digits, '_', '.', '+' and '-', not starting with '-'" % json.dumps(name, ensure_ascii=False)
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -541,6 +559,10 @@ class ActionManager(object):
         return unexpanded, self._expand(unexpanded)
 
     def _record(self, kind, **fields):
+        if "key" in fields:
+            _check_name("variable", fields["key"])
+        elif kind == "alias":
+            _check_name("alias", fields["name"])
         action = {"type": kind}
         action.update(fields)
         self.actions.append(action)
@@ -1217,7 +1239,7 @@ def _describe_error(exc, step):
         kind = "SyntaxError"
     else:
         kind = "RexError"  # Rez wraps native exceptions in RexError
-    filename = step.get("file") if step.get("op") == "code" else None
+    filename = step.get("file")
     line = None
     if isinstance(exc, SyntaxError) and exc.filename == filename:
         line = exc.lineno
@@ -1311,8 +1333,6 @@ def evaluate_late(request):
 
 if __name__ == "__main__":
     # standalone use (tests, debugging): one JSON request on stdin, one JSON response on stdout
-    import json
-
     incoming = json.load(sys.stdin)
     handler = evaluate_late if incoming.get("op") == "late" else execute_commands
     sys.stdout.write(json.dumps(handler(incoming)))

@@ -38,6 +38,9 @@ beforeAll(() => {
     "badrs/1/package.py":
       `from pkg import Package, Env, Evar\n\ndef get_package():\n    p = Package("badrs", "1")\n    e = Env("default")\n` +
       `    e.add(Evar("X;touch ${work}/pwned-rs;Y", "v", "set"))\n    p.add_env(e)\n    return p\n`,
+    "unsetref/1/package.py": `name = "unsetref"\nversion = "1"\ndef commands():\n    env.A = "x\${PKG_TEST_UNSET}y"\n    env.B = "after"\n    info("i\${PKG_TEST_UNSET}j")\n`,
+    "missingsource/1/package.py": `name = "missingsource"\nversion = "1"\ndef commands():\n    source("${work}/no-such-file")\n    env.B = "after"\n`,
+    "long/1/package.py": `name = "long"\nversion = "1"\ndef commands():\n    env.LONG = "${"x".repeat(20000)}"\n`,
     "dashed/1/package.py": `name = "dashed"\nversion = "1"\ndef commands():\n    alias("tool-1.2", "echo tool")\n`,
   });
 });
@@ -52,6 +55,39 @@ describe.each(unixShells)("%s", (shell) => {
     expect(r.stderr).toContain(shown);
     expect(existsSync(join(work, "ran"))).toBe(false);
     expect(existsSync(join(work, "PWNED"))).toBe(false);
+  });
+
+  it("a reference to an unset variable expands to nothing, as in bash (csh would stop the setup)", () => {
+    const r = pkg(["env", "--ni", "--shell", shell, "unsetref", "--", "sh", "-c", 'printf "<%s><%s>" "$A" "$B"']);
+    expect(r.stdout).toBe("ij\n<xy><after>");
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+  });
+
+  it("a setup script that stops half-way stops the command, with exit 1 and the reason", () => {
+    const r = pkg(["env", "--ni", "--shell", shell, "missingsource", "--", "touch", join(work, "ran-after-failed-setup")]);
+    if (shell === "csh" || shell === "tcsh" || shell === "sh") {
+      // csh and dash stop at the missing file; so does everything after it
+      expect(r.status).not.toBe(0);
+      expect(existsSync(join(work, "ran-after-failed-setup"))).toBe(false);
+      if (shell === "tcsh") expect(r.stderr).toContain("pkg: the environment setup stopped before its end");
+    } else {
+      // bash, zsh and fish report the missing file and go on with the rest of the setup, as in Rez
+      expect(r.stderr).toContain("no-such-file");
+      rmSync(join(work, "ran-after-failed-setup"), { force: true });
+    }
+  });
+
+  it("a value the shell cannot carry is an error naming the variable; nothing runs", () => {
+    const r = pkg(["env", "--ni", "--shell", shell, "long", "--", "sh", "-c", 'printf "%s" "$LONG" | wc -c']);
+    if (shell === "csh") {
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain("LONG is 20000 bytes");
+      expect(r.stdout).toBe("");
+    } else {
+      expect(r.stdout.trim()).toBe("20000");
+      expect(r.status).toBe(0);
+    }
   });
 
   it("a pkg-rs Evar name is checked the same way", () => {

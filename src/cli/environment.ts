@@ -16,7 +16,7 @@ import {
 } from "../context/index.js";
 import type { LazyRexRunner, ResolvedContext } from "../context/index.js";
 import type { RexResponse } from "../rex/index.js";
-import { ShellValueError, buildShellInvocation, findExecutable, getShell, isShellName, shellNames } from "../shells/index.js";
+import { ShellValueError, buildShellInvocation, checkShellValues, findExecutable, getShell, isShellName, shellNames } from "../shells/index.js";
 import type { ShellName, ShellRenderer } from "../shells/index.js";
 import { CliError } from "./errors.js";
 import { loadCliConfig, openCliRepositories } from "./repositories.js";
@@ -145,6 +145,7 @@ export async function interpretForShell(ctx: ResolvedContext, options: Interpret
       ...(options.pkgRsEnvName ? { pkgRsEnvName: options.pkgRsEnvName } : {}),
       runner: options.runner.runner,
     });
+    checkShellValues(options.shell, response.environ);
     return { response, parentEnviron };
   } catch (e) {
     throw cliErrorOf(e);

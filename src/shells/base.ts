@@ -79,6 +79,16 @@ interface RenderState {
   readonly home: string;
   readonly tracked: Map<string, string>;
   readonly parent: Readonly<Record<string, string | undefined>>;
+  /** Variables known to be set at this point of the script: the parent's, then the script's own. */
+  readonly defined: Set<string>;
+}
+
+/** Throws {@link ShellValueError} for the first variable of `environ` that `shell` cannot carry. */
+export function checkShellValues(shell: ShellRenderer, environ: Readonly<Record<string, string>>): void {
+  for (const [name, value] of Object.entries(environ)) {
+    const problem = shell.valueProblem(name, value);
+    if (problem !== undefined) throw new ShellValueError(shell.name, `${shell.name}: ${problem}`);
+  }
 }
 
 /** Shared rendering loop; each shell supplies its syntax. */
@@ -126,9 +136,19 @@ export abstract class BaseShell implements ShellRenderer {
   protected saferefenvLine(_key: string): string | undefined {
     return undefined;
   }
+  /**
+   * Lines around one that references variables not known to be set (`undefined`: none needed). csh
+   * stops a script at a reference to an unset variable, where the other shells expand it to "".
+   */
+  protected undefinedReferenceGuards(_names: readonly string[]): { before: string[]; after: string[] } | undefined {
+    return undefined;
+  }
   /** Escape one line of an info/error message. */
   protected escapeMessage(line: RexString, ctx: EscapeContext): string {
     return this.escape(line, ctx);
+  }
+  valueProblem(_name: string, _value: string): string | undefined {
+    return undefined;
   }
   normalizePath(path: string, _platform: NodeJS.Platform): string {
     return path;
@@ -154,6 +174,7 @@ export abstract class BaseShell implements ShellRenderer {
       home: options.homeDir ?? homedir(),
       tracked: new Map(),
       parent: options.parentEnviron ?? {},
+      defined: new Set(Object.entries(options.parentEnviron ?? {}).flatMap(([k, v]) => (v === undefined ? [] : [k]))),
     };
     const lines: string[] = [];
     for (const action of actions) this.renderAction(action, state, lines);
@@ -208,9 +229,32 @@ export abstract class BaseShell implements ShellRenderer {
     if (reason !== undefined) throw new ShellValueError(this.name, `${this.name}: ${reason}`);
   }
 
+  /** References in the expandable parts of `values` to variables not known to be set. */
+  private undefinedReferences(values: readonly RexString[], state: RenderState): string[] {
+    const names = new Set<string>();
+    for (const value of values) {
+      for (const part of rexParts(value)) {
+        if (part.literal || !part.text.includes("$")) continue;
+        for (const seg of splitExpandable(part.text)) if (seg.kind === "ref" && !state.defined.has(seg.name)) names.add(seg.name);
+      }
+    }
+    return [...names];
+  }
+
   private renderAction(action: RexAction, state: RenderState, lines: string[]): void {
     if (action.type === "alias") this.checkName("alias", action.name);
     else if ("key" in action) this.checkName("variable", action.key);
+    const values =
+      "value" in action ? [action.value] : "message" in action ? [action.message] : action.type === "source" ? [action.path] : [];
+    const guards = values.length > 0 && !this.expandsEnvVars ? this.undefinedReferenceGuards(this.undefinedReferences(values, state)) : undefined;
+    if (guards !== undefined) lines.push(...guards.before);
+    this.renderActionLines(action, state, lines);
+    if (guards !== undefined) lines.push(...guards.after);
+    if (action.type === "unsetenv") state.defined.delete(action.key);
+    else if ("key" in action) state.defined.add(action.key);
+  }
+
+  private renderActionLines(action: RexAction, state: RenderState, lines: string[]): void {
     switch (action.type) {
       case "setenv":
       case "resetenv": {

@@ -60,6 +60,21 @@ export class CshShell extends BaseShell {
     return `\${${key}}`;
   }
 
+  // A shell variable stands in for each unset one for the line, and is removed after it.
+  protected override undefinedReferenceGuards(names: readonly string[]): { before: string[]; after: string[] } | undefined {
+    if (names.length === 0) return undefined;
+    return {
+      before: names.map((n) => `if (! $?${n}) set __pkg_unset_${n} ${n}=""`),
+      after: names.map((n) => `if ($?__pkg_unset_${n}) unset ${n} __pkg_unset_${n}`),
+    };
+  }
+
+  override valueProblem(name: string, value: string): string | undefined {
+    const bytes = Buffer.byteLength(value);
+    if (bytes <= CSH_MAX_WORD) return undefined;
+    return `the value of ${name} is ${bytes} bytes; csh stops at words over ${CSH_MAX_WORD} bytes ("Word too long"): use tcsh or another shell`;
+  }
+
   protected override saferefenvLine(key: string): string {
     return `if (!($?${key})) setenv ${key}`;
   }
@@ -94,6 +109,13 @@ export class CshShell extends BaseShell {
   }
 }
 
+/** The longest word BSD csh reads or makes by expansion; a longer one stops it with "Word too long". */
+export const CSH_MAX_WORD = 8187;
+
 export class TcshShell extends CshShell {
   override readonly name: ShellName = "tcsh";
+
+  override valueProblem(): string | undefined {
+    return undefined;
+  }
 }

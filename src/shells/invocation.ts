@@ -79,7 +79,11 @@ export function buildShellInvocation(request: ShellInvocationRequest): ShellInvo
   const tmp = request.tmpDir;
   const files: GeneratedFile[] = [];
   const contextFile = join(tmp, `context.${ext}`);
-  files.push({ path: contextFile, content: request.contextCode });
+  const check = setupCheck(shell);
+  files.push({ path: contextFile, content: request.contextCode + (check ? check.mark + "\n" : "") });
+  // The context, then a check that all of it ran: a shell that stops a sourced file half-way (tcsh at
+  // an error) must not go on to the command with half an environment.
+  const sourceContext = (): RexAction[] => [src(contextFile), ...(check ? check.verify : [])];
   const first = request.packageCommandsSourcedFirst ?? true;
   const interactive = request.command === undefined;
   const render = (actions: RexAction[]): string => shell.render(actions, { parentEnviron: env, homeDir: home, executable: exe });
@@ -96,9 +100,9 @@ export function buildShellInvocation(request: ShellInvocationRequest): ShellInvo
   /** Context, user startup files (as shell code that checks they exist), context, prompt, welcome. */
   const startupScript = (userFiles: RexAction[], extra: RexAction[] = []): string =>
     render([
-      ...(first ? [src(contextFile)] : []),
+      ...(first ? sourceContext() : []),
       ...(request.norc ? [] : userFiles),
-      ...(first ? [] : [src(contextFile)]),
+      ...(first ? [] : sourceContext()),
       ...extra,
       ...promptActions(shell, env),
       ...welcome,
@@ -122,7 +126,7 @@ export function buildShellInvocation(request: ShellInvocationRequest): ShellInvo
   const wrapperFile = join(tmp, `rez-shell.${ext}`);
 
   if (!interactive || shell.family === "cmd" || shell.family === "powershell") {
-    wrapper.push(src(contextFile));
+    wrapper.push(...sourceContext());
     if (!interactive && (shell.family === "posix" || shell.family === "csh")) {
       // Rez's command mode also reads the shell's startup files and binds the prompt (exported PS1).
       wrapper.push(...commandStartup(shell, request.norc ?? false, env, home));
@@ -162,6 +166,33 @@ export function buildShellInvocation(request: ShellInvocationRequest): ShellInvo
   // The wrapper itself skips the user's startup files: the interactive shell reads them.
   argv = [exe, ...scriptFlags(shell, true), wrapperFile];
   return { argv, env, files };
+}
+
+const SETUP_FAILED = "pkg: the environment setup stopped before its end (the shell's message is above); nothing was run";
+const SOURCED_MARK = "__pkg_context_sourced";
+
+/** The last line of a context file, and the wrapper's check after sourcing it that the line ran. */
+function setupCheck(shell: ShellRenderer): { mark: string; verify: RexAction[] } | undefined {
+  const fail: RexAction = { type: "error", message: literal(SETUP_FAILED) };
+  switch (shell.family) {
+    case "posix":
+      return {
+        mark: `${SOURCED_MARK}=1`,
+        verify: [cmd(`if [ -z "\${${SOURCED_MARK}-}" ]; then`), fail, cmd("exit 1"), cmd("fi"), cmd(`unset ${SOURCED_MARK}`)],
+      };
+    case "csh":
+      return {
+        mark: `set ${SOURCED_MARK}`,
+        verify: [cmd(`if (! $?${SOURCED_MARK}) then`), fail, cmd("exit 1"), cmd("endif"), cmd(`unset ${SOURCED_MARK}`)],
+      };
+    case "fish":
+      return {
+        mark: `set -g ${SOURCED_MARK} 1`,
+        verify: [cmd(`if not set -q ${SOURCED_MARK}`), fail, cmd("exit 1"), cmd("end"), cmd(`set -e ${SOURCED_MARK}`)],
+      };
+    default:
+      return undefined;
+  }
 }
 
 /** Flags for running the wrapper script itself without the user's startup files. */

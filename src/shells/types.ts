@@ -47,6 +47,8 @@ export interface ShellRenderer {
    * `$VAR` live there, which pastes a package's value into the command line as code.
    */
   join(argv: readonly string[]): string;
+  /** Why this shell cannot carry `value`, the final value of variable `name`; undefined when it can. */
+  valueProblem(name: string, value: string): string | undefined;
   /** The shell's reference to a variable, e.g. `${K}`, `%K%`, `${Env:K}`. */
   keyToken(key: string): string;
 }

@@ -1,4 +1,4 @@
-import { rexParts } from "../rex/index.js";
+import { rexParts, rexText } from "../rex/index.js";
 import type { RexString } from "../rex/index.js";
 import { BaseShell, splitExpandable } from "./base.js";
 import type { EscapeContext } from "./base.js";
@@ -75,7 +75,13 @@ export class CmdShell extends BaseShell {
     return path.replace(/\//g, "\\");
   }
 
+  override valueProblem(name: string, value: string): string | undefined {
+    return /[\r\n]/.test(value) ? `the value of ${name} has a line break; in a batch file the text after it would run as a command` : undefined;
+  }
+
   escape(value: RexString, _ctx: EscapeContext): string {
+    const text = rexText(value);
+    if (/[\r\n]/.test(text)) throw new ShellValueError("cmd", `cmd: a value with a line break cannot be written to a batch file: ${JSON.stringify(text)}`);
     return rexParts(value)
       .map((p) => (p.literal ? cmdEscape(p.text).replace(/%([A-Za-z0-9_]+)%/g, "%%$1%%") : cmdEscape(p.text)))
       .join("");

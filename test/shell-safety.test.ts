@@ -1,6 +1,7 @@
 // Black-box tests: a value or name from one person's package never runs as code in another person's
 // shell, in every shell installed here (issue: shell-safe values and names).
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,6 +10,53 @@ import { runPkg, writeTree } from "./support/cli.js";
 
 const unixShells = ["bash", "sh", "zsh", "csh", "tcsh", "fish"].filter((s) => findExecutable(s) !== undefined);
 let work: string;
+
+/** 40 hostile values; each `touch` lands in CANARY/ if any shell ever runs a value as code. */
+function hostileValues(canary: string): string[] {
+  const t = (n: number) => `touch ${canary}/${n}`;
+  return [
+    `"; ${t(0)}; echo "`,
+    `'; ${t(1)}; echo '`,
+    `$(${t(2)})`,
+    `\`${t(3)}\``,
+    `; ${t(4)}`,
+    `& ${t(5)} &`,
+    `| ${t(6)}`,
+    `\n${t(7)}\n`,
+    `a\r\n${t(8)}`,
+    `%PATH% %${t(9)}%`,
+    `!! !-1 !${t(10)}`,
+    `\\"; ${t(11)}; #`,
+    `\\'; ${t(12)}; #`,
+    `$HOME \${HOME} $ $$ $? $! $0 $@ $*`,
+    `\${HOME:-x} \${HOME:+y} \${#HOME}`,
+    `"$(${t(15)})"`,
+    `'$(${t(16)})'`,
+    `\`\`; ${t(17)}`,
+    `{root} {this.name} }{`,
+    `~ ~/x ~root`,
+    `* ? [a-z] **`,
+    `a\tb\tc`,
+    `  leading and trailing  `,
+    ``,
+    `\\`,
+    `\\\\n \\t \\\\`,
+    `-n`,
+    `-e \\x41`,
+    `日本語 ünïcödé 🎬 Ω`,
+    `(${t(29)})`,
+    `{ ${t(30)}; }`,
+    `> ${canary}/31`,
+    `< /dev/null ${t(32)}`,
+    `#{${t(33)}}`,
+    `^& ${t(34)}`,
+    `$(echo) \`echo\` \${PATH}`,
+    `end; ${t(36)}; function x`,
+    `endif\n${t(37)}`,
+    `"'"'"'${t(38)}'"'"'"`,
+    `%% %s %d %n`,
+  ];
+}
 
 // Rex calls whose variable or alias name would run code, or stop a shell half-way, if written as is.
 const badNames: readonly (readonly [call: string, shown: string])[] = [
@@ -30,6 +78,7 @@ function pkg(args: readonly string[]) {
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), "pkg-shell-safety-"));
   repo = join(work, "repo");
+  mkdirSync(join(work, "canary"));
   writeTree(repo, {
     "evil/1/package.py": `name = "evil"\nversion = "1"\ndef commands():\n    env.EVIL = literal('"; touch ${work}/pwned; echo "')\n`,
     ...Object.fromEntries(
@@ -41,10 +90,64 @@ beforeAll(() => {
     "unsetref/1/package.py": `name = "unsetref"\nversion = "1"\ndef commands():\n    env.A = "x\${PKG_TEST_UNSET}y"\n    env.B = "after"\n    info("i\${PKG_TEST_UNSET}j")\n`,
     "missingsource/1/package.py": `name = "missingsource"\nversion = "1"\ndef commands():\n    source("${work}/no-such-file")\n    env.B = "after"\n`,
     "long/1/package.py": `name = "long"\nversion = "1"\ndef commands():\n    env.LONG = "${"x".repeat(20000)}"\n`,
+    "hostile/1/package.py":
+      `name = "hostile"\nversion = "1"\ndef commands():\n` +
+      hostileValues(join(work, "canary"))
+        .map((v, i) => `    env.H${i} = literal(${JSON.stringify(v)})\n` + (/[{}]|\$\{?[A-Za-z_]/.test(v) ? "" : `    env.E${i} = ${JSON.stringify(v)}\n`))
+        .join("") +
+      `    alias("hostile_alias", ${JSON.stringify(`printf "<%s>" "$H0"`)})\n`,
+    ...Object.fromEntries(["a;touch CANARY", "$(touch CANARY)", "a b", "`touch CANARY`"].map((n, i) => [`${n}/1/package.py`, `name = "x${i}"\nversion = "1"\n`])),
     "dashed/1/package.py": `name = "dashed"\nversion = "1"\ndef commands():\n    alias("tool-1.2", "echo tool")\n`,
   });
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const DUMP = `process.stdout.write(JSON.stringify({ env: Object.fromEntries(Object.entries(process.env).filter(([k]) => /^[HE][0-9]+$/.test(k))), argv: process.argv.slice(1) }))`;
+
+describe.each(unixShells)("%s: 40 hostile values", (shell) => {
+  const values = () => hostileValues(join(work, "canary"));
+  const expected = () => {
+    const env: Record<string, string> = {};
+    values().forEach((v, i) => {
+      env[`H${i}`] = v;
+      if (!/[{}]|\$\{?[A-Za-z_]/.test(v)) env[`E${i}`] = v;
+    });
+    return env;
+  };
+  const noCanary = () => expect(readdirSync(join(work, "canary"))).toEqual([]);
+
+  it("arrive byte for byte in the environment and as arguments after --; nothing else runs", () => {
+    const r = pkg(["env", "--ni", "--shell", shell, "hostile", "--", process.execPath, "-e", DUMP, ...values()]);
+    expect(r.stderr).toBe("");
+    const got = JSON.parse(r.stdout) as { env: Record<string, string>; argv: string[] };
+    expect(got.env).toEqual(expected());
+    expect(got.argv).toEqual(values());
+    noCanary();
+  });
+
+  it("arrive byte for byte without arguments (-c), in --print code sourced by the shell, and through an alias", () => {
+    const viaC = pkg(["env", "--ni", "--shell", shell, "hostile", "-c", `${process.execPath} -e '${DUMP.replace(/'/g, "\"")}'`]);
+    expect((JSON.parse(viaC.stdout) as { env: Record<string, string> }).env).toEqual(expected());
+    const printed = pkg(["env", "--ni", "--print", "--format", shell, "hostile"]);
+    expect(printed.status).toBe(0);
+    const file = join(work, `printed.${shell}`);
+    writeFileSync(file, printed.stdout + `\n${process.execPath} -e '${DUMP.replace(/'/g, "\"")}'\n`);
+    const sourced = spawnSync(shell, [file], { encoding: "utf8", env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: work } });
+    expect((JSON.parse(sourced.stdout) as { env: Record<string, string> }).env).toEqual(expected());
+    const alias = pkg(["env", "--ni", "--shell", shell, "hostile", "-c", "hostile_alias"]);
+    expect(alias.stdout).toBe(`<${values()[0]}>`);
+    noCanary();
+  });
+
+  it("a hostile family folder name or request never runs", () => {
+    const r = pkg(["env", "--ni", "--shell", shell, "hostile", "--", "true"]);
+    expect(r.status).toBe(0);
+    const bad = pkg(["env", "--ni", "--shell", shell, "a;touch CANARY", "--", "true"]);
+    expect(bad.status).not.toBe(0);
+    expect(existsSync(join(work, "CANARY"))).toBe(false);
+    noCanary();
+  });
+});
 
 describe.each(unixShells)("%s", (shell) => {
   it.each(badNames.map(([, shown], i) => [shown, i] as const))("a name like %s is an error naming the package, the file and the name; nothing runs", (shown, i) => {

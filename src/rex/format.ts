@@ -6,8 +6,9 @@
 export type RexNamespaceValue = string | number | boolean | null | { readonly [key: string]: RexNamespaceValue };
 export type RexNamespace = { readonly [key: string]: RexNamespaceValue };
 
-// `${X}` or `$X` (Rez's ActionInterpreter.ENV_VAR_REGEX), rewritten to `${X}` before formatting.
-const ENV_REF_FOR_FORMAT = /\$\{([^{}]+?)\}|\$([a-zA-Z_]+[a-zA-Z0-9_]*?)/g;
+// `${X}` or `$X`, rewritten to `${X}` before formatting. Rez's ActionInterpreter.ENV_VAR_REGEX ends the
+// name lazily (`$FOO1` is `${FOO}1` there); here the name is all its letters, digits and `_`.
+const ENV_REF_FOR_FORMAT = /\$\{([^{}]+?)\}|\$([a-zA-Z_][a-zA-Z0-9_]*)/g;
 // Rez's utils.formatting.ENV_VAR_REGEX, used for expansion.
 const ENV_REF_FOR_EXPAND = /\$(\w+|\{[^}]*\})/g;
 

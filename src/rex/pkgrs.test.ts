@@ -48,7 +48,9 @@ describe("Rex formatting helpers", () => {
     ["${FOO}", "${FOO}"],
     ["{nested}", "/r/x"],
     ["{{literal}}", "{literal}"],
-    ["$FOO1", "${FOO}1"], // Rez's lazy regex quirk
+    // Rez's lazy regex reads `$FOO1` as `${FOO}1` and `$MAYA_2024` as `${MAYA_}2024`; pkg reads the whole name.
+    ["$FOO1", "${FOO1}"],
+    ["$MAYA_2024_LOCATION/bin", "${MAYA_2024_LOCATION}/bin"],
   ])("%s -> %s", (input, out) => {
     expect(formatRexText(input, ns)).toBe(out);
   });

@@ -58,9 +58,11 @@ export class FishShell extends BaseShell {
     return `set -e ${key}`;
   }
   // Like fish's own `alias`: a function calling itself by name would recurse, so it calls the command.
+  // References come out of formatting as `${NAME}`, which fish rejects: `$NAME`, closed off with `""` before a name character.
   protected aliasLine(name: string, command: string): string {
     const first = command.trim().split(/\s+/)[0];
-    const body = first === name ? `command ${command}` : command;
+    const code = command.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}(?=([A-Za-z0-9_[])?)/g, (_m, ref: string, next: string | undefined) => (next ? `$${ref}""` : `$${ref}`));
+    const body = first === name ? `command ${code}` : code;
     return `function ${name}; ${body} $argv; end`;
   }
   protected infoLine(escaped: string): string {

@@ -451,7 +451,7 @@ def _encode_value(value):
 # Formatting: `$X` -> `${X}`, then str.format over the rex globals
 # ---------------------------------------------------------------------------------------------
 
-_ENV_REF_FORMAT_RE = re.compile(r"\$\{([^\{\}]+?)\}|\$([a-zA-Z_]+[a-zA-Z0-9_]*?)")
+_ENV_REF_FORMAT_RE = re.compile(r"\$\{([^\{\}]+?)\}|\$([a-zA-Z_][a-zA-Z0-9_]*)")
 _ENV_REF_EXPAND_RE = re.compile(r"\$(\w+|\{[^}]*\})")
 
 

@@ -15,6 +15,7 @@ import {
   systemBinding,
 } from "../context/index.js";
 import type { LazyRexRunner, ResolvedContext } from "../context/index.js";
+import { readSealedFile, writeSealedFile } from "../cache/index.js";
 import type { RexResponse } from "../rex/index.js";
 import { ShellValueError, buildShellInvocation, checkShellValues, findExecutable, getShell, isShellName, shellNames } from "../shells/index.js";
 import type { ShellName, ShellRenderer } from "../shells/index.js";
@@ -78,9 +79,10 @@ export function systemPaths(shell: ShellRenderer, cacheDir: string | undefined, 
   }
   const cacheFile = cacheDir ? join(cacheDir, "syspaths", `${shell.name}.json`) : undefined;
   if (cacheFile) {
+    const sealed = readSealedFile(cacheFile);
     try {
-      const cached = JSON.parse(readFileSync(cacheFile, "utf8")) as { exe: string; stamp: string; paths: string[] };
-      if (cached.exe === exe && cached.stamp === stamp && Array.isArray(cached.paths)) return cached.paths;
+      const cached = sealed.status === "ok" ? (JSON.parse(sealed.payload.toString("utf8")) as Partial<{ exe: string; stamp: string; paths: string[] }>) : undefined;
+      if (cached?.exe === exe && cached.stamp === stamp && Array.isArray(cached.paths) && cached.paths.every((p) => typeof p === "string")) return cached.paths;
     } catch {
       // detect
     }
@@ -99,8 +101,7 @@ export function systemPaths(shell: ShellRenderer, cacheDir: string | undefined, 
   paths = paths.filter((p) => p !== "");
   if (cacheFile) {
     try {
-      mkdirSync(dirname(cacheFile), { recursive: true });
-      writeFileSync(cacheFile, JSON.stringify({ exe, stamp, paths }));
+      writeSealedFile(cacheFile, JSON.stringify({ exe, stamp, paths }), { mkdir: true });
     } catch {
       // cache is optional
     }

@@ -1,10 +1,11 @@
 // The `pkg` executable: loads the CLI bundle with V8's code cache so that start-up skips compiling it.
 // Node 22+ has this built in (module.enableCompileCache); on Node 20 the cache is kept by hand.
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import Module, { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { isAbsolute, join } from "node:path";
 import { Script } from "node:vm";
+import { readSealedFile, writeSealedFile } from "../cache/index.js";
 
 const mainFile = join(__dirname, "pkg-main.cjs");
 
@@ -29,21 +30,15 @@ function loadWithCodeCache(): void {
   const source = readFileSync(mainFile, "utf8");
   const stat = statSync(mainFile);
   const cacheFile = join(cacheDirectory(), `pkg-main-${stat.size}-${Math.trunc(stat.mtimeMs)}-${process.version}.bin`);
-  let cachedData: Buffer | undefined;
-  try {
-    cachedData = readFileSync(cacheFile);
-  } catch {
-    // first run, or the cache was cleared
-  }
+  // Checked before V8 sees it: V8 trusts the bytes of code cache data it accepts.
+  const sealed = readSealedFile(cacheFile);
+  const cachedData = sealed.status === "ok" ? sealed.payload : undefined;
   const script = new Script(Module.wrap(source), { filename: mainFile, ...(cachedData ? { cachedData } : {}) });
   if (!cachedData || script.cachedDataRejected) {
     // Written at exit so the functions compiled during this run are in the cache too.
     process.once("exit", () => {
       try {
-        mkdirSync(join(cacheFile, ".."), { recursive: true });
-        const temp = `${cacheFile}.${process.pid}.tmp`;
-        writeFileSync(temp, script.createCachedData());
-        renameSync(temp, cacheFile);
+        writeSealedFile(cacheFile, script.createCachedData(), { mkdir: true });
       } catch {
         // a cache we cannot write only costs start-up time
       }

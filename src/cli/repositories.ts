@@ -55,6 +55,8 @@ export interface OpenedRepositories {
   readonly loaded: LoadedConfig;
   /** Set when solved resolves may be reused (resolve_caching with the definition cache on). */
   readonly resolveCache: ResolveCache | undefined;
+  /** Warnings of the repositories and of the resolve cache so far. */
+  warnings(): readonly LoadWarning[];
   /** Stops the Python workers; call when the command is done. */
   close(): Promise<void>;
 }
@@ -91,7 +93,8 @@ export function openCliRepositories(options: RepositoryOptions): OpenedRepositor
     useCache && loaded.config.resolve_caching
       ? new ResolveCache({ dir: loaded.config.cache_dir, repositoryPaths: set.searchedPaths, fingerprint: loader.fingerprint })
       : undefined;
-  return { set, loaded, resolveCache, close };
+  const warnings = (): readonly LoadWarning[] => [...(resolveCache?.warnings ?? []), ...set.warnings];
+  return { set, loaded, resolveCache, warnings, close };
 }
 
 let reporting = false;

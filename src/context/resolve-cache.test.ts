@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createDefinitionLoader, openRepositories } from "../repository/index.js";
-import type { PackageFamilySource } from "../solver/index.js";
 import { ResolveCache } from "./resolve-cache.js";
+import type { StampedFamilySource } from "./resolve-cache.js";
 
 let work: string;
 let repo: string;
@@ -15,26 +15,33 @@ function writePackage(name: string, version: string, lines: string[] = []): void
 }
 
 /** A fresh repository view (as a new pkg process would have) that counts the families it is asked for. */
-function countingSource(): { source: PackageFamilySource; asked: string[] } {
+function countingSource(onFamily?: (name: string) => void): { source: StampedFamilySource; asked: string[] } {
   const set = openRepositories({ paths: [repo], loader: createDefinitionLoader({}) });
   const asked: string[] = [];
   return {
     asked,
     source: {
       searchedPaths: set.searchedPaths,
-      getFamily: (name) => {
+      getFamily: async (name) => {
         asked.push(name);
-        return set.getFamily(name);
+        const family = await set.getFamily(name);
+        onFamily?.(name);
+        return family;
       },
+      familyStamp: (name) => set.familyStamp(name),
     },
   };
 }
 
-async function resolveOnce(request: string[]): Promise<{ packages: string[]; asked: string[] }> {
+async function resolveOnce(request: string[], onFamily?: (name: string) => void): Promise<{ packages: string[]; asked: string[]; warnings: string[] }> {
   const cache = new ResolveCache({ dir: join(work, "cache"), repositoryPaths: [repo], fingerprint: "test" });
-  const { source, asked } = countingSource();
+  const { source, asked } = countingSource(onFamily);
   const result = await cache.resolve(request, { source });
-  return { packages: result.variants.map((v) => `${v.name}-${v.version}`), asked };
+  return { packages: result.variants.map((v) => `${v.name}-${v.version}`), asked, warnings: cache.warnings.map((w) => w.message) };
+}
+
+function touchLater(path: string): void {
+  utimesSync(path, new Date(), new Date(Date.now() + 5_000));
 }
 
 beforeEach(() => {
@@ -100,5 +107,54 @@ describe("ResolveCache", () => {
     const again = await resolveOnce(["app"]);
     expect(again.packages).toEqual(["lib-1.0", "app-1.0"]);
     expect(again.asked.length).toBeGreaterThan(0);
+  });
+
+  it("a flipped byte anywhere in an entry is caught by its checksum: a warning, and the resolve is made again", async () => {
+    await resolveOnce(["app"]);
+    const folder = join(work, "cache", "resolves");
+    const [name] = readdirSync(folder);
+    const file = join(folder, name!);
+    const good = readFileSync(file);
+    // "1.0" -> "1.1" in the cached result would name a version that does not exist
+    const at = good.lastIndexOf(Buffer.from('"1.0"'));
+    const bad = Buffer.from(good);
+    bad[at + 3] = "1".charCodeAt(0);
+    writeFileSync(file, bad);
+    const again = await resolveOnce(["app"]);
+    expect(again.packages).toEqual(["lib-1.0", "app-1.0"]);
+    expect(again.asked.length).toBeGreaterThan(0);
+    expect(again.warnings).toEqual(["damaged resolve cache file (its checksum does not match); ignored and rewritten"]);
+    expect((await resolveOnce(["app"])).asked).toEqual([]);
+  });
+
+  it("notices a broken package file that is fixed", async () => {
+    writeFileSync(join(repo, "lib", "2.0", "package.py"), "name = (\n");
+    expect((await resolveOnce(["app"])).packages).toEqual(["lib-1.0", "app-1.0"]);
+    expect((await resolveOnce(["app"])).asked).toEqual([]);
+    writeFileSync(join(repo, "lib", "2.0", "package.py"), 'name = "lib"\nversion = "2.0"\n');
+    touchLater(join(repo, "lib", "2.0", "package.py"));
+    expect((await resolveOnce(["app"])).packages).toEqual(["lib-2.0", "app-2.0"]);
+  });
+
+  it("notices a package file written into an empty version folder", async () => {
+    mkdirSync(join(repo, "lib", "3.0"));
+    touchLater(join(repo, "lib"));
+    expect((await resolveOnce(["lib"])).packages).toEqual(["lib-2.0"]);
+    expect((await resolveOnce(["lib"])).asked).toEqual([]);
+    writeFileSync(join(repo, "lib", "3.0", "package.py"), 'name = "lib"\nversion = "3.0"\n');
+    touchLater(join(repo, "lib", "3.0"));
+    expect((await resolveOnce(["lib"])).packages).toEqual(["lib-3.0"]);
+  });
+
+  it("a package edited while the resolve runs leaves no stale answer behind", async () => {
+    const file = join(repo, "lib", "2.0", "package.py");
+    // lib has been read (with its conflict on app-2) when the edit lands: this resolve still sees the old file
+    const first = await resolveOnce(["app"], (name) => {
+      if (name !== "lib") return;
+      writeFileSync(file, 'name = "lib"\nversion = "2.0"\n');
+      touchLater(file);
+    });
+    expect(first.packages).toEqual(["lib-1.0", "app-1.0"]);
+    expect((await resolveOnce(["app"])).packages).toEqual(["lib-2.0", "app-2.0"]);
   });
 });

@@ -1,43 +1,35 @@
 // Resolve caching (Rez's `resolve_caching`, kept on disk instead of memcached): a solved resolve is stored with
-// the state of every package family the solver looked at, and reused while that state is unchanged.
+// the stamp of every package family the solver looked at, and reused while every stamp is current.
 //
 // Rez validates a cached resolve by each resolved family's last release time (its folder's mtime) and each
 // resolved variant's package file mtime. That misses a package edited in place that the solver looked at but
-// did not pick, so pkg checks every family the resolve touched: the family folder in every repository (a new
-// or removed version, an .ignore tag) and every package file of it (mtime and size), as the definition cache does.
+// did not pick, so pkg checks every family the resolve touched, in every repository: its folder (a new or
+// removed version, an .ignore tag), every package file of it (broken ones too), every version folder without
+// a package file, and the toolsets. The stamps are the state read *before* each family's files were
+// evaluated, so an edit during the solve makes the entry stale instead of caching the old answer. Entries are
+// sealed with a checksum (src/cache): a damaged one is ignored with a warning and rewritten.
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { PackageDefinition } from "../package/index.js";
+import { readSealedFile, writeSealedFile } from "../cache/index.js";
+import type { LoadWarning, PackageDefinition } from "../package/index.js";
+import { stampIsCurrent } from "../repository/index.js";
+import type { FamilyStamp } from "../repository/index.js";
 import { resolve, SOLVER_VERSION } from "../solver/index.js";
 import type { PackageFamilySource, ResolveOptions, ResolveResult } from "../solver/index.js";
 import { hasLateRequirements } from "./late.js";
 
-/** mtime and size of a file or folder; null when it does not exist. */
-type FileState = readonly [mtimeMs: number, size: number] | null;
-
-interface FamilyState {
-  readonly name: string;
-  /** The family folder in each repository, in repository order. */
-  readonly folders: readonly FileState[];
-  readonly files: readonly (readonly [path: string, state: FileState])[];
-}
+const FORMAT = 2;
 
 interface CacheEntry {
+  readonly format: number;
   readonly keyText: string;
-  /** pkg-rs toolset folders (`<repo>/.toolsets`), in repository order. */
-  readonly toolsets: readonly FileState[];
-  readonly families: readonly FamilyState[];
+  readonly stamps: readonly FamilyStamp[];
   readonly result: ResolveResult;
 }
 
-function fileState(path: string): FileState {
-  const stats = statSync(path, { throwIfNoEntry: false });
-  return stats ? [stats.mtimeMs, stats.isDirectory() ? 0 : stats.size] : null;
-}
-
-function sameState(a: FileState, b: FileState): boolean {
-  return a === null || b === null ? a === b : a[0] === b[0] && a[1] === b[1];
+/** A family source that can tell the state it read each family from (RepositorySet). */
+export interface StampedFamilySource extends PackageFamilySource {
+  familyStamp?(name: string): FamilyStamp | undefined;
 }
 
 export interface ResolveCacheOptions {
@@ -51,6 +43,8 @@ export interface ResolveCacheOptions {
 
 export class ResolveCache {
   private readonly folder: string;
+  /** Damaged entries met so far (each was ignored, and is rewritten by the resolve). */
+  readonly warnings: LoadWarning[] = [];
 
   constructor(private readonly options: ResolveCacheOptions) {
     this.folder = join(options.dir, "resolves");
@@ -77,53 +71,42 @@ export class ResolveCache {
     return join(this.folder, `${createHash("sha1").update(keyText).digest("hex")}.json`);
   }
 
-  private toolsetStates(): FileState[] {
-    return this.options.repositoryPaths.map((p) => fileState(join(p, ".toolsets")));
-  }
-
   private lookup(keyText: string): ResolveResult | undefined {
-    let entry: CacheEntry;
+    const file = this.file(keyText);
+    const sealed = readSealedFile(file);
+    if (sealed.status !== "ok") {
+      if (sealed.status === "damaged") this.warnings.push({ file, message: "damaged resolve cache file (its checksum does not match); ignored and rewritten" });
+      return undefined;
+    }
+    let entry: Partial<CacheEntry>;
     try {
-      entry = JSON.parse(readFileSync(this.file(keyText), "utf8")) as CacheEntry;
+      entry = JSON.parse(sealed.payload.toString("utf8")) as Partial<CacheEntry>;
     } catch {
-      return undefined; // none yet, or damaged: resolve again and rewrite it
+      return undefined;
     }
-    if (entry.keyText !== keyText || !Array.isArray(entry.families) || !Array.isArray(entry.toolsets)) return undefined;
-    const toolsets = this.toolsetStates();
-    if (toolsets.length !== entry.toolsets.length || toolsets.some((s, i) => !sameState(s, entry.toolsets[i]!))) return undefined;
-    for (const family of entry.families) {
-      const paths = this.options.repositoryPaths;
-      if (family.folders.length !== paths.length) return undefined;
-      for (let i = 0; i < paths.length; i++) if (!sameState(fileState(join(paths[i]!, family.name)), family.folders[i]!)) return undefined;
-      for (const [path, state] of family.files) if (!sameState(fileState(path), state)) return undefined;
-    }
+    if (entry.format !== FORMAT || entry.keyText !== keyText || !Array.isArray(entry.stamps) || typeof entry.result !== "object" || entry.result === null) return undefined;
+    for (const stamp of entry.stamps) if (!stampIsCurrent(stamp)) return undefined;
     return entry.result;
   }
 
-  private store(keyText: string, result: ResolveResult, touched: ReadonlyMap<string, readonly PackageDefinition[] | undefined>): void {
-    const families: FamilyState[] = [];
+  private store(keyText: string, result: ResolveResult, source: StampedFamilySource, touched: ReadonlyMap<string, readonly PackageDefinition[] | undefined>): void {
+    const stamps: FamilyStamp[] = [];
     for (const [name, definitions] of touched) {
       if (definitions?.some(hasLateRequirements)) return; // late requirements depend on more than files
-      families.push({
-        name,
-        folders: this.options.repositoryPaths.map((p) => fileState(join(p, name))),
-        files: (definitions ?? []).map((d) => [d.file, fileState(d.file)] as const),
-      });
+      const stamp = source.familyStamp?.(name);
+      if (stamp === undefined) return; // a source that cannot tell its state is never cached
+      stamps.push(stamp);
     }
-    const entry: CacheEntry = { keyText, toolsets: this.toolsetStates(), families, result };
-    const file = this.file(keyText);
+    const entry: CacheEntry = { format: FORMAT, keyText, stamps, result };
     try {
-      mkdirSync(this.folder, { recursive: true });
-      const temp = `${file}.${process.pid}.tmp`;
-      writeFileSync(temp, JSON.stringify(entry));
-      renameSync(temp, file);
+      writeSealedFile(this.file(keyText), JSON.stringify(entry), { mkdir: true });
     } catch {
       // an unwritable cache only costs time
     }
   }
 
   /** `resolve`, answered from the cache while every family the stored resolve touched is unchanged. */
-  async resolve(request: readonly string[], options: ResolveOptions & { readonly source: PackageFamilySource }): Promise<ResolveResult> {
+  async resolve(request: readonly string[], options: ResolveOptions & { readonly source: StampedFamilySource }): Promise<ResolveResult> {
     const keyText = this.keyText(request, options);
     const cached = this.lookup(keyText);
     if (cached) return cached;
@@ -139,7 +122,7 @@ export class ResolveCache {
     };
     const result = await resolve(request, { ...options, source: recording });
     // Only solved resolves are kept, as in Rez: failures are cheap to repeat and their text may name live state.
-    if (result.status === "solved") this.store(keyText, result, touched);
+    if (result.status === "solved") this.store(keyText, result, source, touched);
     return result;
   }
 }

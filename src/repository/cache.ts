@@ -4,13 +4,15 @@
 //
 // File layout: one line of JSON (format, fingerprint, repository, family, and per file: mtime, size, format,
 // warnings and where its attributes are), then the attributes of every definition as raw JSON, back to back.
-// A warm load parses only the first line; attributes are decoded and parsed when someone reads them.
+// A warm load parses only the first line; attributes are decoded and parsed when someone reads them. The file
+// ends with a checksum of all of it (src/cache), so a damaged file is never read as a different answer.
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
+import { readSealedFile, writeSealedFile } from "../cache/index.js";
 import { basename, join } from "node:path";
 import type { LoadWarning, PackageFormat, PkgRsData } from "../package/index.js";
 
-const FORMAT = 5;
+const FORMAT = 6;
 /** Every file starts with the header's byte length: 8 hex digits and a newline. */
 const PREFIX_LENGTH = 9;
 
@@ -85,7 +87,6 @@ function expand(raw: CacheEntry | CompactEntry | undefined, bodyLength: number):
   return entry;
 }
 
-let tempCounter = 0;
 export class DefinitionCache {
   private readonly createdDirs = new Set<string>();
   private readonly repositoryDirs = new Map<string, string>();
@@ -113,14 +114,18 @@ export class DefinitionCache {
     return `${this.repositoryDir(repository)}/${family}.cache`;
   }
 
-  /** The family's cache data, or undefined when absent, corrupt, or written by another loader. */
-  read(repository: string, family: string): FamilyCacheData | undefined {
-    let data: Buffer;
-    try {
-      data = readFileSync(this.familyFile(repository, family));
-    } catch {
+  /**
+   * The family's cache data, or undefined when absent, damaged, or written by another loader. `onDamaged`
+   * hears of a file whose checksum does not match (it is ignored, and rebuilt by the next write).
+   */
+  read(repository: string, family: string, onDamaged?: (file: string) => void): FamilyCacheData | undefined {
+    const file = this.familyFile(repository, family);
+    const sealed = readSealedFile(file);
+    if (sealed.status !== "ok") {
+      if (sealed.status === "damaged") onDamaged?.(file);
       return undefined;
     }
+    const data = sealed.payload;
     const headerLength = data.length > PREFIX_LENGTH ? Number.parseInt(data.toString("latin1", 0, PREFIX_LENGTH - 1), 16) : Number.NaN;
     const headerEnd = PREFIX_LENGTH + headerLength;
     if (!(headerLength > 0 && headerEnd <= data.length)) return undefined;
@@ -172,7 +177,6 @@ export class DefinitionCache {
   /** Atomic: written under a temporary name and renamed, so concurrent readers see an old or a new file, never a torn one. */
   write(repository: string, family: string, entries: { readonly [relativePath: string]: CacheEntryToWrite }, listing?: DirectoryListing): boolean {
     const file = this.familyFile(repository, family);
-    const temp = `${file}.${process.pid}.${++tempCounter}.tmp`;
     const bodies: Buffer[] = [];
     let offset = 0;
     const headerEntries: Record<string, CacheEntry | CompactEntry> = {};
@@ -199,16 +203,10 @@ export class DefinitionCache {
       }
       const headerBytes = Buffer.from(JSON.stringify(header), "utf8");
       const prefix = Buffer.from(`${headerBytes.length.toString(16).padStart(PREFIX_LENGTH - 1, "0")}\n`, "latin1");
-      writeFileSync(temp, Buffer.concat([prefix, headerBytes, ...bodies]));
-      renameSync(temp, file);
+      writeSealedFile(file, Buffer.concat([prefix, headerBytes, ...bodies]));
       return true;
     } catch (error) {
       this.lastError = error as Error;
-      try {
-        unlinkSync(temp);
-      } catch {
-        // nothing was written
-      }
       return false;
     }
   }

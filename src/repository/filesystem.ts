@@ -6,6 +6,8 @@ import { join, resolve } from "node:path";
 import type { LoadWarning, PackageDefinition, PackageIdentity } from "../package/index.js";
 import type { CacheEntry, CacheEntryToWrite, DefinitionCache, DirectoryListing, FamilyCacheData } from "./cache.js";
 import { isValidPackageName, isValidVersionString, versionIdentityKey } from "./names.js";
+import { stampPath } from "./stamp.js";
+import type { FamilyStamp, StampedPath } from "./stamp.js";
 import type { DefinitionLoader, DefinitionLoadResult, PackageRepository } from "./types.js";
 
 export interface FilesystemRepositoryOptions {
@@ -101,6 +103,9 @@ export class FilesystemRepository implements PackageRepository {
   private readonly families = new Map<string, Promise<PackageDefinition[] | undefined>>();
   private directoryNames: string[] | undefined;
   private toolsets: Promise<Map<string, PackageDefinition[]>> | undefined;
+  /** The toolsets folder and files as read (part of every family's stamp: a toolset can define any family). */
+  private toolsetStamp: StampedPath[] = [];
+  private readonly stamps = new Map<string, FamilyStamp>();
   private readonly collected: LoadWarning[] = [];
   /** Files evaluated (cache misses) and reused (hits) so far. */
   readonly stats = { evaluated: 0, cached: 0 };
@@ -139,6 +144,10 @@ export class FilesystemRepository implements PackageRepository {
     return [...names].sort();
   }
 
+  familyStamp(name: string): FamilyStamp | undefined {
+    return this.stamps.get(name);
+  }
+
   loadFamily(name: string): Promise<PackageDefinition[] | undefined> {
     let family = this.families.get(name);
     if (!family) {
@@ -153,8 +162,13 @@ export class FilesystemRepository implements PackageRepository {
     // Toolset names are free-form (pkg-rs allows `maya-anim`); directories must be valid Rez names.
     const directory = `${this.location}/${name}`;
     const directoryStats = isValidPackageName(name) ? statSync(directory, { throwIfNoEntry: false }) : undefined;
+    const stamp: StampedPath[] = [...this.toolsetStamp];
+    this.stamps.set(name, stamp);
+    stamp.push(directoryStats ? [directory, directoryStats.mtimeMs, directoryStats.isDirectory() ? 0 : directoryStats.size] : [directory, -1, -1]);
     if (!directoryStats?.isDirectory()) return toolsets ? [...toolsets] : undefined;
-    const cached = this.cache?.read(this.location, name);
+    const cached = this.cache?.read(this.location, name, (file) =>
+      this.collected.push({ file, message: "damaged cache file (its checksum does not match); ignored and rebuilt" }),
+    );
     // Adding or removing a version (or an .ignore tag) changes the family directory's mtime, so an unchanged
     // mtime means the listing kept in the cache is still right (Rez's listdir cache works the same way).
     // The directory is stat'ed before it is listed, so a change in between makes the next run list it again.
@@ -162,7 +176,9 @@ export class FilesystemRepository implements PackageRepository {
     if (!listed) return toolsets ? [...toolsets] : undefined;
     const listing = { mtime: directoryStats.mtimeMs, names: listed };
 
-    const definitions = await this.loadCandidates(name, this.findCandidates(name, directory, listed), cached, listing);
+    const candidates = this.findCandidates(name, directory, listed, stamp);
+    for (const candidate of candidates) stamp.push([candidate.file, candidate.stats.mtimeMs, candidate.stats.size]);
+    const definitions = await this.loadCandidates(name, candidates, cached, listing);
     if (toolsets) {
       const versions = new Set(definitions.map((d) => versionIdentityKey(d.version)));
       for (const toolset of toolsets) {
@@ -177,7 +193,7 @@ export class FilesystemRepository implements PackageRepository {
   }
 
   /** Rez's rules: unversioned package file wins; hidden, `.ignore<v>` and unfinished `.building<v>` versions are skipped. */
-  private findCandidates(name: string, directory: string, entries: readonly string[]): Candidate[] {
+  private findCandidates(name: string, directory: string, entries: readonly string[], stamp: StampedPath[]): Candidate[] {
     for (const filename of PACKAGE_FILES) {
       if (!entries.includes(filename)) continue;
       const file = join(directory, filename);
@@ -208,7 +224,10 @@ export class FilesystemRepository implements PackageRepository {
       }
       if (!found) {
         const versionDirectory = join(directory, version);
-        if (!hidden.has(`.building${version}`) && statSync(versionDirectory, { throwIfNoEntry: false })?.isDirectory()) {
+        const versionStats = statSync(versionDirectory, { throwIfNoEntry: false });
+        // A package file added later changes this folder, not the family's.
+        if (versionStats?.isDirectory()) stamp.push([versionDirectory, versionStats.mtimeMs, 0]);
+        if (!hidden.has(`.building${version}`) && versionStats?.isDirectory()) {
           this.collected.push({ file: versionDirectory, message: "version directory has no package.py or package.yaml; skipped" });
         }
         continue;
@@ -300,10 +319,12 @@ export class FilesystemRepository implements PackageRepository {
   private async readToolsets(): Promise<Map<string, PackageDefinition[]>> {
     const byName = new Map<string, PackageDefinition[]>();
     const directory = join(this.location, ".toolsets");
+    this.toolsetStamp = [stampPath(directory)];
     const files = (readDirectory(directory) ?? [])
       .filter((e) => e.name.endsWith(".toml") && !e.name.startsWith(".") && !e.isDirectory())
       .map((e) => join(directory, e.name))
       .sort();
+    for (const file of files) this.toolsetStamp.push(stampPath(file));
     for (const file of files) {
       let loaded: Awaited<ReturnType<DefinitionLoader["loadToolsets"]>>;
       try {

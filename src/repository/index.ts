@@ -5,3 +5,4 @@ export * from "./memory.js";
 export * from "./set.js";
 export * from "./open.js";
 export * from "./loader.js";
+export * from "./stamp.js";

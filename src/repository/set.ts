@@ -3,6 +3,7 @@
 import type { LoadWarning, PackageDefinition } from "../package/index.js";
 import { Version } from "../version/index.js";
 import { versionIdentityKey } from "./names.js";
+import type { FamilyStamp } from "./stamp.js";
 import type { PackageRepository } from "./types.js";
 
 const FAMILIES_AT_ONCE = 8;
@@ -42,6 +43,17 @@ export class RepositorySet {
       this.families.set(name, family);
     }
     return family;
+  }
+
+  /** Every repository's stamp of a loaded family, in order; undefined when one of them cannot tell. */
+  familyStamp(name: string): FamilyStamp | undefined {
+    const stamp: FamilyStamp[number][] = [];
+    for (const repository of this.repositories) {
+      const own = repository.familyStamp?.(name);
+      if (own === undefined) return undefined;
+      stamp.push(...own);
+    }
+    return stamp;
   }
 
   family(name: string): Promise<readonly PackageDefinition[] | undefined> {

@@ -1,4 +1,5 @@
 import type { LoadWarning, PackageDefinition, PackageIdentity } from "../package/index.js";
+import type { FamilyStamp } from "./stamp.js";
 
 /** One package source (a filesystem path, or memory). Families load lazily, one at a time. */
 export interface PackageRepository {
@@ -12,6 +13,11 @@ export interface PackageRepository {
   loadFamily(name: string): Promise<PackageDefinition[] | undefined>;
   /** Warnings gathered so far (broken files, bad attributes). */
   readonly warnings: readonly LoadWarning[];
+  /**
+   * The state this repository read the family from (after `loadFamily`), to check later that nothing
+   * changed; undefined when the repository cannot tell (it is then never cached by state).
+   */
+  familyStamp?(name: string): FamilyStamp | undefined;
 }
 
 export interface DefinitionLoadResult {

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { cpus, platform, release, tmpdir } from "node:os";
 import { join, resolve as resolvePath } from "node:path";
 import { Command } from "@commander-js/extra-typings";
@@ -13,6 +13,7 @@ import {
 } from "../../benchmark/index.js";
 import type { BenchmarkResolve } from "../../benchmark/index.js";
 import { createLateEvaluator, lazyPythonPool, systemBinding } from "../../context/index.js";
+import { writeFileAtomic } from "../../cache/index.js";
 import { CliError } from "../errors.js";
 import { openCliRepositories, progressBar } from "../repositories.js";
 import { PKG_VERSION } from "../version.js";
@@ -52,11 +53,6 @@ function readComparison(path: string): BenchmarkResolve[] {
   }
 }
 
-function writeAtomically(file: string, text: string): void {
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, text);
-  renameSync(temp, file);
-}
 
 export function benchmarkCommand() {
   return new Command("benchmark")
@@ -111,8 +107,8 @@ export function benchmarkCommand() {
           cpu: cpus()[0]?.model ?? "unknown",
         });
         mkdirSync(options.out, { recursive: true });
-        writeAtomically(join(options.out, "resolves.json"), `${JSON.stringify(resolves, null, 2)}\n`);
-        writeAtomically(join(options.out, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
+        writeFileAtomic(join(options.out, "resolves.json"), `${JSON.stringify(resolves, null, 2)}\n`);
+        writeFileAtomic(join(options.out, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
         process.stdout.write(
           `${resolves.length} requests: ${summary.num_success_resolves} solved, ${summary.num_failed_resolves} failed, ` +
             `${summary.num_error_resolves} errors in ${total.toFixed(2)} s ` +

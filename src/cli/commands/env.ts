@@ -85,7 +85,7 @@ export function envCommand() {
           rezPath: pkgInstallPath(),
           ...(repos.resolveCache ? { resolveCache: repos.resolveCache } : {}),
         });
-        printWarnings(repos.set.warnings);
+        printWarnings(repos.warnings());
         context = ctx;
         rxtText = writeRxt(context);
         if (options.output !== undefined) {

@@ -43,7 +43,7 @@ export function runCommand() {
         rezPath: pkgInstallPath(),
         ...(repos.resolveCache ? { resolveCache: repos.resolveCache } : {}),
       });
-      printWarnings(repos.set.warnings);
+      printWarnings(repos.warnings());
       if (result.status !== "solved") {
         throw new CliError(`cannot resolve ${packageRequest}:\n${result.failureDescription ?? result.status}${result.explanation ? `\n\nIn plain words:\n${result.explanation}` : ""}`, 1);
       }

@@ -22,7 +22,7 @@ export function solveCommand() {
         .option("--fail-graph <file>", "on failure, write the failure graph to FILE as Graphviz DOT"),
     ),
   ).action(async (requests, options, command) => {
-    const { set, loaded, resolveCache, close } = openCliRepositories(repositoryOptionsOf(command));
+    const { set, loaded, resolveCache, warnings, close } = openCliRepositories(repositoryOptionsOf(command));
     try {
       const { result } = await resolveContext(requests, {
         source: set,
@@ -30,7 +30,7 @@ export function solveCommand() {
         ...resolveSettings(command.opts() as ResolveFlags, loaded.config),
         ...(resolveCache ? { resolveCache } : {}),
       });
-      printWarnings(set.warnings);
+      printWarnings(warnings());
       if (options.failGraph !== undefined && result.failureGraph !== null) {
         try {
           writeFileSync(options.failGraph, result.failureGraph.endsWith("\n") ? result.failureGraph : `${result.failureGraph}\n`);

@@ -1,0 +1,25 @@
+// A family's stamp: the paths its load read (folders and package files, broken ones and empty version
+// folders included) with their state as stat'ed *before* the files were evaluated. Comparing a stamp
+// with the disk tells whether anything that could change the family has changed since.
+import { statSync } from "node:fs";
+
+/** `[path, mtimeMs, size]`; a folder's size is 0, a missing path's mtime and size are -1. */
+export type StampedPath = readonly [path: string, mtimeMs: number, size: number];
+export type FamilyStamp = readonly StampedPath[];
+
+/** The state of one path now. */
+export function stampPath(path: string): StampedPath {
+  const stats = statSync(path, { throwIfNoEntry: false });
+  return stats ? [path, stats.mtimeMs, stats.isDirectory() ? 0 : stats.size] : [path, -1, -1];
+}
+
+/** True while every path of the stamp is as it was (a well-formed stamp only). */
+export function stampIsCurrent(stamp: unknown): boolean {
+  if (!Array.isArray(stamp)) return false;
+  for (const entry of stamp as unknown[]) {
+    if (!Array.isArray(entry) || entry.length !== 3 || typeof entry[0] !== "string") return false;
+    const [, mtime, size] = stampPath(entry[0]);
+    if (mtime !== entry[1] || size !== entry[2]) return false;
+  }
+  return true;
+}

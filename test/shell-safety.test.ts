@@ -1,12 +1,12 @@
 // Black-box tests: a value or name from one person's package never runs as code in another person's
 // shell, in every shell installed here (issue: shell-safe values and names).
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findExecutable } from "../src/shells/index.js";
-import { runPkg, writeTree } from "./support/cli.js";
+import { cliPath, runPkg, writeTree } from "./support/cli.js";
 
 const unixShells = ["bash", "sh", "zsh", "csh", "tcsh", "fish"].filter((s) => findExecutable(s) !== undefined);
 let work: string;
@@ -146,6 +146,27 @@ describe.each(unixShells)("%s: 40 hostile values", (shell) => {
     expect(bad.status).not.toBe(0);
     expect(existsSync(join(work, "CANARY"))).toBe(false);
     noCanary();
+  });
+});
+
+describe.each(unixShells)("%s: signals", (shell) => {
+  it.each(["SIGTERM", "SIGINT"] as const)("%s sent to pkg env reaches the command; pkg removes its context folder and exits with the command's status", async (signal) => {
+    const ready = join(work, `ready-${shell}-${signal}`);
+    const got = join(work, `got-${shell}-${signal}`);
+    const script = `trap 'echo yes > ${got}; exit 3' TERM INT; echo "$REZ_CONTEXT_FILE" > ${ready}.tmp; mv ${ready}.tmp ${ready}; while :; do sleep 0.05; done`;
+    const child = spawn(process.execPath, [cliPath, "-r", repo, "env", "--ni", "--shell", shell, "evil", "--", "sh", "-c", script], {
+      cwd: work,
+      env: { PATH: process.env.PATH ?? "", HOME: join(work, "home"), PKG_CACHE_DIR: join(work, "cache"), PKG_SYSTEM_CONFIG: join(work, "none.toml") },
+      stdio: "ignore",
+    });
+    const exited = new Promise<number | null>((resolveExit) => child.on("close", (code) => resolveExit(code)));
+    for (let i = 0; i < 400 && !existsSync(ready); i++) await new Promise((r) => setTimeout(r, 25));
+    const contextFile = readFileSync(ready, "utf8").trim();
+    expect(existsSync(contextFile)).toBe(true);
+    child.kill(signal);
+    expect(await exited).toBe(3);
+    expect(readFileSync(got, "utf8")).toBe("yes\n");
+    expect(existsSync(dirname(contextFile))).toBe(false);
   });
 });
 

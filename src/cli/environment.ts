@@ -1,22 +1,24 @@
 // Shared by env / context / status / run / interpret: opening repositories for a context, Rez's
 // environment settings read from the environment, system paths per shell, interpreting and spawning.
 
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve as resolvePath } from "node:path";
 import {
+  ChildStartError,
   ContextFileError,
   PackageCommandError,
   interpretContext,
   lazyRexRunner,
   loadContextFile,
   repositoryVariantFinder,
+  runChild,
   systemBinding,
 } from "../context/index.js";
 import type { LazyRexRunner, ResolvedContext } from "../context/index.js";
 import { readSealedFile, writeSealedFile } from "../cache/index.js";
-import type { RexResponse } from "../rex/index.js";
+import type { RexAction, RexResponse } from "../rex/index.js";
 import { ShellValueError, buildShellInvocation, checkShellValues, findExecutable, getShell, isShellName, shellNames } from "../shells/index.js";
 import type { ShellName, ShellRenderer } from "../shells/index.js";
 import { CliError } from "./errors.js";
@@ -217,6 +219,10 @@ export interface ShellRun {
   readonly rxtText: string;
 }
 
+function definesAlias(actions: readonly RexAction[], name: string | undefined): boolean {
+  return actions.some((a) => a.type === "alias" && a.name === name);
+}
+
 /** Rez `execute_shell`: save the context, render its code, spawn the shell; resolves to its exit status. */
 export async function executeShell(run: ShellRun): Promise<number> {
   const tmp = mkdtempSync(join(tmpdir(), "pkg_context_"));
@@ -250,6 +256,7 @@ export async function executeShell(run: ShellRun): Promise<number> {
       tmpDir: tmp,
       env,
       ...(run.command !== undefined ? { command: run.command } : {}),
+      ...(Array.isArray(run.command) && !definesAlias(response.actions, run.command[0]) ? { exec: true } : {}),
       ...(run.norc ? { norc: true } : {}),
       ...(run.rcfile ? { rcfile: run.rcfile } : {}),
       ...(run.quiet ? { quiet: true } : {}),
@@ -260,28 +267,17 @@ export async function executeShell(run: ShellRun): Promise<number> {
     }
     const [program, ...args] = invocation.argv;
     if (program === undefined) throw new CliError("empty shell invocation", 70);
-    return await new Promise<number>((resolveExit, reject) => {
-      const child = spawn(program, args, { stdio: "inherit", env: { ...invocation.env } });
-      // The shell owns the terminal: Ctrl-C goes to it, not to us.
-      const ignore = () => undefined;
-      process.on("SIGINT", ignore);
-      process.on("SIGQUIT", ignore);
-      child.on("error", (e) => reject(new CliError(`cannot start ${program}: ${e.message}`, 127)));
-      child.on("close", (status, signal) => {
-        process.off("SIGINT", ignore);
-        process.off("SIGQUIT", ignore);
-        resolveExit(status ?? (signal ? 128 + (signalNumber(signal) ?? 1) : 1));
-      });
-    });
+    try {
+      return await runChild({ program, args, env: invocation.env });
+    } catch (error) {
+      if (error instanceof ChildStartError) throw new CliError(error.message, 127);
+      throw error;
+    }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
 }
 
-function signalNumber(signal: NodeJS.Signals): number | undefined {
-  const map: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGTERM: 15 };
-  return map[signal];
-}
 
 /** Config values the environment commands need. */
 export function cliCacheDir(): string | undefined {

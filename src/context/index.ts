@@ -6,3 +6,4 @@ export * from "./diff.js";
 export * from "./environment.js";
 export * from "./late.js";
 export * from "./resolve-cache.js";
+export * from "./child.js";

@@ -19,6 +19,11 @@ export interface ShellInvocationRequest {
    * starts an interactive shell; `""` runs nothing and exits.
    */
   readonly command?: string | readonly string[];
+  /**
+   * Run an argv command in place of the shell (`exec`), so that a signal sent to the shell's process reaches
+   * the command itself. Only for programs: an alias or function of the context needs the shell.
+   */
+  readonly exec?: boolean;
   /** Directory for the generated files (the caller creates and removes it). */
   readonly tmpDir: string;
   /** Appended to `REZ_ENV_PROMPT` (default: the shell's, e.g. `>`); `false` leaves the prompt alone. */
@@ -135,7 +140,8 @@ export function buildShellInvocation(request: ShellInvocationRequest): ShellInvo
     if (interactive) wrapper.push(...promptActions(shell, env), ...welcome);
     const command = request.command;
     if (command !== undefined && command !== "") {
-      wrapper.push(cmd(typeof command === "string" ? command : shell.join(command)));
+      const replaces = request.exec === true && typeof command !== "string" && shell.family !== "cmd" && shell.family !== "powershell";
+      wrapper.push(cmd(typeof command === "string" ? command : (replaces ? "exec " : "") + shell.join(command)));
     }
     if (shell.family === "cmd") {
       if (!interactive) wrapper.push(cmd("exit %errorlevel%"));

@@ -1,6 +1,5 @@
-import { spawn } from "node:child_process";
 import { Command } from "@commander-js/extra-typings";
-import { AppNotFoundError, contextApp, environmentAfter, expandAppValue, findProgram, resolveContext } from "../../context/index.js";
+import { AppNotFoundError, ChildStartError, contextApp, environmentAfter, expandAppValue, findProgram, resolveContext, runChild } from "../../context/index.js";
 import { defaultShellName } from "../../shells/index.js";
 import { interpretForShell, lazyRexRunner, pkgInstallPath, processEnviron, shellOf } from "../environment.js";
 import { CliError } from "../errors.js";
@@ -76,16 +75,12 @@ export function runCommand() {
         process.stdout.write(`${[executable, ...args].map((a) => JSON.stringify(a)).join(" ")}\ncwd: ${cwd}\n`);
         return;
       }
-      process.exitCode = await new Promise<number>((resolveExit, reject) => {
-        const child = spawn(executable, args, { stdio: "inherit", env, cwd });
-        const ignore = () => undefined;
-        process.on("SIGINT", ignore);
-        child.on("error", (e) => reject(new CliError(`cannot start ${executable}: ${e.message}`, 127)));
-        child.on("close", (status) => {
-          process.off("SIGINT", ignore);
-          resolveExit(status ?? 1);
-        });
-      });
+      try {
+        process.exitCode = await runChild({ program: executable, args, env, cwd });
+      } catch (error) {
+        if (error instanceof ChildStartError) throw new CliError(error.message, 127);
+        throw error;
+      }
     } finally {
       await runner.close();
       void repos.close();

@@ -1,0 +1,42 @@
+// Running a program as pkg's child the way a user expects of a launcher: the child owns the terminal, a
+// signal sent to pkg (SIGINT, SIGTERM, SIGHUP, SIGQUIT) is passed on to it, and pkg waits for it to end
+// before cleaning up, then exits with its status.
+import { spawn } from "node:child_process";
+import { constants } from "node:os";
+
+const FORWARDED = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"] as const;
+
+export interface ChildRun {
+  readonly program: string;
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly cwd?: string;
+}
+
+/** The program could not be started (not found, not executable). */
+export class ChildStartError extends Error {
+  override readonly name = "ChildStartError";
+}
+
+/** Runs the program with inherited stdio; resolves to its exit status (128 + signal number when a signal ended it). */
+export function runChild(run: ChildRun): Promise<number> {
+  return new Promise<number>((resolveExit, reject) => {
+    const child = spawn(run.program, [...run.args], { stdio: "inherit", env: { ...run.env }, ...(run.cwd ? { cwd: run.cwd } : {}) });
+    // A Ctrl-C at the terminal reaches the child by itself; one sent to pkg alone (kill, a job scheduler) is passed on.
+    const forward = (signal: NodeJS.Signals): void => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    };
+    for (const signal of FORWARDED) process.on(signal, forward);
+    const done = (): void => {
+      for (const signal of FORWARDED) process.off(signal, forward);
+    };
+    child.on("error", (error) => {
+      done();
+      reject(new ChildStartError(`cannot start ${run.program}: ${error.message}`));
+    });
+    child.on("close", (status, signal) => {
+      done();
+      resolveExit(status ?? (signal ? 128 + (constants.signals[signal] ?? 1) : 1));
+    });
+  });
+}

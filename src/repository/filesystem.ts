@@ -25,31 +25,36 @@ interface Candidate {
 
 const PACKAGE_FILES = ["package.py", "package.yaml"] as const;
 
-function readDirectory(path: string): Dirent[] | undefined {
-  try {
-    return readdirSync(path, { withFileTypes: true });
-  } catch {
-    return undefined;
+/** A failed read in words; the path goes beside it in the warning. */
+function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case "ELOOP":
+      return "symbolic link loop";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "ENOTDIR":
+      return "not a folder";
+    case "ENAMETOOLONG":
+      return "name too long";
+    default:
+      return error instanceof Error ? error.message : String(error);
   }
 }
 
-function readNames(path: string): string[] | undefined {
+/** statSync that returns the error instead of throwing; undefined when nothing is there (ENOENT, ENOTDIR). */
+function probe(path: string): Stats | NodeJS.ErrnoException | undefined {
   try {
-    return readdirSync(path);
-  } catch {
-    return undefined;
+    return statSync(path, { throwIfNoEntry: false });
+  } catch (error) {
+    return error as NodeJS.ErrnoException;
   }
 }
 
-function isDirectory(parent: string, entry: Dirent): boolean {
-  if (entry.isDirectory()) return true;
-  if (!entry.isSymbolicLink()) return false;
-  return statSync(join(parent, entry.name), { throwIfNoEntry: false })?.isDirectory() ?? false;
-}
-
-function statFile(path: string): Stats | undefined {
-  const stats = statSync(path, { throwIfNoEntry: false });
-  return stats?.isFile() ? stats : undefined;
+function statFile(path: string): Stats | NodeJS.ErrnoException | undefined {
+  const stats = probe(path);
+  return stats instanceof Error || stats?.isFile() ? stats : undefined;
 }
 
 function toCacheEntry(stats: Stats, result: DefinitionLoadResult, identity: PackageIdentity): CacheEntryToWrite {
@@ -102,6 +107,8 @@ export class FilesystemRepository implements PackageRepository {
   private directoryNames: string[] | undefined;
   private toolsets: Promise<Map<string, PackageDefinition[]>> | undefined;
   private readonly collected: LoadWarning[] = [];
+  /** `file\0message` of the warnings about the folders themselves, so a path read twice is reported once. */
+  private readonly reported = new Set<string>();
   /** Files evaluated (cache misses) and reused (hits) so far. */
   readonly stats = { evaluated: 0, cached: 0 };
 
@@ -121,16 +128,54 @@ export class FilesystemRepository implements PackageRepository {
     return this.cache?.lastError;
   }
 
-  /** Family directories only (no toolsets), sorted; a missing repository has none. */
+  /** Family directories only (no toolsets), sorted; a missing repository has none, an unreadable one warns. */
   familyDirectoryNames(): string[] {
     if (!this.directoryNames) {
-      const entries = readDirectory(this.location) ?? [];
-      this.directoryNames = entries
-        .filter((e) => !e.name.startsWith(".") && isValidPackageName(e.name) && isDirectory(this.location, e))
-        .map((e) => e.name)
-        .sort();
+      const names: string[] = [];
+      for (const entry of this.listFolder(this.location, "repository folder") ?? []) {
+        if (entry.name.startsWith(".") || !isValidPackageName(entry.name)) continue;
+        if (entry.isDirectory() || (entry.isSymbolicLink() && this.isLinkedFolder(join(this.location, entry.name)))) names.push(entry.name);
+      }
+      this.directoryNames = names.sort();
     }
     return this.directoryNames;
+  }
+
+  /** One warning per path and message (a folder can be looked at by the listing and by a family load). */
+  private warn(file: string, message: string): void {
+    const key = `${file}\0${message}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.collected.push({ file, message });
+  }
+
+  /** A folder's entries; undefined when it is missing (silently) or cannot be read (with a warning). */
+  private listFolder(path: string, what: string): Dirent[] | undefined {
+    return this.readFolder(path, what, () => readdirSync(path, { withFileTypes: true }));
+  }
+
+  /** The same with names only (no Dirent objects, for the family listings of a cold load). */
+  private listNames(path: string, what: string): string[] | undefined {
+    return this.readFolder(path, what, () => readdirSync(path));
+  }
+
+  private readFolder<T>(path: string, what: string, read: () => T): T | undefined {
+    try {
+      return read();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") this.warn(path, `cannot read the ${what}: ${describeFsError(error)}; skipped`);
+      return undefined;
+    }
+  }
+
+  /** A symbolic link to a folder; a dangling link is silently not one, a loop is reported. */
+  private isLinkedFolder(path: string): boolean {
+    const stats = probe(path);
+    if (stats instanceof Error) {
+      this.warn(path, `cannot read the family folder: ${describeFsError(stats)}; skipped`);
+      return false;
+    }
+    return stats?.isDirectory() ?? false;
   }
 
   async familyNames(): Promise<string[]> {
@@ -152,13 +197,18 @@ export class FilesystemRepository implements PackageRepository {
     const toolsets = (await this.loadToolsets()).get(name);
     // Toolset names are free-form (pkg-rs allows `maya-anim`); directories must be valid Rez names.
     const directory = `${this.location}/${name}`;
-    const directoryStats = isValidPackageName(name) ? statSync(directory, { throwIfNoEntry: false }) : undefined;
+    const directoryStats = isValidPackageName(name) ? probe(directory) : undefined;
+    if (directoryStats instanceof Error) {
+      // A name longer than a folder name can be is simply not a family here; anything else is worth a warning.
+      if (directoryStats.code !== "ENAMETOOLONG") this.warn(directory, `cannot read the family folder: ${describeFsError(directoryStats)}; skipped`);
+      return toolsets ? [...toolsets] : undefined;
+    }
     if (!directoryStats?.isDirectory()) return toolsets ? [...toolsets] : undefined;
     const cached = this.cache?.read(this.location, name);
     // Adding or removing a version (or an .ignore tag) changes the family directory's mtime, so an unchanged
     // mtime means the listing kept in the cache is still right (Rez's listdir cache works the same way).
     // The directory is stat'ed before it is listed, so a change in between makes the next run list it again.
-    const listed = cached?.listing?.mtime === directoryStats.mtimeMs ? cached.listing.names : readNames(directory);
+    const listed = cached?.listing?.mtime === directoryStats.mtimeMs ? cached.listing.names : this.listNames(directory, "family folder");
     if (!listed) return toolsets ? [...toolsets] : undefined;
     const listing = { mtime: directoryStats.mtimeMs, names: listed };
 
@@ -182,7 +232,8 @@ export class FilesystemRepository implements PackageRepository {
       if (!entries.includes(filename)) continue;
       const file = join(directory, filename);
       const stats = statFile(file);
-      if (stats) return [{ relative: `${name}/${filename}`, file, identity: { name, version: "" }, stats }];
+      if (stats instanceof Error) this.warn(file, `cannot read the package file: ${describeFsError(stats)}; skipped`);
+      else if (stats) return [{ relative: `${name}/${filename}`, file, identity: { name, version: "" }, stats }];
     }
     const hidden = new Set<string>();
     const versions: string[] = [];
@@ -196,9 +247,20 @@ export class FilesystemRepository implements PackageRepository {
       if (hidden.size > 0 && hidden.has(`.ignore${version}`)) continue;
       const prefix = `${directory}/${version}/`;
       let found: Candidate | undefined;
+      let unreadable = false;
       for (const filename of PACKAGE_FILES) {
         // One stat per package file: a plain file named like a version fails it too (ENOTDIR), so no directory check is needed.
-        const stats = statSync(prefix + filename, { throwIfNoEntry: false });
+        const stats = probe(prefix + filename);
+        if (stats instanceof Error) {
+          unreadable = true;
+          // No search permission stops at the folder; a loop or the like is the file's own.
+          if (stats.code === "EACCES" || stats.code === "EPERM") {
+            this.warn(join(directory, version), `cannot read the version folder: ${describeFsError(stats)}; skipped`);
+            break;
+          }
+          this.warn(prefix + filename, `cannot read the package file: ${describeFsError(stats)}; skipped`);
+          continue;
+        }
         if (stats?.isFile()) {
           const file = prefix + filename;
           // A slice of the path (no copy): `<family>/<version>/<file>` relative to the repository.
@@ -208,7 +270,8 @@ export class FilesystemRepository implements PackageRepository {
       }
       if (!found) {
         const versionDirectory = join(directory, version);
-        if (!hidden.has(`.building${version}`) && statSync(versionDirectory, { throwIfNoEntry: false })?.isDirectory()) {
+        const versionStats = unreadable ? undefined : probe(versionDirectory);
+        if (!hidden.has(`.building${version}`) && !(versionStats instanceof Error) && versionStats?.isDirectory()) {
           this.collected.push({ file: versionDirectory, message: "version directory has no package.py or package.yaml; skipped" });
         }
         continue;
@@ -300,7 +363,7 @@ export class FilesystemRepository implements PackageRepository {
   private async readToolsets(): Promise<Map<string, PackageDefinition[]>> {
     const byName = new Map<string, PackageDefinition[]>();
     const directory = join(this.location, ".toolsets");
-    const files = (readDirectory(directory) ?? [])
+    const files = (this.listFolder(directory, "toolsets folder") ?? [])
       .filter((e) => e.name.endsWith(".toml") && !e.name.startsWith(".") && !e.isDirectory())
       .map((e) => join(directory, e.name))
       .sort();

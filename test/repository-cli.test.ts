@@ -249,7 +249,10 @@ describe("damaged repositories", () => {
       "locked/2.0/package.py": "name = 'locked'\nversion = '2.0'\n",
       "shut/1.0/package.py": "name = 'shut'\nversion = '1.0'\n",
       "self/2.0/package.py": "name = 'self'\nversion = '2.0'\n",
+      "sealed/0.9/package.py": "name = 'sealed'\nversion = '0.9'\n",
+      "sealed/1.0/package.py": "name = 'sealed'\nversion = '1.0'\n",
     });
+    chmodSync(join(repo, "sealed", "1.0", "package.py"), 0o000);
     symlinkSync(join(repo, "loopb"), join(repo, "loopa"));
     symlinkSync(join(repo, "loopa"), join(repo, "loopb"));
     mkdirSync(join(repo, "self", "1.0"));
@@ -296,7 +299,7 @@ describe("damaged repositories", () => {
     const about = (path: string) => report.warnings.filter((w) => w.file === path).map((w) => w.message);
     expect(about(join(repo, "locked", "2.0"))).toEqual([expect.stringContaining("permission denied")]);
     expect(about(join(repo, "shut"))).toEqual([expect.stringContaining("permission denied")]);
-    const listed = run(["-r", repo, "list", "l*", "g*", "s*"]);
+    const listed = run(["-r", repo, "list", "l*", "g*", "sh*", "self"]);
     expect(listed.status, listed.stderr).toBe(0);
     expect(listed.stdout).toBe("good-1.0\nlocked-1.0\nself-2.0\n");
     expect(listed.stderr).toContain(`${join(repo, "locked", "2.0")}: cannot read the version folder: permission denied`);
@@ -311,6 +314,34 @@ describe("damaged repositories", () => {
     const shut = run(["-r", repo, "solve", "shut"]);
     expect(shut.stderr).toContain(`${join(repo, "shut")}: cannot read the family folder: permission denied`);
     expect(shut.stderr).not.toContain("internal error");
+  });
+
+  it.skipIf(user === null)("warns about a package file it cannot read, and reads it once it can (nothing stale in the cache)", () => {
+    const sealed = join(repo, "sealed", "1.0", "package.py");
+    const report = scan();
+    expect(report.warnings.filter((w) => w.file === sealed).map((w) => w.message)).toEqual(["cannot read the package file: permission denied; skipped"]);
+    const before = run(["-r", repo, "solve", "sealed"]);
+    expect(before.status, before.stderr).toBe(0);
+    expect(before.stdout).toBe("sealed-0.9[]\n");
+    expect(before.stderr).toContain(`${sealed}: cannot read the package file: permission denied`);
+    chmodSync(sealed, 0o644);
+    const after = run(["-r", repo, "solve", "sealed"]);
+    expect(after.status, after.stderr).toBe(0);
+    expect(after.stdout).toBe("sealed-1.0[]\n");
+    expect(after.stderr).toBe("");
+  });
+
+  it("a resolve that met a broken package file is not reused once the file is mended", () => {
+    const mended = join(root, "mended");
+    write(mended, { "fix/1.0/package.py": "name = 'fix'\n", "fix/2.0/package.py": "name = 'fix'\nrequires = [\n" });
+    const before = run(["-r", mended, "solve", "fix"]);
+    expect(before.stdout).toBe("fix-1.0[]\n");
+    expect(before.stderr).toContain(join(mended, "fix", "2.0", "package.py"));
+    expect(run(["-r", mended, "solve", "fix"]).stderr).toContain(join(mended, "fix", "2.0", "package.py"));
+    writeFileSync(join(mended, "fix", "2.0", "package.py"), "name = 'fix'\n");
+    const after = run(["-r", mended, "solve", "fix"]);
+    expect(after.stdout).toBe("fix-2.0[]\n");
+    expect(after.stderr).toBe("");
   });
 
   it("-r naming a file is bad input (exit 2), also beside a valid repository", () => {

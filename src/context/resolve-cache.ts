@@ -7,7 +7,7 @@
 // or removed version, an .ignore tag) and every package file of it (mtime and size), as the definition cache does.
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, sep } from "node:path";
 import type { PackageDefinition } from "../package/index.js";
 import { resolve, SOLVER_VERSION } from "../solver/index.js";
 import type { PackageFamilySource, ResolveOptions, ResolveResult } from "../solver/index.js";
@@ -31,9 +31,28 @@ interface CacheEntry {
   readonly result: ResolveResult;
 }
 
+/** What an unreadable path (no permission, a link loop) is recorded as: equal only to itself, never to a real state. */
+const UNREADABLE: FileState = [-1, -1];
+
 function fileState(path: string): FileState {
-  const stats = statSync(path, { throwIfNoEntry: false });
+  let stats;
+  try {
+    stats = statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return UNREADABLE;
+  }
   return stats ? [stats.mtimeMs, stats.isDirectory() ? 0 : stats.size] : null;
+}
+
+/** The files a source warned about, when it keeps warnings (a RepositorySet does). */
+function warnedFiles(source: PackageFamilySource): string[] {
+  const warnings: unknown = "warnings" in source ? source.warnings : undefined;
+  if (!Array.isArray(warnings)) return [];
+  const files: string[] = [];
+  for (const warning of warnings as unknown[]) {
+    if (typeof warning === "object" && warning !== null && "file" in warning && typeof warning.file === "string") files.push(warning.file);
+  }
+  return files;
 }
 
 function sameState(a: FileState, b: FileState): boolean {
@@ -100,7 +119,16 @@ export class ResolveCache {
     return entry.result;
   }
 
-  private store(keyText: string, result: ResolveResult, touched: ReadonlyMap<string, readonly PackageDefinition[] | undefined>): void {
+  private store(
+    keyText: string,
+    result: ResolveResult,
+    touched: ReadonlyMap<string, readonly PackageDefinition[] | undefined>,
+    warned: readonly string[],
+  ): void {
+    // A family with a file or folder that did not load is not kept: mending it (a chmod, a fixed syntax error)
+    // need not change any state recorded here, and the warning is shown again on every run until then.
+    const folders = [...touched.keys()].flatMap((name) => this.options.repositoryPaths.map((p) => join(p, name)));
+    if (warned.some((file) => folders.some((folder) => file === folder || file.startsWith(folder + sep)))) return;
     const families: FamilyState[] = [];
     for (const [name, definitions] of touched) {
       if (definitions?.some(hasLateRequirements)) return; // late requirements depend on more than files
@@ -139,7 +167,7 @@ export class ResolveCache {
     };
     const result = await resolve(request, { ...options, source: recording });
     // Only solved resolves are kept, as in Rez: failures are cheap to repeat and their text may name live state.
-    if (result.status === "solved") this.store(keyText, result, touched);
+    if (result.status === "solved") this.store(keyText, result, touched, warnedFiles(source));
     return result;
   }
 }

@@ -94,6 +94,11 @@ function fromCache(entry: CacheEntry, data: FamilyCacheData, identity: PackageId
   return definition;
 }
 
+/** A load's result; `unreadable` when the file could not be read at all (not cached: a chmod keeps the mtime). */
+interface Evaluation extends DefinitionLoadResult {
+  readonly unreadable?: true;
+}
+
 function failure(file: string, error: unknown): DefinitionLoadResult {
   return { warnings: [{ file, message: error instanceof Error ? error.message : String(error) }] };
 }
@@ -295,6 +300,7 @@ export class FilesystemRepository implements PackageRepository {
     const entries: (CacheEntry | CacheEntryToWrite)[] = new Array<CacheEntry | CacheEntryToWrite>(candidates.length);
     const hits: boolean[] = new Array<boolean>(candidates.length);
     const loaded: (PackageDefinition | undefined)[] = new Array<PackageDefinition | undefined>(candidates.length);
+    let unreadable: Set<number> | undefined;
     let pending: Promise<void>[] | undefined;
     let changed = false;
     for (let index = 0; index < candidates.length; index++) {
@@ -310,9 +316,10 @@ export class FilesystemRepository implements PackageRepository {
       changed = true;
       this.stats.evaluated++;
       const result = this.evaluate(candidate);
-      const take = (r: DefinitionLoadResult): void => {
+      const take = (r: Evaluation): void => {
         entries[index] = toCacheEntry(candidate.stats, r, candidate.identity);
         loaded[index] = r.definition;
+        if (r.unreadable) (unreadable ??= new Set()).add(index);
       };
       if (result instanceof Promise) (pending ??= []).push(result.then(take));
       else take(result);
@@ -328,6 +335,7 @@ export class FilesystemRepository implements PackageRepository {
     if (this.cache && (changed || !cached || cached.size !== candidates.length || cached.listing?.mtime !== listing.mtime)) {
       const next: { [relativePath: string]: CacheEntryToWrite } = {};
       candidates.forEach((candidate, index) => {
+        if (unreadable?.has(index)) return;
         const entry = entries[index];
         next[candidate.relative] = hits[index] && cached && entry.format ? { ...entry, attributes: () => cached.attributesOf(entry) } : entry;
       });
@@ -336,14 +344,14 @@ export class FilesystemRepository implements PackageRepository {
     return definitions;
   }
 
-  private evaluate(candidate: Candidate): DefinitionLoadResult | Promise<DefinitionLoadResult> {
+  private evaluate(candidate: Candidate): Evaluation | Promise<Evaluation> {
     const { file, identity } = candidate;
     if (this.loader.tryLoadDeclarative) {
       let text: string;
       try {
         text = readFileSync(file, "utf8");
       } catch (error) {
-        return failure(file, error);
+        return { warnings: [{ file, message: `cannot read the package file: ${describeFsError(error)}; skipped` }], unreadable: true };
       }
       try {
         const quick = this.loader.tryLoadDeclarative(file, text, identity);

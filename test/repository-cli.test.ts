@@ -356,6 +356,25 @@ describe("damaged repositories", () => {
     expect(env.stderr).toContain(`${file}: not a folder`);
   });
 
+  it("a configured repository that is a file, or that cannot be read, is one warning and the others still list", () => {
+    const closed = join(root, "closed");
+    mkdirSync(join(closed, "hidden", "1.0"), { recursive: true });
+    writeFileSync(join(closed, "hidden", "1.0", "package.py"), "name = 'hidden'\n");
+    chmodSync(closed, user === undefined ? 0o000 : 0o700);
+    try {
+      const result = runPkg(root, ["list", "g*"], { PKG_PACKAGES_PATH: [file, closed, repo].join(delimiter) }, root, user ?? undefined);
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout).toBe("good-1.0\n");
+      const warnings = result.stderr.split("\n").filter((line) => line.startsWith("pkg: warning:") && !line.includes(repo));
+      expect(warnings).toEqual([
+        `pkg: warning: ${file}: cannot read the repository folder: not a folder; skipped`,
+        ...(user === null ? [] : [`pkg: warning: ${closed}: cannot read the repository folder: permission denied; skipped`]),
+      ]);
+    } finally {
+      chmodSync(closed, 0o755);
+    }
+  });
+
   it("a 300-character request name is bad input (exit 2)", () => {
     const name = "a".repeat(300);
     for (const args of [["solve", name], ["env", "--ni", name, "--", "true"], ["env", "--ni", `~${name}-1+`, "good", "--", "true"], ["run", name]]) {

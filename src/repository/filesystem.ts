@@ -1,6 +1,6 @@
 // A Rez filesystem repository: `<root>/<family>/<version>/package.(py|yaml)` or `<root>/<family>/package.(py|yaml)`,
 // plus pkg-rs toolsets in `<root>/.toolsets/*.toml`. Name and version identity come from the directories.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { accessSync, constants, readdirSync, readFileSync, statSync } from "node:fs";
 import type { Dirent, Stats } from "node:fs";
 import { join, resolve } from "node:path";
 import type { LoadWarning, PackageDefinition, PackageIdentity } from "../package/index.js";
@@ -114,6 +114,8 @@ export class FilesystemRepository implements PackageRepository {
   private readonly collected: LoadWarning[] = [];
   /** `file\0message` of the warnings about the folders themselves, so a path read twice is reported once. */
   private readonly reported = new Set<string>();
+  /** Whether the repository folder can be read; an unreadable one is one warning, not one per path in it. */
+  private readable: boolean | undefined;
   /** Files evaluated (cache misses) and reused (hits) so far. */
   readonly stats = { evaluated: 0, cached: 0 };
 
@@ -137,13 +139,34 @@ export class FilesystemRepository implements PackageRepository {
   familyDirectoryNames(): string[] {
     if (!this.directoryNames) {
       const names: string[] = [];
-      for (const entry of this.listFolder(this.location, "repository folder") ?? []) {
+      const entries = this.rootReadable() ? this.listFolder(this.location, "repository folder") : undefined;
+      for (const entry of entries ?? []) {
         if (entry.name.startsWith(".") || !isValidPackageName(entry.name)) continue;
         if (entry.isDirectory() || (entry.isSymbolicLink() && this.isLinkedFolder(join(this.location, entry.name)))) names.push(entry.name);
       }
       this.directoryNames = names.sort();
     }
     return this.directoryNames;
+  }
+
+  /** A missing repository is silently empty; one that is a file or cannot be searched is reported once. */
+  private rootReadable(): boolean {
+    if (this.readable === undefined) {
+      const stats = probe(this.location);
+      let problem: string | undefined;
+      if (stats instanceof Error) problem = describeFsError(stats);
+      else if (stats && !stats.isDirectory()) problem = "not a folder";
+      else if (stats) {
+        try {
+          accessSync(this.location, constants.R_OK | constants.X_OK);
+        } catch (error) {
+          problem = describeFsError(error);
+        }
+      }
+      if (problem !== undefined) this.warn(this.location, `cannot read the repository folder: ${problem}; skipped`);
+      this.readable = problem === undefined;
+    }
+    return this.readable;
   }
 
   /** One warning per path and message (a folder can be looked at by the listing and by a family load). */
@@ -202,7 +225,7 @@ export class FilesystemRepository implements PackageRepository {
     const toolsets = (await this.loadToolsets()).get(name);
     // Toolset names are free-form (pkg-rs allows `maya-anim`); directories must be valid Rez names.
     const directory = `${this.location}/${name}`;
-    const directoryStats = isValidPackageName(name) ? probe(directory) : undefined;
+    const directoryStats = isValidPackageName(name) && this.rootReadable() ? probe(directory) : undefined;
     if (directoryStats instanceof Error) {
       // A name longer than a folder name can be is simply not a family here; anything else is worth a warning.
       if (directoryStats.code !== "ENAMETOOLONG") this.warn(directory, `cannot read the family folder: ${describeFsError(directoryStats)}; skipped`);
@@ -371,7 +394,7 @@ export class FilesystemRepository implements PackageRepository {
   private async readToolsets(): Promise<Map<string, PackageDefinition[]>> {
     const byName = new Map<string, PackageDefinition[]>();
     const directory = join(this.location, ".toolsets");
-    const files = (this.listFolder(directory, "toolsets folder") ?? [])
+    const files = ((this.rootReadable() ? this.listFolder(directory, "toolsets folder") : undefined) ?? [])
       .filter((e) => e.name.endsWith(".toml") && !e.name.startsWith(".") && !e.isDirectory())
       .map((e) => join(directory, e.name))
       .sort();

@@ -387,6 +387,58 @@ describe("context files", () => {
     expect(typeof doc.failure_description).toBe("string");
   });
 
+  it("a damaged .rxt is rejected naming the file and the field (exit 1), before anything runs", () => {
+    const good = join(tmp, "damage-base.rxt");
+    expect(pkg(["-r", repo, "env", "--ni", "foo", "-o", good]).code).toBe(0);
+    type Doc = Record<string, unknown> & { resolved_packages: { key?: unknown; variables: Record<string, unknown> }[] };
+    const base = (): Doc => JSON.parse(readFileSync(good, "utf8")) as Doc;
+    const damages: [string, (d: Doc) => void][] = [
+      ["resolved_packages", (d) => (d.resolved_packages = 12345 as never)],
+      ["resolved_packages", (d) => delete (d as Record<string, unknown>).resolved_packages],
+      ["resolved_packages[0]", (d) => (d.resolved_packages = [12345 as never])],
+      ["resolved_packages[1]", (d) => (d.resolved_packages[1] = "bar-2.0" as never)],
+      ["resolved_packages[1].variables", (d) => delete (d.resolved_packages[1] as Record<string, unknown>).variables],
+      ["resolved_packages[0].key", (d) => delete d.resolved_packages[0]!.key],
+      ["resolved_packages[0].variables.name", (d) => (d.resolved_packages[0]!.variables.name = 5)],
+      ["resolved_packages[2].variables.location", (d) => delete d.resolved_packages[2]!.variables.location],
+      ["resolved_packages[1].variables.index", (d) => (d.resolved_packages[1]!.variables.index = "1")],
+      ["resolved_packages[0].variables.version", (d) => (d.resolved_packages[0]!.variables.version = 1.0)],
+      ["serialize_version", (d) => (d.serialize_version = { major: 4 })],
+      ["package_requests", (d) => (d.package_requests = "foo")],
+      ["implicit_packages[0]", (d) => (d.implicit_packages = [1])],
+      ["timestamp", (d) => (d.timestamp = "yesterday")],
+      ["append_sys_path", (d) => (d.append_sys_path = "yes")],
+      ["status", (d) => (d.status = 3)],
+      ["patch_locks.foo", (d) => (d.patch_locks = { foo: 1 })],
+      ["package_orderers", (d) => (d.package_orderers = "none")],
+    ];
+    damages.forEach(([field, damage], index) => {
+      const doc = base();
+      damage(doc);
+      const file = join(tmp, `damaged-${index}.rxt`);
+      write(file, JSON.stringify(doc, null, 4));
+      for (const args of [["env", "-i", file, "--", "true"], ["context", file]]) {
+        const r = pkg(args);
+        expect(r.code, `${field}: ${args.join(" ")}\n${r.err}`).toBe(1);
+        expect(r.err).toContain(`pkg: error: ${file}: '${field}' must be`);
+        expect(r.err).not.toContain("internal error");
+      }
+    });
+  });
+
+  it("a context file without variant indexes and with extra keys (as pkg-rs writes) still loads", () => {
+    const rxt = join(tmp, "pkgrs-shaped.rxt");
+    expect(pkg(["-r", repo, "env", "--ni", "baz-1", "-o", rxt]).code).toBe(0);
+    const doc = JSON.parse(readFileSync(rxt, "utf8")) as Record<string, unknown> & { resolved_packages: { variables: Record<string, unknown> }[] };
+    for (const handle of doc.resolved_packages) delete handle.variables.index;
+    doc.pkg_env = { SOMETHING: "else" };
+    doc.graph = "{}";
+    write(rxt, JSON.stringify(doc, null, 4));
+    const r = pkg(["env", "-i", rxt, "--", "printenv", "REZ_USED_RESOLVE"]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out.trim()).toBe("baz-1.0");
+  });
+
   it("loads a context written by Rez", () => {
     const rez = {
       arch: "x86_64", building: false, caching: true, created: 1700000000, default_patch_lock: "no_lock",

@@ -1,10 +1,10 @@
 // Black-box tests of `pkg list`, `pkg info`, `pkg scan` and the repository options, on real temporary repositories.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { benchmarkArchive, cliPath, runPkg, writeTree, type CliRun } from "./support/cli.js";
+import { benchmarkArchive, cliPath, runPkg, unprivilegedUser, writeTree, type CliRun } from "./support/cli.js";
 
 
 let work: string;
@@ -218,6 +218,174 @@ describe("pkg scan and the cache", () => {
     const run = pkg(["-r", repo2, "list"], {}, cache);
     expect(run.status).toBe(0);
     expect(run.stdout).toBe("baz-0.1\nfoo-1.0.0\nfoo-3.0.0\n");
+  });
+});
+
+describe("damaged repositories", () => {
+  // Each damage is a warning naming the path; every command goes on with the rest of the repository.
+  const user = unprivilegedUser();
+  let root: string;
+  let repo: string;
+  let file: string;
+  const run = (args: string[], as = user ?? undefined): CliRun => runPkg(root, args, {}, root, as);
+  const scan = (args: string[] = []) => {
+    const result = run(["-r", repo, ...args, "scan", "--json"]);
+    expect(result.status, result.stderr).toBe(0);
+    return JSON.parse(result.stdout) as { families: number; packages: number; warnings: { file: string; message: string }[] };
+  };
+
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), "pkg-damaged-"));
+    // `nobody` must reach the repository and write its home and cache.
+    chmodSync(root, 0o755);
+    for (const dir of ["home", "cache"]) {
+      mkdirSync(join(root, dir));
+      chmodSync(join(root, dir), 0o777);
+    }
+    repo = join(root, "repo");
+    write(repo, {
+      "good/1.0/package.py": "name = 'good'\nversion = '1.0'\n",
+      "locked/1.0/package.py": "name = 'locked'\nversion = '1.0'\n",
+      "locked/2.0/package.py": "name = 'locked'\nversion = '2.0'\n",
+      "shut/1.0/package.py": "name = 'shut'\nversion = '1.0'\n",
+      "self/2.0/package.py": "name = 'self'\nversion = '2.0'\n",
+      "sealed/0.9/package.py": "name = 'sealed'\nversion = '0.9'\n",
+      "sealed/1.0/package.py": "name = 'sealed'\nversion = '1.0'\n",
+    });
+    chmodSync(join(repo, "sealed", "1.0", "package.py"), 0o000);
+    symlinkSync(join(repo, "loopb"), join(repo, "loopa"));
+    symlinkSync(join(repo, "loopa"), join(repo, "loopb"));
+    mkdirSync(join(repo, "self", "1.0"));
+    symlinkSync("package.py", join(repo, "self", "1.0", "package.py"));
+    chmodSync(join(repo, "locked", "2.0"), 0o000);
+    chmodSync(join(repo, "shut"), 0o000);
+    file = join(root, "not-a-repo.txt");
+    writeFileSync(file, "hello\n");
+  });
+
+  afterAll(() => {
+    if (!root) return;
+    for (const dir of [join(repo, "locked", "2.0"), join(repo, "shut")]) chmodSync(dir, 0o755);
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it("warns about a symlink loop between families and a package.py linked to itself", () => {
+    const report = scan();
+    const about = (path: string) => report.warnings.filter((w) => w.file === path).map((w) => w.message);
+    expect(about(join(repo, "loopa"))).toEqual([expect.stringContaining("symbolic link loop")]);
+    expect(about(join(repo, "loopb"))).toEqual([expect.stringContaining("symbolic link loop")]);
+    expect(about(join(repo, "self", "1.0", "package.py"))).toEqual([expect.stringContaining("symbolic link loop")]);
+    const listed = run(["-r", repo, "list"]);
+    expect(listed.status, listed.stderr).toBe(0);
+    expect(listed.stdout).toContain("good-1.0\n");
+    expect(listed.stdout).toContain("self-2.0\n");
+    expect(listed.stderr).toContain(`${join(repo, "loopa")}: cannot read the family folder: symbolic link loop`);
+    expect(listed.stderr).not.toContain("internal error");
+    const solved = run(["-r", repo, "solve", "self", "good"]);
+    expect(solved.status, solved.stderr).toBe(0);
+    expect(solved.stdout).toBe("self-2.0[]\ngood-1.0[]\n");
+    expect(solved.stderr).toContain(join(repo, "self", "1.0", "package.py"));
+    const env = run(["-r", repo, "env", "--ni", "self", "--", "true"]);
+    expect(env.status, env.stderr).toBe(0);
+    expect(env.stderr).toContain(join(repo, "self", "1.0", "package.py"));
+    const loop = run(["-r", repo, "solve", "loopa"]);
+    expect(loop.status).toBe(2);
+    expect(loop.stderr).toContain(`${join(repo, "loopa")}: cannot read the family folder: symbolic link loop`);
+    expect(loop.stderr).not.toContain("internal error");
+  });
+
+  it.skipIf(user === null)("warns about a version folder and a family folder it cannot read (run as nobody under root)", () => {
+    const report = scan();
+    const about = (path: string) => report.warnings.filter((w) => w.file === path).map((w) => w.message);
+    expect(about(join(repo, "locked", "2.0"))).toEqual([expect.stringContaining("permission denied")]);
+    expect(about(join(repo, "shut"))).toEqual([expect.stringContaining("permission denied")]);
+    const listed = run(["-r", repo, "list", "l*", "g*", "sh*", "self"]);
+    expect(listed.status, listed.stderr).toBe(0);
+    expect(listed.stdout).toBe("good-1.0\nlocked-1.0\nself-2.0\n");
+    expect(listed.stderr).toContain(`${join(repo, "locked", "2.0")}: cannot read the version folder: permission denied`);
+    expect(listed.stderr).toContain(`${join(repo, "shut")}: cannot read the family folder: permission denied`);
+    const solved = run(["-r", repo, "solve", "locked"]);
+    expect(solved.status, solved.stderr).toBe(0);
+    expect(solved.stdout).toBe("locked-1.0[]\n");
+    expect(solved.stderr).toContain(join(repo, "locked", "2.0"));
+    const env = run(["-r", repo, "env", "--ni", "locked", "--", "true"]);
+    expect(env.status, env.stderr).toBe(0);
+    expect(env.stderr).toContain(join(repo, "locked", "2.0"));
+    const shut = run(["-r", repo, "solve", "shut"]);
+    expect(shut.stderr).toContain(`${join(repo, "shut")}: cannot read the family folder: permission denied`);
+    expect(shut.stderr).not.toContain("internal error");
+  });
+
+  it.skipIf(user === null)("warns about a package file it cannot read, and reads it once it can (nothing stale in the cache)", () => {
+    const sealed = join(repo, "sealed", "1.0", "package.py");
+    const report = scan();
+    expect(report.warnings.filter((w) => w.file === sealed).map((w) => w.message)).toEqual(["cannot read the package file: permission denied; skipped"]);
+    const before = run(["-r", repo, "solve", "sealed"]);
+    expect(before.status, before.stderr).toBe(0);
+    expect(before.stdout).toBe("sealed-0.9[]\n");
+    expect(before.stderr).toContain(`${sealed}: cannot read the package file: permission denied`);
+    chmodSync(sealed, 0o644);
+    const after = run(["-r", repo, "solve", "sealed"]);
+    expect(after.status, after.stderr).toBe(0);
+    expect(after.stdout).toBe("sealed-1.0[]\n");
+    expect(after.stderr).toBe("");
+  });
+
+  it("a resolve that met a broken package file is not reused once the file is mended", () => {
+    const mended = join(root, "mended");
+    write(mended, { "fix/1.0/package.py": "name = 'fix'\n", "fix/2.0/package.py": "name = 'fix'\nrequires = [\n" });
+    const before = run(["-r", mended, "solve", "fix"]);
+    expect(before.stdout).toBe("fix-1.0[]\n");
+    expect(before.stderr).toContain(join(mended, "fix", "2.0", "package.py"));
+    expect(run(["-r", mended, "solve", "fix"]).stderr).toContain(join(mended, "fix", "2.0", "package.py"));
+    writeFileSync(join(mended, "fix", "2.0", "package.py"), "name = 'fix'\n");
+    const after = run(["-r", mended, "solve", "fix"]);
+    expect(after.stdout).toBe("fix-2.0[]\n");
+    expect(after.stderr).toBe("");
+  });
+
+  it("-r naming a file is bad input (exit 2), also beside a valid repository", () => {
+    for (const args of [["-r", file, "list"], ["-r", repo, "-r", file, "list"], ["scan", "-r", file], ["solve", "good", "-r", repo, "-r", file], ["--paths", `${repo}${delimiter}${file}`, "list"]]) {
+      const result = run(args);
+      expect(result.status, args.join(" ")).toBe(2);
+      expect(result.stderr).toContain(`${file}: not a folder`);
+      expect(result.stderr).toContain("hint: give the repository folder");
+    }
+    const env = run(["-r", file, "env", "--ni", "good", "--", "true"]);
+    expect(env.status).toBe(2);
+    expect(env.stderr).toContain(`${file}: not a folder`);
+  });
+
+  it("a configured repository that is a file, or that cannot be read, is one warning and the others still list", () => {
+    const closed = join(root, "closed");
+    mkdirSync(join(closed, "hidden", "1.0"), { recursive: true });
+    writeFileSync(join(closed, "hidden", "1.0", "package.py"), "name = 'hidden'\n");
+    chmodSync(closed, user === undefined ? 0o000 : 0o700);
+    try {
+      const result = runPkg(root, ["list", "g*"], { PKG_PACKAGES_PATH: [file, closed, repo].join(delimiter) }, root, user ?? undefined);
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout).toBe("good-1.0\n");
+      const warnings = result.stderr.split("\n").filter((line) => line.startsWith("pkg: warning:") && !line.includes(repo));
+      expect(warnings).toEqual([
+        `pkg: warning: ${file}: cannot read the repository folder: not a folder; skipped`,
+        ...(user === null ? [] : [`pkg: warning: ${closed}: cannot read the repository folder: permission denied; skipped`]),
+      ]);
+    } finally {
+      chmodSync(closed, 0o755);
+    }
+  });
+
+  it("a 300-character request name is bad input (exit 2)", () => {
+    const name = "a".repeat(300);
+    for (const args of [["solve", name], ["env", "--ni", name, "--", "true"], ["env", "--ni", `~${name}-1+`, "good", "--", "true"], ["run", name]]) {
+      const result = run(["-r", repo, ...args]);
+      expect(result.status, args.join(" ")).toBe(2);
+      expect(result.stderr).toContain("the package name is 300 characters long; a package name has at most 255");
+      expect(result.stderr).not.toContain("internal error");
+    }
+    const info = run(["-r", repo, "info", name]);
+    expect(info.status).toBe(2);
+    expect(info.stderr).toContain("not found");
   });
 });
 

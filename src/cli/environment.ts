@@ -11,12 +11,13 @@ import {
   PackageCommandError,
   interpretContext,
   lazyRexRunner,
-  loadContextFile,
+  loadResolvedContext,
+  readRxtFile,
   repositoryVariantFinder,
   runChild,
   systemBinding,
 } from "../context/index.js";
-import type { LazyRexRunner, ResolvedContext } from "../context/index.js";
+import type { LazyRexRunner, ResolvedContext, RxtDocument } from "../context/index.js";
 import { readSealedFile, writeSealedFile } from "../cache/index.js";
 import type { RexAction, RexResponse } from "../rex/index.js";
 import { ShellValueError, buildShellInvocation, checkShellValues, findExecutable, getShell, isShellName, shellNames } from "../shells/index.js";
@@ -171,24 +172,20 @@ export function cliErrorOf(e: unknown): unknown {
 
 /** Opens the repositories a loaded context refers to (its package_paths, else the usual ones). */
 export async function loadCliContext(file: string, options: RepositoryOptions): Promise<{ context: ResolvedContext; repos: OpenedRepositories }> {
-  let paths: string[] = [];
+  // Read and checked once, before any repository is opened: a damaged file names itself and its field.
+  let doc: RxtDocument;
   try {
-    const text = readFileSync(file, "utf8");
-    const doc = JSON.parse(text) as { package_paths?: unknown; resolved_packages?: unknown };
-    if (Array.isArray(doc.package_paths)) paths = doc.package_paths.filter((p): p is string => typeof p === "string");
-    if (Array.isArray(doc.resolved_packages)) {
-      for (const h of doc.resolved_packages as { variables?: { location?: unknown } }[]) {
-        const loc = h?.variables?.location;
-        if (typeof loc === "string" && !paths.includes(loc)) paths.push(loc);
-      }
-    }
-  } catch {
-    // loadContextFile reports the problem
+    doc = readRxtFile(file);
+  } catch (e) {
+    throw cliErrorOf(e);
   }
+  const paths = [...(doc.fields.package_paths ?? [])];
+  for (const handle of doc.handles) if (!paths.includes(handle.variables.location)) paths.push(handle.variables.location);
   const repoOptions: RepositoryOptions = paths.length > 0 ? { ...options, repos: paths } : options;
   const repos = openCliRepositories(repoOptions);
   try {
-    const context = await loadContextFile(file, repositoryVariantFinder(repos.set.repositories), {
+    const context = await loadResolvedContext(doc, repositoryVariantFinder(repos.set.repositories), {
+      file,
       warn: (m) => process.stderr.write(`pkg: warning: ${m}\n`),
     });
     return { context, repos };

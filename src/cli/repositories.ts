@@ -1,4 +1,6 @@
 // Shared by every command that reads packages: the repository options and opening the configured repositories.
+import { statSync } from "node:fs";
+import { delimiter } from "node:path";
 import type { CommandUnknownOpts } from "@commander-js/extra-typings";
 import { ConfigError, loadConfig, resolvePackagesPath } from "../config/index.js";
 import type { LoadedConfig } from "../config/index.js";
@@ -47,7 +49,26 @@ export function repositoryOptionsOf(command: CommandUnknownOpts): RepositoryOpti
     if (typeof opts.paths === "string") paths = opts.paths;
     if (opts.cache === false) cache = false;
   }
+  for (const repo of repos) checkRepositoryArgument(repo, "-r");
+  if (paths !== undefined) for (const path of paths.split(delimiter)) if (path !== "") checkRepositoryArgument(path, "--paths");
   return { repos, ...(paths !== undefined ? { paths } : {}), cache };
+}
+
+/** A repository named on the command line must be a folder when it exists (a missing one just has no packages). */
+function checkRepositoryArgument(path: string, option: string): void {
+  let stats;
+  try {
+    stats = statSync(path.trim(), { throwIfNoEntry: false });
+  } catch {
+    return; // unreadable or a link loop: the repository reports it as a warning, naming the path
+  }
+  if (stats && !stats.isDirectory()) {
+    throw new CliError(
+      `${option} ${path}: not a folder`,
+      2,
+      "give the repository folder (the one holding <family>/<version>/package.py), not a file in it",
+    );
+  }
 }
 
 export interface OpenedRepositories {

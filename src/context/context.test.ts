@@ -328,6 +328,27 @@ describe(".rxt files", () => {
     expect(again.serialize_version).toBe("4.9");
   });
 
+  it("rejects a damaged file naming the field, and keeps the fields it checked", () => {
+    const doc = JSON.parse(writeRxt(pyfoo())) as Record<string, unknown>;
+    const damaged = (change: Record<string, unknown>) => JSON.stringify({ ...doc, ...change });
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ resolved_packages: 12345 }, /^ctx\.rxt: 'resolved_packages' must be a list of variant handles, not a number \(12345\)$/],
+      [{ resolved_packages: [null] }, /'resolved_packages\[0\]' must be a variant handle .*, not null$/],
+      [{ resolved_packages: [{ key: "filesystem.variant", variables: [] }] }, /'resolved_packages\[0\]\.variables' must be an object .*, not a list$/],
+      [{ resolved_packages: [{ key: "filesystem.variant", variables: { name: "x", location: "/r", index: 1.5 } }] }, /'resolved_packages\[0\]\.variables\.index' must be a variant number/],
+      [{ resolved_ephemerals: [".a-1", 2] }, /'resolved_ephemerals\[1\]' must be a string, not a number \(2\)$/],
+      [{ requested_timestamp: "now" }, /'requested_timestamp' must be a number or null/],
+      [{ failure_description: 1 }, /'failure_description' must be a string or null/],
+      [{ package_filter: {} }, /'package_filter' must be a list, not an object$/],
+      [{ serialize_version: null }, /'serialize_version' must be a version string/],
+    ];
+    for (const [change, message] of cases) expect(() => parseRxt(damaged(change), "ctx.rxt"), JSON.stringify(change)).toThrow(message);
+    const parsed = parseRxt(writeRxt(pyfoo()), "ctx.rxt");
+    expect(parsed.fields.package_requests).toEqual(["pyfoo", ".dbg-1"]);
+    expect(parsed.fields.append_sys_path).toBe(false);
+    expect(parsed.handles.map((h) => h.variables.name)).toEqual(["python", "pyfoo"]);
+  });
+
   it("names a package that no longer exists", async () => {
     await expect(loadResolvedContext(parseRxt(writeRxt(pyfoo())), async () => undefined, { file: "ctx.rxt" })).rejects.toThrow(
       /ctx.rxt: package python-2.6.8 .*no longer exists/,

@@ -29,6 +29,9 @@ function countingSource(onFamily?: (name: string) => void): { source: StampedFam
         return family;
       },
       familyStamp: (name) => set.familyStamp(name),
+      get warnings() {
+        return set.warnings;
+      },
     },
   };
 }
@@ -130,7 +133,8 @@ describe("ResolveCache", () => {
   it("notices a broken package file that is fixed", async () => {
     writeFileSync(join(repo, "lib", "2.0", "package.py"), "name = (\n");
     expect((await resolveOnce(["app"])).packages).toEqual(["lib-1.0", "app-1.0"]);
-    expect((await resolveOnce(["app"])).asked).toEqual([]);
+    // not kept while a file of a family it looked at is broken (its warning shows on every run)
+    expect((await resolveOnce(["app"])).asked.length).toBeGreaterThan(0);
     writeFileSync(join(repo, "lib", "2.0", "package.py"), 'name = "lib"\nversion = "2.0"\n');
     touchLater(join(repo, "lib", "2.0", "package.py"));
     expect((await resolveOnce(["app"])).packages).toEqual(["lib-2.0", "app-2.0"]);
@@ -140,7 +144,6 @@ describe("ResolveCache", () => {
     mkdirSync(join(repo, "lib", "3.0"));
     touchLater(join(repo, "lib"));
     expect((await resolveOnce(["lib"])).packages).toEqual(["lib-2.0"]);
-    expect((await resolveOnce(["lib"])).asked).toEqual([]);
     writeFileSync(join(repo, "lib", "3.0", "package.py"), 'name = "lib"\nversion = "3.0"\n');
     touchLater(join(repo, "lib", "3.0"));
     expect((await resolveOnce(["lib"])).packages).toEqual(["lib-3.0"]);

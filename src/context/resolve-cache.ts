@@ -9,7 +9,7 @@
 // evaluated, so an edit during the solve makes the entry stale instead of caching the old answer. Entries are
 // sealed with a checksum (src/cache): a damaged one is ignored with a warning and rewritten.
 import { createHash } from "node:crypto";
-import { join } from "node:path";
+import { join, sep } from "node:path";
 import { readSealedFile, writeSealedFile } from "../cache/index.js";
 import type { LoadWarning, PackageDefinition } from "../package/index.js";
 import { stampIsCurrent } from "../repository/index.js";
@@ -27,9 +27,10 @@ interface CacheEntry {
   readonly result: ResolveResult;
 }
 
-/** A family source that can tell the state it read each family from (RepositorySet). */
+/** A family source that can tell the state it read each family from, and what it warned about (RepositorySet). */
 export interface StampedFamilySource extends PackageFamilySource {
   familyStamp?(name: string): FamilyStamp | undefined;
+  readonly warnings?: readonly LoadWarning[];
 }
 
 export interface ResolveCacheOptions {
@@ -90,6 +91,11 @@ export class ResolveCache {
   }
 
   private store(keyText: string, result: ResolveResult, source: StampedFamilySource, touched: ReadonlyMap<string, readonly PackageDefinition[] | undefined>): void {
+    // A family with a file or folder that did not load is not kept: mending it (a chmod, say) need not change
+    // its stamp, and its warning must be shown again on every run until then.
+    const folders = [...touched.keys()].flatMap((name) => this.options.repositoryPaths.map((p) => join(p, name)));
+    const warned = (source.warnings ?? []).map((w) => w.file);
+    if (warned.some((file) => folders.some((folder) => file === folder || file.startsWith(folder + sep)))) return;
     const stamps: FamilyStamp[] = [];
     for (const [name, definitions] of touched) {
       if (definitions?.some(hasLateRequirements)) return; // late requirements depend on more than files

@@ -121,11 +121,219 @@ export function writeRxt(ctx: ResolvedContext): string {
   return text.replace(/[\u007f-\uffff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
 }
 
-/** A parsed .rxt file: its fields, variants still as handles. */
+/** The fields of a .rxt file pkg reads, as typed in the file (Rez's key names); absent ones are undefined. */
+export interface RxtFields {
+  readonly package_requests?: readonly string[];
+  readonly implicit_packages?: readonly string[];
+  readonly resolved_ephemerals?: readonly string[];
+  readonly package_paths?: readonly string[];
+  readonly status?: string;
+  readonly failure_description?: string | null;
+  readonly timestamp?: number;
+  readonly requested_timestamp?: number | null;
+  readonly created?: number;
+  readonly building?: boolean;
+  readonly testing?: boolean;
+  readonly caching?: boolean;
+  readonly append_sys_path?: boolean;
+  readonly package_caching?: boolean;
+  readonly package_cache_async?: boolean;
+  readonly package_filter?: readonly unknown[];
+  readonly package_orderers?: readonly unknown[] | null;
+  readonly default_patch_lock?: string;
+  readonly patch_locks?: Readonly<Record<string, string>>;
+  readonly rez_version?: string;
+  readonly rez_path?: string;
+  readonly user?: string;
+  readonly host?: string;
+  readonly platform?: string;
+  readonly arch?: string;
+  readonly os?: string;
+  readonly parent_suite_path?: string | null;
+  readonly suite_context_name?: string | null;
+  readonly from_cache?: boolean;
+  readonly solve_time?: number;
+  readonly load_time?: number;
+  readonly num_loaded_packages?: number;
+  readonly graph?: string | null;
+}
+
+/** A parsed .rxt file: its fields checked and typed, variants still as handles. */
 export interface RxtDocument {
   readonly serializeVersion: string;
   readonly handles: readonly VariantHandle[];
+  readonly fields: RxtFields;
+  /** The file's whole dict, unknown keys included (pkg-rs adds `pkg_env`). */
   readonly dict: Readonly<Record<string, unknown>>;
+}
+
+/** A value as a message shows it: its kind, and a short form of it. */
+function describeValue(value: unknown): string {
+  if (value === undefined) return "missing";
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  const kind = typeof value === "object" ? "an object" : typeof value === "boolean" ? "a boolean" : `a ${typeof value}`;
+  if (typeof value === "object") return kind;
+  const text = JSON.stringify(value) ?? String(value);
+  return `${kind} (${text.length > 40 ? `${text.slice(0, 40)}…` : text})`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isList(value: unknown): value is unknown[] {
+  return Array.isArray(value);
+}
+
+/**
+ * Reads typed fields out of one object of the file; a field of the wrong type is a ContextFileError naming the
+ * file and the field (`where` is the field's path, e.g. `resolved_packages[2].variables`).
+ */
+class FieldReader {
+  constructor(
+    private readonly file: string,
+    private readonly values: Readonly<Record<string, unknown>>,
+    private readonly where = "",
+  ) {}
+
+  private path(key: string): string {
+    return this.where === "" ? key : `${this.where}.${key}`;
+  }
+
+  fail(key: string, expected: string, value: unknown = this.values[key]): never {
+    throw new ContextFileError(`${this.file}: '${this.path(key)}' must be ${expected}, not ${describeValue(value)}`);
+  }
+
+  private read<T>(key: string, expected: string, accept: (value: unknown) => value is T): T | undefined {
+    const value = this.values[key];
+    if (value === undefined) return undefined;
+    if (!accept(value)) this.fail(key, expected);
+    return value;
+  }
+
+  string(key: string): string | undefined {
+    return this.read(key, "a string", (v): v is string => typeof v === "string");
+  }
+
+  requiredString(key: string): string {
+    return this.string(key) ?? this.fail(key, "a string");
+  }
+
+  stringOrNull(key: string): string | null | undefined {
+    return this.read(key, "a string or null", (v): v is string | null => v === null || typeof v === "string");
+  }
+
+  number(key: string): number | undefined {
+    return this.read(key, "a number", (v): v is number => typeof v === "number" && Number.isFinite(v));
+  }
+
+  numberOrNull(key: string): number | null | undefined {
+    return this.read(key, "a number or null", (v): v is number | null => v === null || (typeof v === "number" && Number.isFinite(v)));
+  }
+
+  boolean(key: string): boolean | undefined {
+    return this.read(key, "true or false", (v): v is boolean => typeof v === "boolean");
+  }
+
+  strings(key: string): readonly string[] | undefined {
+    const list = this.read(key, "a list of strings", isList);
+    list?.forEach((item, index) => {
+      if (typeof item !== "string") this.fail(`${key}[${index}]`, "a string", item);
+    });
+    return list as readonly string[] | undefined;
+  }
+
+  list(key: string, expected = "a list"): readonly unknown[] | undefined {
+    return this.read(key, expected, isList);
+  }
+
+  listOrNull(key: string): readonly unknown[] | null | undefined {
+    return this.read(key, "a list or null", (v): v is unknown[] | null => v === null || Array.isArray(v));
+  }
+
+  stringMap(key: string): Readonly<Record<string, string>> | undefined {
+    const map = this.read(key, "an object of strings", isRecord);
+    if (map) for (const [name, value] of Object.entries(map)) if (typeof value !== "string") this.fail(`${key}.${name}`, "a string", value);
+    return map as Readonly<Record<string, string>> | undefined;
+  }
+
+  /** An object field, as a reader of its own fields. */
+  object(key: string, expected: string): FieldReader {
+    const value = this.values[key];
+    if (!isRecord(value)) this.fail(key, expected);
+    return new FieldReader(this.file, value, this.path(key));
+  }
+}
+
+/** One `resolved_packages` entry: Rez's handle `{"key", "variables": {"name", "location", "index"?, "version"?, ...}}`. */
+function readHandle(file: string, entry: unknown, index: number): VariantHandle {
+  const where = `resolved_packages[${index}]`;
+  if (!isRecord(entry)) {
+    throw new ContextFileError(`${file}: '${where}' must be a variant handle ({"key", "variables"}), not ${describeValue(entry)}`);
+  }
+  const handle = new FieldReader(file, entry, where);
+  const key = handle.requiredString("key");
+  const variables = handle.object("variables", 'an object with "name" and "location"');
+  const name = variables.requiredString("name");
+  const location = variables.requiredString("location");
+  // pkg-rs writes no index; Rez writes null or the variant's position.
+  const variantIndex = variables.numberOrNull("index") ?? null;
+  if (variantIndex !== null && !(Number.isInteger(variantIndex) && variantIndex >= 0)) variables.fail("index", "a variant number (0, 1, …) or null");
+  const repositoryType = variables.string("repository_type") ?? "filesystem";
+  const version = variables.string("version");
+  const ext = variables.string("ext");
+  return {
+    key,
+    variables: {
+      index: variantIndex,
+      location,
+      name,
+      repository_type: repositoryType,
+      ...(version !== undefined ? { version } : {}),
+      ...(ext !== undefined ? { ext } : {}),
+    },
+  };
+}
+
+/** Reads every field pkg uses, so a damaged file is rejected where it is read, not half-used later. */
+function readFields(r: FieldReader): RxtFields {
+  const fields: { -readonly [K in keyof RxtFields]: RxtFields[K] } = {
+    package_requests: r.strings("package_requests"),
+    implicit_packages: r.strings("implicit_packages"),
+    resolved_ephemerals: r.strings("resolved_ephemerals"),
+    package_paths: r.strings("package_paths"),
+    status: r.string("status"),
+    failure_description: r.stringOrNull("failure_description"),
+    timestamp: r.number("timestamp"),
+    requested_timestamp: r.numberOrNull("requested_timestamp"),
+    created: r.number("created"),
+    building: r.boolean("building"),
+    testing: r.boolean("testing"),
+    caching: r.boolean("caching"),
+    append_sys_path: r.boolean("append_sys_path"),
+    package_caching: r.boolean("package_caching"),
+    package_cache_async: r.boolean("package_cache_async"),
+    package_filter: r.list("package_filter"),
+    package_orderers: r.listOrNull("package_orderers"),
+    default_patch_lock: r.string("default_patch_lock"),
+    patch_locks: r.stringMap("patch_locks"),
+    rez_version: r.string("rez_version"),
+    rez_path: r.string("rez_path"),
+    user: r.string("user"),
+    host: r.string("host"),
+    platform: r.string("platform"),
+    arch: r.string("arch"),
+    os: r.string("os"),
+    parent_suite_path: r.stringOrNull("parent_suite_path"),
+    suite_context_name: r.stringOrNull("suite_context_name"),
+    from_cache: r.boolean("from_cache"),
+    solve_time: r.number("solve_time"),
+    load_time: r.number("load_time"),
+    num_loaded_packages: r.number("num_loaded_packages"),
+    graph: r.stringOrNull("graph"),
+  };
+  return fields;
 }
 
 export function parseRxt(text: string, file = "<context>"): RxtDocument {
@@ -135,26 +343,20 @@ export function parseRxt(text: string, file = "<context>"): RxtDocument {
   } catch (e) {
     throw new ContextFileError(`${file}: not a context file: ${(e as Error).message}`);
   }
-  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) throw new ContextFileError(`${file}: not a context file`);
-  const d = doc as Record<string, unknown>;
-  if (d.serialize_version === undefined) throw new ContextFileError(`${file}: no serialize_version`);
-  const serializeVersion = String(d.serialize_version);
-  const handles = Array.isArray(d.resolved_packages) ? (d.resolved_packages as VariantHandle[]) : [];
-  for (const h of handles) {
-    if (typeof h !== "object" || h === null || typeof h.variables !== "object" || typeof h.variables.name !== "string") {
-      throw new ContextFileError(`${file}: bad resolved package entry ${JSON.stringify(h)}`);
-    }
-  }
-  return { serializeVersion, handles, dict: d };
+  if (!isRecord(doc)) throw new ContextFileError(`${file}: not a context file`);
+  if (doc.serialize_version === undefined) throw new ContextFileError(`${file}: no serialize_version`);
+  const reader = new FieldReader(file, doc);
+  if (typeof doc.serialize_version !== "string" && typeof doc.serialize_version !== "number") reader.fail("serialize_version", 'a version string ("4.9")');
+  const serializeVersion = String(doc.serialize_version);
+  // Rez reads resolved_packages unconditionally, so a file without it is not a context either.
+  const expected = "a list of variant handles";
+  const entries = reader.list("resolved_packages", expected) ?? reader.fail("resolved_packages", expected);
+  const handles = entries.map((entry, index) => readHandle(file, entry, index));
+  return { serializeVersion, handles, fields: readFields(reader), dict: doc };
 }
 
 /** Finds the variant a handle names (through the repositories); undefined when it no longer exists. */
 export type VariantFinder = (handle: VariantHandle) => Promise<ResolvedVariantInput | undefined>;
-
-const str = (v: unknown, dflt = ""): string => (typeof v === "string" ? v : dflt);
-const num = (v: unknown, dflt = 0): number => (typeof v === "number" ? v : dflt);
-const bool = (v: unknown, dflt: boolean): boolean => (typeof v === "boolean" ? v : dflt);
-const strs = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
 
 /** Rez `from_dict`: re-create the context, variants looked up again (commands are never stored). */
 export async function loadResolvedContext(
@@ -162,7 +364,7 @@ export async function loadResolvedContext(
   findVariant: VariantFinder,
   options: VariantLayoutOptions & { readonly file?: string; readonly warn?: (m: string) => void } = {},
 ): Promise<ResolvedContext> {
-  const d = doc.dict;
+  const d = doc.fields;
   const major = Number(doc.serializeVersion.split(".")[0]);
   if (major > 4) {
     (options.warn ?? ((m: string) => process.stderr.write(m + "\n")))(
@@ -178,41 +380,41 @@ export async function loadResolvedContext(
     }
     variants.push(contextVariant(v, options));
   }
-  const status = str(d.status, "solved");
+  const status = d.status ?? "solved";
   return {
-    requests: strs(d.package_requests),
-    implicitPackages: strs(d.implicit_packages),
+    requests: [...(d.package_requests ?? [])],
+    implicitPackages: [...(d.implicit_packages ?? [])],
     variants,
-    ephemerals: strs(d.resolved_ephemerals),
-    packagePaths: strs(d.package_paths),
-    status: (["solved", "failed", "aborted"].includes(status) ? status : "failed") as ContextStatus,
-    failureDescription: typeof d.failure_description === "string" ? d.failure_description : null,
-    timestamp: num(d.timestamp),
-    requestedTimestamp: typeof d.requested_timestamp === "number" ? d.requested_timestamp : null,
-    created: num(d.created),
-    building: bool(d.building, false),
-    testing: bool(d.testing, false),
-    caching: bool(d.caching, false),
-    appendSysPath: bool(d.append_sys_path, true),
-    packageCaching: bool(d.package_caching, true),
-    packageCacheAsync: bool(d.package_cache_async, true),
-    packageFilter: Array.isArray(d.package_filter) ? d.package_filter : [],
-    packageOrderers: Array.isArray(d.package_orderers) ? d.package_orderers : null,
-    defaultPatchLock: str(d.default_patch_lock, "no_lock"),
-    patchLocks: typeof d.patch_locks === "object" && d.patch_locks !== null ? (d.patch_locks as Record<string, string>) : {},
-    rezVersion: str(d.rez_version),
-    rezPath: str(d.rez_path),
-    user: str(d.user),
-    host: str(d.host),
-    platform: str(d.platform),
-    arch: str(d.arch),
-    os: str(d.os),
-    parentSuitePath: typeof d.parent_suite_path === "string" ? d.parent_suite_path : null,
-    suiteContextName: typeof d.suite_context_name === "string" ? d.suite_context_name : null,
-    fromCache: bool(d.from_cache, false),
-    solveTime: num(d.solve_time),
-    loadTime: num(d.load_time),
-    numLoadedPackages: num(d.num_loaded_packages, -1),
-    graph: typeof d.graph === "string" ? d.graph : null,
+    ephemerals: [...(d.resolved_ephemerals ?? [])],
+    packagePaths: [...(d.package_paths ?? [])],
+    status: status === "solved" || status === "failed" || status === "aborted" ? status : "failed",
+    failureDescription: d.failure_description ?? null,
+    timestamp: d.timestamp ?? 0,
+    requestedTimestamp: d.requested_timestamp ?? null,
+    created: d.created ?? 0,
+    building: d.building ?? false,
+    testing: d.testing ?? false,
+    caching: d.caching ?? false,
+    appendSysPath: d.append_sys_path ?? true,
+    packageCaching: d.package_caching ?? true,
+    packageCacheAsync: d.package_cache_async ?? true,
+    packageFilter: d.package_filter ?? [],
+    packageOrderers: d.package_orderers ?? null,
+    defaultPatchLock: d.default_patch_lock ?? "no_lock",
+    patchLocks: d.patch_locks ?? {},
+    rezVersion: d.rez_version ?? "",
+    rezPath: d.rez_path ?? "",
+    user: d.user ?? "",
+    host: d.host ?? "",
+    platform: d.platform ?? "",
+    arch: d.arch ?? "",
+    os: d.os ?? "",
+    parentSuitePath: d.parent_suite_path ?? null,
+    suiteContextName: d.suite_context_name ?? null,
+    fromCache: d.from_cache ?? false,
+    solveTime: d.solve_time ?? 0,
+    loadTime: d.load_time ?? 0,
+    numLoadedPackages: d.num_loaded_packages ?? -1,
+    graph: d.graph ?? null,
   };
 }

@@ -1,6 +1,6 @@
 // A Rez filesystem repository: `<root>/<family>/<version>/package.(py|yaml)` or `<root>/<family>/package.(py|yaml)`,
 // plus pkg-rs toolsets in `<root>/.toolsets/*.toml`. Name and version identity come from the directories.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { accessSync, constants, readdirSync, readFileSync, statSync } from "node:fs";
 import type { Dirent, Stats } from "node:fs";
 import { join, resolve } from "node:path";
 import type { LoadWarning, PackageDefinition, PackageIdentity } from "../package/index.js";
@@ -27,31 +27,36 @@ interface Candidate {
 
 const PACKAGE_FILES = ["package.py", "package.yaml"] as const;
 
-function readDirectory(path: string): Dirent[] | undefined {
-  try {
-    return readdirSync(path, { withFileTypes: true });
-  } catch {
-    return undefined;
+/** A failed read in words; the path goes beside it in the warning. */
+function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case "ELOOP":
+      return "symbolic link loop";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "ENOTDIR":
+      return "not a folder";
+    case "ENAMETOOLONG":
+      return "name too long";
+    default:
+      return error instanceof Error ? error.message : String(error);
   }
 }
 
-function readNames(path: string): string[] | undefined {
+/** statSync that returns the error instead of throwing; undefined when nothing is there (ENOENT, ENOTDIR). */
+function probe(path: string): Stats | NodeJS.ErrnoException | undefined {
   try {
-    return readdirSync(path);
-  } catch {
-    return undefined;
+    return statSync(path, { throwIfNoEntry: false });
+  } catch (error) {
+    return error as NodeJS.ErrnoException;
   }
 }
 
-function isDirectory(parent: string, entry: Dirent): boolean {
-  if (entry.isDirectory()) return true;
-  if (!entry.isSymbolicLink()) return false;
-  return statSync(join(parent, entry.name), { throwIfNoEntry: false })?.isDirectory() ?? false;
-}
-
-function statFile(path: string): Stats | undefined {
-  const stats = statSync(path, { throwIfNoEntry: false });
-  return stats?.isFile() ? stats : undefined;
+function statFile(path: string): Stats | NodeJS.ErrnoException | undefined {
+  const stats = probe(path);
+  return stats instanceof Error || stats?.isFile() ? stats : undefined;
 }
 
 function toCacheEntry(stats: Stats, result: DefinitionLoadResult, identity: PackageIdentity): CacheEntryToWrite {
@@ -91,6 +96,11 @@ function fromCache(entry: CacheEntry, data: FamilyCacheData, identity: PackageId
   return definition;
 }
 
+/** A load's result; `unreadable` when the file could not be read at all (not cached: a chmod keeps the mtime). */
+interface Evaluation extends DefinitionLoadResult {
+  readonly unreadable?: true;
+}
+
 function failure(file: string, error: unknown): DefinitionLoadResult {
   return { warnings: [{ file, message: error instanceof Error ? error.message : String(error) }] };
 }
@@ -107,6 +117,10 @@ export class FilesystemRepository implements PackageRepository {
   private toolsetStamp: StampedPath[] = [];
   private readonly stamps = new Map<string, FamilyStamp>();
   private readonly collected: LoadWarning[] = [];
+  /** `file\0message` of the warnings about the folders themselves, so a path read twice is reported once. */
+  private readonly reported = new Set<string>();
+  /** Whether the repository folder can be read; an unreadable one is one warning, not one per path in it. */
+  private readable: boolean | undefined;
   /** Files evaluated (cache misses) and reused (hits) so far. */
   readonly stats = { evaluated: 0, cached: 0 };
 
@@ -126,16 +140,75 @@ export class FilesystemRepository implements PackageRepository {
     return this.cache?.lastError;
   }
 
-  /** Family directories only (no toolsets), sorted; a missing repository has none. */
+  /** Family directories only (no toolsets), sorted; a missing repository has none, an unreadable one warns. */
   familyDirectoryNames(): string[] {
     if (!this.directoryNames) {
-      const entries = readDirectory(this.location) ?? [];
-      this.directoryNames = entries
-        .filter((e) => !e.name.startsWith(".") && isValidPackageName(e.name) && isDirectory(this.location, e))
-        .map((e) => e.name)
-        .sort();
+      const names: string[] = [];
+      const entries = this.rootReadable() ? this.listFolder(this.location, "repository folder") : undefined;
+      for (const entry of entries ?? []) {
+        if (entry.name.startsWith(".") || !isValidPackageName(entry.name)) continue;
+        if (entry.isDirectory() || (entry.isSymbolicLink() && this.isLinkedFolder(join(this.location, entry.name)))) names.push(entry.name);
+      }
+      this.directoryNames = names.sort();
     }
     return this.directoryNames;
+  }
+
+  /** A missing repository is silently empty; one that is a file or cannot be searched is reported once. */
+  private rootReadable(): boolean {
+    if (this.readable === undefined) {
+      const stats = probe(this.location);
+      let problem: string | undefined;
+      if (stats instanceof Error) problem = describeFsError(stats);
+      else if (stats && !stats.isDirectory()) problem = "not a folder";
+      else if (stats) {
+        try {
+          accessSync(this.location, constants.R_OK | constants.X_OK);
+        } catch (error) {
+          problem = describeFsError(error);
+        }
+      }
+      if (problem !== undefined) this.warn(this.location, `cannot read the repository folder: ${problem}; skipped`);
+      this.readable = problem === undefined;
+    }
+    return this.readable;
+  }
+
+  /** One warning per path and message (a folder can be looked at by the listing and by a family load). */
+  private warn(file: string, message: string): void {
+    const key = `${file}\0${message}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.collected.push({ file, message });
+  }
+
+  /** A folder's entries; undefined when it is missing (silently) or cannot be read (with a warning). */
+  private listFolder(path: string, what: string): Dirent[] | undefined {
+    return this.readFolder(path, what, () => readdirSync(path, { withFileTypes: true }));
+  }
+
+  /** The same with names only (no Dirent objects, for the family listings of a cold load). */
+  private listNames(path: string, what: string): string[] | undefined {
+    return this.readFolder(path, what, () => readdirSync(path));
+  }
+
+  private readFolder<T>(path: string, what: string, read: () => T): T | undefined {
+    try {
+      return read();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") this.warn(path, `cannot read the ${what}: ${describeFsError(error)}; skipped`);
+      return undefined;
+    }
+  }
+
+  /** A symbolic link to a folder; a dangling link is silently not one, a loop is reported. */
+  private isLinkedFolder(path: string): boolean {
+    const stats = probe(path);
+    if (stats instanceof Error) {
+      this.warn(path, `cannot read the family folder: ${describeFsError(stats)}; skipped`);
+      return false;
+    }
+    return stats?.isDirectory() ?? false;
   }
 
   async familyNames(): Promise<string[]> {
@@ -161,10 +234,19 @@ export class FilesystemRepository implements PackageRepository {
     const toolsets = (await this.loadToolsets()).get(name);
     // Toolset names are free-form (pkg-rs allows `maya-anim`); directories must be valid Rez names.
     const directory = `${this.location}/${name}`;
-    const directoryStats = isValidPackageName(name) ? statSync(directory, { throwIfNoEntry: false }) : undefined;
+    const directoryStats = isValidPackageName(name) && this.rootReadable() ? probe(directory) : undefined;
     const stamp: StampedPath[] = [...this.toolsetStamp];
     this.stamps.set(name, stamp);
-    stamp.push(directoryStats ? [directory, directoryStats.mtimeMs, directoryStats.isDirectory() ? 0 : directoryStats.size] : [directory, -1, -1]);
+    stamp.push(
+      directoryStats && !(directoryStats instanceof Error)
+        ? [directory, directoryStats.mtimeMs, directoryStats.isDirectory() ? 0 : directoryStats.size]
+        : stampPath(directory),
+    );
+    if (directoryStats instanceof Error) {
+      // A name longer than a folder name can be is simply not a family here; anything else is worth a warning.
+      if (directoryStats.code !== "ENAMETOOLONG") this.warn(directory, `cannot read the family folder: ${describeFsError(directoryStats)}; skipped`);
+      return toolsets ? [...toolsets] : undefined;
+    }
     if (!directoryStats?.isDirectory()) return toolsets ? [...toolsets] : undefined;
     const cached = this.cache?.read(this.location, name, (file) =>
       this.collected.push({ file, message: "damaged cache file (its checksum does not match); ignored and rebuilt" }),
@@ -172,7 +254,7 @@ export class FilesystemRepository implements PackageRepository {
     // Adding or removing a version (or an .ignore tag) changes the family directory's mtime, so an unchanged
     // mtime means the listing kept in the cache is still right (Rez's listdir cache works the same way).
     // The directory is stat'ed before it is listed, so a change in between makes the next run list it again.
-    const listed = cached?.listing?.mtime === directoryStats.mtimeMs ? cached.listing.names : readNames(directory);
+    const listed = cached?.listing?.mtime === directoryStats.mtimeMs ? cached.listing.names : this.listNames(directory, "family folder");
     if (!listed) return toolsets ? [...toolsets] : undefined;
     const listing = { mtime: directoryStats.mtimeMs, names: listed };
 
@@ -198,7 +280,8 @@ export class FilesystemRepository implements PackageRepository {
       if (!entries.includes(filename)) continue;
       const file = join(directory, filename);
       const stats = statFile(file);
-      if (stats) return [{ relative: `${name}/${filename}`, file, identity: { name, version: "" }, stats }];
+      if (stats instanceof Error) this.warn(file, `cannot read the package file: ${describeFsError(stats)}; skipped`);
+      else if (stats) return [{ relative: `${name}/${filename}`, file, identity: { name, version: "" }, stats }];
     }
     const hidden = new Set<string>();
     const versions: string[] = [];
@@ -212,9 +295,20 @@ export class FilesystemRepository implements PackageRepository {
       if (hidden.size > 0 && hidden.has(`.ignore${version}`)) continue;
       const prefix = `${directory}/${version}/`;
       let found: Candidate | undefined;
+      let unreadable = false;
       for (const filename of PACKAGE_FILES) {
         // One stat per package file: a plain file named like a version fails it too (ENOTDIR), so no directory check is needed.
-        const stats = statSync(prefix + filename, { throwIfNoEntry: false });
+        const stats = probe(prefix + filename);
+        if (stats instanceof Error) {
+          unreadable = true;
+          // No search permission stops at the folder; a loop or the like is the file's own.
+          if (stats.code === "EACCES" || stats.code === "EPERM") {
+            this.warn(join(directory, version), `cannot read the version folder: ${describeFsError(stats)}; skipped`);
+            break;
+          }
+          this.warn(prefix + filename, `cannot read the package file: ${describeFsError(stats)}; skipped`);
+          continue;
+        }
         if (stats?.isFile()) {
           const file = prefix + filename;
           // A slice of the path (no copy): `<family>/<version>/<file>` relative to the repository.
@@ -224,10 +318,10 @@ export class FilesystemRepository implements PackageRepository {
       }
       if (!found) {
         const versionDirectory = join(directory, version);
-        const versionStats = statSync(versionDirectory, { throwIfNoEntry: false });
+        const versionStats = unreadable ? undefined : probe(versionDirectory);
         // A package file added later changes this folder, not the family's.
-        if (versionStats?.isDirectory()) stamp.push([versionDirectory, versionStats.mtimeMs, 0]);
-        if (!hidden.has(`.building${version}`) && versionStats?.isDirectory()) {
+        if (versionStats !== undefined && !(versionStats instanceof Error) && versionStats.isDirectory()) stamp.push([versionDirectory, versionStats.mtimeMs, 0]);
+        if (!hidden.has(`.building${version}`) && !(versionStats instanceof Error) && versionStats?.isDirectory()) {
           this.collected.push({ file: versionDirectory, message: "version directory has no package.py or package.yaml; skipped" });
         }
         continue;
@@ -251,6 +345,7 @@ export class FilesystemRepository implements PackageRepository {
     const entries: (CacheEntry | CacheEntryToWrite)[] = new Array<CacheEntry | CacheEntryToWrite>(candidates.length);
     const hits: boolean[] = new Array<boolean>(candidates.length);
     const loaded: (PackageDefinition | undefined)[] = new Array<PackageDefinition | undefined>(candidates.length);
+    let unreadable: Set<number> | undefined;
     let pending: Promise<void>[] | undefined;
     let changed = false;
     for (let index = 0; index < candidates.length; index++) {
@@ -266,9 +361,10 @@ export class FilesystemRepository implements PackageRepository {
       changed = true;
       this.stats.evaluated++;
       const result = this.evaluate(candidate);
-      const take = (r: DefinitionLoadResult): void => {
+      const take = (r: Evaluation): void => {
         entries[index] = toCacheEntry(candidate.stats, r, candidate.identity);
         loaded[index] = r.definition;
+        if (r.unreadable) (unreadable ??= new Set()).add(index);
       };
       if (result instanceof Promise) (pending ??= []).push(result.then(take));
       else take(result);
@@ -284,6 +380,7 @@ export class FilesystemRepository implements PackageRepository {
     if (this.cache && (changed || !cached || cached.size !== candidates.length || cached.listing?.mtime !== listing.mtime)) {
       const next: { [relativePath: string]: CacheEntryToWrite } = {};
       candidates.forEach((candidate, index) => {
+        if (unreadable?.has(index)) return;
         const entry = entries[index];
         next[candidate.relative] = hits[index] && cached && entry.format ? { ...entry, attributes: () => cached.attributesOf(entry) } : entry;
       });
@@ -292,14 +389,14 @@ export class FilesystemRepository implements PackageRepository {
     return definitions;
   }
 
-  private evaluate(candidate: Candidate): DefinitionLoadResult | Promise<DefinitionLoadResult> {
+  private evaluate(candidate: Candidate): Evaluation | Promise<Evaluation> {
     const { file, identity } = candidate;
     if (this.loader.tryLoadDeclarative) {
       let text: string;
       try {
         text = readFileSync(file, "utf8");
       } catch (error) {
-        return failure(file, error);
+        return { warnings: [{ file, message: `cannot read the package file: ${describeFsError(error)}; skipped` }], unreadable: true };
       }
       try {
         const quick = this.loader.tryLoadDeclarative(file, text, identity);
@@ -320,7 +417,7 @@ export class FilesystemRepository implements PackageRepository {
     const byName = new Map<string, PackageDefinition[]>();
     const directory = join(this.location, ".toolsets");
     this.toolsetStamp = [stampPath(directory)];
-    const files = (readDirectory(directory) ?? [])
+    const files = ((this.rootReadable() ? this.listFolder(directory, "toolsets folder") : undefined) ?? [])
       .filter((e) => e.name.endsWith(".toml") && !e.name.startsWith(".") && !e.isDirectory())
       .map((e) => join(directory, e.name))
       .sort();

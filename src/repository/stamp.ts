@@ -7,10 +7,14 @@ import { statSync } from "node:fs";
 export type StampedPath = readonly [path: string, mtimeMs: number, size: number];
 export type FamilyStamp = readonly StampedPath[];
 
-/** The state of one path now. */
+/** The state of one path now; a path that cannot be stat'ed (a loop, no permission) has mtime and size -2. */
 export function stampPath(path: string): StampedPath {
-  const stats = statSync(path, { throwIfNoEntry: false });
-  return stats ? [path, stats.mtimeMs, stats.isDirectory() ? 0 : stats.size] : [path, -1, -1];
+  try {
+    const stats = statSync(path, { throwIfNoEntry: false });
+    return stats ? [path, stats.mtimeMs, stats.isDirectory() ? 0 : stats.size] : [path, -1, -1];
+  } catch {
+    return [path, -2, -2];
+  }
 }
 
 /** True while every path of the stamp is as it was (a well-formed stamp only). */

@@ -19,11 +19,32 @@ export function writeTree(root: string, files: Readonly<Record<string, string>>)
   }
 }
 
-/** Runs `pkg ARGS` with HOME, configuration and cache inside `work`, so the user's setup never leaks in. */
-export function runPkg(work: string, args: readonly string[], env: Readonly<Record<string, string>> = {}, cwd = work): CliRun {
+export interface UserIds {
+  readonly uid: number;
+  readonly gid: number;
+}
+
+/**
+ * Who to run the CLI as so that permission bits count: undefined when the tests do not run as root (they
+ * already count), the ids of `nobody` under root (which ignores them), null when there is no such user.
+ */
+export function unprivilegedUser(): UserIds | undefined | null {
+  if (process.getuid?.() !== 0) return undefined;
+  const id = (flag: string): number => Number(spawnSync("id", [flag, "nobody"], { encoding: "utf8" }).stdout.trim() || NaN);
+  const uid = id("-u");
+  const gid = id("-g");
+  return Number.isInteger(uid) && Number.isInteger(gid) ? { uid, gid } : null;
+}
+
+/**
+ * Runs `pkg ARGS` with HOME, configuration and cache inside `work`, so the user's setup never leaks in;
+ * `user` runs it under other ids (`work` must then be reachable by that user).
+ */
+export function runPkg(work: string, args: readonly string[], env: Readonly<Record<string, string>> = {}, cwd = work, user?: UserIds): CliRun {
   if (!existsSync(cliPath)) throw new Error("build first: npm run build");
   const result = spawnSync(process.execPath, [cliPath, ...args], {
     cwd,
+    ...(user ? { uid: user.uid, gid: user.gid } : {}),
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
     env: {

@@ -8,7 +8,7 @@ import { executeShell, interpretForShell, lazyRexRunner, loadCliContext, pkgInst
 import { CliError } from "../errors.js";
 import { openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
 import type { OpenedRepositories } from "../repositories.js";
-import { resolveSettings, withResolveOptions } from "../resolve-options.js";
+import { checkRequestNames, resolveSettings, withResolveOptions } from "../resolve-options.js";
 import type { ResolveFlags } from "../resolve-options.js";
 import { reportResolveFailure } from "../resolve-report.js";
 import type { ResolveResult } from "../../solver/index.js";
@@ -61,6 +61,7 @@ export function envCommand() {
     if (argvCommand !== undefined && argvCommand.length === 0) argvCommand = undefined;
     if (argvCommand !== undefined && options.command !== undefined) throw new CliError("give either -c/--command or `-- COMMAND`, not both");
     if (options.input !== undefined && requests.length > 0) throw new CliError("package requests cannot be given with -i/--input");
+    checkRequestNames(requests);
     const repoOptions = repositoryOptionsOf(command);
     const runner = lazyRexRunner();
     let repos: OpenedRepositories | undefined;

@@ -4,7 +4,7 @@ import { defaultShellName } from "../../shells/index.js";
 import { interpretForShell, lazyRexRunner, pkgInstallPath, processEnviron, shellOf } from "../environment.js";
 import { CliError } from "../errors.js";
 import { openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
-import { resolveSettings, withResolveOptions } from "../resolve-options.js";
+import { checkRequestNames, resolveSettings, withResolveOptions } from "../resolve-options.js";
 import type { ResolveFlags } from "../resolve-options.js";
 import { argsAfterDashDash } from "./env.js";
 
@@ -30,6 +30,7 @@ export function runCommand() {
     // commander also counts the words after `--` as operands: APP is only what came before it
     const before = command.args.length - after.length;
     const app = before >= 2 ? appArg : undefined;
+    checkRequestNames([packageRequest]);
     const repos = openCliRepositories(repositoryOptionsOf(command));
     const runner = lazyRexRunner();
     try {

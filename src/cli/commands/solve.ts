@@ -4,7 +4,7 @@ import { resolveContext } from "../../context/index.js";
 import { CliError } from "../errors.js";
 import { openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
 import { reportResolveFailure, resolveExitCode } from "../resolve-report.js";
-import { resolveSettings, withResolveOptions, type ResolveFlags } from "../resolve-options.js";
+import { checkRequestNames, resolveSettings, withResolveOptions, type ResolveFlags } from "../resolve-options.js";
 
 export function solveCommand() {
   return withResolveOptions(
@@ -22,6 +22,7 @@ export function solveCommand() {
         .option("--fail-graph <file>", "on failure, write the failure graph to FILE as Graphviz DOT"),
     ),
   ).action(async (requests, options, command) => {
+    checkRequestNames(requests);
     const { set, loaded, resolveCache, warnings, close } = openCliRepositories(repositoryOptionsOf(command));
     try {
       const { result } = await resolveContext(requests, {

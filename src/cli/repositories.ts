@@ -72,7 +72,7 @@ export function openCliRepositories(options: RepositoryOptions): OpenedRepositor
   const loaded = loadCliConfig();
   for (const warning of loaded.warnings) process.stderr.write(`pkg: warning: ${warning}\n`);
   const { paths } = resolvePackagesPath({ repos: options.repos, ...(options.paths !== undefined ? { paths: options.paths } : {}), loaded });
-  const loader = createDefinitionLoader({ python: loaded.config.python_executable });
+  const loader = createDefinitionLoader({ python: loaded.config.python_executable, loadTimeout: loaded.config.package_load_timeout });
   const useCache = options.cache && loaded.config.cache_packages;
   const set = openRepositories({
     paths,
@@ -89,7 +89,12 @@ export function openCliRepositories(options: RepositoryOptions): OpenedRepositor
   };
   const resolveCache =
     useCache && loaded.config.resolve_caching
-      ? new ResolveCache({ dir: loaded.config.cache_dir, repositoryPaths: set.searchedPaths, fingerprint: loader.fingerprint })
+      ? new ResolveCache({
+          dir: loaded.config.cache_dir,
+          repositoryPaths: set.searchedPaths,
+          fingerprint: loader.fingerprint,
+          hasTransientFailures: (family) => set.hasTransientFailures(family),
+        })
       : undefined;
   return { set, loaded, resolveCache, close };
 }

@@ -47,6 +47,8 @@ export interface ResolveCacheOptions {
   readonly repositoryPaths: readonly string[];
   /** Changes when package files could evaluate differently (the definition loader's fingerprint). */
   readonly fingerprint: string;
+  /** Whether a family had a load failure that is not cached (a time limit, a dead worker): a resolve that saw it is not kept. */
+  readonly hasTransientFailures?: (family: string) => boolean;
 }
 
 export class ResolveCache {
@@ -104,6 +106,7 @@ export class ResolveCache {
     const families: FamilyState[] = [];
     for (const [name, definitions] of touched) {
       if (definitions?.some(hasLateRequirements)) return; // late requirements depend on more than files
+      if (this.options.hasTransientFailures?.(name)) return; // the next run may load more of the family
       families.push({
         name,
         folders: this.options.repositoryPaths.map((p) => fileState(join(p, name))),

@@ -93,6 +93,11 @@ function failure(file: string, error: unknown): DefinitionLoadResult {
   return { warnings: [{ file, message: error instanceof Error ? error.message : String(error) }] };
 }
 
+/** Not the file's fault: a file that cannot be read now may be readable later with the same mtime (chmod, a mount). */
+function transientFailure(file: string, error: unknown): DefinitionLoadResult {
+  return { ...failure(file, error), transient: true };
+}
+
 export class FilesystemRepository implements PackageRepository {
   readonly uid: string;
   readonly location: string;
@@ -102,6 +107,7 @@ export class FilesystemRepository implements PackageRepository {
   private directoryNames: string[] | undefined;
   private toolsets: Promise<Map<string, PackageDefinition[]>> | undefined;
   private readonly collected: LoadWarning[] = [];
+  private readonly unsettled = new Set<string>();
   /** Files evaluated (cache misses) and reused (hits) so far. */
   readonly stats = { evaluated: 0, cached: 0 };
 
@@ -114,6 +120,10 @@ export class FilesystemRepository implements PackageRepository {
 
   get warnings(): readonly LoadWarning[] {
     return this.collected;
+  }
+
+  hasTransientFailures(name: string): boolean {
+    return this.unsettled.has(name);
   }
 
   /** Why the definition cache could not be written, if it could not (never fatal). */
@@ -231,6 +241,8 @@ export class FilesystemRepository implements PackageRepository {
     // Hits keep the entry as read (no copy on the warm path); only a rewrite turns them into entries to write.
     const entries: (CacheEntry | CacheEntryToWrite)[] = new Array<CacheEntry | CacheEntryToWrite>(candidates.length);
     const hits: boolean[] = new Array<boolean>(candidates.length);
+    // Failures that are not the file's own are left out of the cache, so the next run evaluates the file again.
+    const uncached: boolean[] = new Array<boolean>(candidates.length);
     const loaded: (PackageDefinition | undefined)[] = new Array<PackageDefinition | undefined>(candidates.length);
     let pending: Promise<void>[] | undefined;
     let changed = false;
@@ -250,6 +262,10 @@ export class FilesystemRepository implements PackageRepository {
       const take = (r: DefinitionLoadResult): void => {
         entries[index] = toCacheEntry(candidate.stats, r, candidate.identity);
         loaded[index] = r.definition;
+        if (r.transient) {
+          uncached[index] = true;
+          this.unsettled.add(family);
+        }
       };
       if (result instanceof Promise) (pending ??= []).push(result.then(take));
       else take(result);
@@ -265,6 +281,7 @@ export class FilesystemRepository implements PackageRepository {
     if (this.cache && (changed || !cached || cached.size !== candidates.length || cached.listing?.mtime !== listing.mtime)) {
       const next: { [relativePath: string]: CacheEntryToWrite } = {};
       candidates.forEach((candidate, index) => {
+        if (uncached[index]) return;
         const entry = entries[index];
         next[candidate.relative] = hits[index] && cached && entry.format ? { ...entry, attributes: () => cached.attributesOf(entry) } : entry;
       });
@@ -280,7 +297,7 @@ export class FilesystemRepository implements PackageRepository {
       try {
         text = readFileSync(file, "utf8");
       } catch (error) {
-        return failure(file, error);
+        return transientFailure(file, error);
       }
       try {
         const quick = this.loader.tryLoadDeclarative(file, text, identity);
@@ -289,7 +306,7 @@ export class FilesystemRepository implements PackageRepository {
         return failure(file, error);
       }
     }
-    return this.loader.load(file, identity).catch((error: unknown) => failure(file, error));
+    return this.loader.load(file, identity).catch((error: unknown) => transientFailure(file, error));
   }
 
   private loadToolsets(): Promise<Map<string, PackageDefinition[]>> {

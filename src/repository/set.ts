@@ -108,6 +108,11 @@ export class RepositorySet {
     return all;
   }
 
+  /** Whether a file of the family failed to load in some repository for a reason that may go away (nothing about it is cached). */
+  hasTransientFailures(name: string): boolean {
+    return this.repositories.some((r) => r.hasTransientFailures?.(name) === true);
+  }
+
   /** Warnings of every repository, in repository order, then by file and line (loads finish in any order). */
   get warnings(): readonly LoadWarning[] {
     return this.repositories.flatMap((r) =>

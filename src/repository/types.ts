@@ -12,11 +12,15 @@ export interface PackageRepository {
   loadFamily(name: string): Promise<PackageDefinition[] | undefined>;
   /** Warnings gathered so far (broken files, bad attributes). */
   readonly warnings: readonly LoadWarning[];
+  /** Whether a file of the family failed to load for a reason that may go away (see DefinitionLoadResult.transient). */
+  hasTransientFailures?(name: string): boolean;
 }
 
 export interface DefinitionLoadResult {
   readonly definition?: PackageDefinition;
   readonly warnings: readonly LoadWarning[];
+  /** A failure that is not the file's own (unreadable now, a time limit, a dead python worker): never cached. */
+  readonly transient?: boolean;
 }
 
 /**

@@ -20,10 +20,12 @@ export function writeTree(root: string, files: Readonly<Record<string, string>>)
 }
 
 /** Runs `pkg ARGS` with HOME, configuration and cache inside `work`, so the user's setup never leaks in. */
-export function runPkg(work: string, args: readonly string[], env: Readonly<Record<string, string>> = {}, cwd = work): CliRun {
+export function runPkg(work: string, args: readonly string[], env: Readonly<Record<string, string>> = {}, cwd = work, timeoutMs?: number): CliRun {
   if (!existsSync(cliPath)) throw new Error("build first: npm run build");
   const result = spawnSync(process.execPath, [cliPath, ...args], {
     cwd,
+    // A generous bound for tests of hangs: a hang then fails the test instead of blocking the run.
+    ...(timeoutMs !== undefined ? { timeout: timeoutMs, killSignal: "SIGKILL" as const } : {}),
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
     env: {

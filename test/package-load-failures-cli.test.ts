@@ -1,10 +1,11 @@
 // Black-box tests of package files that hang, flood or kill the python worker: each is given up with a warning
 // naming it, the rest loads, and no failure that is not the file's own fault is cached.
-import { chmodSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runPkg, writeTree, type CliRun } from "./support/cli.js";
+import { cliPath, runPkg, writeTree, type CliRun } from "./support/cli.js";
 
 let work: string;
 
@@ -119,15 +120,33 @@ describe("package files that hang, flood or end the python worker", () => {
     expect(bad.stderr).toContain("PKG_PACKAGE_LOAD_TIMEOUT");
   });
 
-  it.skipIf(process.getuid?.() === 0)("a file that could not be read loads once it can be read", () => {
-    const repo = join(work, "unreadable");
-    writeTree(repo, { "locked/1.0/package.py": "name = 'locked'\nversion = '1.0'\n" });
-    const file = join(repo, "locked", "1.0", "package.py");
-    const cache = join(work, "unreadable-cache");
-    chmodSync(file, 0o000);
-    const locked = pkg(repo, ["list"], cache);
-    expect(locked.stderr).toContain(file);
-    chmodSync(file, 0o644);
-    expect(pkg(repo, ["list"], cache).stdout).toBe("locked-1.0\n");
+  // Root reads any file, so as root the test runs pkg as nobody (through setpriv) when it can.
+  const asRoot = process.getuid?.() === 0;
+  const setpriv = ["/usr/bin/setpriv", "/bin/setpriv"].find((f) => existsSync(f));
+  it.skipIf(asRoot && !setpriv)("a file that could not be read loads once it can be read", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pkg-unreadable-"));
+    try {
+      chmodSync(dir, 0o777);
+      const repo = join(dir, "repo");
+      writeTree(repo, { "locked/1.0/package.py": "name = 'locked'\nversion = '1.0'\n", "open/1.0/package.py": "import os\nname = 'open'\nversion = '1.0'\n" });
+      const file = join(repo, "locked", "1.0", "package.py");
+      const list = (): CliRun => {
+        const env = { PATH: process.env.PATH ?? "", HOME: dir, PKG_SYSTEM_CONFIG: join(dir, "none.toml"), PKG_CACHE_DIR: join(dir, "cache") };
+        const command = [process.execPath, cliPath, "-r", repo, "list"];
+        const [exe, ...args] = asRoot && setpriv ? [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", ...command] : command;
+        const r = spawnSync(exe, args, { cwd: dir, env, encoding: "utf8", timeout: 60_000 });
+        return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+      };
+      chmodSync(file, 0o000);
+      const locked = list();
+      expect(locked.stdout).toBe("open-1.0\n");
+      expect(locked.stderr).toContain(file);
+      chmodSync(file, 0o644);
+      const fixed = list();
+      expect(fixed.stdout).toBe("locked-1.0\nopen-1.0\n");
+      expect(fixed.stderr).toBe("");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

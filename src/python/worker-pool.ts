@@ -110,10 +110,6 @@ const STDERR_BUDGET = 64 * 1024;
 /** After the process exits, how long its answer channel may stay open (a forked child holding it) before it is dropped. */
 const DRAIN_AFTER_EXIT_MS = 1000;
 
-function unrefStream(stream: Socket | null): void {
-  stream?.unref();
-}
-
 class Worker {
   readonly proc: ChildProcess;
   /** Requests sent, in order; the worker answers them one at a time, so the first is the one it is evaluating. */
@@ -168,7 +164,8 @@ class Worker {
     });
     this.proc.on("error", (e) => this.die(new PythonUnavailableError(`cannot start python '${python}': ${e.message}`)));
     this.proc.on("exit", (code, signal) => this.onExit(code, signal));
-    if (!this.requests || !this.answers) this.die(new PythonUnavailableError(`cannot start python '${python}': no protocol channel`));
+    // Without its channel the worker is of no use; its exit is reported as a python that cannot start.
+    if (!this.requests || !this.answers) this.proc.kill("SIGKILL");
     this.unref();
   }
 
@@ -200,9 +197,9 @@ class Worker {
   /** An idle worker must not keep the CLI alive. */
   unref(): void {
     this.proc.unref();
-    unrefStream(this.answers);
-    unrefStream(this.stderr);
-    unrefStream(this.requests);
+    this.answers?.unref();
+    this.stderr?.unref();
+    this.requests?.unref();
   }
 
   ref(): void {

@@ -324,6 +324,8 @@ export class PythonWorkerPool {
   private closed = false;
   /** Set once python proved unusable: later requests fail at once instead of respawning. */
   private unavailable: Error | undefined;
+  /** A worker came up once: a later one that dies young is a death like any other, not a missing python. */
+  private pythonWorks = false;
 
   constructor(options: PythonWorkerPoolOptions = {}) {
     this.python = options.python ?? defaultPython();
@@ -377,7 +379,10 @@ export class PythonWorkerPool {
     const w = new Worker(
       this.python,
       this.script,
-      () => this.dispatch(),
+      () => {
+        this.pythonWorks = true;
+        this.dispatch();
+      },
       (dead, error) => this.onDeath(dead, error),
       (stuck, pending) => this.onTimeout(stuck, pending),
     );
@@ -392,8 +397,9 @@ export class PythonWorkerPool {
       for (const p of inFlight) p.reject(new PythonUnavailableError("the python worker pool is closed"));
       return;
     }
-    if (!dead.ready && !dead.killed) {
-      // Never came up: python is missing or broken. Fail everything waiting.
+    if (dead.ready) this.pythonWorks = true;
+    if (!dead.ready && !dead.killed && !this.pythonWorks) {
+      // Never came up, and no worker ever did: python is missing or broken. Fail everything waiting.
       this.unavailable = error;
       for (const p of [...inFlight, ...this.queue.splice(0)]) p.reject(error);
       return;
@@ -413,6 +419,7 @@ export class PythonWorkerPool {
   }
 
   private onTimeout(stuck: Worker, pending: Pending): void {
+    if (stuck.ready) this.pythonWorks = true;
     this.forget(stuck);
     const [, ...waiting] = stuck.takeInFlight();
     stuck.kill();

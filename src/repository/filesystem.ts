@@ -93,7 +93,10 @@ function failure(file: string, error: unknown): DefinitionLoadResult {
   return { warnings: [{ file, message: error instanceof Error ? error.message : String(error) }] };
 }
 
-/** Not the file's fault: a file that cannot be read now may be readable later with the same mtime (chmod, a mount). */
+/**
+ * Not the file's fault, so not cached: a file that cannot be read now may be readable later with the same mtime
+ * (a chmod, a mount), and a loader that throws failed on its own account.
+ */
 function transientFailure(file: string, error: unknown): DefinitionLoadResult {
   return { ...failure(file, error), transient: true };
 }

@@ -227,7 +227,7 @@ describe("damaged repositories", () => {
   let root: string;
   let repo: string;
   let file: string;
-  const run = (args: string[], as = user ?? undefined): CliRun => runPkg(root, args, {}, root, as);
+  const run = (args: string[], as = user ?? undefined): CliRun => runPkg(root, args, {}, root, as ? { user: as } : {});
   const scan = (args: string[] = []) => {
     const result = run(["-r", repo, ...args, "scan", "--json"]);
     expect(result.status, result.stderr).toBe(0);
@@ -362,7 +362,7 @@ describe("damaged repositories", () => {
     writeFileSync(join(closed, "hidden", "1.0", "package.py"), "name = 'hidden'\n");
     chmodSync(closed, user === undefined ? 0o000 : 0o700);
     try {
-      const result = runPkg(root, ["list", "g*"], { PKG_PACKAGES_PATH: [file, closed, repo].join(delimiter) }, root, user ?? undefined);
+      const result = runPkg(root, ["list", "g*"], { PKG_PACKAGES_PATH: [file, closed, repo].join(delimiter) }, root, user ? { user } : {});
       expect(result.status, result.stderr).toBe(0);
       expect(result.stdout).toBe("good-1.0\n");
       const warnings = result.stderr.split("\n").filter((line) => line.startsWith("pkg: warning:") && !line.includes(repo));

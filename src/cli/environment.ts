@@ -167,6 +167,9 @@ export function cliErrorOf(e: unknown): unknown {
   if (e instanceof Error && e.name === "PythonUnavailableError") {
     return new CliError(`package commands need Python: ${e.message}`, 1, "install python3 or set PKG_PYTHON / python_executable");
   }
+  if (e instanceof Error && e.name === "PythonWorkerDiedError") {
+    return new CliError(`package commands: ${e.message}`, 1, "a package's commands end the python process (os._exit, a crash): fix that package");
+  }
   return e;
 }
 

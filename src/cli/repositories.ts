@@ -95,7 +95,7 @@ export function openCliRepositories(options: RepositoryOptions): OpenedRepositor
   const loaded = loadCliConfig();
   for (const warning of loaded.warnings) process.stderr.write(`pkg: warning: ${warning}\n`);
   const { paths } = resolvePackagesPath({ repos: options.repos, ...(options.paths !== undefined ? { paths: options.paths } : {}), loaded });
-  const loader = createDefinitionLoader({ python: loaded.config.python_executable });
+  const loader = createDefinitionLoader({ python: loaded.config.python_executable, loadTimeout: loaded.config.package_load_timeout });
   const useCache = options.cache && loaded.config.cache_packages;
   const set = openRepositories({
     paths,
@@ -112,7 +112,11 @@ export function openCliRepositories(options: RepositoryOptions): OpenedRepositor
   };
   const resolveCache =
     useCache && loaded.config.resolve_caching
-      ? new ResolveCache({ dir: loaded.config.cache_dir, repositoryPaths: set.searchedPaths, fingerprint: loader.fingerprint })
+      ? new ResolveCache({
+          dir: loaded.config.cache_dir,
+          repositoryPaths: set.searchedPaths,
+          fingerprint: loader.fingerprint,
+        })
       : undefined;
   const warnings = (): readonly LoadWarning[] => [...(resolveCache?.warnings ?? []), ...set.warnings];
   return { set, loaded, resolveCache, warnings, close };

@@ -77,6 +77,20 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ env: { ...envBad.env, PKG_ERROR_ON_MISSING_VARIANT_REQUIRES: "maybe" } })).toThrow(/PKG_ERROR_ON_MISSING_VARIANT_REQUIRES/);
   });
 
+  it("reads package_load_timeout as seconds from a file or the environment, 10 by default", () => {
+    const { env, userFile } = setup(undefined, "package_load_timeout = 2.5\n");
+    expect(loadConfig({ env, userFile: null }).config.package_load_timeout).toBe(10);
+    expect(loadConfig({ env }).config.package_load_timeout).toBe(2.5);
+    expect(loadConfig({ env: { ...env, PKG_PACKAGE_LOAD_TIMEOUT: "0" } }).config.package_load_timeout).toBe(0);
+    for (const bad of ["soon", "-1", "0x10"]) {
+      expect(() => loadConfig({ env: { ...env, PKG_PACKAGE_LOAD_TIMEOUT: bad } })).toThrow(/PKG_PACKAGE_LOAD_TIMEOUT: expected a number of seconds/);
+    }
+    writeFileSync(userFile, 'package_load_timeout = "5"\n');
+    expect(() => loadConfig({ env })).toThrow(/key 'package_load_timeout' must be a number of seconds/);
+    writeFileSync(userFile, "package_load_timeout = -3\n");
+    expect(() => loadConfig({ env })).toThrow(new RegExp(`${userFile.replace(/[\\/.]/g, "\\$&")}: key 'package_load_timeout'`));
+  });
+
   it("keeps orderers and filters as tables, warns about unknown keys", () => {
     const { env } = setup(undefined, 'unknown = 1\n[[package_orderers]]\ntype = "version_split"\nfirst_version = "2.7"\npackages = ["python"]\n');
     const loaded = loadConfig({ env });

@@ -34,6 +34,8 @@ export interface PkgConfig {
   readonly cache_dir: string;
   /** Python interpreter used for package code that needs evaluation. */
   readonly python_executable: string;
+  /** Seconds one package.py may take in Python before pkg gives it up (and replaces the worker); 0: no limit. */
+  readonly package_load_timeout: number;
 }
 
 export type ConfigKey = keyof PkgConfig;
@@ -63,7 +65,7 @@ export class ConfigError extends Error {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-type KeyKind = "path-list" | "path" | "string-list" | "table-list" | "boolean" | "string" | "select-mode";
+type KeyKind = "path-list" | "path" | "string-list" | "table-list" | "boolean" | "string" | "select-mode" | "seconds";
 
 const KEY_KINDS: { readonly [K in ConfigKey]: KeyKind } = {
   packages_path: "path-list",
@@ -78,6 +80,7 @@ const KEY_KINDS: { readonly [K in ConfigKey]: KeyKind } = {
   resolve_caching: "boolean",
   cache_dir: "path",
   python_executable: "string",
+  package_load_timeout: "seconds",
 };
 
 /** Keys Rez also has, so `REZ_<KEY>` environment variables are honoured after `PKG_<KEY>`. */
@@ -121,6 +124,7 @@ export function defaultConfig(env: Env = process.env): PkgConfig {
     resolve_caching: true,
     cache_dir: defaultCacheDir(env),
     python_executable: process.platform === "win32" ? "python" : "python3",
+    package_load_timeout: 10,
   };
 }
 
@@ -170,6 +174,11 @@ function validate(key: ConfigKey, raw: unknown, where: string, baseDir: string, 
       return typeof raw === "string" && raw !== "" ? raw : fail("a non-empty string");
     case "path":
       return typeof raw === "string" && raw !== "" ? path(raw) : fail("a non-empty path string");
+    case "seconds":
+    {
+      const n = typeof raw === "bigint" ? Number(raw) : raw;
+      return typeof n === "number" && Number.isFinite(n) && n >= 0 ? n : fail("a number of seconds (0 or more)");
+    }
     case "select-mode":
       return raw === "version_priority" || raw === "intersection_priority"
         ? raw
@@ -195,6 +204,12 @@ function parseEnvValue(key: ConfigKey, text: string, name: string): unknown {
       if (["1", "true", "yes", "on"].includes(t)) return true;
       if (["0", "false", "no", "off", ""].includes(t)) return false;
       throw new ConfigError(`environment variable ${name}: expected true or false, got ${JSON.stringify(text)}`, name, key);
+    }
+    case "seconds": {
+      const t = text.trim();
+      // Number("") is 0 and Number("0x10") is 16: accept plain decimals only.
+      if (!/^\d+(\.\d*)?$|^\.\d+$/.test(t)) throw new ConfigError(`environment variable ${name}: expected a number of seconds, got ${JSON.stringify(text)}`, name, key);
+      return Number(t);
     }
     case "path-list":
       return text.split(delimiter).map((s) => s.trim()).filter((s) => s !== "");

@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { resolve as resolvePath } from "node:path";
-import { PythonUnavailableError, PythonWorkerPool, workerFingerprint } from "../python/index.js";
+import { PythonTimeoutError, PythonUnavailableError, PythonWorkerDiedError, PythonWorkerPool, workerFingerprint } from "../python/index.js";
 import { parsePkgRsRequirement, parseRequirement } from "../version/index.js";
 import { normalisePackageAttributes, validatePackageAttributes } from "./attribute-schema.js";
 import type { RequirementCheck } from "./attribute-schema.js";
@@ -24,6 +24,11 @@ export interface PackageIdentity {
 export interface LoadResult {
   readonly definition?: PackageDefinition;
   readonly warnings: LoadWarning[];
+  /**
+   * The load failed for a reason that is not the file's own (unreadable now, a time limit, a dead worker,
+   * no Python): the result must not be cached, so the next run tries again.
+   */
+  readonly transient?: boolean;
 }
 
 export interface ToolsetsLoadResult {
@@ -36,7 +41,11 @@ export interface PackageLoaderOptions {
   readonly python?: string;
   /** Python worker processes at most (default 2). */
   readonly maxWorkers?: number;
+  /** Seconds one package.py may take in Python before it is given up and its worker replaced (default 10; 0: no limit). */
+  readonly loadTimeout?: number;
 }
+
+export const DEFAULT_LOAD_TIMEOUT = 10;
 
 export interface PackageLoader {
   /** Changes whenever the evaluator changes (worker source, reader, loader): part of the on-disk cache key. */
@@ -181,7 +190,8 @@ class DefaultPackageLoader implements PackageLoader {
     try {
       text = await readFile(file, "utf8");
     } catch (e) {
-      return { warnings: [{ file, message: `cannot read: ${e instanceof Error ? e.message : String(e)}` }] };
+      // Often fixed without touching the file (permissions, a mount): not cached.
+      return { warnings: [{ file, message: `cannot read: ${e instanceof Error ? e.message : String(e)}` }], transient: true };
     }
     if (/\.ya?ml$/i.test(file)) return loadPackageYamlText(file, text, identity);
     // Not UTF-8 (e.g. a latin-1 coding line): only Python decodes it properly.
@@ -193,25 +203,26 @@ class DefaultPackageLoader implements PackageLoader {
 
   async evaluate(file: string, identity: PackageIdentity | undefined, why: string): Promise<LoadResult> {
     const pool = this.workers();
+    const seconds = this.options.loadTimeout ?? DEFAULT_LOAD_TIMEOUT;
     try {
-      const answer = await pool.request({ op: "load_package", path: file });
+      const answer = await pool.request({ op: "load_package", path: file }, { timeoutMs: seconds * 1000 });
       if (!answer.ok) {
-        const { message, line, traceback } = answer.error;
-        return { warnings: [{ file, line: line ?? undefined, message: traceback ? `${message}\n${traceback}` : message }] };
+        const { message, line, traceback, transient } = answer.error;
+        const warning: LoadWarning = { file, line: line ?? undefined, message: traceback ? `${message}\n${traceback}` : message };
+        return transient ? { warnings: [warning], transient: true } : { warnings: [warning] };
       }
       return fromWorkerResult(file, answer.result, identity);
     } catch (e) {
-      if (e instanceof PythonUnavailableError) {
-        return {
-          warnings: [
-            {
-              file,
-              message: `this package.py needs Python (${why}) but ${e.message}; install python3 or set PKG_PYTHON`,
-            },
-          ],
-        };
+      // None of these is proof the file is broken, so none is cached.
+      const fail = (message: string): LoadResult => ({ warnings: [{ file, message }], transient: true });
+      if (e instanceof PythonTimeoutError) {
+        return fail(`evaluating this package.py took longer than ${seconds} s (package_load_timeout); package skipped, its python worker replaced`);
       }
-      return { warnings: [{ file, message: `python worker failed: ${e instanceof Error ? e.message : String(e)}` }] };
+      if (e instanceof PythonWorkerDiedError) return fail(`this package.py ends the python worker, so the package is skipped: ${e.message}`);
+      if (e instanceof PythonUnavailableError) {
+        return fail(`this package.py needs Python (${why}) but ${e.message}; install python3 or set PKG_PYTHON`);
+      }
+      return fail(`python worker failed: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 

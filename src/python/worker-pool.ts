@@ -2,9 +2,10 @@
 // Workers start lazily on the first request; a second one starts when requests queue up.
 
 import { spawn } from "node:child_process";
-import type { ChildProcessWithoutNullStreams } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
+import type { Socket } from "node:net";
 import { join } from "node:path";
 
 /** A request: an op name plus its parameters (`id` is added by the pool). */
@@ -18,13 +19,31 @@ export interface WorkerErrorInfo {
   /** Line inside the file being evaluated, when known. */
   readonly line: number | null;
   readonly traceback: string | null;
+  /** The failure is not the evaluated file's own (it could not be read): do not cache it. */
+  readonly transient?: boolean;
 }
 
 export type WorkerResponse = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: WorkerErrorInfo };
 
-/** Python could not be started or died; the request was not evaluated. */
+/** Python could not be started (or the pool is closed); the request was not evaluated. */
 export class PythonUnavailableError extends Error {
   override readonly name = "PythonUnavailableError";
+}
+
+/** A worker died while evaluating the request, in two workers one after the other: the request itself kills it. */
+export class PythonWorkerDiedError extends Error {
+  override readonly name = "PythonWorkerDiedError";
+}
+
+/** The request ran longer than its time limit; the worker evaluating it was killed (and is replaced). */
+export class PythonTimeoutError extends Error {
+  override readonly name = "PythonTimeoutError";
+  constructor(
+    message: string,
+    readonly timeoutMs: number,
+  ) {
+    super(message);
+  }
 }
 
 export interface PythonWorkerPoolOptions {
@@ -36,9 +55,17 @@ export interface PythonWorkerPoolOptions {
   readonly workerScript?: string;
 }
 
+export interface RequestOptions {
+  /** Milliseconds a worker may spend on the request once it starts on it; none by default. */
+  readonly timeoutMs?: number;
+}
+
 interface Pending {
   readonly id: number;
   readonly line: string;
+  readonly timeoutMs: number | undefined;
+  /** Workers that died while evaluating this request. */
+  deaths: number;
   readonly resolve: (r: WorkerResponse) => void;
   readonly reject: (e: Error) => void;
 }
@@ -78,61 +105,131 @@ export function defaultPython(): string {
   return process.platform === "win32" ? "python" : "python3";
 }
 
+/** Package code's output forwarded to stderr per request at most; the rest is dropped (an endless print must not flood the terminal). */
+const STDERR_BUDGET = 64 * 1024;
+/** After the process exits, how long its answer channel may stay open (a forked child holding it) before it is dropped. */
+const DRAIN_AFTER_EXIT_MS = 1000;
+
 class Worker {
-  readonly proc: ChildProcessWithoutNullStreams;
+  readonly proc: ChildProcess;
+  /** Requests sent, in order; the worker answers them one at a time, so the first is the one it is evaluating. */
   readonly inFlight = new Map<number, Pending>();
+  private readonly requests: Socket | null;
+  private readonly answers: Socket | null;
+  private readonly stderr: Socket | null;
   private buffer = "";
+  private timer: NodeJS.Timeout | undefined;
+  private exitError: Error | undefined;
+  private answersClosed = false;
+  private stderrBudget = STDERR_BUDGET;
   ready = false;
   dead = false;
+  /** Killed by the pool (a time limit), not by its own doing. */
+  killed = false;
   stderrTail = "";
 
   constructor(
-    python: string,
+    private readonly python: string,
     script: string,
     private readonly onAnswer: (w: Worker) => void,
     private readonly onDeath: (w: Worker, error: Error) => void,
+    private readonly onTimeout: (w: Worker, p: Pending) => void,
   ) {
+    // stdin is /dev/null and the protocol has fds 3 (requests) and 4 (answers) to itself: package code that
+    // reads stdin or writes stdout can neither block nor corrupt it.
     this.proc = spawn(python, ["-u", "-B", script], {
-      stdio: ["pipe", "pipe", "pipe"],
+      stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"],
       env: { ...process.env, PYTHONIOENCODING: "utf-8", PYTHONDONTWRITEBYTECODE: "1" },
       windowsHide: true,
     });
-    this.proc.stdout.setEncoding("utf8");
-    this.proc.stdout.on("data", (chunk: string) => this.onData(chunk));
-    this.proc.stderr.setEncoding("utf8");
-    this.proc.stderr.on("data", (chunk: string) => {
-      // Package code may print; keep a tail for error messages and pass it on.
-      this.stderrTail = (this.stderrTail + chunk).slice(-2000);
-      process.stderr.write(chunk);
+    this.stderr = (this.proc.stdio[2] as Socket | null) ?? null;
+    this.requests = (this.proc.stdio[3] as Socket | null) ?? null;
+    this.answers = (this.proc.stdio[4] as Socket | null) ?? null;
+    this.answers?.setEncoding("utf8");
+    this.answers?.on("data", (chunk: string) => this.onData(chunk));
+    this.answers?.on("error", () => {
+      // The channel breaks when the process dies; the exit handler reports it.
     });
-    this.proc.on("error", (e) => this.die(new PythonUnavailableError(`cannot start python '${python}': ${e.message}`)));
-    this.proc.on("exit", (code, signal) => {
-      const tail = this.stderrTail.trim();
-      this.die(new PythonUnavailableError(`python worker '${python}' exited (${signal ?? `code ${code}`})${tail ? `: ${tail}` : ""}`));
+    this.answers?.on("close", () => {
+      this.answersClosed = true;
+      if (this.exitError) this.die(this.exitError);
     });
-    this.proc.stdin.on("error", () => {
+    this.stderr?.setEncoding("utf8");
+    this.stderr?.on("data", (chunk: string) => this.onStderr(chunk));
+    this.stderr?.on("error", () => {
+      // as above
+    });
+    this.requests?.on("error", () => {
       // EPIPE when the process died; the exit handler reports it.
     });
+    this.proc.on("error", (e) => this.die(new PythonUnavailableError(`cannot start python '${python}': ${e.message}`)));
+    this.proc.on("exit", (code, signal) => this.onExit(code, signal));
+    // Without its channel the worker is of no use; its exit is reported as a python that cannot start.
+    if (!this.requests || !this.answers) this.proc.kill("SIGKILL");
     this.unref();
+  }
+
+  private onStderr(chunk: string): void {
+    // Package code may print; keep a tail for error messages and pass some of it on.
+    this.stderrTail = (this.stderrTail + chunk).slice(-2000);
+    if (this.stderrBudget <= 0) return;
+    const shown = chunk.length > this.stderrBudget ? chunk.slice(0, this.stderrBudget) : chunk;
+    this.stderrBudget -= chunk.length;
+    process.stderr.write(shown);
+    if (this.stderrBudget <= 0) process.stderr.write("\npkg: warning: more output of package code in the python worker was dropped\n");
+  }
+
+  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    const tail = this.stderrTail.trim();
+    this.exitError = new PythonUnavailableError(`python worker '${this.python}' exited (${signal ?? `code ${code}`})${tail ? `: ${tail}` : ""}`);
+    // Answers written just before the exit are still in the channel: read them before failing what is left.
+    if (this.answersClosed) this.die(this.exitError);
+    else {
+      const error = this.exitError;
+      const drain = setTimeout(() => {
+        this.answers?.destroy();
+        this.die(error);
+      }, DRAIN_AFTER_EXIT_MS);
+      drain.unref();
+    }
   }
 
   /** An idle worker must not keep the CLI alive. */
   unref(): void {
     this.proc.unref();
-    (this.proc.stdout as unknown as { unref?: () => void }).unref?.();
-    (this.proc.stderr as unknown as { unref?: () => void }).unref?.();
-    (this.proc.stdin as unknown as { unref?: () => void }).unref?.();
+    this.answers?.unref();
+    this.stderr?.unref();
+    this.requests?.unref();
   }
 
   ref(): void {
     this.proc.ref();
-    (this.proc.stdout as unknown as { ref?: () => void }).ref?.();
+    this.answers?.ref();
   }
 
   send(p: Pending): void {
     if (this.inFlight.size === 0) this.ref();
     this.inFlight.set(p.id, p);
-    this.proc.stdin.write(p.line);
+    this.requests?.write(p.line);
+    this.armTimer();
+  }
+
+  /** The time limit runs for the request being evaluated: the first one in flight. */
+  private armTimer(): void {
+    if (this.timer || this.dead) return;
+    const head = this.inFlight.values().next();
+    if (head.done || head.value.timeoutMs === undefined) return;
+    const pending = head.value;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (this.inFlight.get(pending.id) === pending) this.onTimeout(this, pending);
+    }, pending.timeoutMs);
+    this.timer.unref();
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
   }
 
   private onData(chunk: string): void {
@@ -161,17 +258,35 @@ class Worker {
     const pending = this.inFlight.get(msg.id);
     if (!pending) return;
     this.inFlight.delete(msg.id);
+    this.clearTimer();
+    this.stderrBudget = STDERR_BUDGET;
     if (msg.ok === true) pending.resolve({ ok: true, result: msg.result });
     else pending.resolve({ ok: false, error: parseErrorInfo(msg.error) });
     if (this.inFlight.size === 0) this.unref();
+    else this.armTimer();
     this.onAnswer(this);
+  }
+
+  /** Hands back every request in flight, in the order sent (the first was being evaluated). */
+  takeInFlight(): Pending[] {
+    this.clearTimer();
+    const taken = [...this.inFlight.values()];
+    this.inFlight.clear();
+    return taken;
+  }
+
+  /** Stops a worker stuck in package code. */
+  kill(): void {
+    this.killed = true;
+    this.clearTimer();
+    this.proc.kill("SIGKILL");
   }
 
   private die(error: Error): void {
     if (this.dead) return;
     this.dead = true;
-    for (const p of this.inFlight.values()) p.reject(error);
-    this.inFlight.clear();
+    this.clearTimer();
+    this.unref();
     this.onDeath(this, error);
   }
 
@@ -181,7 +296,7 @@ class Worker {
       // An idle worker is unref'd; without this, awaiting close() could let Node exit before it resolves.
       this.ref();
       this.proc.once("exit", () => resolve());
-      this.proc.stdin.end();
+      this.requests?.end();
       const timer = setTimeout(() => this.proc.kill(), 2000);
       timer.unref();
     });
@@ -194,6 +309,7 @@ function parseErrorInfo(raw: unknown): WorkerErrorInfo {
     message: typeof e.message === "string" ? e.message : "unknown error in the python worker",
     line: typeof e.line === "number" ? e.line : null,
     traceback: typeof e.traceback === "string" ? e.traceback : null,
+    ...(e.transient === true ? { transient: true } : {}),
   };
 }
 
@@ -208,6 +324,8 @@ export class PythonWorkerPool {
   private closed = false;
   /** Set once python proved unusable: later requests fail at once instead of respawning. */
   private unavailable: Error | undefined;
+  /** A worker came up once: a later one that dies young is a death like any other, not a missing python. */
+  private pythonWorks = false;
 
   constructor(options: PythonWorkerPoolOptions = {}) {
     this.python = options.python ?? defaultPython();
@@ -219,23 +337,27 @@ export class PythonWorkerPool {
     return workerFingerprint(this.script);
   }
 
-  /** Sends one request; resolves with the worker's answer, rejects with PythonUnavailableError. */
-  request(req: WorkerRequest): Promise<WorkerResponse> {
+  /**
+   * Sends one request; resolves with the worker's answer. Rejects with PythonUnavailableError (no python),
+   * PythonTimeoutError (over `timeoutMs`) or PythonWorkerDiedError (it killed two workers). A request in a
+   * worker that dies for another's sake is sent again to a fresh one.
+   */
+  request(req: WorkerRequest, options: RequestOptions = {}): Promise<WorkerResponse> {
     if (this.closed) return Promise.reject(new PythonUnavailableError("the python worker pool is closed"));
     if (this.unavailable) return Promise.reject(this.unavailable);
+    const timeoutMs = options.timeoutMs !== undefined && options.timeoutMs > 0 && Number.isFinite(options.timeoutMs) ? options.timeoutMs : undefined;
     return new Promise<WorkerResponse>((resolve, reject) => {
       const id = this.nextId++;
-      this.queue.push({ id, line: JSON.stringify({ ...req, id }) + "\n", resolve, reject });
+      this.queue.push({ id, line: JSON.stringify({ ...req, id }) + "\n", timeoutMs, deaths: 0, resolve, reject });
       this.dispatch();
     });
   }
 
   private dispatch(): void {
+    if (this.closed) return;
     while (this.queue.length > 0) {
       let worker = this.workers.find((w) => !w.dead && w.inFlight.size === 0);
-      if (!worker && this.workers.length < this.maxWorkers && (this.workers.length === 0 || this.queue.length > 0)) {
-        worker = this.spawnWorker();
-      }
+      if (!worker && this.workers.length < this.maxWorkers) worker = this.spawnWorker();
       if (!worker) {
         // Every worker busy: pipeline onto the least loaded one (keeps the pipes full).
         const live = this.workers.filter((w) => !w.dead);
@@ -248,26 +370,66 @@ export class PythonWorkerPool {
     }
   }
 
+  private forget(worker: Worker): void {
+    const i = this.workers.indexOf(worker);
+    if (i >= 0) this.workers.splice(i, 1);
+  }
+
   private spawnWorker(): Worker {
     const w = new Worker(
       this.python,
       this.script,
-      () => this.dispatch(),
-      (dead, error) => {
-        const i = this.workers.indexOf(dead);
-        if (i >= 0) this.workers.splice(i, 1);
-        if (!dead.ready) {
-          // Never came up: python is missing or broken. Fail everything waiting.
-          this.unavailable = error;
-          for (const p of this.queue.splice(0)) p.reject(error);
-        } else this.dispatch();
+      () => {
+        this.pythonWorks = true;
+        this.dispatch();
       },
+      (dead, error) => this.onDeath(dead, error),
+      (stuck, pending) => this.onTimeout(stuck, pending),
     );
     this.workers.push(w);
     return w;
   }
 
-  /** Ends every worker (stdin closed, killed after 2 s). */
+  private onDeath(dead: Worker, error: Error): void {
+    this.forget(dead);
+    const inFlight = dead.takeInFlight();
+    if (this.closed) {
+      for (const p of inFlight) p.reject(new PythonUnavailableError("the python worker pool is closed"));
+      return;
+    }
+    if (dead.ready) this.pythonWorks = true;
+    if (!dead.ready && !dead.killed && !this.pythonWorks) {
+      // Never came up, and no worker ever did: python is missing or broken. Fail everything waiting.
+      this.unavailable = error;
+      for (const p of [...inFlight, ...this.queue.splice(0)]) p.reject(error);
+      return;
+    }
+    // Only the first request was being evaluated; the others never started. The first gets one more try
+    // in a fresh worker, since the death may not be its doing (the worker was killed, ran out of memory).
+    const [current, ...waiting] = inFlight;
+    const retry: Pending[] = [];
+    if (current) {
+      current.deaths++;
+      if (current.deaths >= 2) {
+        current.reject(new PythonWorkerDiedError(`the python worker died twice while evaluating it (${error.message})`));
+      } else retry.push(current);
+    }
+    this.queue.unshift(...retry, ...waiting);
+    this.dispatch();
+  }
+
+  private onTimeout(stuck: Worker, pending: Pending): void {
+    if (stuck.ready) this.pythonWorks = true;
+    this.forget(stuck);
+    const [, ...waiting] = stuck.takeInFlight();
+    stuck.kill();
+    const seconds = (pending.timeoutMs ?? 0) / 1000;
+    pending.reject(new PythonTimeoutError(`the python worker did not answer within ${seconds} s and was stopped`, pending.timeoutMs ?? 0));
+    this.queue.unshift(...waiting);
+    this.dispatch();
+  }
+
+  /** Ends every worker (request channel closed, killed after 2 s). */
   async close(): Promise<void> {
     this.closed = true;
     const err = new PythonUnavailableError("the python worker pool is closed");

@@ -96,13 +96,16 @@ function fromCache(entry: CacheEntry, data: FamilyCacheData, identity: PackageId
   return definition;
 }
 
-/** A load's result; `unreadable` when the file could not be read at all (not cached: a chmod keeps the mtime). */
-interface Evaluation extends DefinitionLoadResult {
-  readonly unreadable?: true;
-}
-
 function failure(file: string, error: unknown): DefinitionLoadResult {
   return { warnings: [{ file, message: error instanceof Error ? error.message : String(error) }] };
+}
+
+/**
+ * Not the file's fault, so not cached: a file that cannot be read now may be readable later with the same mtime
+ * (a chmod, a mount), and a loader that throws failed on its own account.
+ */
+function transientFailure(file: string, error: unknown): DefinitionLoadResult {
+  return { ...failure(file, error), transient: true };
 }
 
 export class FilesystemRepository implements PackageRepository {
@@ -344,6 +347,8 @@ export class FilesystemRepository implements PackageRepository {
     // Hits keep the entry as read (no copy on the warm path); only a rewrite turns them into entries to write.
     const entries: (CacheEntry | CacheEntryToWrite)[] = new Array<CacheEntry | CacheEntryToWrite>(candidates.length);
     const hits: boolean[] = new Array<boolean>(candidates.length);
+    // Failures that are not the file's own are left out of the cache, so the next run evaluates the file again.
+    const uncached: boolean[] = new Array<boolean>(candidates.length);
     const loaded: (PackageDefinition | undefined)[] = new Array<PackageDefinition | undefined>(candidates.length);
     let unreadable: Set<number> | undefined;
     let pending: Promise<void>[] | undefined;
@@ -361,10 +366,10 @@ export class FilesystemRepository implements PackageRepository {
       changed = true;
       this.stats.evaluated++;
       const result = this.evaluate(candidate);
-      const take = (r: Evaluation): void => {
+      const take = (r: DefinitionLoadResult): void => {
         entries[index] = toCacheEntry(candidate.stats, r, candidate.identity);
         loaded[index] = r.definition;
-        if (r.unreadable) (unreadable ??= new Set()).add(index);
+        if (r.transient) (unreadable ??= new Set()).add(index);
       };
       if (result instanceof Promise) (pending ??= []).push(result.then(take));
       else take(result);
@@ -389,14 +394,15 @@ export class FilesystemRepository implements PackageRepository {
     return definitions;
   }
 
-  private evaluate(candidate: Candidate): Evaluation | Promise<Evaluation> {
+  private evaluate(candidate: Candidate): DefinitionLoadResult | Promise<DefinitionLoadResult> {
     const { file, identity } = candidate;
     if (this.loader.tryLoadDeclarative) {
       let text: string;
       try {
         text = readFileSync(file, "utf8");
       } catch (error) {
-        return { warnings: [{ file, message: `cannot read the package file: ${describeFsError(error)}; skipped` }], unreadable: true };
+        // Not cached: a chmod keeps the mtime.
+        return { warnings: [{ file, message: `cannot read the package file: ${describeFsError(error)}; skipped` }], transient: true };
       }
       try {
         const quick = this.loader.tryLoadDeclarative(file, text, identity);
@@ -405,7 +411,7 @@ export class FilesystemRepository implements PackageRepository {
         return failure(file, error);
       }
     }
-    return this.loader.load(file, identity).catch((error: unknown) => failure(file, error));
+    return this.loader.load(file, identity).catch((error: unknown) => transientFailure(file, error));
   }
 
   private loadToolsets(): Promise<Map<string, PackageDefinition[]>> {

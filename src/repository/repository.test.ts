@@ -153,6 +153,19 @@ describe("definition cache", () => {
     expect(repo.warnings[0].line).toBe(1);
   });
 
+  it("never caches a failure that is not the file's own, and keeps the rest of the family", async () => {
+    const { root, open } = setup({ "a/1/package.py": "x = 1", "a/2/package.py": "NEEDS_PYTHON\nTRANSIENT", "b/1/package.py": "x = 1" });
+    const cold = open(new StubLoader());
+    expect(versions(await cold.loadFamily("a"))).toEqual(["1"]);
+    await cold.loadFamily("b");
+    expect(cold.warnings.map((w) => w.message)).toEqual(["the python worker died"]);
+    const warm = new StubLoader();
+    const again = open(warm);
+    expect(versions(await again.loadFamily("a"))).toEqual(["1"]);
+    expect(warm.evaluated).toEqual([join(root, "a/2/package.py")]);
+    expect(again.warnings).toHaveLength(1);
+  });
+
   it("re-evaluates a file whose mtime or size changed, and drops deleted files", async () => {
     const { root, open } = setup({ "a/1/package.py": "x = 1", "a/2/package.py": "x = 2" });
     await open(new StubLoader()).loadFamily("a");

@@ -1,5 +1,6 @@
 // A stand-in loader for repository tests: "key = value" lines become attributes; a line "BROKEN" fails
-// the load with a warning naming that line; "NEEDS_PYTHON" takes the asynchronous path.
+// the load with a warning naming that line; "TRANSIENT" fails it for a reason that is not the file's own (not
+// cached); "NEEDS_PYTHON" takes the asynchronous path.
 import { readFileSync } from "node:fs";
 import { parse as parseToml } from "smol-toml";
 import type { LoadWarning, PackageDefinition, PackageValue } from "../package/index.js";
@@ -17,6 +18,7 @@ export class StubLoader implements DefinitionLoader {
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i].trim();
       if (line === "BROKEN") return { warnings: [{ file, line: i + 1, message: "syntax error" }] };
+      if (line === "TRANSIENT") return { warnings: [{ file, message: "the python worker died" }], transient: true };
       const match = /^(\w+)\s*=\s*(.*)$/.exec(line);
       if (match) attributes[match[1]] = match[2];
     }

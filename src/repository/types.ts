@@ -23,6 +23,8 @@ export interface PackageRepository {
 export interface DefinitionLoadResult {
   readonly definition?: PackageDefinition;
   readonly warnings: readonly LoadWarning[];
+  /** A failure that is not the file's own (unreadable now, a time limit, a dead python worker): never cached. */
+  readonly transient?: boolean;
 }
 
 /**

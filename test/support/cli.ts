@@ -36,15 +36,21 @@ export function unprivilegedUser(): UserIds | undefined | null {
   return Number.isInteger(uid) && Number.isInteger(gid) ? { uid, gid } : null;
 }
 
-/**
- * Runs `pkg ARGS` with HOME, configuration and cache inside `work`, so the user's setup never leaks in;
- * `user` runs it under other ids (`work` must then be reachable by that user).
- */
-export function runPkg(work: string, args: readonly string[], env: Readonly<Record<string, string>> = {}, cwd = work, user?: UserIds): CliRun {
+export interface RunOptions {
+  /** Run under other ids (`work` must then be reachable by that user). */
+  readonly user?: UserIds;
+  /** A generous bound for tests of hangs: a hang then fails the test instead of blocking the run. */
+  readonly timeoutMs?: number;
+}
+
+/** Runs `pkg ARGS` with HOME, configuration and cache inside `work`, so the user's setup never leaks in. */
+export function runPkg(work: string, args: readonly string[], env: Readonly<Record<string, string>> = {}, cwd = work, options: RunOptions = {}): CliRun {
   if (!existsSync(cliPath)) throw new Error("build first: npm run build");
+  const { user, timeoutMs } = options;
   const result = spawnSync(process.execPath, [cliPath, ...args], {
     cwd,
     ...(user ? { uid: user.uid, gid: user.gid } : {}),
+    ...(timeoutMs !== undefined ? { timeout: timeoutMs, killSignal: "SIGKILL" as const } : {}),
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
     env: {

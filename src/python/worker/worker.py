@@ -1,11 +1,13 @@
 # pkg Python worker: evaluates package definitions (and later Rex code) for the TypeScript side.
 #
-# Protocol: JSON lines. Each request on stdin is one line {"id": <int>, "op": <str>, ...params};
-# each answer on stdout is one line {"id": <same>, "ok": true, "result": {...}} or
+# Protocol: JSON lines on a channel of its own: requests arrive on fd 3, answers leave on fd 4 (stdin is
+# /dev/null, stdout goes to stderr, so package code that reads or prints cannot touch the protocol).
+# Each request is one line {"id": <int>, "op": <str>, ...params}; each answer is one line
+# {"id": <same>, "ok": true, "result": {...}} or
 # {"id": <same>, "ok": false, "error": {"message": str, "line": int|null, "traceback": str|null}}.
-# On start the worker writes {"id": 0, "ok": true, "result": {"ready": true, "protocol": 1, "python": "3.x.y"}}.
-# Ops are looked up in OPS; add new ones there. Nothing else may be written to stdout: package
-# code that prints goes to stderr.
+# On start the worker writes {"id": 0, "ok": true, "result": {"ready": true, "protocol": 2, "python": "3.x.y"}}.
+# Requests are answered one at a time, in the order they came. Ops are looked up in OPS; add new ones there.
+# The worker exits when the request channel reaches EOF or its parent process goes away.
 
 import ast
 import builtins
@@ -19,17 +21,21 @@ import textwrap
 import traceback
 import types
 
-PROTOCOL = 1
+PROTOCOL = 2
+REQUEST_FD = 3
+ANSWER_FD = 4
 REX_KEYS = ("pre_commands", "commands", "post_commands", "pre_build_commands", "pre_test_commands")
 GET_PACKAGE_RE = re.compile(r"^def\s+get_package\s*\(", re.M)
 
 
 class WorkerError(Exception):
-    def __init__(self, message, line=None, tb=None):
+    def __init__(self, message, line=None, tb=None, transient=False):
         Exception.__init__(self, message)
         self.message = message
         self.line = line
         self.tb = tb
+        # Not the file's own fault (it could not be read): the answer must not be cached.
+        self.transient = transient
 
 
 # ---------------------------------------------------------------------------------------------
@@ -765,7 +771,10 @@ def op_load_package(request):
     fmt = request.get("format")
     with _Isolation():
         try:
-            text = _read_source(path)
+            try:
+                text = _read_source(path)
+            except OSError as e:
+                raise WorkerError("cannot read %s: %s" % (path, e), transient=True)
             if fmt is None:
                 fmt = "pkg-rs" if GET_PACKAGE_RE.search(text) else "rez"
             if fmt == "pkg-rs":
@@ -805,17 +814,50 @@ def op_late(request):
 OPS = {"load_package": op_load_package, "ping": op_ping, "rex": op_rex, "late": op_late}
 
 
+def _exit_with_parent():
+    """A worker must not outlive pkg, even when package code never returns (an endless loop)."""
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            # PR_SET_PDEATHSIG: the kernel kills us with the parent, even inside C code holding the GIL.
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)
+        except Exception:
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+    import threading
+    import time
+
+    def watch():
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="pkg-parent-watch", daemon=True).start()
+
+
 def main():
-    out = sys.stdout
-    # Package code that prints must not corrupt the protocol.
+    # The protocol channel is ours alone: not inherited by processes package code starts.
+    requests = os.fdopen(REQUEST_FD, "r", encoding="utf-8", closefd=True)
+    out = os.fdopen(ANSWER_FD, "w", encoding="utf-8", closefd=True)
+    for fd in (REQUEST_FD, ANSWER_FD):
+        os.set_inheritable(fd, False)
+    # Package code that prints (or programs it runs) writes to stderr.
+    os.dup2(2, 1)
     sys.stdout = sys.stderr
+    _exit_with_parent()
 
     def send(obj):
         out.write(json.dumps(obj, ensure_ascii=False, allow_nan=False) + "\n")
         out.flush()
 
     send({"id": 0, "ok": True, "result": {"ready": True, "protocol": PROTOCOL, "python": "%d.%d.%d" % sys.version_info[:3]}})
-    for raw in sys.stdin:
+    for raw in requests:
         raw = raw.strip()
         if not raw:
             continue
@@ -829,7 +871,10 @@ def main():
             result = handler(request)
             send({"id": req_id, "ok": True, "result": result})
         except WorkerError as e:
-            send({"id": req_id, "ok": False, "error": {"message": e.message, "line": e.line, "traceback": e.tb}})
+            error = {"message": e.message, "line": e.line, "traceback": e.tb}
+            if e.transient:
+                error["transient"] = True
+            send({"id": req_id, "ok": False, "error": error})
         except BaseException as e:  # noqa: B036 - a package may raise SystemExit; the worker must survive it
             if isinstance(e, KeyboardInterrupt):
                 raise

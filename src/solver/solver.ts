@@ -2329,6 +2329,15 @@ class SolveTables {
   }
 }
 
+/** A phase solve stopped before a round's intersections, to load families (see Solver.solvePhase). */
+interface PausedSolve {
+  readonly extractionStart: number;
+  readonly prevNumScopes: number;
+  readonly solvedPrefix: number;
+  readonly dirty: number[];
+  readonly spare: number[];
+}
+
 class AbortPhase extends Error {
   constructor(readonly phase: Phase) {
     super("phase failed");
@@ -2581,8 +2590,10 @@ export class Solver {
 
   /** A phase whose solve stopped to load families: its scope list, and the trail length when it started. */
   private resumed: { readonly phase: Phase; readonly scopes: Scope[]; readonly mark: number } | null = null;
+  /** Where that solve stopped (it goes on from there: restarting it redid every round, quadratic in a chain). */
+  private paused: PausedSolve | null = null;
 
-  /** One solve step; or, when the phase needs families not loaded yet, their names (nothing is changed). */
+  /** One solve step; or, when the phase needs families not loaded yet, their names (the step goes on once they are). */
   private solveStep(): string[] | null {
     let phase: Phase;
     let scopes: Scope[] | null = null;
@@ -2610,7 +2621,6 @@ export class Solver {
     if (scopes !== null) {
       const solved = this.solvePhase(phase, scopes);
       if (Array.isArray(solved)) {
-        this.undoTo(mark, scopes);
         this.resumed = { phase, scopes, mark };
         return solved;
       }
@@ -2797,21 +2807,26 @@ export class Solver {
 
   /**
    * Solves a pending phase on its scope list (see takeScopes). Returns the names of families it needs that
-   * are not loaded yet when it meets some (then the caller undoes its changes, loads them, and calls again).
+   * are not loaded yet when it meets some: it stops before the round that needs them changes anything
+   * (keeping its state in `paused`), and the caller loads them and calls again to go on from there.
    */
   private solvePhase(phase: Phase, scopes: Scope[]): Phase | string[] {
     const record = this.extractionRecord;
-    const extractionStart = record.length;
+    const paused = this.paused;
+    this.paused = null;
+    const extractionStart = paused === null ? record.length : paused.extractionStart;
     const tables = this.tables;
     const store = this.store;
-    let dirty = this.dirtyList;
-    let spare = this.visitList;
-    clear(dirty);
-    for (const i of phase.changed) dirty.push(i);
+    let dirty = paused === null ? this.dirtyList : paused.dirty;
+    let spare = paused === null ? this.visitList : paused.spare;
     // may repeat an index: reduction pairs are deduplicated after sorting
     const changed = this.changedList;
-    clear(changed);
-    for (const i of phase.changed) changed.push(i);
+    if (paused === null) {
+      clear(dirty);
+      for (const i of phase.changed) dirty.push(i);
+      clear(changed);
+      for (const i of phase.changed) changed.push(i);
+    }
     const widened = this.widenedList;
     const mergedReqs = this.mergedReqs;
     const mergedFids = this.mergedFids;
@@ -2822,71 +2837,76 @@ export class Solver {
     const markerX = this.markerX;
     const markerList = this.markerList;
     const markerPos = this.markerPos;
-    let solvedPrefix = phase.solvedPrefix;
+    let solvedPrefix = paused === null ? phase.solvedPrefix : paused.solvedPrefix;
+    // going on from a pause: the paused round's merged requirements are still in mergedReqs / mergedFids
+    let resuming = paused !== null;
     // tables.index is one table for the whole solve: it is only written when a phase adds a family, and every
     // phase solved until that phase's subtree is done descends from it, so an entry that points at a scope
     // of the same family in this phase is right, and any other entry means the family is absent here.
 
     for (;;) {
-      let prevNumScopes = scopes.length;
-      clear(widened);
+      let prevNumScopes = paused !== null && resuming ? paused.prevNumScopes : scopes.length;
+      if (!resuming) clear(widened);
 
       for (;;) {
-        // this round's extractions: the record's segments from here on
-        const roundStart = record.length;
-        // Only scopes replaced since the last pass can extract (a pass leaves every scope fully extracted),
-        // so visiting those in index order is Rez's full pass.
-        const visit = dirty;
-        dirty = spare;
-        spare = visit;
-        clear(dirty);
-        sortInts(visit);
-        for (let v = 0; v < visit.length; v++) {
-          const i = visit[v]!;
-          if (v > 0 && visit[v - 1] === i) continue;
-          const scope = scopes[i]!;
-          const sl = scope.slice;
-          if (sl === null || scope.isConflict || !sl.extractable) continue;
-          const first = sl.extractedCount;
-          const next = scope.extractAll();
-          this.setScope(scopes, i, next);
-          // (a slice made by extractAll has extracted all its common families)
-          if (next.slice!.extractedCount > first) record.add(next.slice!, first);
-        }
-        if (record.length === roundStart) break;
+        if (resuming) resuming = false;
+        else {
+          // this round's extractions: the record's segments from here on
+          const roundStart = record.length;
+          // Only scopes replaced since the last pass can extract (a pass leaves every scope fully extracted),
+          // so visiting those in index order is Rez's full pass.
+          const visit = dirty;
+          dirty = spare;
+          spare = visit;
+          clear(dirty);
+          sortInts(visit);
+          for (let v = 0; v < visit.length; v++) {
+            const i = visit[v]!;
+            if (v > 0 && visit[v - 1] === i) continue;
+            const scope = scopes[i]!;
+            const sl = scope.slice;
+            if (sl === null || scope.isConflict || !sl.extractable) continue;
+            const first = sl.extractedCount;
+            const next = scope.extractAll();
+            this.setScope(scopes, i, next);
+            // (a slice made by extractAll has extracted all its common families)
+            if (next.slice!.extractedCount > first) record.add(next.slice!, first);
+          }
+          if (record.length === roundStart) break;
 
-        // Rez's RequirementList(extracted): same-family requirements merged in order, the first failure kept
-        clear(mergedReqs);
-        clear(mergedFids);
-        tables.fit();
-        if (++tables.mergeGeneration === 0x7fffffff) {
-          tables.mergeGeneration = 1;
-          tables.mergeStamp.fill(0);
-        }
-        const stamp = tables.mergeGeneration;
-        const mergeStamp = tables.mergeStamp;
-        const mergePos = tables.mergePos;
-        for (let g = roundStart; g < record.length; g++) {
-          const extracted = record.slice(g);
-          const reqs = extracted.extractedReqs!;
-          const ids = extracted.commonFams.ids;
-          for (let k = record.from(g); k < ids.length; k++) {
-            const fid = ids[k]!;
-            const req = reqs[k]!;
-            if (mergeStamp[fid] === stamp) {
-              const existing = mergedReqs[mergePos[fid]!]!;
-              // extractions share requirement objects; a requirement merged with itself is itself
-              const m = existing === req ? existing : existing.mergedMemo(req);
-              if (m === null) {
-                const reason: FailureReason = { kind: "dependency_conflicts", conflicts: [new DependencyConflict(existing, req)] };
-                return this.endPhase(scopes, "failed", reason, extractionStart, solvedPrefix);
+          // Rez's RequirementList(extracted): same-family requirements merged in order, the first failure kept
+          clear(mergedReqs);
+          clear(mergedFids);
+          tables.fit();
+          if (++tables.mergeGeneration === 0x7fffffff) {
+            tables.mergeGeneration = 1;
+            tables.mergeStamp.fill(0);
+          }
+          const stamp = tables.mergeGeneration;
+          const mergeStamp = tables.mergeStamp;
+          const mergePos = tables.mergePos;
+          for (let g = roundStart; g < record.length; g++) {
+            const extracted = record.slice(g);
+            const reqs = extracted.extractedReqs!;
+            const ids = extracted.commonFams.ids;
+            for (let k = record.from(g); k < ids.length; k++) {
+              const fid = ids[k]!;
+              const req = reqs[k]!;
+              if (mergeStamp[fid] === stamp) {
+                const existing = mergedReqs[mergePos[fid]!]!;
+                // extractions share requirement objects; a requirement merged with itself is itself
+                const m = existing === req ? existing : existing.mergedMemo(req);
+                if (m === null) {
+                  const reason: FailureReason = { kind: "dependency_conflicts", conflicts: [new DependencyConflict(existing, req)] };
+                  return this.endPhase(scopes, "failed", reason, extractionStart, solvedPrefix);
+                }
+                mergedReqs[mergePos[fid]!] = m;
+              } else {
+                mergeStamp[fid] = stamp;
+                mergePos[fid] = mergedReqs.length;
+                mergedReqs.push(req);
+                mergedFids.push(fid);
               }
-              mergedReqs[mergePos[fid]!] = m;
-            } else {
-              mergeStamp[fid] = stamp;
-              mergePos[fid] = mergedReqs.length;
-              mergedReqs.push(req);
-              mergedFids.push(fid);
             }
           }
         }
@@ -2908,14 +2928,17 @@ export class Solver {
           const name = mergedReqs[j]!.name;
           if (!name.startsWith(".") && !store.has(name)) (toLoad ??= []).push(name);
         }
-        if (toLoad) return toLoad;
+        if (toLoad) {
+          this.paused = { extractionStart, prevNumScopes, solvedPrefix, dirty, spare };
+          return toLoad;
+        }
 
         // intersect existing scopes, in scope order (the first failure in that order is reported)
         sortInts(hits);
         for (let h = 0; h < hits.length; h++) {
           const i = hits[h]!;
           const scope = scopes[i]!;
-          const req = mergedReqs[mergePos[scope.fid]!]!;
+          const req = mergedReqs[tables.mergePos[scope.fid]!]!;
           const next = scope.intersect(req.range!, this);
           if (next === null) {
             const reason: FailureReason = { kind: "dependency_conflicts", conflicts: [new DependencyConflict(req, scope.request)] };

@@ -1,2 +1,2 @@
 export { PythonWorkerPool, PythonUnavailableError, defaultPython, findWorkerScript, workerFingerprint } from "./worker-pool.js";
-export type { PythonWorkerPoolOptions, WorkerErrorInfo, WorkerRequest, WorkerResponse } from "./worker-pool.js";
+export type { PythonWorkerPoolOptions, WorkerErrorInfo, WorkerRequest, WorkerRequestOptions, WorkerResponse } from "./worker-pool.js";

@@ -22,6 +22,15 @@ export interface WorkerErrorInfo {
 
 export type WorkerResponse = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: WorkerErrorInfo };
 
+/** What a request may be given besides its parameters. */
+export interface WorkerRequestOptions {
+  /**
+   * Gives the request up when aborted: it rejects with the signal's reason, and the worker running it (which
+   * may be stuck in package code) is killed; the other requests it had go to another worker.
+   */
+  readonly signal?: AbortSignal;
+}
+
 /** Python could not be started or died; the request was not evaluated. */
 export class PythonUnavailableError extends Error {
   override readonly name = "PythonUnavailableError";
@@ -175,6 +184,14 @@ class Worker {
     this.onDeath(this, error);
   }
 
+  /** Ends the process now, without reporting its death (the pool has taken its requests back). */
+  kill(): void {
+    this.dead = true;
+    this.inFlight.clear();
+    this.unref();
+    this.proc.kill("SIGKILL");
+  }
+
   close(): Promise<void> {
     if (this.dead) return Promise.resolve();
     return new Promise((resolve) => {
@@ -186,6 +203,11 @@ class Worker {
       timer.unref();
     });
   }
+}
+
+function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new PythonUnavailableError("the python request was given up");
 }
 
 function parseErrorInfo(raw: unknown): WorkerErrorInfo {
@@ -219,15 +241,44 @@ export class PythonWorkerPool {
     return workerFingerprint(this.script);
   }
 
-  /** Sends one request; resolves with the worker's answer, rejects with PythonUnavailableError. */
-  request(req: WorkerRequest): Promise<WorkerResponse> {
+  /** Sends one request; resolves with the worker's answer, rejects with PythonUnavailableError (or the abort reason). */
+  request(req: WorkerRequest, options: WorkerRequestOptions = {}): Promise<WorkerResponse> {
     if (this.closed) return Promise.reject(new PythonUnavailableError("the python worker pool is closed"));
     if (this.unavailable) return Promise.reject(this.unavailable);
+    const signal = options.signal;
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
     return new Promise<WorkerResponse>((resolve, reject) => {
       const id = this.nextId++;
-      this.queue.push({ id, line: JSON.stringify({ ...req, id }) + "\n", resolve, reject });
+      const onAbort = (): void => this.abandon(pending, abortReason(signal!));
+      const done = (): void => signal?.removeEventListener("abort", onAbort);
+      const pending: Pending = {
+        id,
+        line: JSON.stringify({ ...req, id }) + "\n",
+        resolve: (r) => (done(), resolve(r)),
+        reject: (e) => (done(), reject(e)),
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.queue.push(pending);
       this.dispatch();
     });
+  }
+
+  /** Gives up a request: dropped from the queue, or its worker killed (its other requests queued again first). */
+  private abandon(p: Pending, reason: Error): void {
+    const queued = this.queue.indexOf(p);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+      p.reject(reason);
+      return;
+    }
+    const worker = this.workers.find((w) => w.inFlight.get(p.id) === p);
+    if (worker === undefined) return; // answered meanwhile
+    const others = [...worker.inFlight.values()].filter((o) => o !== p);
+    worker.kill();
+    this.workers.splice(this.workers.indexOf(worker), 1);
+    this.queue.unshift(...others);
+    p.reject(reason);
+    this.dispatch();
   }
 
   private dispatch(): void {

@@ -16,7 +16,17 @@ interface GraphEdge {
   readonly attrs: Record<string, string>;
 }
 
+/** Thrown when the deadline passes while a failure is explained. */
+class OutOfTime extends Error {}
+
 class FailGraph {
+  /** `deadline`: Date.now() past which building or walking the graph stops (see tick). */
+  constructor(private readonly deadline: number) {}
+  private ticks = 0;
+  /** Called once per unit of work: throws OutOfTime once the deadline has passed (looked at every 1,024). */
+  tick(): void {
+    if ((++this.ticks & 1023) === 0 && Date.now() > this.deadline) throw new OutOfTime("time limit exceeded");
+  }
   readonly nodes = new Map<string, GraphNode>();
   /** Every edge, in the order DOT lists them (re-adding one moves it to the end). */
   readonly edges = new Map<string, GraphEdge>();
@@ -25,11 +35,13 @@ class FailGraph {
   private readonly ins = new Map<string, Map<string, GraphEdge>>();
   private counter = 1;
   addNode(label: string, fill: string, style: string, isRequest: boolean): string {
+    this.tick();
     const id = `_${this.counter++}`;
     this.nodes.set(id, { id, label, fill, style, isRequest });
     return id;
   }
   addEdge(from: string, to: string, attrs: Record<string, string> = { arrowsize: "0.5" }): void {
+    this.tick();
     const k = `${from}>${to}`;
     const edge = { from, to, attrs };
     this.edges.delete(k);
@@ -55,12 +67,14 @@ class FailGraph {
     const todo: string[] = [];
     for (const t of targets) if (!seen.has(t)) (seen.add(t), todo.push(t));
     while (todo.length) {
+      this.tick();
       const inn = this.ins.get(todo.pop()!);
       if (inn) for (const m of inn.keys()) if (!seen.has(m)) (seen.add(m), todo.push(m));
     }
     return seen;
   }
   removeNode(id: string): void {
+    this.tick();
     this.nodes.delete(id);
     for (const to of this.outs.get(id)?.keys() ?? []) {
       this.edges.delete(`${id}>${to}`);
@@ -79,8 +93,9 @@ const NODE = "#F6F6F6";
 const REQUEST = "#FFFFAA";
 const SOLVED = "#AAFFAA";
 
-function buildGraph(solver: Solver, phase: Phase): { g: FailGraph; initial: string[]; failureNodes: Set<string> } {
-  const g = new FailGraph();
+function buildGraph(solver: Solver, phase: Phase, deadline: number): { g: FailGraph; initial: string[]; failureNodes: Set<string> } {
+  if (Date.now() > deadline) throw new OutOfTime("time limit exceeded");
+  const g = new FailGraph(deadline);
   const building = solver.settings.building;
   const requestNodes = new Map<string, string>();
   const scopeNodes = new Map<string, string>();
@@ -209,9 +224,36 @@ function dotQuote(s: string): string {
   return `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 }
 
+/** What a failed resolve adds to Rez's description: the plain-words explanation, and the graph in DOT. */
+export interface FailureExplanation {
+  readonly explanation: string;
+  /** null when the time ran out first. */
+  readonly graph: string | null;
+}
+
+/** The explanation when the time limit passes before it is worked out. */
+export const OUT_OF_TIME_EXPLANATION = "The time limit was reached before this failure could be explained.";
+
+/**
+ * The explanation and failure graph of a failed phase (one graph serves both), unless Date.now() passes
+ * `deadline` while they are worked out: the resolve's time limit bounds them too.
+ */
+export function explainFailure(solver: Solver, phase: Phase, deadline = Infinity): FailureExplanation {
+  try {
+    const { g } = buildGraph(solver, phase, deadline);
+    return { explanation: explanationOf(g, phase), graph: dotOf(g) };
+  } catch (e) {
+    if (e instanceof OutOfTime) return { explanation: OUT_OF_TIME_EXPLANATION, graph: null };
+    throw e;
+  }
+}
+
 /** The failure graph in Graphviz DOT, styled as Rez's. */
 export function failureGraphDot(solver: Solver, phase: Phase): string {
-  const { g } = buildGraph(solver, phase);
+  return dotOf(buildGraph(solver, phase, Infinity).g);
+}
+
+function dotOf(g: FailGraph): string {
   const lines = ["digraph g {"];
   for (const n of g.nodes.values()) {
     lines.push(`  ${n.id} [label=${dotQuote(n.label)}, fontsize=10, fillcolor=${dotQuote(n.fill)}, style=${dotQuote(n.style)}];`);
@@ -229,7 +271,10 @@ export function failureGraphDot(solver: Solver, phase: Phase): string {
  * context), followed by one plain sentence per conflict.
  */
 export function failureExplanation(solver: Solver, phase: Phase): string {
-  const { g } = buildGraph(solver, phase);
+  return explanationOf(buildGraph(solver, phase, Infinity).g, phase);
+}
+
+function explanationOf(g: FailGraph, phase: Phase): string {
   const fr = phase.failureReason;
   const lines: string[] = [];
   const isCycle = fr?.kind === "cycle";
@@ -242,6 +287,7 @@ export function failureExplanation(solver: Solver, phase: Phase): string {
       const seen = new Set<string>();
       let node: string | undefined = start.id;
       while (node) {
+        g.tick();
         visited.push(node);
         seen.add(node);
         const down: string | undefined = g.neighbors(node).find((m) => !seen.has(m));

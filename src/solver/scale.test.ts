@@ -2,6 +2,7 @@
 // size of the resolve. Time appears only as generous test timeouts that catch a hang or a blow-up.
 import { describe, expect, it } from "vitest";
 import type { PackageDefinition } from "../package/index.js";
+import { OUT_OF_TIME_EXPLANATION } from "./explain.js";
 import { resolve } from "./index.js";
 import type { PackageFamilySource } from "./solver.js";
 
@@ -50,6 +51,33 @@ describe("explaining a large failed resolve", () => {
     expect(r.failureReason?.kind).toBe("cycle");
     expect(r.explanation).toMatch(/^Resolve paths starting from initial requests to cycle:\n {2}p0 --> p0-1\n/);
     expect(r.failureGraph!.match(/label="CYCLE"/g)).toHaveLength(1000);
+  });
+});
+
+describe("the time limit bounds the explanation", () => {
+  it("a failure met after the time limit passed is reported as Rez's, without working out an explanation", async () => {
+    // Loading is slow but never waits (each family takes 400 ms of the thread), so the one step of this
+    // solve runs to its end, past the 1 s limit; then no time is left to explain the cycle.
+    const slow = chainSource(3, true);
+    const source: PackageFamilySource = {
+      searchedPaths: slow.searchedPaths,
+      getFamily(name) {
+        const until = Date.now() + 400;
+        while (Date.now() < until) {
+          // busy: the thread is taken
+        }
+        return slow.getFamily(name);
+      },
+    };
+    const r = await resolve(["p0"], { source, warn: () => {}, timeLimit: 1 });
+    expect(r.status).toBe("failed");
+    expect(r.failureDescription).toBe("A cyclic dependency was detected: p0-1 --> p1-1 --> p2-1 --> p0-1");
+    expect(r.explanation).toBe(OUT_OF_TIME_EXPLANATION);
+    expect(r.failureGraph).toBeNull();
+    // with time left, the same failure is explained
+    const explained = await resolve(["p0"], { source, warn: () => {}, timeLimit: 60 });
+    expect(explained.explanation).toMatch(/^Resolve paths starting from initial requests to cycle:/);
+    expect(explained.failureGraph).toContain('label="CYCLE"');
   });
 });
 

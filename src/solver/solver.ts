@@ -39,8 +39,11 @@ export interface PackageFamilySource {
   readonly searchedPaths: readonly string[];
 }
 
-/** Evaluates a late-bound attribute (`@late` requires / variants / build_requires) of a package. */
-export type LateAttributeEvaluator = (definition: PackageDefinition, attribute: string) => Promise<PackageValue>;
+/**
+ * Evaluates a late-bound attribute (`@late` requires / variants / build_requires) of a package. `signal`
+ * aborts when the resolve gives up waiting (its time limit): the evaluation should stop and reject.
+ */
+export type LateAttributeEvaluator = (definition: PackageDefinition, attribute: string, signal?: AbortSignal) => Promise<PackageValue>;
 
 function stringList(value: PackageValue | undefined, what: string, def: PackageDefinition): string[] {
   if (value === undefined || value === null) return [];
@@ -520,21 +523,24 @@ export class FamilyStore implements OrdererFamilyInfo {
     return bits;
   }
 
-  async ensure(names: Iterable<string>): Promise<void> {
+  /** Loads the families not loaded yet; `signal` gives up the late evaluations of the loads it starts. */
+  async ensure(names: Iterable<string>, signal?: AbortSignal): Promise<void> {
     const waits: Promise<void>[] = [];
     for (const name of names) {
       if (this.families.has(name)) continue;
       let p = this.pending.get(name);
       if (!p) {
-        p = this.load(name);
-        this.pending.set(name, p);
+        const started = (p = this.load(name, signal));
+        this.pending.set(name, started);
+        // a load given up is forgotten (a later resolve loads the family again); its failure is nobody's
+        if (signal) started.catch(() => signal.aborted && this.pending.get(name) === started && this.pending.delete(name));
       }
       waits.push(p);
     }
     if (waits.length) await Promise.all(waits);
   }
 
-  private async load(name: string): Promise<void> {
+  private async load(name: string, signal: AbortSignal | undefined): Promise<void> {
     if (name.startsWith(".")) {
       this.families.set(name, null);
       return;
@@ -546,28 +552,28 @@ export class FamilyStore implements OrdererFamilyInfo {
     }
     const pkgs: SolverPackage[] = [];
     for (const def of defs) {
-      const pkg = await this.toPackage(name, def);
+      const pkg = await this.toPackage(name, def, signal);
       pkg.ordinal = pkgs.length;
       pkgs.push(pkg);
     }
     this.families.set(name, pkgs);
   }
 
-  private async attr(def: PackageDefinition, key: string): Promise<PackageValue | undefined> {
+  private async attr(def: PackageDefinition, key: string, signal: AbortSignal | undefined): Promise<PackageValue | undefined> {
     const value = def.attributes[key];
     if (isLate(value)) {
       if (!this.evaluateLate) {
         throw new ResolveError(`${def.file}: late-bound '${key}' needs a Python evaluator`);
       }
-      return this.evaluateLate(def, key);
+      return this.evaluateLate(def, key, signal);
     }
     return value;
   }
 
-  private async toPackage(name: string, def: PackageDefinition): Promise<SolverPackage> {
-    const requires = stringList(await this.attr(def, "requires"), "requires", def);
-    const buildRequires = stringList(await this.attr(def, "build_requires"), "build_requires", def);
-    const rawVariants = await this.attr(def, "variants");
+  private async toPackage(name: string, def: PackageDefinition, signal: AbortSignal | undefined): Promise<SolverPackage> {
+    const requires = stringList(await this.attr(def, "requires", signal), "requires", def);
+    const buildRequires = stringList(await this.attr(def, "build_requires", signal), "build_requires", def);
+    const rawVariants = await this.attr(def, "variants", signal);
     let variants: string[][] | null = null;
     if (Array.isArray(rawVariants) && rawVariants.length > 0) {
       variants = rawVariants.map((v) => stringList(v, "variants", def));
@@ -2520,7 +2526,9 @@ export class Solver {
   get status(): SolverStatus {
     if (this.requestList.conflict) return "failed";
     if (this.callbackFailed) return "failed";
-    const top = this.phaseStack[this.phaseStack.length - 1]!;
+    const top = this.phaseStack[this.phaseStack.length - 1];
+    // (given up while loading the request's families)
+    if (top === undefined) return "unsolved";
     if (top.status === "cyclic") return "failed";
     if (this.phaseStack.length > 1) return top.status === "solved" ? "solved" : "unsolved";
     if (top.status === "pending" || top.status === "exhausted") return "unsolved";
@@ -2536,7 +2544,12 @@ export class Solver {
 
   // --- the solve
 
+  /** Date.now() past which the resolve gives up (the time limit from the start of solve()); Infinity without one. */
+  deadline = Infinity;
+
   async solve(): Promise<void> {
+    const { timeLimit } = this.settings;
+    if (timeLimit !== -1) this.deadline = Date.now() + timeLimit * 1000;
     if (this.requestList.conflict) {
       const [a, b] = this.requestList.conflict;
       this.phaseStack.push(
@@ -2553,25 +2566,56 @@ export class Solver {
   }
 
   private async solveAll(): Promise<void> {
-    await this.store.ensure(this.requestList.requirements.filter((r) => !r.conflict).map((r) => r.name));
+    if (!(await this.load(this.requestList.requirements.filter((r) => !r.conflict).map((r) => r.name)))) return;
     const scopes = this.requestList.requirements.map((r) => Scope.create(r, this));
     for (let i = 0; i < scopes.length; i++) this.tables.setIndex(scopes[i]!.fid, i);
     this.phaseStack.push(new Phase(scopes, "pending", null, NO_EXTRACTIONS, Array.from(scopes.keys())));
 
-    const start = Date.now();
     while (this.status === "unsolved") {
       // Steps are synchronous; one that meets families not loaded yet stops, and is taken again once they are.
       let load = this.solveStep();
       while (load !== null) {
-        await this.store.ensure(load);
+        if (!(await this.load(load))) {
+          // the step is given up half-way: its phase goes back so the solve reads as unsolved (aborted)
+          this.phaseStack.push(this.resumed!.phase);
+          this.resumed = null;
+          this.paused = null;
+          return;
+        }
         load = this.solveStep();
       }
-      if (this.status === "unsolved" && !this.callback(start)) break;
+      if (this.status === "unsolved" && !this.callback()) break;
     }
   }
 
-  private callback(start: number): boolean {
-    const { maxFails, timeLimit } = this.settings;
+  /**
+   * Loads families; false when the time limit passed first (Rez's "time limit exceeded" abort). The loads
+   * are then given up: their late evaluations are aborted (a stuck Python worker is killed).
+   */
+  private async load(names: readonly string[]): Promise<boolean> {
+    // (setTimeout takes at most 2^31 - 1 ms: a longer limit cannot pass during one load)
+    if (this.deadline - Date.now() > 0x7fffffff) {
+      await this.store.ensure(names);
+      return true;
+    }
+    const controller = new AbortController();
+    const loaded = this.store.ensure(names, controller.signal).then(() => true);
+    // (once given up, a failure of the loads is nobody's)
+    loaded.catch(() => undefined);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, this.deadline - Date.now()))));
+    try {
+      if (await Promise.race([loaded, timedOut])) return true;
+    } finally {
+      clearTimeout(timer);
+    }
+    this.abortReason = "time limit exceeded";
+    controller.abort(new ResolveError("time limit exceeded"));
+    return false;
+  }
+
+  private callback(): boolean {
+    const { maxFails } = this.settings;
     const fails = this.numFails;
     if (maxFails !== -1 && fails >= maxFails) {
       if (fails) {
@@ -2581,7 +2625,7 @@ export class Solver {
       }
       return true;
     }
-    if (timeLimit !== -1 && (Date.now() - start) / 1000 > timeLimit) {
+    if (Date.now() > this.deadline) {
       this.abortReason = "time limit exceeded";
       return false;
     }

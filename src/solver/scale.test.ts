@@ -95,3 +95,17 @@ describe("a long requirement chain", () => {
     expect(r.variants.every((v, i) => v.name === `p${n - 1 - i}`)).toBe(true);
   });
 });
+
+describe("deeper than the call stack", () => {
+  // Ordering the resolve and finding its cycle walked the graph recursively: a RangeError past ~10,000.
+  it("a 20,000-deep chain resolves and a 20,000-family cycle fails as a cycle", { timeout: 60_000 }, async () => {
+    const n = 20_000;
+    const chain = await resolve(["p0"], { source: chainSource(n, false), warn: () => {} });
+    expect(chain.status).toBe("solved");
+    expect(chain.variants.every((v, i) => v.name === `p${n - 1 - i}`)).toBe(true);
+    const cycle = await resolve(["p0"], { source: chainSource(n, true), warn: () => {} });
+    expect(cycle.status).toBe("failed");
+    expect(cycle.failureReason?.kind).toBe("cycle");
+    expect(cycle.failureDescription!.endsWith(`p${n - 1}-1 --> p0-1`)).toBe(true);
+  });
+});

@@ -3262,31 +3262,40 @@ interface Edges {
   readonly targets: readonly number[];
 }
 
-/** DFS cycle search in node order, edges in list order; returns the nodes of the first cycle found. */
+/**
+ * DFS cycle search in node order, edges in list order; returns the nodes of the first cycle found.
+ * (An explicit stack: a requirement chain thousands deep would overflow the call stack.)
+ */
 function findCycle(edges: Edges): number[] | null {
   const { start, targets } = edges;
   const nodeCount = start.length - 1;
   const state = new Uint8Array(nodeCount); // 0 new, 1 on the stack, 2 done
   const stack: number[] = [];
-  const visit = (n: number): number[] | null => {
-    state[n] = 1;
-    stack.push(n);
-    for (let e = start[n]!; e < start[n + 1]!; e++) {
-      const m = targets[e]!;
-      if (state[m] === 1) return stack.slice(stack.indexOf(m));
-      if (state[m] === 0) {
-        const c = visit(m);
-        if (c) return c;
+  const cursor: number[] = []; // per stack entry, its next edge
+  for (let root = 0; root < nodeCount; root++) {
+    if (state[root] !== 0) continue;
+    state[root] = 1;
+    stack.push(root);
+    cursor.push(start[root]!);
+    while (stack.length > 0) {
+      const top = stack.length - 1;
+      const n = stack[top]!;
+      const e = cursor[top]!;
+      if (e < start[n + 1]!) {
+        cursor[top] = e + 1;
+        const m = targets[e]!;
+        if (state[m] === 1) return stack.slice(stack.indexOf(m));
+        if (state[m] === 0) {
+          state[m] = 1;
+          stack.push(m);
+          cursor.push(start[m]!);
+        }
+      } else {
+        stack.pop();
+        cursor.pop();
+        state[n] = 2;
       }
     }
-    stack.pop();
-    state[n] = 2;
-    return null;
-  };
-  for (let n = 0; n < nodeCount; n++) {
-    if (state[n] !== 0) continue;
-    const c = visit(n);
-    if (c) return c;
   }
   return null;
 }
@@ -3323,42 +3332,80 @@ function dependencyOrder(nameRanks: readonly number[], edges: Edges, requestNode
   const reach = new Uint32Array(n * words);
   const state = new Uint8Array(n); // by position: 0 new, 1 in progress, 2 reach computed
   let cyclic = false;
-  const closure = (i: number): void => {
-    state[i] = 1;
-    const node = nodes[i]!;
-    for (let e = start[node]!; e < start[node + 1]!; e++) {
+  // Both walks below keep their own stacks (a chain thousands deep would overflow the call stack).
+  // closure(i): reach[i] = every j an edge leads to, and their reach (computed first).
+  const stackI = new Int32Array(n);
+  const stackE = new Int32Array(n); // per frame: its current edge (revisited once its target is done)
+  for (let root = 0; root < n; root++) {
+    if (state[root] !== 0) continue;
+    state[root] = 1;
+    stackI[0] = root;
+    stackE[0] = start[nodes[root]!]!;
+    let sp = 1;
+    while (sp > 0) {
+      const i = stackI[sp - 1]!;
+      const e = stackE[sp - 1]!;
+      if (e >= start[nodes[i]! + 1]!) {
+        state[i] = 2;
+        sp--;
+        continue;
+      }
       const j = position[targets[e]!]!;
+      if (state[j] === 0) {
+        state[j] = 1;
+        stackI[sp] = j;
+        stackE[sp] = start[nodes[j]!]!;
+        sp++;
+        continue;
+      }
+      stackE[sp - 1] = e + 1;
       if (state[j] === 1) {
         cyclic = true;
         continue;
       }
-      if (state[j] === 0) closure(j);
       reach[i * words + (j >>> 5)]! |= 1 << (j & 31);
       for (let w = 0; w < words; w++) reach[i * words + w]! |= reach[j * words + w]!;
     }
-    state[i] = 2;
-  };
-  for (let i = 0; i < n; i++) if (state[i] === 0) closure(i);
+  }
   if (cyclic) return null;
 
   // positions not output yet, as a bitset: a visit only looks at those of its reach
   const left = new Uint32Array(words).fill(0xffffffff);
   const ordered: number[] = [];
-  const visit = (i: number): void => {
-    for (let w = 0; w < words; w++) {
-      let bits = reach[i * words + w]! & left[w]!;
-      while (bits !== 0) {
-        const low = bits & -bits;
-        const j = (w << 5) + 31 - Math.clz32(low);
-        bits ^= low;
-        // (an earlier visit of this loop may have output it)
-        if ((left[w]! & low) !== 0) visit(j);
+  // visit(i): visit every j of reach[i] still left, word by word (each word read when reached), then output i
+  const frameW = new Int32Array(n);
+  const frameBits = new Int32Array(n);
+  for (let root = 0; root < n; root++) {
+    if ((left[root >>> 5]! & (1 << (root & 31))) === 0) continue;
+    stackI[0] = root;
+    frameW[0] = 0;
+    frameBits[0] = reach[root * words]! & left[0]!;
+    let sp = 1;
+    while (sp > 0) {
+      const top = sp - 1;
+      const i = stackI[top]!;
+      let w = frameW[top]!;
+      let bits = frameBits[top]!;
+      while (bits === 0 && ++w < words) bits = reach[i * words + w]! & left[w]!;
+      if (bits === 0) {
+        left[i >>> 5]! &= ~(1 << (i & 31));
+        ordered.push(nodes[i]!);
+        sp--;
+        continue;
+      }
+      const low = bits & -bits;
+      const j = (w << 5) + 31 - Math.clz32(low);
+      frameW[top] = w;
+      frameBits[top] = bits ^ low;
+      // (an earlier visit of this loop may have output it)
+      if ((left[w]! & low) !== 0) {
+        stackI[sp] = j;
+        frameW[sp] = 0;
+        frameBits[sp] = reach[j * words]! & left[0]!;
+        sp++;
       }
     }
-    left[i >>> 5]! &= ~(1 << (i & 31));
-    ordered.push(nodes[i]!);
-  };
-  for (let i = 0; i < n; i++) if ((left[i >>> 5]! & (1 << (i & 31))) !== 0) visit(i);
+  }
   return ordered;
 }
 

@@ -2625,7 +2625,7 @@ export class Solver {
       }
       return true;
     }
-    if (Date.now() > this.deadline) {
+    if (this.deadline !== Infinity && Date.now() > this.deadline) {
       this.abortReason = "time limit exceeded";
       return false;
     }

@@ -7,7 +7,7 @@
 import { dirname } from "node:path";
 import type { PackageDefinition, PackageValue, SourceCode } from "../package/index.js";
 import { PythonWorkerPool } from "../python/index.js";
-import type { WorkerRequest, WorkerResponse } from "../python/index.js";
+import type { WorkerRequest, WorkerRequestOptions, WorkerResponse } from "../python/index.js";
 import type { RexNamespace } from "../rex/index.js";
 import { ResolveError } from "../solver/index.js";
 import type { LateAttributeEvaluator, PackageFamilySource } from "../solver/index.js";
@@ -21,9 +21,9 @@ export class LateBindingError extends ResolveError {
   override name = "LateBindingError";
 }
 
-/** What the evaluator needs of the worker pool (a PythonWorkerPool fits). */
+/** What the evaluator needs of the worker pool (a PythonWorkerPool fits; `signal` gives a request up, see there). */
 export interface LatePythonPool {
-  request(req: WorkerRequest): Promise<WorkerResponse>;
+  request(req: WorkerRequest, options?: WorkerRequestOptions): Promise<WorkerResponse>;
 }
 
 export interface LateEvaluatorOptions {
@@ -177,7 +177,7 @@ export function createLateEvaluator(options: LateEvaluatorOptions): LateAttribut
    * can list it) of the rest of its family, in one round trip. Every outcome is registered before
    * any await, so concurrent asks share one evaluation.
    */
-  const evaluateBatch = (def: PackageDefinition, attribute: string): void => {
+  const evaluateBatch = (def: PackageDefinition, attribute: string, signal: AbortSignal | undefined): void => {
     const jobs: { readonly def: PackageDefinition; readonly settle: Map<string, (o: Outcome) => void> }[] = [];
     const register = (member: PackageDefinition, attrs: readonly string[]): void => {
       const map = outcomesOf(member);
@@ -199,13 +199,25 @@ export function createLateEvaluator(options: LateEvaluatorOptions): LateAttribut
           family = undefined; // the solver reports a family that cannot load; this package still evaluates
         }
         if (family?.includes(def)) for (const member of family) if (member !== def) register(member, batchAttributes);
-        response = await pool().request({
-          op: "late",
-          bindings: contextBindings(),
-          packages: jobs.map((j) => packageData(j.def, [...j.settle.keys()])),
-        });
+        response = await pool().request(
+          { op: "late", bindings: contextBindings(), packages: jobs.map((j) => packageData(j.def, [...j.settle.keys()])) },
+          signal ? { signal } : {},
+        );
       } catch (e) {
         response = e instanceof Error ? e : new Error(String(e));
+      }
+      if (signal?.aborted) {
+        // given up (the resolve's time limit): nothing is known, so a later ask evaluates again
+        const reason: unknown = signal.reason;
+        const error = new LateBindingError(`late-bound '${attribute}' of package ${qualifiedName(def)}: not evaluated (${reason instanceof Error ? reason.message : "given up"})`);
+        for (const job of jobs) {
+          const map = outcomesOf(job.def);
+          for (const [a, settle] of job.settle) {
+            map.delete(a);
+            settle({ error });
+          }
+        }
+        return;
       }
       jobs.forEach((job, i) => {
         for (const [a, settle] of job.settle) settle(outcomeOf(job.def, a, i, response));
@@ -213,7 +225,7 @@ export function createLateEvaluator(options: LateEvaluatorOptions): LateAttribut
     })();
   };
 
-  return async (def: PackageDefinition, attribute: string): Promise<PackageValue> => {
+  return async (def: PackageDefinition, attribute: string, signal?: AbortSignal): Promise<PackageValue> => {
     const code = def.attributes[attribute];
     if (attribute === "variants") {
       throw lateError(def, attribute, {
@@ -230,7 +242,7 @@ export function createLateEvaluator(options: LateEvaluatorOptions): LateAttribut
     if (!isLateAttribute(def, attribute)) return code ?? null;
     if (!building && attribute !== "requires") return [];
 
-    if (!outcomes.get(def)?.has(attribute)) evaluateBatch(def, attribute);
+    if (!outcomes.get(def)?.has(attribute)) evaluateBatch(def, attribute, signal);
     const result = await outcomes.get(def)!.get(attribute)!;
     if ("error" in result) throw result.error;
     return result.value;

@@ -55,9 +55,14 @@ export interface PythonWorkerPoolOptions {
   readonly workerScript?: string;
 }
 
-export interface RequestOptions {
+export interface WorkerRequestOptions {
   /** Milliseconds a worker may spend on the request once it starts on it; none by default. */
   readonly timeoutMs?: number;
+  /**
+   * Gives the request up when aborted: it rejects with the signal's reason, and the worker running it (which
+   * may be stuck in package code) is killed; the other requests it had go to another worker.
+   */
+  readonly signal?: AbortSignal;
 }
 
 interface Pending {
@@ -303,6 +308,11 @@ class Worker {
   }
 }
 
+function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new PythonUnavailableError("the python request was given up");
+}
+
 function parseErrorInfo(raw: unknown): WorkerErrorInfo {
   const e = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
   return {
@@ -342,15 +352,46 @@ export class PythonWorkerPool {
    * PythonTimeoutError (over `timeoutMs`) or PythonWorkerDiedError (it killed two workers). A request in a
    * worker that dies for another's sake is sent again to a fresh one.
    */
-  request(req: WorkerRequest, options: RequestOptions = {}): Promise<WorkerResponse> {
+  request(req: WorkerRequest, options: WorkerRequestOptions = {}): Promise<WorkerResponse> {
     if (this.closed) return Promise.reject(new PythonUnavailableError("the python worker pool is closed"));
     if (this.unavailable) return Promise.reject(this.unavailable);
     const timeoutMs = options.timeoutMs !== undefined && options.timeoutMs > 0 && Number.isFinite(options.timeoutMs) ? options.timeoutMs : undefined;
+    const signal = options.signal;
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
     return new Promise<WorkerResponse>((resolve, reject) => {
       const id = this.nextId++;
-      this.queue.push({ id, line: JSON.stringify({ ...req, id }) + "\n", timeoutMs, deaths: 0, resolve, reject });
+      const onAbort = (): void => this.abandon(pending, abortReason(signal!));
+      const done = (): void => signal?.removeEventListener("abort", onAbort);
+      const pending: Pending = {
+        id,
+        line: JSON.stringify({ ...req, id }) + "\n",
+        timeoutMs,
+        deaths: 0,
+        resolve: (r) => (done(), resolve(r)),
+        reject: (e) => (done(), reject(e)),
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.queue.push(pending);
       this.dispatch();
     });
+  }
+
+  /** Gives up a request: dropped from the queue, or its worker killed (its other requests queued again first). */
+  private abandon(p: Pending, reason: Error): void {
+    const queued = this.queue.indexOf(p);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+      p.reject(reason);
+      return;
+    }
+    const worker = this.workers.find((w) => w.inFlight.get(p.id) === p);
+    if (worker === undefined) return; // answered meanwhile
+    const others = worker.takeInFlight().filter((o) => o !== p);
+    this.forget(worker);
+    worker.kill();
+    this.queue.unshift(...others);
+    p.reject(reason);
+    this.dispatch();
   }
 
   private dispatch(): void {

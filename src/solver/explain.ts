@@ -16,30 +16,76 @@ interface GraphEdge {
   readonly attrs: Record<string, string>;
 }
 
+/** Thrown when the deadline passes while a failure is explained. */
+class OutOfTime extends Error {}
+
 class FailGraph {
+  /** `deadline`: Date.now() past which building or walking the graph stops (see tick). */
+  constructor(private readonly deadline: number) {}
+  private ticks = 0;
+  /** Called once per unit of work: throws OutOfTime once the deadline has passed (looked at every 1,024). */
+  tick(): void {
+    if ((++this.ticks & 1023) === 0 && Date.now() > this.deadline) throw new OutOfTime("time limit exceeded");
+  }
   readonly nodes = new Map<string, GraphNode>();
+  /** Every edge, in the order DOT lists them (re-adding one moves it to the end). */
   readonly edges = new Map<string, GraphEdge>();
+  /** Per node, its out- and in-edges by the other end; out-edges keep the global order, so neighbors() does too. */
+  private readonly outs = new Map<string, Map<string, GraphEdge>>();
+  private readonly ins = new Map<string, Map<string, GraphEdge>>();
   private counter = 1;
   addNode(label: string, fill: string, style: string, isRequest: boolean): string {
+    this.tick();
     const id = `_${this.counter++}`;
     this.nodes.set(id, { id, label, fill, style, isRequest });
     return id;
   }
   addEdge(from: string, to: string, attrs: Record<string, string> = { arrowsize: "0.5" }): void {
+    this.tick();
     const k = `${from}>${to}`;
+    const edge = { from, to, attrs };
     this.edges.delete(k);
-    this.edges.set(k, { from, to, attrs });
+    this.edges.set(k, edge);
+    const out = this.outs.get(from) ?? new Map<string, GraphEdge>();
+    this.outs.set(from, out);
+    out.delete(to);
+    out.set(to, edge);
+    const inn = this.ins.get(to) ?? new Map<string, GraphEdge>();
+    this.ins.set(to, inn);
+    inn.set(from, edge);
   }
   neighbors(id: string): string[] {
-    const out: string[] = [];
-    for (const e of this.edges.values()) if (e.from === id) out.push(e.to);
-    return out;
+    const out = this.outs.get(id);
+    return out ? [...out.keys()] : [];
   }
-  reachable(id: string): Set<string> {
-    const seen = new Set([id]);
-    const todo = [id];
-    while (todo.length) for (const m of this.neighbors(todo.pop()!)) if (!seen.has(m)) (seen.add(m), todo.push(m));
+  hasNeighbors(id: string): boolean {
+    return (this.outs.get(id)?.size ?? 0) > 0;
+  }
+  /** The nodes from which some node of `targets` can be reached (targets included). */
+  reaching(targets: Iterable<string>): Set<string> {
+    const seen = new Set<string>();
+    const todo: string[] = [];
+    for (const t of targets) if (!seen.has(t)) (seen.add(t), todo.push(t));
+    while (todo.length) {
+      this.tick();
+      const inn = this.ins.get(todo.pop()!);
+      if (inn) for (const m of inn.keys()) if (!seen.has(m)) (seen.add(m), todo.push(m));
+    }
     return seen;
+  }
+  removeNode(id: string): void {
+    this.tick();
+    this.nodes.delete(id);
+    for (const to of this.outs.get(id)?.keys() ?? []) {
+      this.edges.delete(`${id}>${to}`);
+      this.ins.get(to)?.delete(id);
+    }
+    for (const from of this.ins.get(id)?.keys() ?? []) {
+      this.edges.delete(`${from}>${id}`);
+      this.outs.get(from)?.delete(id);
+    }
+    this.outs.delete(id);
+    this.ins.delete(id);
   }
 }
 
@@ -47,8 +93,9 @@ const NODE = "#F6F6F6";
 const REQUEST = "#FFFFAA";
 const SOLVED = "#AAFFAA";
 
-function buildGraph(solver: Solver, phase: Phase): { g: FailGraph; initial: string[]; failureNodes: Set<string> } {
-  const g = new FailGraph();
+function buildGraph(solver: Solver, phase: Phase, deadline: number): { g: FailGraph; initial: string[]; failureNodes: Set<string> } {
+  if (Date.now() > deadline) throw new OutOfTime("time limit exceeded");
+  const g = new FailGraph(deadline);
   const building = solver.settings.building;
   const requestNodes = new Map<string, string>();
   const scopeNodes = new Map<string, string>();
@@ -97,7 +144,11 @@ function buildGraph(solver: Solver, phase: Phase): { g: FailGraph; initial: stri
     if (id1) g.addEdge(id1, requestNode(ex.request));
   }
   const byDest = new Map<string, Requirement[]>();
-  for (const ex of phase.extractions.values()) byDest.set(ex.request.name, [...(byDest.get(ex.request.name) ?? []), ex.request]);
+  for (const ex of phase.extractions.values()) {
+    const list = byDest.get(ex.request.name);
+    if (list) list.push(ex.request);
+    else byDest.set(ex.request.name, [ex.request]);
+  }
   for (const [fam, reqs] of byDest) {
     if (reqs.length < 2) continue;
     const rl = new RequirementList(reqs);
@@ -140,23 +191,27 @@ function buildGraph(solver: Solver, phase: Phase): { g: FailGraph; initial: stri
       if (a && b) conflictEdge(a, b, "CYCLE");
     });
   }
+  // the first requirement of each text, requests before extractions (built only if needed)
+  let byText: Map<string, Requirement> | undefined;
+  const requirementOf = (text: string): Requirement | undefined => {
+    if (byText === undefined) {
+      byText = new Map();
+      for (const r of [...solver.requestList.requirements, ...collectReqs(phase)]) if (!byText.has(r.toString())) byText.set(r.toString(), r);
+    }
+    return byText.get(text);
+  };
   for (const [k, id1] of requestNodes) {
-    if (g.neighbors(id1).length) continue;
-    const name = g.nodes.get(id1)!.label === k ? k : k;
-    const req = [...solver.requestList.requirements, ...collectReqs(phase)].find((r) => r.toString() === name);
+    if (g.hasNeighbors(id1)) continue;
+    const req = requirementOf(k);
     if (!req) continue;
     const id2 = scopeNodes.get(req.name);
     const scope = scopes.get(req.name);
     if (id2 && scope && !req.conflictsWith(scope.request)) g.addEdge(id1, id2);
   }
   if (failureNodes.size) {
-    for (const id of [...g.nodes.keys()]) {
-      const reach = g.reachable(id);
-      if (![...reach].some((n) => failureNodes.has(n))) {
-        g.nodes.delete(id);
-        for (const [k, e] of g.edges) if (e.from === id || e.to === id) g.edges.delete(k);
-      }
-    }
+    // a node that reaches no failure node goes (removing it changes what no other node reaches)
+    const keep = g.reaching(failureNodes);
+    for (const id of [...g.nodes.keys()]) if (!keep.has(id)) g.removeNode(id);
   }
   return { g, initial: initial.filter((id) => g.nodes.has(id)), failureNodes };
 }
@@ -169,9 +224,36 @@ function dotQuote(s: string): string {
   return `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 }
 
+/** What a failed resolve adds to Rez's description: the plain-words explanation, and the graph in DOT. */
+export interface FailureExplanation {
+  readonly explanation: string;
+  /** null when the time ran out first. */
+  readonly graph: string | null;
+}
+
+/** The explanation when the time limit passes before it is worked out. */
+export const OUT_OF_TIME_EXPLANATION = "The time limit was reached before this failure could be explained.";
+
+/**
+ * The explanation and failure graph of a failed phase (one graph serves both), unless Date.now() passes
+ * `deadline` while they are worked out: the resolve's time limit bounds them too.
+ */
+export function explainFailure(solver: Solver, phase: Phase, deadline = Infinity): FailureExplanation {
+  try {
+    const { g } = buildGraph(solver, phase, deadline);
+    return { explanation: explanationOf(g, phase), graph: dotOf(g) };
+  } catch (e) {
+    if (e instanceof OutOfTime) return { explanation: OUT_OF_TIME_EXPLANATION, graph: null };
+    throw e;
+  }
+}
+
 /** The failure graph in Graphviz DOT, styled as Rez's. */
 export function failureGraphDot(solver: Solver, phase: Phase): string {
-  const { g } = buildGraph(solver, phase);
+  return dotOf(buildGraph(solver, phase, Infinity).g);
+}
+
+function dotOf(g: FailGraph): string {
   const lines = ["digraph g {"];
   for (const n of g.nodes.values()) {
     lines.push(`  ${n.id} [label=${dotQuote(n.label)}, fontsize=10, fillcolor=${dotQuote(n.fill)}, style=${dotQuote(n.style)}];`);
@@ -189,7 +271,10 @@ export function failureGraphDot(solver: Solver, phase: Phase): string {
  * context), followed by one plain sentence per conflict.
  */
 export function failureExplanation(solver: Solver, phase: Phase): string {
-  const { g } = buildGraph(solver, phase);
+  return explanationOf(buildGraph(solver, phase, Infinity).g, phase);
+}
+
+function explanationOf(g: FailGraph, phase: Phase): string {
   const fr = phase.failureReason;
   const lines: string[] = [];
   const isCycle = fr?.kind === "cycle";
@@ -199,10 +284,13 @@ export function failureExplanation(solver: Solver, phase: Phase): string {
     const ends = new Set([redEdge.from, redEdge.to]);
     for (const start of [...g.nodes.values()].filter((n) => n.fill === REQUEST)) {
       const visited: string[] = [];
+      const seen = new Set<string>();
       let node: string | undefined = start.id;
       while (node) {
+        g.tick();
         visited.push(node);
-        const down: string | undefined = g.neighbors(node).find((m) => !visited.includes(m));
+        seen.add(node);
+        const down: string | undefined = g.neighbors(node).find((m) => !seen.has(m));
         if (isCycle && down && ends.has(down)) {
           visited.push(down);
           break;

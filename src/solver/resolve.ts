@@ -2,7 +2,7 @@
 import type { PackageDefinition } from "../package/index.js";
 import { describeFailure, type FailureReason } from "./failures.js";
 import { PackageFilterList, TimestampRule, type PackageFilterPod } from "./filters.js";
-import { failureExplanation, failureGraphDot } from "./explain.js";
+import { explainFailure } from "./explain.js";
 import { PackageOrderList, type OrdererPod } from "./orderers.js";
 import {
   FamilyStore,
@@ -62,9 +62,9 @@ export interface ResolveResult {
   /** Rez's failure description (failed), abort reason (aborted) or error message (error). */
   readonly failureDescription: string | null;
   readonly failureReason: FailureReason | null;
-  /** Plain-words chains from the request to the conflict (failed only). */
+  /** Plain-words chains from the request to the conflict (failed only; a note instead when the time limit ran out first). */
   readonly explanation: string | null;
-  /** The failure graph as Graphviz DOT (failed only). */
+  /** The failure graph as Graphviz DOT (failed only; null when the time limit ran out first). */
   readonly failureGraph: string | null;
   /** Error class name for status "error" (PackageFamilyNotFoundError, PackageNotFoundError, ResolveError, VersionError). */
   readonly errorType: string | null;
@@ -193,14 +193,16 @@ export async function resolve(request: readonly string[], options: ResolveOption
   const failed = solver.failedPhase()!;
   let description = describeFailure(failed.phase.failureReason);
   if (failed.description === "\u0000" && solver.abortReason) description = `${solver.abortReason}:\n${description}`;
+  // (the time limit bounds the explanation too)
+  const { explanation, graph } = explainFailure(solver, failed.phase, solver.deadline);
   return {
     ...base,
     ...common,
     status: "failed",
     failureDescription: description,
     failureReason: failed.phase.failureReason,
-    explanation: failureExplanation(solver, failed.phase),
-    failureGraph: failureGraphDot(solver, failed.phase),
+    explanation,
+    failureGraph: graph,
     solveTime: performance.now() - t0,
   };
 }

@@ -39,8 +39,11 @@ export interface PackageFamilySource {
   readonly searchedPaths: readonly string[];
 }
 
-/** Evaluates a late-bound attribute (`@late` requires / variants / build_requires) of a package. */
-export type LateAttributeEvaluator = (definition: PackageDefinition, attribute: string) => Promise<PackageValue>;
+/**
+ * Evaluates a late-bound attribute (`@late` requires / variants / build_requires) of a package. `signal`
+ * aborts when the resolve gives up waiting (its time limit): the evaluation should stop and reject.
+ */
+export type LateAttributeEvaluator = (definition: PackageDefinition, attribute: string, signal?: AbortSignal) => Promise<PackageValue>;
 
 function stringList(value: PackageValue | undefined, what: string, def: PackageDefinition): string[] {
   if (value === undefined || value === null) return [];
@@ -520,21 +523,24 @@ export class FamilyStore implements OrdererFamilyInfo {
     return bits;
   }
 
-  async ensure(names: Iterable<string>): Promise<void> {
+  /** Loads the families not loaded yet; `signal` gives up the late evaluations of the loads it starts. */
+  async ensure(names: Iterable<string>, signal?: AbortSignal): Promise<void> {
     const waits: Promise<void>[] = [];
     for (const name of names) {
       if (this.families.has(name)) continue;
       let p = this.pending.get(name);
       if (!p) {
-        p = this.load(name);
-        this.pending.set(name, p);
+        const started = (p = this.load(name, signal));
+        this.pending.set(name, started);
+        // a load given up is forgotten (a later resolve loads the family again); its failure is nobody's
+        if (signal) started.catch(() => signal.aborted && this.pending.get(name) === started && this.pending.delete(name));
       }
       waits.push(p);
     }
     if (waits.length) await Promise.all(waits);
   }
 
-  private async load(name: string): Promise<void> {
+  private async load(name: string, signal: AbortSignal | undefined): Promise<void> {
     if (name.startsWith(".")) {
       this.families.set(name, null);
       return;
@@ -546,28 +552,28 @@ export class FamilyStore implements OrdererFamilyInfo {
     }
     const pkgs: SolverPackage[] = [];
     for (const def of defs) {
-      const pkg = await this.toPackage(name, def);
+      const pkg = await this.toPackage(name, def, signal);
       pkg.ordinal = pkgs.length;
       pkgs.push(pkg);
     }
     this.families.set(name, pkgs);
   }
 
-  private async attr(def: PackageDefinition, key: string): Promise<PackageValue | undefined> {
+  private async attr(def: PackageDefinition, key: string, signal: AbortSignal | undefined): Promise<PackageValue | undefined> {
     const value = def.attributes[key];
     if (isLate(value)) {
       if (!this.evaluateLate) {
         throw new ResolveError(`${def.file}: late-bound '${key}' needs a Python evaluator`);
       }
-      return this.evaluateLate(def, key);
+      return this.evaluateLate(def, key, signal);
     }
     return value;
   }
 
-  private async toPackage(name: string, def: PackageDefinition): Promise<SolverPackage> {
-    const requires = stringList(await this.attr(def, "requires"), "requires", def);
-    const buildRequires = stringList(await this.attr(def, "build_requires"), "build_requires", def);
-    const rawVariants = await this.attr(def, "variants");
+  private async toPackage(name: string, def: PackageDefinition, signal: AbortSignal | undefined): Promise<SolverPackage> {
+    const requires = stringList(await this.attr(def, "requires", signal), "requires", def);
+    const buildRequires = stringList(await this.attr(def, "build_requires", signal), "build_requires", def);
+    const rawVariants = await this.attr(def, "variants", signal);
     let variants: string[][] | null = null;
     if (Array.isArray(rawVariants) && rawVariants.length > 0) {
       variants = rawVariants.map((v) => stringList(v, "variants", def));
@@ -2329,6 +2335,15 @@ class SolveTables {
   }
 }
 
+/** A phase solve stopped before a round's intersections, to load families (see Solver.solvePhase). */
+interface PausedSolve {
+  readonly extractionStart: number;
+  readonly prevNumScopes: number;
+  readonly solvedPrefix: number;
+  readonly dirty: number[];
+  readonly spare: number[];
+}
+
 class AbortPhase extends Error {
   constructor(readonly phase: Phase) {
     super("phase failed");
@@ -2511,7 +2526,9 @@ export class Solver {
   get status(): SolverStatus {
     if (this.requestList.conflict) return "failed";
     if (this.callbackFailed) return "failed";
-    const top = this.phaseStack[this.phaseStack.length - 1]!;
+    const top = this.phaseStack[this.phaseStack.length - 1];
+    // (given up while loading the request's families)
+    if (top === undefined) return "unsolved";
     if (top.status === "cyclic") return "failed";
     if (this.phaseStack.length > 1) return top.status === "solved" ? "solved" : "unsolved";
     if (top.status === "pending" || top.status === "exhausted") return "unsolved";
@@ -2527,7 +2544,12 @@ export class Solver {
 
   // --- the solve
 
+  /** Date.now() past which the resolve gives up (the time limit from the start of solve()); Infinity without one. */
+  deadline = Infinity;
+
   async solve(): Promise<void> {
+    const { timeLimit } = this.settings;
+    if (timeLimit !== -1) this.deadline = Date.now() + timeLimit * 1000;
     if (this.requestList.conflict) {
       const [a, b] = this.requestList.conflict;
       this.phaseStack.push(
@@ -2544,25 +2566,56 @@ export class Solver {
   }
 
   private async solveAll(): Promise<void> {
-    await this.store.ensure(this.requestList.requirements.filter((r) => !r.conflict).map((r) => r.name));
+    if (!(await this.load(this.requestList.requirements.filter((r) => !r.conflict).map((r) => r.name)))) return;
     const scopes = this.requestList.requirements.map((r) => Scope.create(r, this));
     for (let i = 0; i < scopes.length; i++) this.tables.setIndex(scopes[i]!.fid, i);
     this.phaseStack.push(new Phase(scopes, "pending", null, NO_EXTRACTIONS, Array.from(scopes.keys())));
 
-    const start = Date.now();
     while (this.status === "unsolved") {
       // Steps are synchronous; one that meets families not loaded yet stops, and is taken again once they are.
       let load = this.solveStep();
       while (load !== null) {
-        await this.store.ensure(load);
+        if (!(await this.load(load))) {
+          // the step is given up half-way: its phase goes back so the solve reads as unsolved (aborted)
+          this.phaseStack.push(this.resumed!.phase);
+          this.resumed = null;
+          this.paused = null;
+          return;
+        }
         load = this.solveStep();
       }
-      if (this.status === "unsolved" && !this.callback(start)) break;
+      if (this.status === "unsolved" && !this.callback()) break;
     }
   }
 
-  private callback(start: number): boolean {
-    const { maxFails, timeLimit } = this.settings;
+  /**
+   * Loads families; false when the time limit passed first (Rez's "time limit exceeded" abort). The loads
+   * are then given up: their late evaluations are aborted (a stuck Python worker is killed).
+   */
+  private async load(names: readonly string[]): Promise<boolean> {
+    // (setTimeout takes at most 2^31 - 1 ms: a longer limit cannot pass during one load)
+    if (this.deadline - Date.now() > 0x7fffffff) {
+      await this.store.ensure(names);
+      return true;
+    }
+    const controller = new AbortController();
+    const loaded = this.store.ensure(names, controller.signal).then(() => true);
+    // (once given up, a failure of the loads is nobody's)
+    loaded.catch(() => undefined);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, this.deadline - Date.now()))));
+    try {
+      if (await Promise.race([loaded, timedOut])) return true;
+    } finally {
+      clearTimeout(timer);
+    }
+    this.abortReason = "time limit exceeded";
+    controller.abort(new ResolveError("time limit exceeded"));
+    return false;
+  }
+
+  private callback(): boolean {
+    const { maxFails } = this.settings;
     const fails = this.numFails;
     if (maxFails !== -1 && fails >= maxFails) {
       if (fails) {
@@ -2572,7 +2625,7 @@ export class Solver {
       }
       return true;
     }
-    if (timeLimit !== -1 && (Date.now() - start) / 1000 > timeLimit) {
+    if (this.deadline !== Infinity && Date.now() > this.deadline) {
       this.abortReason = "time limit exceeded";
       return false;
     }
@@ -2581,8 +2634,10 @@ export class Solver {
 
   /** A phase whose solve stopped to load families: its scope list, and the trail length when it started. */
   private resumed: { readonly phase: Phase; readonly scopes: Scope[]; readonly mark: number } | null = null;
+  /** Where that solve stopped (it goes on from there: restarting it redid every round, quadratic in a chain). */
+  private paused: PausedSolve | null = null;
 
-  /** One solve step; or, when the phase needs families not loaded yet, their names (nothing is changed). */
+  /** One solve step; or, when the phase needs families not loaded yet, their names (the step goes on once they are). */
   private solveStep(): string[] | null {
     let phase: Phase;
     let scopes: Scope[] | null = null;
@@ -2610,7 +2665,6 @@ export class Solver {
     if (scopes !== null) {
       const solved = this.solvePhase(phase, scopes);
       if (Array.isArray(solved)) {
-        this.undoTo(mark, scopes);
         this.resumed = { phase, scopes, mark };
         return solved;
       }
@@ -2797,21 +2851,26 @@ export class Solver {
 
   /**
    * Solves a pending phase on its scope list (see takeScopes). Returns the names of families it needs that
-   * are not loaded yet when it meets some (then the caller undoes its changes, loads them, and calls again).
+   * are not loaded yet when it meets some: it stops before the round that needs them changes anything
+   * (keeping its state in `paused`), and the caller loads them and calls again to go on from there.
    */
   private solvePhase(phase: Phase, scopes: Scope[]): Phase | string[] {
     const record = this.extractionRecord;
-    const extractionStart = record.length;
+    const paused = this.paused;
+    this.paused = null;
+    const extractionStart = paused === null ? record.length : paused.extractionStart;
     const tables = this.tables;
     const store = this.store;
-    let dirty = this.dirtyList;
-    let spare = this.visitList;
-    clear(dirty);
-    for (const i of phase.changed) dirty.push(i);
+    let dirty = paused === null ? this.dirtyList : paused.dirty;
+    let spare = paused === null ? this.visitList : paused.spare;
     // may repeat an index: reduction pairs are deduplicated after sorting
     const changed = this.changedList;
-    clear(changed);
-    for (const i of phase.changed) changed.push(i);
+    if (paused === null) {
+      clear(dirty);
+      for (const i of phase.changed) dirty.push(i);
+      clear(changed);
+      for (const i of phase.changed) changed.push(i);
+    }
     const widened = this.widenedList;
     const mergedReqs = this.mergedReqs;
     const mergedFids = this.mergedFids;
@@ -2822,71 +2881,76 @@ export class Solver {
     const markerX = this.markerX;
     const markerList = this.markerList;
     const markerPos = this.markerPos;
-    let solvedPrefix = phase.solvedPrefix;
+    let solvedPrefix = paused === null ? phase.solvedPrefix : paused.solvedPrefix;
+    // going on from a pause: the paused round's merged requirements are still in mergedReqs / mergedFids
+    let resuming = paused !== null;
     // tables.index is one table for the whole solve: it is only written when a phase adds a family, and every
     // phase solved until that phase's subtree is done descends from it, so an entry that points at a scope
     // of the same family in this phase is right, and any other entry means the family is absent here.
 
     for (;;) {
-      let prevNumScopes = scopes.length;
-      clear(widened);
+      let prevNumScopes = paused !== null && resuming ? paused.prevNumScopes : scopes.length;
+      if (!resuming) clear(widened);
 
       for (;;) {
-        // this round's extractions: the record's segments from here on
-        const roundStart = record.length;
-        // Only scopes replaced since the last pass can extract (a pass leaves every scope fully extracted),
-        // so visiting those in index order is Rez's full pass.
-        const visit = dirty;
-        dirty = spare;
-        spare = visit;
-        clear(dirty);
-        sortInts(visit);
-        for (let v = 0; v < visit.length; v++) {
-          const i = visit[v]!;
-          if (v > 0 && visit[v - 1] === i) continue;
-          const scope = scopes[i]!;
-          const sl = scope.slice;
-          if (sl === null || scope.isConflict || !sl.extractable) continue;
-          const first = sl.extractedCount;
-          const next = scope.extractAll();
-          this.setScope(scopes, i, next);
-          // (a slice made by extractAll has extracted all its common families)
-          if (next.slice!.extractedCount > first) record.add(next.slice!, first);
-        }
-        if (record.length === roundStart) break;
+        if (resuming) resuming = false;
+        else {
+          // this round's extractions: the record's segments from here on
+          const roundStart = record.length;
+          // Only scopes replaced since the last pass can extract (a pass leaves every scope fully extracted),
+          // so visiting those in index order is Rez's full pass.
+          const visit = dirty;
+          dirty = spare;
+          spare = visit;
+          clear(dirty);
+          sortInts(visit);
+          for (let v = 0; v < visit.length; v++) {
+            const i = visit[v]!;
+            if (v > 0 && visit[v - 1] === i) continue;
+            const scope = scopes[i]!;
+            const sl = scope.slice;
+            if (sl === null || scope.isConflict || !sl.extractable) continue;
+            const first = sl.extractedCount;
+            const next = scope.extractAll();
+            this.setScope(scopes, i, next);
+            // (a slice made by extractAll has extracted all its common families)
+            if (next.slice!.extractedCount > first) record.add(next.slice!, first);
+          }
+          if (record.length === roundStart) break;
 
-        // Rez's RequirementList(extracted): same-family requirements merged in order, the first failure kept
-        clear(mergedReqs);
-        clear(mergedFids);
-        tables.fit();
-        if (++tables.mergeGeneration === 0x7fffffff) {
-          tables.mergeGeneration = 1;
-          tables.mergeStamp.fill(0);
-        }
-        const stamp = tables.mergeGeneration;
-        const mergeStamp = tables.mergeStamp;
-        const mergePos = tables.mergePos;
-        for (let g = roundStart; g < record.length; g++) {
-          const extracted = record.slice(g);
-          const reqs = extracted.extractedReqs!;
-          const ids = extracted.commonFams.ids;
-          for (let k = record.from(g); k < ids.length; k++) {
-            const fid = ids[k]!;
-            const req = reqs[k]!;
-            if (mergeStamp[fid] === stamp) {
-              const existing = mergedReqs[mergePos[fid]!]!;
-              // extractions share requirement objects; a requirement merged with itself is itself
-              const m = existing === req ? existing : existing.mergedMemo(req);
-              if (m === null) {
-                const reason: FailureReason = { kind: "dependency_conflicts", conflicts: [new DependencyConflict(existing, req)] };
-                return this.endPhase(scopes, "failed", reason, extractionStart, solvedPrefix);
+          // Rez's RequirementList(extracted): same-family requirements merged in order, the first failure kept
+          clear(mergedReqs);
+          clear(mergedFids);
+          tables.fit();
+          if (++tables.mergeGeneration === 0x7fffffff) {
+            tables.mergeGeneration = 1;
+            tables.mergeStamp.fill(0);
+          }
+          const stamp = tables.mergeGeneration;
+          const mergeStamp = tables.mergeStamp;
+          const mergePos = tables.mergePos;
+          for (let g = roundStart; g < record.length; g++) {
+            const extracted = record.slice(g);
+            const reqs = extracted.extractedReqs!;
+            const ids = extracted.commonFams.ids;
+            for (let k = record.from(g); k < ids.length; k++) {
+              const fid = ids[k]!;
+              const req = reqs[k]!;
+              if (mergeStamp[fid] === stamp) {
+                const existing = mergedReqs[mergePos[fid]!]!;
+                // extractions share requirement objects; a requirement merged with itself is itself
+                const m = existing === req ? existing : existing.mergedMemo(req);
+                if (m === null) {
+                  const reason: FailureReason = { kind: "dependency_conflicts", conflicts: [new DependencyConflict(existing, req)] };
+                  return this.endPhase(scopes, "failed", reason, extractionStart, solvedPrefix);
+                }
+                mergedReqs[mergePos[fid]!] = m;
+              } else {
+                mergeStamp[fid] = stamp;
+                mergePos[fid] = mergedReqs.length;
+                mergedReqs.push(req);
+                mergedFids.push(fid);
               }
-              mergedReqs[mergePos[fid]!] = m;
-            } else {
-              mergeStamp[fid] = stamp;
-              mergePos[fid] = mergedReqs.length;
-              mergedReqs.push(req);
-              mergedFids.push(fid);
             }
           }
         }
@@ -2908,14 +2972,17 @@ export class Solver {
           const name = mergedReqs[j]!.name;
           if (!name.startsWith(".") && !store.has(name)) (toLoad ??= []).push(name);
         }
-        if (toLoad) return toLoad;
+        if (toLoad) {
+          this.paused = { extractionStart, prevNumScopes, solvedPrefix, dirty, spare };
+          return toLoad;
+        }
 
         // intersect existing scopes, in scope order (the first failure in that order is reported)
         sortInts(hits);
         for (let h = 0; h < hits.length; h++) {
           const i = hits[h]!;
           const scope = scopes[i]!;
-          const req = mergedReqs[mergePos[scope.fid]!]!;
+          const req = mergedReqs[tables.mergePos[scope.fid]!]!;
           const next = scope.intersect(req.range!, this);
           if (next === null) {
             const reason: FailureReason = { kind: "dependency_conflicts", conflicts: [new DependencyConflict(req, scope.request)] };
@@ -3195,31 +3262,40 @@ interface Edges {
   readonly targets: readonly number[];
 }
 
-/** DFS cycle search in node order, edges in list order; returns the nodes of the first cycle found. */
+/**
+ * DFS cycle search in node order, edges in list order; returns the nodes of the first cycle found.
+ * (An explicit stack: a requirement chain thousands deep would overflow the call stack.)
+ */
 function findCycle(edges: Edges): number[] | null {
   const { start, targets } = edges;
   const nodeCount = start.length - 1;
   const state = new Uint8Array(nodeCount); // 0 new, 1 on the stack, 2 done
   const stack: number[] = [];
-  const visit = (n: number): number[] | null => {
-    state[n] = 1;
-    stack.push(n);
-    for (let e = start[n]!; e < start[n + 1]!; e++) {
-      const m = targets[e]!;
-      if (state[m] === 1) return stack.slice(stack.indexOf(m));
-      if (state[m] === 0) {
-        const c = visit(m);
-        if (c) return c;
+  const cursor: number[] = []; // per stack entry, its next edge
+  for (let root = 0; root < nodeCount; root++) {
+    if (state[root] !== 0) continue;
+    state[root] = 1;
+    stack.push(root);
+    cursor.push(start[root]!);
+    while (stack.length > 0) {
+      const top = stack.length - 1;
+      const n = stack[top]!;
+      const e = cursor[top]!;
+      if (e < start[n + 1]!) {
+        cursor[top] = e + 1;
+        const m = targets[e]!;
+        if (state[m] === 1) return stack.slice(stack.indexOf(m));
+        if (state[m] === 0) {
+          state[m] = 1;
+          stack.push(m);
+          cursor.push(start[m]!);
+        }
+      } else {
+        stack.pop();
+        cursor.pop();
+        state[n] = 2;
       }
     }
-    stack.pop();
-    state[n] = 2;
-    return null;
-  };
-  for (let n = 0; n < nodeCount; n++) {
-    if (state[n] !== 0) continue;
-    const c = visit(n);
-    if (c) return c;
   }
   return null;
 }
@@ -3256,42 +3332,80 @@ function dependencyOrder(nameRanks: readonly number[], edges: Edges, requestNode
   const reach = new Uint32Array(n * words);
   const state = new Uint8Array(n); // by position: 0 new, 1 in progress, 2 reach computed
   let cyclic = false;
-  const closure = (i: number): void => {
-    state[i] = 1;
-    const node = nodes[i]!;
-    for (let e = start[node]!; e < start[node + 1]!; e++) {
+  // Both walks below keep their own stacks (a chain thousands deep would overflow the call stack).
+  // closure(i): reach[i] = every j an edge leads to, and their reach (computed first).
+  const stackI = new Int32Array(n);
+  const stackE = new Int32Array(n); // per frame: its current edge (revisited once its target is done)
+  for (let root = 0; root < n; root++) {
+    if (state[root] !== 0) continue;
+    state[root] = 1;
+    stackI[0] = root;
+    stackE[0] = start[nodes[root]!]!;
+    let sp = 1;
+    while (sp > 0) {
+      const i = stackI[sp - 1]!;
+      const e = stackE[sp - 1]!;
+      if (e >= start[nodes[i]! + 1]!) {
+        state[i] = 2;
+        sp--;
+        continue;
+      }
       const j = position[targets[e]!]!;
+      if (state[j] === 0) {
+        state[j] = 1;
+        stackI[sp] = j;
+        stackE[sp] = start[nodes[j]!]!;
+        sp++;
+        continue;
+      }
+      stackE[sp - 1] = e + 1;
       if (state[j] === 1) {
         cyclic = true;
         continue;
       }
-      if (state[j] === 0) closure(j);
       reach[i * words + (j >>> 5)]! |= 1 << (j & 31);
       for (let w = 0; w < words; w++) reach[i * words + w]! |= reach[j * words + w]!;
     }
-    state[i] = 2;
-  };
-  for (let i = 0; i < n; i++) if (state[i] === 0) closure(i);
+  }
   if (cyclic) return null;
 
   // positions not output yet, as a bitset: a visit only looks at those of its reach
   const left = new Uint32Array(words).fill(0xffffffff);
   const ordered: number[] = [];
-  const visit = (i: number): void => {
-    for (let w = 0; w < words; w++) {
-      let bits = reach[i * words + w]! & left[w]!;
-      while (bits !== 0) {
-        const low = bits & -bits;
-        const j = (w << 5) + 31 - Math.clz32(low);
-        bits ^= low;
-        // (an earlier visit of this loop may have output it)
-        if ((left[w]! & low) !== 0) visit(j);
+  // visit(i): visit every j of reach[i] still left, word by word (each word read when reached), then output i
+  const frameW = new Int32Array(n);
+  const frameBits = new Int32Array(n);
+  for (let root = 0; root < n; root++) {
+    if ((left[root >>> 5]! & (1 << (root & 31))) === 0) continue;
+    stackI[0] = root;
+    frameW[0] = 0;
+    frameBits[0] = reach[root * words]! & left[0]!;
+    let sp = 1;
+    while (sp > 0) {
+      const top = sp - 1;
+      const i = stackI[top]!;
+      let w = frameW[top]!;
+      let bits = frameBits[top]!;
+      while (bits === 0 && ++w < words) bits = reach[i * words + w]! & left[w]!;
+      if (bits === 0) {
+        left[i >>> 5]! &= ~(1 << (i & 31));
+        ordered.push(nodes[i]!);
+        sp--;
+        continue;
+      }
+      const low = bits & -bits;
+      const j = (w << 5) + 31 - Math.clz32(low);
+      frameW[top] = w;
+      frameBits[top] = bits ^ low;
+      // (an earlier visit of this loop may have output it)
+      if ((left[w]! & low) !== 0) {
+        stackI[sp] = j;
+        frameW[sp] = 0;
+        frameBits[sp] = reach[j * words]! & left[0]!;
+        sp++;
       }
     }
-    left[i >>> 5]! &= ~(1 << (i & 31));
-    ordered.push(nodes[i]!);
-  };
-  for (let i = 0; i < n; i++) if ((left[i >>> 5]! & (1 << (i & 31))) !== 0) visit(i);
+  }
   return ordered;
 }
 

@@ -9,10 +9,9 @@ import { build } from "esbuild";
 export const root = dirname(dirname(fileURLToPath(import.meta.url)));
 export const cli = join(root, "dist", "pkg.cjs");
 
-/** Rez's benchmark data: PKG_BENCH_DATA, else shared/ beside the repository, else the workplace's copy. */
+/** Rez's benchmark data: PKG_BENCH_DATA, else shared/ beside the repository (as in CI). */
 export const dataDir =
   process.env.PKG_BENCH_DATA ??
-  [join(root, "..", "shared", "data", "rez-benchmark"), "/work/shared/data/rez-benchmark"].find((d) => existsSync(d)) ??
   join(root, "..", "shared", "data", "rez-benchmark");
 
 export const runs = Number(process.env.PKG_BENCH_RUNS ?? 5);

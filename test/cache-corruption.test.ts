@@ -6,10 +6,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { benchmarkArchive, benchmarkDataDir, runPkg } from "./support/cli.js";
+import { benchmarkArchive, benchmarkDataDir, haveBenchmarkData, runPkg } from "./support/cli.js";
 
-const haveData = existsSync(benchmarkArchive);
-if (!haveData) console.log(`skipping the cache corruption test: no benchmark data at ${benchmarkDataDir} (set PKG_BENCH_DATA)`);
+const haveData = haveBenchmarkData("the cache corruption test");
 
 const FLIPS = 100;
 const REQUESTS = 12;

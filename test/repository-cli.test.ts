@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSyn
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { benchmarkArchive, cliPath, runPkg, unprivilegedUser, writeTree, type CliRun } from "./support/cli.js";
+import { benchmarkArchive, cliPath, haveBenchmarkData, runPkg, unprivilegedUser, writeTree, type CliRun } from "./support/cli.js";
 
 
 let work: string;
@@ -389,7 +389,9 @@ describe("damaged repositories", () => {
   });
 });
 
-describe("Rez benchmark repository", () => {
+const haveData = haveBenchmarkData("listing Rez's benchmark repository");
+
+describe.skipIf(!haveData)("Rez benchmark repository", () => {
   let packages: string;
   beforeAll(() => {
     const dir = join(work, "bench");

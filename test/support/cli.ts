@@ -65,9 +65,13 @@ export function runPkg(work: string, args: readonly string[], env: Readonly<Reco
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Rez's benchmark data: PKG_BENCH_DATA, else shared/ beside the repository (as in CI), else the workplace's copy. */
-export const benchmarkDataDir =
-  process.env.PKG_BENCH_DATA ??
-  [resolve("..", "shared", "data", "rez-benchmark"), "/work/shared/data/rez-benchmark"].find((dir) => existsSync(dir)) ??
-  resolve("..", "shared", "data", "rez-benchmark");
+/** Rez's benchmark data: PKG_BENCH_DATA, else shared/ beside the repository (as in CI). */
+export const benchmarkDataDir = process.env.PKG_BENCH_DATA ?? resolve("..", "shared", "data", "rez-benchmark");
 export const benchmarkArchive = join(benchmarkDataDir, "packages.tar.gz");
+
+/** Whether Rez's benchmark data is there; when it is not, says so in one line naming `what` is skipped. */
+export function haveBenchmarkData(what: string): boolean {
+  if (existsSync(benchmarkArchive)) return true;
+  console.log(`skipping ${what}: no Rez benchmark data at ${benchmarkDataDir} (set PKG_BENCH_DATA to its folder)`);
+  return false;
+}

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliPath, writeTree } from "./support/cli.js";
+import { cliPath, isolatedEnv, writeTree } from "./support/cli.js";
 
 let work: string;
 let repo: string;
@@ -37,13 +37,7 @@ function runGroup(args: readonly string[], limitMs: number): Promise<Run> {
     const child = spawn(process.execPath, [cliPath, ...args], {
       cwd: work,
       detached: true,
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: join(work, "home"),
-        XDG_CONFIG_HOME: join(work, "home", ".config"),
-        PKG_SYSTEM_CONFIG: join(work, "no-system.toml"),
-        PKG_CACHE_DIR: join(work, "cache"),
-      },
+      env: isolatedEnv(work),
     });
     let stdout = "";
     let stderr = "";

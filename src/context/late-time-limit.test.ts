@@ -3,31 +3,18 @@
 // appears only as generous test timeouts that catch a hang.
 import { execFileSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
-import type { PackageDefinition, PackageValue, SourceCode } from "../package/index.js";
+import type { PackageDefinition, SourceCode } from "../package/index.js";
 import { PythonWorkerPool } from "../python/index.js";
 import type { WorkerRequest, WorkerRequestOptions, WorkerResponse } from "../python/index.js";
 import { resolve } from "../solver/index.js";
-import type { PackageFamilySource } from "../solver/index.js";
 import { createLateEvaluator } from "./late.js";
 import type { LatePythonPool } from "./late.js";
+import { def, source } from "./late-test-support.js";
 
 function late(body: string): SourceCode {
   return { kind: "source", late: true, file: "/repo/stuck/1.0/package.py", line: 3, source: `@late()\ndef requires():\n    ${body}` };
 }
 
-function def(name: string, version: string, attributes: Record<string, PackageValue> = {}): PackageDefinition {
-  return { name, version, format: "rez", file: `/repo/${name}/${version}/package.py`, attributes };
-}
-
-function source(defs: PackageDefinition[]): PackageFamilySource {
-  return {
-    searchedPaths: ["/repo"],
-    getFamily: (name) => {
-      const family = defs.filter((d) => d.name === name);
-      return family.length ? family : undefined;
-    },
-  };
-}
 
 const system = { platform: "linux", arch: "x86_64", os: "Ubuntu-22.04" };
 const defs = [def("top", "1.0", { requires: ["stuck"] }), def("stuck", "1.0", { requires: late("while True:\n        pass") })];

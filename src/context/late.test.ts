@@ -1,31 +1,18 @@
 // Late-bound requirements during a resolve: Rez's testing_obj through the real worker, and the evaluator's
 // batching, laziness and errors with a scripted pool.
 import { afterAll, describe, expect, it } from "vitest";
-import type { PackageDefinition, PackageValue, SourceCode } from "../package/index.js";
+import type { SourceCode } from "../package/index.js";
 import { PythonWorkerPool } from "../python/index.js";
 import type { WorkerRequest, WorkerResponse } from "../python/index.js";
 import { resolve } from "../solver/index.js";
-import type { PackageFamilySource } from "../solver/index.js";
 import { createLateEvaluator, hasLateRequirements, LateBindingError } from "./late.js";
 import type { LatePythonPool } from "./late.js";
+import { def, source } from "./late-test-support.js";
 
 function late(name: string, body: string, file = `/repo/${name}/package.py`, line = 3): SourceCode {
   return { kind: "source", late: true, file, line, source: `@late()\ndef ${name}():\n    ${body}` };
 }
 
-function def(name: string, version: string, attributes: Record<string, PackageValue> = {}): PackageDefinition {
-  return { name, version, format: "rez", file: `/repo/${name}/${version}/package.py`, attributes };
-}
-
-function source(defs: PackageDefinition[]): PackageFamilySource {
-  return {
-    searchedPaths: ["/repo"],
-    getFamily: (name) => {
-      const family = defs.filter((d) => d.name === name);
-      return family.length ? family : undefined;
-    },
-  };
-}
 
 /** Answers like the worker: each late `requires` returns the list written after `#=` in its source. */
 class ScriptedPool implements LatePythonPool {

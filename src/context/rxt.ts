@@ -4,7 +4,7 @@
 import { parse as parseYaml } from "yaml";
 import { contextVariant, qualifiedVariantName } from "./variant.js";
 import type { ContextVariant, ResolvedVariantInput, VariantLayoutOptions } from "./variant.js";
-import type { ContextStatus, ResolvedContext } from "./resolved-context.js";
+import type { ResolvedContext } from "./resolved-context.js";
 
 export const SERIALIZE_VERSION = "4.9";
 

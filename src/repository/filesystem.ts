@@ -347,10 +347,9 @@ export class FilesystemRepository implements PackageRepository {
     // Hits keep the entry as read (no copy on the warm path); only a rewrite turns them into entries to write.
     const entries: (CacheEntry | CacheEntryToWrite)[] = new Array<CacheEntry | CacheEntryToWrite>(candidates.length);
     const hits: boolean[] = new Array<boolean>(candidates.length);
-    // Failures that are not the file's own are left out of the cache, so the next run evaluates the file again.
-    const uncached: boolean[] = new Array<boolean>(candidates.length);
     const loaded: (PackageDefinition | undefined)[] = new Array<PackageDefinition | undefined>(candidates.length);
-    let unreadable: Set<number> | undefined;
+    // Failures that are not the file's own are left out of the cache, so the next run evaluates the file again.
+    let uncached: Set<number> | undefined;
     let pending: Promise<void>[] | undefined;
     let changed = false;
     for (let index = 0; index < candidates.length; index++) {
@@ -369,7 +368,7 @@ export class FilesystemRepository implements PackageRepository {
       const take = (r: DefinitionLoadResult): void => {
         entries[index] = toCacheEntry(candidate.stats, r, candidate.identity);
         loaded[index] = r.definition;
-        if (r.transient) (unreadable ??= new Set()).add(index);
+        if (r.transient) (uncached ??= new Set()).add(index);
       };
       if (result instanceof Promise) (pending ??= []).push(result.then(take));
       else take(result);
@@ -385,7 +384,7 @@ export class FilesystemRepository implements PackageRepository {
     if (this.cache && (changed || !cached || cached.size !== candidates.length || cached.listing?.mtime !== listing.mtime)) {
       const next: { [relativePath: string]: CacheEntryToWrite } = {};
       candidates.forEach((candidate, index) => {
-        if (unreadable?.has(index)) return;
+        if (uncached?.has(index)) return;
         const entry = entries[index];
         next[candidate.relative] = hits[index] && cached && entry.format ? { ...entry, attributes: () => cached.attributesOf(entry) } : entry;
       });

@@ -2344,11 +2344,6 @@ interface PausedSolve {
   readonly spare: number[];
 }
 
-class AbortPhase extends Error {
-  constructor(readonly phase: Phase) {
-    super("phase failed");
-  }
-}
 
 // ------------------------------------------------------------------------------------------------
 

@@ -36,6 +36,17 @@ export function unprivilegedUser(): UserIds | undefined | null {
   return Number.isInteger(uid) && Number.isInteger(gid) ? { uid, gid } : null;
 }
 
+/** The environment of a pkg run whose HOME, configuration and cache are inside `work`. */
+export function isolatedEnv(work: string): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? "",
+    HOME: join(work, "home"),
+    XDG_CONFIG_HOME: join(work, "home", ".config"),
+    PKG_SYSTEM_CONFIG: join(work, "no-system.toml"),
+    PKG_CACHE_DIR: join(work, "cache"),
+  };
+}
+
 export interface RunOptions {
   /** Run under other ids (`work` must then be reachable by that user). */
   readonly user?: UserIds;
@@ -53,14 +64,7 @@ export function runPkg(work: string, args: readonly string[], env: Readonly<Reco
     ...(timeoutMs !== undefined ? { timeout: timeoutMs, killSignal: "SIGKILL" as const } : {}),
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: join(work, "home"),
-      XDG_CONFIG_HOME: join(work, "home", ".config"),
-      PKG_SYSTEM_CONFIG: join(work, "no-system.toml"),
-      PKG_CACHE_DIR: join(work, "cache"),
-      ...env,
-    },
+    env: { ...isolatedEnv(work), ...env },
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

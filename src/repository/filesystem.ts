@@ -118,7 +118,8 @@ export class FilesystemRepository implements PackageRepository {
   private toolsets: Promise<Map<string, PackageDefinition[]>> | undefined;
   /** The toolsets folder and files as read (part of every family's stamp: a toolset can define any family). */
   private toolsetStamp: StampedPath[] = [];
-  private readonly stamps = new Map<string, FamilyStamp>();
+  /** Per loaded family: the paths it was read from, and its package files' states kept flat (no tuple per file on the warm path). */
+  private readonly stamps = new Map<string, { readonly paths: StampedPath[]; files: readonly string[]; states?: Float64Array }>();
   private readonly collected: LoadWarning[] = [];
   /** `file\0message` of the warnings about the folders themselves, so a path read twice is reported once. */
   private readonly reported = new Set<string>();
@@ -221,7 +222,10 @@ export class FilesystemRepository implements PackageRepository {
   }
 
   familyStamp(name: string): FamilyStamp | undefined {
-    return this.stamps.get(name);
+    const recorded = this.stamps.get(name);
+    if (recorded === undefined) return undefined;
+    const { paths, files, states } = recorded;
+    return [...paths, ...files.map((file, i): StampedPath => [file, states![2 * i]!, states![2 * i + 1]!])];
   }
 
   loadFamily(name: string): Promise<PackageDefinition[] | undefined> {
@@ -239,7 +243,8 @@ export class FilesystemRepository implements PackageRepository {
     const directory = `${this.location}/${name}`;
     const directoryStats = isValidPackageName(name) && this.rootReadable() ? probe(directory) : undefined;
     const stamp: StampedPath[] = [...this.toolsetStamp];
-    this.stamps.set(name, stamp);
+    const recorded: { paths: StampedPath[]; files: readonly string[]; states?: Float64Array } = { paths: stamp, files: [] };
+    this.stamps.set(name, recorded);
     stamp.push(
       directoryStats && !(directoryStats instanceof Error)
         ? [directory, directoryStats.mtimeMs, directoryStats.isDirectory() ? 0 : directoryStats.size]
@@ -262,7 +267,13 @@ export class FilesystemRepository implements PackageRepository {
     const listing = { mtime: directoryStats.mtimeMs, names: listed };
 
     const candidates = this.findCandidates(name, directory, listed, stamp);
-    for (const candidate of candidates) stamp.push([candidate.file, candidate.stats.mtimeMs, candidate.stats.size]);
+    const states = new Float64Array(2 * candidates.length);
+    candidates.forEach((c, i) => {
+      states[2 * i] = c.stats.mtimeMs;
+      states[2 * i + 1] = c.stats.size;
+    });
+    recorded.files = candidates.map((c) => c.file);
+    recorded.states = states;
     const definitions = await this.loadCandidates(name, candidates, cached, listing);
     if (toolsets) {
       const versions = new Set(definitions.map((d) => versionIdentityKey(d.version)));

@@ -17,12 +17,24 @@ export function stampPath(path: string): StampedPath {
   }
 }
 
-/** True while every path of the stamp is as it was (a well-formed stamp only). */
+const NO_THROW = { throwIfNoEntry: false } as const;
+
+/** True while every path of the stamp is as it was (a well-formed stamp only). Allocates nothing per path. */
 export function stampIsCurrent(stamp: unknown): boolean {
   if (!Array.isArray(stamp)) return false;
   for (const entry of stamp as unknown[]) {
     if (!Array.isArray(entry) || entry.length !== 3 || typeof entry[0] !== "string") return false;
-    const [, mtime, size] = stampPath(entry[0]);
+    let mtime = -1;
+    let size = -1;
+    try {
+      const stats = statSync(entry[0], NO_THROW);
+      if (stats) {
+        mtime = stats.mtimeMs;
+        size = stats.isDirectory() ? 0 : stats.size;
+      }
+    } catch {
+      mtime = size = -2;
+    }
     if (mtime !== entry[1] || size !== entry[2]) return false;
   }
   return true;

@@ -143,6 +143,8 @@ export abstract class BaseShell implements ShellRenderer {
   protected undefinedReferenceGuards(_names: readonly string[]): { before: string[]; after: string[] } | undefined {
     return undefined;
   }
+  /** Whether {@link undefinedReferenceGuards} is needed at all (the references are looked for only then). */
+  protected readonly guardsUndefinedReferences: boolean = false;
   /** Escape one line of an info/error message. */
   protected escapeMessage(line: RexString, ctx: EscapeContext): string {
     return this.escape(line, ctx);
@@ -174,7 +176,9 @@ export abstract class BaseShell implements ShellRenderer {
       home: options.homeDir ?? homedir(),
       tracked: new Map(),
       parent: options.parentEnviron ?? {},
-      defined: new Set(Object.entries(options.parentEnviron ?? {}).flatMap(([k, v]) => (v === undefined ? [] : [k]))),
+      defined: this.guardsUndefinedReferences
+        ? new Set(Object.entries(options.parentEnviron ?? {}).flatMap(([k, v]) => (v === undefined ? [] : [k])))
+        : new Set(),
     };
     const lines: string[] = [];
     for (const action of actions) this.renderAction(action, state, lines);
@@ -244,9 +248,13 @@ export abstract class BaseShell implements ShellRenderer {
   private renderAction(action: RexAction, state: RenderState, lines: string[]): void {
     if (action.type === "alias") this.checkName("alias", action.name);
     else if ("key" in action) this.checkName("variable", action.key);
+    if (!this.guardsUndefinedReferences) {
+      this.renderActionLines(action, state, lines);
+      return;
+    }
     const values =
       "value" in action ? [action.value] : "message" in action ? [action.message] : action.type === "source" ? [action.path] : [];
-    const guards = values.length > 0 && !this.expandsEnvVars ? this.undefinedReferenceGuards(this.undefinedReferences(values, state)) : undefined;
+    const guards = values.length > 0 ? this.undefinedReferenceGuards(this.undefinedReferences(values, state)) : undefined;
     if (guards !== undefined) lines.push(...guards.before);
     this.renderActionLines(action, state, lines);
     if (guards !== undefined) lines.push(...guards.after);

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { readDeclarativePython } from "./declarative-python.js";
 import type { PackageValue } from "./definition.js";
-import { benchmarkArchive } from "../../test/support/cli.js";
+import { benchmarkArchive, haveBenchmarkData } from "../../test/support/cli.js";
 
 function attrs(text: string): { [key: string]: PackageValue } {
   const r = readDeclarativePython(text, "/p/package.py");
@@ -135,7 +135,7 @@ describe("readDeclarativePython: needs python", () => {
   });
 });
 
-describe("readDeclarativePython on Rez's benchmark repository", () => {
+describe.skipIf(!haveBenchmarkData("reading Rez's benchmark repository without Python"))("readDeclarativePython on Rez's benchmark repository", () => {
   const dir = mkdtempSync(join(tmpdir(), "pkg-rezbench-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -158,6 +158,11 @@ describe("golden: Rez [RUN] example", () => {
     // cmd: `%` doubled, `&|<>` quoted, and escaped with ^ where an embedded `"` ends cmd's quoting.
     expect(getShell("cmd").join(["echo", "%PATH%", "a&b", 'x" & calc & "'])).toBe('echo "%%PATH%%" "a&b" "x\\" ^& calc ^& \\""');
     expect(() => getShell("cmd").join(["echo", "a\nb"])).toThrow(/line break/);
+    // A value with a line break would end the batch line and run the rest as a command.
+    expect(() => getShell("cmd").render([{ type: "setenv", key: "X", value: [{ literal: true, text: "a\r\ncalc" }] }])).toThrow(/line break/);
+    expect(getShell("cmd").valueProblem("X", "a\nb")).toMatch(/line break/);
+    expect(getShell("csh").valueProblem("X", "x".repeat(8188))).toMatch(/8188 bytes/);
+    expect(getShell("tcsh").valueProblem("X", "x".repeat(100_000))).toBeUndefined();
     expect(getShell("pwsh").join(["my prog", 'say "hi"', "`x", "$env:HOME", "it's"])).toBe(`& 'my prog' 'say "hi"' '\`x' '$env:HOME' 'it''s'`);
     expect(getShell("bash").join(["echo", "$HOME", "a b", "it's", ""])).toBe(`echo '$HOME' 'a b' 'it'"'"'s' ''`);
     expect(getShell("tcsh").join(["echo", "$HOME", "!x"])).toBe(`echo '$HOME' '\\!x'`);

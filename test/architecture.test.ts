@@ -1,0 +1,50 @@
+// The folder layout is the architecture: a folder of src/ reaches another only through its index.ts, and
+// src/version (the leaf) imports nothing of the project. This test reads every import of src/ and fails on
+// the first that crosses a folder any other way.
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join, normalize, relative, sep } from "node:path";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+
+const SRC = "src";
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : [],
+  );
+}
+
+/** `[file, imported module as written, the src/ folder it lands in, the path inside it]` for each relative import. */
+function crossings(): { file: string; spec: string; from: string; to: string; inside: string }[] {
+  const out: { file: string; spec: string; from: string; to: string; inside: string }[] = [];
+  for (const file of sourceFiles(SRC)) {
+    const from = relative(SRC, file).split(sep)[0]!;
+    for (const imported of ts.preProcessFile(readFileSync(file, "utf8"), true, true).importedFiles) {
+      const spec = imported.fileName;
+      if (!spec.startsWith(".")) continue;
+      const target = relative(SRC, normalize(join(dirname(file), spec)));
+      if (target.startsWith("..")) continue; // test support outside src/
+      const [to, ...rest] = target.split(sep);
+      if (rest.length === 0 || to === from) continue;
+      out.push({ file, spec, from, to: to!, inside: rest.join("/") });
+    }
+  }
+  return out;
+}
+
+describe("module boundaries", () => {
+  const all = crossings();
+
+  it("finds the imports it checks", () => {
+    expect(all.length).toBeGreaterThan(50);
+  });
+
+  it("a folder imports another folder only through its index.ts", () => {
+    const internal = all.filter((c) => c.inside !== "index.js" && c.inside !== "index.ts").map((c) => `${c.file}: ${c.spec}`);
+    expect(internal).toEqual([]);
+  });
+
+  it("src/version imports nothing of the project", () => {
+    expect(all.filter((c) => c.from === "version").map((c) => `${c.file}: ${c.spec}`)).toEqual([]);
+  });
+});

@@ -1,10 +1,9 @@
 // Shared by env / context / status / run / interpret: opening repositories for a context, Rez's
 // environment settings read from the environment, system paths per shell, interpreting and spawning.
 
-import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, dirname, join, resolve as resolvePath } from "node:path";
+import { dirname, join, resolve as resolvePath } from "node:path";
 import {
   ChildStartError,
   ContextFileError,
@@ -18,12 +17,11 @@ import {
   systemBinding,
 } from "../context/index.js";
 import type { LazyRexRunner, ResolvedContext, RxtDocument } from "../context/index.js";
-import { readSealedFile, writeSealedFile } from "../cache/index.js";
 import type { RexAction, RexResponse } from "../rex/index.js";
-import { ShellValueError, buildShellInvocation, checkShellValues, findExecutable, getShell, isShellName, shellNames } from "../shells/index.js";
+import { ShellValueError, buildShellInvocation, checkShellValues, detectSystemPaths, getShell, isShellName, shellNames } from "../shells/index.js";
 import type { ShellName, ShellRenderer } from "../shells/index.js";
 import { CliError } from "./errors.js";
-import { loadCliConfig, openCliRepositories } from "./repositories.js";
+import { openCliRepositories } from "./repositories.js";
 import type { OpenedRepositories, RepositoryOptions } from "./repositories.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -62,54 +60,12 @@ function standardSystemPathsSetting(env: Env): string[] | undefined {
   return v.split(/[,]|:/).filter((x) => x !== "");
 }
 
-const NORC_ARG: Partial<Record<ShellName, string>> = { bash: "--norc", sh: "--noprofile", zsh: "--no-rcs", csh: "-f", tcsh: "-f", fish: "--no-config" };
-
 /**
- * Rez's `get_syspaths`: the PATH a shell starts with when PATH is unset, plus Python's os.defpath
- * (`/bin:/usr/bin`). Detected once per shell executable and cached (it costs a process).
+ * Rez's `get_syspaths`: `standard_system_paths` when set, else what the shell starts with (detected
+ * once per shell executable and cached).
  */
 export function systemPaths(shell: ShellRenderer, cacheDir: string | undefined, env: Env = process.env): string[] {
-  const configured = standardSystemPathsSetting(env);
-  if (configured) return configured;
-  if (shell.family === "cmd" || shell.family === "powershell") return [];
-  const exe = findExecutable(shell.executableName, env.PATH);
-  if (exe === undefined) return ["/bin", "/usr/bin"];
-  let stamp = "";
-  try {
-    stamp = String(statSync(exe).mtimeMs);
-  } catch {
-    // keep empty
-  }
-  const cacheFile = cacheDir ? join(cacheDir, "syspaths", `${shell.name}.json`) : undefined;
-  if (cacheFile) {
-    const sealed = readSealedFile(cacheFile);
-    try {
-      const cached = sealed.status === "ok" ? (JSON.parse(sealed.payload.toString("utf8")) as Partial<{ exe: string; stamp: string; paths: string[] }>) : undefined;
-      if (cached?.exe === exe && cached.stamp === stamp && Array.isArray(cached.paths) && cached.paths.every((p) => typeof p === "string")) return cached.paths;
-    } catch {
-      // detect
-    }
-  }
-  const args = [...(NORC_ARG[shell.name] ? [NORC_ARG[shell.name]!] : []), "-c", "echo __PATHS_ $PATH"];
-  const childEnv: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) if (v !== undefined && k !== "PATH") childEnv[k] = v;
-  const r = spawnSync(exe, args, { env: childEnv, encoding: "utf8", timeout: 5000 });
-  let paths: string[] = [];
-  if (r.status === 0) {
-    const line = r.stdout.split("\n").find((l) => l.split(/\s+/).includes("__PATHS_"));
-    if (line) paths = (line.trim().split(/\s+/).pop() ?? "").split(":");
-    if (line && line.trim() === "__PATHS_") paths = [];
-  }
-  for (const p of ["/bin", "/usr/bin"]) if (!paths.includes(p)) paths.push(p);
-  paths = paths.filter((p) => p !== "");
-  if (cacheFile) {
-    try {
-      writeSealedFile(cacheFile, JSON.stringify({ exe, stamp, paths }), { mkdir: true });
-    } catch {
-      // cache is optional
-    }
-  }
-  return paths;
+  return standardSystemPathsSetting(env) ?? detectSystemPaths(shell, { env, ...(cacheDir ? { cacheDir } : {}) });
 }
 
 export function shellOf(name: string | undefined, fallback: ShellName): ShellRenderer {
@@ -278,16 +234,4 @@ export async function executeShell(run: ShellRun): Promise<number> {
   }
 }
 
-
-/** Config values the environment commands need. */
-export function cliCacheDir(): string | undefined {
-  try {
-    const loaded = loadCliConfig();
-    return loaded.config.cache_packages ? loaded.config.cache_dir : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export { lazyRexRunner };
-export const PATH_LIST_SEPARATOR = delimiter;

@@ -7,7 +7,7 @@ import { delimiter, join } from "node:path";
 import { arch as osArch, homedir, hostname, release as osRelease, userInfo } from "node:os";
 import type { PackageDefinition } from "../package/index.js";
 import { PythonWorkerPool } from "../python/index.js";
-import type { RexAction, RexCodeRunner, RexNamespace, RexRequest, RexResponse } from "../rex/index.js";
+import type { RexCodeRunner, RexNamespace, RexRequest, RexResponse } from "../rex/index.js";
 import { DEFAULT_ENV_VAR_SEPARATORS, poolRexRunner, runRex } from "../rex/index.js";
 import { resolve } from "../solver/index.js";
 import { Requirement } from "../version/index.js";
@@ -306,11 +306,6 @@ export async function interpretRexCode(source: string, file: string, options: In
     steps: [{ op: "code", attr: "commands", package: null, source, file, line: 1 }],
   };
   return runRex(request, options.runner);
-}
-
-/** Actions without the comment/shebang noise (for summaries). */
-export function significantActions(actions: readonly RexAction[]): RexAction[] {
-  return actions.filter((a) => a.type !== "comment" && a.type !== "shebang");
 }
 
 /** An app to launch (`pkg run`): a pkg-rs App, or a Rez tool of the package. */

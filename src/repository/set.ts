@@ -56,10 +56,6 @@ export class RepositorySet {
     return stamp;
   }
 
-  family(name: string): Promise<readonly PackageDefinition[] | undefined> {
-    return this.getFamily(name);
-  }
-
   private async mergeFamily(name: string): Promise<readonly PackageDefinition[] | undefined> {
     const merged = await this.visibleFamily(name);
     if (!merged) return undefined;

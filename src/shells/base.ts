@@ -98,6 +98,7 @@ export abstract class BaseShell implements ShellRenderer {
   abstract readonly fileExtension: string;
   abstract readonly defaultPrompt: string;
   readonly expandsEnvVars: boolean = false;
+  readonly noRcArgs: readonly string[] = [];
   /** Lines starting with this are dropped in eval style. */
   protected readonly commentPrefix: string = "#";
   protected readonly evalJoiner: string = ";";

@@ -43,6 +43,7 @@ export class CshShell extends BaseShell {
   readonly family: ShellFamily = "csh";
   readonly fileExtension = "csh";
   readonly defaultPrompt = ">";
+  override readonly noRcArgs: readonly string[] = ["-f"];
 
   escape(value: RexString, _ctx: EscapeContext): string {
     return escapeRuns(value, cshLiteral, cshExpandable);

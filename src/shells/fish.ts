@@ -34,6 +34,7 @@ export class FishShell extends BaseShell {
   readonly family: ShellFamily = "fish";
   readonly fileExtension = "fish";
   readonly defaultPrompt = ">";
+  override readonly noRcArgs: readonly string[] = ["--no-config"];
 
   escape(value: RexString, _ctx: EscapeContext): string {
     return escapeRuns(value, fishLiteral, fishExpandable);

@@ -2,6 +2,8 @@ export type { OutputStyle, RenderOptions, ShellFamily, ShellName, ShellRenderer 
 export { getShell, shellNames, isShellName, defaultShellName } from "./registry.js";
 export { splitExpandable, expandVars, findExecutable, checkShellValues } from "./base.js";
 export type { ExpandableSegment } from "./base.js";
-export { buildShellInvocation, spawnShell, writeInvocationFiles, defaultShellMessage } from "./invocation.js";
+export { buildShellInvocation, writeInvocationFiles, defaultShellMessage } from "./invocation.js";
 export type { ShellInvocationRequest, ShellInvocation, GeneratedFile } from "./invocation.js";
 export { ShellValueError } from "./errors.js";
+export { detectSystemPaths } from "./system-paths.js";
+export type { SystemPathsOptions } from "./system-paths.js";

@@ -1,5 +1,3 @@
-import { spawn } from "node:child_process";
-import type { ChildProcess, SpawnOptions } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
@@ -378,12 +376,4 @@ export function writeInvocationFiles(invocation: ShellInvocation): void {
     mkdirSync(dirname(f.path), { recursive: true });
     writeFileSync(f.path, f.content);
   }
-}
-
-/** Write the files and spawn the shell (stdio inherited unless given). */
-export function spawnShell(invocation: ShellInvocation, options: SpawnOptions = {}): ChildProcess {
-  writeInvocationFiles(invocation);
-  const [program, ...args] = invocation.argv;
-  if (program === undefined) throw new Error("empty shell invocation");
-  return spawn(program, args, { stdio: "inherit", ...options, env: { ...invocation.env } });
 }

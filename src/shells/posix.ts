@@ -24,6 +24,7 @@ export class ShShell extends BaseShell {
   readonly family: ShellFamily = "posix";
   readonly fileExtension = "sh";
   readonly defaultPrompt: string = ">";
+  override readonly noRcArgs: readonly string[] = ["--noprofile"];
 
   escape(value: RexString, _ctx: EscapeContext): string {
     return escapeRuns(value, posixLiteral, posixExpandable);
@@ -76,6 +77,7 @@ export class ShShell extends BaseShell {
 
 export class BashShell extends ShShell {
   override readonly name: ShellName = "bash";
+  override readonly noRcArgs: readonly string[] = ["--norc"];
 
   protected override aliasLine(name: string, command: string): string {
     return `function ${name}() { ${command} "$@"; };export -f ${name};`;
@@ -86,4 +88,5 @@ export class BashShell extends ShShell {
 export class ZshShell extends ShShell {
   override readonly name: ShellName = "zsh";
   override readonly defaultPrompt: string = "%";
+  override readonly noRcArgs: readonly string[] = ["--no-rcs"];
 }

@@ -34,6 +34,8 @@ export interface ShellRenderer {
   readonly fileExtension: string;
   /** True if `$VAR` references are resolved while rendering instead of by the shell (cmd, PowerShell). */
   readonly expandsEnvVars: boolean;
+  /** Arguments that start the shell without reading the user's startup files (for `-c` probes). */
+  readonly noRcArgs: readonly string[];
   /** Text added to `REZ_ENV_PROMPT` in a spawned shell. */
   readonly defaultPrompt: string;
   /** Default list separator of path-like variables on `platform`. */

@@ -1,24 +1,22 @@
 // Shared by env / context / status / run / interpret: opening repositories for a context, Rez's
-// environment settings read from the environment, system paths per shell, interpreting and spawning.
+// environment settings read from the environment, and the library's interpreting and running with them.
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve as resolvePath } from "node:path";
+import { dirname, resolve as resolvePath } from "node:path";
 import {
   ChildStartError,
   ContextFileError,
   PackageCommandError,
+  executeShell as executeContextShell,
   interpretContext,
   lazyRexRunner,
   loadResolvedContext,
   readRxtFile,
   repositoryVariantFinder,
-  runChild,
   systemBinding,
 } from "../context/index.js";
 import type { LazyRexRunner, ResolvedContext, RxtDocument } from "../context/index.js";
-import type { RexAction, RexResponse } from "../rex/index.js";
-import { ShellValueError, buildShellInvocation, checkShellValues, detectSystemPaths, getShell, isShellName, shellNames } from "../shells/index.js";
+import type { RexResponse } from "../rex/index.js";
+import { ShellValueError, checkShellValues, detectSystemPaths, getShell, isShellName, shellNames } from "../shells/index.js";
 import type { ShellName, ShellRenderer } from "../shells/index.js";
 import { CliError } from "./errors.js";
 import { openCliRepositories } from "./repositories.js";
@@ -175,62 +173,30 @@ export interface ShellRun {
   readonly rxtText: string;
 }
 
-function definesAlias(actions: readonly RexAction[], name: string | undefined): boolean {
-  return actions.some((a) => a.type === "alias" && a.name === name);
-}
-
-/** Rez `execute_shell`: save the context, render its code, spawn the shell; resolves to its exit status. */
+/** Rez `execute_shell` with pkg's settings: resolves to the shell's exit status. */
 export async function executeShell(run: ShellRun): Promise<number> {
-  const tmp = mkdtempSync(join(tmpdir(), "pkg_context_"));
   try {
-    const rxtFile = join(tmp, "context.rxt");
-    writeFileSync(rxtFile, run.rxtText);
-    const contextFile = join(tmp, `context.${run.shell.fileExtension}`);
-    const parentEnviron = processEnviron();
-    const { response } = await interpretForShell(run.context, {
+    return await executeContextShell(run.context, {
       shell: run.shell,
-      parentEnviron,
-      leadingVariables: [
-        ["REZ_RXT_FILE", rxtFile],
-        ["REZ_CONTEXT_FILE", contextFile],
-      ],
-      runner: run.runner,
-      ...(run.cacheDir ? { cacheDir: run.cacheDir } : {}),
-      ...(run.stamp ? { stamp: true } : {}),
-    });
-    // Not awaited: an idle worker is unref'd, so waiting for its exit could let Node end early.
-    void run.runner.close();
-    const code = run.shell.render(response.actions, { parentEnviron });
-    const env: Record<string, string> = {
-      ...parentEnviron,
-      REZ_SHELL_INIT_TIMESTAMP: String(Math.floor(Date.now() / 1000)),
-      REZ_SHELL_INTERACTIVE: run.command === undefined ? "1" : "0",
-    };
-    const invocation = buildShellInvocation({
-      shell: run.shell,
-      contextCode: code,
-      tmpDir: tmp,
-      env,
+      rxtText: run.rxtText,
+      parentEnviron: processEnviron(),
+      interpret: {
+        parentVariables: parentVariablesSetting(),
+        systemPaths: run.context.appendSysPath ? systemPaths(run.shell, run.cacheDir) : [],
+        system: systemBinding(),
+        ...(run.stamp ? { pkgRsStamp: true } : {}),
+        runner: run.runner.runner,
+      },
+      // Not awaited: an idle worker is unref'd, so waiting for its exit could let Node end early.
+      onInterpreted: () => void run.runner.close(),
       ...(run.command !== undefined ? { command: run.command } : {}),
-      ...(Array.isArray(run.command) && !definesAlias(response.actions, run.command[0]) ? { exec: true } : {}),
       ...(run.norc ? { norc: true } : {}),
       ...(run.rcfile ? { rcfile: run.rcfile } : {}),
       ...(run.quiet ? { quiet: true } : {}),
     });
-    for (const f of invocation.files) {
-      mkdirSync(dirname(f.path), { recursive: true });
-      writeFileSync(f.path, f.content);
-    }
-    const [program, ...args] = invocation.argv;
-    if (program === undefined) throw new CliError("empty shell invocation", 70);
-    try {
-      return await runChild({ program, args, env: invocation.env });
-    } catch (error) {
-      if (error instanceof ChildStartError) throw new CliError(error.message, 127);
-      throw error;
-    }
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
+  } catch (error) {
+    if (error instanceof ChildStartError) throw new CliError(error.message, 127);
+    throw cliErrorOf(error);
   }
 }
 

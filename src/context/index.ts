@@ -7,3 +7,4 @@ export * from "./environment.js";
 export * from "./late.js";
 export * from "./resolve-cache.js";
 export * from "./child.js";
+export * from "./execute.js";

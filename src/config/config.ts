@@ -1,5 +1,6 @@
 // Layered configuration: defaults < system file < user file < environment < command line.
 // Files are TOML; keys use Rez's names so Rez users recognise them.
+import { PkgError } from "../errors/index.js";
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { delimiter, isAbsolute, join, resolve } from "node:path";
@@ -52,13 +53,13 @@ export interface LoadedConfig {
   readonly warnings: readonly string[];
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends PkgError {
   constructor(
     message: string,
     readonly file?: string,
     readonly key?: string,
   ) {
-    super(message);
+    super("PKG0003", message);
     this.name = "ConfigError";
   }
 }

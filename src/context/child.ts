@@ -1,6 +1,7 @@
 // Running a program as pkg's child the way a user expects of a launcher: the child owns the terminal, a
 // signal sent to pkg (SIGINT, SIGTERM, SIGHUP, SIGQUIT) is passed on to it, and pkg waits for it to end
 // before cleaning up, then exits with its status.
+import { PkgError, type PkgErrorOptions } from "../errors/index.js";
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
 
@@ -14,8 +15,11 @@ export interface ChildRun {
 }
 
 /** The program could not be started (not found, not executable). */
-export class ChildStartError extends Error {
+export class ChildStartError extends PkgError {
   override readonly name = "ChildStartError";
+  constructor(message: string, options?: PkgErrorOptions) {
+    super("PKG0023", message, options);
+  }
 }
 
 /** Runs the program with inherited stdio; resolves to its exit status (128 + signal number when a signal ended it). */

@@ -2,6 +2,7 @@
 // resolve → ResolvedContext, .rxt loading through repositories, a Python runner started only when
 // some package has code, and the environment a context produces. Shell syntax stays in src/shells.
 
+import { PkgError, type PkgErrorOptions } from "../errors/index.js";
 import { accessSync, constants, readFileSync, statSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { arch as osArch, homedir, hostname, release as osRelease, userInfo } from "node:os";
@@ -325,8 +326,11 @@ export interface ContextApp {
   readonly envName: string | null;
 }
 
-export class AppNotFoundError extends Error {
+export class AppNotFoundError extends PkgError {
   override readonly name = "AppNotFoundError";
+  constructor(message: string, options?: PkgErrorOptions) {
+    super("PKG0021", message, options);
+  }
 }
 
 /** The app `app` (or the default one) of the package `request` names, in a resolved context. */

@@ -1,6 +1,7 @@
 // .rxt context files in Rez's format (ResolvedContext.to_dict / from_dict, serialize_version 4.9):
 // JSON with sorted keys and 4-space indent, so Rez loads ours and we load Rez 3's.
 
+import { PkgError, type PkgErrorOptions } from "../errors/index.js";
 import { parse as parseYaml } from "yaml";
 import { contextVariant, qualifiedVariantName } from "./variant.js";
 import type { ContextVariant, ResolvedVariantInput, VariantLayoutOptions } from "./variant.js";
@@ -21,8 +22,11 @@ export interface VariantHandle {
   };
 }
 
-export class ContextFileError extends Error {
+export class ContextFileError extends PkgError {
   override readonly name = "ContextFileError";
+  constructor(message: string, options?: PkgErrorOptions) {
+    super("PKG0016", message, options);
+  }
 }
 
 export function variantHandle(v: ContextVariant): VariantHandle {

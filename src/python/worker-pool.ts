@@ -1,6 +1,7 @@
 // A small pool of long-lived python3 processes speaking JSON lines (see worker/worker.py for the protocol).
 // Workers start lazily on the first request; a second one starts when requests queue up.
 
+import { PkgError, type PkgErrorOptions } from "../errors/index.js";
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -26,23 +27,29 @@ export interface WorkerErrorInfo {
 export type WorkerResponse = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: WorkerErrorInfo };
 
 /** Python could not be started (or the pool is closed); the request was not evaluated. */
-export class PythonUnavailableError extends Error {
+export class PythonUnavailableError extends PkgError {
   override readonly name = "PythonUnavailableError";
+  constructor(message: string, options?: PkgErrorOptions) {
+    super("PKG0017", message, options);
+  }
 }
 
 /** A worker died while evaluating the request, in two workers one after the other: the request itself kills it. */
-export class PythonWorkerDiedError extends Error {
+export class PythonWorkerDiedError extends PkgError {
   override readonly name = "PythonWorkerDiedError";
+  constructor(message: string, options?: PkgErrorOptions) {
+    super("PKG0018", message, options);
+  }
 }
 
 /** The request ran longer than its time limit; the worker evaluating it was killed (and is replaced). */
-export class PythonTimeoutError extends Error {
+export class PythonTimeoutError extends PkgError {
   override readonly name = "PythonTimeoutError";
   constructor(
     message: string,
     readonly timeoutMs: number,
   ) {
-    super(message);
+    super("PKG0019", message);
   }
 }
 

@@ -157,7 +157,7 @@ export async function interpretForShell(ctx: ResolvedContext, options: Interpret
   }
 }
 
-/** Turns library errors the user caused into CliErrors (exit 1). */
+/** Adds a hint to library errors the user caused; each keeps its code, so its exit status. */
 export function cliErrorOf(e: unknown): unknown {
   if (e instanceof PackageCommandError) {
     if (e.info.type === "RexStopError") return new CliError(e.code, e.message, undefined, e);

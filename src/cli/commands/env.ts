@@ -42,7 +42,7 @@ export function envCommand() {
       .option("--norc", "do not read the user's shell startup files")
       .option("--rcfile <file>", "bash: read this startup file instead of ~/.bashrc")
       .option("-q, --quiet", "no welcome message in an interactive shell")
-      .option("-o, --output <file.rxt>", "save the resolved context (also a failed one) to a file and exit (0 solved, 1 failed)")
+      .option("-o, --output <file.rxt>", "save the resolved context (also a failed one) to a file and exit (0 solved, 1 failed, 2 bad input)")
       .option("-i, --input <file.rxt>", "use a saved context (pkg or Rez .rxt) instead of resolving")
       .option("--stamp", "also set pkg-rs's PKG_<NAME>_ROOT/_VERSION/_MAJOR/_MINOR/_PATCH/_VARIANT variables")
       .option("--fail-graph", "on a failed resolve, print the failure graph (Graphviz DOT) to stdout")

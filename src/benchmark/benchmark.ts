@@ -1,7 +1,7 @@
 // Rez's `rez-benchmark`, reproduced: resolve each request of a list (implicit packages off) and record
 // results in Rez's resolves.json / summary.json format, so result folders of pkg and Rez compare directly.
-import { PkgError, type PkgErrorOptions } from "../errors/index.js";
 import { relative, sep } from "node:path";
+import { PkgError, type PkgErrorOptions } from "../errors/index.js";
 import { FamilyStore, resolve } from "../solver/index.js";
 import type { LateAttributeEvaluator, PackageFamilySource, ResolveResult } from "../solver/index.js";
 

@@ -1,10 +1,10 @@
 // Layered configuration: defaults < system file < user file < environment < command line.
 // Files are TOML; keys use Rez's names so Rez users recognise them.
-import { PkgError } from "../errors/index.js";
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { delimiter, isAbsolute, join, resolve } from "node:path";
 import { parse as parseToml } from "smol-toml";
+import { PkgError } from "../errors/index.js";
 
 /** A JSON-like value as found in a configuration file (orderers, filters). */
 export type ConfigValue = null | boolean | number | string | readonly ConfigValue[] | { readonly [key: string]: ConfigValue };

@@ -1,9 +1,9 @@
 // Running a program as pkg's child the way a user expects of a launcher: the child owns the terminal, a
 // signal sent to pkg (SIGINT, SIGTERM, SIGHUP, SIGQUIT) is passed on to it, and pkg waits for it to end
 // before cleaning up, then exits with its status.
-import { PkgError, type PkgErrorOptions } from "../errors/index.js";
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
+import { PkgError, type PkgErrorOptions } from "../errors/index.js";
 
 const FORWARDED = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"] as const;
 

@@ -2,10 +2,10 @@
 // resolve → ResolvedContext, .rxt loading through repositories, a Python runner started only when
 // some package has code, and the environment a context produces. Shell syntax stays in src/shells.
 
-import { PkgError, type PkgErrorOptions } from "../errors/index.js";
 import { accessSync, constants, readFileSync, statSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { arch as osArch, homedir, hostname, release as osRelease, userInfo } from "node:os";
+import { PkgError, type PkgErrorOptions } from "../errors/index.js";
 import type { PackageDefinition } from "../package/index.js";
 import { PythonWorkerPool } from "../python/index.js";
 import type { RexAction, RexCodeRunner, RexNamespace, RexRequest, RexResponse } from "../rex/index.js";

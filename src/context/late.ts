@@ -4,8 +4,8 @@
 // Evaluation happens in the Python worker (rex.py `evaluate_late`, the same code that serves Rex's `this`);
 // Python starts only when a package in the resolve actually has such an attribute.
 
-import type { PkgErrorOptions } from "../errors/index.js";
 import { dirname } from "node:path";
+import type { PkgErrorOptions } from "../errors/index.js";
 import type { PackageDefinition, PackageValue, SourceCode } from "../package/index.js";
 import { PythonWorkerPool } from "../python/index.js";
 import type { WorkerRequest, WorkerRequestOptions, WorkerResponse } from "../python/index.js";

@@ -1,8 +1,8 @@
 // .rxt context files in Rez's format (ResolvedContext.to_dict / from_dict, serialize_version 4.9):
 // JSON with sorted keys and 4-space indent, so Rez loads ours and we load Rez 3's.
 
-import { PkgError, type PkgErrorOptions } from "../errors/index.js";
 import { parse as parseYaml } from "yaml";
+import { PkgError, type PkgErrorOptions } from "../errors/index.js";
 import { contextVariant, qualifiedVariantName } from "./variant.js";
 import type { ContextVariant, ResolvedVariantInput, VariantLayoutOptions } from "./variant.js";
 import type { ResolvedContext } from "./resolved-context.js";

@@ -1,13 +1,13 @@
 // A small pool of long-lived python3 processes speaking JSON lines (see worker/worker.py for the protocol).
 // Workers start lazily on the first request; a second one starts when requests queue up.
 
-import { PkgError, type PkgErrorOptions } from "../errors/index.js";
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import type { Socket } from "node:net";
 import { join } from "node:path";
+import { PkgError, type PkgErrorOptions } from "../errors/index.js";
 
 /** A request: an op name plus its parameters (`id` is added by the pool). */
 export interface WorkerRequest {

@@ -1,4 +1,5 @@
 // Public entry point: resolve a request against a package source, Rez-identically.
+import { PkgError, asPkgError } from "../errors/index.js";
 import type { PackageDefinition } from "../package/index.js";
 import { describeFailure, type FailureReason } from "./failures.js";
 import { PackageFilterList, TimestampRule, type PackageFilterPod } from "./filters.js";
@@ -13,7 +14,6 @@ import {
   type VariantSelectMode,
 } from "./solver.js";
 import { parseRequirement, VersionError, type Requirement } from "../version/index.js";
-import { PkgError, asPkgError } from "../errors/index.js";
 
 export interface ResolveOptions {
   /** A package source, or a FamilyStore shared between resolves (keeps loaded families warm). */

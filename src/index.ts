@@ -9,3 +9,4 @@ export * from "./rex/index.js";
 export * from "./context/index.js";
 export * from "./shells/index.js";
 export * from "./benchmark/index.js";
+export * from "./errors/index.js";

@@ -313,6 +313,33 @@ describe("pkg env --print", () => {
   });
 });
 
+describe("bad input exits 2 from env, run and solve alike", () => {
+  const badRequests: [string, string, string][] = [
+    ["an unknown family", "nosuchfamily", "PKG0006"],
+    ["an unparsable request", "foo-1+<<", "PKG0004"],
+  ];
+  const commands: [string, (request: string) => string[]][] = [
+    ["env", (request) => ["-r", repo, "env", "--ni", request, "--", "true"]],
+    ["env -o", (request) => ["-r", repo, "env", "--ni", request, "-o", join(tmp, "bad-input.rxt")]],
+    ["run", (request) => ["-r", repo, "run", "--ni", request]],
+    ["solve", (request) => ["-r", repo, "solve", "--ni", request]],
+  ];
+  // the arguments are made in the test: the repository is written in beforeAll
+  const cases = commands.flatMap(([command, args]) => badRequests.map(([what, request, code]) => [command, what, args, request, code] as const));
+  it.each(cases)("pkg %s: %s", (_command, _what, args, request, code) => {
+    const r = pkg(args(request));
+    expect(r.code, r.err).toBe(2);
+    expect(r.err).toContain(request);
+    expect(r.err).toContain(`[${code}]`);
+    expect(r.err).not.toContain("internal error");
+  });
+
+  it("a resolve that fails for another reason still exits 1 from env and run", () => {
+    expect(pkg(["-r", repo, "env", "--ni", "data", "bar", "baz-2", "--", "true"]).code).toBe(1);
+    expect(pkg(["-r", repo, "run", "--ni", "foo-99"]).code).toBe(1);
+  });
+});
+
 describe("failures", () => {
   it("a failed resolve prints Rez's description and an explanation, exit 1", () => {
     const r = pkg(["-r", repo, "env", "--ni", "data", "bar", "baz-2"]);
@@ -321,9 +348,9 @@ describe("failures", () => {
     expect(r.err).toMatch(/conflict/i);
   });
 
-  it("a missing package is an error, exit 1", () => {
+  it("a missing package family is bad input, exit 2", () => {
     const r = pkg(["-r", repo, "env", "--ni", "nosuchpackage", "--", "true"]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.err).toContain("nosuchpackage");
   });
 

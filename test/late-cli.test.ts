@@ -106,7 +106,7 @@ describe("broken late functions", () => {
     expect(r.status).toBe(2);
     expect(r.stdout).toBe("");
     const file = join(repo, "broken", "2.0", "package.py");
-    expect(r.stderr).toBe(`pkg: error: late-bound 'requires' of package broken-2.0 (${file}:7): NameError: name 'undefined_name' is not defined\n`);
+    expect(r.stderr).toBe(`pkg: error: late-bound 'requires' of package broken-2.0 (${file}:7): NameError: name 'undefined_name' is not defined [PKG0011]\n`);
   });
 
   it("pkg solve: a return value that is not a list of requirements (Rez's late_requires_schema)", () => {

@@ -1,6 +1,7 @@
 // Rez's `rez-benchmark`, reproduced: resolve each request of a list (implicit packages off) and record
 // results in Rez's resolves.json / summary.json format, so result folders of pkg and Rez compare directly.
 import { relative, sep } from "node:path";
+import { PkgError, type PkgErrorOptions } from "../errors/index.js";
 import { FamilyStore, resolve } from "../solver/index.js";
 import type { LateAttributeEvaluator, PackageFamilySource, ResolveResult } from "../solver/index.js";
 
@@ -171,7 +172,12 @@ export function compareResolves(ours: readonly BenchmarkResolve[], theirs: reado
   return differences;
 }
 
-export class BenchmarkInputError extends Error {}
+export class BenchmarkInputError extends PkgError {
+  override name = "BenchmarkInputError";
+  constructor(message: string, options?: PkgErrorOptions) {
+    super("PKG0026", message, options);
+  }
+}
 
 /** requests.json: a list of requests, each a list of request strings. */
 export function parseRequestList(json: unknown, file: string): string[][] {

@@ -18,6 +18,7 @@ import type { LazyRexRunner, ResolvedContext, RxtDocument } from "../context/ind
 import type { RexResponse } from "../rex/index.js";
 import { ShellValueError, checkShellValues, detectSystemPaths, getShell, isShellName, shellNames } from "../shells/index.js";
 import type { ShellName, ShellRenderer } from "../shells/index.js";
+import { PythonUnavailableError, PythonWorkerDiedError } from "../python/index.js";
 import { CliError } from "./errors.js";
 import { openCliRepositories } from "./repositories.js";
 import type { OpenedRepositories, RepositoryOptions } from "./repositories.js";
@@ -68,7 +69,7 @@ export function systemPaths(shell: ShellRenderer, cacheDir: string | undefined, 
 
 export function shellOf(name: string | undefined, fallback: ShellName): ShellRenderer {
   const n = name ?? fallback;
-  if (!isShellName(n)) throw new CliError(`unknown shell '${n}'`, 2, `known shells: ${shellNames.join(", ")}`);
+  if (!isShellName(n)) throw new CliError("PKG0002", `unknown shell '${n}'`, `known shells: ${shellNames.join(", ")}`);
   return getShell(n);
 }
 
@@ -110,19 +111,19 @@ export async function interpretForShell(ctx: ResolvedContext, options: Interpret
   }
 }
 
-/** Turns library errors the user caused into CliErrors (exit 1). */
+/** Adds a hint to library errors the user caused; each keeps its code, so its exit status. */
 export function cliErrorOf(e: unknown): unknown {
   if (e instanceof PackageCommandError) {
-    if (e.info.type === "RexStopError") return new CliError(e.message, 1);
-    return new CliError(e.message, 1, "fix the package's commands at the file and line above");
+    if (e.info.type === "RexStopError") return new CliError(e.code, e.message, undefined, e);
+    return new CliError(e.code, e.message, "fix the package's commands at the file and line above", e);
   }
-  if (e instanceof ShellValueError) return new CliError(e.message, 1, "nothing was run: change the value or name in the package, or use another shell");
-  if (e instanceof ContextFileError) return new CliError(e.message, 1, "give a context file written by `pkg env -o` or `rez-env -o`");
-  if (e instanceof Error && e.name === "PythonUnavailableError") {
-    return new CliError(`package commands need Python: ${e.message}`, 1, "install python3 or set PKG_PYTHON / python_executable");
+  if (e instanceof ShellValueError) return new CliError(e.code, e.message, "nothing was run: change the value or name in the package, or use another shell", e);
+  if (e instanceof ContextFileError) return new CliError(e.code, e.message, "give a context file written by `pkg env -o` or `rez-env -o`", e);
+  if (e instanceof PythonUnavailableError) {
+    return new CliError(e.code, `package commands need Python: ${e.message}`, "install python3 or set PKG_PYTHON / python_executable", e);
   }
-  if (e instanceof Error && e.name === "PythonWorkerDiedError") {
-    return new CliError(`package commands: ${e.message}`, 1, "a package's commands end the python process (os._exit, a crash): fix that package");
+  if (e instanceof PythonWorkerDiedError) {
+    return new CliError(e.code, `package commands: ${e.message}`, "a package's commands end the python process (os._exit, a crash): fix that package", e);
   }
   return e;
 }
@@ -155,7 +156,7 @@ export async function loadCliContext(file: string, options: RepositoryOptions): 
 /** The context the current shell runs in ($REZ_RXT_FILE), or a CliError. */
 export function currentContextFile(env: Env = process.env): string {
   const file = env.REZ_RXT_FILE;
-  if (!file) throw new CliError("not in a resolved environment (REZ_RXT_FILE is not set)", 1, "give a context file, or run inside `pkg env`");
+  if (!file) throw new CliError("PKG0024", "not in a resolved environment (REZ_RXT_FILE is not set)", "give a context file, or run inside `pkg env`");
   return file;
 }
 
@@ -195,7 +196,7 @@ export async function executeShell(run: ShellRun): Promise<number> {
       ...(run.quiet ? { quiet: true } : {}),
     });
   } catch (error) {
-    if (error instanceof ChildStartError) throw new CliError(error.message, 127);
+    if (error instanceof ChildStartError) throw new CliError(error.code, error.message, undefined, error);
     throw cliErrorOf(error);
   }
 }

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "@commander-js/extra-typings";
-import { CliError } from "./errors.js";
+import { asPkgError } from "../errors/index.js";
+import { formatError } from "./errors.js";
 import { cliErrorOf } from "./environment.js";
 import { commands } from "./commands/index.js";
 import { PKG_VERSION } from "./version.js";
@@ -35,10 +36,10 @@ async function main(argv: string[]): Promise<number> {
       // help and version requests end here with code 0; usage errors have already been printed.
       return error.exitCode === 0 ? 0 : 2;
     }
-    if (error instanceof CliError) {
-      process.stderr.write(`pkg: error: ${error.message}\n`);
-      if (error.hint) process.stderr.write(`hint: ${error.hint}\n`);
-      return error.exitCode;
+    const reported = asPkgError(error);
+    if (reported) {
+      process.stderr.write(formatError(reported));
+      return reported.exitStatus;
     }
     throw error;
   }

@@ -64,8 +64,8 @@ function checkRepositoryArgument(path: string, option: string): void {
   }
   if (stats && !stats.isDirectory()) {
     throw new CliError(
+      "PKG0025",
       `${option} ${path}: not a folder`,
-      2,
       "give the repository folder (the one holding <family>/<version>/package.py), not a file in it",
     );
   }
@@ -86,7 +86,7 @@ export function loadCliConfig(): LoadedConfig {
   try {
     return loadConfig();
   } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(error.message, 2, "fix the configuration file or environment variable named above");
+    if (error instanceof ConfigError) throw new CliError("PKG0003", error.message, "fix the configuration file or environment variable named above");
     throw error;
   }
 }

@@ -1,17 +1,31 @@
 // How a resolve that did not succeed is shown: Rez's description, then our plain explanation.
+import { EXIT_STATUS } from "../errors/index.js";
 import type { ResolveResult } from "../solver/index.js";
+import { formatError } from "./errors.js";
 
-/** Exit status of a resolve: 0 solved, 1 failed or aborted, 2 bad input (unparsable request, unknown family). */
+/**
+ * Exit status of `pkg solve`: 0 solved, 1 failed or aborted, 2 for any resolve error (its documented
+ * contract, kept: a broken package met while resolving is 2 here and 1 from env and run).
+ */
 export function resolveExitCode(result: Pick<ResolveResult, "status">): number {
-  return result.status === "solved" ? 0 : result.status === "error" ? 2 : 1;
+  return result.status === "solved" ? 0 : result.status === "error" ? EXIT_STATUS.usage : EXIT_STATUS.failure;
+}
+
+/**
+ * Exit status of `pkg env` and `pkg run`: from the error's code (an unparsable request or an unknown family
+ * is bad input, 2), 1 for any other resolve that did not succeed.
+ */
+export function environmentResolveExitCode(result: Pick<ResolveResult, "status" | "error">): number {
+  if (result.status === "solved") return EXIT_STATUS.success;
+  return result.error?.errorKind === "usage" ? EXIT_STATUS.usage : EXIT_STATUS.failure;
 }
 
 /** Prints why a resolve did not succeed to stderr (the failure graph, if asked for, goes to `graph`). */
 export function reportResolveFailure(
-  result: Pick<ResolveResult, "status" | "failureDescription" | "explanation" | "errorType">,
+  result: Pick<ResolveResult, "status" | "failureDescription" | "explanation" | "errorType" | "error">,
 ): void {
   if (result.status === "error") {
-    process.stderr.write(`pkg: error: ${result.failureDescription ?? "resolve error"}\n`);
+    process.stderr.write(result.error ? formatError(result.error) : `pkg: error: ${result.failureDescription ?? "resolve error"}\n`);
     return;
   }
   const title = result.status === "aborted" ? "The resolve was aborted:" : "The context failed to resolve:";

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { delimiter, isAbsolute, join, resolve } from "node:path";
 import { parse as parseToml } from "smol-toml";
+import { PkgError } from "../errors/index.js";
 
 /** A JSON-like value as found in a configuration file (orderers, filters). */
 export type ConfigValue = null | boolean | number | string | readonly ConfigValue[] | { readonly [key: string]: ConfigValue };
@@ -52,13 +53,13 @@ export interface LoadedConfig {
   readonly warnings: readonly string[];
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends PkgError {
   constructor(
     message: string,
     readonly file?: string,
     readonly key?: string,
   ) {
-    super(message);
+    super("PKG0003", message);
     this.name = "ConfigError";
   }
 }

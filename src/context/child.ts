@@ -3,6 +3,7 @@
 // before cleaning up, then exits with its status.
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
+import { PkgError, type PkgErrorOptions } from "../errors/index.js";
 
 const FORWARDED = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"] as const;
 
@@ -14,8 +15,11 @@ export interface ChildRun {
 }
 
 /** The program could not be started (not found, not executable). */
-export class ChildStartError extends Error {
+export class ChildStartError extends PkgError {
   override readonly name = "ChildStartError";
+  constructor(message: string, options?: PkgErrorOptions) {
+    super("PKG0023", message, options);
+  }
 }
 
 /** Runs the program with inherited stdio; resolves to its exit status (128 + signal number when a signal ended it). */

@@ -1,5 +1,6 @@
 // Resolve diff between two contexts (Rez get_resolve_diff), by package, not variant.
 
+import { PkgError, type PkgErrorOptions } from "../errors/index.js";
 import { Version } from "../version/index.js";
 import type { ResolvedContext } from "./resolved-context.js";
 import { qualifiedPackageName } from "./variant.js";
@@ -23,8 +24,11 @@ export interface ContextDiff {
   readonly downgraded: readonly PackageChange[];
 }
 
-export class ContextDiffError extends Error {
+export class ContextDiffError extends PkgError {
   override readonly name = "ContextDiffError";
+  constructor(message: string, options?: PkgErrorOptions) {
+    super("PKG0022", message, options);
+  }
 }
 
 /**

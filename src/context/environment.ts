@@ -5,6 +5,7 @@
 import { accessSync, constants, readFileSync, statSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { arch as osArch, homedir, hostname, release as osRelease, userInfo } from "node:os";
+import { PkgError, type PkgErrorOptions } from "../errors/index.js";
 import type { PackageDefinition } from "../package/index.js";
 import { PythonWorkerPool } from "../python/index.js";
 import type { RexCodeRunner, RexNamespace, RexRequest, RexResponse } from "../rex/index.js";
@@ -320,8 +321,11 @@ export interface ContextApp {
   readonly envName: string | null;
 }
 
-export class AppNotFoundError extends Error {
+export class AppNotFoundError extends PkgError {
   override readonly name = "AppNotFoundError";
+  constructor(message: string, options?: PkgErrorOptions) {
+    super("PKG0021", message, options);
+  }
 }
 
 /** The app `app` (or the default one) of the package `request` names, in a resolved context. */

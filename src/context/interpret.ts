@@ -3,6 +3,7 @@
 // commands phase), ephemeral variables, post system setup. Runs in TypeScript unless some package
 // has code, then in one Python round trip.
 
+import { PkgError } from "../errors/index.js";
 import type { SourceCode } from "../package/index.js";
 import {
   PkgRsEnvironment,
@@ -50,13 +51,13 @@ export interface InterpretOptions {
   readonly runner?: RexCodeRunner;
 }
 
-export class PackageCommandError extends Error {
+export class PackageCommandError extends PkgError {
   override readonly name = "PackageCommandError";
   constructor(
     message: string,
     readonly info: NonNullable<RexResponse["error"]>,
   ) {
-    super(message);
+    super("PKG0012", message);
   }
 }
 

@@ -5,6 +5,7 @@
 // Python starts only when a package in the resolve actually has such an attribute.
 
 import { dirname } from "node:path";
+import type { PkgErrorOptions } from "../errors/index.js";
 import type { PackageDefinition, PackageValue, SourceCode } from "../package/index.js";
 import { PythonWorkerPool } from "../python/index.js";
 import type { WorkerRequest, WorkerRequestOptions, WorkerResponse } from "../python/index.js";
@@ -19,6 +20,9 @@ export const LATE_REQUIREMENT_ATTRIBUTES: readonly string[] = ["requires", "buil
 /** A late function that raised, returned something other than requirement strings, or could not run. */
 export class LateBindingError extends ResolveError {
   override name = "LateBindingError";
+  constructor(message: string, options?: PkgErrorOptions) {
+    super(message, options, "PKG0011");
+  }
 }
 
 /** What the evaluator needs of the worker pool (a PythonWorkerPool fits; `signal` gives a request up, see there). */

@@ -2,6 +2,7 @@
 // JSON with sorted keys and 4-space indent, so Rez loads ours and we load Rez 3's.
 
 import { parse as parseYaml } from "yaml";
+import { PkgError, type PkgErrorOptions } from "../errors/index.js";
 import { contextVariant, qualifiedVariantName } from "./variant.js";
 import type { ContextVariant, ResolvedVariantInput, VariantLayoutOptions } from "./variant.js";
 import type { ResolvedContext } from "./resolved-context.js";
@@ -21,8 +22,11 @@ export interface VariantHandle {
   };
 }
 
-export class ContextFileError extends Error {
+export class ContextFileError extends PkgError {
   override readonly name = "ContextFileError";
+  constructor(message: string, options?: PkgErrorOptions) {
+    super("PKG0016", message, options);
+  }
 }
 
 export function variantHandle(v: ContextVariant): VariantHandle {

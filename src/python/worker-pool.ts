@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import type { Socket } from "node:net";
 import { join } from "node:path";
+import { PkgError, type PkgErrorOptions } from "../errors/index.js";
 
 /** A request: an op name plus its parameters (`id` is added by the pool). */
 export interface WorkerRequest {
@@ -26,23 +27,29 @@ export interface WorkerErrorInfo {
 export type WorkerResponse = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: WorkerErrorInfo };
 
 /** Python could not be started (or the pool is closed); the request was not evaluated. */
-export class PythonUnavailableError extends Error {
+export class PythonUnavailableError extends PkgError {
   override readonly name = "PythonUnavailableError";
+  constructor(message: string, options?: PkgErrorOptions) {
+    super("PKG0017", message, options);
+  }
 }
 
 /** A worker died while evaluating the request, in two workers one after the other: the request itself kills it. */
-export class PythonWorkerDiedError extends Error {
+export class PythonWorkerDiedError extends PkgError {
   override readonly name = "PythonWorkerDiedError";
+  constructor(message: string, options?: PkgErrorOptions) {
+    super("PKG0018", message, options);
+  }
 }
 
 /** The request ran longer than its time limit; the worker evaluating it was killed (and is replaced). */
-export class PythonTimeoutError extends Error {
+export class PythonTimeoutError extends PkgError {
   override readonly name = "PythonTimeoutError";
   constructor(
     message: string,
     readonly timeoutMs: number,
   ) {
-    super(message);
+    super("PKG0019", message);
   }
 }
 

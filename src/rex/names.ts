@@ -2,6 +2,8 @@
 // by any shell (`export NAME=…`, `setenv NAME …`, `function NAME`), so anything else could run code.
 // The same rules live in src/python/worker/rex.py (`_check_name`).
 
+import { PkgError } from "../errors/index.js";
+
 /** An environment variable name every shell can set: letters, digits, `_`, not starting with a digit. */
 export const ENV_VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -21,13 +23,13 @@ export function invalidNameReason(kind: RexNameKind, name: string): string | und
 }
 
 /** A variable or alias name that cannot be written into shell code. */
-export class RexNameError extends Error {
+export class RexNameError extends PkgError {
   override readonly name = "RexNameError";
   constructor(
     readonly kind: RexNameKind,
     readonly invalidName: string,
   ) {
-    super(invalidNameReason(kind, invalidName) ?? `invalid ${kind} name`);
+    super("PKG0014", invalidNameReason(kind, invalidName) ?? `invalid ${kind} name`);
   }
 }
 

@@ -9,11 +9,15 @@
 // - a variable referring to itself (`PATH = "{PATH}:/x"`) gets the parent's value instead of a
 //   circular-reference error.
 
+import { PkgError, type PkgErrorOptions } from "../errors/index.js";
 import type { PkgRsData, PkgRsEnv, PkgRsEvar } from "../package/index.js";
 import type { RexPrimitiveStep } from "./steps.js";
 
-export class PkgRsTokenError extends Error {
+export class PkgRsTokenError extends PkgError {
   override readonly name = "PkgRsTokenError";
+  constructor(message: string, options?: PkgErrorOptions) {
+    super("PKG0015", message, options);
+  }
 }
 
 export interface PkgRsPackage {

@@ -1,4 +1,5 @@
 // Package filters (Rez package_filter.py): exclusion / inclusion rules applied when a package is first touched.
+import { PkgError, type PkgErrorOptions } from "../errors/index.js";
 import { fnmatchToRegExp } from "../glob/index.js";
 import { parseRequirement, type Requirement, type Version } from "../version/index.js";
 
@@ -98,7 +99,12 @@ export class TimestampRule implements FilterRule {
   }
 }
 
-export class FilterConfigError extends Error {}
+export class FilterConfigError extends PkgError {
+  override name = "FilterConfigError";
+  constructor(message: string, options?: PkgErrorOptions) {
+    super("PKG0020", message, options);
+  }
+}
 
 /** Parse `glob(*.beta)`, `regex(...)`, `range(foo<2)`, `before(123)`, `after(foo:123)`, or a bare glob/range. */
 export function parseFilterRule(text: string): FilterRule {

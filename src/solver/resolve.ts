@@ -1,4 +1,5 @@
 // Public entry point: resolve a request against a package source, Rez-identically.
+import { PkgError, asPkgError } from "../errors/index.js";
 import type { PackageDefinition } from "../package/index.js";
 import { describeFailure, type FailureReason } from "./failures.js";
 import { PackageFilterList, TimestampRule, type PackageFilterPod } from "./filters.js";
@@ -68,6 +69,8 @@ export interface ResolveResult {
   readonly failureGraph: string | null;
   /** Error class name for status "error" (PackageFamilyNotFoundError, PackageNotFoundError, ResolveError, VersionError). */
   readonly errorType: string | null;
+  /** For status "error": the error itself, with its code (absent otherwise). */
+  readonly error?: PkgError;
   readonly solveCount: number;
   readonly failCount: number;
   /** Milliseconds. */
@@ -116,6 +119,7 @@ export async function resolve(request: readonly string[], options: ResolveOption
       request: strings,
       failureDescription: (e as Error).message,
       errorType: e instanceof VersionError ? "VersionError" : "ResolveError",
+      error: requestError(e),
       solveCount: 0,
       failCount: 0,
       solveTime: performance.now() - t0,
@@ -146,6 +150,8 @@ export async function resolve(request: readonly string[], options: ResolveOption
         request: mergedRequest,
         failureDescription: e.message,
         errorType: e instanceof VersionError ? "VersionError" : e.name,
+        // the request parsed above: a version error here comes from a package's data
+        error: e instanceof ResolveError ? e : new ResolveError(e.message, { cause: e }),
         solveCount: solver.solveCount,
         failCount: safeFails(solver),
         solveTime: performance.now() - t0,
@@ -205,6 +211,11 @@ export async function resolve(request: readonly string[], options: ResolveOption
     failureGraph: graph,
     solveTime: performance.now() - t0,
   };
+}
+
+/** A request that does not parse is bad input: the version module's errors carry no code of their own. */
+function requestError(e: unknown): PkgError {
+  return asPkgError(e) ?? new PkgError("PKG0004", e instanceof Error ? e.message : String(e), { cause: e });
 }
 
 function safeFails(solver: Solver): number {

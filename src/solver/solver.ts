@@ -1,5 +1,6 @@
 // The Rez resolve algorithm (solver.py, SOLVER_VERSION 2, optimised mode), reproduced step for step:
 // phases on a stack, scopes per family, extraction / intersection / reduction, splitting, finalise.
+import { PkgError, type ErrorCode, type PkgErrorOptions } from "../errors/index.js";
 import type { PackageDefinition, PackageValue } from "../package/index.js";
 import { DependencyConflict, Reduction, type FailureReason } from "./failures.js";
 import { remember } from "./memo.js";
@@ -17,14 +18,23 @@ import {
 // ------------------------------------------------------------------------------------------------
 // Errors that end a resolve with status "error" (Rez raises these out of the solve).
 
-export class ResolveError extends Error {
+export class ResolveError extends PkgError {
   override name = "ResolveError";
+  constructor(message: string, options?: PkgErrorOptions, code: ErrorCode = "PKG0009") {
+    super(code, message, options);
+  }
 }
 export class PackageFamilyNotFoundError extends ResolveError {
   override name = "PackageFamilyNotFoundError";
+  constructor(message: string, options?: PkgErrorOptions) {
+    super(message, options, "PKG0006");
+  }
 }
 export class PackageNotFoundError extends ResolveError {
   override name = "PackageNotFoundError";
+  constructor(message: string, options?: PkgErrorOptions) {
+    super(message, options, "PKG0010");
+  }
 }
 
 // ------------------------------------------------------------------------------------------------

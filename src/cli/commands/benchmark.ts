@@ -22,20 +22,20 @@ function readJson(file: string, what: string): unknown {
   try {
     return JSON.parse(readFileSync(file, "utf8"));
   } catch (error) {
-    throw new CliError(`cannot read ${what} ${file}: ${(error as Error).message}`);
+    throw new CliError("PKG0025", `cannot read ${what} ${file}: ${(error as Error).message}`);
   }
 }
 
 /** A repository folder, or a .tar.gz of one (extracted to a temporary folder; Rez's archive holds `packages/`). */
 function repositoryFolder(path: string): { root: string; cleanup(): void } {
-  if (!existsSync(path)) throw new CliError(`--packages: ${path} does not exist`);
+  if (!existsSync(path)) throw new CliError("PKG0025", `--packages: ${path} does not exist`);
   if (statSync(path).isDirectory()) return { root: resolvePath(path), cleanup: () => {} };
-  if (!/\.(tar\.gz|tgz)$/.test(path)) throw new CliError(`--packages: ${path} is neither a folder nor a .tar.gz archive`);
+  if (!/\.(tar\.gz|tgz)$/.test(path)) throw new CliError("PKG0025", `--packages: ${path} is neither a folder nor a .tar.gz archive`);
   const dir = mkdtempSync(join(tmpdir(), "pkg-benchmark-"));
   const tar = spawnSync("tar", ["xzf", resolvePath(path), "-C", dir], { encoding: "utf8" });
   if (tar.status !== 0) {
     rmSync(dir, { recursive: true, force: true });
-    throw new CliError(`cannot extract ${path}: ${tar.error?.message ?? tar.stderr.trim()}`, 2, "is `tar` installed?");
+    throw new CliError("PKG0025", `cannot extract ${path}: ${tar.error?.message ?? tar.stderr.trim()}`, "is `tar` installed?");
   }
   const entries = readdirSync(dir);
   const root = entries.length === 1 && statSync(join(dir, entries[0]!)).isDirectory() ? join(dir, entries[0]!) : dir;
@@ -48,7 +48,7 @@ function readComparison(path: string): BenchmarkResolve[] {
   try {
     return parseResolveList(readJson(file, "results"), file);
   } catch (error) {
-    if (error instanceof BenchmarkInputError) throw new CliError(error.message);
+    if (error instanceof BenchmarkInputError) throw new CliError(error.code, error.message, undefined, error);
     throw error;
   }
 }
@@ -69,7 +69,7 @@ export function benchmarkCommand() {
     .option("--compare <dir|file>", "another result folder (or resolves.json) to compare with")
     .option("--iterations <n>", "resolve each request N times and record the fastest", (v) => {
       const n = Number(v);
-      if (!Number.isInteger(n) || n < 1) throw new CliError(`--iterations takes a whole number >= 1, not '${v}'`);
+      if (!Number.isInteger(n) || n < 1) throw new CliError("PKG0002", `--iterations takes a whole number >= 1, not '${v}'`);
       return n;
     })
     .option("--no-cache", "do not read or write the package definition cache")
@@ -78,7 +78,7 @@ export function benchmarkCommand() {
       try {
         requests = parseRequestList(readJson(options.requests, "requests"), options.requests);
       } catch (error) {
-        if (error instanceof BenchmarkInputError) throw new CliError(error.message);
+        if (error instanceof BenchmarkInputError) throw new CliError(error.code, error.message, undefined, error);
         throw error;
       }
       const comparison = options.compare !== undefined ? readComparison(options.compare) : undefined;

@@ -49,7 +49,7 @@ export function contextCommand() {
           const found = findProgram(options.which, env.PATH);
           const providers = toolProviders(context, options.which).map(qualifiedPackageName);
           if (found === undefined) {
-            throw new CliError(`'${options.which}' not found in the context's PATH${providers.length ? ` (tool of ${providers.join(", ")})` : ""}`, 1);
+            throw new CliError("PKG0021", `'${options.which}' not found in the context's PATH${providers.length ? ` (tool of ${providers.join(", ")})` : ""}`);
           }
           process.stdout.write(`${found}${providers.length ? `  (${providers.join(", ")})` : ""}\n`);
         } else if (format === "json") {
@@ -58,7 +58,7 @@ export function contextCommand() {
           process.stdout.write(shell.render(response.actions, { parentEnviron }));
         }
       } else {
-        if (options.format !== undefined) throw new CliError("--format needs --interpret");
+        if (options.format !== undefined) throw new CliError("PKG0002", "--format needs --interpret");
         process.stdout.write(formatContextSummary(context, path));
       }
     } finally {

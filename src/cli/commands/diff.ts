@@ -22,7 +22,7 @@ export function diffCommand() {
     try {
       diff = diffContexts(first.context, second.context, options.ignorePaths === true);
     } catch (e) {
-      if (e instanceof ContextDiffError) throw new CliError(e.message, 1, "use --ignore-paths to compare anyway");
+      if (e instanceof ContextDiffError) throw new CliError(e.code, e.message, "use --ignore-paths to compare anyway", e);
       throw e;
     }
     if (options.json) process.stdout.write(JSON.stringify(diff, null, 2) + "\n");

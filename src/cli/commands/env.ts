@@ -10,7 +10,7 @@ import { openCliRepositories, printWarnings, repositoryOptionsOf, withRepository
 import type { OpenedRepositories } from "../repositories.js";
 import { checkRequestNames, resolveSettings, withResolveOptions } from "../resolve-options.js";
 import type { ResolveFlags } from "../resolve-options.js";
-import { reportResolveFailure } from "../resolve-report.js";
+import { environmentResolveExitCode, reportResolveFailure } from "../resolve-report.js";
 import type { ResolveResult } from "../../solver/index.js";
 
 /** Arguments after a bare `--` on the command line (commander merges them into the operands). */
@@ -42,7 +42,7 @@ export function envCommand() {
       .option("--norc", "do not read the user's shell startup files")
       .option("--rcfile <file>", "bash: read this startup file instead of ~/.bashrc")
       .option("-q, --quiet", "no welcome message in an interactive shell")
-      .option("-o, --output <file.rxt>", "save the resolved context (also a failed one) to a file and exit (0 solved, 1 failed)")
+      .option("-o, --output <file.rxt>", "save the resolved context (also a failed one) to a file and exit (0 solved, 1 failed, 2 bad input)")
       .option("-i, --input <file.rxt>", "use a saved context (pkg or Rez .rxt) instead of resolving")
       .option("--stamp", "also set pkg-rs's PKG_<NAME>_ROOT/_VERSION/_MAJOR/_MINOR/_PATCH/_VARIANT variables")
       .option("--fail-graph", "on a failed resolve, print the failure graph (Graphviz DOT) to stdout")
@@ -59,8 +59,8 @@ export function envCommand() {
       argvCommand = after;
     }
     if (argvCommand !== undefined && argvCommand.length === 0) argvCommand = undefined;
-    if (argvCommand !== undefined && options.command !== undefined) throw new CliError("give either -c/--command or `-- COMMAND`, not both");
-    if (options.input !== undefined && requests.length > 0) throw new CliError("package requests cannot be given with -i/--input");
+    if (argvCommand !== undefined && options.command !== undefined) throw new CliError("PKG0002", "give either -c/--command or `-- COMMAND`, not both");
+    if (options.input !== undefined && requests.length > 0) throw new CliError("PKG0002", "package requests cannot be given with -i/--input");
     checkRequestNames(requests);
     const repoOptions = repositoryOptionsOf(command);
     const runner = lazyRexRunner();
@@ -73,7 +73,7 @@ export function envCommand() {
         repos = loaded.repos;
         context = loaded.context;
         if (context.status !== "solved") {
-          throw new CliError(`the context in ${options.input} did not resolve:\n${context.failureDescription ?? context.status}`, 1);
+          throw new CliError("PKG0008", `the context in ${options.input} did not resolve:\n${context.failureDescription ?? context.status}`);
         }
         rxtText = writeRxt(context);
       } else {
@@ -92,12 +92,12 @@ export function envCommand() {
         if (options.output !== undefined) {
           writeFileSync(options.output, rxtText + "\n");
           if (result.status !== "solved") reportFailure(result, options.failGraph === true);
-          process.exitCode = result.status === "solved" ? 0 : 1;
+          process.exitCode = environmentResolveExitCode(result);
           return;
         }
         if (result.status !== "solved") {
           reportFailure(result, options.failGraph === true);
-          process.exitCode = 1;
+          process.exitCode = environmentResolveExitCode(result);
           return;
         }
       }
@@ -124,7 +124,7 @@ export function envCommand() {
         else process.stdout.write(shell.render(response.actions, { parentEnviron }));
         return;
       }
-      if (options.format !== undefined) throw new CliError("--format needs --print");
+      if (options.format !== undefined) throw new CliError("PKG0002", "--format needs --print");
 
       const shell = shellOf(options.shell, defaultShellName());
       const status = await executeShell({

@@ -21,9 +21,9 @@ async function findPackage(set: RepositorySet, request: string): Promise<Package
     }
   }
   if (!family) {
-    throw new CliError(`package family '${name}' not found in ${set.searchedPaths.length > 0 ? set.searchedPaths.join(", ") : "(no package paths)"}`, 2, "check the name, or the paths with -r/--repo, --paths or PKG_PACKAGES_PATH");
+    throw new CliError("PKG0006", `package family '${name}' not found in ${set.searchedPaths.length > 0 ? set.searchedPaths.join(", ") : "(no package paths)"}`, "check the name, or the paths with -r/--repo, --paths or PKG_PACKAGES_PATH");
   }
-  if (family.length === 0) throw new CliError(`package family '${name}' has no packages`, 2);
+  if (family.length === 0) throw new CliError("PKG0007", `package family '${name}' has no packages`);
   if (rangeText === undefined || rangeText === "") return family[family.length - 1];
   const byString = family.filter((d) => d.version === rangeText);
   if (byString.length > 0) return byString[0];
@@ -31,7 +31,7 @@ async function findPackage(set: RepositorySet, request: string): Promise<Package
   try {
     range = VersionRange.parse(rangeText);
   } catch (error) {
-    throw new CliError(`'${request}': ${(error as Error).message}`, 2);
+    throw new CliError("PKG0005", `'${request}': ${(error as Error).message}`, undefined, error);
   }
   for (let i = family.length - 1; i >= 0; i--) {
     try {
@@ -40,7 +40,7 @@ async function findPackage(set: RepositorySet, request: string): Promise<Package
       // unparsable version strings cannot match a range
     }
   }
-  throw new CliError(`no version of '${name}' matches '${rangeText}'`, 2, `available: ${family.map((d) => d.version).join(", ")}`);
+  throw new CliError("PKG0007", `no version of '${name}' matches '${rangeText}'`, `available: ${family.map((d) => d.version).join(", ")}`);
 }
 
 export function infoCommand() {

@@ -23,16 +23,16 @@ export function interpretCommand() {
       let source: string;
       let name: string;
       if (options.code !== undefined) {
-        if (file !== undefined) throw new CliError("give a file or -c CODE, not both");
+        if (file !== undefined) throw new CliError("PKG0002", "give a file or -c CODE, not both");
         source = options.code;
         name = "<command line>";
       } else {
-        if (file === undefined) throw new CliError("give a file of Rex code, or -c CODE");
+        if (file === undefined) throw new CliError("PKG0002", "give a file of Rex code, or -c CODE");
         name = resolvePath(file);
         try {
           source = readFileSync(name, "utf8");
         } catch (e) {
-          throw new CliError(`cannot read ${file}: ${(e as Error).message}`, 1);
+          throw new CliError("PKG0027", `cannot read ${file}: ${(e as Error).message}`, undefined, e);
         }
       }
       const format = options.format ?? defaultShellName();
@@ -50,7 +50,7 @@ export function interpretCommand() {
         if (response.error !== null) {
           const e = response.error;
           const where = e.file ? ` (${e.file}${e.line !== null ? `:${e.line}` : ""})` : "";
-          throw new CliError(`${e.type === e.exception ? e.type : `${e.type} (${e.exception})`}: ${e.message}${where}`, 1);
+          throw new CliError("PKG0028", `${e.type === e.exception ? e.type : `${e.type} (${e.exception})`}: ${e.message}${where}`);
         }
         if (format === "json") process.stdout.write(JSON.stringify(response.environ, null, 2) + "\n");
         else process.stdout.write(shell.render(response.actions, { parentEnviron }));

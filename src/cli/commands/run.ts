@@ -45,13 +45,14 @@ export function runCommand() {
       });
       printWarnings(repos.warnings());
       if (result.status !== "solved") {
-        throw new CliError(`cannot resolve ${packageRequest}:\n${result.failureDescription ?? result.status}${result.explanation ? `\n\nIn plain words:\n${result.explanation}` : ""}`, 1);
+        // a resolve error keeps its own code: an unknown family or a bad request is bad input (exit 2)
+        throw new CliError(result.error?.code ?? "PKG0008", `cannot resolve ${packageRequest}:\n${result.failureDescription ?? result.status}${result.explanation ? `\n\nIn plain words:\n${result.explanation}` : ""}`);
       }
       let target;
       try {
         target = contextApp(context, packageRequest, app);
       } catch (e) {
-        if (e instanceof AppNotFoundError) throw new CliError(e.message, 1);
+        if (e instanceof AppNotFoundError) throw new CliError(e.code, e.message, undefined, e);
         throw e;
       }
       const parentEnviron = processEnviron();
@@ -69,7 +70,7 @@ export function runCommand() {
       const env = environmentAfter(parentEnviron, response);
       const program = expandAppValue(target.path ?? target.name, env);
       const executable = findProgram(program, env.PATH);
-      if (executable === undefined) throw new CliError(`cannot find '${program}' (app ${target.name} of ${target.packageName}) in the context's PATH`, 127);
+      if (executable === undefined) throw new CliError("PKG0023", `cannot find '${program}' (app ${target.name} of ${target.packageName}) in the context's PATH`);
       const args = [...target.args.map((a) => expandAppValue(a, env)), ...after];
       const cwd = target.cwd ? expandAppValue(target.cwd, env) : process.cwd();
       if (options.print) {
@@ -79,7 +80,7 @@ export function runCommand() {
       try {
         process.exitCode = await runChild({ program: executable, args, env, cwd });
       } catch (error) {
-        if (error instanceof ChildStartError) throw new CliError(error.message, 127);
+        if (error instanceof ChildStartError) throw new CliError(error.code, error.message, undefined, error);
         throw error;
       }
     } finally {

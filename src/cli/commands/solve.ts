@@ -36,7 +36,7 @@ export function solveCommand() {
         try {
           writeFileSync(options.failGraph, result.failureGraph.endsWith("\n") ? result.failureGraph : `${result.failureGraph}\n`);
         } catch (error) {
-          throw new CliError(`cannot write the failure graph to ${options.failGraph}: ${(error as Error).message}`);
+          throw new CliError("PKG0025", `cannot write the failure graph to ${options.failGraph}: ${(error as Error).message}`);
         }
       }
       if (options.json && result.status !== "error") {

@@ -1,0 +1,66 @@
+// The stable error codes and the one table from an error's kind to pkg's exit status.
+// Codes are append-only: a code never changes meaning and is never reused (docs/errors.md lists them).
+
+/** What went wrong, as far as the exit status is concerned. */
+export type ErrorKind = "failure" | "usage" | "command-not-found" | "internal";
+
+/** The one exit-status table: 0 success, 1 something failed, 2 bad input. */
+export const EXIT_STATUS: { readonly [K in ErrorKind | "success"]: number } = {
+  success: 0,
+  failure: 1,
+  usage: 2,
+  // as shells do for a command they cannot start
+  "command-not-found": 127,
+  internal: 70,
+};
+
+export interface ErrorCodeInfo {
+  readonly code: string;
+  readonly kind: ErrorKind;
+  /** One line: what the code means (docs/errors.md says more). */
+  readonly title: string;
+}
+
+export const ERROR_CODES = [
+  { code: "PKG0001", kind: "internal", title: "pkg itself went wrong" },
+  { code: "PKG0002", kind: "usage", title: "an option or argument the command cannot use" },
+  { code: "PKG0003", kind: "usage", title: "bad configuration" },
+  { code: "PKG0004", kind: "usage", title: "a package request that cannot be parsed" },
+  { code: "PKG0005", kind: "usage", title: "a version or version range that cannot be parsed" },
+  { code: "PKG0006", kind: "usage", title: "a package family that does not exist" },
+  { code: "PKG0007", kind: "usage", title: "no package of the family matches" },
+  { code: "PKG0008", kind: "failure", title: "the resolve did not succeed" },
+  { code: "PKG0009", kind: "failure", title: "the resolve stopped on an error" },
+  { code: "PKG0010", kind: "failure", title: "a package needed by the resolve could not be found" },
+  { code: "PKG0011", kind: "failure", title: "a late-bound attribute could not be evaluated" },
+  { code: "PKG0012", kind: "failure", title: "a package's commands failed" },
+  { code: "PKG0013", kind: "failure", title: "a value or name a shell cannot carry" },
+  { code: "PKG0014", kind: "failure", title: "a variable or alias name that cannot be written into shell code" },
+  { code: "PKG0015", kind: "failure", title: "a pkg-rs environment token that cannot be solved" },
+  { code: "PKG0016", kind: "failure", title: "a damaged or unreadable context file" },
+  { code: "PKG0017", kind: "failure", title: "Python is needed but cannot be run" },
+  { code: "PKG0018", kind: "failure", title: "the Python worker died" },
+  { code: "PKG0019", kind: "failure", title: "Python took longer than its time limit" },
+  { code: "PKG0020", kind: "usage", title: "a package filter that cannot be parsed" },
+  { code: "PKG0021", kind: "failure", title: "the app or tool is not in the context" },
+  { code: "PKG0022", kind: "failure", title: "contexts that cannot be compared" },
+  { code: "PKG0023", kind: "command-not-found", title: "the command cannot be started" },
+  { code: "PKG0024", kind: "failure", title: "not inside a resolved environment" },
+  { code: "PKG0025", kind: "usage", title: "a file or folder given on the command line that cannot be used" },
+  { code: "PKG0026", kind: "usage", title: "bad benchmark input" },
+  { code: "PKG0027", kind: "failure", title: "a file that cannot be read" },
+  { code: "PKG0028", kind: "failure", title: "Rex code failed" },
+] as const satisfies readonly ErrorCodeInfo[];
+
+export type ErrorCode = (typeof ERROR_CODES)[number]["code"];
+
+const BY_CODE: ReadonlyMap<string, ErrorCodeInfo> = new Map(ERROR_CODES.map((info) => [info.code, info]));
+
+export function errorCodeInfo(code: ErrorCode): ErrorCodeInfo {
+  // every ErrorCode is in the table by construction of the type
+  return BY_CODE.get(code)!;
+}
+
+export function exitStatusOf(kind: ErrorKind): number {
+  return EXIT_STATUS[kind];
+}

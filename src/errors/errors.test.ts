@@ -1,0 +1,69 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { RequirementError, VersionError } from "../version/index.js";
+import { ERROR_CODES, EXIT_STATUS, PkgError, asPkgError } from "./index.js";
+import type { ErrorCode } from "./index.js";
+
+// docs/errors.md, read as its rows: `| PKG0001 | meaning | exit | fix |`
+const docs = readFileSync(resolve("docs/errors.md"), "utf8");
+const rows = docs
+  .split("\n")
+  .map((line) => /^\| (PKG\d{4}) \| (.+?) \| (.+?) \| (.+?) \|$/.exec(line))
+  .filter((m): m is RegExpExecArray => m !== null);
+
+describe("error codes", () => {
+  it("are unique, numbered in order from PKG0001 (append-only)", () => {
+    const codes = ERROR_CODES.map((c) => c.code);
+    expect(new Set(codes).size).toBe(codes.length);
+    expect(codes).toEqual(codes.map((_, i) => `PKG${String(i + 1).padStart(4, "0")}`));
+  });
+
+  it.each(ERROR_CODES.map((c) => [c.code, c] as const))("%s is listed in docs/errors.md exactly once, with its exit status", (code, info) => {
+    const listed = rows.filter((m) => m[1] === code);
+    expect(listed).toHaveLength(1);
+    // the first number in the Exit column is the table's status (a note may follow)
+    expect(Number(/^\d+/.exec(listed[0]![3]!)?.[0])).toBe(EXIT_STATUS[info.kind]);
+    expect(listed[0]![2]!.trim()).not.toBe("");
+    expect(listed[0]![4]!.trim()).not.toBe("");
+  });
+
+  it("docs/errors.md lists no code that does not exist", () => {
+    const known = new Set<string>(ERROR_CODES.map((c) => c.code));
+    expect(rows.map((m) => m[1]).filter((code) => !known.has(code!))).toEqual([]);
+    expect(rows).toHaveLength(ERROR_CODES.length);
+  });
+});
+
+describe("exit statuses", () => {
+  const cases: [ErrorCode, number][] = [
+    ["PKG0001", 70],
+    ["PKG0002", 2],
+    ["PKG0003", 2],
+    ["PKG0004", 2],
+    ["PKG0006", 2],
+    ["PKG0008", 1],
+    ["PKG0011", 1],
+    ["PKG0012", 1],
+    ["PKG0023", 127],
+  ];
+  it.each(cases)("%s exits %i", (code, status) => {
+    expect(new PkgError(code, "m").exitStatus).toBe(status);
+  });
+
+  it("keeps message, hint and cause", () => {
+    const cause = new Error("below");
+    const e = new PkgError("PKG0002", "bad", { hint: "do this", cause });
+    expect([e.message, e.hint, e.cause, e.code, e.errorKind]).toEqual(["bad", "do this", cause, "PKG0002", "usage"]);
+    expect(e).toBeInstanceOf(Error);
+  });
+
+  it("gives the version module's errors a code (bad request / bad version), and nothing else", () => {
+    expect(asPkgError(new RequirementError("r"))?.code).toBe("PKG0004");
+    expect(asPkgError(new VersionError("v"))?.code).toBe("PKG0005");
+    const own = new PkgError("PKG0006", "x");
+    expect(asPkgError(own)).toBe(own);
+    expect(asPkgError(new Error("x"))).toBeUndefined();
+    expect(asPkgError("x")).toBeUndefined();
+  });
+});

@@ -2,7 +2,7 @@
 // extractions, solver entries, slice facts, requirement summaries and the conflict verdicts built on them.
 import type { Requirement, VersionRange } from "../version/index.js";
 import { type BitSpan, sameBits, trimSpan } from "./bits.js";
-import { extractedRequirement, familyId, type FamInfo, FamSet, unionAll } from "./intern.js";
+import { familyId, type FamInfo, FamSet } from "./intern.js";
 import { remember } from "./memo.js";
 import type { Scope } from "./phase.js";
 import type { FamilyStore, SolverPackage, SolverVariant } from "./store.js";
@@ -53,7 +53,7 @@ export function packageExtractions(pkg: SolverPackage, building: boolean, store:
       }
       const fid = familyId(fam);
       if (ranges.length === 1 || store.sameSelection(fid, fam, ranges)) uniform[k] = 1;
-      return extractedRequirement(fid, fam, unionAll(ranges[0]!, ranges.slice(1)));
+      return store.extractedRequirement(fid, fam, store.unionAll(ranges[0]!, ranges.slice(1)));
     });
     pkg.extractions[slot] = result = extracted(reqs, uniform, packageFamInfo(pkg, building));
   }
@@ -61,13 +61,13 @@ export function packageExtractions(pkg: SolverPackage, building: boolean, store:
 }
 
 /** What a slice holding only this variant extracts: its own requirements, each uniform. */
-export function variantExtractions(v: SolverVariant, building: boolean): Extracted {
+export function variantExtractions(v: SolverVariant, building: boolean, store: FamilyStore): Extracted {
   let result = building ? v.buildExtractions : v.extractions;
   if (result === undefined) {
     const info = variantFamInfo(v, building);
     const rl = v.requiresList(building);
     const names = info.common.names;
-    const reqs = names.map((fam, k) => extractedRequirement(info.common.ids[k]!, fam, rl.get(fam)!.range!));
+    const reqs = names.map((fam, k) => store.extractedRequirement(info.common.ids[k]!, fam, rl.get(fam)!.range!));
     result = extracted(reqs, new Uint8Array(names.length).fill(1), info);
     if (building) v.buildExtractions = result;
     else v.extractions = result;

@@ -1,8 +1,7 @@
-// Process-wide interning: integer ids and name ranks for family names, interned family-name sets (FamSet),
-// memoised range unions and the shared requirement objects extractions produce.
-import { Requirement, type VersionRange } from "../version/index.js";
+// Process-wide interning: integer ids and name ranks for family names, and interned family-name sets (FamSet).
+// These stay process-wide (not in a FamilyStore): a FamSet holds its names' ids as a bitset, and FamSets are
+// interned once for the process, so every store's per-family tables index by the same ids.
 import { hasBit } from "./bits.js";
-import { remember } from "./memo.js";
 
 /** Process-wide integer ids for family names (index tables are keyed by them). */
 export const familyIds = new Map<string, number>();
@@ -113,37 +112,4 @@ export class FamSet {
 export interface FamInfo {
   readonly common: FamSet;
   readonly fams: FamSet;
-}
-
-/**
- * Extraction unions the same few ranges over and over: pairwise unions are memoised, and the requirement on
- * a family with a given range is one shared object, so merges and scope intersections can test identity.
- * (Folding pairwise gives the same normalised range as one n-way union.)
- */
-// (a Map, bounded, rather than a WeakMap: V8's weak tables are much slower to look up)
-const unionMemo = new Map<VersionRange, Map<VersionRange, VersionRange>>();
-
-function unionOf(a: VersionRange, b: VersionRange): VersionRange {
-  if (a === b) return a;
-  const byOther = unionMemo.get(a) ?? remember(unionMemo, a, new Map<VersionRange, VersionRange>(), 16384);
-  let u = byOther.get(b);
-  if (u === undefined) byOther.set(b, (u = a.union(b)));
-  return u;
-}
-
-export function unionAll(first: VersionRange, rest: readonly VersionRange[] | null): VersionRange {
-  let u = first;
-  if (rest !== null) for (let i = 0; i < rest.length; i++) u = unionOf(u, rest[i]!);
-  return u;
-}
-
-const extractedRequirements: (Map<VersionRange, Requirement> | undefined)[] = [];
-
-/** The (shared) requirement `fam-range` of an extraction; `fid` is fam's familyId. */
-export function extractedRequirement(fid: number, fam: string, range: VersionRange): Requirement {
-  let byRange = extractedRequirements[fid];
-  if (byRange === undefined) extractedRequirements[fid] = byRange = new Map();
-  let req = byRange.get(range);
-  if (req === undefined) byRange.set(range, (req = Requirement.construct(fam, range)));
-  return req;
 }

@@ -4,7 +4,7 @@ import { type Requirement, VersionRange } from "../version/index.js";
 import { type BitSpan, hasBit, orBits, sameInts, trimSpan } from "./bits.js";
 import { conflictMask, depConflicts, type Derived, type Entry, type EntryFacts, type Extracted, extracted, type FactsHolder, type Intersection, makeEntry, packageExtractions, packageFamInfo, type PartialFacts, partialSignature, reductionKey, type SharedIntersections, type SliceFacts, summaryVerdict, variantDep, variantExtractions, variantFamInfo, variantIndexes } from "./facts.js";
 import { Reduction } from "./failures.js";
-import { extractedRequirement, familyId, familyName, type FamInfo, FamSet, unionAll } from "./intern.js";
+import { familyId, familyName, type FamInfo, FamSet } from "./intern.js";
 import { remember } from "./memo.js";
 import { requirementIds } from "./order.js";
 import { compareKeys, SortedOrder } from "./orderers.js";
@@ -545,7 +545,7 @@ export class Slice {
     let shared: Extracted | null = null;
     if (only !== null) {
       if (only.full) shared = packageExtractions(only.pkg, building, this.solver.store);
-      else if (only.variants.length === 1) shared = variantExtractions(only.variants[0]!, building);
+      else if (only.variants.length === 1) shared = variantExtractions(only.variants[0]!, building, this.solver.store);
     } else if (this.full) {
       const facts = this.facts;
       shared = facts.extractions ??= this.extractEvery();
@@ -612,7 +612,7 @@ export class Slice {
         }
       }
       if (more === null || this.solver.store.sameSelection(famId, fam, [range!, ...more])) uniform[k] = 1;
-      return extractedRequirement(famId, fam, unionAll(range!, more));
+      return this.solver.store.extractedRequirement(famId, fam, this.solver.store.unionAll(range!, more));
     }
     const table = this.solver.store.depTable(this.fid, famId, building);
     let first: VersionRange | null = null;
@@ -660,7 +660,7 @@ export class Slice {
     }
     // union is order-independent and idempotent, so duplicates by value need no special care
     if (ranges === null || this.solver.store.sameSelection(famId, fam, [first!, ...ranges])) uniform[k] = 1;
-    return extractedRequirement(famId, fam, unionAll(first!, ranges));
+    return this.solver.store.extractedRequirement(famId, fam, this.solver.store.unionAll(first!, ranges));
   }
 
   private partsCache: { readonly wholeMask: Uint32Array; readonly partial: readonly Entry[] } | undefined;

@@ -1,7 +1,7 @@
 // The family store: loaded families as solver packages and variants, shared between resolves against the
 // same source, with the per-family tables (requirements, ranges, facts) every solve reuses.
 import type { PackageDefinition, PackageValue } from "../package/index.js";
-import { parsePkgRsRequirement, parseRequirement, type Requirement, RequirementList, Version, type VersionRange } from "../version/index.js";
+import { parsePkgRsRequirement, parseRequirement, Requirement, RequirementList, Version, type VersionRange } from "../version/index.js";
 import { sameBits } from "./bits.js";
 import { type DepSummary, type DepTable, type Entry, type EntryFacts, type Extracted, type InfoSummary, packageFamInfo, type SharedIntersections, type SliceFacts, SliceFactTable, variantDep } from "./facts.js";
 import { familyIds, type FamInfo } from "./intern.js";
@@ -394,6 +394,39 @@ export class FamilyStore implements OrdererFamilyInfo {
     }
     remember(byObject, range, bits, 4096);
     return bits;
+  }
+
+  /**
+   * Extraction unions the same few ranges over and over: pairwise unions are memoised, and the requirement on
+   * a family with a given range is one shared object, so merges and scope intersections can test identity.
+   * (Folding pairwise gives the same normalised range as one n-way union.)
+   */
+  // (a Map, bounded, rather than a WeakMap: V8's weak tables are much slower to look up)
+  private readonly unionMemo = new Map<VersionRange, Map<VersionRange, VersionRange>>();
+
+  private unionOf(a: VersionRange, b: VersionRange): VersionRange {
+    if (a === b) return a;
+    const byOther = this.unionMemo.get(a) ?? remember(this.unionMemo, a, new Map<VersionRange, VersionRange>(), 16384);
+    let u = byOther.get(b);
+    if (u === undefined) byOther.set(b, (u = a.union(b)));
+    return u;
+  }
+
+  unionAll(first: VersionRange, rest: readonly VersionRange[] | null): VersionRange {
+    let u = first;
+    if (rest !== null) for (let i = 0; i < rest.length; i++) u = this.unionOf(u, rest[i]!);
+    return u;
+  }
+
+  private readonly extractedRequirements: (Map<VersionRange, Requirement> | undefined)[] = [];
+
+  /** The (shared) requirement `fam-range` of an extraction; `fid` is fam's familyId. */
+  extractedRequirement(fid: number, fam: string, range: VersionRange): Requirement {
+    let byRange = this.extractedRequirements[fid];
+    if (byRange === undefined) this.extractedRequirements[fid] = byRange = new Map();
+    let req = byRange.get(range);
+    if (req === undefined) byRange.set(range, (req = Requirement.construct(fam, range)));
+    return req;
   }
 
   /** Loads the families not loaded yet; `signal` gives up the late evaluations of the loads it starts. */

@@ -550,10 +550,6 @@ export class Solver {
     const hits = this.hitList;
     const added = this.addedReqs;
     const addedFids = this.addedFids;
-    const pairs = this.pairList;
-    const markerX = this.markerX;
-    const markerList = this.markerList;
-    const markerPos = this.markerPos;
     let solvedPrefix = paused === null ? phase.solvedPrefix : paused.solvedPrefix;
     // going on from a pause: the paused round's merged requirements are still in mergedReqs / mergedFids
     let resuming = paused !== null;
@@ -591,41 +587,8 @@ export class Solver {
           }
           if (record.length === roundStart) break;
 
-          // Rez's RequirementList(extracted): same-family requirements merged in order, the first failure kept
-          clear(mergedReqs);
-          clear(mergedFids);
-          tables.fit();
-          if (++tables.mergeGeneration === 0x7fffffff) {
-            tables.mergeGeneration = 1;
-            tables.mergeStamp.fill(0);
-          }
-          const stamp = tables.mergeGeneration;
-          const mergeStamp = tables.mergeStamp;
-          const mergePos = tables.mergePos;
-          for (let g = roundStart; g < record.length; g++) {
-            const extracted = record.slice(g);
-            const reqs = extracted.extractedReqs!;
-            const ids = extracted.commonFams.ids;
-            for (let k = record.from(g); k < ids.length; k++) {
-              const fid = ids[k]!;
-              const req = reqs[k]!;
-              if (mergeStamp[fid] === stamp) {
-                const existing = mergedReqs[mergePos[fid]!]!;
-                // extractions share requirement objects; a requirement merged with itself is itself
-                const m = existing === req ? existing : existing.mergedMemo(req);
-                if (m === null) {
-                  const reason: FailureReason = { kind: "dependency_conflicts", conflicts: [new DependencyConflict(existing, req)] };
-                  return this.endPhase(scopes, "failed", reason, extractionStart, solvedPrefix);
-                }
-                mergedReqs[mergePos[fid]!] = m;
-              } else {
-                mergeStamp[fid] = stamp;
-                mergePos[fid] = mergedReqs.length;
-                mergedReqs.push(req);
-                mergedFids.push(fid);
-              }
-            }
-          }
+          const conflict = this.mergeRound(roundStart);
+          if (conflict !== null) return this.endPhase(scopes, "failed", conflict, extractionStart, solvedPrefix);
         }
 
         clear(hits);
@@ -704,89 +667,154 @@ export class Solver {
         prevNumScopes = numScopes;
       }
 
-      // Pending reductions (x reduced by y), as Rez: the set prev×changed ∪ prev×added ∪ added×all ∪
-      // widened×all, sorted and popped from the end, with (j, x) for every j pushed on top whenever x
-      // changes. Only pairs where x's variants mention y's family can reduce anything, and a slice's
-      // families only shrink meanwhile, so candidates found up front stay a superset (tested at pop time).
       const n = numScopes;
-      clear(pairs);
-      for (let x = prevNumScopes; x < n; x++) this.reducersOf(scopes, x, n, pairs);
-      for (let w = 0; w < widened.length; w++) {
-        this.reducersOf(scopes, widened[w]!, n, pairs);
-        if (widened[w]! < this.registeredScopes) this.registerScope(scopes, widened[w]!);
-      }
-      if (prevNumScopes > 0) {
-        for (let c = 0; c < changed.length; c++) {
-          const y = changed[c]!;
-          if (y < prevNumScopes) this.reducibleBy(scopes, y, prevNumScopes, pairs, n);
-        }
-        for (let y = prevNumScopes; y < n; y++) this.reducibleBy(scopes, y, prevNumScopes, pairs, n);
-      }
-      // ascending numeric sort of the encoded pairs, read from the end
-      let sortedPairs: ArrayLike<number> = pairs;
-      if (pairs.length <= 64) sortInts(pairs);
-      else if (n * n < 0x7fffffff) {
-        this.pairBuffer = ensureLength(this.pairBuffer, pairs.length);
-        const buffer = this.pairBuffer.subarray(0, pairs.length);
-        for (let p = 0; p < pairs.length; p++) buffer[p] = pairs[p]!;
-        sortedPairs = buffer.sort();
-      } else sortedPairs = Float64Array.from(pairs).sort();
-
-      if (++this.dependentGeneration === 0x7fffffff) {
-        this.dependentGeneration = 1;
-        this.dependentStamp.fill(0);
-      }
-      this.dependentStamp = ensureLength(this.dependentStamp, n);
-      let baseI = sortedPairs.length - 1;
-      let lastPair = -1;
-      clear(markerX);
-      clear(markerList);
-      clear(markerPos);
-
-      for (;;) {
-        let x: number;
-        let y: number;
-        if (markerX.length) {
-          const top = markerX.length - 1;
-          const list = markerList[top]!;
-          const i = markerPos[top]!;
-          if (i >= list.length) {
-            markerX.pop();
-            markerList.pop();
-            markerPos.pop();
-            continue;
-          }
-          y = markerX[top]!;
-          x = list[i]!;
-          markerPos[top] = i + 1;
-        } else {
-          if (baseI < 0) break;
-          const p = sortedPairs[baseI--]!;
-          if (p === lastPair) continue;
-          lastPair = p;
-          x = Math.floor(p / n);
-          y = p - x * n;
-        }
-        if (x === y) continue;
-        const target = scopes[x]!;
-        const slice = target.slice;
-        if (slice === null) continue;
-        const by = scopes[y]!;
-        if (!slice.mayBeReducedBy(by.fid, !by.isConflict && !by.isEphemeral)) continue;
-        const next = target.reduceBy(by);
-        if (next === null) return this.endPhase(scopes, "failed", { kind: "total_reduction", reductions: this.reductions }, extractionStart, solvedPrefix);
-        if (next !== target) {
-          this.setScope(scopes, x, next);
-          dirty.push(x);
-          // (j, x) for every j != x, popped with j descending
-          markerX.push(x);
-          markerList.push(this.dependentsIn(scopes, x));
-          markerPos.push(0);
-        }
+      const sortedPairs = this.reductionPairs(scopes, prevNumScopes, n, widened, changed);
+      if (!this.reduceAll(scopes, sortedPairs, n, dirty)) {
+        return this.endPhase(scopes, "failed", { kind: "total_reduction", reductions: this.reductions }, extractionStart, solvedPrefix);
       }
       clear(changed);
     }
     return this.endPhase(scopes, null, null, extractionStart, solvedPrefix);
+  }
+
+  /**
+   * Rez's RequirementList(extracted) over a round's extractions (the record's segments from `roundStart`):
+   * same-family requirements merged in order into mergedReqs / mergedFids; the first failure is returned.
+   */
+  private mergeRound(roundStart: number): FailureReason | null {
+    const record = this.extractionRecord;
+    const tables = this.tables;
+    const mergedReqs = this.mergedReqs;
+    const mergedFids = this.mergedFids;
+    clear(mergedReqs);
+    clear(mergedFids);
+    tables.fit();
+    if (++tables.mergeGeneration === 0x7fffffff) {
+      tables.mergeGeneration = 1;
+      tables.mergeStamp.fill(0);
+    }
+    const stamp = tables.mergeGeneration;
+    const mergeStamp = tables.mergeStamp;
+    const mergePos = tables.mergePos;
+    for (let g = roundStart; g < record.length; g++) {
+      const extracted = record.slice(g);
+      const reqs = extracted.extractedReqs!;
+      const ids = extracted.commonFams.ids;
+      for (let k = record.from(g); k < ids.length; k++) {
+        const fid = ids[k]!;
+        const req = reqs[k]!;
+        if (mergeStamp[fid] === stamp) {
+          const existing = mergedReqs[mergePos[fid]!]!;
+          // extractions share requirement objects; a requirement merged with itself is itself
+          const m = existing === req ? existing : existing.mergedMemo(req);
+          if (m === null) return { kind: "dependency_conflicts", conflicts: [new DependencyConflict(existing, req)] };
+          mergedReqs[mergePos[fid]!] = m;
+        } else {
+          mergeStamp[fid] = stamp;
+          mergePos[fid] = mergedReqs.length;
+          mergedReqs.push(req);
+          mergedFids.push(fid);
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Pending reductions (x reduced by y, encoded x * n + y), as Rez: the set prev×changed ∪ prev×added ∪
+   * added×all ∪ widened×all, sorted, to be popped from the end (see reduceAll), with (j, x) for every j
+   * pushed on top whenever x changes. Only pairs where x's variants mention y's family can reduce anything,
+   * and a slice's families only shrink meanwhile, so candidates found up front stay a superset (tested at
+   * pop time).
+   */
+  private reductionPairs(scopes: readonly Scope[], prevNumScopes: number, n: number, widened: readonly number[], changed: readonly number[]): ArrayLike<number> {
+    const pairs = this.pairList;
+    clear(pairs);
+    for (let x = prevNumScopes; x < n; x++) this.reducersOf(scopes, x, n, pairs);
+    for (let w = 0; w < widened.length; w++) {
+      this.reducersOf(scopes, widened[w]!, n, pairs);
+      if (widened[w]! < this.registeredScopes) this.registerScope(scopes, widened[w]!);
+    }
+    if (prevNumScopes > 0) {
+      for (let c = 0; c < changed.length; c++) {
+        const y = changed[c]!;
+        if (y < prevNumScopes) this.reducibleBy(scopes, y, prevNumScopes, pairs, n);
+      }
+      for (let y = prevNumScopes; y < n; y++) this.reducibleBy(scopes, y, prevNumScopes, pairs, n);
+    }
+    // ascending numeric sort of the encoded pairs, read from the end
+    let sortedPairs: ArrayLike<number> = pairs;
+    if (pairs.length <= 64) sortInts(pairs);
+    else if (n * n < 0x7fffffff) {
+      this.pairBuffer = ensureLength(this.pairBuffer, pairs.length);
+      const buffer = this.pairBuffer.subarray(0, pairs.length);
+      for (let p = 0; p < pairs.length; p++) buffer[p] = pairs[p]!;
+      sortedPairs = buffer.sort();
+    } else sortedPairs = Float64Array.from(pairs).sort();
+    return sortedPairs;
+  }
+
+  /**
+   * Pops the pending reductions (sortedPairs from the end, with the (j, x) pairs pushed whenever x changes)
+   * and reduces; reduced scopes are marked dirty. False when a scope is reduced to nothing.
+   */
+  private reduceAll(scopes: Scope[], sortedPairs: ArrayLike<number>, n: number, dirty: number[]): boolean {
+    const markerX = this.markerX;
+    const markerList = this.markerList;
+    const markerPos = this.markerPos;
+    if (++this.dependentGeneration === 0x7fffffff) {
+      this.dependentGeneration = 1;
+      this.dependentStamp.fill(0);
+    }
+    this.dependentStamp = ensureLength(this.dependentStamp, n);
+    let baseI = sortedPairs.length - 1;
+    let lastPair = -1;
+    clear(markerX);
+    clear(markerList);
+    clear(markerPos);
+
+    for (;;) {
+      let x: number;
+      let y: number;
+      if (markerX.length) {
+        const top = markerX.length - 1;
+        const list = markerList[top]!;
+        const i = markerPos[top]!;
+        if (i >= list.length) {
+          markerX.pop();
+          markerList.pop();
+          markerPos.pop();
+          continue;
+        }
+        y = markerX[top]!;
+        x = list[i]!;
+        markerPos[top] = i + 1;
+      } else {
+        if (baseI < 0) break;
+        const p = sortedPairs[baseI--]!;
+        if (p === lastPair) continue;
+        lastPair = p;
+        x = Math.floor(p / n);
+        y = p - x * n;
+      }
+      if (x === y) continue;
+      const target = scopes[x]!;
+      const slice = target.slice;
+      if (slice === null) continue;
+      const by = scopes[y]!;
+      if (!slice.mayBeReducedBy(by.fid, !by.isConflict && !by.isEphemeral)) continue;
+      const next = target.reduceBy(by);
+      if (next === null) return false;
+      if (next !== target) {
+        this.setScope(scopes, x, next);
+        dirty.push(x);
+        // (j, x) for every j != x, popped with j descending
+        markerX.push(x);
+        markerList.push(this.dependentsIn(scopes, x));
+        markerPos.push(0);
+      }
+    }
+    return true;
   }
 
   private finalise(phase: Phase): Phase {

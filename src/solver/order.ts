@@ -1,8 +1,10 @@
 // Orders the solver computes: Rez's variant preference key, and the resolve's dependency order (with the
-// cycle search that makes a phase cyclic).
-import { familyId } from "./intern.js";
+// cycle search that makes a phase cyclic), and finalise, which puts a solved phase in that order.
+import type { RequirementList } from "../version/index.js";
+import { familyId, familyIds, nameRanks } from "./intern.js";
 import { type OrderKey, rangeSortKey } from "./orderers.js";
-import type { SolverSettings } from "./source.js";
+import { EMPTY_CHANGED, Phase, type Scope } from "./phase.js";
+import { ResolveError, type SolverSettings } from "./source.js";
 import type { FamilyStore, SolverVariant } from "./store.js";
 
 /**
@@ -49,7 +51,7 @@ export function requirementIds(v: SolverVariant, building: boolean): readonly nu
 }
 
 /** A graph's edges: node n's are targets[start[n]..start[n + 1]), in order. */
-export interface Edges {
+interface Edges {
   readonly start: Int32Array;
   readonly targets: readonly number[];
 }
@@ -58,7 +60,7 @@ export interface Edges {
  * DFS cycle search in node order, edges in list order; returns the nodes of the first cycle found.
  * (An explicit stack: a requirement chain thousands deep would overflow the call stack.)
  */
-export function findCycle(edges: Edges): number[] | null {
+function findCycle(edges: Edges): number[] | null {
   const { start, targets } = edges;
   const nodeCount = start.length - 1;
   const state = new Uint8Array(nodeCount); // 0 new, 1 on the stack, 2 done
@@ -100,7 +102,7 @@ export function findCycle(edges: Edges): number[] | null {
  * Nodes are given by index, with `nameRanks[i]` the rank of node i's name in name order (distinct);
  * `requestNodes` in request order; returns node indices, or null when the graph has a cycle.
  */
-export function dependencyOrder(nameRanks: readonly number[], edges: Edges, requestNodes: readonly number[]): number[] | null {
+function dependencyOrder(nameRanks: readonly number[], edges: Edges, requestNodes: readonly number[]): number[] | null {
   const { start, targets } = edges;
   const n = nameRanks.length;
   const position = new Int32Array(n).fill(-1);
@@ -199,4 +201,62 @@ export function dependencyOrder(nameRanks: readonly number[], edges: Edges, requ
     }
   }
   return ordered;
+}
+
+/**
+ * Rez's finalise of a solved phase: its non-conflict scopes in dependency order (a cyclic phase when their
+ * solved variants' requirements form a cycle), with the solved variants in that order (null when cyclic).
+ */
+export function finalisePhase(
+phase: Phase,
+requestList: RequirementList,
+building: boolean,
+): { readonly phase: Phase; readonly variants: readonly SolverVariant[] | null } {
+  // Nodes are the non-conflict scopes (one per family), edges their solved variant's non-conflict
+  // requirements on other nodes, in requirement order; all as small integers.
+  const nodes: Scope[] = [];
+  const nodeOf = new Int32Array(familyIds.size + 1); // fid -> node index + 1
+  for (const s of phase.scopes) {
+    if (s.isConflict) continue;
+    nodeOf[s.fid] = nodes.length + 1;
+    nodes.push(s);
+  }
+  const start = new Int32Array(nodes.length + 1);
+  const targets: number[] = [];
+  const variants: (SolverVariant | null)[] = [];
+  for (let n = 0; n < nodes.length; n++) {
+    const v = nodes[n]!.solvedVariant();
+    variants.push(v);
+    if (v) {
+      for (const fid of requirementIds(v, building)) {
+        const j = fid < nodeOf.length ? nodeOf[fid]! - 1 : -1;
+        if (j >= 0) targets.push(j);
+      }
+    }
+    start[n + 1] = targets.length;
+  }
+  const edges: Edges = { start, targets };
+  const requestNodes: number[] = [];
+  for (const r of requestList.requirements) {
+    const fid = familyIds.get(r.name);
+    const j = fid !== undefined && fid < nodeOf.length ? nodeOf[fid]! - 1 : -1;
+    if (j >= 0) requestNodes.push(j);
+  }
+  const ranks = nameRanks();
+  const order = dependencyOrder(
+    nodes.map((s) => ranks[s.fid]!),
+    edges,
+    requestNodes,
+  );
+  if (order === null) {
+    // the cycle Rez reports: the first one its search meets
+    const cycle = findCycle(edges);
+    if (cycle === null) throw new ResolveError("Unexpected solver error: a cycle was seen but not found");
+    const packages = cycle.map((j) => ({ name: nodes[j]!.name, version: nodes[j]!.solvedVariant()!.version }));
+    return { phase: new Phase(nodes, "cyclic", { kind: "cycle", packages }, phase.extractionLog, EMPTY_CHANGED), variants: null };
+  }
+  const solved = new Phase(order.map((j) => nodes[j]!), "solved", phase.failureReason, phase.extractionLog, EMPTY_CHANGED);
+  const resolved: SolverVariant[] = [];
+  for (const j of order) if (variants[j] !== null) resolved.push(variants[j]!);
+  return { phase: solved, variants: resolved };
 }

@@ -187,6 +187,9 @@ export class ExtractionLog {
 
 export const NO_EXTRACTIONS = new ExtractionLog(null, 0, 0);
 
+/** The `changed` list of a phase that changes nothing (solved, failed, or finalised). */
+export const EMPTY_CHANGED: readonly number[] = [];
+
 /**
  * A split half not solved yet: the scopes are `base` (the list shared by the phases of one line of descent)
  * as it was when the trail had `mark` entries, with scope i replaced.

@@ -5,11 +5,11 @@ import { type Requirement, RequirementList, Version, type VersionRange } from ".
 import { clear, ensureLength, hasBit, sortInts } from "./bits.js";
 import { computeFamInfo, type Entry, makeEntry, packageFamInfo } from "./facts.js";
 import { DependencyConflict, type FailureReason, type Reduction } from "./failures.js";
-import { familyId, familyIds, type FamInfo, nameRanks } from "./intern.js";
+import { familyId, type FamInfo } from "./intern.js";
 import { remember } from "./memo.js";
-import { dependencyOrder, type Edges, findCycle, requirementIds, variantOrderKey } from "./order.js";
+import { finalisePhase, variantOrderKey } from "./order.js";
 import { compareKeys, type OrderKey } from "./orderers.js";
-import { ExtractionLog, ExtractionRecord, NO_EXTRACTIONS, Phase, type PhaseStatus, Scope, scopeIndex, SolveTables, SplitRest } from "./phase.js";
+import { EMPTY_CHANGED, ExtractionLog, ExtractionRecord, NO_EXTRACTIONS, Phase, type PhaseStatus, Scope, scopeIndex, SolveTables, SplitRest } from "./phase.js";
 import { FamilyList, Slice } from "./slice.js";
 import { PackageFamilyNotFoundError, ResolveError, type SolverSettings } from "./source.js";
 import type { FamilyStore, SolverPackage, SolverVariant } from "./store.js";
@@ -24,8 +24,6 @@ interface PausedSolve {
 }
 
 export type SolverStatus = "solved" | "failed" | "unsolved";
-
-const EMPTY_CHANGED: readonly number[] = [];
 
 export class Solver {
   readonly requestList: RequirementList;
@@ -818,55 +816,9 @@ export class Solver {
   }
 
   private finalise(phase: Phase): Phase {
-    const building = this.settings.building;
-    // Nodes are the non-conflict scopes (one per family), edges their solved variant's non-conflict
-    // requirements on other nodes, in requirement order; all as small integers.
-    const nodes: Scope[] = [];
-    const nodeOf = new Int32Array(familyIds.size + 1); // fid -> node index + 1
-    for (const s of phase.scopes) {
-      if (s.isConflict) continue;
-      nodeOf[s.fid] = nodes.length + 1;
-      nodes.push(s);
-    }
-    const start = new Int32Array(nodes.length + 1);
-    const targets: number[] = [];
-    const variants: (SolverVariant | null)[] = [];
-    for (let n = 0; n < nodes.length; n++) {
-      const v = nodes[n]!.solvedVariant();
-      variants.push(v);
-      if (v) {
-        for (const fid of requirementIds(v, building)) {
-          const j = fid < nodeOf.length ? nodeOf[fid]! - 1 : -1;
-          if (j >= 0) targets.push(j);
-        }
-      }
-      start[n + 1] = targets.length;
-    }
-    const edges: Edges = { start, targets };
-    const requestNodes: number[] = [];
-    for (const r of this.requestList.requirements) {
-      const fid = familyIds.get(r.name);
-      const j = fid !== undefined && fid < nodeOf.length ? nodeOf[fid]! - 1 : -1;
-      if (j >= 0) requestNodes.push(j);
-    }
-    const ranks = nameRanks();
-    const order = dependencyOrder(
-      nodes.map((s) => ranks[s.fid]!),
-      edges,
-      requestNodes,
-    );
-    if (order === null) {
-      // the cycle Rez reports: the first one its search meets
-      const cycle = findCycle(edges);
-      if (cycle === null) throw new ResolveError("Unexpected solver error: a cycle was seen but not found");
-      const packages = cycle.map((j) => ({ name: nodes[j]!.name, version: nodes[j]!.solvedVariant()!.version }));
-      return new Phase(nodes, "cyclic", { kind: "cycle", packages }, phase.extractionLog, EMPTY_CHANGED);
-    }
-    const solved = new Phase(order.map((j) => nodes[j]!), "solved", phase.failureReason, phase.extractionLog, EMPTY_CHANGED);
-    const resolved: SolverVariant[] = [];
-    for (const j of order) if (variants[j] !== null) resolved.push(variants[j]!);
-    this.resolved = { phase: solved, variants: resolved };
-    return solved;
+    const done = finalisePhase(phase, this.requestList, this.settings.building);
+    if (done.variants !== null) this.resolved = { phase: done.phase, variants: done.variants };
+    return done.phase;
   }
 
   /** The solved variants of the phase finalise() made last, in its order. */

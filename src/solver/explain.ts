@@ -1,6 +1,7 @@
 // Failure graph (Rez `_ResolvePhase.get_graph` styling) as DOT, and plain-words explanations of a failure.
 import { RequirementList, type Requirement } from "../version/index.js";
-import type { Phase, Solver } from "./solver.js";
+import type { Phase } from "./phase.js";
+import type { Solver } from "./solver.js";
 
 interface GraphNode {
   readonly id: string;

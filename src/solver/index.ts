@@ -1,14 +1,14 @@
 export { resolve, type ResolveOptions, type ResolveResult, type ResolvedVariant, type ResolveStatus } from "./resolve.js";
 export {
-  FamilyStore,
   PackageFamilyNotFoundError,
   PackageNotFoundError,
   ResolveError,
-  SOLVER_VERSION,
   type LateAttributeEvaluator,
   type PackageFamilySource,
   type VariantSelectMode,
-} from "./solver.js";
+} from "./source.js";
+export { FamilyStore } from "./store.js";
+export { SOLVER_VERSION } from "./solver.js";
 export {
   PackageOrderList,
   SortedOrder,

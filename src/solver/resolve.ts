@@ -5,14 +5,9 @@ import { describeFailure, type FailureReason } from "./failures.js";
 import { PackageFilterList, TimestampRule, type PackageFilterPod } from "./filters.js";
 import { explainFailure } from "./explain.js";
 import { PackageOrderList, type OrdererPod } from "./orderers.js";
-import {
-  FamilyStore,
-  ResolveError,
-  Solver,
-  type LateAttributeEvaluator,
-  type PackageFamilySource,
-  type VariantSelectMode,
-} from "./solver.js";
+import { Solver } from "./solver.js";
+import { ResolveError, type LateAttributeEvaluator, type PackageFamilySource, type VariantSelectMode } from "./source.js";
+import { FamilyStore } from "./store.js";
 import { parseRequirement, VersionError, type Requirement } from "../version/index.js";
 
 export interface ResolveOptions {

@@ -20,7 +20,8 @@ import {
   type VariantSelectMode,
 } from "./index.js";
 // Only for the exact variant order, which no public API exposes (see sortedVariantIndices).
-import { FamilyStore, Solver } from "./solver.js";
+import { Solver } from "./solver.js";
+import { FamilyStore } from "./store.js";
 
 // ------------------------------------------------------------------------------------------------
 // In-memory repositories

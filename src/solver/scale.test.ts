@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { PackageDefinition } from "../package/index.js";
 import { OUT_OF_TIME_EXPLANATION } from "./explain.js";
 import { resolve } from "./index.js";
-import type { PackageFamilySource } from "./solver.js";
+import type { PackageFamilySource } from "./source.js";
 
 /** p0 -> p1 -> ... -> p(n-1), each family with one version; closed into a cycle when `cyclic`. */
 function chainSource(n: number, cyclic: boolean): PackageFamilySource {

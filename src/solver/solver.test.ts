@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PackageDefinition } from "../package/index.js";
 import { FamilyStore, resolve, type ResolveOptions } from "./index.js";
-import type { PackageFamilySource } from "./solver.js";
+import type { PackageFamilySource } from "./source.js";
 
 type Spec = { requires?: string[]; variants?: string[][] };
 

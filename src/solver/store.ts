@@ -1,0 +1,489 @@
+// The family store: loaded families as solver packages and variants, shared between resolves against the
+// same source, with the per-family tables (requirements, ranges, facts) every solve reuses.
+import type { PackageDefinition, PackageValue } from "../package/index.js";
+import { parsePkgRsRequirement, parseRequirement, Requirement, RequirementList, Version, type VersionRange } from "../version/index.js";
+import { sameBits } from "./bits.js";
+import { type DepSummary, type DepTable, type Entry, type EntryFacts, type Extracted, type InfoSummary, packageFamInfo, type SharedIntersections, type SliceFacts, SliceFactTable, variantDep } from "./facts.js";
+import { familyIds, type FamInfo } from "./intern.js";
+import { remember } from "./memo.js";
+import type { OrdererFamilyInfo, OrderKey } from "./orderers.js";
+import { type LateAttributeEvaluator, type PackageFamilySource, ResolveError } from "./source.js";
+
+function stringList(value: PackageValue | undefined, what: string, def: PackageDefinition): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new ResolveError(`${def.file}: '${what}' must be a list of strings`);
+  return value.map((v) => {
+    if (typeof v !== "string") throw new ResolveError(`${def.file}: '${what}' must be a list of strings`);
+    return v;
+  });
+}
+
+function isLate(value: PackageValue | undefined): boolean {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && (value as { kind?: unknown }).kind === "source";
+}
+
+export class SolverVariant {
+  // one field per mode (not a pair array): one pointer hop less in hot loops
+  private reqs: RequirementList | undefined = undefined;
+  private buildReqs: RequirementList | undefined = undefined;
+  /** variantFamInfo's cache, per mode. */
+  famInfo: FamInfo | undefined = undefined;
+  buildFamInfo: FamInfo | undefined = undefined;
+  /** requirementIds' cache, per mode. */
+  requirementIds: readonly number[] | undefined = undefined;
+  buildRequirementIds: readonly number[] | undefined = undefined;
+  /** variantExtractions' cache, per mode. */
+  extractions: Extracted | undefined = undefined;
+  buildExtractions: Extracted | undefined = undefined;
+  constructor(
+    readonly pkg: SolverPackage,
+    readonly index: number | null,
+    private readonly variantRequires: readonly string[],
+  ) {}
+  get name(): string {
+    return this.pkg.name;
+  }
+  get version(): Version {
+    return this.pkg.version;
+  }
+  private uriText: string | undefined;
+  get uri(): string {
+    return (this.uriText ??= `${this.pkg.definition.file}[${this.index === null ? "" : this.index}]`);
+  }
+  requiresList(building: boolean): RequirementList {
+    let list = building ? this.buildReqs : this.reqs;
+    if (list === undefined) {
+      const strs = [...this.pkg.requires, ...this.variantRequires, ...(building ? this.pkg.buildRequires : [])];
+      const parse = this.pkg.definition.format === "pkg-rs" || this.pkg.definition.format === "toolset" ? parsePkgRsRequirement : parseRequirement;
+      list = new RequirementList(strs.map((s) => parse(s)));
+      if (list.conflict) {
+        throw new ResolveError(
+          `The package ${this.toString()} has an internal requirements conflict: ${list.toString()}`,
+        );
+      }
+      if (building) this.buildReqs = list;
+      else this.reqs = list;
+    }
+    return list;
+  }
+  toString(): string {
+    const vs = this.version.isEmpty ? this.name : `${this.name}-${this.version.toString()}`;
+    return `${vs}[${this.index === null ? "" : this.index}]`;
+  }
+}
+
+export class SolverPackage {
+  readonly version: Version;
+  readonly timestamp: number;
+  readonly variants: readonly SolverVariant[];
+  /** Position in its family's package list (FamilyStore), for per-family tables and bitsets. */
+  ordinal = 0;
+  /** The solver entry for a one-variant package, shared by every solve (per building flag: it caches families). */
+  readonly sharedEntries: [Entry | undefined, Entry | undefined] = [undefined, undefined];
+  /** Families common to / mentioned by all variants, per building flag (filled by the solver). */
+  readonly famInfo: [FamInfo | undefined, FamInfo | undefined] = [undefined, undefined];
+  /** Entries of all variants in the order of solves whose requests do not mention them, by building + 2 * mode. */
+  readonly sortedEntries: (Entry | undefined)[] = [undefined, undefined, undefined, undefined];
+  /** Entries of all variants sorted for solves whose requests mention some of the families they require, by request projection. */
+  projectedEntries: Map<string, Entry> | undefined = undefined;
+  /** What a slice of just this package extracts, per building flag (filled by the solver). */
+  readonly extractions: [Extracted | undefined, Extracted | undefined] = [undefined, undefined];
+  constructor(
+    readonly name: string,
+    readonly definition: PackageDefinition,
+    readonly requires: readonly string[],
+    readonly buildRequires: readonly string[],
+    variants: readonly (readonly string[])[] | null,
+  ) {
+    this.version = Version.parse(definition.version);
+    const ts = definition.attributes["timestamp"];
+    this.timestamp = typeof ts === "number" ? ts : 0;
+    this.variants = variants === null ? [new SolverVariant(this, null, [])] : variants.map((v, i) => new SolverVariant(this, i, v));
+  }
+}
+
+/**
+ * Loaded families, shared between resolves against the same source (so warm resolves load nothing).
+ * Families are loaded only when a resolve touches them.
+ */
+export class FamilyStore implements OrdererFamilyInfo {
+  private readonly families = new Map<string, readonly SolverPackage[] | null>();
+  private readonly pending = new Map<string, Promise<void>>();
+  constructor(
+    readonly source: PackageFamilySource,
+    private readonly evaluateLate?: LateAttributeEvaluator,
+  ) {}
+
+  has(name: string): boolean {
+    return this.families.has(name);
+  }
+
+  /** Loaded packages of a family; null when the family does not exist. */
+  get(name: string): readonly SolverPackage[] | null {
+    const f = this.families.get(name);
+    if (f === undefined) throw new Error(`internal: family '${name}' used before it was loaded`);
+    return f;
+  }
+
+  packages(name: string): readonly { readonly version: Version; readonly timestamp: number }[] {
+    return this.families.get(name) ?? [];
+  }
+
+  private readonly depTables: ((DepTable | undefined)[] | undefined)[][] = [[], []];
+  private readonly depSummaries: ((DepSummary | null | undefined)[] | undefined)[][] = [[], []];
+
+  /**
+   * Per package of family `fid` (by ordinal), per variant (by index): its requirement on `dep` (or undefined),
+   * filled lazily so only packages a solve touches have their requirements parsed.
+   */
+  depTable(fid: number, depFid: number, building: boolean): DepTable {
+    const byFamily = this.depTables[building ? 1 : 0]!;
+    let tables = byFamily[fid];
+    if (tables === undefined || depFid >= tables.length) {
+      const bigger = new Array<DepTable | undefined>(Math.max(familyIds.size, depFid + 1) + 256).fill(undefined);
+      if (tables !== undefined) for (let i = 0; i < tables.length; i++) bigger[i] = tables[i];
+      byFamily[fid] = tables = bigger;
+    }
+    let table = tables[depFid];
+    if (table === undefined) tables[depFid] = table = [];
+    return table;
+  }
+
+  /**
+   * The distinct requirements on family `depName` among all packages of family `name`, each with the bitset
+   * of packages (ordinals) having it in some variant; null when some package's requirements cannot be read
+   * (then callers look at the variants themselves, so errors surface only where Rez would raise them).
+   */
+  depSummary(fid: number, name: string, depFid: number, depName: string, building: boolean): DepSummary | null {
+    const byFamily = this.depSummaries[building ? 1 : 0]!;
+    let summaries = byFamily[fid];
+    if (summaries === undefined || depFid >= summaries.length) {
+      const bigger = new Array<DepSummary | null | undefined>(Math.max(familyIds.size, depFid + 1) + 256).fill(undefined);
+      if (summaries !== undefined) for (let i = 0; i < summaries.length; i++) bigger[i] = summaries[i];
+      byFamily[fid] = summaries = bigger;
+    }
+    let summary = summaries[depFid];
+    if (summary === undefined) {
+      summary = null;
+      const pkgs = this.families.get(name);
+      if (pkgs) {
+        const table = this.depTable(fid, depFid, building);
+        const byDep = new Map<Requirement, Uint32Array>();
+        const words = (pkgs.length + 31) >>> 5;
+        const pkgDep: (Requirement | null | undefined)[] = [];
+        try {
+          for (const pkg of pkgs) {
+            let one: Requirement | null | undefined;
+            for (let i = 0; i < pkg.variants.length; i++) {
+              const v = pkg.variants[i]!;
+              const dep = variantDep(table, v, depName, building);
+              if (i === 0) one = dep;
+              else if (one !== dep) one = null;
+              if (dep === undefined) continue;
+              let mask = byDep.get(dep);
+              if (mask === undefined) byDep.set(dep, (mask = new Uint32Array(words)));
+              mask[pkg.ordinal >>> 5]! |= 1 << (pkg.ordinal & 31);
+            }
+            pkgDep.push(one);
+          }
+          const deps = [...byDep.keys()];
+          const position = new Map(deps.map((d, i) => [d, i]));
+          const byOrdinal = new Int32Array(pkgs.length);
+          const byVariant: (Int32Array | undefined)[] = new Array<Int32Array | undefined>(pkgs.length).fill(undefined);
+          for (let i = 0; i < pkgs.length; i++) {
+            const one = pkgDep[i];
+            byOrdinal[i] = one === undefined ? -1 : one === null ? -2 : position.get(one)!;
+            if (one === null) {
+              const variants = pkgs[i]!.variants;
+              const row = new Int32Array(variants.length);
+              for (let k = 0; k < variants.length; k++) {
+                const dep = variantDep(table, variants[k]!, depName, building);
+                row[variants[k]!.index ?? 0] = dep === undefined ? -1 : position.get(dep)!;
+              }
+              byVariant[i] = row;
+            }
+          }
+          summary = { deps, masks: [...byDep.values()], byOrdinal, byVariant, verdicts: new Uint8Array(deps.length), stamps: new Uint32Array(deps.length), generation: 1, verdictsFor: null, seen: new Uint32Array(deps.length), seenGeneration: 0, rangeMasks: new Array<Uint32Array | undefined>(deps.length).fill(undefined), conflictBits: { bits: new Uint32Array(words), lo: 0, hi: 0 }, conflictStamp: 0, conflictsByMask: new Map(), lastMaskId: -1, lastConflicts: null };
+        } catch {
+          summary = null;
+        }
+      }
+      summaries[depFid] = summary;
+    }
+    return summary;
+  }
+
+  /** Bitset over family `fid`'s packages (by ordinal): those whose version is in `range` (the family is loaded). */
+  rangeMask(fid: number, name: string, range: VersionRange): Uint32Array {
+    return this.rangeBits(fid, name, this.families.get(name)!, range);
+  }
+
+  /**
+   * True when the ranges select the same packages of family `name`, which must be loaded (else false). Then
+   * requirements with these ranges act alike in reductions (which compare package sets), as one range would.
+   */
+  sameSelection(fid: number, name: string, ranges: readonly VersionRange[]): boolean {
+    if (!this.families.get(name)) return false;
+    const first = this.rangeMask(fid, name, ranges[0]!);
+    for (let i = 1; i < ranges.length; i++) if (!sameBits(first, this.rangeMask(fid, name, ranges[i]!))) return false;
+    return true;
+  }
+
+  private readonly sliceFactTables: (SliceFactTable | undefined)[][] = [[], []];
+
+  /** Facts about a set of whole packages of family `fid` (bitset `mask`), shared by every solve. */
+  sliceFacts(fid: number, building: boolean, mask: Uint32Array): SliceFacts {
+    const tables = this.sliceFactTables[building ? 1 : 0]!;
+    let table = tables[fid];
+    if (table === undefined) tables[fid] = table = new SliceFactTable();
+    return table.get(mask);
+  }
+
+  private readonly infoSummaries: (InfoSummary | null | undefined)[][] = [[], []];
+
+  /** The distinct FamInfos of a family's packages (all variants), each with its packages' bitset; null as depSummary. */
+  infoSummary(fid: number, name: string, building: boolean): InfoSummary | null {
+    const byFamily = this.infoSummaries[building ? 1 : 0]!;
+    let summary = byFamily[fid];
+    if (summary === undefined) {
+      summary = null;
+      const pkgs = this.families.get(name);
+      if (pkgs) {
+        const words = (pkgs.length + 31) >>> 5;
+        const byInfo = new Map<FamInfo, Uint32Array>();
+        try {
+          for (const pkg of pkgs) {
+            const info = packageFamInfo(pkg, building);
+            let mask = byInfo.get(info);
+            if (mask === undefined) byInfo.set(info, (mask = new Uint32Array(words)));
+            mask[pkg.ordinal >>> 5]! |= 1 << (pkg.ordinal & 31);
+          }
+          summary = { infos: [...byInfo.keys()], masks: [...byInfo.values()] };
+        } catch {
+          summary = null;
+        }
+      }
+      byFamily[fid] = summary;
+    }
+    return summary;
+  }
+
+  private readonly intersectionTables: SharedIntersections[][] = [[], [], [], []];
+
+  /** Family intersections shared by solves (see FamilyList.intersection); slot: see Solver.sharedSlot. */
+  sharedIntersections(fid: number, slot: number): SharedIntersections {
+    const tables = this.intersectionTables[slot]!;
+    return (tables[fid] ??= { byKey: new Map(), byObject: new Map() });
+  }
+
+  private readonly entryTable = new Map<readonly Entry[], EntryFacts>();
+
+  /**
+   * What is known of slices with these very entries, from earlier slices of them in any solve. Entry lists
+   * are never changed once made, and the entries of lists that solves share are sorted (never changed
+   * either), so a result holds for any slice of the list; and results reuse lists, so one shared list leads
+   * to others.
+   */
+  entryFacts(entries: readonly Entry[]): EntryFacts {
+    let facts = this.entryTable.get(entries);
+    if (facts === undefined) {
+      const fresh: EntryFacts = { reductions: new Map(), narrowed: undefined, splits: undefined, partial: [undefined, undefined] };
+      facts = remember(this.entryTable, entries, fresh, 16384);
+    }
+    return facts;
+  }
+
+  private readonly variantKeyTables = new Map<string, Map<SolverVariant, OrderKey>>();
+
+  /** Variant preference keys shared by solves with the same request shape (see Solver.variantKeys). */
+  variantKeys(signature: string): Map<SolverVariant, OrderKey> {
+    let table = this.variantKeyTables.get(signature);
+    if (table === undefined) {
+      // (one table per request shape)
+      table = remember(this.variantKeyTables, signature, new Map(), 1024);
+    }
+    return table;
+  }
+
+  private readonly versionOrders = new Map<string, { readonly order: Int32Array; readonly keys: readonly string[] }>();
+
+  /** A family's package indices ordered by version (ties in list order), with their version keys. */
+  versionOrder(name: string, packages: readonly SolverPackage[]): { readonly order: Int32Array; readonly keys: readonly string[] } {
+    let result = this.versionOrders.get(name);
+    if (result === undefined) {
+      const order = Int32Array.from(packages.keys());
+      const keys = packages.map((p) => p.version.key);
+      order.sort((x, y) => (keys[x]! < keys[y]! ? -1 : keys[x]! > keys[y]! ? 1 : x - y));
+      result = { order, keys: Array.from(order, (i) => keys[i]!) };
+      this.versionOrders.set(name, result);
+    }
+    return result;
+  }
+
+  private readonly versionRankTables = new Map<string, Int32Array>();
+
+  /** Per package ordinal: its version's rank in the family (equal versions share a rank), for fast sorts. */
+  versionRanks(name: string, packages: readonly SolverPackage[]): Int32Array {
+    let ranks = this.versionRankTables.get(name);
+    if (ranks === undefined) {
+      const { order, keys } = this.versionOrder(name, packages);
+      ranks = new Int32Array(packages.length);
+      let rank = 0;
+      for (let p = 0; p < order.length; p++) {
+        if (p > 0 && keys[p] !== keys[p - 1]) rank = p;
+        ranks[order[p]!] = rank;
+      }
+      this.versionRankTables.set(name, ranks);
+    }
+    return ranks;
+  }
+
+  private readonly rangeIndexTables: (Map<string, Int32Array> | undefined)[] = [];
+
+  /**
+   * Indices (ascending: repository order) of a family's packages whose version is in `range`, shared by
+   * every solve; interval searches over the version-sorted keys.
+   */
+  packagesInRange(fid: number, name: string, packages: readonly SolverPackage[], range: VersionRange): Int32Array {
+    let table = this.rangeIndexTables[fid];
+    if (table === undefined) this.rangeIndexTables[fid] = table = new Map();
+    let indices = table.get(range.key);
+    if (indices === undefined) {
+      const { order, keys } = this.versionOrder(name, packages);
+      // first position whose key is above `key` (or at it, when `atKey`)
+      const search = (key: string, atKey: boolean): number => {
+        let lo = 0;
+        let hi = keys.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          const k = keys[mid]!;
+          if (k < key || (k === key && !atKey)) lo = mid + 1;
+          else hi = mid;
+        }
+        return lo;
+      };
+      const picked: number[] = [];
+      for (const b of range.bounds) {
+        const from = search(b.lower.version.key, b.lower.inclusive);
+        const to = search(b.upper.version.key, !b.upper.inclusive);
+        for (let p = from; p < to; p++) picked.push(order[p]!);
+      }
+      indices = Int32Array.from(picked).sort();
+      remember(table, range.key, indices, 4096);
+    }
+    return indices;
+  }
+
+  private readonly rangeBitTables: (Map<string, Uint32Array> | undefined)[] = [];
+  /** rangeBits by range object: requirement ranges are shared objects, found without hashing their keys. */
+  private readonly rangeBitsByObject: (Map<VersionRange, Uint32Array> | undefined)[] = [];
+
+  /** packagesInRange as a bitset over the family's packages (by ordinal). */
+  rangeBits(fid: number, name: string, packages: readonly SolverPackage[], range: VersionRange): Uint32Array {
+    let byObject = this.rangeBitsByObject[fid];
+    if (byObject === undefined) this.rangeBitsByObject[fid] = byObject = new Map();
+    let bits = byObject.get(range);
+    if (bits !== undefined) return bits;
+    let table = this.rangeBitTables[fid];
+    if (table === undefined) this.rangeBitTables[fid] = table = new Map();
+    bits = table.get(range.key);
+    if (bits === undefined) {
+      bits = new Uint32Array((packages.length + 31) >>> 5);
+      for (const i of this.packagesInRange(fid, name, packages, range)) bits[i >>> 5]! |= 1 << (i & 31);
+      remember(table, range.key, bits, 4096);
+    }
+    remember(byObject, range, bits, 4096);
+    return bits;
+  }
+
+  /**
+   * Extraction unions the same few ranges over and over: pairwise unions are memoised, and the requirement on
+   * a family with a given range is one shared object, so merges and scope intersections can test identity.
+   * (Folding pairwise gives the same normalised range as one n-way union.)
+   */
+  // (a Map, bounded, rather than a WeakMap: V8's weak tables are much slower to look up)
+  private readonly unionMemo = new Map<VersionRange, Map<VersionRange, VersionRange>>();
+
+  private unionOf(a: VersionRange, b: VersionRange): VersionRange {
+    if (a === b) return a;
+    const byOther = this.unionMemo.get(a) ?? remember(this.unionMemo, a, new Map<VersionRange, VersionRange>(), 16384);
+    let u = byOther.get(b);
+    if (u === undefined) byOther.set(b, (u = a.union(b)));
+    return u;
+  }
+
+  unionAll(first: VersionRange, rest: readonly VersionRange[] | null): VersionRange {
+    let u = first;
+    if (rest !== null) for (let i = 0; i < rest.length; i++) u = this.unionOf(u, rest[i]!);
+    return u;
+  }
+
+  private readonly extractedRequirements: (Map<VersionRange, Requirement> | undefined)[] = [];
+
+  /** The (shared) requirement `fam-range` of an extraction; `fid` is fam's familyId. */
+  extractedRequirement(fid: number, fam: string, range: VersionRange): Requirement {
+    let byRange = this.extractedRequirements[fid];
+    if (byRange === undefined) this.extractedRequirements[fid] = byRange = new Map();
+    let req = byRange.get(range);
+    if (req === undefined) byRange.set(range, (req = Requirement.construct(fam, range)));
+    return req;
+  }
+
+  /** Loads the families not loaded yet; `signal` gives up the late evaluations of the loads it starts. */
+  async ensure(names: Iterable<string>, signal?: AbortSignal): Promise<void> {
+    const waits: Promise<void>[] = [];
+    for (const name of names) {
+      if (this.families.has(name)) continue;
+      let p = this.pending.get(name);
+      if (!p) {
+        const started = (p = this.load(name, signal));
+        this.pending.set(name, started);
+        // a load given up is forgotten (a later resolve loads the family again); its failure is nobody's
+        if (signal) started.catch(() => signal.aborted && this.pending.get(name) === started && this.pending.delete(name));
+      }
+      waits.push(p);
+    }
+    if (waits.length) await Promise.all(waits);
+  }
+
+  private async load(name: string, signal: AbortSignal | undefined): Promise<void> {
+    if (name.startsWith(".")) {
+      this.families.set(name, null);
+      return;
+    }
+    const defs = await this.source.getFamily(name);
+    if (!defs || defs.length === 0) {
+      this.families.set(name, null);
+      return;
+    }
+    const pkgs: SolverPackage[] = [];
+    for (const def of defs) {
+      const pkg = await this.toPackage(name, def, signal);
+      pkg.ordinal = pkgs.length;
+      pkgs.push(pkg);
+    }
+    this.families.set(name, pkgs);
+  }
+
+  private async attr(def: PackageDefinition, key: string, signal: AbortSignal | undefined): Promise<PackageValue | undefined> {
+    const value = def.attributes[key];
+    if (isLate(value)) {
+      if (!this.evaluateLate) {
+        throw new ResolveError(`${def.file}: late-bound '${key}' needs a Python evaluator`);
+      }
+      return this.evaluateLate(def, key, signal);
+    }
+    return value;
+  }
+
+  private async toPackage(name: string, def: PackageDefinition, signal: AbortSignal | undefined): Promise<SolverPackage> {
+    const requires = stringList(await this.attr(def, "requires", signal), "requires", def);
+    const buildRequires = stringList(await this.attr(def, "build_requires", signal), "build_requires", def);
+    const rawVariants = await this.attr(def, "variants", signal);
+    let variants: string[][] | null = null;
+    if (Array.isArray(rawVariants) && rawVariants.length > 0) {
+      variants = rawVariants.map((v) => stringList(v, "variants", def));
+    }
+    return new SolverPackage(name, def, requires, buildRequires, variants);
+  }
+}

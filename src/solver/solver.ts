@@ -1,7 +1,7 @@
 // The Rez resolve algorithm (solver.py, SOLVER_VERSION 2, optimised mode), reproduced step for step:
 // phases on a stack, scopes per family, extraction / intersection / reduction, splitting, finalise.
 // This file holds the phase loop (Solver); the data it works on is in the files beside it.
-import { type Requirement, RequirementList, Version, type VersionRange } from "../version/index.js";
+import { type Requirement, RequirementList, type VersionRange } from "../version/index.js";
 import { clear, ensureLength, hasBit, sortInts } from "./bits.js";
 import { computeFamInfo, type Entry, makeEntry, packageFamInfo } from "./facts.js";
 import { DependencyConflict, type FailureReason, type Reduction } from "./failures.js";
@@ -868,6 +868,3 @@ const NO_REQUESTS: readonly { readonly index: number; readonly name: string }[] 
 
 export { Scope as SolverScope };
 export const SOLVER_VERSION = 2;
-export function compareSolverVersions(a: Version, b: Version): number {
-  return Version.compare(a, b);
-}

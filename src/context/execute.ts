@@ -68,7 +68,7 @@ export async function executeShell(context: ResolvedContext, options: ExecuteShe
         REZ_SHELL_INTERACTIVE: command === undefined ? "1" : "0",
       },
       ...(command !== undefined ? { command } : {}),
-      ...(Array.isArray(command) && !definesAlias(response.actions, command[0]) ? { exec: true } : {}),
+      ...(Array.isArray(command) && !definesAlias(response.actions, command[0]) && !shell.instantBuiltins.has(command[0] ?? "") ? { exec: true } : {}),
       ...(options.norc ? { norc: true } : {}),
       ...(options.rcfile ? { rcfile: options.rcfile } : {}),
       ...(options.quiet ? { quiet: true } : {}),

@@ -29,6 +29,9 @@ export function splitExpandable(text: string): ExpandableSegment[] {
   return out;
 }
 
+/** Builtins of every POSIX-like shell, csh and fish that finish at once. */
+const INSTANT_BUILTINS: ReadonlySet<string> = new Set(["true", "false", ":", "echo", "printf", "test", "[", "pwd"]);
+
 /** Characters that never need quoting in any POSIX-like shell argument. */
 export const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
@@ -99,6 +102,7 @@ export abstract class BaseShell implements ShellRenderer {
   abstract readonly defaultPrompt: string;
   readonly expandsEnvVars: boolean = false;
   readonly noRcArgs: readonly string[] = [];
+  readonly instantBuiltins: ReadonlySet<string> = INSTANT_BUILTINS;
   /** Lines starting with this are dropped in eval style. */
   protected readonly commentPrefix: string = "#";
   protected readonly evalJoiner: string = ";";

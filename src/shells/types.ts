@@ -34,6 +34,11 @@ export interface ShellRenderer {
   readonly fileExtension: string;
   /** True if `$VAR` references are resolved while rendering instead of by the shell (cmd, PowerShell). */
   readonly expandsEnvVars: boolean;
+  /**
+   * Commands the shell runs itself and at once (`true`, `echo`, …): `exec` would only make it search PATH
+   * for a program of that name, and there is nothing to pass a signal to.
+   */
+  readonly instantBuiltins: ReadonlySet<string>;
   /** Arguments that start the shell without reading the user's startup files (for `-c` probes). */
   readonly noRcArgs: readonly string[];
   /** Text added to `REZ_ENV_PROMPT` in a spawned shell. */

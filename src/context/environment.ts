@@ -2,8 +2,7 @@
 // resolve → ResolvedContext, .rxt loading through repositories, a Python runner started only when
 // some package has code, and the environment a context produces. Shell syntax stays in src/shells.
 
-import { accessSync, constants, readFileSync, statSync } from "node:fs";
-import { delimiter, join } from "node:path";
+import { readFileSync } from "node:fs";
 import { arch as osArch, homedir, hostname, release as osRelease, userInfo } from "node:os";
 import { PkgError, type PkgErrorOptions } from "../errors/index.js";
 import type { PackageDefinition } from "../package/index.js";
@@ -264,27 +263,6 @@ export function environmentAfter(parent: Readonly<Record<string, string | undefi
   for (const a of response.actions) if (a.type === "unsetenv" && !(a.key in response.environ)) delete env[a.key];
   Object.assign(env, response.environ);
   return env;
-}
-
-/** First match of `program` on a PATH value (executable files only). */
-export function findProgram(program: string, pathValue: string | undefined, pathsep = delimiter): string | undefined {
-  if (program.includes("/")) return isExecutable(program) ? program : undefined;
-  for (const dir of (pathValue ?? "").split(pathsep)) {
-    if (dir === "") continue;
-    const candidate = join(dir, program);
-    if (isExecutable(candidate)) return candidate;
-  }
-  return undefined;
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    if (!statSync(file).isFile()) return false;
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export interface InterpretCodeOptions {

@@ -1,8 +1,8 @@
-import { accessSync, constants } from "node:fs";
+import { accessSync, constants, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { delimiter, join as joinPath } from "node:path";
 import { fnmatch } from "../glob/index.js";
-import { DEFAULT_ENV_VAR_SEPARATORS, invalidNameReason, rexConcat, rexJoin, rexMapExpandable, rexParts, rexSplit, rexText } from "../rex/index.js";
+import { DEFAULT_ENV_VAR_SEPARATORS, expandEnvVars, invalidNameReason, rexConcat, rexJoin, rexMapExpandable, rexParts, rexSplit, rexText } from "../rex/index.js";
 import type { RexAction, RexString, RexStringPart } from "../rex/index.js";
 import { ShellValueError } from "./errors.js";
 import type { OutputStyle, RenderOptions, ShellFamily, ShellName, ShellRenderer } from "./types.js";
@@ -35,31 +35,27 @@ const INSTANT_BUILTINS: ReadonlySet<string> = new Set(["true", "false", ":", "ec
 /** Characters that never need quoting in any POSIX-like shell argument. */
 export const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
-/** Find a program on PATH. */
-export function findExecutable(name: string, pathValue: string | undefined = process.env.PATH): string | undefined {
-  for (const dir of (pathValue ?? "").split(delimiter)) {
+/** A program on PATH (or a path to one): the first executable file of that name. */
+export function findExecutable(name: string, pathValue: string | undefined = process.env.PATH, pathsep = delimiter): string | undefined {
+  if (name.includes("/")) return isExecutableFile(name) ? name : undefined;
+  for (const dir of (pathValue ?? "").split(pathsep)) {
     if (!dir) continue;
     const candidate = joinPath(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
+    if (isExecutableFile(candidate)) return candidate;
   }
   return undefined;
 }
 
-/** Rez `expandvars`: `$X` / `${X}` replaced from `env`, unknown references left as they are. */
-export function expandVars(text: string, env: ReadonlyMap<string, string> | Readonly<Record<string, string | undefined>>): string {
-  const get = (k: string): string | undefined =>
-    env instanceof Map ? env.get(k) : (env as Readonly<Record<string, string | undefined>>)[k];
-  return text.replace(/\$(\w+|\{[^}]*\})/g, (m, g: string) => {
-    const name = g.startsWith("{") ? g.slice(1, -1) : g;
-    const v = get(name);
-    return v === undefined ? m : v;
-  });
+function isExecutableFile(file: string): boolean {
+  try {
+    if (!statSync(file).isFile()) return false;
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
+
 
 /** Quotes each run of a value with the shell's literal or expandable rule; `empty` stands for an empty value. */
 export function escapeRuns(value: RexString, literal: (text: string) => string, expandable: (text: string) => string, empty = "''"): string {
@@ -218,7 +214,7 @@ export abstract class BaseShell implements ShellRenderer {
 
   /** Value as seen by a shell that expands while rendering: references resolved from tracked, then parent env. */
   private expandValue(value: RexString, state: RenderState): RexStringPart[] {
-    return rexMapExpandable(value, (t) => expandVars(expandVars(t, state.tracked), state.parent));
+    return rexMapExpandable(value, (t) => expandEnvVars(expandEnvVars(t, (k) => state.tracked.get(k)), (k) => state.parent[k]));
   }
 
   private escapeValue(value: RexString, state: RenderState, key: string): string {

@@ -1,6 +1,6 @@
 export type { OutputStyle, RenderOptions, ShellFamily, ShellName, ShellRenderer } from "./types.js";
 export { getShell, shellNames, isShellName, defaultShellName } from "./registry.js";
-export { splitExpandable, expandVars, findExecutable, checkShellValues } from "./base.js";
+export { splitExpandable, findExecutable, checkShellValues } from "./base.js";
 export type { ExpandableSegment } from "./base.js";
 export { buildShellInvocation, writeInvocationFiles, defaultShellMessage } from "./invocation.js";
 export type { ShellInvocationRequest, ShellInvocation, GeneratedFile } from "./invocation.js";

@@ -1,6 +1,6 @@
 import { Command } from "@commander-js/extra-typings";
-import { environmentAfter, findProgram, toolProviders, qualifiedPackageName } from "../../context/index.js";
-import { defaultShellName } from "../../shells/index.js";
+import { environmentAfter, toolProviders, qualifiedPackageName } from "../../context/index.js";
+import { defaultShellName, findExecutable } from "../../shells/index.js";
 import { contextJson, formatContextSummary, formatResolveGraph, formatTools } from "../context-format.js";
 import { currentContextFile, interpretForShell, lazyRexRunner, loadCliContext, processEnviron, shellOf } from "../environment.js";
 import { CliError } from "../errors.js";
@@ -46,7 +46,7 @@ export function contextCommand() {
         });
         if (options.which !== undefined) {
           const env = environmentAfter(parentEnviron, response);
-          const found = findProgram(options.which, env.PATH);
+          const found = findExecutable(options.which, env.PATH);
           const providers = toolProviders(context, options.which).map(qualifiedPackageName);
           if (found === undefined) {
             throw new CliError("PKG0021", `'${options.which}' not found in the context's PATH${providers.length ? ` (tool of ${providers.join(", ")})` : ""}`);

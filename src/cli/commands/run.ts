@@ -1,6 +1,6 @@
 import { Command } from "@commander-js/extra-typings";
-import { AppNotFoundError, ChildStartError, contextApp, environmentAfter, expandAppValue, findProgram, resolveContext, runChild } from "../../context/index.js";
-import { defaultShellName } from "../../shells/index.js";
+import { AppNotFoundError, ChildStartError, contextApp, environmentAfter, expandAppValue, resolveContext, runChild } from "../../context/index.js";
+import { defaultShellName, findExecutable } from "../../shells/index.js";
 import { interpretForShell, lazyRexRunner, pkgInstallPath, processEnviron, shellOf } from "../environment.js";
 import { CliError } from "../errors.js";
 import { openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
@@ -69,7 +69,7 @@ export function runCommand() {
       void runner.close();
       const env = environmentAfter(parentEnviron, response);
       const program = expandAppValue(target.path ?? target.name, env);
-      const executable = findProgram(program, env.PATH);
+      const executable = findExecutable(program, env.PATH);
       if (executable === undefined) throw new CliError("PKG0023", `cannot find '${program}' (app ${target.name} of ${target.packageName}) in the context's PATH`);
       const args = [...target.args.map((a) => expandAppValue(a, env)), ...after];
       const cwd = target.cwd ? expandAppValue(target.cwd, env) : process.cwd();

@@ -3,7 +3,6 @@
 
 import { dirname, resolve as resolvePath } from "node:path";
 import {
-  ChildStartError,
   ContextFileError,
   PackageCommandError,
   executeShell as executeContextShell,
@@ -196,7 +195,6 @@ export async function executeShell(run: ShellRun): Promise<number> {
       ...(run.quiet ? { quiet: true } : {}),
     });
   } catch (error) {
-    if (error instanceof ChildStartError) throw new CliError(error.code, error.message, undefined, error);
     throw cliErrorOf(error);
   }
 }

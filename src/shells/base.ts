@@ -56,7 +56,6 @@ function isExecutableFile(file: string): boolean {
   }
 }
 
-
 /** Quotes each run of a value with the shell's literal or expandable rule; `empty` stands for an empty value. */
 export function escapeRuns(value: RexString, literal: (text: string) => string, expandable: (text: string) => string, empty = "''"): string {
   const parts = rexParts(value);
@@ -138,14 +137,11 @@ export abstract class BaseShell implements ShellRenderer {
     return undefined;
   }
   /**
-   * Lines around one that references variables not known to be set (`undefined`: none needed). csh
-   * stops a script at a reference to an unset variable, where the other shells expand it to "".
+   * Lines around one that references variables not known to be set (`undefined`: none needed). Only csh
+   * has it: it stops a script at a reference to an unset variable, where the other shells expand it to "".
+   * Shells without it never look for references.
    */
-  protected undefinedReferenceGuards(_names: readonly string[]): { before: string[]; after: string[] } | undefined {
-    return undefined;
-  }
-  /** Whether {@link undefinedReferenceGuards} is needed at all (the references are looked for only then). */
-  protected readonly guardsUndefinedReferences: boolean = false;
+  protected undefinedReferenceGuards?(names: readonly string[]): { before: string[]; after: string[] } | undefined;
   /** Escape one line of an info/error message. */
   protected escapeMessage(line: RexString, ctx: EscapeContext): string {
     return this.escape(line, ctx);
@@ -177,7 +173,7 @@ export abstract class BaseShell implements ShellRenderer {
       home: options.homeDir ?? homedir(),
       tracked: new Map(),
       parent: options.parentEnviron ?? {},
-      defined: this.guardsUndefinedReferences
+      defined: this.undefinedReferenceGuards
         ? new Set(Object.entries(options.parentEnviron ?? {}).flatMap(([k, v]) => (v === undefined ? [] : [k])))
         : new Set(),
     };
@@ -249,7 +245,7 @@ export abstract class BaseShell implements ShellRenderer {
   private renderAction(action: RexAction, state: RenderState, lines: string[]): void {
     if (action.type === "alias") this.checkName("alias", action.name);
     else if ("key" in action) this.checkName("variable", action.key);
-    if (!this.guardsUndefinedReferences) {
+    if (!this.undefinedReferenceGuards) {
       this.renderActionLines(action, state, lines);
       return;
     }

@@ -61,7 +61,6 @@ export class CshShell extends BaseShell {
     return `\${${key}}`;
   }
 
-  protected override readonly guardsUndefinedReferences = true;
   // A shell variable stands in for each unset one for the line, and is removed after it.
   protected override undefinedReferenceGuards(names: readonly string[]): { before: string[]; after: string[] } | undefined {
     if (names.length === 0) return undefined;

@@ -1,5 +1,5 @@
 import { Command } from "@commander-js/extra-typings";
-import { AppNotFoundError, ChildStartError, contextApp, environmentAfter, expandAppValue, resolveContext, runChild } from "../../context/index.js";
+import { AppNotFoundError, contextApp, environmentAfter, expandAppValue, resolveContext, runChild } from "../../context/index.js";
 import { defaultShellName, findExecutable } from "../../shells/index.js";
 import { interpretForShell, lazyRexRunner, pkgInstallPath, processEnviron, shellOf } from "../environment.js";
 import { CliError } from "../errors.js";
@@ -77,12 +77,7 @@ export function runCommand() {
         process.stdout.write(`${[executable, ...args].map((a) => JSON.stringify(a)).join(" ")}\ncwd: ${cwd}\n`);
         return;
       }
-      try {
-        process.exitCode = await runChild({ program: executable, args, env, cwd });
-      } catch (error) {
-        if (error instanceof ChildStartError) throw new CliError(error.code, error.message, undefined, error);
-        throw error;
-      }
+      process.exitCode = await runChild({ program: executable, args, env, cwd });
     } finally {
       await runner.close();
       void repos.close();

@@ -108,6 +108,13 @@ function transientFailure(file: string, error: unknown): DefinitionLoadResult {
   return { ...failure(file, error), transient: true };
 }
 
+/** A family's stamp as kept: folders and other paths as tuples, its package files' mtime and size flat in `states`. */
+interface RecordedStamp {
+  readonly paths: StampedPath[];
+  files: readonly string[];
+  states: Float64Array;
+}
+
 export class FilesystemRepository implements PackageRepository {
   readonly uid: string;
   readonly location: string;
@@ -119,7 +126,7 @@ export class FilesystemRepository implements PackageRepository {
   /** The toolsets folder and files as read (part of every family's stamp: a toolset can define any family). */
   private toolsetStamp: StampedPath[] = [];
   /** Per loaded family: the paths it was read from, and its package files' states kept flat (no tuple per file on the warm path). */
-  private readonly stamps = new Map<string, { readonly paths: StampedPath[]; files: readonly string[]; states?: Float64Array }>();
+  private readonly stamps = new Map<string, RecordedStamp>();
   private readonly collected: LoadWarning[] = [];
   /** `file\0message` of the warnings about the folders themselves, so a path read twice is reported once. */
   private readonly reported = new Set<string>();
@@ -225,7 +232,7 @@ export class FilesystemRepository implements PackageRepository {
     const recorded = this.stamps.get(name);
     if (recorded === undefined) return undefined;
     const { paths, files, states } = recorded;
-    return [...paths, ...files.map((file, i): StampedPath => [file, states![2 * i]!, states![2 * i + 1]!])];
+    return [...paths, ...files.map((file, i): StampedPath => [file, states[2 * i]!, states[2 * i + 1]!])];
   }
 
   loadFamily(name: string): Promise<PackageDefinition[] | undefined> {
@@ -243,7 +250,7 @@ export class FilesystemRepository implements PackageRepository {
     const directory = `${this.location}/${name}`;
     const directoryStats = isValidPackageName(name) && this.rootReadable() ? probe(directory) : undefined;
     const stamp: StampedPath[] = [...this.toolsetStamp];
-    const recorded: { paths: StampedPath[]; files: readonly string[]; states?: Float64Array } = { paths: stamp, files: [] };
+    const recorded: RecordedStamp = { paths: stamp, files: [], states: new Float64Array(0) };
     this.stamps.set(name, recorded);
     stamp.push(
       directoryStats && !(directoryStats instanceof Error)

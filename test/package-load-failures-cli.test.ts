@@ -5,7 +5,7 @@ import { chmodSync, existsSync, mkdtempSync, rmSync, statSync, utimesSync, write
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliPath, runPkg, writeTree, type CliRun } from "./support/cli.js";
+import { cliPath, cliPathForAnyUser, runPkg, writeTree, type CliRun } from "./support/cli.js";
 
 let work: string;
 
@@ -132,7 +132,7 @@ describe("package files that hang, flood or end the python worker", () => {
       const file = join(repo, "locked", "1.0", "package.py");
       const list = (): CliRun => {
         const env = { PATH: process.env.PATH ?? "", HOME: dir, PKG_SYSTEM_CONFIG: join(dir, "none.toml"), PKG_CACHE_DIR: join(dir, "cache") };
-        const command = [process.execPath, cliPath, "-r", repo, "list"];
+        const command = [process.execPath, asRoot && setpriv ? cliPathForAnyUser() : cliPath, "-r", repo, "list"];
         const [exe, ...args] = asRoot && setpriv ? [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", ...command] : command;
         const r = spawnSync(exe, args, { cwd: dir, env, encoding: "utf8", timeout: 60_000 });
         return { status: r.status, stdout: r.stdout, stderr: r.stderr };

@@ -1,9 +1,25 @@
 // Shared by the black-box tests: run the built CLI in an isolated environment, write repositories to disk.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 
 export const cliPath = resolve("dist/pkg.cjs");
+
+let sharedCli: string | undefined;
+/**
+ * The built CLI where another user (tests run as `nobody` under root) can run it: a copy of dist/ in a
+ * world-readable temporary folder, since the clone may sit in a private one (`mktemp -d` makes 0700).
+ */
+export function cliPathForAnyUser(): string {
+  if (sharedCli) return sharedCli;
+  const dir = mkdtempSync(join(tmpdir(), "pkg-cli-"));
+  chmodSync(dir, 0o755);
+  cpSync(dirname(cliPath), join(dir, "dist"), { recursive: true });
+  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+  sharedCli = join(dir, "dist", "pkg.cjs");
+  return sharedCli;
+}
 
 export interface CliRun {
   readonly status: number | null;
@@ -58,7 +74,7 @@ export interface RunOptions {
 export function runPkg(work: string, args: readonly string[], env: Readonly<Record<string, string>> = {}, cwd = work, options: RunOptions = {}): CliRun {
   if (!existsSync(cliPath)) throw new Error("build first: npm run build");
   const { user, timeoutMs } = options;
-  const result = spawnSync(process.execPath, [cliPath, ...args], {
+  const result = spawnSync(process.execPath, [user ? cliPathForAnyUser() : cliPath, ...args], {
     cwd,
     ...(user ? { uid: user.uid, gid: user.gid } : {}),
     ...(timeoutMs !== undefined ? { timeout: timeoutMs, killSignal: "SIGKILL" as const } : {}),

@@ -44,6 +44,11 @@ describe("module boundaries", () => {
     expect(internal).toEqual([]);
   });
 
+  it("src/cli/ starts no processes: running things is library work", () => {
+    const spawning = sourceFiles(join(SRC, "cli")).filter((file) => /node:child_process|\bspawn(Sync)?\(|\bexecFile(Sync)?\(/.test(readFileSync(file, "utf8")));
+    expect(spawning).toEqual([]);
+  });
+
   it("src/version imports nothing of the project", () => {
     expect(all.filter((c) => c.from === "version").map((c) => `${c.file}: ${c.spec}`)).toEqual([]);
   });

@@ -2,7 +2,8 @@
 // written to disk as package.py files, and on a slice of Rez's benchmark repository.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runPkg, writeTree } from "./support/cli.js";
 
@@ -165,5 +166,26 @@ describe("pkg benchmark", () => {
     const differ = runPkg(work, ["benchmark", "--packages", repo, "--requests", requests, "--out", join(work, "third"), "--compare", join(work, "edited.json")]);
     expect(differ.status).toBe(1);
     expect(differ.stdout).toContain("differs: request #0 python");
+  });
+
+  it("unpacks a .tar.gz repository and rejects a damaged one", () => {
+    const requests = join(work, "archive-requests.json");
+    writeFileSync(requests, JSON.stringify([["pyfoo"]]));
+    const archive = join(work, "repo.tar.gz");
+    // an archive with one top folder, as Rez's benchmark archive has `packages/`
+    const made = spawnSync("tar", ["czf", archive, "-C", join(repo, ".."), basename(repo)]);
+    expect(made.status).toBe(0);
+    const run = runPkg(work, ["benchmark", "--packages", archive, "--requests", requests, "--out", join(work, "from-archive")]);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    const resolves = JSON.parse(readFileSync(join(work, "from-archive", "resolves.json"), "utf8"));
+    expect(resolves[0].resolved_packages).toEqual(["python/2.6.8/package.py[]", "pyfoo/3.1.0/package.py[]"]);
+
+    const damaged = join(work, "damaged.tar.gz");
+    writeFileSync(damaged, readFileSync(archive).subarray(0, 40));
+    const bad = runPkg(work, ["benchmark", "--packages", damaged, "--requests", requests, "--out", join(work, "none")]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain(`cannot extract ${damaged}`);
+    expect(bad.stderr).toContain("[PKG0025]");
   });
 });

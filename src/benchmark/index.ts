@@ -1,1 +1,2 @@
 export * from "./benchmark.js";
+export * from "./archive.js";

@@ -1,11 +1,11 @@
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { cpus, platform, release, tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { cpus, platform, release } from "node:os";
 import { join, resolve as resolvePath } from "node:path";
 import { Command } from "@commander-js/extra-typings";
 import {
   BenchmarkInputError,
   compareResolves,
+  openBenchmarkRepository,
   parseRequestList,
   parseResolveList,
   runBenchmark,
@@ -24,22 +24,6 @@ function readJson(file: string, what: string): unknown {
   } catch (error) {
     throw new CliError("PKG0025", `cannot read ${what} ${file}: ${(error as Error).message}`);
   }
-}
-
-/** A repository folder, or a .tar.gz of one (extracted to a temporary folder; Rez's archive holds `packages/`). */
-function repositoryFolder(path: string): { root: string; cleanup(): void } {
-  if (!existsSync(path)) throw new CliError("PKG0025", `--packages: ${path} does not exist`);
-  if (statSync(path).isDirectory()) return { root: resolvePath(path), cleanup: () => {} };
-  if (!/\.(tar\.gz|tgz)$/.test(path)) throw new CliError("PKG0025", `--packages: ${path} is neither a folder nor a .tar.gz archive`);
-  const dir = mkdtempSync(join(tmpdir(), "pkg-benchmark-"));
-  const tar = spawnSync("tar", ["xzf", resolvePath(path), "-C", dir], { encoding: "utf8" });
-  if (tar.status !== 0) {
-    rmSync(dir, { recursive: true, force: true });
-    throw new CliError("PKG0025", `cannot extract ${path}: ${tar.error?.message ?? tar.stderr.trim()}`, "is `tar` installed?");
-  }
-  const entries = readdirSync(dir);
-  const root = entries.length === 1 && statSync(join(dir, entries[0]!)).isDirectory() ? join(dir, entries[0]!) : dir;
-  return { root, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** The result list of another run: a folder holding resolves.json, or such a file itself. */
@@ -82,7 +66,7 @@ export function benchmarkCommand() {
         throw error;
       }
       const comparison = options.compare !== undefined ? readComparison(options.compare) : undefined;
-      const repository = repositoryFolder(options.packages);
+      const repository = openBenchmarkRepository(options.packages);
       // A temporary extraction has a new path every run: caching it would only fill the cache.
       const useCache = options.cache !== false && repository.root === resolvePath(options.packages);
       const { set, close } = openCliRepositories({ repos: [repository.root], cache: useCache });

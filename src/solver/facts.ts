@@ -2,7 +2,7 @@
 // extractions, solver entries, slice facts, requirement summaries and the conflict verdicts built on them.
 import type { Requirement, VersionRange } from "../version/index.js";
 import { type BitSpan, sameBits, trimSpan } from "./bits.js";
-import { familyId, type FamInfo, FamSet } from "./intern.js";
+import type { FamInfo, FamSet } from "./intern.js";
 import { remember } from "./memo.js";
 import type { Scope } from "./phase.js";
 import type { FamilyStore, SolverPackage, SolverVariant } from "./store.js";
@@ -12,8 +12,9 @@ export function variantFamInfo(v: SolverVariant, building: boolean): FamInfo {
   let info = building ? v.buildFamInfo : v.famInfo;
   if (info === undefined) {
     const rl = v.requiresList(building);
-    const common = FamSet.of(rl.names);
-    info = { common, fams: rl.conflictNames.size ? FamSet.of([...rl.names, ...rl.conflictNames]) : common };
+    const interner = v.pkg.interner;
+    const common = interner.famSet(rl.names);
+    info = { common, fams: rl.conflictNames.size ? interner.famSet([...rl.names, ...rl.conflictNames]) : common };
     if (building) v.buildFamInfo = info;
     else v.famInfo = info;
   }
@@ -51,7 +52,7 @@ export function packageExtractions(pkg: SolverPackage, building: boolean, store:
         const r = v.requiresList(building).get(fam)!.range!;
         if (!ranges.includes(r)) ranges.push(r);
       }
-      const fid = familyId(fam);
+      const fid = store.interner.id(fam);
       if (ranges.length === 1 || store.sameSelection(fid, fam, ranges)) uniform[k] = 1;
       return store.extractedRequirement(fid, fam, store.unionAll(ranges[0]!, ranges.slice(1)));
     });

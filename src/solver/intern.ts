@@ -1,40 +1,69 @@
-// Process-wide interning: integer ids and name ranks for family names, and interned family-name sets (FamSet).
-// These stay process-wide (not in a FamilyStore): a FamSet holds its names' ids as a bitset, and FamSets are
-// interned once for the process, so every store's per-family tables index by the same ids.
+// Interning for one family store: integer ids and name ranks for family names, and interned family-name
+// sets (FamSet). Each FamilyStore owns one interner, so what a long-running process interned for a store
+// it has dropped (a repository that changed, a GUI's old session) goes with it.
 import { hasBit } from "./bits.js";
 
-/** Process-wide integer ids for family names (index tables are keyed by them). */
-export const familyIds = new Map<string, number>();
+export class FamilyInterner {
+  private readonly ids = new Map<string, number>();
+  private readonly names: string[] = [];
+  private readonly sets = new Map<string, FamSet>();
+  private setCount = 0;
+  /**
+   * Each family id's position among all family names in code-unit order (Python's str order). Ranks shift as
+   * families are added, so a table is taken whole (ranks()) and only compared within itself.
+   */
+  private rankTable = new Int32Array(0);
+  readonly empty: FamSet;
 
-const familyNames: string[] = [];
-
-export function familyId(name: string): number {
-  let id = familyIds.get(name);
-  if (id === undefined) {
-    id = familyIds.size;
-    familyIds.set(name, id);
-    familyNames.push(name);
+  constructor() {
+    this.empty = this.famSet([]);
   }
-  return id;
-}
 
-export function familyName(id: number): string {
-  return familyNames[id]!;
-}
-
-/**
- * Each family id's position among all family names in code-unit order (Python's str order). Ranks shift as
- * families are added, so a table is taken whole (nameRanks()) and only compared within itself.
- */
-let rankTable = new Int32Array(0);
-
-export function nameRanks(): Int32Array {
-  if (rankTable.length < familyNames.length) {
-    const ids = Array.from(familyNames.keys()).sort((a, b) => (familyNames[a]! < familyNames[b]! ? -1 : familyNames[a]! > familyNames[b]! ? 1 : 0));
-    rankTable = new Int32Array(familyNames.length);
-    for (let r = 0; r < ids.length; r++) rankTable[ids[r]!] = r;
+  /** How many family names have ids (ids are 0 .. size - 1). */
+  get size(): number {
+    return this.names.length;
   }
-  return rankTable;
+
+  id(name: string): number {
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.ids.set(name, id);
+      this.names.push(name);
+    }
+    return id;
+  }
+
+  /** The id of a name seen before, without giving it one. */
+  knownId(name: string): number | undefined {
+    return this.ids.get(name);
+  }
+
+  name(id: number): string {
+    return this.names[id]!;
+  }
+
+  ranks(): Int32Array {
+    const names = this.names;
+    if (this.rankTable.length < names.length) {
+      const ids = Array.from(names.keys()).sort((a, b) => (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0));
+      this.rankTable = new Int32Array(names.length);
+      for (let r = 0; r < ids.length; r++) this.rankTable[ids[r]!] = r;
+    }
+    return this.rankTable;
+  }
+
+  /** The one FamSet of these names (in any order, repeats ignored). */
+  famSet(names: Iterable<string>): FamSet {
+    const sorted = [...new Set(names)].sort();
+    const key = sorted.join("\u0000");
+    let f = this.sets.get(key);
+    if (f === undefined) {
+      f = new FamSet(this, this.setCount++, sorted);
+      this.sets.set(key, f);
+    }
+    return f;
+  }
 }
 
 /**
@@ -43,19 +72,18 @@ export function nameRanks(): Int32Array {
  */
 export class FamSet {
   readonly set: ReadonlySet<string>;
-  private static readonly byKey = new Map<string, FamSet>();
   /** Memoised meets / joins with sets of higher id (small-integer keys). */
   private readonly meets = new Map<number, FamSet>();
   private readonly joins = new Map<number, FamSet>();
-  private static count = 0;
-  static readonly EMPTY: FamSet = FamSet.of([]);
-  private constructor(
+  /** Made only by FamilyInterner.famSet, so that equal sets are one object. */
+  constructor(
+    private readonly interner: FamilyInterner,
     readonly id: number,
     /** Sorted by code unit (Python's str order for these names). */
     readonly names: readonly string[],
   ) {
     this.set = new Set(names);
-    this.ids = names.map(familyId);
+    this.ids = names.map((n) => interner.id(n));
     let top = 0;
     for (const id of this.ids) if (id > top) top = id;
     this.bits = new Uint32Array(names.length === 0 ? 0 : (top >>> 5) + 1);
@@ -67,16 +95,6 @@ export class FamSet {
   readonly bits: Uint32Array;
   hasId(fid: number): boolean {
     return hasBit(this.bits, fid);
-  }
-  static of(names: Iterable<string>): FamSet {
-    const sorted = [...new Set(names)].sort();
-    const key = sorted.join("\u0000");
-    let f = FamSet.byKey.get(key);
-    if (f === undefined) {
-      f = new FamSet(FamSet.count++, sorted);
-      FamSet.byKey.set(key, f);
-    }
-    return f;
   }
   has(name: string): boolean {
     return this.set.has(name);
@@ -90,7 +108,7 @@ export class FamSet {
     const high = low === this ? other : this;
     let r = low.meets.get(high.id);
     if (r === undefined) {
-      r = FamSet.of(this.names.filter((n) => other.set.has(n)));
+      r = this.interner.famSet(this.names.filter((n) => other.set.has(n)));
       low.meets.set(high.id, r);
     }
     return r;
@@ -101,7 +119,7 @@ export class FamSet {
     const high = low === this ? other : this;
     let r = low.joins.get(high.id);
     if (r === undefined) {
-      r = FamSet.of([...this.names, ...other.names]);
+      r = this.interner.famSet([...this.names, ...other.names]);
       low.joins.set(high.id, r);
     }
     return r;

@@ -1,7 +1,7 @@
 // Orders the solver computes: Rez's variant preference key, and the resolve's dependency order (with the
 // cycle search that makes a phase cyclic), and finalise, which puts a solved phase in that order.
 import type { RequirementList } from "../version/index.js";
-import { familyId, familyIds, nameRanks } from "./intern.js";
+import type { FamilyInterner } from "./intern.js";
 import { type OrderKey, rangeSortKey } from "./orderers.js";
 import { EMPTY_CHANGED, Phase, type Scope } from "./phase.js";
 import { ResolveError, type SolverSettings } from "./source.js";
@@ -43,7 +43,8 @@ export function variantOrderKey(
 export function requirementIds(v: SolverVariant, building: boolean): readonly number[] {
   let ids = building ? v.buildRequirementIds : v.requirementIds;
   if (ids === undefined) {
-    ids = Array.from(v.requiresList(building).names, familyId);
+    const interner = v.pkg.interner;
+    ids = Array.from(v.requiresList(building).names, (name) => interner.id(name));
     if (building) v.buildRequirementIds = ids;
     else v.requirementIds = ids;
   }
@@ -211,11 +212,12 @@ export function finalisePhase(
 phase: Phase,
 requestList: RequirementList,
 building: boolean,
+interner: FamilyInterner,
 ): { readonly phase: Phase; readonly variants: readonly SolverVariant[] | null } {
   // Nodes are the non-conflict scopes (one per family), edges their solved variant's non-conflict
   // requirements on other nodes, in requirement order; all as small integers.
   const nodes: Scope[] = [];
-  const nodeOf = new Int32Array(familyIds.size + 1); // fid -> node index + 1
+  const nodeOf = new Int32Array(interner.size + 1); // fid -> node index + 1
   for (const s of phase.scopes) {
     if (s.isConflict) continue;
     nodeOf[s.fid] = nodes.length + 1;
@@ -238,11 +240,11 @@ building: boolean,
   const edges: Edges = { start, targets };
   const requestNodes: number[] = [];
   for (const r of requestList.requirements) {
-    const fid = familyIds.get(r.name);
+    const fid = interner.knownId(r.name);
     const j = fid !== undefined && fid < nodeOf.length ? nodeOf[fid]! - 1 : -1;
     if (j >= 0) requestNodes.push(j);
   }
-  const ranks = nameRanks();
+  const ranks = interner.ranks();
   const order = dependencyOrder(
     nodes.map((s) => ranks[s.fid]!),
     edges,

@@ -3,14 +3,12 @@
 import { Requirement, type VersionRange } from "../version/index.js";
 import { ensureLength } from "./bits.js";
 import type { FailureReason } from "./failures.js";
-import { familyId, familyIds } from "./intern.js";
 import type { FamilyList, Slice } from "./slice.js";
 import type { Solver } from "./solver.js";
 import { PackageNotFoundError } from "./source.js";
 import type { SolverVariant } from "./store.js";
 
 export class Scope {
-  readonly fid: number;
   readonly isEphemeral: boolean;
   readonly isConflict: boolean;
   private req: Requirement | undefined;
@@ -19,10 +17,9 @@ export class Scope {
     readonly name: string,
     request: Requirement | undefined,
     readonly slice: Slice | null,
-    fid?: number,
+    readonly fid: number,
   ) {
     this.req = request;
-    this.fid = fid ?? familyId(name);
     // ephemeral scopes never hold a slice
     this.isEphemeral = slice === null && name.startsWith(".");
     this.isConflict = request !== undefined && request.conflict;
@@ -32,7 +29,7 @@ export class Scope {
     return (this.req ??= Requirement.construct(this.name, this.slice!.range));
   }
 
-  static create(request: Requirement, solver: Solver, fid: number = familyId(request.name)): Scope {
+  static create(request: Requirement, solver: Solver, fid: number = solver.store.interner.id(request.name)): Scope {
     if (request.conflict || request.name.startsWith(".")) return new Scope(request.name, request, null, fid);
     const slice = solver.variantSlice(request.name, request.range!, fid);
     if (slice === null) {
@@ -43,7 +40,7 @@ export class Scope {
     return Scope.withSlice(request.name, slice, fid);
   }
 
-  static withSlice(name: string, slice: Slice, fid?: number): Scope {
+  static withSlice(name: string, slice: Slice, fid: number): Scope {
     return new Scope(name, undefined, slice, fid);
   }
 
@@ -313,9 +310,10 @@ export class SolveTables {
 
   private static readonly pool: SolveTables[] = [];
 
-  static take(): SolveTables {
+  /** Tables for a solve whose store has `familyCount` family ids so far. */
+  static take(familyCount: number): SolveTables {
     const tables = SolveTables.pool.pop() ?? new SolveTables();
-    tables.fit();
+    tables.fit(familyCount);
     return tables;
   }
 
@@ -333,9 +331,9 @@ export class SolveTables {
     if (SolveTables.pool.length < 4) SolveTables.pool.push(this);
   }
 
-  /** Grows the tables to every family id known so far. */
-  fit(): void {
-    const n = familyIds.size + 64;
+  /** Grows the tables to hold family ids below `familyCount` (and some to spare). */
+  fit(familyCount: number): void {
+    const n = familyCount + 64;
     if (this.index.length >= n) return;
     this.index = ensureLength(this.index, n);
     this.mergeStamp = ensureLength(this.mergeStamp, n);
@@ -349,7 +347,7 @@ export class SolveTables {
   }
 
   setIndex(fid: number, i: number): void {
-    if (fid >= this.index.length) this.fit();
+    if (fid >= this.index.length) this.fit(fid + 1);
     this.index[fid] = i + 1;
     this.touched.push(fid);
   }
@@ -359,14 +357,14 @@ export class SolveTables {
   }
 
   setFamilyList(fid: number, list: FamilyList): void {
-    if (fid >= this.index.length) this.fit();
+    if (fid >= this.index.length) this.fit(fid + 1);
     this.familyLists[fid] = list;
     this.touched.push(fid);
   }
 
   /** Scope x of family id f, that requires family `fid`, is registered as the pair (x, f). */
   addDependent(fid: number, x: number, f: number): void {
-    if (fid >= this.index.length) this.fit();
+    if (fid >= this.index.length) this.fit(fid + 1);
     const list = this.scopeDependents[fid]!;
     const n = this.dependentCount[fid]!;
     if (n === 0) this.touched.push(fid);

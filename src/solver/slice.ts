@@ -4,7 +4,7 @@ import { type Requirement, VersionRange } from "../version/index.js";
 import { type BitSpan, hasBit, orBits, sameInts, trimSpan } from "./bits.js";
 import { conflictMask, depConflicts, type Derived, type Entry, type EntryFacts, type Extracted, extracted, type FactsHolder, type Intersection, makeEntry, packageExtractions, packageFamInfo, type PartialFacts, partialSignature, reductionKey, type SharedIntersections, type SliceFacts, summaryVerdict, variantDep, variantExtractions, variantFamInfo, variantIndexes } from "./facts.js";
 import { Reduction } from "./failures.js";
-import { familyId, familyName, type FamInfo, FamSet } from "./intern.js";
+import type { FamInfo, FamSet } from "./intern.js";
 import { remember } from "./memo.js";
 import { requirementIds } from "./order.js";
 import { compareKeys, SortedOrder } from "./orderers.js";
@@ -23,7 +23,7 @@ export class FamilyList {
     readonly packages: readonly SolverPackage[],
     private readonly solver: Solver,
   ) {
-    this.fid = familyId(name);
+    this.fid = solver.store.interner.id(name);
   }
 
   /** This solve's own results by range (the same family is often added with the same range in several phases). */
@@ -291,8 +291,8 @@ export class Slice {
         common = common === null ? info.common : common.meet(info.common);
         fams = fams === null ? info.fams : fams.join(info.fams);
       }
-      this.commonFamsCache = common ?? FamSet.EMPTY;
-      this.famRequiresCache = fams ?? FamSet.EMPTY;
+      this.commonFamsCache = common ?? this.solver.store.interner.empty;
+      this.famRequiresCache = fams ?? this.solver.store.interner.empty;
       return;
     }
     for (const e of this.entries) {
@@ -309,8 +309,8 @@ export class Slice {
       common = common === null ? info.common : common.meet(info.common);
       fams = fams === null ? info.fams : fams.join(info.fams);
     }
-    this.commonFamsCache = common ?? FamSet.EMPTY;
-    this.famRequiresCache = fams ?? FamSet.EMPTY;
+    this.commonFamsCache = common ?? this.solver.store.interner.empty;
+    this.famRequiresCache = fams ?? this.solver.store.interner.empty;
   }
 
   get commonFams(): FamSet {
@@ -817,7 +817,7 @@ export class Slice {
       }
     }
     throw new ResolveError(
-      `Unexpected solver error: common family(s) still in slice being split: slice: ${this.name}, family(s): ${fams.map(familyName).join(", ")}`,
+      `Unexpected solver error: common family(s) still in slice being split: slice: ${this.name}, family(s): ${fams.map((fid) => this.solver.store.interner.name(fid)).join(", ")}`,
     );
   }
 

@@ -5,7 +5,7 @@ import { type Requirement, RequirementList, type VersionRange } from "../version
 import { clear, ensureLength, hasBit, sortInts } from "./bits.js";
 import { computeFamInfo, type Entry, makeEntry, packageFamInfo } from "./facts.js";
 import { DependencyConflict, type FailureReason, type Reduction } from "./failures.js";
-import { familyId, type FamInfo } from "./intern.js";
+import type { FamInfo } from "./intern.js";
 import { remember } from "./memo.js";
 import { finalisePhase, variantOrderKey } from "./order.js";
 import { compareKeys, type OrderKey } from "./orderers.js";
@@ -33,7 +33,7 @@ export class Solver {
   /** Taken for a solve (or for variantSlice before one), given back when the solve ends. */
   private tablesTaken: SolveTables | null = null;
   private get tables(): SolveTables {
-    return (this.tablesTaken ??= SolveTables.take());
+    return (this.tablesTaken ??= SolveTables.take(this.store.interner.size));
   }
   /** Why the last total reduction happened (set by Slice.reduceBy). */
   reductions: Reduction[] = [];
@@ -51,13 +51,13 @@ export class Solver {
     this.requestOrder = this.requestList.requirements
       .map((r, index) => ({ index, name: r.name, conflict: r.conflict }))
       .filter((r) => !r.conflict);
-    this.requestFids = this.requestOrder.map((r) => familyId(r.name));
+    this.requestFids = this.requestOrder.map((r) => this.store.interner.id(r.name));
   }
 
   // --- families and variant preference
 
   /** The family's packages in `range` as a slice, or null; `fid` is familyId(name). */
-  variantSlice(name: string, range: VersionRange, fid: number = familyId(name)): Slice | null {
+  variantSlice(name: string, range: VersionRange, fid: number = this.store.interner.id(name)): Slice | null {
     const tables = this.tables;
     let fl = tables.familyList(fid);
     if (fl === undefined) {
@@ -686,7 +686,7 @@ export class Solver {
     const mergedFids = this.mergedFids;
     clear(mergedReqs);
     clear(mergedFids);
-    tables.fit();
+    tables.fit(this.store.interner.size);
     if (++tables.mergeGeneration === 0x7fffffff) {
       tables.mergeGeneration = 1;
       tables.mergeStamp.fill(0);
@@ -816,7 +816,7 @@ export class Solver {
   }
 
   private finalise(phase: Phase): Phase {
-    const done = finalisePhase(phase, this.requestList, this.settings.building);
+    const done = finalisePhase(phase, this.requestList, this.settings.building, this.store.interner);
     if (done.variants !== null) this.resolved = { phase: done.phase, variants: done.variants };
     return done.phase;
   }

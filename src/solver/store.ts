@@ -4,7 +4,7 @@ import type { PackageDefinition, PackageValue } from "../package/index.js";
 import { parsePkgRsRequirement, parseRequirement, Requirement, RequirementList, Version, type VersionRange } from "../version/index.js";
 import { sameBits } from "./bits.js";
 import { type DepSummary, type DepTable, type Entry, type EntryFacts, type Extracted, type InfoSummary, packageFamInfo, type SharedIntersections, type SliceFacts, SliceFactTable, variantDep } from "./facts.js";
-import { familyIds, type FamInfo } from "./intern.js";
+import { FamilyInterner, type FamInfo } from "./intern.js";
 import { remember } from "./memo.js";
 import type { OrdererFamilyInfo, OrderKey } from "./orderers.js";
 import { type LateAttributeEvaluator, type PackageFamilySource, ResolveError } from "./source.js";
@@ -89,6 +89,8 @@ export class SolverPackage {
   /** What a slice of just this package extracts, per building flag (filled by the solver). */
   readonly extractions: [Extracted | undefined, Extracted | undefined] = [undefined, undefined];
   constructor(
+    /** The store's interner: the ids and family sets of this package's facts are its. */
+    readonly interner: FamilyInterner,
     readonly name: string,
     readonly definition: PackageDefinition,
     readonly requires: readonly string[],
@@ -108,6 +110,8 @@ export class SolverPackage {
  */
 export class FamilyStore implements OrdererFamilyInfo {
   private readonly families = new Map<string, readonly SolverPackage[] | null>();
+  /** Family ids and family sets of this store's facts and tables. */
+  readonly interner = new FamilyInterner();
   private readonly pending = new Map<string, Promise<void>>();
   constructor(
     readonly source: PackageFamilySource,
@@ -140,7 +144,7 @@ export class FamilyStore implements OrdererFamilyInfo {
     const byFamily = this.depTables[building ? 1 : 0]!;
     let tables = byFamily[fid];
     if (tables === undefined || depFid >= tables.length) {
-      const bigger = new Array<DepTable | undefined>(Math.max(familyIds.size, depFid + 1) + 256).fill(undefined);
+      const bigger = new Array<DepTable | undefined>(Math.max(this.interner.size, depFid + 1) + 256).fill(undefined);
       if (tables !== undefined) for (let i = 0; i < tables.length; i++) bigger[i] = tables[i];
       byFamily[fid] = tables = bigger;
     }
@@ -158,7 +162,7 @@ export class FamilyStore implements OrdererFamilyInfo {
     const byFamily = this.depSummaries[building ? 1 : 0]!;
     let summaries = byFamily[fid];
     if (summaries === undefined || depFid >= summaries.length) {
-      const bigger = new Array<DepSummary | null | undefined>(Math.max(familyIds.size, depFid + 1) + 256).fill(undefined);
+      const bigger = new Array<DepSummary | null | undefined>(Math.max(this.interner.size, depFid + 1) + 256).fill(undefined);
       if (summaries !== undefined) for (let i = 0; i < summaries.length; i++) bigger[i] = summaries[i];
       byFamily[fid] = summaries = bigger;
     }
@@ -420,7 +424,7 @@ export class FamilyStore implements OrdererFamilyInfo {
 
   private readonly extractedRequirements: (Map<VersionRange, Requirement> | undefined)[] = [];
 
-  /** The (shared) requirement `fam-range` of an extraction; `fid` is fam's familyId. */
+  /** The (shared) requirement `fam-range` of an extraction; `fid` is fam's id in this store's interner. */
   extractedRequirement(fid: number, fam: string, range: VersionRange): Requirement {
     let byRange = this.extractedRequirements[fid];
     if (byRange === undefined) this.extractedRequirements[fid] = byRange = new Map();
@@ -484,6 +488,6 @@ export class FamilyStore implements OrdererFamilyInfo {
     if (Array.isArray(rawVariants) && rawVariants.length > 0) {
       variants = rawVariants.map((v) => stringList(v, "variants", def));
     }
-    return new SolverPackage(name, def, requires, buildRequires, variants);
+    return new SolverPackage(this.interner, name, def, requires, buildRequires, variants);
   }
 }

@@ -1,5 +1,5 @@
 export type { InteractiveStartup, OutputStyle, RenderOptions, SetupCheck, ShellFamily, ShellName, ShellRenderer, StartupRequest } from "./types.js";
-export { getShell, shellNames, isShellName, defaultShellName } from "./registry.js";
+export { getShell, shellNames, isShellName, defaultShellName, jsonFormatShellName } from "./registry.js";
 export { splitExpandable, findExecutable, checkShellValues } from "./base.js";
 export type { ExpandableSegment } from "./base.js";
 export { buildShellInvocation, writeInvocationFiles, defaultShellMessage } from "./invocation.js";

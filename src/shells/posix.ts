@@ -22,7 +22,7 @@ export function posixExpandable(text: string): string {
 
 /** sh: POSIX syntax; no native append/prepend (a joined setenv is written instead). */
 export class ShShell extends UnixShell {
-  readonly name: ShellName = "sh";
+  readonly name: string = "sh";
   readonly family: ShellFamily = "posix";
   readonly fileExtension = "sh";
   readonly defaultPrompt: string = ">";

@@ -5,7 +5,7 @@ import { fnmatch } from "../glob/index.js";
 import { DEFAULT_ENV_VAR_SEPARATORS, expandEnvVars, invalidNameReason, rexConcat, rexJoin, rexMapExpandable, rexParts, rexSplit, rexText } from "../rex/index.js";
 import type { RexAction, RexString, RexStringPart } from "../rex/index.js";
 import { ShellValueError } from "./errors.js";
-import type { InteractiveStartup, OutputStyle, RenderOptions, SetupCheck, ShellFamily, ShellRenderer, StartupRequest } from "./types.js";
+import type { InteractiveStartup, OutputStyle, RenderOptions, SetupCheck, ShellRenderer, StartupRequest } from "./types.js";
 
 /** A piece of expandable text: plain text, or a reference to a variable. */
 export type ExpandableSegment = { readonly kind: "text"; readonly text: string } | { readonly kind: "ref"; readonly name: string };
@@ -97,7 +97,6 @@ export function checkShellValues(shell: ShellRenderer, environ: Readonly<Record<
 /** Shared rendering loop; each shell supplies its syntax. */
 export abstract class BaseShell implements ShellRenderer {
   abstract readonly name: string;
-  abstract readonly family: ShellFamily;
   abstract readonly fileExtension: string;
   abstract readonly defaultPrompt: string;
   readonly expandsEnvVars: boolean = false;

@@ -3,7 +3,7 @@ import { literal } from "../rex/index.js";
 import type { RexAction, RexString } from "../rex/index.js";
 import { SAFE_WORD, escapeRuns, lineAction, splitExpandable } from "./base.js";
 import type { EscapeContext } from "./base.js";
-import type { InteractiveStartup, SetupCheck, ShellFamily, ShellName, StartupRequest } from "./types.js";
+import type { InteractiveStartup, SetupCheck, ShellName, StartupRequest } from "./types.js";
 import { UnixShell } from "./unix.js";
 
 /**
@@ -43,7 +43,6 @@ export function cshExpandable(text: string): string {
 
 export class CshShell extends UnixShell {
   readonly name: ShellName = "csh";
-  readonly family: ShellFamily = "csh";
   readonly fileExtension = "csh";
   readonly defaultPrompt = ">";
   override readonly noRcArgs: readonly string[] = ["-f"];

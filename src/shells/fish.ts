@@ -2,7 +2,7 @@ import { join as joinPath } from "node:path";
 import type { RexAction, RexString } from "../rex/index.js";
 import { SAFE_WORD, escapeRuns, lineAction, splitExpandable } from "./base.js";
 import type { EscapeContext } from "./base.js";
-import type { InteractiveStartup, SetupCheck, ShellFamily, ShellName, StartupRequest } from "./types.js";
+import type { InteractiveStartup, SetupCheck, ShellName, StartupRequest } from "./types.js";
 import { UnixShell } from "./unix.js";
 
 /** Single-quoted fish word: only `\` and `'` are escaped there. */
@@ -33,7 +33,6 @@ export function fishExpandable(text: string): string {
 /** fish (not a Rez shell): `set -gx`, `set -e`, functions for aliases. Path variables (`*PATH`) join on `:` when quoted. */
 export class FishShell extends UnixShell {
   readonly name: ShellName = "fish";
-  readonly family: ShellFamily = "fish";
   readonly fileExtension = "fish";
   readonly defaultPrompt = ">";
   override readonly noRcArgs: readonly string[] = ["--no-config"];

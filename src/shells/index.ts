@@ -1,4 +1,4 @@
-export type { InteractiveStartup, OutputStyle, RenderOptions, SetupCheck, ShellFamily, ShellName, ShellRenderer, StartupRequest } from "./types.js";
+export type { InteractiveStartup, OutputStyle, RenderOptions, SetupCheck, ShellName, ShellRenderer, StartupRequest } from "./types.js";
 export { getShell, shellNames, isShellName, defaultShellName, jsonFormatShellName } from "./registry.js";
 export { splitExpandable, findExecutable, checkShellValues } from "./base.js";
 export type { ExpandableSegment } from "./base.js";

@@ -3,7 +3,7 @@ import { ENV_VAR_NAME, literal } from "../rex/index.js";
 import type { RexAction, RexString } from "../rex/index.js";
 import { SAFE_WORD, escapeRuns, lineAction, splitExpandable } from "./base.js";
 import type { EscapeContext } from "./base.js";
-import type { InteractiveStartup, SetupCheck, ShellFamily, ShellName, StartupRequest } from "./types.js";
+import type { InteractiveStartup, SetupCheck, ShellName, StartupRequest } from "./types.js";
 import { UnixShell } from "./unix.js";
 
 /** Single-quoted: every byte literal (newlines included). */
@@ -23,7 +23,6 @@ export function posixExpandable(text: string): string {
 /** sh: POSIX syntax; no native append/prepend (a joined setenv is written instead). */
 export class ShShell extends UnixShell {
   readonly name: string = "sh";
-  readonly family: ShellFamily = "posix";
   readonly fileExtension = "sh";
   readonly defaultPrompt: string = ">";
   override readonly noRcArgs: readonly string[] = ["--noprofile"];

@@ -3,9 +3,6 @@ import type { RexAction } from "../rex/index.js";
 /** The shells pkg ships (see the registry); a plugin of its own may carry any other name. */
 export type ShellName = "bash" | "zsh" | "sh" | "csh" | "tcsh" | "fish" | "cmd" | "powershell" | "pwsh";
 
-/** Which startup / spawning logic a shell uses. */
-export type ShellFamily = "posix" | "csh" | "fish" | "cmd" | "powershell";
-
 /** `file`: one action per line; `eval`: comments dropped, one line joined for `eval "$(…)"`. */
 export type OutputStyle = "file" | "eval";
 
@@ -71,7 +68,6 @@ export interface SetupCheck {
 
 export interface ShellRenderer {
   readonly name: string;
-  readonly family: ShellFamily;
   /** Program name looked up on PATH. */
   readonly executableName: string;
   readonly fileExtension: string;

@@ -3,7 +3,7 @@ import type { RexAction, RexString } from "../rex/index.js";
 import { BaseShell, lineAction, splitExpandable } from "./base.js";
 import type { EscapeContext } from "./base.js";
 import { ShellValueError } from "./errors.js";
-import type { ShellFamily, ShellName } from "./types.js";
+import type { ShellName } from "./types.js";
 
 /**
  * Start-up of cmd.exe and PowerShell: no system paths of their own, no startup file to hijack (the wrapper
@@ -81,7 +81,6 @@ function convertTokens(text: string, token: (key: string) => string): string {
 /** cmd.exe batch syntax. References are expanded while rendering (as Rez: `expand_env_vars`). */
 export class CmdShell extends WindowsShell {
   readonly name: ShellName = "cmd";
-  readonly family: ShellFamily = "cmd";
   readonly fileExtension = "bat";
   readonly defaultPrompt = "$G";
   override readonly expandsEnvVars = true;
@@ -168,7 +167,6 @@ export class CmdShell extends WindowsShell {
 
 /** Windows PowerShell 5 (`powershell`) and PowerShell 6+ (`pwsh`). References are expanded while rendering. */
 export class PowerShellShell extends WindowsShell {
-  readonly family: ShellFamily = "powershell";
   readonly fileExtension = "ps1";
   readonly defaultPrompt = "> $ ";
   override readonly expandsEnvVars = true;

@@ -7,8 +7,6 @@ import { findExecutable } from "./base.js";
 import { getShell } from "./registry.js";
 import type { GeneratedFile, ShellName, ShellRenderer, StartupRequest } from "./types.js";
 
-export type { GeneratedFile };
-
 export interface ShellInvocationRequest {
   readonly shell: ShellName | ShellRenderer;
   /** The context's code, rendered for the same shell (file style). */

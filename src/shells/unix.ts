@@ -10,7 +10,7 @@ export abstract class UnixShell extends BaseShell {
   protected readonly lastCommandStatus: string = "$?";
   /**
    * Arguments that keep the shell from reading the user's startup files when it runs a script. Empty where
-   * a script reads none anyway (bash's `$BASH_ENV` is sourced again on purpose, see bash's commandStartup).
+   * a script reads none anyway (bash reads only `$BASH_ENV`, which no argument turns off).
    */
   protected readonly scriptNoRcArgs: readonly string[] = [];
 

@@ -18,7 +18,7 @@ export interface ExecuteShellOptions {
   readonly command?: string | readonly string[];
   /** Don't read the user's startup files. */
   readonly norc?: boolean;
-  /** bash only: a startup file instead of `~/.bashrc`. */
+  /** A startup file in place of the shell's own (`ShellRenderer.rcFile`; a shell without one ignores it). */
   readonly rcfile?: string;
   /** No welcome message in an interactive shell. */
   readonly quiet?: boolean;

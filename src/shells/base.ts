@@ -5,7 +5,7 @@ import { fnmatch } from "../glob/index.js";
 import { DEFAULT_ENV_VAR_SEPARATORS, expandEnvVars, invalidNameReason, rexConcat, rexJoin, rexMapExpandable, rexParts, rexSplit, rexText } from "../rex/index.js";
 import type { RexAction, RexString, RexStringPart } from "../rex/index.js";
 import { ShellValueError } from "./errors.js";
-import type { OutputStyle, RenderOptions, ShellFamily, ShellName, ShellRenderer } from "./types.js";
+import type { InteractiveStartup, OutputStyle, RenderOptions, SetupCheck, ShellRenderer, StartupRequest } from "./types.js";
 
 /** A piece of expandable text: plain text, or a reference to a variable. */
 export type ExpandableSegment = { readonly kind: "text"; readonly text: string } | { readonly kind: "ref"; readonly name: string };
@@ -27,6 +27,11 @@ export function splitExpandable(text: string): ExpandableSegment[] {
   }
   if (last < text.length) out.push({ kind: "text", text: text.slice(last) });
   return out;
+}
+
+/** A line of shell code as an action. */
+export function lineAction(command: string): RexAction {
+  return { type: "command", command };
 }
 
 /** Builtins of every POSIX-like shell, csh and fish that finish at once. */
@@ -91,12 +96,12 @@ export function checkShellValues(shell: ShellRenderer, environ: Readonly<Record<
 
 /** Shared rendering loop; each shell supplies its syntax. */
 export abstract class BaseShell implements ShellRenderer {
-  abstract readonly name: ShellName;
-  abstract readonly family: ShellFamily;
+  abstract readonly name: string;
   abstract readonly fileExtension: string;
   abstract readonly defaultPrompt: string;
   readonly expandsEnvVars: boolean = false;
   readonly noRcArgs: readonly string[] = [];
+  readonly rcFile: string | undefined = undefined;
   readonly instantBuiltins: ReadonlySet<string> = INSTANT_BUILTINS;
   /** Lines starting with this are dropped in eval style. */
   protected readonly commentPrefix: string = "#";
@@ -126,6 +131,17 @@ export abstract class BaseShell implements ShellRenderer {
   protected abstract sourceLine(path: RexString, ctx: EscapeContext): string;
   protected abstract commentLine(text: string): string;
   protected abstract shebangLine(executable: string): string | undefined;
+
+  // ---- start-up supplied by each shell (see ShellRenderer)
+
+  abstract systemPathsProbe(marker: string): readonly string[] | undefined;
+  abstract setupCheck(variable: string, failure: RexAction): SetupCheck | undefined;
+  abstract promptActions(env: Readonly<Record<string, string>>): RexAction[];
+  abstract commandStartup(request: StartupRequest): RexAction[];
+  abstract interactiveStartup(request: StartupRequest): InteractiveStartup | undefined;
+  abstract argvCommand(argv: readonly string[], replace: boolean): string;
+  abstract exitActions(interactive: boolean): RexAction[];
+  abstract scriptArgs(path: string, options: { readonly interactive: boolean; readonly norc: boolean }): string[];
   /** Native append/prepend (`undefined`: fall back to setenv of a joined value). */
   protected appendLine(_key: string, _escaped: string, _sep: string): string | undefined {
     return undefined;

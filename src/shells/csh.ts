@@ -1,7 +1,10 @@
-import type { RexString } from "../rex/index.js";
-import { BaseShell, SAFE_WORD, escapeRuns, splitExpandable } from "./base.js";
+import { join as joinPath } from "node:path";
+import { literal } from "../rex/index.js";
+import type { RexAction, RexString } from "../rex/index.js";
+import { SAFE_WORD, escapeRuns, lineAction, splitExpandable } from "./base.js";
 import type { EscapeContext } from "./base.js";
-import type { ShellFamily, ShellName } from "./types.js";
+import type { InteractiveStartup, SetupCheck, ShellName, StartupRequest } from "./types.js";
+import { UnixShell } from "./unix.js";
 
 /**
  * Single-quoted csh word. Even in single quotes csh applies history substitution to `!` (also in
@@ -38,12 +41,13 @@ export function cshExpandable(text: string): string {
   return open ? out + '"' : out;
 }
 
-export class CshShell extends BaseShell {
+export class CshShell extends UnixShell {
   readonly name: ShellName = "csh";
-  readonly family: ShellFamily = "csh";
   readonly fileExtension = "csh";
   readonly defaultPrompt = ">";
   override readonly noRcArgs: readonly string[] = ["-f"];
+  protected override readonly lastCommandStatus: string = "$status";
+  protected override readonly scriptNoRcArgs: readonly string[] = ["-f"];
 
   escape(value: RexString, _ctx: EscapeContext): string {
     return escapeRuns(value, cshLiteral, cshExpandable);
@@ -108,6 +112,59 @@ export class CshShell extends BaseShell {
   protected shebangLine(executable: string): string {
     return `#!${executable}`;
   }
+
+  // ---- start-up
+
+  protected sourceIfExists(path: string): RexAction {
+    const q = this.quote(path);
+    return lineAction(`if (-f ${q}) source ${q}`);
+  }
+
+  /** Sources the user's own startup file (csh reads only ~/.cshrc). */
+  protected userRcActions(home: string): RexAction[] {
+    return [this.sourceIfExists(joinPath(home, ".cshrc"))];
+  }
+
+  setupCheck(variable: string, failure: RexAction): SetupCheck {
+    return {
+      mark: `set ${variable}`,
+      verify: [lineAction(`if (! $?${variable}) then`), failure, lineAction("exit 1"), lineAction("endif"), lineAction(`unset ${variable}`)],
+    };
+  }
+
+  // As Rez: the prompt to keep comes from the environment (csh's own `prompt` is a shell variable),
+  // and is stored with the double quotes around it.
+  promptActions(env: Readonly<Record<string, string>>): RexAction[] {
+    const stored = env.REZ_STORED_PROMPT_CSH;
+    const current = stored || env.prompt || "[%m %c]%# ";
+    return [
+      ...(stored ? [] : [{ type: "setenv", key: "REZ_STORED_PROMPT_CSH", value: literal(`"${current}"`) } satisfies RexAction]),
+      lineAction(`set prompt="$REZ_ENV_PROMPT "${this.quote(current)}`),
+    ];
+  }
+
+  protected override commandStartupFiles(request: StartupRequest): RexAction[] {
+    return request.norc ? [] : [".tcshrc", ".cshrc", ".login", ".cshdirs"].map((f) => this.sourceIfExists(joinPath(request.home, f)));
+  }
+
+  // $HOME: csh reads ~/.cshrc (tcsh ~/.tcshrc first); ours restore HOME and source the user's.
+  interactiveStartup(request: StartupRequest): InteractiveStartup {
+    const { home } = request;
+    const fakeHome = joinPath(request.tmpDir, "home");
+    const content = this.render([
+      { type: "setenv", key: "HOME", value: literal(home) },
+      lineAction(`set home=${this.quote(home)}`),
+      lineAction(request.startupScript(this.userRcActions(home)).trimEnd()),
+    ]);
+    return {
+      before: [{ type: "setenv", key: "HOME", value: literal(fakeHome) }],
+      args: ["-i"],
+      files: [
+        { path: joinPath(fakeHome, ".tcshrc"), content },
+        { path: joinPath(fakeHome, ".cshrc"), content },
+      ],
+    };
+  }
 }
 
 /** The longest word BSD csh reads or makes by expansion; a longer one stops it with "Word too long". */
@@ -118,5 +175,18 @@ export class TcshShell extends CshShell {
 
   override valueProblem(): string | undefined {
     return undefined;
+  }
+
+  // tcsh reads ~/.tcshrc, and ~/.cshrc only when there is none.
+  protected override userRcActions(home: string): RexAction[] {
+    const tcshrc = this.quote(joinPath(home, ".tcshrc"));
+    const cshrc = this.quote(joinPath(home, ".cshrc"));
+    return [
+      lineAction(`if (-f ${tcshrc}) then`),
+      lineAction(`source ${tcshrc}`),
+      lineAction(`else if (-f ${cshrc}) then`),
+      lineAction(`source ${cshrc}`),
+      lineAction(`endif`),
+    ];
   }
 }

@@ -1,7 +1,9 @@
-import type { RexString } from "../rex/index.js";
-import { BaseShell, SAFE_WORD, escapeRuns, splitExpandable } from "./base.js";
+import { join as joinPath } from "node:path";
+import type { RexAction, RexString } from "../rex/index.js";
+import { SAFE_WORD, escapeRuns, lineAction, splitExpandable } from "./base.js";
 import type { EscapeContext } from "./base.js";
-import type { ShellFamily, ShellName } from "./types.js";
+import type { InteractiveStartup, SetupCheck, ShellName, StartupRequest } from "./types.js";
+import { UnixShell } from "./unix.js";
 
 /** Single-quoted fish word: only `\` and `'` are escaped there. */
 export function fishLiteral(text: string): string {
@@ -29,12 +31,13 @@ export function fishExpandable(text: string): string {
 }
 
 /** fish (not a Rez shell): `set -gx`, `set -e`, functions for aliases. Path variables (`*PATH`) join on `:` when quoted. */
-export class FishShell extends BaseShell {
+export class FishShell extends UnixShell {
   readonly name: ShellName = "fish";
-  readonly family: ShellFamily = "fish";
   readonly fileExtension = "fish";
   readonly defaultPrompt = ">";
   override readonly noRcArgs: readonly string[] = ["--no-config"];
+  protected override readonly lastCommandStatus: string = "$status";
+  protected override readonly scriptNoRcArgs: readonly string[] = ["--no-config"];
 
   escape(value: RexString, _ctx: EscapeContext): string {
     return escapeRuns(value, fishLiteral, fishExpandable);
@@ -80,5 +83,53 @@ export class FishShell extends BaseShell {
   }
   protected shebangLine(executable: string): string {
     return `#!${executable}`;
+  }
+
+  // ---- start-up
+
+  protected sourceIfExists(path: string): RexAction {
+    const q = this.quote(path);
+    return lineAction(`test -f ${q}; and source ${q}`);
+  }
+
+  setupCheck(variable: string, failure: RexAction): SetupCheck {
+    return {
+      mark: `set -g ${variable} 1`,
+      verify: [lineAction(`if not set -q ${variable}`), failure, lineAction("exit 1"), lineAction("end"), lineAction(`set -e ${variable}`)],
+    };
+  }
+
+  // The user's fish_prompt is kept under another name and called after REZ_ENV_PROMPT.
+  promptActions(): RexAction[] {
+    return [
+      lineAction(
+        "if functions -q fish_prompt; and not functions -q __pkg_stored_fish_prompt; " +
+          "functions -c fish_prompt __pkg_stored_fish_prompt; end",
+      ),
+      lineAction(
+        "function fish_prompt; printf '%s ' \"$REZ_ENV_PROMPT\"; " +
+          "functions -q __pkg_stored_fish_prompt; and __pkg_stored_fish_prompt; end",
+      ),
+    ];
+  }
+
+  // fish's prompt is a function, which only an interactive fish calls; its config it reads itself, for a script too.
+  override commandStartup(): RexAction[] {
+    return [];
+  }
+
+  // fish has no rcfile switch: the context is sourced by an init command, after the user's config.
+  interactiveStartup(request: StartupRequest): InteractiveStartup {
+    const rc = joinPath(request.tmpDir, `rcfile.${this.fileExtension}`);
+    return {
+      before: [],
+      args: [...(request.norc ? this.noRcArgs : []), "-i", "-C", `source ${this.quote(rc)}`],
+      files: [{ path: rc, content: request.startupScript([], []) }],
+    };
+  }
+
+  // Unlike the other shells, fish skips its config for a command's wrapper too with norc.
+  override scriptArgs(path: string, options: { readonly interactive: boolean; readonly norc: boolean }): string[] {
+    return [...(options.interactive || options.norc ? this.scriptNoRcArgs : []), path];
   }
 }

@@ -5,7 +5,7 @@ import type { RexAction } from "../rex/index.js";
 import { literal } from "../rex/index.js";
 import { findExecutable } from "./base.js";
 import { getShell } from "./registry.js";
-import type { ShellName, ShellRenderer } from "./types.js";
+import type { GeneratedFile, ShellName, ShellRenderer, StartupRequest } from "./types.js";
 
 export interface ShellInvocationRequest {
   readonly shell: ShellName | ShellRenderer;
@@ -28,7 +28,7 @@ export interface ShellInvocationRequest {
   readonly prompt?: string | false;
   /** Don't source the user's startup files. */
   readonly norc?: boolean;
-  /** bash only: a custom startup file instead of `~/.bashrc`. */
+  /** A startup file in place of the shell's own (`ShellRenderer.rcFile`; shells without one ignore it). */
   readonly rcfile?: string;
   /** No welcome message. */
   readonly quiet?: boolean;
@@ -42,11 +42,6 @@ export interface ShellInvocationRequest {
   readonly executable?: string;
 }
 
-export interface GeneratedFile {
-  readonly path: string;
-  readonly content: string;
-}
-
 export interface ShellInvocation {
   readonly argv: readonly string[];
   readonly env: Readonly<Record<string, string>>;
@@ -56,20 +51,16 @@ export interface ShellInvocation {
 
 export const defaultShellMessage = "You are now in a pkg-configured environment.";
 
-const cmd = (command: string): RexAction => ({ type: "command", command });
-const src = (path: string): RexAction => ({ type: "source", path: literal(path) });
+const SETUP_FAILED = "pkg: the environment setup stopped before its end (the shell's message is above); nothing was run";
+const SOURCED_MARK = "__pkg_context_sourced";
 
-/** How the shell reads its startup files in an interactive session, and the code that re-creates that. */
-interface Startup {
-  /** Lines run in the wrapper before the interactive shell starts. */
-  readonly before: RexAction[];
-  /** Arguments of the interactive shell. */
-  readonly args: string[];
-}
+const line = (command: string): RexAction => ({ type: "command", command });
+const src = (path: string): RexAction => ({ type: "source", path: literal(path) });
 
 /**
  * The wrapper script and files that source a context and then run a command or an interactive shell,
- * with the argv and environment to spawn. Pure: nothing is written.
+ * with the argv and environment to spawn. Pure: nothing is written. Every step that differs between
+ * shells is the shell's own (see the start-up methods of ShellRenderer); this only puts them in order.
  */
 export function buildShellInvocation(request: ShellInvocationRequest): ShellInvocation {
   const shell = typeof request.shell === "string" ? getShell(request.shell) : request.shell;
@@ -80,12 +71,13 @@ export function buildShellInvocation(request: ShellInvocationRequest): ShellInvo
   const home = env.HOME ?? homedir();
   const ext = shell.fileExtension;
   const tmp = request.tmpDir;
+  const norc = request.norc ?? false;
   const files: GeneratedFile[] = [];
   const contextFile = join(tmp, `context.${ext}`);
-  const check = setupCheck(shell);
+  const check = shell.setupCheck(SOURCED_MARK, { type: "error", message: literal(SETUP_FAILED) });
   files.push({ path: contextFile, content: request.contextCode + (check ? check.mark + "\n" : "") });
-  // The context, then a check that all of it ran: a shell that stops a sourced file half-way (tcsh at
-  // an error) must not go on to the command with half an environment.
+  // The context, then a check that all of it ran: a shell that stops a sourced file half-way (at an
+  // error) must not go on to the command with half an environment.
   const sourceContext = (): RexAction[] => [src(contextFile), ...(check ? check.verify : [])];
   const first = request.packageCommandsSourcedFirst ?? true;
   const interactive = request.command === undefined;
@@ -101,13 +93,13 @@ export function buildShellInvocation(request: ShellInvocationRequest): ShellInvo
         ];
 
   /** Context, user startup files (as shell code that checks they exist), context, prompt, welcome. */
-  const startupScript = (userFiles: RexAction[], extra: RexAction[] = []): string =>
+  const startupScript = (userFiles: readonly RexAction[], extra: readonly RexAction[] = []): string =>
     render([
       ...(first ? sourceContext() : []),
-      ...(request.norc ? [] : userFiles),
+      ...(norc ? [] : userFiles),
       ...(first ? [] : sourceContext()),
       ...extra,
-      ...promptActions(shell, env),
+      ...shell.promptActions(env),
       ...welcome,
     ]);
 
@@ -125,249 +117,34 @@ export function buildShellInvocation(request: ShellInvocationRequest): ShellInvo
     });
   }
 
-  let argv: string[];
-  const wrapperFile = join(tmp, `rez-shell.${ext}`);
-
-  if (!interactive || shell.family === "cmd" || shell.family === "powershell") {
+  const startup: StartupRequest = {
+    env,
+    home,
+    tmpDir: tmp,
+    norc,
+    ...(request.rcfile !== undefined ? { rcfile: request.rcfile } : {}),
+    prompt: request.prompt !== false,
+    startupScript,
+  };
+  const hijack = interactive ? shell.interactiveStartup(startup) : undefined;
+  if (hijack === undefined) {
     wrapper.push(...sourceContext());
-    if (!interactive && (shell.family === "posix" || shell.family === "csh")) {
-      // Rez's command mode also reads the shell's startup files and binds the prompt (exported PS1).
-      wrapper.push(...commandStartup(shell, request.norc ?? false, env, home));
-      if (request.prompt !== false) wrapper.push(...promptActions(shell, env));
-    }
-    if (interactive) wrapper.push(...promptActions(shell, env), ...welcome);
+    if (interactive) wrapper.push(...shell.promptActions(env), ...welcome);
+    else wrapper.push(...shell.commandStartup(startup));
     const command = request.command;
     if (command !== undefined && command !== "") {
-      const replaces = request.exec === true && typeof command !== "string" && shell.family !== "cmd" && shell.family !== "powershell";
-      wrapper.push(cmd(typeof command === "string" ? command : (replaces ? "exec " : "") + shell.join(command)));
+      wrapper.push(line(typeof command === "string" ? command : shell.argvCommand(command, request.exec === true)));
     }
-    if (shell.family === "cmd") {
-      if (!interactive) wrapper.push(cmd("exit %errorlevel%"));
-      argv = [exe, "/Q", interactive ? "/K" : "/C", `call ${wrapperFile}`];
-    } else if (shell.family === "powershell") {
-      wrapper.push(
-        cmd(
-          "$_rez_shell_command_status = $?\n" +
-            "if ((Test-Path variable:LASTEXITCODE) -and $LASTEXITCODE) {\n  exit $LASTEXITCODE\n}\n" +
-            "if (! $_rez_shell_command_status) {\n  exit 1\n}",
-        ),
-      );
-      argv = [exe, ...(interactive ? ["-NoExit"] : []), "-NoLogo", "-File", wrapperFile];
-    } else {
-      wrapper.push(cmd(shell.family === "csh" || shell.family === "fish" ? "exit $status" : "exit $?"));
-      // As Rez, the shell reads its own start files (.zshenv, .tcshrc) even with norc; only fish skips them.
-      argv = [exe, ...(shell.family === "fish" ? scriptFlags(shell, request.norc ?? false) : []), wrapperFile];
-    }
-    files.push({ path: wrapperFile, content: render(wrapper) });
-    return { argv, env, files };
+  } else {
+    // The wrapper only starts the interactive shell, which reads the generated startup files.
+    files.push(...hijack.files);
+    wrapper.push(...hijack.before);
+    wrapper.push(line([shell.quote(exe), ...hijack.args.map((a) => shell.quote(a))].join(" ")));
   }
-
-  const startup = interactiveStartup(shell, { request, home, env, tmp, files, startupScript });
-  wrapper.push(...startup.before);
-  wrapper.push(cmd([shell.quote(exe), ...startup.args.map((a) => shell.quote(a))].join(" ")));
-  wrapper.push(cmd(shell.family === "csh" || shell.family === "fish" ? "exit $status" : "exit $?"));
+  wrapper.push(...shell.exitActions(interactive));
+  const wrapperFile = join(tmp, `rez-shell.${ext}`);
   files.push({ path: wrapperFile, content: render(wrapper) });
-  // The wrapper itself skips the user's startup files: the interactive shell reads them.
-  argv = [exe, ...scriptFlags(shell, true), wrapperFile];
-  return { argv, env, files };
-}
-
-const SETUP_FAILED = "pkg: the environment setup stopped before its end (the shell's message is above); nothing was run";
-const SOURCED_MARK = "__pkg_context_sourced";
-
-/** The last line of a context file, and the wrapper's check after sourcing it that the line ran. */
-function setupCheck(shell: ShellRenderer): { mark: string; verify: RexAction[] } | undefined {
-  const fail: RexAction = { type: "error", message: literal(SETUP_FAILED) };
-  switch (shell.family) {
-    case "posix":
-      return {
-        mark: `${SOURCED_MARK}=1`,
-        verify: [cmd(`if [ -z "\${${SOURCED_MARK}-}" ]; then`), fail, cmd("exit 1"), cmd("fi"), cmd(`unset ${SOURCED_MARK}`)],
-      };
-    case "csh":
-      return {
-        mark: `set ${SOURCED_MARK}`,
-        verify: [cmd(`if (! $?${SOURCED_MARK}) then`), fail, cmd("exit 1"), cmd("endif"), cmd(`unset ${SOURCED_MARK}`)],
-      };
-    case "fish":
-      return {
-        mark: `set -g ${SOURCED_MARK} 1`,
-        verify: [cmd(`if not set -q ${SOURCED_MARK}`), fail, cmd("exit 1"), cmd("end"), cmd(`set -e ${SOURCED_MARK}`)],
-      };
-    default:
-      return undefined;
-  }
-}
-
-/** Flags for running the wrapper script itself without the user's startup files. */
-function scriptFlags(shell: ShellRenderer, norc: boolean): string[] {
-  if (!norc) return [];
-  if (shell.family === "csh") return ["-f"];
-  if (shell.family === "fish") return ["--no-config"];
-  if (shell.name === "zsh") return ["--no-rcs"];
-  return [];
-}
-
-/** An existing-file guard around `source`, in the shell's syntax. */
-function sourceIfExists(shell: ShellRenderer, path: string): RexAction {
-  const q = shell.quote(path);
-  switch (shell.family) {
-    case "csh":
-      return cmd(`if (-f ${q}) source ${q}`);
-    case "fish":
-      return cmd(`test -f ${q}; and source ${q}`);
-    default:
-      return cmd(`if [ -f ${q} ]; then . ${q}; fi`);
-  }
-}
-
-/**
- * Rez's `get_startup_sequence` for a command: bash sources `$BASH_ENV` again after the context and
- * unsets it; zsh and csh source the user's startup files; sh reads none.
- */
-function commandStartup(shell: ShellRenderer, norc: boolean, env: Readonly<Record<string, string>>, home: string): RexAction[] {
-  const user = (name: string): string => join(home, name);
-  switch (shell.name) {
-    case "bash": {
-      const bashEnv = env.BASH_ENV;
-      const path = bashEnv !== undefined && bashEnv.startsWith("~") ? home + bashEnv.slice(1) : bashEnv;
-      return [...(path ? [sourceIfExists(shell, path)] : []), { type: "unsetenv", key: "BASH_ENV" }];
-    }
-    case "zsh":
-      return norc ? [] : [".zprofile", ".zlogin", ".zshrc", ".zshenv"].map((f) => sourceIfExists(shell, user(f)));
-    case "csh":
-    case "tcsh":
-      return norc ? [] : [".tcshrc", ".cshrc", ".login", ".cshdirs"].map((f) => sourceIfExists(shell, user(f)));
-    default:
-      return [];
-  }
-}
-
-/** Rez's prompt binding (`_bind_interactive_rez`), prefix style. */
-function promptActions(shell: ShellRenderer, env: Readonly<Record<string, string>>): RexAction[] {
-  switch (shell.name) {
-    case "bash":
-    case "sh":
-      return [
-        cmd(`if [ -z "$REZ_STORED_PROMPT_SH" ]; then export REZ_STORED_PROMPT_SH="$PS1"; fi`),
-        cmd(`export PS1="\\[\\e[1m\\]$REZ_ENV_PROMPT\\[\\e[0m\\] $REZ_STORED_PROMPT_SH"`),
-      ];
-    case "zsh":
-      return [
-        cmd(`if [ -z "$REZ_STORED_PROMPT_SH" ]; then export REZ_STORED_PROMPT_SH="$PS1"; fi`),
-        cmd(`export PS1="%{%B%}$REZ_ENV_PROMPT%{%b%} $REZ_STORED_PROMPT_SH"`),
-      ];
-    case "csh":
-    case "tcsh": {
-      // As Rez: the prompt to keep comes from the environment (csh's own `prompt` is a shell
-      // variable), and is stored with the double quotes around it.
-      const stored = env.REZ_STORED_PROMPT_CSH;
-      const current = stored || env.prompt || "[%m %c]%# ";
-      return [
-        ...(stored ? [] : [{ type: "setenv", key: "REZ_STORED_PROMPT_CSH", value: literal(`"${current}"`) } satisfies RexAction]),
-        cmd(`set prompt="$REZ_ENV_PROMPT "${shell.quote(current)}`),
-      ];
-    }
-    case "fish":
-      return [
-        cmd(
-          "if functions -q fish_prompt; and not functions -q __pkg_stored_fish_prompt; " +
-            "functions -c fish_prompt __pkg_stored_fish_prompt; end",
-        ),
-        cmd(
-          "function fish_prompt; printf '%s ' \"$REZ_ENV_PROMPT\"; " +
-            "functions -q __pkg_stored_fish_prompt; and __pkg_stored_fish_prompt; end",
-        ),
-      ];
-    case "cmd":
-      return [cmd("set PROMPT=%REZ_ENV_PROMPT% %PROMPT%")];
-    case "powershell":
-    case "pwsh":
-      return [cmd(`Function prompt {"$Env:REZ_ENV_PROMPT"}`)];
-  }
-}
-
-interface StartupContext {
-  readonly request: ShellInvocationRequest;
-  readonly home: string;
-  readonly env: Readonly<Record<string, string>>;
-  readonly tmp: string;
-  readonly files: GeneratedFile[];
-  readonly startupScript: (userFiles: RexAction[], extra?: RexAction[]) => string;
-}
-
-/** Per-shell startup-file hijack (Rez §5.4): the interactive shell reads our file, which reads the user's. */
-function interactiveStartup(shell: ShellRenderer, c: StartupContext): Startup {
-  const { request, home, env, tmp, files, startupScript } = c;
-  const user = (name: string): string => join(home, name);
-  switch (shell.name) {
-    case "bash": {
-      // --rcfile: bash reads our file instead of ~/.bashrc.
-      const rc = join(tmp, "rcfile.sh");
-      files.push({ path: rc, content: startupScript([sourceIfExists(shell, request.rcfile ?? user(".bashrc"))]) });
-      return { before: [], args: ["--rcfile", rc, "-i"] };
-    }
-    case "sh": {
-      // $ENV: an interactive sh sources the file it names.
-      const rc = join(tmp, "ENV.sh");
-      const userFiles = [sourceIfExists(shell, user(".profile"))];
-      if (env.ENV) userFiles.push(sourceIfExists(shell, env.ENV));
-      files.push({ path: rc, content: startupScript(userFiles, [{ type: "unsetenv", key: "ENV" }]) });
-      return { before: [{ type: "setenv", key: "ENV", value: literal(rc) }], args: ["-i"] };
-    }
-    case "zsh": {
-      // $ZDOTDIR: zsh reads .zshenv and .zshrc from there; ours source the user's and restore ZDOTDIR.
-      const realDir = env.ZDOTDIR ?? home;
-      const dot = join(tmp, "zdotdir");
-      const restore: RexAction =
-        env.ZDOTDIR !== undefined
-          ? { type: "setenv", key: "ZDOTDIR", value: literal(env.ZDOTDIR) }
-          : { type: "unsetenv", key: "ZDOTDIR" };
-      files.push({
-        path: join(dot, ".zshenv"),
-        content: shell.render(request.norc ? [] : [sourceIfExists(shell, join(realDir, ".zshenv"))]),
-      });
-      files.push({
-        path: join(dot, ".zshrc"),
-        content: startupScript([sourceIfExists(shell, join(realDir, ".zshrc"))], [restore]),
-      });
-      return { before: [{ type: "setenv", key: "ZDOTDIR", value: literal(dot) }], args: ["-i"] };
-    }
-    case "csh":
-    case "tcsh": {
-      // $HOME: csh reads ~/.cshrc (tcsh ~/.tcshrc first); ours restore HOME and source the user's.
-      const fakeHome = join(tmp, "home");
-      const restoreHome: RexAction[] = [
-        { type: "setenv", key: "HOME", value: literal(home) },
-        cmd(`set home=${shell.quote(home)}`),
-      ];
-      const userRc =
-        shell.name === "tcsh"
-          ? [
-              cmd(`if (-f ${shell.quote(user(".tcshrc"))}) then`),
-              cmd(`source ${shell.quote(user(".tcshrc"))}`),
-              cmd(`else if (-f ${shell.quote(user(".cshrc"))}) then`),
-              cmd(`source ${shell.quote(user(".cshrc"))}`),
-              cmd(`endif`),
-            ]
-          : [sourceIfExists(shell, user(".cshrc"))];
-      const content = shell.render([
-        ...restoreHome,
-        { type: "command", command: startupScript(userRc).trimEnd() },
-      ]);
-      files.push({ path: join(fakeHome, ".tcshrc"), content });
-      files.push({ path: join(fakeHome, ".cshrc"), content });
-      return { before: [{ type: "setenv", key: "HOME", value: literal(fakeHome) }], args: ["-i"] };
-    }
-    case "fish": {
-      // fish has no rcfile switch: the context is sourced by an init command, after the user's config.
-      const rc = join(tmp, "rcfile.fish");
-      files.push({ path: rc, content: startupScript([], []) });
-      return { before: [], args: [...(request.norc ? ["--no-config"] : []), "-i", "-C", `source ${shell.quote(rc)}`] };
-    }
-    default:
-      throw new Error(`No interactive startup for shell '${shell.name}'`);
-  }
+  return { argv: [exe, ...shell.scriptArgs(wrapperFile, { interactive, norc })], env, files };
 }
 
 /** Write the generated files (creating directories). */

@@ -1,8 +1,10 @@
-import { ENV_VAR_NAME } from "../rex/index.js";
-import type { RexString } from "../rex/index.js";
-import { BaseShell, SAFE_WORD, escapeRuns, splitExpandable } from "./base.js";
+import { join as joinPath } from "node:path";
+import { ENV_VAR_NAME, literal } from "../rex/index.js";
+import type { RexAction, RexString } from "../rex/index.js";
+import { SAFE_WORD, escapeRuns, lineAction, splitExpandable } from "./base.js";
 import type { EscapeContext } from "./base.js";
-import type { ShellFamily, ShellName } from "./types.js";
+import type { InteractiveStartup, SetupCheck, ShellName, StartupRequest } from "./types.js";
+import { UnixShell } from "./unix.js";
 
 /** Single-quoted: every byte literal (newlines included). */
 export function posixLiteral(text: string): string {
@@ -19,12 +21,13 @@ export function posixExpandable(text: string): string {
 }
 
 /** sh: POSIX syntax; no native append/prepend (a joined setenv is written instead). */
-export class ShShell extends BaseShell {
-  readonly name: ShellName = "sh";
-  readonly family: ShellFamily = "posix";
+export class ShShell extends UnixShell {
+  readonly name: string = "sh";
   readonly fileExtension = "sh";
   readonly defaultPrompt: string = ">";
   override readonly noRcArgs: readonly string[] = ["--noprofile"];
+  /** PS1 with `$REZ_ENV_PROMPT` in bold in front of the stored prompt, in the shell's prompt escapes. */
+  protected readonly boundPrompt: string = "\\[\\e[1m\\]$REZ_ENV_PROMPT\\[\\e[0m\\] $REZ_STORED_PROMPT_SH";
 
   escape(value: RexString, _ctx: EscapeContext): string {
     return escapeRuns(value, posixLiteral, posixExpandable);
@@ -73,14 +76,62 @@ export class ShShell extends BaseShell {
   protected shebangLine(executable: string): string {
     return `#!${executable}`;
   }
+
+  // ---- start-up
+
+  protected sourceIfExists(path: string): RexAction {
+    const q = this.quote(path);
+    return lineAction(`if [ -f ${q} ]; then . ${q}; fi`);
+  }
+
+  setupCheck(variable: string, failure: RexAction): SetupCheck {
+    return {
+      mark: `${variable}=1`,
+      verify: [lineAction(`if [ -z "\${${variable}-}" ]; then`), failure, lineAction("exit 1"), lineAction("fi"), lineAction(`unset ${variable}`)],
+    };
+  }
+
+  promptActions(): RexAction[] {
+    return [
+      lineAction(`if [ -z "$REZ_STORED_PROMPT_SH" ]; then export REZ_STORED_PROMPT_SH="$PS1"; fi`),
+      lineAction(`export PS1="${this.boundPrompt}"`),
+    ];
+  }
+
+  // $ENV: an interactive sh sources the file it names; ours sources the user's ~/.profile and $ENV.
+  interactiveStartup(request: StartupRequest): InteractiveStartup {
+    const rc = joinPath(request.tmpDir, `ENV.${this.fileExtension}`);
+    const userFiles = [this.sourceIfExists(joinPath(request.home, ".profile"))];
+    if (request.env.ENV) userFiles.push(this.sourceIfExists(request.env.ENV));
+    return {
+      before: [{ type: "setenv", key: "ENV", value: literal(rc) }],
+      args: ["-i"],
+      files: [{ path: rc, content: request.startupScript(userFiles, [{ type: "unsetenv", key: "ENV" }]) }],
+    };
+  }
 }
 
 export class BashShell extends ShShell {
   override readonly name: ShellName = "bash";
   override readonly noRcArgs: readonly string[] = ["--norc"];
+  override readonly rcFile: string = ".bashrc";
 
   protected override aliasLine(name: string, command: string): string {
     return `function ${name}() { ${command} "$@"; };export -f ${name};`;
+  }
+
+  // bash reads $BASH_ENV before the wrapper, so before the context: sourced again after it, then unset.
+  protected override commandStartupFiles(request: StartupRequest): RexAction[] {
+    const bashEnv = request.env.BASH_ENV;
+    const path = bashEnv !== undefined && bashEnv.startsWith("~") ? request.home + bashEnv.slice(1) : bashEnv;
+    return [...(path ? [this.sourceIfExists(path)] : []), { type: "unsetenv", key: "BASH_ENV" }];
+  }
+
+  // --rcfile: bash reads our file instead of ~/.bashrc.
+  override interactiveStartup(request: StartupRequest): InteractiveStartup {
+    const rc = joinPath(request.tmpDir, `rcfile.${this.fileExtension}`);
+    const userRc = request.rcfile ?? joinPath(request.home, this.rcFile);
+    return { before: [], args: ["--rcfile", rc, "-i"], files: [{ path: rc, content: request.startupScript([this.sourceIfExists(userRc)]) }] };
   }
 }
 
@@ -89,4 +140,27 @@ export class ZshShell extends ShShell {
   override readonly name: ShellName = "zsh";
   override readonly defaultPrompt: string = "%";
   override readonly noRcArgs: readonly string[] = ["--no-rcs"];
+  protected override readonly scriptNoRcArgs: readonly string[] = ["--no-rcs"];
+  protected override readonly boundPrompt: string = "%{%B%}$REZ_ENV_PROMPT%{%b%} $REZ_STORED_PROMPT_SH";
+
+  protected override commandStartupFiles(request: StartupRequest): RexAction[] {
+    return request.norc ? [] : [".zprofile", ".zlogin", ".zshrc", ".zshenv"].map((f) => this.sourceIfExists(joinPath(request.home, f)));
+  }
+
+  // $ZDOTDIR: zsh reads .zshenv and .zshrc from there; ours source the user's and restore ZDOTDIR.
+  override interactiveStartup(request: StartupRequest): InteractiveStartup {
+    const { env, norc } = request;
+    const realDir = env.ZDOTDIR ?? request.home;
+    const dot = joinPath(request.tmpDir, "zdotdir");
+    const restore: RexAction =
+      env.ZDOTDIR !== undefined ? { type: "setenv", key: "ZDOTDIR", value: literal(env.ZDOTDIR) } : { type: "unsetenv", key: "ZDOTDIR" };
+    return {
+      before: [{ type: "setenv", key: "ZDOTDIR", value: literal(dot) }],
+      args: ["-i"],
+      files: [
+        { path: joinPath(dot, ".zshenv"), content: this.render(norc ? [] : [this.sourceIfExists(joinPath(realDir, ".zshenv"))]) },
+        { path: joinPath(dot, ".zshrc"), content: request.startupScript([this.sourceIfExists(joinPath(realDir, ".zshrc"))], [restore]) },
+      ],
+    };
+  }
 }

@@ -18,6 +18,12 @@ const shells: Readonly<Record<ShellName, ShellRenderer>> = {
 
 export const shellNames: readonly ShellName[] = Object.keys(shells) as ShellName[];
 
+/**
+ * The shell whose rules (list separator, system paths, the values it can carry) an environment printed as
+ * JSON follows: JSON has no syntax of its own, and these are Rez's on Linux.
+ */
+export const jsonFormatShellName: ShellName = "bash";
+
 export function isShellName(name: string): name is ShellName {
   return Object.prototype.hasOwnProperty.call(shells, name);
 }

@@ -8,6 +8,7 @@ import { findExecutable } from "./base.js";
 import type { ShellRenderer } from "./types.js";
 
 const DEFAULT_PATHS = ["/bin", "/usr/bin"];
+const MARKER = "__PATHS_";
 
 export interface SystemPathsOptions {
   /** pkg's cache folder; the result is kept in `<cacheDir>/syspaths/<shell>.json`. */
@@ -16,9 +17,10 @@ export interface SystemPathsOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-/** The system paths of `shell` (none for cmd and PowerShell, whose PATH is the system's). */
+/** The system paths of `shell` (none for a shell without a probe, e.g. on Windows, whose PATH is the system's). */
 export function detectSystemPaths(shell: ShellRenderer, options: SystemPathsOptions = {}): string[] {
-  if (shell.family === "cmd" || shell.family === "powershell") return [];
+  const probe = shell.systemPathsProbe(MARKER);
+  if (probe === undefined) return [];
   const env = options.env ?? process.env;
   const exe = findExecutable(shell.executableName, env.PATH);
   if (exe === undefined) return [...DEFAULT_PATHS];
@@ -40,12 +42,12 @@ export function detectSystemPaths(shell: ShellRenderer, options: SystemPathsOpti
   }
   const childEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined && k !== "PATH") childEnv[k] = v;
-  const r = spawnSync(exe, [...shell.noRcArgs, "-c", "echo __PATHS_ $PATH"], { env: childEnv, encoding: "utf8", timeout: 5000 });
+  const r = spawnSync(exe, [...probe], { env: childEnv, encoding: "utf8", timeout: 5000 });
   let paths: string[] = [];
   if (r.status === 0) {
-    const line = r.stdout.split("\n").find((l) => l.split(/\s+/).includes("__PATHS_"));
+    const line = r.stdout.split("\n").find((l) => l.split(/\s+/).includes(MARKER));
     if (line) paths = (line.trim().split(/\s+/).pop() ?? "").split(":");
-    if (line && line.trim() === "__PATHS_") paths = [];
+    if (line && line.trim() === MARKER) paths = [];
   }
   for (const p of DEFAULT_PATHS) if (!paths.includes(p)) paths.push(p);
   paths = paths.filter((p) => p !== "");

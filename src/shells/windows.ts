@@ -1,9 +1,31 @@
 import { rexParts, rexText } from "../rex/index.js";
-import type { RexString } from "../rex/index.js";
-import { BaseShell, splitExpandable } from "./base.js";
+import type { RexAction, RexString } from "../rex/index.js";
+import { BaseShell, lineAction, splitExpandable } from "./base.js";
 import type { EscapeContext } from "./base.js";
 import { ShellValueError } from "./errors.js";
-import type { ShellFamily, ShellName } from "./types.js";
+import type { ShellName } from "./types.js";
+
+/**
+ * Start-up of cmd.exe and PowerShell: no system paths of their own, no startup file to hijack (the wrapper
+ * sources the context and stays on as the interactive shell), and no `exec`.
+ */
+abstract class WindowsShell extends BaseShell {
+  systemPathsProbe(): undefined {
+    return undefined;
+  }
+  setupCheck(): undefined {
+    return undefined;
+  }
+  commandStartup(): RexAction[] {
+    return [];
+  }
+  interactiveStartup(): undefined {
+    return undefined;
+  }
+  argvCommand(argv: readonly string[]): string {
+    return this.join(argv);
+  }
+}
 
 // Rez's cmd escaper: `&<>|` and a lone `^` get a `^` in front (http://ss64.com/nt/syntax-esc.html).
 const CMD_SPECIAL = /(?<!\^)[&<>]|(?<!\^)\^(?![&<>^])|\|/g;
@@ -57,9 +79,8 @@ function convertTokens(text: string, token: (key: string) => string): string {
 }
 
 /** cmd.exe batch syntax. References are expanded while rendering (as Rez: `expand_env_vars`). */
-export class CmdShell extends BaseShell {
+export class CmdShell extends WindowsShell {
   readonly name: ShellName = "cmd";
-  readonly family: ShellFamily = "cmd";
   readonly fileExtension = "bat";
   readonly defaultPrompt = "$G";
   override readonly expandsEnvVars = true;
@@ -129,11 +150,23 @@ export class CmdShell extends BaseShell {
   protected shebangLine(): undefined {
     return undefined;
   }
+
+  // ---- start-up
+
+  promptActions(): RexAction[] {
+    return [lineAction("set PROMPT=%REZ_ENV_PROMPT% %PROMPT%")];
+  }
+  // An interactive cmd (/K) stays on after the wrapper; its own exit ends it.
+  exitActions(interactive: boolean): RexAction[] {
+    return interactive ? [] : [lineAction("exit %errorlevel%")];
+  }
+  scriptArgs(path: string, options: { readonly interactive: boolean }): string[] {
+    return ["/Q", options.interactive ? "/K" : "/C", `call ${path}`];
+  }
 }
 
 /** Windows PowerShell 5 (`powershell`) and PowerShell 6+ (`pwsh`). References are expanded while rendering. */
-export class PowerShellShell extends BaseShell {
-  readonly family: ShellFamily = "powershell";
+export class PowerShellShell extends WindowsShell {
   readonly fileExtension = "ps1";
   readonly defaultPrompt = "> $ ";
   override readonly expandsEnvVars = true;
@@ -211,5 +244,24 @@ export class PowerShellShell extends BaseShell {
   }
   protected shebangLine(): undefined {
     return undefined;
+  }
+
+  // ---- start-up
+
+  promptActions(): RexAction[] {
+    return [lineAction(`Function prompt {"$Env:REZ_ENV_PROMPT"}`)];
+  }
+  // A native program's failure shows in $LASTEXITCODE, a cmdlet's only in $?.
+  exitActions(): RexAction[] {
+    return [
+      lineAction(
+        "$_rez_shell_command_status = $?\n" +
+          "if ((Test-Path variable:LASTEXITCODE) -and $LASTEXITCODE) {\n  exit $LASTEXITCODE\n}\n" +
+          "if (! $_rez_shell_command_status) {\n  exit 1\n}",
+      ),
+    ];
+  }
+  scriptArgs(path: string, options: { readonly interactive: boolean }): string[] {
+    return [...(options.interactive ? ["-NoExit"] : []), "-NoLogo", "-File", path];
   }
 }

@@ -1,6 +1,6 @@
 import { Command } from "@commander-js/extra-typings";
 import { environmentAfter, toolProviders, qualifiedPackageName } from "../../context/index.js";
-import { defaultShellName, findExecutable } from "../../shells/index.js";
+import { defaultShellName, findExecutable, jsonFormatShellName } from "../../shells/index.js";
 import { contextJson, formatContextSummary, formatResolveGraph, formatTools } from "../context-format.js";
 import { currentContextFile, interpretForShell, lazyRexRunner, loadCliContext, processEnviron, shellOf } from "../environment.js";
 import { CliError } from "../errors.js";
@@ -34,7 +34,7 @@ export function contextCommand() {
         process.stdout.write(formatResolveGraph(context));
       } else if (options.which !== undefined || options.interpret) {
         const format = options.format ?? defaultShellName();
-        const shell = shellOf(format === "json" ? "bash" : format, defaultShellName());
+        const shell = shellOf(format === "json" ? jsonFormatShellName : format, defaultShellName());
         const parentEnviron = processEnviron();
         const cacheDir = repos.loaded.config.cache_packages ? repos.loaded.config.cache_dir : undefined;
         const { response } = await interpretForShell(context, {

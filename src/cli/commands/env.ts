@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { Command } from "@commander-js/extra-typings";
 import { resolveContext, writeRxt } from "../../context/index.js";
 import type { ResolvedContext } from "../../context/index.js";
-import { defaultShellName } from "../../shells/index.js";
+import { defaultShellName, getShell, jsonFormatShellName, shellNames } from "../../shells/index.js";
 import { formatContextSummary } from "../context-format.js";
 import { executeShell, interpretForShell, lazyRexRunner, loadCliContext, pkgInstallPath, processEnviron, shellOf } from "../environment.js";
 import { CliError } from "../errors.js";
@@ -20,6 +20,7 @@ export function argsAfterDashDash(argv: readonly string[] = process.argv): strin
 }
 
 export function envCommand() {
+  const rcfileShells = shellNames.map(getShell).filter((s) => s.rcFile !== undefined);
   return withResolveOptions(withRepositoryOptions(
     new Command("env")
       .description("resolve packages and run a command, or an interactive shell, in their environment (like rez-env)")
@@ -29,7 +30,7 @@ export function envCommand() {
           "  pkg env maya-2024 redshift               interactive shell (--shell; default: your $SHELL)\n" +
           "  pkg env maya-2024 -- maya -batch         run a command; pkg exits with its status\n" +
           "  pkg env maya -c 'echo $MAYA_LOCATION'    run a line of shell code\n" +
-          "  pkg env maya --print --format zsh        print the environment script instead\n" +
+          "  pkg env maya --print                     print the environment script instead (or --format json)\n" +
           "  pkg env maya -o maya.rxt                 save the context; later: pkg env -i maya.rxt -- maya\n\n" +
           "The environment is built as Rez builds it: REZ_* variables, then every package's pre_commands,\n" +
           "commands and post_commands in resolve order (pkg-rs Env data in the commands phase),\n" +
@@ -37,10 +38,10 @@ export function envCommand() {
           "environment: REZ_PARENT_VARIABLES, REZ_ALL_PARENT_VARIABLES, REZ_STANDARD_SYSTEM_PATHS (or PKG_*).",
       )
       .argument("[request...]", "package requests (foo, foo-1.2, foo-1+<2, ~weak, !conflict, .ephemeral-1)")
-      .option("--shell <name>", "shell to start or print for: bash, zsh, sh, csh, tcsh, fish, cmd, powershell, pwsh (default: $SHELL)")
+      .option("--shell <name>", `shell to start or print for: ${shellNames.join(", ")} (default: $SHELL)`)
       .option("-c, --command <code>", "run this shell code in the environment instead of an interactive shell")
       .option("--norc", "do not read the user's shell startup files")
-      .option("--rcfile <file>", "bash: read this startup file instead of ~/.bashrc")
+      .option("--rcfile <file>", rcfileShells.map((s) => `${s.name}: read this startup file instead of ~/${s.rcFile}`).join("; "))
       .option("-q, --quiet", "no welcome message in an interactive shell")
       .option("-o, --output <file.rxt>", "save the resolved context (also a failed one) to a file and exit (0 solved, 1 failed, 2 bad input)")
       .option("-i, --input <file.rxt>", "use a saved context (pkg or Rez .rxt) instead of resolving")
@@ -110,7 +111,7 @@ export function envCommand() {
       const cacheDir = repos.loaded.config.cache_packages ? repos.loaded.config.cache_dir : undefined;
       if (options.print) {
         const format = options.format ?? options.shell ?? defaultShellName();
-        const shell = shellOf(format === "json" ? "bash" : format, defaultShellName());
+        const shell = shellOf(format === "json" ? jsonFormatShellName : format, defaultShellName());
         const parentEnviron = processEnviron();
         const { response } = await interpretForShell(context, {
           shell,

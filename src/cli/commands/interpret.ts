@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
 import { Command } from "@commander-js/extra-typings";
 import { interpretRexCode, systemBinding } from "../../context/index.js";
-import { defaultShellName } from "../../shells/index.js";
+import { defaultShellName, jsonFormatShellName } from "../../shells/index.js";
 import { cliErrorOf, lazyRexRunner, processEnviron, shellOf } from "../environment.js";
 import { CliError } from "../errors.js";
 import { collect } from "../repositories.js";
@@ -36,7 +36,7 @@ export function interpretCommand() {
         }
       }
       const format = options.format ?? defaultShellName();
-      const shell = shellOf(format === "json" ? "bash" : format, defaultShellName());
+      const shell = shellOf(format === "json" ? jsonFormatShellName : format, defaultShellName());
       const parentEnviron = options.env === false ? {} : processEnviron();
       const runner = lazyRexRunner();
       try {

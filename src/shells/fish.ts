@@ -39,6 +39,11 @@ export class FishShell extends UnixShell {
   protected override readonly lastCommandStatus: string = "$status";
   protected override readonly scriptNoRcArgs: readonly string[] = ["--no-config"];
 
+  // fish's PATH is a list, which echo prints space-separated: join it as the other shells print it.
+  override systemPathsProbe(marker: string): readonly string[] {
+    return [...this.noRcArgs, "-c", `echo ${marker} (string join : $PATH)`];
+  }
+
   escape(value: RexString, _ctx: EscapeContext): string {
     return escapeRuns(value, fishLiteral, fishExpandable);
   }

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { literal } from "../rex/index.js";
 import type { RexAction } from "../rex/index.js";
 import { lineAction } from "./base.js";
-import { buildShellInvocation, isShellName, shellNames, writeInvocationFiles } from "./index.js";
+import { buildShellInvocation, detectSystemPaths, findExecutable, getShell, isShellName, shellNames, writeInvocationFiles } from "./index.js";
 import type { InteractiveStartup, StartupRequest } from "./index.js";
 import { ShShell } from "./posix.js";
 
@@ -113,4 +113,19 @@ describe("a shell plugin pkg does not ship", () => {
     expect(start).toContain("echo user-rc");
     expect(start).toContain("printf '%s\\n' 'You are now in a pkg-configured environment.'");
   });
+});
+
+describe("system paths", () => {
+  // fish keeps PATH as a list; every shell must report the same folders a login shell starts with
+  for (const name of shellNames) {
+    const shell = getShell(name);
+    const exe = findExecutable(shell.executableName, process.env.PATH);
+    it.skipIf(exe === undefined || shell.systemPathsProbe("m") === undefined)(`${name} reports every folder of its PATH`, () => {
+      const paths = detectSystemPaths(shell, { env: { HOME: process.env.HOME } });
+      expect(paths.length).toBeGreaterThan(1);
+      expect(paths).toContain("/usr/bin");
+      expect(paths).toContain("/bin");
+      for (const p of paths) expect(p).not.toMatch(/\s/);
+    });
+  }
 });

@@ -128,4 +128,12 @@ describe("system paths", () => {
       for (const p of paths) expect(p).not.toMatch(/\s/);
     });
   }
+
+  const fish = findExecutable("fish", process.env.PATH);
+  it.skipIf(fish === undefined)("fish's PATH list is reported whole and in order", () => {
+    const own = spawnSync(fish!, ["--no-config", "-c", 'printf "%s\\n" $PATH'], { env: { HOME: process.env.HOME }, encoding: "utf8" });
+    const list = own.stdout.split("\n").filter((p) => p !== "");
+    expect(list.length).toBeGreaterThan(1);
+    expect(detectSystemPaths(getShell("fish"), { env: { HOME: process.env.HOME } }).slice(0, list.length)).toEqual(list);
+  });
 });

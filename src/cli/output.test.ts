@@ -124,6 +124,17 @@ describe("the JSON reporter", () => {
     expect(err.text).toBe("pkg: warning: p.py: bad\n");
   });
 
+  it("package code's output, and the note that it was cut, stay on stderr beside it", () => {
+    const out = stream();
+    const err = stream();
+    const r = new JsonReporter(out, err);
+    r.output("xx", true);
+    r.result({ json: { families: 0 } });
+    r.finish();
+    expect(err.text).toBe("xx\npkg: warning: more output of package code in the python worker was dropped\n");
+    expect(JSON.parse(out.text)).toEqual({ families: 0 });
+  });
+
   it("a result without a JSON form is pkg's own mistake", () => {
     expect(() => new JsonReporter(stream(), stream()).result({ text: "x" })).toThrow(/no --json form/);
   });

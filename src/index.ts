@@ -10,3 +10,4 @@ export * from "./context/index.js";
 export * from "./shells/index.js";
 export * from "./benchmark/index.js";
 export * from "./errors/index.js";
+export * from "./report/index.js";

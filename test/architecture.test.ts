@@ -53,3 +53,28 @@ describe("module boundaries", () => {
     expect(all.filter((c) => c.from === "version").map((c) => `${c.file}: ${c.spec}`)).toEqual([]);
   });
 });
+
+describe("output", () => {
+  // The library reports through the reporter it is given (src/report); only the CLI, whose reporters they
+  // are, and the launcher write to the terminal.
+  const library = sourceFiles(SRC).filter((file) => {
+    const [top] = relative(SRC, file).split(sep);
+    return top !== "cli" && !file.endsWith(".test.ts") && !file.endsWith("test-support.ts");
+  });
+
+  it("checks the library's files", () => {
+    expect(library.length).toBeGreaterThan(50);
+  });
+
+  it("no library file writes to process.stdout, process.stderr or the console", () => {
+    const writes = /process\.(stdout|stderr)\.write|\bconsole\.[a-z]+\s*\(/;
+    const offenders = library.flatMap((file) =>
+      readFileSync(file, "utf8")
+        .split("\n")
+        .map((line, i) => [line, i + 1] as const)
+        .filter(([line]) => writes.test(line))
+        .map(([line, n]) => `${file}:${n}: ${line.trim()}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+});

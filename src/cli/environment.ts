@@ -7,7 +7,7 @@ import {
   PackageCommandError,
   executeShell as executeContextShell,
   interpretContext,
-  lazyRexRunner,
+  lazyRexRunner as libraryRexRunner,
   loadResolvedContext,
   readRxtFile,
   repositoryVariantFinder,
@@ -19,6 +19,7 @@ import { ShellValueError, checkShellValues, detectSystemPaths, getShell, isShell
 import type { ShellName, ShellRenderer } from "../shells/index.js";
 import { PythonUnavailableError, PythonWorkerDiedError } from "../python/index.js";
 import { CliError } from "./errors.js";
+import { cliReporter } from "./output.js";
 import { openCliRepositories } from "./repositories.js";
 import type { OpenedRepositories, RepositoryOptions } from "./repositories.js";
 
@@ -143,7 +144,7 @@ export async function loadCliContext(file: string, options: RepositoryOptions): 
   try {
     const context = await loadResolvedContext(doc, repositoryVariantFinder(repos.set.repositories), {
       file,
-      warn: (m) => process.stderr.write(`pkg: warning: ${m}\n`),
+      reporter: cliReporter(),
     });
     return { context, repos };
   } catch (e) {
@@ -199,4 +200,7 @@ export async function executeShell(run: ShellRun): Promise<number> {
   }
 }
 
-export { lazyRexRunner };
+/** A Rex runner whose package code's output goes to the CLI's reporter. */
+export function lazyRexRunner(): LazyRexRunner {
+  return libraryRexRunner(undefined, cliReporter());
+}

@@ -9,11 +9,21 @@ export class CliError extends PkgError {
   }
 }
 
+/** How the labels of status lines look: plain, or coloured on a terminal (see output.ts). */
+export interface Paint {
+  readonly error: (label: string) => string;
+  readonly warning: (label: string) => string;
+  readonly hint: (label: string) => string;
+}
+
+const same = (label: string): string => label;
+export const plainPaint: Paint = { error: same, warning: same, hint: same };
+
 /** `pkg: error: MESSAGE [CODE]` and `hint: …`; the code ends the first line, so a long message reads on below it. */
-export function formatError(error: PkgError): string {
+export function formatError(error: PkgError, paint: Paint = plainPaint): string {
   const newline = error.message.indexOf("\n");
   const message =
     newline < 0 ? `${error.message} [${error.code}]` : `${error.message.slice(0, newline)} [${error.code}]${error.message.slice(newline)}`;
   const label = error.errorKind === "internal" ? "internal error" : "error";
-  return `pkg: ${label}: ${message}\n${error.hint ? `hint: ${error.hint}\n` : ""}`;
+  return `${paint.error(`pkg: ${label}:`)} ${message}\n${error.hint ? `${paint.hint("hint:")} ${error.hint}\n` : ""}`;
 }

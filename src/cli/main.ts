@@ -1,8 +1,10 @@
 import { Command, CommanderError } from "@commander-js/extra-typings";
-import { asPkgError } from "../errors/index.js";
-import { formatError } from "./errors.js";
+import type { CommandUnknownOpts } from "@commander-js/extra-typings";
+import { PkgError, asPkgError } from "../errors/index.js";
+import { CliError } from "./errors.js";
 import { cliErrorOf } from "./environment.js";
 import { commands } from "./commands/index.js";
+import { JsonReporter, TerminalReporter, cliReporter, useReporter } from "./output.js";
 import { PKG_VERSION } from "./version.js";
 import { withRepositoryOptions } from "./repositories.js";
 
@@ -25,23 +27,61 @@ function buildProgram(): Command {
   return program;
 }
 
+/**
+ * Every command (commander copies no settings into commands made apart and added): usage errors reach
+ * main as errors (exit 2), and with --json commander's own error text stays off stderr, main reports it.
+ */
+function configureCommands(command: CommandUnknownOpts): void {
+  command.exitOverride();
+  command.configureOutput({
+    writeErr: (text) => {
+      if (!cliReporter().json) process.stderr.write(text);
+    },
+  });
+  for (const sub of command.commands) configureCommands(sub);
+}
+
+/** `--json` before any `--`: errors found while the command line is read are reported as JSON too. */
+function asksForJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf("--");
+  return (end < 0 ? argv : argv.slice(0, end)).includes("--json");
+}
+
+/** commander's `error: unknown option '--x'` as a coded error. */
+function usageError(error: CommanderError): CliError {
+  return new CliError("PKG0002", error.message.replace(/^error: /, ""), "run with --help for usage");
+}
+
 async function main(argv: string[]): Promise<number> {
-  const program = buildProgram().exitOverride();
+  const program = buildProgram();
+  configureCommands(program);
+  useReporter(asksForJson(argv) ? new JsonReporter() : new TerminalReporter());
+  // The option as commander read it decides, now that the command line is parsed.
+  program.hook("preAction", (_program, action) => {
+    const json = action.opts().json === true;
+    if (json !== cliReporter().json) useReporter(json ? new JsonReporter() : new TerminalReporter());
+  });
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (caught) {
     const error = cliErrorOf(caught);
     if (error instanceof CommanderError) {
-      // help and version requests end here with code 0; usage errors have already been printed.
-      return error.exitCode === 0 ? 0 : 2;
+      // help and version requests end here with code 0; usage errors have already been printed as text.
+      if (error.exitCode === 0) return 0;
+      if (cliReporter().json) cliReporter().error(usageError(error));
+      return 2;
     }
     const reported = asPkgError(error);
     if (reported) {
-      process.stderr.write(formatError(reported));
+      cliReporter().error(reported);
       return reported.exitStatus;
     }
+    // the stack goes to stderr below; a JSON reader still gets its one document
+    cliReporter().error(new PkgError("PKG0001", error instanceof Error ? error.message : String(error)));
     throw error;
+  } finally {
+    cliReporter().finish();
   }
 }
 
@@ -50,7 +90,8 @@ main(process.argv).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`pkg: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`pkg: internal error: ${text}\n`);
     process.exitCode = 70;
   },
 );

@@ -9,6 +9,7 @@ import { FilesystemRepository, createDefinitionLoader, openRepositories } from "
 import type { RepositorySet } from "../repository/index.js";
 import { ResolveCache } from "../context/index.js";
 import { CliError } from "./errors.js";
+import { cliReporter } from "./output.js";
 
 export const REPO_OPTION = ["-r, --repo <dir>", "search this repository (repeatable; first has priority; replaces the configured paths)"] as const;
 export const PATHS_OPTION = ["--paths <list>", "search these repositories (path-separator list)"] as const;
@@ -92,10 +93,11 @@ export function loadCliConfig(): LoadedConfig {
 }
 
 export function openCliRepositories(options: RepositoryOptions): OpenedRepositories {
+  const reporter = cliReporter();
   const loaded = loadCliConfig();
-  for (const warning of loaded.warnings) process.stderr.write(`pkg: warning: ${warning}\n`);
+  for (const warning of loaded.warnings) reporter.warn(warning);
   const { paths } = resolvePackagesPath({ repos: options.repos, ...(options.paths !== undefined ? { paths: options.paths } : {}), loaded });
-  const loader = createDefinitionLoader({ python: loaded.config.python_executable, loadTimeout: loaded.config.package_load_timeout });
+  const loader = createDefinitionLoader({ python: loaded.config.python_executable, loadTimeout: loaded.config.package_load_timeout, reporter });
   const useCache = options.cache && loaded.config.cache_packages;
   const set = openRepositories({
     paths,
@@ -106,7 +108,7 @@ export function openCliRepositories(options: RepositoryOptions): OpenedRepositor
   const close = async (): Promise<void> => {
     const failed = set.repositories.find((r) => r instanceof FilesystemRepository && r.cacheError);
     if (failed instanceof FilesystemRepository && failed.cacheError) {
-      process.stderr.write(`pkg: warning: cannot write the package definition cache in ${loaded.config.cache_dir}: ${failed.cacheError.message}\n`);
+      reporter.warn(`cannot write the package definition cache in ${loaded.config.cache_dir}: ${failed.cacheError.message}`);
     }
     await loader.close();
   };
@@ -123,7 +125,7 @@ export function openCliRepositories(options: RepositoryOptions): OpenedRepositor
 }
 
 let reporting = false;
-/** `PKG_REPORT_RESOURCES=1` prints peak memory at exit (used by bench/). */
+/** `PKG_REPORT_RESOURCES=1` prints peak memory at exit (used by bench/): after any reporter is done, so straight to stderr. */
 function reportResourcesOnExit(): void {
   if (reporting || !process.env.PKG_REPORT_RESOURCES) return;
   reporting = true;
@@ -132,32 +134,8 @@ function reportResourcesOnExit(): void {
   });
 }
 
-export function formatWarning(warning: LoadWarning): string {
-  return `${warning.file}${warning.line !== undefined ? `:${warning.line}` : ""}: ${warning.message}`;
-}
-
+/** Reports the repositories' warnings (each names its file and line). */
 export function printWarnings(warnings: readonly LoadWarning[]): void {
-  for (const warning of warnings) process.stderr.write(`pkg: warning: ${formatWarning(warning)}\n`);
-}
-
-/** A one-line progress bar on stderr, only when stderr is a terminal. */
-export function progressBar(label: string): { update(done: number, total: number): void; done(): void } {
-  const tty = process.stderr.isTTY === true;
-  let last = 0;
-  let shown = false;
-  return {
-    update(done, total) {
-      if (!tty) return;
-      const now = Date.now();
-      if (done < total && now - last < 80) return;
-      last = now;
-      const width = 30;
-      const filled = total === 0 ? width : Math.round((done / total) * width);
-      process.stderr.write(`\r${label} [${"#".repeat(filled)}${" ".repeat(width - filled)}] ${done}/${total}`);
-      shown = true;
-    },
-    done() {
-      if (tty && shown) process.stderr.write("\r\x1b[2K");
-    },
-  };
+  const reporter = cliReporter();
+  for (const warning of warnings) reporter.warn(warning);
 }

@@ -6,6 +6,7 @@ import type { PkgConfig } from "../config/index.js";
 import type { OrdererPod, PackageFilterPod, VariantSelectMode } from "../solver/index.js";
 import { parseRequirement } from "../version/index.js";
 import { CliError } from "./errors.js";
+import { cliReporter } from "./output.js";
 import { collect } from "./repositories.js";
 
 /** Adds the resolve flags to a command. */
@@ -80,7 +81,7 @@ function variantSelectMode(text: string | undefined, fallback: VariantSelectMode
   throw new CliError("PKG0002", `unknown variant select mode '${text}'`, "use version_priority or intersection_priority");
 }
 
-/** Everything a resolve needs besides the package source: configuration overlaid with the flags. */
+/** Everything a resolve needs besides the package source: configuration overlaid with the flags, and the CLI's reporter. */
 export function resolveSettings(flags: ResolveFlags, config: PkgConfig): Omit<ResolveContextOptions, "source" | "packagePaths"> {
   const filter: PackageFilterPod[] = flags.filters === false ? [] : [...(config.package_filter as unknown as PackageFilterPod[])];
   if ((flags.exclude?.length ?? 0) > 0 || (flags.include?.length ?? 0) > 0) {
@@ -104,5 +105,6 @@ export function resolveSettings(flags: ResolveFlags, config: PkgConfig): Omit<Re
     orderers: config.package_orderers as unknown as OrdererPod[],
     variantSelectMode: variantSelectMode(flags.variantSelectMode, config.variant_select_mode),
     errorOnMissingVariantRequires: config.error_on_missing_variant_requires,
+    reporter: cliReporter(),
   };
 }

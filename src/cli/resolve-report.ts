@@ -1,7 +1,7 @@
 // How a resolve that did not succeed is shown: Rez's description, then our plain explanation.
 import { EXIT_STATUS } from "../errors/index.js";
 import type { ResolveResult } from "../solver/index.js";
-import { formatError } from "./errors.js";
+import { cliReporter } from "./output.js";
 
 /**
  * Exit status of `pkg solve`: 0 solved, 1 failed or aborted, 2 for any resolve error (its documented
@@ -25,7 +25,8 @@ export function reportResolveFailure(
   result: Pick<ResolveResult, "status" | "failureDescription" | "explanation" | "errorType" | "error">,
 ): void {
   if (result.status === "error") {
-    process.stderr.write(result.error ? formatError(result.error) : `pkg: error: ${result.failureDescription ?? "resolve error"}\n`);
+    if (result.error) cliReporter().error(result.error);
+    else cliReporter().info(`pkg: error: ${result.failureDescription ?? "resolve error"}`);
     return;
   }
   const title = result.status === "aborted" ? "The resolve was aborted:" : "The context failed to resolve:";

@@ -7,6 +7,8 @@ import { arch as osArch, homedir, hostname, release as osRelease, userInfo } fro
 import { PkgError, type PkgErrorOptions } from "../errors/index.js";
 import type { PackageDefinition } from "../package/index.js";
 import { PythonWorkerPool } from "../python/index.js";
+import { silentReporter } from "../report/index.js";
+import type { Reporter } from "../report/index.js";
 import type { RexCodeRunner, RexNamespace, RexRequest, RexResponse } from "../rex/index.js";
 import { DEFAULT_ENV_VAR_SEPARATORS, poolRexRunner, runRex } from "../rex/index.js";
 import { resolve } from "../solver/index.js";
@@ -118,7 +120,8 @@ export interface ResolveContextOptions extends VariantLayoutOptions {
   readonly variantSelectMode?: VariantSelectMode;
   readonly errorOnMissingVariantRequires?: boolean;
   readonly rezPath?: string;
-  readonly warn?: (message: string) => void;
+  /** Warnings, package code's output (late-bound attributes) and debug lines; default: nowhere. */
+  readonly reporter?: Reporter;
   /** The `testing` binding of late functions (Rez's ResolvedContext `testing`). */
   readonly testing?: boolean;
   /** Python for `@late` requirement attributes, asked for only when a package has one; default: a pool of its own, closed after the resolve. */
@@ -137,7 +140,7 @@ export interface ContextResolution {
 /** Resolve a request into a context (failed and aborted resolves give a context too, for `-o`). */
 export async function resolveContext(requests: readonly string[], options: ResolveContextOptions): Promise<ContextResolution> {
   const implicits = options.implicitPackages ?? [];
-  const ownPython = options.python || options.evaluateLate ? undefined : lazyPythonPool();
+  const ownPython = options.python || options.evaluateLate ? undefined : lazyPythonPool(undefined, options.reporter);
   const evaluateLate =
     options.evaluateLate ??
     createLateEvaluator({
@@ -162,7 +165,7 @@ export async function resolveContext(requests: readonly string[], options: Resol
     ...(options.orderers && options.orderers.length > 0 ? { orderers: options.orderers } : {}),
     ...(options.variantSelectMode ? { variantSelectMode: options.variantSelectMode } : {}),
     ...(options.errorOnMissingVariantRequires !== undefined ? { errorOnMissingVariantRequires: options.errorOnMissingVariantRequires } : {}),
-    ...(options.warn ? { warn: options.warn } : {}),
+    ...(options.reporter ? { reporter: options.reporter } : {}),
   }).finally(() => ownPython?.close());
   const info = systemInfo();
   const context = createResolvedContext(
@@ -221,7 +224,7 @@ export function readRxtFile(file: string): ReturnType<typeof parseRxt> {
 export async function loadContextFile(
   file: string,
   finder: VariantFinder,
-  options: VariantLayoutOptions & { readonly warn?: (m: string) => void } = {},
+  options: VariantLayoutOptions & { readonly reporter?: Pick<Reporter, "warn"> } = {},
 ): Promise<ResolvedContext> {
   return loadResolvedContext(readRxtFile(file), finder, { ...options, file });
 }
@@ -236,9 +239,10 @@ export interface LazyRexRunner {
   close(): Promise<void>;
 }
 
-export function lazyRexRunner(python?: string): LazyRexRunner {
+/** `reporter` takes what package commands print (default: nowhere). */
+export function lazyRexRunner(python?: string, reporter: Pick<Reporter, "output" | "warn"> = silentReporter): LazyRexRunner {
   let pool: PythonWorkerPool | undefined;
-  const get = (): PythonWorkerPool => (pool ??= new PythonWorkerPool({ maxWorkers: 1, ...(python ? { python } : {}) }));
+  const get = (): PythonWorkerPool => (pool ??= new PythonWorkerPool({ maxWorkers: 1, reporter, ...(python ? { python } : {}) }));
   return {
     runner: (request) => poolRexRunner(get())(request),
     pool: get,

@@ -8,6 +8,8 @@ import { dirname } from "node:path";
 import type { PkgErrorOptions } from "../errors/index.js";
 import type { PackageDefinition, PackageValue, SourceCode } from "../package/index.js";
 import { PythonWorkerPool } from "../python/index.js";
+import { silentReporter } from "../report/index.js";
+import type { Reporter } from "../report/index.js";
 import type { WorkerRequest, WorkerRequestOptions, WorkerResponse } from "../python/index.js";
 import type { RexNamespace } from "../rex/index.js";
 import { ResolveError } from "../solver/index.js";
@@ -262,10 +264,11 @@ export interface LazyPythonPool {
   close(): Promise<void>;
 }
 
-export function lazyPythonPool(python?: string): LazyPythonPool {
+/** `reporter` takes what package code prints (default: nowhere). */
+export function lazyPythonPool(python?: string, reporter: Pick<Reporter, "output" | "warn"> = silentReporter): LazyPythonPool {
   let pool: PythonWorkerPool | undefined;
   return {
-    get: () => (pool ??= new PythonWorkerPool({ maxWorkers: 1, ...(python ? { python } : {}) })),
+    get: () => (pool ??= new PythonWorkerPool({ maxWorkers: 1, reporter, ...(python ? { python } : {}) })),
     get started() {
       return pool !== undefined;
     },

@@ -3,6 +3,7 @@
 
 import { parse as parseYaml } from "yaml";
 import { PkgError, type PkgErrorOptions } from "../errors/index.js";
+import type { Reporter } from "../report/index.js";
 import { contextVariant, qualifiedVariantName } from "./variant.js";
 import type { ContextVariant, ResolvedVariantInput, VariantLayoutOptions } from "./variant.js";
 import type { ResolvedContext } from "./resolved-context.js";
@@ -366,12 +367,12 @@ export type VariantFinder = (handle: VariantHandle) => Promise<ResolvedVariantIn
 export async function loadResolvedContext(
   doc: RxtDocument,
   findVariant: VariantFinder,
-  options: VariantLayoutOptions & { readonly file?: string; readonly warn?: (m: string) => void } = {},
+  options: VariantLayoutOptions & { readonly file?: string; readonly reporter?: Pick<Reporter, "warn"> } = {},
 ): Promise<ResolvedContext> {
   const d = doc.fields;
   const major = Number(doc.serializeVersion.split(".")[0]);
   if (major > 4) {
-    (options.warn ?? ((m: string) => process.stderr.write(m + "\n")))(
+    options.reporter?.warn(
       `The context${options.file ? ` in ${options.file}` : ""} was written by a newer version of Rez. The load may fail (serialize version ${doc.serializeVersion} > ${SERIALIZE_VERSION})`,
     );
   }

@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { resolve as resolvePath } from "node:path";
 import { PythonTimeoutError, PythonUnavailableError, PythonWorkerDiedError, PythonWorkerPool, workerFingerprint } from "../python/index.js";
+import type { Reporter } from "../report/index.js";
 import { parsePkgRsRequirement, parseRequirement } from "../version/index.js";
 import { normalisePackageAttributes, validatePackageAttributes } from "./attribute-schema.js";
 import type { RequirementCheck } from "./attribute-schema.js";
@@ -43,6 +44,8 @@ export interface PackageLoaderOptions {
   readonly maxWorkers?: number;
   /** Seconds one package.py may take in Python before it is given up and its worker replaced (default 10; 0: no limit). */
   readonly loadTimeout?: number;
+  /** Where what package files print while they load goes (see PythonWorkerPoolOptions.reporter). */
+  readonly reporter?: Pick<Reporter, "output" | "warn">;
 }
 
 export const DEFAULT_LOAD_TIMEOUT = 10;
@@ -180,7 +183,11 @@ class DefaultPackageLoader implements PackageLoader {
   constructor(private readonly options: PackageLoaderOptions) {}
 
   private workers(): PythonWorkerPool {
-    this.pool ??= new PythonWorkerPool({ python: this.options.python, maxWorkers: this.options.maxWorkers });
+    this.pool ??= new PythonWorkerPool({
+      python: this.options.python,
+      maxWorkers: this.options.maxWorkers,
+      ...(this.options.reporter ? { reporter: this.options.reporter } : {}),
+    });
     return this.pool;
   }
 

@@ -2,7 +2,8 @@ import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { collectingReporter } from "../report/index.js";
 import { PythonTimeoutError, PythonUnavailableError, PythonWorkerDiedError, PythonWorkerPool, findWorkerScript, workerFingerprint } from "./worker-pool.js";
 import type { WorkerResponse } from "./worker-pool.js";
 
@@ -25,6 +26,25 @@ describe("PythonWorkerPool", () => {
       });
       const answers = await Promise.all(files.map((path) => pool.request({ op: "load_package", path })));
       expect(answers.map((a) => (a.ok ? (a.result as { attributes: { name: string } }).attributes.name : a.error.message))).toEqual(files.map((_, i) => `p${i}`));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("passes what package code prints to its reporter, at most 64 KiB per request, then says it was cut", async () => {
+    const reporter = collectingReporter();
+    const pool = new PythonWorkerPool({ maxWorkers: 1, reporter });
+    try {
+      const quiet = join(dir, "talk.py");
+      writeFileSync(quiet, `name = "talk"\nprint("hello from talk")\n`);
+      await pool.request({ op: "load_package", path: quiet });
+      await vi.waitFor(() => expect(reporter.outputText).toContain("hello from talk\n"));
+      const loud = join(dir, "loud.py");
+      writeFileSync(loud, `import sys\nname = "loud"\nsys.stderr.write("x" * 100000)\nsys.stderr.flush()\n`);
+      await pool.request({ op: "load_package", path: loud });
+      await vi.waitFor(() => expect(reporter.outputCuts).toBe(1));
+      expect(reporter.warnings).toEqual([]);
+      expect(reporter.outputText.length).toBeLessThanOrEqual(64 * 1024 + "hello from talk\n".length);
     } finally {
       await pool.close();
     }

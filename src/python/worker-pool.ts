@@ -8,6 +8,8 @@ import { existsSync, readFileSync } from "node:fs";
 import type { Socket } from "node:net";
 import { join } from "node:path";
 import { PkgError, type PkgErrorOptions } from "../errors/index.js";
+import { silentReporter } from "../report/index.js";
+import type { Reporter } from "../report/index.js";
 
 /** A request: an op name plus its parameters (`id` is added by the pool). */
 export interface WorkerRequest {
@@ -60,6 +62,8 @@ export interface PythonWorkerPoolOptions {
   readonly maxWorkers?: number;
   /** Path of worker.py; default: found beside the bundle or the source. */
   readonly workerScript?: string;
+  /** Where package code's output (its prints, on the worker's stderr) and the pool's warnings go; default: nowhere. */
+  readonly reporter?: Pick<Reporter, "output" | "warn">;
 }
 
 export interface WorkerRequestOptions {
@@ -117,7 +121,7 @@ export function defaultPython(): string {
   return process.platform === "win32" ? "python" : "python3";
 }
 
-/** Package code's output forwarded to stderr per request at most; the rest is dropped (an endless print must not flood the terminal). */
+/** Package code's output passed on to the reporter per request at most; the rest is dropped (an endless print must not flood the terminal). */
 const STDERR_BUDGET = 64 * 1024;
 /** After the process exits, how long its answer channel may stay open (a forked child holding it) before it is dropped. */
 const DRAIN_AFTER_EXIT_MS = 1000;
@@ -146,6 +150,7 @@ class Worker {
     private readonly onAnswer: (w: Worker) => void,
     private readonly onDeath: (w: Worker, error: Error) => void,
     private readonly onTimeout: (w: Worker, p: Pending) => void,
+    private readonly reporter: Pick<Reporter, "output" | "warn">,
   ) {
     // stdin is /dev/null and the protocol has fds 3 (requests) and 4 (answers) to itself: package code that
     // reads stdin or writes stdout can neither block nor corrupt it.
@@ -187,8 +192,7 @@ class Worker {
     if (this.stderrBudget <= 0) return;
     const shown = chunk.length > this.stderrBudget ? chunk.slice(0, this.stderrBudget) : chunk;
     this.stderrBudget -= chunk.length;
-    process.stderr.write(shown);
-    if (this.stderrBudget <= 0) process.stderr.write("\npkg: warning: more output of package code in the python worker was dropped\n");
+    this.reporter.output(shown, this.stderrBudget <= 0);
   }
 
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {
@@ -259,7 +263,7 @@ class Worker {
     try {
       msg = JSON.parse(line) as typeof msg;
     } catch {
-      process.stderr.write(`pkg: unexpected output from the python worker: ${line.slice(0, 200)}\n`);
+      this.reporter.warn(`unexpected output from the python worker: ${line.slice(0, 200)}`);
       return;
     }
     if (msg.id === 0) {
@@ -335,6 +339,7 @@ export class PythonWorkerPool {
   readonly python: string;
   readonly maxWorkers: number;
   readonly script: string;
+  private readonly reporter: Pick<Reporter, "output" | "warn">;
   private readonly workers: Worker[] = [];
   private readonly queue: Pending[] = [];
   private nextId = 1;
@@ -348,6 +353,7 @@ export class PythonWorkerPool {
     this.python = options.python ?? defaultPython();
     this.maxWorkers = Math.max(1, options.maxWorkers ?? 2);
     this.script = options.workerScript ?? findWorkerScript();
+    this.reporter = options.reporter ?? silentReporter;
   }
 
   get fingerprint(): string {
@@ -433,6 +439,7 @@ export class PythonWorkerPool {
       },
       (dead, error) => this.onDeath(dead, error),
       (stuck, pending) => this.onTimeout(stuck, pending),
+      this.reporter,
     );
     this.workers.push(w);
     return w;

@@ -1,6 +1,8 @@
 // Public entry point: resolve a request against a package source, Rez-identically.
 import { PkgError, asPkgError } from "../errors/index.js";
 import type { PackageDefinition } from "../package/index.js";
+import { silentReporter } from "../report/index.js";
+import type { Reporter } from "../report/index.js";
 import { describeFailure, type FailureReason } from "./failures.js";
 import { PackageFilterList, TimestampRule, type PackageFilterPod } from "./filters.js";
 import { explainFailure } from "./explain.js";
@@ -32,7 +34,9 @@ export interface ResolveOptions {
   /** Only for testing: the unoptimised solver (same results, slower). */
   readonly optimised?: boolean;
   readonly evaluateLate?: LateAttributeEvaluator;
-  /** Non-fatal messages (missing variant requirements when not an error). Default: stderr. */
+  /** Where warnings (missing variant requirements when not an error) and PKG_SOLVER_TRACE lines go; default: nowhere. */
+  readonly reporter?: Pick<Reporter, "warn" | "debug">;
+  /** Takes the reporter's warnings instead (for callers that only silence or collect them). */
   readonly warn?: (message: string) => void;
 }
 
@@ -121,6 +125,7 @@ export async function resolve(request: readonly string[], options: ResolveOption
     };
   }
 
+  const reporter = options.reporter ?? silentReporter;
   const solver = new Solver(requests, store, {
     building: options.building ?? false,
     variantSelectMode: options.variantSelectMode ?? "version_priority",
@@ -130,8 +135,9 @@ export async function resolve(request: readonly string[], options: ResolveOption
     optimised: options.optimised ?? true,
     maxFails: options.maxFails ?? -1,
     timeLimit: options.timeLimit ?? -1,
-    warn: options.warn ?? ((m) => process.stderr.write(m + "\n")),
-    ...(process.env["PKG_SOLVER_TRACE"] ? { trace: (l: string) => process.stderr.write(l + "\n") } : {}),
+    warn: options.warn ?? ((m) => reporter.warn(m)),
+    // a debug hook: the caller's reporter decides where the trace goes
+    ...(process.env["PKG_SOLVER_TRACE"] ? { trace: (l: string) => reporter.debug(l) } : {}),
   });
   const mergedRequest = solver.requestList.conflict ? strings : solver.requestList.requirements.map((r) => r.toString());
 

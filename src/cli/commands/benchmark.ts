@@ -15,7 +15,8 @@ import type { BenchmarkResolve } from "../../benchmark/index.js";
 import { createLateEvaluator, lazyPythonPool, systemBinding } from "../../context/index.js";
 import { writeFileAtomic } from "../../cache/index.js";
 import { CliError } from "../errors.js";
-import { openCliRepositories, progressBar } from "../repositories.js";
+import { cliReporter } from "../output.js";
+import { openCliRepositories } from "../repositories.js";
 import { PKG_VERSION } from "../version.js";
 
 function readJson(file: string, what: string): unknown {
@@ -57,7 +58,9 @@ export function benchmarkCommand() {
       return n;
     })
     .option("--no-cache", "do not read or write the package definition cache")
+    .option("--json", 'print {"requests", "out", "summary", "comparison"} (docs/json.md)')
     .action(async (options) => {
+      const reporter = cliReporter();
       let requests: string[][];
       try {
         requests = parseRequestList(readJson(options.requests, "requests"), options.requests);
@@ -70,10 +73,10 @@ export function benchmarkCommand() {
       // A temporary extraction has a new path every run: caching it would only fill the cache.
       const useCache = options.cache !== false && repository.root === resolvePath(options.packages);
       const { set, close } = openCliRepositories({ repos: [repository.root], cache: useCache });
-      const python = lazyPythonPool();
+      const python = lazyPythonPool(undefined, reporter);
       try {
         const started = performance.now();
-        const bar = progressBar("resolving");
+        const bar = reporter.progress("resolving");
         const resolves = await runBenchmark(requests, {
           source: set,
           repositoryRoot: repository.root,
@@ -93,26 +96,30 @@ export function benchmarkCommand() {
         mkdirSync(options.out, { recursive: true });
         writeFileAtomic(join(options.out, "resolves.json"), `${JSON.stringify(resolves, null, 2)}\n`);
         writeFileAtomic(join(options.out, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
-        process.stdout.write(
+        let text =
           `${resolves.length} requests: ${summary.num_success_resolves} solved, ${summary.num_failed_resolves} failed, ` +
-            `${summary.num_error_resolves} errors in ${total.toFixed(2)} s ` +
-            `(median ${(summary.median * 1000).toFixed(2)} ms, max ${(summary.max * 1000).toFixed(2)} ms)\n` +
-            `results written to ${options.out}\n`,
-        );
+          `${summary.num_error_resolves} errors in ${total.toFixed(2)} s ` +
+          `(median ${(summary.median * 1000).toFixed(2)} ms, max ${(summary.max * 1000).toFixed(2)} ms)\n` +
+          `results written to ${options.out}\n`;
+        const differences = comparison ? compareResolves(resolves, comparison) : [];
         if (comparison) {
-          const differences = compareResolves(resolves, comparison);
           for (const d of differences) {
-            process.stdout.write(
+            text +=
               `differs: request #${d.index} ${d.request.join(" ")}\n` +
-                `  ours:   ${d.ours ? `${d.ours.status} ${d.ours.resolved_packages.join(" ")}` : "(missing)"}\n` +
-                `  theirs: ${d.theirs ? `${d.theirs.status} ${d.theirs.resolved_packages.join(" ")}` : "(missing)"}\n`,
-            );
+              `  ours:   ${d.ours ? `${d.ours.status} ${d.ours.resolved_packages.join(" ")}` : "(missing)"}\n` +
+              `  theirs: ${d.theirs ? `${d.theirs.status} ${d.theirs.resolved_packages.join(" ")}` : "(missing)"}\n`;
           }
-          process.stdout.write(
-            differences.length === 0 ? `identical to ${options.compare}: all ${resolves.length} requests\n` : `${differences.length} of ${Math.max(resolves.length, comparison.length)} requests differ from ${options.compare}\n`,
-          );
+          text +=
+            differences.length === 0 ? `identical to ${options.compare}: all ${resolves.length} requests\n` : `${differences.length} of ${Math.max(resolves.length, comparison.length)} requests differ from ${options.compare}\n`;
           if (differences.length > 0) process.exitCode = 1;
         }
+        const json = {
+          requests: resolves.length,
+          out: options.out,
+          summary,
+          comparison: comparison ? { against: options.compare, identical: differences.length === 0, differences } : null,
+        };
+        reporter.result(options.json ? { json } : { text });
       } finally {
         await python.close();
         await close();

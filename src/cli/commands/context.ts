@@ -4,6 +4,7 @@ import { defaultShellName, findExecutable, jsonFormatShellName } from "../../she
 import { contextJson, formatContextSummary, formatResolveGraph, formatTools } from "../context-format.js";
 import { currentContextFile, interpretForShell, lazyRexRunner, loadCliContext, processEnviron, shellOf } from "../environment.js";
 import { CliError } from "../errors.js";
+import { cliReporter } from "../output.js";
 import { repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
 
 export function contextCommand() {
@@ -20,18 +21,19 @@ export function contextCommand() {
       .option("-g, --graph", "print the resolve graph as Graphviz DOT")
       .option("--interpret", "print the context's environment script")
       .option("--format <shell|json>", "with --interpret: shell syntax (default: your shell), or json for the variables")
-      .option("--json", "print the context as JSON"),
+      .option("--json", 'print the context as JSON: {"status", "requests", "resolved_packages", ...} (docs/json.md); the other views are ignored'),
   ).action(async (file, options, command) => {
     const path = file ?? currentContextFile();
     const { context, repos } = await loadCliContext(path, repositoryOptionsOf(command));
     const runner = lazyRexRunner();
+    const reporter = cliReporter();
     try {
       if (options.json) {
-        process.stdout.write(JSON.stringify(contextJson(context), null, 2) + "\n");
+        reporter.result({ json: contextJson(context) });
       } else if (options.tools) {
-        process.stdout.write(formatTools(context));
+        reporter.result({ text: formatTools(context) });
       } else if (options.graph) {
-        process.stdout.write(formatResolveGraph(context));
+        reporter.result({ text: formatResolveGraph(context) });
       } else if (options.which !== undefined || options.interpret) {
         const format = options.format ?? defaultShellName();
         const shell = shellOf(format === "json" ? jsonFormatShellName : format, defaultShellName());
@@ -51,15 +53,15 @@ export function contextCommand() {
           if (found === undefined) {
             throw new CliError("PKG0021", `'${options.which}' not found in the context's PATH${providers.length ? ` (tool of ${providers.join(", ")})` : ""}`);
           }
-          process.stdout.write(`${found}${providers.length ? `  (${providers.join(", ")})` : ""}\n`);
+          reporter.result({ text: `${found}${providers.length ? `  (${providers.join(", ")})` : ""}\n` });
         } else if (format === "json") {
-          process.stdout.write(JSON.stringify(response.environ, null, 2) + "\n");
+          reporter.result({ text: JSON.stringify(response.environ, null, 2) + "\n" });
         } else {
-          process.stdout.write(shell.render(response.actions, { parentEnviron }));
+          reporter.result({ text: shell.render(response.actions, { parentEnviron }) });
         }
       } else {
         if (options.format !== undefined) throw new CliError("PKG0002", "--format needs --interpret");
-        process.stdout.write(formatContextSummary(context, path));
+        reporter.result({ text: formatContextSummary(context, path) });
       }
     } finally {
       await runner.close();

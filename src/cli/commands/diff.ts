@@ -3,6 +3,7 @@ import { ContextDiffError, diffContexts } from "../../context/index.js";
 import { formatDiff } from "../context-format.js";
 import { loadCliContext } from "../environment.js";
 import { CliError } from "../errors.js";
+import { cliReporter } from "../output.js";
 import { repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
 
 export function diffCommand() {
@@ -12,7 +13,7 @@ export function diffCommand() {
       .argument("<a>", "first context file (.rxt)")
       .argument("<b>", "second context file (.rxt)")
       .option("--ignore-paths", "compare even when the contexts were resolved from different package paths")
-      .option("--json", 'print {"added", "removed", "upgraded", "downgraded"} as JSON'),
+      .option("--json", 'print {"added", "removed", "upgraded", "downgraded"} as JSON (docs/json.md)'),
   ).action(async (a, b, options, command) => {
     const repoOptions = repositoryOptionsOf(command);
     const first = await loadCliContext(a, repoOptions);
@@ -25,7 +26,6 @@ export function diffCommand() {
       if (e instanceof ContextDiffError) throw new CliError(e.code, e.message, "use --ignore-paths to compare anyway", e);
       throw e;
     }
-    if (options.json) process.stdout.write(JSON.stringify(diff, null, 2) + "\n");
-    else process.stdout.write(formatDiff(diff));
+    cliReporter().result(options.json ? { json: diff } : { text: formatDiff(diff) });
   });
 }

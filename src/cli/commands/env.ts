@@ -3,9 +3,10 @@ import { Command } from "@commander-js/extra-typings";
 import { resolveContext, writeRxt } from "../../context/index.js";
 import type { ResolvedContext } from "../../context/index.js";
 import { defaultShellName, getShell, jsonFormatShellName, shellNames } from "../../shells/index.js";
-import { formatContextSummary } from "../context-format.js";
+import { contextJson, formatContextSummary } from "../context-format.js";
 import { executeShell, interpretForShell, lazyRexRunner, loadCliContext, pkgInstallPath, processEnviron, shellOf } from "../environment.js";
 import { CliError } from "../errors.js";
+import { cliReporter } from "../output.js";
 import { openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
 import type { OpenedRepositories } from "../repositories.js";
 import { checkRequestNames, resolveSettings, withResolveOptions } from "../resolve-options.js";
@@ -49,7 +50,8 @@ export function envCommand() {
       .option("--fail-graph", "on a failed resolve, print the failure graph (Graphviz DOT) to stdout")
       .option("--print", "print the environment script (or JSON) instead of running anything")
       .option("--format <shell|json>", "with --print: shell syntax to print, or json for the resulting variables")
-      .option("-n, --dry-run", "resolve and show the result; run nothing"),
+      .option("-n, --dry-run", "resolve and show the result; run nothing")
+      .option("--json", 'resolve and print {"context", "explanation", "environ"} (environ with --print); run nothing (docs/json.md)'),
   )).action(async (requestArgs, options, command) => {
     const after = argsAfterDashDash();
     let requests = [...requestArgs];
@@ -62,13 +64,18 @@ export function envCommand() {
     if (argvCommand !== undefined && argvCommand.length === 0) argvCommand = undefined;
     if (argvCommand !== undefined && options.command !== undefined) throw new CliError("PKG0002", "give either -c/--command or `-- COMMAND`, not both");
     if (options.input !== undefined && requests.length > 0) throw new CliError("PKG0002", "package requests cannot be given with -i/--input");
+    if (options.json && (argvCommand !== undefined || options.command !== undefined)) {
+      throw new CliError("PKG0002", "--json prints the resolved context and runs nothing", "drop -c/--command or `-- COMMAND`, or --json");
+    }
     checkRequestNames(requests);
     const repoOptions = repositoryOptionsOf(command);
     const runner = lazyRexRunner();
+    const reporter = cliReporter();
     let repos: OpenedRepositories | undefined;
     try {
       let context: ResolvedContext;
       let rxtText: string;
+      let explanation: string | null = null;
       if (options.input !== undefined) {
         const loaded = await loadCliContext(options.input, repoOptions);
         repos = loaded.repos;
@@ -90,21 +97,18 @@ export function envCommand() {
         printWarnings(repos.warnings());
         context = ctx;
         rxtText = writeRxt(context);
-        if (options.output !== undefined) {
-          writeFileSync(options.output, rxtText + "\n");
-          if (result.status !== "solved") reportFailure(result, options.failGraph === true);
-          process.exitCode = environmentResolveExitCode(result);
-          return;
-        }
-        if (result.status !== "solved") {
-          reportFailure(result, options.failGraph === true);
+        explanation = result.explanation;
+        if (options.output !== undefined) writeFileSync(options.output, rxtText + "\n");
+        if (options.output !== undefined || result.status !== "solved") {
+          if (options.json) reportJson(context, result, options.failGraph === true);
+          else if (result.status !== "solved") reportFailure(result, options.failGraph === true);
           process.exitCode = environmentResolveExitCode(result);
           return;
         }
       }
 
-      if (options.dryRun) {
-        process.stdout.write(formatContextSummary(context));
+      if (options.dryRun || (options.json && !options.print)) {
+        reporter.result(options.json ? { json: envJson(context, explanation, null) } : { text: formatContextSummary(context) });
         return;
       }
 
@@ -121,8 +125,9 @@ export function envCommand() {
           ...(options.stamp ? { stamp: true } : {}),
           ...(options.input !== undefined ? { leadingVariables: [["REZ_RXT_FILE", options.input] as const] } : {}),
         });
-        if (format === "json") process.stdout.write(JSON.stringify(response.environ, null, 2) + "\n");
-        else process.stdout.write(shell.render(response.actions, { parentEnviron }));
+        if (options.json) reporter.result({ json: envJson(context, explanation, response.environ) });
+        else if (format === "json") reporter.result({ text: JSON.stringify(response.environ, null, 2) + "\n" });
+        else reporter.result({ text: shell.render(response.actions, { parentEnviron }) });
         return;
       }
       if (options.format !== undefined) throw new CliError("PKG0002", "--format needs --print");
@@ -150,5 +155,17 @@ export function envCommand() {
 
 function reportFailure(result: ResolveResult, failGraph: boolean): void {
   reportResolveFailure(result);
-  if (failGraph && result.failureGraph) process.stdout.write(result.failureGraph.endsWith("\n") ? result.failureGraph : result.failureGraph + "\n");
+  if (failGraph && result.failureGraph) cliReporter().result({ text: result.failureGraph.endsWith("\n") ? result.failureGraph : result.failureGraph + "\n" });
+}
+
+/** `pkg env --json`: the context as `pkg context --json` shows it, why it failed, and its variables (with --print). */
+function envJson(context: ResolvedContext, explanation: string | null, environ: Readonly<Record<string, string>> | null, failureGraph?: string | null): unknown {
+  return { context: contextJson(context), explanation, environ, ...(failureGraph !== undefined ? { failure_graph: failureGraph } : {}) };
+}
+
+/** After `-o` or a resolve that did not succeed: bad input is the error document, anything else the context. */
+function reportJson(context: ResolvedContext, result: ResolveResult, failGraph: boolean): void {
+  const reporter = cliReporter();
+  if (result.status === "error") reporter.error(result.error ?? new CliError("PKG0009", result.failureDescription ?? "resolve error"));
+  else reporter.result({ json: envJson(context, result.explanation, null, failGraph ? result.failureGraph : undefined) });
 }

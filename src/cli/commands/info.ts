@@ -3,6 +3,7 @@ import type { PackageDefinition } from "../../package/index.js";
 import { Version, VersionRange } from "../../version/index.js";
 import { CliError } from "../errors.js";
 import { definitionAsPython, definitionAsYaml } from "../format-definition.js";
+import { cliReporter } from "../output.js";
 import { openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
 import type { RepositorySet } from "../../repository/index.js";
 
@@ -49,7 +50,7 @@ export function infoCommand() {
       .alias("view")
       .description("show a package's definition (newest version unless one is given): every attribute, where it was loaded from")
       .argument("<package>", "NAME, NAME-VERSION or NAME-RANGE (e.g. foo, foo-1.2, 'foo-1+<2')")
-      .option("--json", "print the definition as JSON")
+      .option("--json", 'print the definition as JSON: {"name", "version", "format", "file", "attributes", "uri", "repository", ...} (docs/json.md)')
       .addOption(new Option("-f, --format <format>", "text format").choices(["yaml", "py"] as const).default("yaml" as const)),
   ).action(async (request, options, command) => {
     const { set, close } = openCliRepositories(repositoryOptionsOf(command));
@@ -58,11 +59,11 @@ export function infoCommand() {
       printWarnings(set.warnings);
       const repository = set.searchedPaths.find((p) => definition.file.startsWith(p)) ?? null;
       if (options.json) {
-        process.stdout.write(`${JSON.stringify({ ...definition, uri: definition.file, repository }, null, 2)}\n`);
+        cliReporter().result({ json: { ...definition, uri: definition.file, repository } });
         return;
       }
       const header = `# ${definition.name}${definition.version ? `-${definition.version}` : ""} (${definition.format})\n# loaded from: ${definition.file}\n`;
-      process.stdout.write(header + (options.format === "py" ? definitionAsPython(definition) : definitionAsYaml(definition)));
+      cliReporter().result({ text: header + (options.format === "py" ? definitionAsPython(definition) : definitionAsYaml(definition)) });
     } finally {
       await close();
     }

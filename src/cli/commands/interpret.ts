@@ -5,6 +5,7 @@ import { interpretRexCode, systemBinding } from "../../context/index.js";
 import { defaultShellName, jsonFormatShellName } from "../../shells/index.js";
 import { cliErrorOf, lazyRexRunner, processEnviron, shellOf } from "../environment.js";
 import { CliError } from "../errors.js";
+import { cliReporter } from "../output.js";
 import { collect } from "../repositories.js";
 
 export function interpretCommand() {
@@ -19,6 +20,7 @@ export function interpretCommand() {
     .option("-f, --format <shell|json>", "shell syntax to print (default: your shell), or json for the resulting variables")
     .option("--no-env", "start from an empty environment instead of the current one")
     .option("--pv <var>", "a parent variable: its first append/prepend extends the inherited value (repeatable)", collect, [] as string[])
+    .option("--json", 'print {"environ": {NAME: value}} (docs/json.md); --format then only picks the shell whose path separator values use')
     .action(async (file, options) => {
       let source: string;
       let name: string;
@@ -52,8 +54,10 @@ export function interpretCommand() {
           const where = e.file ? ` (${e.file}${e.line !== null ? `:${e.line}` : ""})` : "";
           throw new CliError("PKG0028", `${e.type === e.exception ? e.type : `${e.type} (${e.exception})`}: ${e.message}${where}`);
         }
-        if (format === "json") process.stdout.write(JSON.stringify(response.environ, null, 2) + "\n");
-        else process.stdout.write(shell.render(response.actions, { parentEnviron }));
+        const reporter = cliReporter();
+        if (options.json) reporter.result({ json: { environ: response.environ } });
+        else if (format === "json") reporter.result({ text: JSON.stringify(response.environ, null, 2) + "\n" });
+        else reporter.result({ text: shell.render(response.actions, { parentEnviron }) });
       } catch (e) {
         throw cliErrorOf(e);
       } finally {

@@ -1,6 +1,7 @@
 import { Command } from "@commander-js/extra-typings";
 import type { PackageDefinition } from "../../package/index.js";
 import { fnmatchToRegExp } from "../../glob/index.js";
+import { cliReporter } from "../output.js";
 import { collect, openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
 
 function tagsOf(definition: PackageDefinition): Set<string> {
@@ -19,7 +20,7 @@ export function listCommand() {
       .argument("[patterns...]", "glob patterns matched against family names (*, ?, [seq]), case-insensitive")
       .option("-L, --latest", "only the newest version of each family")
       .option("-t, --tag <tag>", "only packages having this tag (repeatable; all must match)", collect, [] as string[])
-      .option("--json", 'print a JSON array of {"name", "version", "uri"}'),
+      .option("--json", 'print a JSON array of {"name", "version", "uri"} (docs/json.md)'),
   ).action(async (patterns, options, command) => {
     const { set, close } = openCliRepositories(repositoryOptionsOf(command));
     try {
@@ -33,11 +34,11 @@ export function listCommand() {
         rows.push(...family);
       }
       printWarnings(set.warnings);
-      if (options.json) {
-        process.stdout.write(`${JSON.stringify(rows.map((d) => ({ name: d.name, version: d.version, uri: d.file })), null, 2)}\n`);
-      } else {
-        process.stdout.write(rows.map((d) => (d.version ? `${d.name}-${d.version}\n` : `${d.name}\n`)).join(""));
-      }
+      cliReporter().result(
+        options.json
+          ? { json: rows.map((d) => ({ name: d.name, version: d.version, uri: d.file })) }
+          : { text: rows.map((d) => (d.version ? `${d.name}-${d.version}\n` : `${d.name}\n`)).join("") },
+      );
     } finally {
       await close();
     }

@@ -3,6 +3,7 @@ import { AppNotFoundError, contextApp, environmentAfter, expandAppValue, resolve
 import { defaultShellName, findExecutable } from "../../shells/index.js";
 import { interpretForShell, lazyRexRunner, pkgInstallPath, processEnviron, shellOf } from "../environment.js";
 import { CliError } from "../errors.js";
+import { cliReporter } from "../output.js";
 import { openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
 import { checkRequestNames, resolveSettings, withResolveOptions } from "../resolve-options.js";
 import type { ResolveFlags } from "../resolve-options.js";
@@ -24,6 +25,7 @@ export function runCommand() {
       .argument("[app]", "app (pkg-rs) or tool (Rez) to launch; default: the package's first app")
       .option("--stamp", "also set pkg-rs's PKG_<NAME>_* variables")
       .option("--print", "print the command line and working directory instead of launching")
+      .option("--json", 'print {"package", "app", "command": [program, ...args], "cwd"} instead of launching (docs/json.md)')
       .allowExcessArguments(true),
   )).action(async (packageRequest, appArg, options, command) => {
     const after = argsAfterDashDash() ?? [];
@@ -73,8 +75,12 @@ export function runCommand() {
       if (executable === undefined) throw new CliError("PKG0023", `cannot find '${program}' (app ${target.name} of ${target.packageName}) in the context's PATH`);
       const args = [...target.args.map((a) => expandAppValue(a, env)), ...after];
       const cwd = target.cwd ? expandAppValue(target.cwd, env) : process.cwd();
+      if (options.json) {
+        cliReporter().result({ json: { package: target.packageName, app: target.name, command: [executable, ...args], cwd } });
+        return;
+      }
       if (options.print) {
-        process.stdout.write(`${[executable, ...args].map((a) => JSON.stringify(a)).join(" ")}\ncwd: ${cwd}\n`);
+        cliReporter().result({ text: `${[executable, ...args].map((a) => JSON.stringify(a)).join(" ")}\ncwd: ${cwd}\n` });
         return;
       }
       process.exitCode = await runChild({ program: executable, args, env, cwd });

@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { Command } from "@commander-js/extra-typings";
 import { resolveContext } from "../../context/index.js";
 import { CliError } from "../errors.js";
+import { cliReporter } from "../output.js";
 import { openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
 import { reportResolveFailure, resolveExitCode } from "../resolve-report.js";
 import { checkRequestNames, resolveSettings, withResolveOptions, type ResolveFlags } from "../resolve-options.js";
@@ -18,7 +19,7 @@ export function solveCommand() {
             "request, a package family that does not exist).",
         )
         .argument("<request...>", "package requests (foo, foo-1.2, foo-1+<2, foo==1.2, ~weak, !conflict, .ephemeral-1)")
-        .option("--json", 'print {"status", "packages": [{"name", "version", "variant_index", "uri"}], "failure"}')
+        .option("--json", 'print {"status", "packages": [{"name", "version", "variant_index", "uri"}], "ephemerals", "failure", "explanation"} (docs/json.md)')
         .option("--fail-graph <file>", "on failure, write the failure graph to FILE as Graphviz DOT"),
     ),
   ).action(async (requests, options, command) => {
@@ -39,7 +40,11 @@ export function solveCommand() {
           throw new CliError("PKG0025", `cannot write the failure graph to ${options.failGraph}: ${(error as Error).message}`);
         }
       }
-      if (options.json && result.status !== "error") {
+      const reporter = cliReporter();
+      if (options.json && result.status === "error") {
+        // bad input: the error document, with the exit status pkg solve always had for it
+        reporter.error(result.error ?? new CliError("PKG0009", result.failureDescription ?? "resolve error"));
+      } else if (options.json) {
         const json = {
           status: result.status === "solved" ? "solved" : "failed",
           packages: result.variants.map((v) => ({ name: v.name, version: v.version, variant_index: v.index, uri: v.uri })),
@@ -47,12 +52,11 @@ export function solveCommand() {
           failure: result.status === "solved" ? null : result.failureDescription,
           explanation: result.explanation,
         };
-        process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+        reporter.result({ json });
       } else if (result.status === "solved") {
         const lines = result.variants.map((v) => `${v.version ? `${v.name}-${v.version}` : v.name}[${v.index ?? ""}]`);
-        process.stdout.write(lines.concat(result.ephemerals).map((l) => `${l}\n`).join(""));
-      }
-      if (result.status !== "solved" && !(options.json && result.status !== "error")) reportResolveFailure(result);
+        reporter.result({ text: lines.concat(result.ephemerals).map((l) => `${l}\n`).join("") });
+      } else reportResolveFailure(result);
       process.exitCode = resolveExitCode(result);
     } finally {
       await close();

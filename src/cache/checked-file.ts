@@ -85,13 +85,13 @@ function sweepStaleTemps(folder: string): void {
  * file or the new one, never a torn one. The temporary file is removed when the write fails; the error is
  * thrown. Temporaries left by killed processes are swept on the first write to a folder.
  */
-export function writeFileAtomic(file: string, data: string | Buffer, options: { readonly mkdir?: boolean } = {}): void {
+export function writeFileAtomic(file: string, data: string | Buffer, options: { readonly mkdir?: boolean; readonly mode?: number } = {}): void {
   const folder = dirname(file);
   if (options.mkdir) mkdirSync(folder, { recursive: true });
   sweepStaleTemps(folder);
   const temp = join(folder, `${basename(file)}.${process.pid}.${++tempCounter}.tmp`);
   try {
-    writeFileSync(temp, data);
+    writeFileSync(temp, data, options.mode !== undefined ? { mode: options.mode } : undefined);
     renameSync(temp, file);
   } catch (error) {
     try {

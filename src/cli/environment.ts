@@ -142,7 +142,7 @@ export async function loadCliContext(file: string, options: RepositoryOptions): 
   const repoOptions: RepositoryOptions = paths.length > 0 ? { ...options, repos: paths } : options;
   const repos = openCliRepositories(repoOptions);
   try {
-    const context = await loadResolvedContext(doc, repositoryVariantFinder(repos.set.repositories), {
+    const context = await loadResolvedContext(doc, repositoryVariantFinder(repos.set), {
       file,
       reporter: cliReporter(),
     });

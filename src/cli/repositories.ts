@@ -102,6 +102,7 @@ export function openCliRepositories(options: RepositoryOptions): OpenedRepositor
   const set = openRepositories({
     paths,
     loader,
+    lockTimeout: loaded.config.file_lock_timeout,
     ...(useCache ? { cacheDir: loaded.config.cache_dir } : {}),
   });
   reportResourcesOnExit();

@@ -37,6 +37,8 @@ export interface PkgConfig {
   readonly python_executable: string;
   /** Seconds one package.py may take in Python before pkg gives it up (and replaces the worker); 0: no limit. */
   readonly package_load_timeout: number;
+  /** Seconds an install waits for another install's lock on the same package version; 0: for ever. */
+  readonly file_lock_timeout: number;
 }
 
 export type ConfigKey = keyof PkgConfig;
@@ -82,6 +84,7 @@ const KEY_KINDS: { readonly [K in ConfigKey]: KeyKind } = {
   cache_dir: "path",
   python_executable: "string",
   package_load_timeout: "seconds",
+  file_lock_timeout: "seconds",
 };
 
 /** Keys Rez also has, so `REZ_<KEY>` environment variables are honoured after `PKG_<KEY>`. */
@@ -126,6 +129,7 @@ export function defaultConfig(env: Env = process.env): PkgConfig {
     cache_dir: defaultCacheDir(env),
     python_executable: process.platform === "win32" ? "python" : "python3",
     package_load_timeout: 10,
+    file_lock_timeout: 10,
   };
 }
 

@@ -29,13 +29,18 @@ function expandHome(path: string, env: Env): string {
   return path.startsWith("~/") ? join(home, path.slice(2)) : path;
 }
 
+/** `type@location` (Rez's packages path syntax for a repository type); a drive letter or a path is not one. */
+const TYPED_ENTRY = /^([a-z][a-z0-9_]*)@(.*)$/;
+
+/** Paths made absolute; `filesystem@PATH` becomes the plain path, other `type@location` entries stay as written. */
 function normalise(list: readonly string[], cwd: string, env: Env): string[] {
   const out: string[] = [];
   for (const entry of list) {
     const trimmed = entry.trim();
     if (trimmed === "") continue;
-    const abs = resolve(cwd, expandHome(trimmed, env));
-    if (!out.includes(abs)) out.push(abs);
+    const typed = TYPED_ENTRY.exec(trimmed);
+    const normal = typed && typed[1] !== "filesystem" ? trimmed : resolve(cwd, expandHome(typed ? typed[2]! : trimmed, env));
+    if (!out.includes(normal)) out.push(normal);
   }
   return out;
 }

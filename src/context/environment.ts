@@ -20,7 +20,8 @@ import { createResolvedContext } from "./resolved-context.js";
 import type { ResolveCache } from "./resolve-cache.js";
 import type { ResolvedContext } from "./resolved-context.js";
 import { ContextFileError, loadResolvedContext, parseRxt } from "./rxt.js";
-import type { VariantFinder, VariantHandle } from "./rxt.js";
+import type { VariantFinder } from "./rxt.js";
+import type { HandledVariant, VariantHandle } from "../repository/index.js";
 import type { ResolvedVariantInput, VariantLayoutOptions } from "./variant.js";
 
 /** Rez's `system` facts used by implicit packages and the `system` binding. */
@@ -169,7 +170,7 @@ export async function resolveContext(requests: readonly string[], options: Resol
   }).finally(() => ownPython?.close());
   const info = systemInfo();
   const context = createResolvedContext(
-    { status: result.status, variants: result.variants, ephemerals: result.ephemerals, failureDescription: result.failureDescription, solveTime: result.solveTime },
+    { status: result.status, variants: withHandles(result.variants, options.source), ephemerals: result.ephemerals, failureDescription: result.failureDescription, solveTime: result.solveTime },
     {
       requests,
       implicitPackages: implicits,
@@ -187,23 +188,33 @@ export async function resolveContext(requests: readonly string[], options: Resol
   return { context, result };
 }
 
-/** Something that loads one family of one repository (a PackageRepository fits). */
-export interface FamilyLoader {
-  readonly location: string;
-  loadFamily(name: string): Promise<readonly PackageDefinition[] | undefined>;
+/** A source that knows the repository of each package it handed out (a RepositorySet). */
+interface HandleMaker {
+  variantHandle(definition: PackageDefinition, index: number | null): VariantHandle | undefined;
 }
 
-/** Finds the variants named by .rxt handles in repositories located at the handles' `location`. */
-export function repositoryVariantFinder(repositories: readonly FamilyLoader[]): VariantFinder {
+/** Each variant with the handle its repository makes for it, when the source can tell. */
+function withHandles(variants: readonly ResolvedVariantInput[], source: object): readonly ResolvedVariantInput[] {
+  const maker = typeof (source as Partial<HandleMaker>).variantHandle === "function" ? (source as HandleMaker) : undefined;
+  if (!maker) return variants;
+  return variants.map((v) => {
+    const handle = maker.variantHandle(v.definition, v.index);
+    return handle ? { ...v, handle } : v;
+  });
+}
+
+/** Turns an .rxt handle back into the variant (a RepositorySet fits). */
+export interface HandleResolver {
+  variantFromHandle(handle: VariantHandle): Promise<HandledVariant | undefined>;
+}
+
+/** Finds the variants named by .rxt handles through the repositories that made them. */
+export function repositoryVariantFinder(repositories: HandleResolver): VariantFinder {
   return async (handle: VariantHandle): Promise<ResolvedVariantInput | undefined> => {
-    const { location, name, version, index } = handle.variables;
-    const repo = repositories.find((r) => r.location === location);
-    if (repo === undefined) return undefined;
-    const family = await repo.loadFamily(name);
-    const definition = family?.find((d) => d.version === (version ?? ""));
-    if (definition === undefined) return undefined;
-    const idx = typeof index === "number" ? index : null;
-    return { name, version: definition.version, index: idx, uri: `${definition.file}[${idx ?? ""}]`, definition };
+    const found = await repositories.variantFromHandle(handle);
+    if (found === undefined) return undefined;
+    const { definition, index } = found;
+    return { name: definition.name, version: definition.version, index, uri: `${definition.file}[${index ?? ""}]`, definition, handle };
   };
 }
 

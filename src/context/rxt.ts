@@ -4,24 +4,13 @@
 import { parse as parseYaml } from "yaml";
 import { PkgError, type PkgErrorOptions } from "../errors/index.js";
 import type { Reporter } from "../report/index.js";
+import { filesystemVariantHandle } from "../repository/index.js";
+import type { VariantHandle } from "../repository/index.js";
 import { contextVariant, qualifiedVariantName } from "./variant.js";
 import type { ContextVariant, ResolvedVariantInput, VariantLayoutOptions } from "./variant.js";
 import type { ResolvedContext } from "./resolved-context.js";
 
 export const SERIALIZE_VERSION = "4.9";
-
-export interface VariantHandle {
-  readonly key: string;
-  readonly variables: {
-    readonly index: number | null;
-    readonly location: string;
-    readonly name: string;
-    readonly repository_type: string;
-    /** Absent for an unversioned package (as Rez writes it). */
-    readonly version?: string;
-    readonly ext?: string;
-  };
-}
 
 export class ContextFileError extends PkgError {
   override readonly name = "ContextFileError";
@@ -30,19 +19,9 @@ export class ContextFileError extends PkgError {
   }
 }
 
+/** The handle the variant's repository made (or the one read from a file); a filesystem one otherwise. */
 export function variantHandle(v: ContextVariant): VariantHandle {
-  const combined = v.base === null;
-  return {
-    key: combined ? "filesystem.variant.combined" : "filesystem.variant",
-    variables: {
-      index: v.index,
-      location: v.location,
-      name: v.name,
-      repository_type: "filesystem",
-      ...(v.version !== "" ? { version: v.version } : {}),
-      ...(combined ? { ext: v.definition.file.endsWith(".yaml") ? "yaml" : "py" } : {}),
-    },
-  };
+  return v.handle ?? filesystemVariantHandle(v.location, v.definition, v.index);
 }
 
 /** Rez's compacted graph string: request nodes, resolved variant nodes, request → variant edges. */
@@ -383,7 +362,7 @@ export async function loadResolvedContext(
       const name = h.variables.version ? `${h.variables.name}-${h.variables.version}` : h.variables.name;
       throw new ContextFileError(`${options.file ?? "context"}: package ${name} (variant ${h.variables.index ?? "none"}) no longer exists in ${h.variables.location}`);
     }
-    variants.push(contextVariant(v, options));
+    variants.push(contextVariant({ ...v, handle: h }, options));
   }
   const status = d.status ?? "solved";
   return {

@@ -1,12 +1,12 @@
 // A resolved variant as the context sees it: identity, definition, base/root/subpath (Rez's
 // VariantResourceHelper), and the plain data behind its `this` / `resolve.<name>` binding.
 
-import { createHash } from "node:crypto";
 import { existsSync, readdirSync, realpathSync } from "node:fs";
 import { basename, dirname, join, resolve as resolvePath } from "node:path";
-import type { PackageDefinition, PackageValue } from "../package/index.js";
+import { variantRequires, variantSubpath } from "../package/index.js";
+import type { PackageDefinition } from "../package/index.js";
+import type { VariantHandle } from "../repository/index.js";
 import type { RexVariantData } from "../rex/index.js";
-import { Requirement } from "../version/index.js";
 
 /** What the solver hands over per resolved variant (src/solver ResolvedVariant). */
 export interface ResolvedVariantInput {
@@ -15,6 +15,8 @@ export interface ResolvedVariantInput {
   readonly index: number | null;
   readonly uri: string;
   readonly definition: PackageDefinition;
+  /** What an `.rxt` file stores to find the variant again (made by its repository); absent: a filesystem one. */
+  readonly handle?: VariantHandle;
 }
 
 export interface ContextVariant extends ResolvedVariantInput {
@@ -27,39 +29,6 @@ export interface ContextVariant extends ResolvedVariantInput {
   /** `python-2.7/maya-2017`, the sha1 dir for hashed variants, or null for the null variant. */
   readonly subpath: string | null;
   readonly variantRequires: readonly string[];
-}
-
-function normaliseRequirement(s: string): string {
-  try {
-    return Requirement.parse(s).toString();
-  } catch {
-    return s;
-  }
-}
-
-function stringList(v: PackageValue | undefined): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
-}
-
-/** Python's `str(list_of_str)` for requirement strings (they never contain quotes). */
-function pythonListRepr(items: readonly string[]): string {
-  return "[" + items.map((s) => `'${s}'`).join(", ") + "]";
-}
-
-/** The variant's requires (the `variants[index]` entry), normalised as Rez's str(PackageRequest). */
-export function variantRequires(def: PackageDefinition, index: number | null): string[] {
-  if (index === null) return [];
-  const variants = def.attributes.variants;
-  if (!Array.isArray(variants)) return [];
-  return stringList(variants[index] as PackageValue).map(normaliseRequirement);
-}
-
-/** Rez's variant subpath: requirement strings joined with `/`, or the sha1 of their list repr for hashed_variants. */
-export function variantSubpath(def: PackageDefinition, index: number | null): string | null {
-  if (index === null) return null;
-  const reqs = variantRequires(def, index);
-  if (def.attributes.hashed_variants === true) return createHash("sha1").update(pythonListRepr(reqs)).digest("hex");
-  return reqs.join("/");
 }
 
 /** `_v/<link>` under base when a shortlink points at the hashed variant dir (use_variant_shortlinks). */

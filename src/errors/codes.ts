@@ -50,6 +50,11 @@ export const ERROR_CODES = [
   { code: "PKG0026", kind: "usage", title: "bad benchmark input" },
   { code: "PKG0027", kind: "failure", title: "a file that cannot be read" },
   { code: "PKG0028", kind: "failure", title: "Rex code failed" },
+  { code: "PKG0029", kind: "failure", title: "a package is locked by another install" },
+  { code: "PKG0030", kind: "failure", title: "a repository that cannot be written" },
+  { code: "PKG0031", kind: "usage", title: "a variant that cannot be installed into the package there" },
+  { code: "PKG0032", kind: "usage", title: "a family that still has packages" },
+  { code: "PKG0033", kind: "usage", title: "an unknown repository type" },
 ] as const satisfies readonly ErrorCodeInfo[];
 
 export type ErrorCode = (typeof ERROR_CODES)[number]["code"];

@@ -1,19 +1,57 @@
 // A Rez filesystem repository: `<root>/<family>/<version>/package.(py|yaml)` or `<root>/<family>/package.(py|yaml)`,
 // plus pkg-rs toolsets in `<root>/.toolsets/*.toml`. Name and version identity come from the directories.
-import { accessSync, constants, readdirSync, readFileSync, statSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
 import type { Dirent, Stats } from "node:fs";
-import { join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
+import { writeFileAtomic } from "../cache/index.js";
+import { PkgError } from "../errors/index.js";
+import { variantSubpath, writePackagePy } from "../package/index.js";
 import type { LoadWarning, PackageDefinition, PackageIdentity } from "../package/index.js";
+import type { VariantHandle } from "./handle.js";
+import { DEFAULT_LOCK_TIMEOUT, packageLockFile, withFileLock } from "./lock.js";
+import { mergeVariant } from "./merge.js";
+import { swapInPayload } from "./payload.js";
 import type { CacheEntry, CacheEntryToWrite, DefinitionCache, DirectoryListing, FamilyCacheData } from "./cache.js";
 import { isValidPackageName, isValidVersionString, versionIdentityKey } from "./names.js";
 import { stampPath } from "./stamp.js";
 import type { FamilyStamp, StampedPath } from "./stamp.js";
-import type { DefinitionLoader, DefinitionLoadResult, PackageRepository } from "./types.js";
+import type { DefinitionLoader, DefinitionLoadResult } from "./types.js";
+import type { TagChange, VariantInstall, VariantInstallResult, WritableRepository } from "./writable.js";
 
 export interface FilesystemRepositoryOptions {
   readonly loader: DefinitionLoader;
   /** Omit to bypass the on-disk cache (`--no-cache`). */
   readonly cache?: DefinitionCache;
+  /** Seconds an install waits for another one's lock (Rez's `file_lock_timeout`; 0: for ever). */
+  readonly lockTimeout?: number;
+}
+
+/**
+ * The handle of a variant of a filesystem repository at `location`. A definition outside the
+ * `<family>/<version>/package.*` layout (a toolset file) is a "combined" one, as Rez calls a file of many packages.
+ */
+export function filesystemVariantHandle(location: string, definition: PackageDefinition, index: number | null): VariantHandle {
+  const dir = dirname(definition.file);
+  const versioned = definition.version !== "";
+  const inLayout = versioned ? basename(dir) === definition.version && basename(dirname(dir)) === definition.name : basename(dir) === definition.name;
+  return {
+    key: inLayout ? "filesystem.variant" : "filesystem.variant.combined",
+    variables: {
+      index,
+      location,
+      name: definition.name,
+      repository_type: "filesystem",
+      ...(versioned ? { version: definition.version } : {}),
+      ...(inLayout ? {} : { ext: definition.file.endsWith(".yaml") ? "yaml" : "py" }),
+    },
+  };
+}
+
+/** Where a filesystem error leaves the repository unwritable, in words (PKG0030). */
+function notWritable(what: string, error: unknown): PkgError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const why = code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EROFS" ? "read-only file system" : code === "ENOTDIR" ? "a file is where a folder should be" : describeFsError(error);
+  return new PkgError("PKG0030", `cannot write ${what}: ${why}`, { hint: "check the repository's permissions, or install somewhere else (--prefix)", cause: error });
 }
 
 /** A package file found in a family directory. */
@@ -96,6 +134,16 @@ function fromCache(entry: CacheEntry, data: FamilyCacheData, identity: PackageId
   return definition;
 }
 
+/** A change inside a family's folders shows in the family folder's mtime, which Rez's listing caches check. */
+function touch(folder: string): void {
+  try {
+    const now = new Date();
+    utimesSync(folder, now, now);
+  } catch {
+    // not ours to update (or gone): only a cache hint
+  }
+}
+
 function failure(file: string, error: unknown): DefinitionLoadResult {
   return { warnings: [{ file, message: error instanceof Error ? error.message : String(error) }] };
 }
@@ -115,11 +163,13 @@ interface RecordedStamp {
   states: Float64Array;
 }
 
-export class FilesystemRepository implements PackageRepository {
+export class FilesystemRepository implements WritableRepository {
+  readonly type = "filesystem";
   readonly uid: string;
   readonly location: string;
   private readonly loader: DefinitionLoader;
   private readonly cache: DefinitionCache | undefined;
+  private readonly lockTimeout: number;
   private readonly families = new Map<string, Promise<PackageDefinition[] | undefined>>();
   private directoryNames: string[] | undefined;
   private toolsets: Promise<Map<string, PackageDefinition[]>> | undefined;
@@ -140,6 +190,184 @@ export class FilesystemRepository implements PackageRepository {
     this.uid = `filesystem@${this.location}`;
     this.loader = options.loader;
     this.cache = options.cache;
+    this.lockTimeout = options.lockTimeout ?? DEFAULT_LOCK_TIMEOUT;
+  }
+
+  variantHandle(definition: PackageDefinition, index: number | null): VariantHandle {
+    return filesystemVariantHandle(this.location, definition, index);
+  }
+
+  private packageBase(name: string, version: string): string {
+    return version === "" ? join(this.location, name) : join(this.location, name, version);
+  }
+
+  variantRoot(name: string, version: string, subpath: string | null): string {
+    const base = this.packageBase(name, version);
+    return subpath ? join(base, subpath) : base;
+  }
+
+  /** Forgets what was read of a family (and the listing), after this process changed it. */
+  private forget(name: string): void {
+    this.families.delete(name);
+    this.stamps.delete(name);
+    this.directoryNames = undefined;
+  }
+
+  /** Holds the package's lock; the repository folder is created first (as an install into a new place needs). */
+  private locked<T>(name: string, version: string, work: () => Promise<T>): Promise<T> {
+    try {
+      mkdirSync(this.location, { recursive: true });
+    } catch (error) {
+      throw notWritable(`the repository folder ${this.location}`, error);
+    }
+    return withFileLock(packageLockFile(this.location, name, version), work, this.lockTimeout).catch((error: unknown) => {
+      if (error instanceof PkgError) throw error;
+      throw notWritable(`into ${this.location}`, error);
+    });
+  }
+
+  /** The installed package as on disk now (not as cached: another process may have installed since). */
+  private async readInstalled(name: string, version: string): Promise<PackageDefinition | undefined> {
+    const base = this.packageBase(name, version);
+    for (const filename of PACKAGE_FILES) {
+      const file = join(base, filename);
+      const stats = statFile(file);
+      if (stats instanceof Error) throw notWritable(`over ${file}`, stats);
+      if (!stats) continue;
+      const result = await this.evaluate({ relative: "", file, identity: { name, version }, stats });
+      if (!result.definition) {
+        throw new PkgError("PKG0031", `cannot install into ${base}: its ${filename} cannot be read (${result.warnings[0]?.message ?? "no definition"})`, {
+          hint: "fix or remove the installed package first",
+        });
+      }
+      return result.definition;
+    }
+    return undefined;
+  }
+
+  async installVariant(install: VariantInstall): Promise<VariantInstallResult> {
+    const { name, version } = install.definition;
+    const base = this.packageBase(name, version);
+    const family = join(this.location, name);
+    return this.locked(name, version, async () => {
+      const installed = await this.readInstalled(name, version);
+      const merge = mergeVariant({
+        name,
+        version,
+        installed: installed?.attributes,
+        built: install.definition.attributes,
+        index: install.index,
+        overwrite: install.overwrite ?? false,
+        now: Math.floor(Date.now() / 1000),
+        ...(install.extraAttributes ? { extraAttributes: install.extraAttributes } : {}),
+      });
+      const definition: PackageDefinition = { name, version, format: "rez", file: join(base, "package.py"), attributes: merge.attributes };
+      const subpath = install.index === null ? null : variantSubpath(install.definition, install.index);
+      const root = this.variantRoot(name, version, subpath);
+      if (merge.status === "existing") {
+        if (install.payload) rmSync(install.payload, { recursive: true, force: true });
+        return { status: "existing", definition: installed!, index: merge.index, root };
+      }
+      const text = writePackagePy(definition);
+      const tag = version !== "" ? join(family, `.building${version}`) : undefined;
+      try {
+        mkdirSync(family, { recursive: true });
+        if (tag) writeFileSync(tag, "");
+      } catch (error) {
+        throw notWritable(`the family folder ${family}`, error);
+      }
+      let swap: ReturnType<typeof swapInPayload> | undefined;
+      try {
+        if (install.payload && subpath === null) {
+          // The package is its one variant: its package.py goes in with the payload, in one rename.
+          writeFileAtomic(join(install.payload, "package.py"), text, { mode: 0o444 });
+          swap = swapInPayload(install.payload, root);
+        } else {
+          if (install.payload) swap = swapInPayload(install.payload, root);
+          else mkdirSync(root, { recursive: true });
+          writeFileAtomic(join(base, "package.py"), text, { mode: 0o444 });
+        }
+        if (existsSync(join(base, "package.yaml"))) unlinkSync(join(base, "package.yaml"));
+      } catch (error) {
+        swap?.rollback();
+        if (tag) rmSync(tag, { force: true });
+        throw error instanceof PkgError ? error : notWritable(`the package ${base}`, error);
+      }
+      swap?.commit();
+      if (tag) rmSync(tag, { force: true });
+      touch(family);
+      this.forget(name);
+      return { status: merge.status, definition, index: merge.index, root };
+    });
+  }
+
+  async removePackage(name: string, version: string): Promise<boolean> {
+    if (version === "") return this.removeFamily(name, { force: true });
+    return this.locked(name, version, async () => {
+      const base = this.packageBase(name, version);
+      if (!existsSync(base)) return false;
+      const aside = join(this.location, name, `.removing${version}.${process.pid}`);
+      try {
+        renameSync(base, aside);
+        rmSync(join(this.location, name, `.ignore${version}`), { force: true });
+        rmSync(aside, { recursive: true, force: true });
+      } catch (error) {
+        throw notWritable(`over ${base}`, error);
+      }
+      touch(join(this.location, name));
+      this.forget(name);
+      return true;
+    });
+  }
+
+  async removeFamily(name: string, options: { readonly force?: boolean } = {}): Promise<boolean> {
+    const family = join(this.location, name);
+    if (!existsSync(family)) return false;
+    if (!options.force) {
+      const versions = readdirSync(family).filter((entry) => !entry.startsWith("."));
+      if (versions.length > 0) {
+        throw new PkgError("PKG0032", `the family ${name} in ${this.location} still has ${versions.length} package${versions.length === 1 ? "" : "s"} (${versions.slice(0, 3).join(", ")}${versions.length > 3 ? ", …" : ""})`, {
+          hint: "remove its packages first, or force the removal",
+        });
+      }
+    }
+    return this.locked(name, "", async () => {
+      const aside = join(this.location, `.removing.${name}.${process.pid}`);
+      try {
+        renameSync(family, aside);
+        rmSync(aside, { recursive: true, force: true });
+      } catch (error) {
+        throw notWritable(`over ${family}`, error);
+      }
+      this.forget(name);
+      return true;
+    });
+  }
+
+  async ignoreVersion(name: string, version: string): Promise<TagChange> {
+    return this.setIgnored(name, version, true);
+  }
+
+  async unignoreVersion(name: string, version: string): Promise<TagChange> {
+    return this.setIgnored(name, version, false);
+  }
+
+  private setIgnored(name: string, version: string, ignored: boolean): Promise<TagChange> {
+    return this.locked(name, version, async () => {
+      const family = join(this.location, name);
+      const tag = join(family, `.ignore${version}`);
+      const tagged = existsSync(tag);
+      if (!tagged && !existsSync(join(family, version))) return "not-found";
+      if (tagged === ignored) return "unchanged";
+      try {
+        if (ignored) writeFileSync(tag, "");
+        else unlinkSync(tag);
+      } catch (error) {
+        throw notWritable(`the tag ${tag}`, error);
+      }
+      this.forget(name);
+      return "changed";
+    });
   }
 
   get warnings(): readonly LoadWarning[] {

@@ -6,3 +6,8 @@ export * from "./set.js";
 export * from "./open.js";
 export * from "./loader.js";
 export * from "./stamp.js";
+export * from "./handle.js";
+export * from "./writable.js";
+export * from "./registry.js";
+export * from "./merge.js";
+export { DEFAULT_LOCK_TIMEOUT, packageLockFile, withFileLock } from "./lock.js";

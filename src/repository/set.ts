@@ -3,6 +3,7 @@
 import type { LoadWarning, PackageDefinition } from "../package/index.js";
 import { Version } from "../version/index.js";
 import { versionIdentityKey } from "./names.js";
+import type { HandledVariant, VariantHandle } from "./handle.js";
 import type { FamilyStamp } from "./stamp.js";
 import type { PackageRepository } from "./types.js";
 
@@ -25,6 +26,8 @@ function sortKey(version: string): string {
 export class RepositorySet {
   readonly repositories: readonly PackageRepository[];
   private readonly families = new Map<string, Promise<readonly PackageDefinition[] | undefined>>();
+  /** The repository each definition handed out came from (for its handle). */
+  private readonly origins = new WeakMap<PackageDefinition, PackageRepository>();
 
   constructor(repositories: readonly PackageRepository[], _options: RepositorySetOptions = {}) {
     this.repositories = repositories;
@@ -56,6 +59,21 @@ export class RepositorySet {
     return stamp;
   }
 
+  /** The handle of a variant of a package this set handed out; undefined for a definition from elsewhere. */
+  variantHandle(definition: PackageDefinition, index: number | null): VariantHandle | undefined {
+    return this.origins.get(definition)?.variantHandle(definition, index);
+  }
+
+  /** The variant a handle names, from the repository of its type and location; undefined when it is gone. */
+  async variantFromHandle(handle: VariantHandle): Promise<HandledVariant | undefined> {
+    const { repository_type: type, location, name, version, index } = handle.variables;
+    const repository = this.repositories.find((r) => r.location === location && (r.type === type || (type === "" && r.type === "filesystem")));
+    const definition = (await repository?.loadFamily(name))?.find((d) => d.version === (version ?? ""));
+    if (definition === undefined) return undefined;
+    this.origins.set(definition, repository!);
+    return { definition, index: typeof index === "number" ? index : null };
+  }
+
   private async mergeFamily(name: string): Promise<readonly PackageDefinition[] | undefined> {
     const merged = await this.visibleFamily(name);
     if (!merged) return undefined;
@@ -72,6 +90,7 @@ export class RepositorySet {
     for (const repository of this.repositories) {
       const definitions = await repository.loadFamily(name);
       if (!definitions) continue;
+      for (const definition of definitions) this.origins.set(definition, repository);
       // Nothing to shadow with one repository: skip the per-package identity keys.
       if (this.repositories.length === 1) return definitions;
       found = true;

@@ -1,8 +1,11 @@
 import type { LoadWarning, PackageDefinition, PackageIdentity } from "../package/index.js";
+import type { VariantHandle } from "./handle.js";
 import type { FamilyStamp } from "./stamp.js";
 
 /** One package source (a filesystem path, or memory). Families load lazily, one at a time. */
 export interface PackageRepository {
+  /** The repository type (`filesystem`, `memory`): the part before `@` in a packages path entry. */
+  readonly type: string;
   /** `filesystem@/abs/path` style identity, or `memory@name`. */
   readonly uid: string;
   /** Absolute path for filesystem repositories; a label otherwise. */
@@ -18,6 +21,8 @@ export interface PackageRepository {
    * changed; undefined when the repository cannot tell (it is then never cached by state).
    */
   familyStamp?(name: string): FamilyStamp | undefined;
+  /** The handle an `.rxt` file stores for a variant of one of this repository's packages. */
+  variantHandle(definition: PackageDefinition, index: number | null): VariantHandle;
 }
 
 export interface DefinitionLoadResult {

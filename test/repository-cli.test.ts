@@ -387,6 +387,21 @@ describe("damaged repositories", () => {
     expect(info.status).toBe(2);
     expect(info.stderr).toContain("not found");
   });
+
+  it("packages path entries are type@location: filesystem@ is a path, memory@ an empty repository, an unknown type exit 2", () => {
+    const typed = run(["--paths", [`filesystem@${repo}`, "memory@scratch"].join(delimiter), "solve", "good"]);
+    expect(typed.status, typed.stderr).toBe(0);
+    expect(typed.stdout).toContain("good-1.0");
+    const memory = run(["-r", "memory@scratch", "solve", "good"]);
+    expect(memory.status).toBe(2);
+    expect(memory.stderr).toContain("package family not found: good (searched: memory@scratch)");
+    for (const args of [["-r", "svn@server/repo", "solve", "good"], ["-r", "svn@server/repo", "env", "--ni", "good", "--", "true"], ["-r", "svn@server/repo", "list"]]) {
+      const result = run(args);
+      expect(result.status, args.join(" ")).toBe(2);
+      expect(result.stderr).toContain("unknown repository type 'svn' in packages path entry 'svn@server/repo' [PKG0033]");
+      expect(result.stderr).toContain("hint: known types: filesystem, memory");
+    }
+  });
 });
 
 const haveData = haveBenchmarkData("listing Rez's benchmark repository");

@@ -117,4 +117,10 @@ describe("resolvePackagesPath", () => {
     expect(at({ PKG_PACKAGES_PATH: "/pkg" }, { repos: ["rel", "/abs"], paths: "/a" })).toEqual({ paths: [join(cwd, "rel"), "/abs"], source: "--repo" });
     expect(at({ PKG_PACKAGES_PATH: "~/pk" }).paths).toEqual([join(env.HOME, "pk")]);
   });
+
+  it("keeps type@location entries: filesystem@ becomes the absolute path, other types stay as written", () => {
+    const { dir, env } = setup();
+    const paths = resolvePackagesPath({ repos: ["filesystem@rel", "memory@scratch", "filesystem@~/p", "/abs"], cwd: dir, env, loaded: loadConfig({ env, cwd: dir }) }).paths;
+    expect(paths).toEqual([join(dir, "rel"), "memory@scratch", join(env.HOME, "p"), "/abs"]);
+  });
 });

@@ -118,7 +118,8 @@ export function gatherFacts(solver: Solver, phase: Phase, tick: () => void, aske
     claims,
     scopes,
     failCount: solver.numFails,
-    gaveUp: solver.abortReason !== null,
+    // the solver marks the failure it reports after the fail limit stopped it so
+    gaveUp: solver.failedPhase()?.description === "\u0000",
     familySizes,
     variantCounts,
   };
@@ -422,7 +423,9 @@ class Derivation {
       else rest += names.length;
     }
     if (rest > 0) parts.push(`${rest} more ${rest > 1 ? "require" : "requires"} other ranges of ${y}`);
-    return listOf(parts);
+    // groups that are lists themselves are told apart by semicolons
+    if (parts.length <= 2 && [...groups.values()].every((names) => names.length === 1)) return listOf(parts);
+    return `${parts.slice(0, -1).join("; ")}; and ${parts[parts.length - 1]}`;
   }
 
   private cycle(packages: readonly { readonly name: string; readonly version: Version }[]): void {
@@ -487,7 +490,7 @@ class Derivation {
     const asked = roots.length > 0 ? `You asked for ${listOf(roots, "requests")}` : "";
     const n = this.facts.failCount;
     if (this.facts.gaveUp) {
-      const stop = `pkg stopped at the fail limit after ${n} failed attempt${n === 1 ? "" : "s"} (this is the last), so the request was not resolved.`;
+      const stop = `pkg stopped at the fail limit after ${n === 1 ? "this failed attempt" : `${n} failed attempts (this is the last)`}, so the request was not resolved.`;
       this.steps.say(asked ? `${asked}; ${stop}` : stop.charAt(0).toUpperCase() + stop.slice(1));
       return;
     }
@@ -503,8 +506,10 @@ class Derivation {
       this.hint = `${more}relax one of the requests: ${listOf(this.askedRoots(), "requests", "or")}${example ? ` (e.g. ${example})` : ""}.`;
       return;
     }
+    // another version of the one request helps only if one exists that this attempt did not hold
     const only = roots[0];
-    if (only && !only.conflict && (this.facts.familySizes.get(only.name) ?? 0) > 1) {
+    const held = only ? (this.facts.scopes.get(only.name)?.left.length ?? 0) : 0;
+    if (only && !only.conflict && this.facts.failCount === 1 && (this.facts.familySizes.get(only.name) ?? 0) > held) {
       this.hint = `${more}the conflict lies within what ${listOf(this.askedAs(only))} requires; ask for another version of ${only.name}.`;
     } else if (more) this.hint = more.replace(/, or $/, ".");
   }

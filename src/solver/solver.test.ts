@@ -1,9 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { PackageDefinition } from "../package/index.js";
 import { FamilyStore, resolve, type ResolveOptions } from "./index.js";
-import type { PackageFamilySource } from "./source.js";
-
-type Spec = { requires?: string[]; variants?: string[][] };
+import { memorySource, type Spec } from "./test-support.js";
 
 // Rez's solver test repository (src/rez/data/tests/solver/packages)
 const DATA: Record<string, Record<string, Spec>> = {
@@ -43,25 +40,6 @@ const DATA: Record<string, Record<string, Spec>> = {
     "2.0": { requires: ["~pyfoo"], variants: [["test_variant_split_mid1", "~test_variant_split_mid2-1..3"]] },
   },
 };
-
-function def(name: string, version: string, spec: Spec): PackageDefinition {
-  const attributes: Record<string, string[] | string[][]> = {};
-  if (spec.requires) attributes["requires"] = spec.requires;
-  if (spec.variants) attributes["variants"] = spec.variants;
-  const file = version ? `/repo/${name}/${version}/package.py` : `/repo/${name}/package.py`;
-  return { name, version, format: "rez", file, attributes };
-}
-
-export function memorySource(data: Record<string, Record<string, Spec>>): PackageFamilySource {
-  return {
-    searchedPaths: ["/repo"],
-    getFamily(name) {
-      const fam = data[name];
-      if (!fam) return undefined;
-      return Object.entries(fam).map(([v, s]) => def(name, v, s));
-    },
-  };
-}
 
 const source = memorySource(DATA);
 

@@ -82,10 +82,17 @@ export function gatherFacts(solver: Solver, phase: Phase, tick: () => void, aske
     if (list) list.push({ by, req });
     else claims.set(req.name, [{ by, req }]);
   };
+  // (one slice extracts several families: label it once)
+  const parties = new Map<Slice, Party>();
+  const partyOf = (family: string, slice: Slice): Party => {
+    let p = parties.get(slice);
+    if (!p) parties.set(slice, (p = sliceParty(family, slice)));
+    return p;
+  };
   const requests = solver.requestList.requirements;
   for (const r of requests) add({ text: r.toString(), plural: false, family: null }, r);
   // what the phase extracted, labelled with the versions that extracted it
-  for (const ex of phase.extractions.values()) add(sliceParty(ex.source, ex.slice), ex.request);
+  for (const ex of phase.extractions.values()) add(partyOf(ex.source, ex.slice), ex.request);
   const scopes = new Map<string, ScopeFacts>();
   const familySizes = new Map<string, number>();
   const variantCounts = new Map<string, number>();
@@ -96,7 +103,7 @@ export function gatherFacts(solver: Solver, phase: Phase, tick: () => void, aske
       scopes.set(s.name, { party: null, request: s.request, left: [] });
       continue;
     }
-    const party = sliceParty(s.name, slice);
+    const party = partyOf(s.name, slice);
     scopes.set(s.name, { party, request: s.request, left: versionsLeft(slice) });
     familySizes.set(s.name, slice.family.length);
     for (const p of slice.family) variantCounts.set(versionedName(p.name, p.version), p.variants.length);
@@ -339,7 +346,7 @@ class Derivation {
     const sideB = this.sideOf(b, sideA.req, sideA.owners);
     for (const side of [sideA, sideB]) {
       for (const c of side.owners) this.explain(c);
-      if (side.merged) this.steps.say(`Together, they allow only ${side.req.toString()}.`);
+      if (side.merged) this.steps.say(`Together, ${listOf(this.partyName(side), "packages")} allow only ${side.req.toString()}.`);
     }
     const parties = [...new Set([...this.partyName(sideA), ...this.partyName(sideB)])];
     const allRequests = [...sideA.owners, ...sideB.owners].every((c) => c.by.family === null) && parties.length > 1;
@@ -394,7 +401,7 @@ class Derivation {
     const roots = this.sortedRoots();
     const direct = this.reach.via.get(x);
     const withWhat = yScope?.party && yScope.left.length === 1 ? yScope.left[0]! : by.toString();
-    const eg = roots.length === 2 && direct?.by.family === null && roots[0] === direct.req ? `a version of ${x} that works with ${withWhat}` : null;
+    const eg = roots.length === 2 && direct?.by.family === null ? `a version of ${x} that works with ${withWhat}` : null;
     this.hintToRelax(eg);
   }
 

@@ -146,7 +146,7 @@ const CONFLICT_ROWS: Row[] = [
     explanation: [
       "  1. a-1 requires c-1|2.",
       "  2. b-1 requires c-2|3.",
-      "  3. Together, they allow only c-2.",
+      "  3. Together, a-1 and b-1 allow only c-2.",
       "  4. d-1 requires c-1|3.",
       "  5. No version of c is both 2 and 1|3, so a-1, b-1 and d-1 cannot be used together.",
       "  6. You asked for a, b and d, so the request cannot be resolved.",

@@ -162,10 +162,11 @@ describe("errors with --json", () => {
   it("a failed resolve keeps its result document and exit 1", () => {
     const run = pkg(["-r", repo, "solve", "--ni", "--json", "bar-1", "bar-2"]);
     expect(run.status).toBe(1);
-    expect((JSON.parse(run.stdout) as { status: string }).status).toBe("failed");
+    const explanation = ["  1. You asked for bar-1 and bar-2.", "  2. No version of bar is both 1 and 2, so the request cannot be resolved.", "hint: keep only one of bar-1 and bar-2."].join("\n");
+    expect(JSON.parse(run.stdout) as { status: string; explanation: string }).toMatchObject({ status: "failed", explanation });
     const env = pkg(["-r", repo, "env", "--ni", "bar-1", "bar-2", "--json"]);
     expect(env.status).toBe(1);
-    expect((JSON.parse(env.stdout) as { context: { status: string } }).context.status).toBe("failed");
+    expect(JSON.parse(env.stdout) as { context: { status: string }; explanation: string }).toMatchObject({ context: { status: "failed" }, explanation });
   });
 
   it("a failing command's other errors too, with its exit status", () => {

@@ -98,22 +98,37 @@ describe("pkg solve", () => {
     ]);
   });
 
-  it("reports a conflict with Rez's description and the requirement chains, exit 1", () => {
+  it("reports a conflict with Rez's description, then the numbered steps in plain words and a hint, exit 1", () => {
     const run = solve("pybah-4", "pyfoo-3.0");
     expect(run.status).toBe(1);
     expect(run.stdout).toBe("");
-    expect(run.stderr).toContain("The following package conflicts occurred: (.eek-1 <--!--> .eek-3+)");
-    expect(run.stderr).toContain("pybah-4");
-    expect(run.stderr).toContain("pyfoo-3.0");
+    expect(run.stderr).toBe(
+      [
+        "The context failed to resolve:",
+        "The following package conflicts occurred: (.eek-1 <--!--> .eek-3+)",
+        "",
+        "In plain words:",
+        "  1. pybah-4 requires .eek-1.",
+        "  2. pyfoo-3.0.0 requires .eek-3+.",
+        "  3. No version of .eek is both 1 and 3+, so pybah-4 and pyfoo-3.0.0 cannot be used together.",
+        "  4. You asked for pybah-4 and pyfoo-3.0, so the request cannot be resolved.",
+        "hint: relax one of the requests: pybah-4 or pyfoo-3.0 (e.g. a version of pyfoo that works with .eek-1).",
+        "",
+      ].join("\n"),
+    );
   });
 
   it("reports a total reduction and a cycle", () => {
     expect(solve("nopy", "python-2.5.2").stderr).toContain(
       "A package was completely reduced: (nopy-2.1[] (dep(!python-2.5) <--!--> python==2.5.2))",
     );
+    expect(solve("nopy", "python-2.5.2").stderr).toContain(
+      "  1. nopy-2.1 requires !python-2.5, but the only version of python left is python-2.5.2, so no version of nopy is left to use.\n",
+    );
     const cycle = solve("pymum-1");
     expect(cycle.status).toBe(1);
     expect(cycle.stderr).toMatch(/A cyclic dependency was detected: (pymum-1|pydad-1|pyson-1) --> /);
+    expect(cycle.stderr).toContain("\nhint: the loop closes where pyson-1 requires pymum-1; removing that requirement (or another one in the loop) breaks it.\n");
   });
 
   it("failure JSON and the failure graph file", () => {
@@ -124,6 +139,9 @@ describe("pkg solve", () => {
     expect(json.status).toBe("failed");
     expect(json.packages).toEqual([]);
     expect(json.failure).toBe("The following package conflicts occurred: (.eek-1 <--!--> .eek-3+)");
+    // the same plain words as on the terminal, without the "In plain words:" title
+    expect(json.explanation).toMatch(/^ {2}1\. pybah-4 requires \.eek-1\.\n/);
+    expect(json.explanation).toMatch(/\nhint: relax one of the requests: pybah-4 or pyfoo-3\.0 .*\.$/);
     expect(readFileSync(graph, "utf8")).toMatch(/^digraph/);
   });
 

@@ -1,5 +1,7 @@
-// Failure graph (Rez `_ResolvePhase.get_graph` styling) as DOT, and plain-words explanations of a failure.
+// Failure graph (Rez `_ResolvePhase.get_graph` styling) as DOT, and the plain-words explanation of a failure
+// (worked out in derivation.ts), both bounded by the resolve's time limit.
 import { RequirementList, type Requirement } from "../version/index.js";
+import { derivationText, gatherFacts } from "./derivation.js";
 import type { Phase } from "./phase.js";
 import type { Solver } from "./solver.js";
 
@@ -31,7 +33,7 @@ class FailGraph {
   readonly nodes = new Map<string, GraphNode>();
   /** Every edge, in the order DOT lists them (re-adding one moves it to the end). */
   readonly edges = new Map<string, GraphEdge>();
-  /** Per node, its out- and in-edges by the other end; out-edges keep the global order, so neighbors() does too. */
+  /** Per node, its out- and in-edges by the other end. */
   private readonly outs = new Map<string, Map<string, GraphEdge>>();
   private readonly ins = new Map<string, Map<string, GraphEdge>>();
   private counter = 1;
@@ -54,10 +56,6 @@ class FailGraph {
     const inn = this.ins.get(to) ?? new Map<string, GraphEdge>();
     this.ins.set(to, inn);
     inn.set(from, edge);
-  }
-  neighbors(id: string): string[] {
-    const out = this.outs.get(id);
-    return out ? [...out.keys()] : [];
   }
   hasNeighbors(id: string): boolean {
     return (this.outs.get(id)?.size ?? 0) > 0;
@@ -237,12 +235,14 @@ export const OUT_OF_TIME_EXPLANATION = "The time limit was reached before this f
 
 /**
  * The explanation and failure graph of a failed phase (one graph serves both), unless Date.now() passes
- * `deadline` while they are worked out: the resolve's time limit bounds them too.
+ * `deadline` while they are worked out: the resolve's time limit bounds them too. `asked`: the request as
+ * written (the solver holds it merged).
  */
-export function explainFailure(solver: Solver, phase: Phase, deadline = Infinity): FailureExplanation {
+export function explainFailure(solver: Solver, phase: Phase, deadline = Infinity, asked?: readonly Requirement[]): FailureExplanation {
   try {
     const { g } = buildGraph(solver, phase, deadline);
-    return { explanation: explanationOf(g, phase), graph: dotOf(g) };
+    const tick = (): void => g.tick();
+    return { explanation: derivationText(gatherFacts(solver, phase, tick, asked), tick), graph: dotOf(g) };
   } catch (e) {
     if (e instanceof OutOfTime) return { explanation: OUT_OF_TIME_EXPLANATION, graph: null };
     throw e;
@@ -267,65 +267,7 @@ function dotOf(g: FailGraph): string {
   return lines.join("\n");
 }
 
-/**
- * "Resolve paths starting from initial requests to conflict:" lines (as Rez prints them under a failed
- * context), followed by one plain sentence per conflict.
- */
+/** The numbered plain-words derivation of a failed phase (see derivation.ts), with its hint. */
 export function failureExplanation(solver: Solver, phase: Phase): string {
-  return explanationOf(buildGraph(solver, phase, Infinity).g, phase);
-}
-
-function explanationOf(g: FailGraph, phase: Phase): string {
-  const fr = phase.failureReason;
-  const lines: string[] = [];
-  const isCycle = fr?.kind === "cycle";
-  const redEdge = [...g.edges.values()].find((e) => e.attrs["label"] === (isCycle ? "CYCLE" : "CONFLICT"));
-  if (redEdge) {
-    lines.push(`Resolve paths starting from initial requests to ${isCycle ? "cycle" : "conflict"}:`);
-    const ends = new Set([redEdge.from, redEdge.to]);
-    for (const start of [...g.nodes.values()].filter((n) => n.fill === REQUEST)) {
-      const visited: string[] = [];
-      const seen = new Set<string>();
-      let node: string | undefined = start.id;
-      while (node) {
-        g.tick();
-        visited.push(node);
-        seen.add(node);
-        const down: string | undefined = g.neighbors(node).find((m) => !seen.has(m));
-        if (isCycle && down && ends.has(down)) {
-          visited.push(down);
-          break;
-        }
-        node = down;
-      }
-      let line = `  ${start.label}`;
-      for (const id of visited.slice(1)) {
-        const n = g.nodes.get(id)!;
-        if (!n.isRequest) line += ` --> ${n.label.replace(/\[\d*\]$/, "")}`;
-        else if (!isCycle && ends.has(id)) {
-          line += ` --> ${n.label}`;
-          break;
-        }
-      }
-      lines.push(line);
-    }
-  }
-  if (fr?.kind === "dependency_conflicts") {
-    for (const c of fr.conflicts) {
-      lines.push(
-        `Because one part of the resolve requires ${c.dependency.toString()} and another requires ${c.conflictingRequest.toString()}, and no version satisfies both, the request cannot be resolved.`,
-      );
-    }
-  } else if (fr?.kind === "total_reduction") {
-    const names = [...new Set(fr.reductions.map((r) => r.reduceeStr()))];
-    lines.push(
-      `Every candidate for ${fr.reductions[0]?.name ?? "a package"} was ruled out: ${fr.reductions
-        .map((r) => `${r.reduceeStr()} needs ${r.dependency.toString()} but the resolve holds ${r.conflictingRequest.toString()}`)
-        .join("; ")}.`,
-    );
-    void names;
-  } else if (fr?.kind === "cycle") {
-    lines.push(`The packages depend on each other in a loop, which Rez does not allow.`);
-  }
-  return lines.join("\n");
+  return derivationText(gatherFacts(solver, phase, () => {}));
 }

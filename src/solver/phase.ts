@@ -121,6 +121,8 @@ export type PhaseStatus = "pending" | "solved" | "exhausted" | "failed" | "cycli
 export interface Extraction {
   readonly source: string;
   readonly request: Requirement;
+  /** The source's slice when it extracted (the versions that all require `request`; for explanations). */
+  readonly slice: Slice;
 }
 
 /**
@@ -160,7 +162,7 @@ export class ExtractionRecord {
       const reqs = slice.extractedReqs!;
       const ids = slice.commonFams.ids;
       for (let k = this.froms[i]!; k < ids.length; k++) {
-        m.set(extractionKey(slice.fid, ids[k]!), { source: slice.name, request: reqs[k]! });
+        m.set(extractionKey(slice.fid, ids[k]!), { source: slice.name, request: reqs[k]!, slice });
       }
     }
     return m;

@@ -62,7 +62,7 @@ export interface ResolveResult {
   /** Rez's failure description (failed), abort reason (aborted) or error message (error). */
   readonly failureDescription: string | null;
   readonly failureReason: FailureReason | null;
-  /** Plain-words chains from the request to the conflict (failed only; a note instead when the time limit ran out first). */
+  /** Numbered plain-words steps from the request to the failure, and a hint (failed only; a note instead when the time limit ran out first). */
   readonly explanation: string | null;
   /** The failure graph as Graphviz DOT (failed only; null when the time limit ran out first). */
   readonly failureGraph: string | null;
@@ -201,7 +201,7 @@ export async function resolve(request: readonly string[], options: ResolveOption
   let description = describeFailure(failed.phase.failureReason);
   if (failed.description === "\u0000" && solver.abortReason) description = `${solver.abortReason}:\n${description}`;
   // (the time limit bounds the explanation too)
-  const { explanation, graph } = explainFailure(solver, failed.phase, solver.deadline);
+  const { explanation, graph } = explainFailure(solver, failed.phase, solver.deadline, requests);
   return {
     ...base,
     ...common,

@@ -1,9 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { PackageDefinition } from "../package/index.js";
 import { FamilyStore, resolve, type ResolveOptions } from "./index.js";
-import type { PackageFamilySource } from "./source.js";
-
-type Spec = { requires?: string[]; variants?: string[][] };
+import { memorySource, type Spec } from "./test-support.js";
 
 // Rez's solver test repository (src/rez/data/tests/solver/packages)
 const DATA: Record<string, Record<string, Spec>> = {
@@ -43,25 +40,6 @@ const DATA: Record<string, Record<string, Spec>> = {
     "2.0": { requires: ["~pyfoo"], variants: [["test_variant_split_mid1", "~test_variant_split_mid2-1..3"]] },
   },
 };
-
-function def(name: string, version: string, spec: Spec): PackageDefinition {
-  const attributes: Record<string, string[] | string[][]> = {};
-  if (spec.requires) attributes["requires"] = spec.requires;
-  if (spec.variants) attributes["variants"] = spec.variants;
-  const file = version ? `/repo/${name}/${version}/package.py` : `/repo/${name}/package.py`;
-  return { name, version, format: "rez", file, attributes };
-}
-
-export function memorySource(data: Record<string, Record<string, Spec>>): PackageFamilySource {
-  return {
-    searchedPaths: ["/repo"],
-    getFamily(name) {
-      const fam = data[name];
-      if (!fam) return undefined;
-      return Object.entries(fam).map(([v, s]) => def(name, v, s));
-    },
-  };
-}
 
 const source = memorySource(DATA);
 
@@ -243,11 +221,17 @@ describe("Rez solver test repository: failures", () => {
     });
   }
 
-  it("explains a conflict as Rez's resolve paths", async () => {
+  it("explains a conflict step by step (more cases in explain.test.ts)", async () => {
     const r = await solve("pybah-4 pyfoo-3.0");
-    expect(r.explanation).toContain("Resolve paths starting from initial requests to conflict:");
-    expect(r.explanation).toContain("  pybah-4 --> pybah-4 --> .eek-1");
-    expect(r.explanation).toContain("  pyfoo-3.0 --> pyfoo-3.0.0 --> .eek-3+");
+    expect(r.explanation).toBe(
+      [
+        "  1. pybah-4 requires .eek-1.",
+        "  2. pyfoo-3.0.0 requires .eek-3+.",
+        "  3. No version of .eek is both 1 and 3+, so pybah-4 and pyfoo-3.0.0 cannot be used together.",
+        "  4. You asked for pybah-4 and pyfoo-3.0, so the request cannot be resolved.",
+        "hint: relax one of the requests: pybah-4 or pyfoo-3.0 (e.g. a version of pyfoo that works with .eek-1).",
+      ].join("\n"),
+    );
     expect(r.failureGraph).toContain("digraph");
     expect(r.failureGraph).toContain('label="CONFLICT"');
   });

@@ -30,6 +30,7 @@ export function reportResolveFailure(
     return;
   }
   const title = result.status === "aborted" ? "The resolve was aborted:" : "The context failed to resolve:";
-  process.stderr.write(`${title}\n${result.failureDescription ?? ""}\n`);
-  if (result.explanation) process.stderr.write(`\nIn plain words:\n${result.explanation}\n`);
+  const reporter = cliReporter();
+  reporter.info(`${title}\n${result.failureDescription ?? ""}\n`);
+  if (result.explanation) reporter.info(`\nIn plain words:\n${result.explanation}\n`);
 }

@@ -4,10 +4,9 @@ import { describe, expect, it } from "vitest";
 import { parseRequirement } from "../version/index.js";
 import { explainFailure, failureExplanation, OUT_OF_TIME_EXPLANATION } from "./explain.js";
 import { resolve, type ResolveOptions } from "./index.js";
-import { PackageOrderList } from "./orderers.js";
 import { Solver } from "./solver.js";
 import { FamilyStore } from "./store.js";
-import { memorySource, type RepoData } from "./test-support.js";
+import { memorySource, testSolverSettings, type RepoData } from "./test-support.js";
 
 interface Row {
   readonly label: string;
@@ -495,17 +494,7 @@ describe("plain words: properties", () => {
   it("failureExplanation gives the same text from the solver's failed phase", async () => {
     const row = CONFLICT_ROWS[4]!;
     const store = new FamilyStore(memorySource(row.repo));
-    const solver = new Solver(row.request.split(" ").map((s) => parseRequirement(s)), store, {
-      building: false,
-      variantSelectMode: "version_priority",
-      orderers: new PackageOrderList(),
-      filter: null,
-      errorOnMissingVariantRequires: true,
-      optimised: true,
-      maxFails: -1,
-      timeLimit: -1,
-      warn: () => {},
-    });
+    const solver = new Solver(row.request.split(" ").map((s) => parseRequirement(s)), store, testSolverSettings());
     await solver.solve();
     const phase = solver.failedPhase()!.phase;
     expect(failureExplanation(solver, phase)).toBe(row.explanation.join("\n"));

@@ -22,6 +22,7 @@ import {
 // Only for the exact variant order, which no public API exposes (see sortedVariantIndices).
 import { Solver } from "./solver.js";
 import { FamilyStore } from "./store.js";
+import { testSolverSettings } from "./test-support.js";
 
 // ------------------------------------------------------------------------------------------------
 // In-memory repositories
@@ -102,17 +103,7 @@ const VARIANT_ORDER_ROWS: VariantOrderRow[] = VARIANT_ORDER_TABLE.flatMap(([requ
 async function sortedVariantIndices(request: string, mode: VariantSelectMode): Promise<(number | null)[]> {
   const store = new FamilyStore(solverSource);
   await store.ensure(["pyvariants"]);
-  const solver = new Solver(request.split(" ").map((s) => parseRequirement(s)), store, {
-    building: false,
-    variantSelectMode: mode,
-    orderers: new PackageOrderList(),
-    filter: null,
-    errorOnMissingVariantRequires: true,
-    optimised: true,
-    maxFails: -1,
-    timeLimit: -1,
-    warn: () => {},
-  });
+  const solver = new Solver(request.split(" ").map((s) => parseRequirement(s)), store, testSolverSettings({ variantSelectMode: mode }));
   const slice = solver.variantSlice("pyvariants", VersionRange.ANY)!;
   void slice.firstVariant;
   return slice.entries[0]!.variants.map((v) => v.index);

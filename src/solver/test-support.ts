@@ -1,6 +1,24 @@
 // In-memory repositories for solver tests: family -> version -> requires / variants.
 import type { PackageDefinition } from "../package/index.js";
+import { PackageOrderList } from "./orderers.js";
+import type { SolverSettings } from "./source.js";
 import type { PackageFamilySource } from "./source.js";
+
+/** The settings a plain `resolve` gives the solver (no time limit, every failure kept), with overrides. */
+export function testSolverSettings(overrides: Partial<SolverSettings> = {}): SolverSettings {
+  return {
+    building: false,
+    variantSelectMode: "version_priority",
+    orderers: new PackageOrderList(),
+    filter: null,
+    errorOnMissingVariantRequires: true,
+    optimised: true,
+    maxFails: -1,
+    timeLimit: -1,
+    warn: () => {},
+    ...overrides,
+  };
+}
 
 export type Spec = { requires?: string[]; variants?: string[][] };
 export type RepoData = Record<string, Record<string, Spec>>;

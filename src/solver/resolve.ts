@@ -200,16 +200,24 @@ export async function resolve(request: readonly string[], options: ResolveOption
   const failed = solver.failedPhase()!;
   let description = describeFailure(failed.phase.failureReason);
   if (failed.description === "\u0000" && solver.abortReason) description = `${solver.abortReason}:\n${description}`;
-  // (the time limit bounds the explanation too)
-  const { explanation, graph } = explainFailure(solver, failed.phase, solver.deadline, requests);
+  // Worked out when first read: most callers of a failed resolve (a benchmark, a script checking the status)
+  // never look at them. The time limit's remainder at the end of the solve bounds them, from that read on.
+  const remaining = solver.deadline - Date.now();
+  let explained: ReturnType<typeof explainFailure> | undefined;
+  const explain = (): ReturnType<typeof explainFailure> =>
+    (explained ??= explainFailure(solver, failed.phase, !Number.isFinite(remaining) ? Infinity : remaining > 0 ? Date.now() + remaining : 0, requests));
   return {
     ...base,
     ...common,
     status: "failed",
     failureDescription: description,
     failureReason: failed.phase.failureReason,
-    explanation,
-    failureGraph: graph,
+    get explanation() {
+      return explain().explanation;
+    },
+    get failureGraph() {
+      return explain().graph;
+    },
     solveTime: performance.now() - t0,
   };
 }

@@ -25,6 +25,8 @@ export interface PkgConfig {
   readonly build_thread_count: string;
   /** Folder of the `_v/<a, b, ...>` links to hashed variants; empty: no links. */
   readonly variant_shortlinks_dirname: string;
+  /** Folders of the modules package functions `@include` (installed with a built package). */
+  readonly package_definition_python_path: readonly string[];
   /** Requests added to every resolve; `{system.platform}` style fields are expanded by the resolver. */
   readonly implicit_packages: readonly string[];
   /** Rez `package_orderers` (list of tables with a `type` key). */
@@ -83,6 +85,7 @@ const KEY_KINDS: { readonly [K in ConfigKey]: KeyKind } = {
   build_directory: "string",
   build_thread_count: "thread-count",
   variant_shortlinks_dirname: "optional-string",
+  package_definition_python_path: "path-list",
   implicit_packages: "string-list",
   package_orderers: "table-list",
   package_filter: "table-list",
@@ -103,6 +106,7 @@ const REZ_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>([
   "build_directory",
   "build_thread_count",
   "variant_shortlinks_dirname",
+  "package_definition_python_path",
   "implicit_packages",
   "variant_select_mode",
   "error_on_missing_variant_requires",
@@ -134,6 +138,7 @@ export function defaultConfig(env: Env = process.env): PkgConfig {
     build_directory: "build",
     build_thread_count: "physical_cores",
     variant_shortlinks_dirname: "_v",
+    package_definition_python_path: [],
     implicit_packages: ["~platform=={system.platform}", "~arch=={system.arch}", "~os=={system.os}"],
     package_orderers: [],
     package_filter: [],

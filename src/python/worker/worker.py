@@ -833,7 +833,55 @@ def op_late(request):
         return rex.evaluate_late(request)
 
 
-OPS = {"load_package": op_load_package, "ping": op_ping, "rex": op_rex, "late": op_late}
+class _ArgumentError(Exception):
+    pass
+
+
+def _json_arg(value):
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_json_arg(v) for v in value]
+    return str(value)
+
+
+def op_parse_build_args(request):
+    """Rez's parse_build_args.py: the file adds options to `parser` (an argparse group); the build's
+    extra words are parsed with them. Result: {values: {dest: value}, unknown: [word], help: str}, or
+    {error: str} for words the options refuse."""
+    import argparse
+
+    path = request["path"]
+    argv = [str(w) for w in request.get("argv") or []]
+    parser = argparse.ArgumentParser(prog="pkg build", add_help=False)
+
+    def error(message):
+        raise _ArgumentError(message)
+
+    parser.error = error
+    group = parser.add_argument_group("custom build system arguments (%s)" % os.path.basename(path))
+    with _Isolation():
+        try:
+            text = _read_source(path)
+        except OSError as e:
+            raise WorkerError("cannot read %s: %s" % (path, e))
+        code, _lines = _compile(text, path, "syntax error in %s" % path)
+        try:
+            exec(code, {"parser": group, "__file__": path, "__name__": "__pkg_build_args__"})
+        except Exception as e:
+            raise _error_from_exception(e, path, "error in %s" % path)
+        finally:
+            linecache.cache.pop(path, None)
+    dests = [a.dest for a in parser._actions]
+    try:
+        namespace, unknown = parser.parse_known_args(argv)
+    except _ArgumentError as e:
+        return {"error": str(e), "help": parser.format_help()}
+    values = dict((d, _json_arg(getattr(namespace, d, None))) for d in dests)
+    return {"values": values, "unknown": unknown, "help": parser.format_help()}
+
+
+OPS = {"load_package": op_load_package, "ping": op_ping, "rex": op_rex, "late": op_late, "parse_build_args": op_parse_build_args}
 
 
 def _exit_with_parent():

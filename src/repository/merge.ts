@@ -84,6 +84,9 @@ export function mergeVariant(input: VariantMergeInput): VariantMerge {
   const finish = (data: { [key: string]: PackageValue }, variants: PackageValue[] | undefined): Attributes => {
     if (variants) data.variants = variants;
     if (data.timestamp === undefined) data.timestamp = input.now;
+    // Rez always writes it, last (its loader drops it on reading)
+    delete data.format_version;
+    data.format_version = 2;
     return data;
   };
 

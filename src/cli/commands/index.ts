@@ -1,5 +1,6 @@
 import type { CommandUnknownOpts } from "@commander-js/extra-typings";
 import { benchmarkCommand } from "./benchmark.js";
+import { buildCommand } from "./build.js";
 import { contextCommand } from "./context.js";
 import { diffCommand } from "./diff.js";
 import { envCommand } from "./env.js";
@@ -20,6 +21,7 @@ export const commands: ReadonlyArray<() => CommandUnknownOpts> = [
   benchmarkCommand,
   envCommand,
   runCommand,
+  buildCommand,
   contextCommand,
   statusCommand,
   diffCommand,

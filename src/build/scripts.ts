@@ -4,7 +4,10 @@
 import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PkgError } from "../errors/index.js";
+import { openShellEnvironment } from "../context/index.js";
+import type { ResolvedContext, ShellEnvironmentOptions } from "../context/index.js";
 import type { RexStep } from "../rex/index.js";
+import type { ShellRenderer } from "../shells/index.js";
 import { shlexQuote } from "./systems/format.js";
 
 export const BUILD_ENV_SCRIPT = "build-env";
@@ -62,4 +65,37 @@ export function readBuildEnvSpec(buildPath: string): BuildEnvSpec {
     postSteps: data.postSteps as RexStep[],
     shell: data.shell,
   };
+}
+
+export interface BuildEnvRun {
+  readonly context: ResolvedContext;
+  readonly spec: BuildEnvSpec;
+  readonly shell: ShellRenderer;
+  readonly parentEnviron: Readonly<Record<string, string>>;
+  readonly interpret: ShellEnvironmentOptions["interpret"];
+  /** Shell code or a program with arguments; none: an interactive shell with the prompt `BUILD>`. */
+  readonly command?: string | readonly string[];
+  readonly onInterpreted?: () => void;
+}
+
+/** The shell of a `build-env` script: the variant's build environment again, in its build folder; its exit status. */
+export async function runBuildEnv(run: BuildEnvRun): Promise<number> {
+  const environment = await openShellEnvironment(run.context, {
+    shell: run.shell,
+    rxtText: "",
+    rxtFile: join(run.spec.buildPath, "build.rxt"),
+    parentEnviron: run.parentEnviron,
+    callbackSteps: run.spec.callbackSteps,
+    postSteps: run.spec.postSteps,
+    interpret: run.interpret,
+    ...(run.onInterpreted ? { onInterpreted: run.onInterpreted } : {}),
+  });
+  try {
+    return await environment.run({
+      cwd: run.spec.buildPath,
+      ...(run.command !== undefined ? { command: run.command, norc: true } : { prompt: "BUILD>", quiet: true }),
+    });
+  } finally {
+    environment.close();
+  }
 }

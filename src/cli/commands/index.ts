@@ -1,6 +1,7 @@
 import type { CommandUnknownOpts } from "@commander-js/extra-typings";
 import { benchmarkCommand } from "./benchmark.js";
 import { buildCommand } from "./build.js";
+import { buildEnvCommand } from "./build-env.js";
 import { contextCommand } from "./context.js";
 import { diffCommand } from "./diff.js";
 import { envCommand } from "./env.js";
@@ -27,3 +28,6 @@ export const commands: ReadonlyArray<() => CommandUnknownOpts> = [
   diffCommand,
   interpretCommand,
 ];
+
+/** Commands other commands' files call (`build-env` scripts), left out of `pkg --help`. */
+export const hiddenCommands: ReadonlyArray<() => CommandUnknownOpts> = [buildEnvCommand];

@@ -131,8 +131,15 @@ export function mergeVariant(input: VariantMergeInput): VariantMerge {
   }
   const data = packageChanged ? { ...next } : packageData(installed);
   carryOver(data, installed, input.extraAttributes);
-  const variants = [...installedVariants!, newVariant!];
-  return { status: "installed", attributes: finish(data, variants), index: variants.length - 1 };
+  // In the source's order, not install order (Rez appends: `--variants 1` then `0` swaps their indices):
+  // before the first installed variant that comes after it in the source, else last.
+  const builtDefinition = definitionOf(name, version, built);
+  const sourceKeys = sourceVariants!.map((_v, i) => canonical(variantRequires(builtDefinition, i)));
+  const installedDefinition = definitionOf(name, version, installed);
+  const position = installedVariants!.findIndex((_v, i) => sourceKeys.indexOf(canonical(variantRequires(installedDefinition, i))) > index!);
+  const at = position < 0 ? installedVariants!.length : position;
+  const variants = [...installedVariants!.slice(0, at), newVariant!, ...installedVariants!.slice(at)];
+  return { status: "installed", attributes: finish(data, variants), index: at };
 }
 
 /** The installed package's release data is kept; extra attributes fill only what it lacks. */

@@ -485,6 +485,73 @@ describe("custom builds", () => {
   });
 });
 
+describe("package tests", () => {
+  it("pre_install tests run on the staged variant inside pkg build -i; a failing one installs nothing", () => {
+    writeTree(src, {
+      "tested/package.py": [
+        "name = 'tested'",
+        "version = '1.0'",
+        "variants = [['foo-1.0'], ['foo-1.1']]",
+        "build_command = 'mkdir -p $REZ_BUILD_INSTALL_PATH/bin && printf \"#!/bin/sh\\necho tested $REZ_BUILD_VARIANT_INDEX\\n\" > $REZ_BUILD_INSTALL_PATH/bin/tested && chmod +x $REZ_BUILD_INSTALL_PATH/bin/tested'",
+        "tests = {",
+        "    'runs': {'command': 'tested | grep -q \"tested $WANT\"', 'run_on': ['pre_install', 'default'], 'on_variants': True},",
+        "    'unit': 'echo unit {root} $TESTED_PRE',",
+        "    'each': {'command': ['sh', '-c', 'echo each $0', '{version}'], 'on_variants': True},",
+        "    'only11': {'command': 'true', 'on_variants': {'type': 'requires', 'value': ['foo-1.1']}},",
+        "    'explicit': {'command': 'exit 3', 'run_on': 'explicit'},",
+        "}",
+        "",
+        "def commands():",
+        "    env.PATH.append('{root}/bin')",
+        "",
+        "def pre_test_commands():",
+        "    env.TESTED_PRE = 'test=%s index=%s' % (test.name, this.index)",
+        "",
+      ].join("\n"),
+    });
+    const prefix = join(work, "tested-repo");
+    const bad = build("tested", ["-i", "-p", prefix], { WANT: "nope" });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain("Running pre_install tests: runs");
+    expect(bad.stderr).toContain("[PKG0040]");
+    expect(existsSync(join(prefix, "tested"))).toBe(false);
+    const good = build("tested", ["-i", "-p", prefix, "--variants", "1"], { WANT: "1" });
+    expect(good.stderr).not.toContain("pkg: error");
+    expect(good.status).toBe(0);
+    expect(good.stderr).toContain("1 succeeded, 0 failed, 0 skipped");
+    expect(existsSync(join(prefix, "tested", "1.0", "foo-1.1", "bin", "tested"))).toBe(true);
+  });
+
+  it("pkg test: -l, default tests, globs, on_variants, pre_test_commands, the summary and exit statuses", () => {
+    const prefix = join(work, "tested-repo");
+    expect(build("tested", ["-i", "-p", prefix, "--variants", "0"], { WANT: "0" }).status).toBe(0);
+    const paths = `${prefix}:${repo}`;
+    const list = runPkg(work, ["test", "--paths", paths, "tested", "-l"]);
+    expect(list.stdout).toBe("each\nexplicit\nonly11\nruns\nunit\n");
+    const run = runPkg(work, ["test", "--paths", paths, "tested"], { WANT: "" });
+    expect(run.stderr).not.toContain("pkg: error");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("each 1.0\neach 1.0\n");
+    expect(run.stdout).toMatch(new RegExp(`unit ${join(prefix, "tested", "1.0")}/foo-1\\.\\d test=unit index=\\d`));
+    expect(run.stdout).toContain("Test results:\n" + "-".repeat(80) + "\n6 succeeded, 0 failed, 1 skipped\n");
+    expect(run.stdout).toMatch(/only11 +skipped .*Test skipped as specified by on_variants 'requires' filter/);
+    expect(run.stdout).not.toContain("explicit");
+    const failing = runPkg(work, ["test", "--paths", paths, "tested", "ex*"]);
+    expect(failing.status).toBe(1);
+    expect(failing.stdout).toContain("0 succeeded, 1 failed, 0 skipped");
+    expect(failing.stdout).toContain("Test failed with exit code 3");
+    const dry = runPkg(work, ["test", "--paths", paths, "tested", "unit", "--dry-run", "--json"]);
+    expect(dry.status).toBe(0);
+    const doc = JSON.parse(dry.stdout) as { results: { test: string; status: string; description: string }[]; skipped: number };
+    expect(doc.results.map((r) => [r.test, r.status, r.description])).toEqual([["unit", "skipped", "Dry run mode"]]);
+    const none = runPkg(work, ["test", "--paths", paths, "foo"]);
+    expect(none.status).toBe(0);
+    expect(none.stderr).toContain("No tests found in");
+    const missing = runPkg(work, ["test", "--paths", paths, "nosuchpackage"]);
+    expect(missing.status).toBe(2);
+  });
+});
+
 describe("bad input and failures", () => {
   it("no package, no build system, an unknown one, a broken package.py: exit 2 with the reason", () => {
     const none = runPkg(work, ["build"], {}, work);

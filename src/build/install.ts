@@ -6,7 +6,7 @@
 // installed folder comes back, untouched. The repository then swaps the staged payload in, under the
 // package lock, with package.py (src/repository installVariant).
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { PkgError } from "../errors/index.js";
 import { withFileLock } from "../repository/index.js";
@@ -80,13 +80,22 @@ export function stageVariant(options: StageOptions): StagedVariant {
   const tag = options.unvarianted && options.version !== "" ? join(family, `.building${options.version}`) : undefined;
   const finalPath = options.finalPath;
 
+  // folders this install made, removed again when they are left empty (no empty version folder after a failure)
+  const created: string[] = [];
+  const makeDir = (dir: string): void => {
+    const missing: string[] = [];
+    for (let d = dir; !existsSync(d) && dirname(d) !== d; d = dirname(d)) missing.unshift(d);
+    mkdirSync(dir, { recursive: true });
+    for (const d of missing) if (!created.includes(d)) created.push(d);
+  };
+
   const installing = async <T>(work: () => Promise<T>): Promise<T> => {
-    mkdirSync(options.installRoot, { recursive: true });
+    makeDir(options.installRoot);
     return withFileLock(
       lockFile,
       async () => {
         recoverInterruptedInstall(finalPath);
-        mkdirSync(dirname(finalPath), { recursive: true });
+        makeDir(dirname(finalPath));
         let aside: string | undefined;
         if (existsSync(finalPath) || isLink(finalPath)) {
           aside = join(dirname(finalPath), `.${basename(finalPath)}.${process.pid}.${++counter}.aside`);
@@ -103,7 +112,7 @@ export function stageVariant(options: StageOptions): StagedVariant {
           return await work();
         } finally {
           // the new files to the staging folder, whatever the commands did; the installed folder back
-          mkdirSync(stagingRoot, { recursive: true });
+          makeDir(stagingRoot);
           rmSync(payload, { recursive: true, force: true });
           if (existsSync(finalPath) || isLink(finalPath)) renameSync(finalPath, payload);
           if (aside) renameSync(aside, finalPath);
@@ -120,10 +129,20 @@ export function stageVariant(options: StageOptions): StagedVariant {
     finalPath,
     installing,
     ensurePayload: () => {
-      mkdirSync(payload, { recursive: true });
+      makeDir(payload);
       return payload;
     },
-    discard: () => rmSync(stagingRoot, { recursive: true, force: true }),
+    discard: () => {
+      rmSync(stagingRoot, { recursive: true, force: true });
+      for (const dir of [...created].reverse()) {
+        if (dir === options.installRoot) continue;
+        try {
+          rmdirSync(dir);
+        } catch {
+          // not empty (installed into), or gone: kept
+        }
+      }
+    },
   };
 }
 

@@ -1,9 +1,9 @@
 // Rez's local build process (§2.1–§2.2), variant by variant: build folder, re-evaluation with the build
 // bindings, the build resolve (build.rxt always written), variant.json, the build system run in the build
 // environment, and, when installing, the staged install (install.ts) handed to the repository.
-import { createWriteStream, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import type { WriteStream } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { PkgError, asPkgError } from "../errors/index.js";
 import { isSourceCode, variantRequires, variantSubpath } from "../package/index.js";
 import type { PackageDefinition, PackageLoader, PackageValue } from "../package/index.js";
@@ -25,7 +25,9 @@ import { writeBuildEnvScript } from "./scripts.js";
 import { shlexQuote } from "./systems/format.js";
 import { chooseBuildSystem } from "./systems/registry.js";
 import type { BuildOptionValue, BuildSystem, BuildSystemContext, PythonRequest } from "./systems/types.js";
+import { formatTestSummary, runPackageTests, testNames } from "./tests.js";
 import { buildRequest, selectVariants, variantCount } from "./variants.js";
+import type { PackageFamilySource } from "../solver/index.js";
 
 export type VariantStatus = "built" | "installed" | "failed" | "skipped" | "not-run";
 
@@ -256,6 +258,47 @@ export async function buildPackage(options: BuildOptions): Promise<BuildSummary>
   };
 }
 
+/**
+ * Tests with `run_on: pre_install`, on the staged variant (Rez installs it into a temporary repository
+ * first): the package is resolved from a folder beside the staging one whose variant root is the payload.
+ */
+async function runPreInstallTests(options: BuildOptions, plan: VariantPlan, payload: string, stagingRoot: string, output: VariantOutput): Promise<void> {
+  const definition = options.developer.definition;
+  const names = testNames(definition, ["pre_install"]);
+  if (names.length === 0) return;
+  const base = join(stagingRoot, "tests", definition.name, definition.version || "");
+  if (plan.subpath === null) {
+    mkdirSync(dirname(base), { recursive: true });
+    symlinkSync(payload, base, "dir");
+  } else {
+    mkdirSync(dirname(join(base, plan.subpath)), { recursive: true });
+    symlinkSync(payload, join(base, plan.subpath), "dir");
+  }
+  const staged: PackageDefinition = { ...definition, file: join(base, "package.py") };
+  const source = options.resolve.source;
+  const testSource: PackageFamilySource = {
+    searchedPaths: [join(stagingRoot, "tests"), ...source.searchedPaths],
+    getFamily: (name) => (name === definition.name ? [staged] : source.getFamily(name)),
+  };
+  output.line(`\nRunning pre_install tests: ${names.join(", ")}`);
+  const summary = await runPackageTests({
+    definition: staged,
+    tests: names,
+    variants: [plan.index],
+    resolve: { ...options.resolve, source: testSource, packagePaths: [join(stagingRoot, "tests"), ...options.resolve.packagePaths] },
+    shell: options.shell,
+    reporter: options.reporter,
+    output,
+  });
+  const failed = summary.results.filter((r) => r.status === "failed");
+  output.line(formatTestSummary(summary.results));
+  if (failed.length > 0) {
+    throw new PkgError("PKG0040", `pre_install test${failed.length === 1 ? "" : "s"} of ${qualifiedName(definition)}${plan.index !== null ? ` variant ${plan.index}` : ""} failed: ${failed.map((r) => `${r.test} (${r.description})`).join(", ")}`, {
+      hint: "nothing was installed; fix the package or its tests",
+    });
+  }
+}
+
 interface RunSettings {
   readonly threads: number;
   readonly buildType: BuildType;
@@ -420,6 +463,7 @@ async function buildOneVariant(options: BuildOptions, system: BuildSystem, plan:
       copyExtraFiles([...extraFiles, ...(outcome.extraFiles ?? [])], payload);
       const includes = includedModules(codeSources(developer.definition));
       installIncludeModules(includes, options.includePath ?? [], plan.index === null ? payload : plan.packageInstallPath);
+      await runPreInstallTests(options, plan, payload, stage.stagingRoot, output);
       const installed = await options.repository.installVariant({ definition: developer.definition, index: plan.index, payload, overwrite: true });
       if (plan.subpath !== null && developer.definition.attributes.hashed_variants === true && options.shortlinksDirname) {
         try {

@@ -122,7 +122,7 @@ export function buildCommand() {
     const o = new Option(option.flags, `${option.description} (${system} build system)`);
     command.addOption(option.choices ? o.choices([...option.choices]) : o);
   }
-  return command.action(async (words, options, cmd) => {
+  return command.action(async (words, options, invoked) => {
     if (options.process !== "local") {
       throw new CliError("PKG0002", `--process ${options.process}: pkg builds with the local build process only`, "Rez's remote build process is not implemented either");
     }
@@ -134,7 +134,7 @@ export function buildCommand() {
       groups,
     );
     const reporter = cliReporter();
-    const repoOptions = repositoryOptionsOf(cmd);
+    const repoOptions = repositoryOptionsOf(invoked);
     const repos: OpenedRepositories = openCliRepositories(repoOptions);
     const config = repos.loaded.config;
     const loader = createPackageLoader({ python: config.python_executable, loadTimeout: config.package_load_timeout, reporter });

@@ -12,6 +12,7 @@ import { runCommand } from "./run.js";
 import { scanCommand } from "./scan.js";
 import { solveCommand } from "./solve.js";
 import { statusCommand } from "./status.js";
+import { testCommand } from "./test.js";
 
 /** Every top-level command, in the order `pkg --help` lists them. Each file under commands/ exports one factory. */
 export const commands: ReadonlyArray<() => CommandUnknownOpts> = [
@@ -23,6 +24,7 @@ export const commands: ReadonlyArray<() => CommandUnknownOpts> = [
   envCommand,
   runCommand,
   buildCommand,
+  testCommand,
   contextCommand,
   statusCommand,
   diffCommand,

@@ -20,3 +20,5 @@ await Promise.all([
 ]);
 // The Python worker ships beside the bundle.
 cpSync("src/python/worker", "dist/python", { recursive: true });
+// So do the CMake modules of `pkg build` (include(RezBuild) and the rez_* macros).
+cpSync("src/build/cmake", "dist/cmake", { recursive: true });

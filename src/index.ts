@@ -11,3 +11,4 @@ export * from "./shells/index.js";
 export * from "./benchmark/index.js";
 export * from "./errors/index.js";
 export * from "./report/index.js";
+export * from "./build/index.js";

@@ -3,7 +3,7 @@ import type { CommandUnknownOpts } from "@commander-js/extra-typings";
 import { PkgError, asPkgError } from "../errors/index.js";
 import { CliError } from "./errors.js";
 import { cliErrorOf } from "./environment.js";
-import { commands } from "./commands/index.js";
+import { commands, hiddenCommands } from "./commands/index.js";
 import { JsonReporter, TerminalReporter, cliReporter, useReporter } from "./output.js";
 import { PKG_VERSION } from "./version.js";
 import { withRepositoryOptions } from "./repositories.js";
@@ -24,6 +24,7 @@ function buildProgram(): Command {
     if (!command.summary()) command.summary(command.description().split("\n")[0] ?? "");
     program.addCommand(command);
   }
+  for (const make of hiddenCommands) program.addCommand(make(), { hidden: true });
   return program;
 }
 

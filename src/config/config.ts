@@ -19,6 +19,14 @@ export interface PkgConfig {
   readonly local_packages_path: string;
   /** Where `pkg release` puts packages. */
   readonly release_packages_path: string;
+  /** `pkg build`'s build folder, relative to the package's source folder unless absolute (Rez's default `build`). */
+  readonly build_directory: string;
+  /** `physical_cores`, `logical_cores` or a number: REZ_BUILD_THREAD_COUNT and `make -j`. */
+  readonly build_thread_count: string;
+  /** Folder of the `_v/<a, b, ...>` links to hashed variants; empty: no links. */
+  readonly variant_shortlinks_dirname: string;
+  /** Folders of the modules package functions `@include` (installed with a built package). */
+  readonly package_definition_python_path: readonly string[];
   /** Requests added to every resolve; `{system.platform}` style fields are expanded by the resolver. */
   readonly implicit_packages: readonly string[];
   /** Rez `package_orderers` (list of tables with a `type` key). */
@@ -68,12 +76,16 @@ export class ConfigError extends PkgError {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-type KeyKind = "path-list" | "path" | "string-list" | "table-list" | "boolean" | "string" | "select-mode" | "seconds";
+type KeyKind = "path-list" | "path" | "string-list" | "table-list" | "boolean" | "string" | "optional-string" | "thread-count" | "select-mode" | "seconds";
 
 const KEY_KINDS: { readonly [K in ConfigKey]: KeyKind } = {
   packages_path: "path-list",
   local_packages_path: "path",
   release_packages_path: "path",
+  build_directory: "string",
+  build_thread_count: "thread-count",
+  variant_shortlinks_dirname: "optional-string",
+  package_definition_python_path: "path-list",
   implicit_packages: "string-list",
   package_orderers: "table-list",
   package_filter: "table-list",
@@ -91,6 +103,10 @@ const KEY_KINDS: { readonly [K in ConfigKey]: KeyKind } = {
 const REZ_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>([
   "local_packages_path",
   "release_packages_path",
+  "build_directory",
+  "build_thread_count",
+  "variant_shortlinks_dirname",
+  "package_definition_python_path",
   "implicit_packages",
   "variant_select_mode",
   "error_on_missing_variant_requires",
@@ -119,6 +135,10 @@ export function defaultConfig(env: Env = process.env): PkgConfig {
     packages_path: [],
     local_packages_path: join(home(env), "packages"),
     release_packages_path: join(home(env), ".rez", "packages", "int"),
+    build_directory: "build",
+    build_thread_count: "physical_cores",
+    variant_shortlinks_dirname: "_v",
+    package_definition_python_path: [],
     implicit_packages: ["~platform=={system.platform}", "~arch=={system.arch}", "~os=={system.os}"],
     package_orderers: [],
     package_filter: [],
@@ -177,6 +197,13 @@ function validate(key: ConfigKey, raw: unknown, where: string, baseDir: string, 
       return typeof raw === "boolean" ? raw : fail("true or false");
     case "string":
       return typeof raw === "string" && raw !== "" ? raw : fail("a non-empty string");
+    case "optional-string":
+      return typeof raw === "string" ? raw : raw === false ? "" : fail("a string");
+    case "thread-count": {
+      const n = typeof raw === "bigint" ? Number(raw) : raw;
+      if (typeof n === "number" && Number.isInteger(n) && n > 0) return String(n);
+      return typeof raw === "string" && /^(physical_cores|logical_cores|[1-9][0-9]*)$/.test(raw) ? raw : fail(`"physical_cores", "logical_cores" or a positive whole number`);
+    }
     case "path":
       return typeof raw === "string" && raw !== "" ? path(raw) : fail("a non-empty path string");
     case "seconds":

@@ -7,11 +7,21 @@ import { PkgError, type PkgErrorOptions } from "../errors/index.js";
 
 const FORWARDED = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"] as const;
 
+/** Where a child's output goes instead of pkg's own stdout / stderr (a build's log, prefixed lines). */
+export interface ChildOutput {
+  stdout(chunk: Buffer): void;
+  stderr(chunk: Buffer): void;
+}
+
 export interface ChildRun {
   readonly program: string;
   readonly args: readonly string[];
   readonly env: Readonly<Record<string, string>>;
   readonly cwd?: string;
+  /** Capture the output (default: the child writes to pkg's stdout and stderr). */
+  readonly output?: ChildOutput;
+  /** `ignore`: the child reads nothing (several children at once); default: pkg's stdin. */
+  readonly stdin?: "inherit" | "ignore";
 }
 
 /** The program could not be started (not found, not executable). */
@@ -25,7 +35,17 @@ export class ChildStartError extends PkgError {
 /** Runs the program with inherited stdio; resolves to its exit status (128 + signal number when a signal ended it). */
 export function runChild(run: ChildRun): Promise<number> {
   return new Promise<number>((resolveExit, reject) => {
-    const child = spawn(run.program, [...run.args], { stdio: "inherit", env: { ...run.env }, ...(run.cwd ? { cwd: run.cwd } : {}) });
+    const stdin = run.stdin ?? "inherit";
+    const child = spawn(run.program, [...run.args], {
+      stdio: run.output ? [stdin, "pipe", "pipe"] : [stdin, "inherit", "inherit"],
+      env: { ...run.env },
+      ...(run.cwd ? { cwd: run.cwd } : {}),
+    });
+    if (run.output) {
+      const output = run.output;
+      child.stdout?.on("data", (chunk: Buffer) => output.stdout(chunk));
+      child.stderr?.on("data", (chunk: Buffer) => output.stderr(chunk));
+    }
     // A Ctrl-C at the terminal reaches the child by itself; one sent to pkg alone (kill, a job scheduler) is passed on.
     const forward = (signal: NodeJS.Signals): void => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);

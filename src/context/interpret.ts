@@ -47,6 +47,10 @@ export interface InterpretOptions {
   readonly pkgRsStamp?: boolean;
   /** Variables set before "system setup" (Rez `execute_shell`: REZ_RXT_FILE, REZ_CONTEXT_FILE). */
   readonly leadingVariables?: readonly (readonly [string, string])[];
+  /** Steps right after the leading variables (Rez's `actions_callback`: a build's REZ_BUILD_* variables). */
+  readonly callbackSteps?: readonly RexStep[];
+  /** Steps after everything else (Rez's `post_actions_callback`: the built package's pre_build_commands). */
+  readonly postSteps?: readonly RexStep[];
   /** Runs package code; required only when some package has commands. */
   readonly runner?: RexCodeRunner;
 }
@@ -83,6 +87,7 @@ export function contextRexRequest(ctx: ResolvedContext, options: InterpretOption
   const setenv = (key: string, value: string | ReturnType<typeof literal>) => push({ op: "setenv", key, value });
 
   for (const [key, value] of options.leadingVariables ?? []) setenv(key, value);
+  push(...(options.callbackSteps ?? []));
 
   // 1. system setup
   push(...headerComment("system setup"));
@@ -155,6 +160,7 @@ export function contextRexRequest(ctx: ResolvedContext, options: InterpretOption
   const bin = options.toolsBinPath;
   if (bin !== undefined && options.toolsVisibility === "append") push({ op: "appendenv", key: "PATH", value: bin });
   if (bin !== undefined && options.toolsVisibility === "prepend") push({ op: "prependenv", key: "PATH", value: bin });
+  push(...(options.postSteps ?? []));
 
   const system = options.system ?? {};
   const request: RexRequest = {

@@ -55,6 +55,13 @@ export const ERROR_CODES = [
   { code: "PKG0031", kind: "usage", title: "a variant that cannot be installed into the package there" },
   { code: "PKG0032", kind: "usage", title: "a family that still has packages" },
   { code: "PKG0033", kind: "usage", title: "an unknown repository type" },
+  { code: "PKG0034", kind: "usage", title: "no package to build, or a package definition that cannot be built" },
+  { code: "PKG0035", kind: "usage", title: "no build system, or an unknown one" },
+  { code: "PKG0036", kind: "failure", title: "a build failed" },
+  { code: "PKG0037", kind: "failure", title: "the build environment did not resolve" },
+  { code: "PKG0038", kind: "usage", title: "variants the package does not have" },
+  { code: "PKG0039", kind: "failure", title: "a build tool cannot be found" },
+  { code: "PKG0040", kind: "failure", title: "package tests failed" },
 ] as const satisfies readonly ErrorCodeInfo[];
 
 export type ErrorCode = (typeof ERROR_CODES)[number]["code"];

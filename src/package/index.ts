@@ -8,6 +8,6 @@ export type { PackageYamlResult } from "./package-yaml.js";
 export { readToolsets } from "./toolsets.js";
 export type { ToolsetReadResult } from "./toolsets.js";
 export { DEFAULT_LOAD_TIMEOUT, LOADER_VERSION, createPackageLoader, loadPackageYamlText, loaderFingerprint, tryLoadDeclarative } from "./package-loader.js";
-export type { LoadResult, PackageIdentity, PackageLoader, PackageLoaderOptions, ToolsetsLoadResult } from "./package-loader.js";
+export type { EarlyBindings, LoadOptions, LoadResult, PackageIdentity, PackageLoader, PackageLoaderOptions, ToolsetsLoadResult } from "./package-loader.js";
 export { PACKAGE_KEY_ORDER, pythonLiteral, pythonStringLiteral, writePackagePy } from "./package-writer.js";
 export { variantRequires, variantSubpath } from "./variants.js";

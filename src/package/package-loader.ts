@@ -50,10 +50,24 @@ export interface PackageLoaderOptions {
 
 export const DEFAULT_LOAD_TIMEOUT = 10;
 
+/** What `@early` functions see (Rez's defaults: not building, variant 0, no variant requires). */
+export interface EarlyBindings {
+  readonly building?: boolean;
+  readonly testing?: boolean;
+  readonly build_variant_index?: number;
+  /** The variant's requirement strings. */
+  readonly build_variant_requires?: readonly string[];
+}
+
+export interface LoadOptions {
+  /** Re-evaluation for a build (Rez `get_reevaluated`): only files with code can depend on them. */
+  readonly earlyBindings?: EarlyBindings;
+}
+
 export interface PackageLoader {
   /** Changes whenever the evaluator changes (worker source, reader, loader): part of the on-disk cache key. */
   readonly fingerprint: string;
-  load(file: string, identity?: PackageIdentity): Promise<LoadResult>;
+  load(file: string, identity?: PackageIdentity, options?: LoadOptions): Promise<LoadResult>;
   loadToolsets(file: string): Promise<ToolsetsLoadResult>;
   /** Stops the Python workers, if any started. */
   close(): Promise<void>;
@@ -191,7 +205,7 @@ class DefaultPackageLoader implements PackageLoader {
     return this.pool;
   }
 
-  async load(path: string, identity?: PackageIdentity): Promise<LoadResult> {
+  async load(path: string, identity?: PackageIdentity, options: LoadOptions = {}): Promise<LoadResult> {
     const file = resolvePath(path);
     let text: string;
     try {
@@ -202,17 +216,18 @@ class DefaultPackageLoader implements PackageLoader {
     }
     if (/\.ya?ml$/i.test(file)) return loadPackageYamlText(file, text, identity);
     // Not UTF-8 (e.g. a latin-1 coding line): only Python decodes it properly.
-    if (text.includes("\ufffd")) return this.evaluate(file, identity, "text is not UTF-8");
+    if (text.includes("\ufffd")) return this.evaluate(file, identity, "text is not UTF-8", options.earlyBindings);
     const read = readDeclarativePython(text, file);
     if (read.kind === "ok") return finish(file, "rez", read.attributes, read.lines, identity);
-    return this.evaluate(file, identity, `${read.reason} at line ${read.line}`);
+    return this.evaluate(file, identity, `${read.reason} at line ${read.line}`, options.earlyBindings);
   }
 
-  async evaluate(file: string, identity: PackageIdentity | undefined, why: string): Promise<LoadResult> {
+  async evaluate(file: string, identity: PackageIdentity | undefined, why: string, earlyBindings?: EarlyBindings): Promise<LoadResult> {
     const pool = this.workers();
     const seconds = this.options.loadTimeout ?? DEFAULT_LOAD_TIMEOUT;
     try {
-      const answer = await pool.request({ op: "load_package", path: file }, { timeoutMs: seconds * 1000 });
+      const request = earlyBindings ? { op: "load_package", path: file, early_bindings: earlyBindings } : { op: "load_package", path: file };
+      const answer = await pool.request(request, { timeoutMs: seconds * 1000 });
       if (!answer.ok) {
         const { message, line, traceback, transient } = answer.error;
         const warning: LoadWarning = { file, line: line ?? undefined, message: traceback ? `${message}\n${traceback}` : message };

@@ -109,10 +109,15 @@ function dedentBlock(text: string): string {
   return margin ? lines.map((l) => (l.startsWith(margin) ? l.slice(margin.length) : l.trimStart())).join("\n") : text;
 }
 
-/** A triple-quoted block when the text reads back identically; otherwise undefined. */
+/**
+ * Rez's block string (`as_block_string`): each line JSON-escaped (so quotes and backslashes read back),
+ * in triple quotes. Only when the text reads back identically (Rez's loader dedents and strips it, and
+ * Rez strips the end of each line); otherwise undefined.
+ */
 function blockString(text: string): string | undefined {
-  if (text.length <= 40 || /["\\\r\t\x00-\x08\x0b-\x1f\x7f]/.test(text) || dedentStrip(text) !== text) return undefined;
-  return '\\\n    """\n' + indent(text) + '\n    """';
+  if (text.length <= 40 || dedentStrip(text) !== text || text.split("\n").some((line) => line !== line.trimEnd())) return undefined;
+  const lines = text.split("\n").map((line) => JSON.stringify(line).slice(1, -1));
+  return '\\\n    """\n' + indent(lines.join("\n")) + '\n    """';
 }
 
 function writeAttribute(key: string, value: PackageValue): string {

@@ -84,6 +84,9 @@ export function mergeVariant(input: VariantMergeInput): VariantMerge {
   const finish = (data: { [key: string]: PackageValue }, variants: PackageValue[] | undefined): Attributes => {
     if (variants) data.variants = variants;
     if (data.timestamp === undefined) data.timestamp = input.now;
+    // Rez always writes it, last (its loader drops it on reading)
+    delete data.format_version;
+    data.format_version = 2;
     return data;
   };
 
@@ -128,8 +131,15 @@ export function mergeVariant(input: VariantMergeInput): VariantMerge {
   }
   const data = packageChanged ? { ...next } : packageData(installed);
   carryOver(data, installed, input.extraAttributes);
-  const variants = [...installedVariants!, newVariant!];
-  return { status: "installed", attributes: finish(data, variants), index: variants.length - 1 };
+  // In the source's order, not install order (Rez appends: `--variants 1` then `0` swaps their indices):
+  // before the first installed variant that comes after it in the source, else last.
+  const builtDefinition = definitionOf(name, version, built);
+  const sourceKeys = sourceVariants!.map((_v, i) => canonical(variantRequires(builtDefinition, i)));
+  const installedDefinition = definitionOf(name, version, installed);
+  const position = installedVariants!.findIndex((_v, i) => sourceKeys.indexOf(canonical(variantRequires(installedDefinition, i))) > index!);
+  const at = position < 0 ? installedVariants!.length : position;
+  const variants = [...installedVariants!.slice(0, at), newVariant!, ...installedVariants!.slice(at)];
+  return { status: "installed", attributes: finish(data, variants), index: at };
 }
 
 /** The installed package's release data is kept; extra attributes fill only what it lacks. */

@@ -33,7 +33,7 @@ export interface VariantInstallResult {
   readonly status: VariantInstallStatus;
   /** The package as now installed (every installed variant). */
   readonly definition: PackageDefinition;
-  /** The variant's index in the installed package (appended variants follow install order, as in Rez). */
+  /** The variant's index in the installed package (variants keep the source's order, whatever the install order). */
   readonly index: number | null;
   /** `<repo>/<name>/<version>` (+ `/<subpath>`). */
   readonly root: string;

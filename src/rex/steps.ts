@@ -3,6 +3,7 @@
 // Python worker's `rex` op (any code), so both see one tracked environment.
 
 import type { RexString } from "./actions.js";
+import type { RexVariantData } from "./protocol.js";
 
 /** Which package (and file) a primitive step comes from, so an error can name them (pkg-rs `Env` data). */
 export interface RexStepOrigin {
@@ -42,6 +43,10 @@ export interface RexCodeStep {
   readonly line: number;
   /** Directory holding `.rez/include/<module>.py` for `@include` (default: the package base). */
   readonly includes_base?: string;
+  /** `this` for a package outside the resolve (the package being built, in its pre_build_commands). */
+  readonly this?: RexVariantData;
+  /** More names the code sees (`build` in pre_build_commands); objects gain attribute access. */
+  readonly globals?: { readonly [name: string]: unknown };
 }
 
 export type RexStep = RexPrimitiveStep | RexCodeStep;

@@ -1,5 +1,7 @@
 import type { CommandUnknownOpts } from "@commander-js/extra-typings";
 import { benchmarkCommand } from "./benchmark.js";
+import { buildCommand } from "./build.js";
+import { buildEnvCommand } from "./build-env.js";
 import { contextCommand } from "./context.js";
 import { diffCommand } from "./diff.js";
 import { envCommand } from "./env.js";
@@ -10,6 +12,7 @@ import { runCommand } from "./run.js";
 import { scanCommand } from "./scan.js";
 import { solveCommand } from "./solve.js";
 import { statusCommand } from "./status.js";
+import { testCommand } from "./test.js";
 
 /** Every top-level command, in the order `pkg --help` lists them. Each file under commands/ exports one factory. */
 export const commands: ReadonlyArray<() => CommandUnknownOpts> = [
@@ -20,8 +23,13 @@ export const commands: ReadonlyArray<() => CommandUnknownOpts> = [
   benchmarkCommand,
   envCommand,
   runCommand,
+  buildCommand,
+  testCommand,
   contextCommand,
   statusCommand,
   diffCommand,
   interpretCommand,
 ];
+
+/** Commands other commands' files call (`build-env` scripts), left out of `pkg --help`. */
+export const hiddenCommands: ReadonlyArray<() => CommandUnknownOpts> = [buildEnvCommand];

@@ -28,7 +28,8 @@ Step: {"op": "setenv"|"unsetenv"|"resetenv"|"appendenv"|"prependenv"|"alias"|"in
         "raw"?: bool      # value used as is: no {}-formatting (pkg-rs values)
         "inherit"?: bool  # append/prepend extends the parent's value if it has one}
     | {"op": "code", "attr": "commands", "package": name | null, "source": str, "file": str,
-       "line": int, "includes_base"?: str}   # the package's variant comes from bindings.resolve
+       "line": int, "includes_base"?: str,   # the package's variant comes from bindings.resolve,
+       "this"?: Variant, "globals"?: {name: value}}  # or from `this` (pre_build_commands); extra names
 Value: str | [{"literal": bool, "text": str}, ...]   (an EscapedString's parts; a plain string is expandable)
 
 Response:
@@ -1168,7 +1169,7 @@ def execute_commands(request):
         op = step.get("op")
         try:
             if op == "code":
-                _run_code(step, rex_globals, variants)
+                _run_code(step, rex_globals, variants, late_globals)
             else:
                 _apply_step(manager, step)
         except Exception as e:  # noqa: BLE001 - every failure is reported to the caller
@@ -1202,13 +1203,17 @@ def _apply_step(manager, step):
         raise RexError("unknown step op: %r" % op)
 
 
-def _run_code(step, rex_globals, variants):
+def _run_code(step, rex_globals, variants, late_globals):
     filename = step.get("file") or "<string>"
     pyc, includes = _compile_block(step.get("source") or "", filename, int(step.get("line") or 1))
     saved = dict(rex_globals)
     try:
         package = step.get("package")
-        variant = variants.get(package) if package else None
+        # A package outside the resolve (the one being built: pre_build_commands) brings its own `this`.
+        own = step.get("this")
+        variant = VariantBinding(own, late_globals) if isinstance(own, dict) else variants.get(package) if package else None
+        for name, value in (step.get("globals") or {}).items():
+            rex_globals[name] = _to_attr(value)
         if variant is not None:
             rex_globals["this"] = variant
             rex_globals["version"] = variant.version

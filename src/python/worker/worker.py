@@ -606,7 +606,14 @@ def _compile(text, path, prefix):
 # Rez package.py
 
 
-def _process_rez(data, path, warnings):
+# What @early functions see outside a build (Rez's defaults); a build re-evaluates with its own values.
+_EARLY_DEFAULTS = {"building": False, "testing": False, "build_variant_index": 0, "build_variant_requires": []}
+
+
+def _process_rez(data, path, warnings, early_bindings=None):
+    bindings = dict(_EARLY_DEFAULTS)
+    bindings.update(early_bindings or {})
+
     def process(value):
         if isinstance(value, dict):
             for k, v in list(value.items()):
@@ -616,7 +623,7 @@ def _process_rez(data, path, warnings):
             fn = value
             if hasattr(fn, "_early"):
                 g = dict(fn.__globals__)
-                g.update(building=False, testing=False, build_variant_index=0, build_variant_requires=[])
+                g.update(bindings)
                 g["this"] = _EarlyThis(data)
                 copy = types.FunctionType(fn.__code__, g, fn.__name__, fn.__defaults__, fn.__closure__)
                 nargs = fn.__code__.co_argcount
@@ -654,7 +661,7 @@ def _process_rez(data, path, warnings):
     return trim(process(data))
 
 
-def load_rez(path, text):
+def load_rez(path, text, early_bindings=None):
     code, lines = _compile(text, path, "syntax error in %s" % path)
     scopes = _Scopes()
     g = {
@@ -680,7 +687,7 @@ def load_rez(path, text):
         data[k] = v
     data.update(scopes.to_dict())
     warnings = []
-    data = _process_rez(data, path, warnings)
+    data = _process_rez(data, path, warnings, early_bindings)
     return {"format": "rez", "attributes": _json_attributes(data, warnings), "lines": lines, "warnings": warnings}
 
 
@@ -766,6 +773,21 @@ def load_pkgrs(path, text):
     }
 
 
+def _early_bindings(raw):
+    """`building`, `testing`, `build_variant_index`, `build_variant_requires` from the request (a build)."""
+    if not isinstance(raw, dict):
+        return None
+    out = {}
+    for key in ("building", "testing"):
+        if key in raw:
+            out[key] = bool(raw[key])
+    if isinstance(raw.get("build_variant_index"), int):
+        out["build_variant_index"] = raw["build_variant_index"]
+    if isinstance(raw.get("build_variant_requires"), list):
+        out["build_variant_requires"] = [str(r) for r in raw["build_variant_requires"]]
+    return out
+
+
 def op_load_package(request):
     path = request["path"]
     fmt = request.get("format")
@@ -779,7 +801,7 @@ def op_load_package(request):
                 fmt = "pkg-rs" if GET_PACKAGE_RE.search(text) else "rez"
             if fmt == "pkg-rs":
                 return load_pkgrs(path, text)
-            return load_rez(path, text)
+            return load_rez(path, text, _early_bindings(request.get("early_bindings")))
         finally:
             linecache.cache.pop(path, None)
 
@@ -811,7 +833,55 @@ def op_late(request):
         return rex.evaluate_late(request)
 
 
-OPS = {"load_package": op_load_package, "ping": op_ping, "rex": op_rex, "late": op_late}
+class _ArgumentError(Exception):
+    pass
+
+
+def _json_arg(value):
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_json_arg(v) for v in value]
+    return str(value)
+
+
+def op_parse_build_args(request):
+    """Rez's parse_build_args.py: the file adds options to `parser` (an argparse group); the build's
+    extra words are parsed with them. Result: {values: {dest: value}, unknown: [word], help: str}, or
+    {error: str} for words the options refuse."""
+    import argparse
+
+    path = request["path"]
+    argv = [str(w) for w in request.get("argv") or []]
+    parser = argparse.ArgumentParser(prog="pkg build", add_help=False)
+
+    def error(message):
+        raise _ArgumentError(message)
+
+    parser.error = error
+    group = parser.add_argument_group("custom build system arguments (%s)" % os.path.basename(path))
+    with _Isolation():
+        try:
+            text = _read_source(path)
+        except OSError as e:
+            raise WorkerError("cannot read %s: %s" % (path, e))
+        code, _lines = _compile(text, path, "syntax error in %s" % path)
+        try:
+            exec(code, {"parser": group, "__file__": path, "__name__": "__pkg_build_args__"})
+        except Exception as e:
+            raise _error_from_exception(e, path, "error in %s" % path)
+        finally:
+            linecache.cache.pop(path, None)
+    dests = [a.dest for a in parser._actions]
+    try:
+        namespace, unknown = parser.parse_known_args(argv)
+    except _ArgumentError as e:
+        return {"error": str(e), "help": parser.format_help()}
+    values = dict((d, _json_arg(getattr(namespace, d, None))) for d in dests)
+    return {"values": values, "unknown": unknown, "help": parser.format_help()}
+
+
+OPS = {"load_package": op_load_package, "ping": op_ping, "rex": op_rex, "late": op_late, "parse_build_args": op_parse_build_args}
 
 
 def _exit_with_parent():

@@ -1,0 +1,24 @@
+// pkg build / pkg test: the build process, build systems and their registry, REZ_BUILD_* variables, --scripts.
+export { buildArguments, splitArgumentGroups, splitWords } from "./args.js";
+export type { ArgumentGroups, BuildArguments } from "./args.js";
+export { DEVELOPER_PACKAGE_FILES, findDeveloperPackageFile, loadDeveloperPackage, reevaluateForBuild } from "./developer.js";
+export type { DeveloperPackage } from "./developer.js";
+export { buildThreadCount, buildVariables, developerVariantData, physicalCoreCount, preBuildSteps, setenvSteps } from "./environment.js";
+export type { BuildType, BuildVariablesInput, PreBuildInput } from "./environment.js";
+export { base26Name, createVariantShortlink, includedModules, recoverInterruptedInstall, stageVariant } from "./install.js";
+export type { StagedVariant } from "./install.js";
+export { buildRoot, variantPaths } from "./paths.js";
+export type { VariantPaths, VariantPathsInput } from "./paths.js";
+export { buildPackage } from "./process.js";
+export type { BuildOptions, BuildShellSettings, BuildSummary, VariantBuildResult, VariantStatus } from "./process.js";
+export { BUILD_ENV_SCRIPT, BUILD_ENV_SPEC, readBuildEnvSpec, runBuildEnv, writeBuildEnvScript } from "./scripts.js";
+export type { BuildEnvRun, BuildEnvSpec } from "./scripts.js";
+export { formatPlaceholders, shlexQuote } from "./systems/format.js";
+export { commandPlaceholders, customCommand, parseArgVariables } from "./systems/custom.js";
+export { makeCommands } from "./systems/make.js";
+export { CMAKE_BUILD_TARGETS, CMAKE_GENERATORS, cmakeChoice, cmakeConfigureCommand, cmakeMakeCommands, cmakeModuleDir, cmakeSettings } from "./systems/cmake.js";
+export { allBuildSystems, buildSystemNames, chooseBuildSystem, detectBuildSystems, getBuildSystem, registerBuildSystem } from "./systems/registry.js";
+export type { BuildOptionValue, BuildSystem, BuildSystemContext, BuildSystemOption, BuildSystemOutcome, BuildSystemSetup, PythonRequest, RunCommandOptions } from "./systems/types.js";
+export { buildRequest, normaliseRequest, selectVariants, variantCount } from "./variants.js";
+export { formatTestSummary, latestPackage, packageTests, requestedTestNames, runPackageTests, testNames, variantMatchesRequires } from "./tests.js";
+export type { OnVariants, PackageTest, PackageTestOptions, PackageTestSummary, TestResult, TestStatus } from "./tests.js";

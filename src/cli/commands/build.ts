@@ -1,0 +1,232 @@
+import { resolve as resolvePath } from "node:path";
+import { Command, Option } from "@commander-js/extra-typings";
+import {
+  allBuildSystems,
+  buildArguments,
+  buildPackage,
+  buildSystemNames,
+  loadDeveloperPackage,
+  splitArgumentGroups,
+} from "../../build/index.js";
+import type { BuildOptionValue, BuildSummary, DeveloperPackage } from "../../build/index.js";
+import { expandImplicitPackages, systemBinding } from "../../context/index.js";
+import { createPackageLoader, writePackagePy } from "../../package/index.js";
+import type { PackageDefinition } from "../../package/index.js";
+import { RELEASE_KEYS, isWritableRepository, openRepositories, createDefinitionLoader } from "../../repository/index.js";
+import type { WritableRepository } from "../../repository/index.js";
+import { defaultShellName } from "../../shells/index.js";
+import { formatContextSummary } from "../context-format.js";
+import { lazyRexRunner, parentVariablesSetting, pkgInstallPath, processEnviron, shellOf, systemPaths } from "../environment.js";
+import { CliError } from "../errors.js";
+import { cliReporter, errorJson } from "../output.js";
+import { openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
+import type { OpenedRepositories } from "../repositories.js";
+import { resolveSettings } from "../resolve-options.js";
+
+function parseIndex(text: string): number {
+  if (!/^-?\d+$/.test(text)) throw new CliError("PKG0002", `--variants takes variant indices (whole numbers, negative ones count from the end), not '${text}'`);
+  return Number(text);
+}
+
+function parseJobs(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new CliError("PKG0002", `-j/--jobs takes a number of variants to build at once (1 or more), not '${text}'`);
+  return n;
+}
+
+/** The words after the first `--` of the command line: build args, and after a second `--` child build args. */
+function dashGroups(argv: readonly string[]): { after: readonly string[]; groups: readonly (readonly string[])[] } {
+  const first = argv.indexOf("--");
+  if (first < 0) return { after: [], groups: [] };
+  const after = argv.slice(first + 1);
+  const { own, groups } = splitArgumentGroups(after);
+  return { after, groups: [own, ...groups] };
+}
+
+/** Rez's `--view-pre`: the package as package.py text, without release data and preprocess. */
+function viewPreText(definition: PackageDefinition): string {
+  const attributes = Object.fromEntries(Object.entries(definition.attributes).filter(([key]) => key !== "preprocess" && !RELEASE_KEYS.includes(key)));
+  return writePackagePy({ ...definition, attributes });
+}
+
+function summaryJson(summary: BuildSummary): unknown {
+  return {
+    package: summary.version === "" ? summary.name : `${summary.name}-${summary.version}`,
+    name: summary.name,
+    version: summary.version,
+    build_system: summary.buildSystem,
+    build_path: summary.buildRoot,
+    install: summary.install,
+    install_path: summary.installRoot,
+    success: summary.error === undefined,
+    variants: summary.variants.map((v) => ({
+      index: v.index,
+      subpath: v.subpath,
+      build_path: v.buildPath,
+      install_path: v.installPath,
+      status: v.status,
+      seconds: Math.round(v.seconds * 1000) / 1000,
+      log: v.log,
+      scripts: v.scripts,
+    })),
+    error: summary.error ? errorJson(summary.error) : null,
+  };
+}
+
+export function buildCommand() {
+  const systemOptions = allBuildSystems().flatMap((system) => (system.options ?? []).map((option) => ({ system: system.name, option })));
+  const command = withRepositoryOptions(
+    new Command("build")
+      .description("build a package from its source folder, and install it with -i (like rez-build)")
+      .addHelpText(
+        "after",
+        "\nRun in the package's source folder (the one with package.py or package.yaml). Each variant is built in\n" +
+          "build/<variant subpath> (build/ for a package without variants) inside an environment resolved from\n" +
+          "the package's requires, the variant's requires, build_requires and private_build_requires, with Rez's\n" +
+          "REZ_BUILD_* variables and the package's pre_build_commands. With -i the variant is installed into\n" +
+          "--prefix or local_packages_path (default ~/packages); a build that fails installs nothing and leaves\n" +
+          "an earlier install as it was.\n\n" +
+          "Build systems: " +
+          allBuildSystems().map((s) => `\n  ${s.name.padEnd(8)} ${s.summary}`).join("") +
+          "\nA custom build's options can be declared in parse_build_args.py beside package.py (argparse, `parser`).\n\n" +
+          "Arguments after `--` go to the build system (cmake's configure, make, a custom build_command); after a\n" +
+          "second `--`, to the child build system (the make that cmake drives).\n\n" +
+          "Examples:\n" +
+          "  pkg build                      build every variant\n" +
+          "  pkg build -i                   build and install into ~/packages\n" +
+          "  pkg build -i -p /studio/pkgs   install there\n" +
+          "  pkg build --variants 0 -1      the first and the last variant\n" +
+          "  pkg build -j 2 -i              two variants at once (each with its own log, lines prefixed)\n" +
+          "  pkg build -s                   write build/<variant>/build-env: a shell in the build environment\n" +
+          "  pkg build -- -DFOO=1 -- VERBOSE=1\n\n" +
+          "Exit status: 0 every selected variant built, 1 a build or the build resolve failed, 2 bad input.\n" +
+          "See docs/build.md.",
+      )
+      .argument("[options...]", "options of the build system (custom: those parse_build_args.py declares)")
+      .allowUnknownOption()
+      .option("-c, --clean", "delete each selected variant's build folder before building it")
+      .option("-i, --install", "install the package (into --prefix, else local_packages_path)")
+      .option("-p, --prefix <path>", "the repository to install into (also the install path builds see without -i)")
+      .option("--fail-graph", "when the build environment does not resolve, print the failure graph (DOT) to stdout")
+      .option("-s, --scripts", "write a build-env script per variant (a shell in its build environment) instead of building")
+      .option("--view-pre", "print the package as package.py text, as it is built, and exit")
+      .addOption(new Option("--process <type>", "build process: local (remote is not available)").default("local"))
+      .option("-b, --build-system <name>", `build system: ${buildSystemNames().join(", ")} (default: detected)`)
+      .option("--variants <index...>", "build only these variants (negative indices count from the end)", (text, previous: number[] | undefined) => [...(previous ?? []), parseIndex(text)])
+      .option("--ba, --build-args <args>", "arguments for the build system (or give them after `--`)")
+      .option("--cba, --child-build-args <args>", "arguments for the child build system (or after a second `--`)")
+      .option("-j, --jobs <n>", "build up to N variants at once (default 1)", parseJobs)
+      .option("--json", "print a summary of the build as JSON on stdout (docs/json.md); build output stays on stderr"),
+  );
+  for (const { system, option } of systemOptions) {
+    const o = new Option(option.flags, `${option.description} (${system} build system)`);
+    command.addOption(option.choices ? o.choices([...option.choices]) : o);
+  }
+  return command.action(async (words, options, invoked) => {
+    if (options.process !== "local") {
+      throw new CliError("PKG0002", `--process ${options.process}: pkg builds with the local build process only`, "Rez's remote build process is not implemented either");
+    }
+    const { after, groups } = dashGroups(process.argv);
+    // commander passes the unknown options and everything after `--`; the former are the build system's
+    const extraWords = words.slice(0, Math.max(0, words.length - after.length)).filter((w, i, all) => !(w === "--" && i === all.length - 1));
+    const { buildArgs, childBuildArgs } = buildArguments(
+      { ...(options.buildArgs !== undefined ? { buildArgs: options.buildArgs } : {}), ...(options.childBuildArgs !== undefined ? { childBuildArgs: options.childBuildArgs } : {}) },
+      groups,
+    );
+    const reporter = cliReporter();
+    const repoOptions = repositoryOptionsOf(invoked);
+    const repos: OpenedRepositories = openCliRepositories(repoOptions);
+    const config = repos.loaded.config;
+    const loader = createPackageLoader({ python: config.python_executable, loadTimeout: config.package_load_timeout, reporter });
+    const runner = lazyRexRunner();
+    let installRepositories: ReturnType<typeof openRepositories> | undefined;
+    try {
+      let developer: DeveloperPackage;
+      developer = await loadDeveloperPackage(process.cwd(), loader);
+      if (options.viewPre) {
+        reporter.result({ text: viewPreText(developer.definition), json: { package: developer.definition.attributes } });
+        return;
+      }
+      const own: Record<string, BuildOptionValue> = {};
+      const given = options as Record<string, unknown>;
+      for (const { option } of systemOptions) {
+        const value = given[option.key];
+        if (typeof value === "string" || typeof value === "boolean") own[option.key] = value;
+      }
+      const installRoot = resolvePath(options.prefix ?? config.local_packages_path);
+      let repository: WritableRepository | undefined;
+      if (options.install) {
+        const known = repos.set.repositories.find((r) => (r as { location?: string }).location === installRoot);
+        if (known && isWritableRepository(known)) repository = known;
+        else {
+          installRepositories = openRepositories({
+            paths: [installRoot],
+            loader: createDefinitionLoader({ python: config.python_executable, loadTimeout: config.package_load_timeout, reporter }),
+            lockTimeout: config.file_lock_timeout,
+          });
+          const opened = installRepositories.repositories[0];
+          if (!opened || !isWritableRepository(opened)) throw new CliError("PKG0030", `cannot install into ${installRoot}: not a writable repository`);
+          repository = opened;
+        }
+      }
+      const shell = shellOf(undefined, defaultShellName());
+      const settings = resolveSettings({}, config);
+      const cacheDir = config.cache_packages ? config.cache_dir : undefined;
+      const summary = await buildPackage({
+        developer,
+        loader,
+        resolve: {
+          ...settings,
+          implicitPackages: expandImplicitPackages(config.implicit_packages),
+          source: repos.set,
+          packagePaths: repos.set.searchedPaths,
+          python: runner.pool,
+          rezPath: pkgInstallPath(),
+        },
+        shell: {
+          shell,
+          parentEnviron: processEnviron(),
+          parentVariables: parentVariablesSetting(),
+          systemPaths: systemPaths(shell, cacheDir),
+          system: systemBinding(),
+          runner: runner.runner,
+          toolsBinPath: pkgInstallPath(),
+        },
+        reporter,
+        installRoot,
+        ...(repository ? { repository } : {}),
+        clean: options.clean === true,
+        ...(options.variants ? { variants: options.variants } : {}),
+        ...(options.buildSystem !== undefined ? { buildSystem: options.buildSystem } : {}),
+        buildArgs,
+        childBuildArgs,
+        systemOptions: own,
+        extraWords,
+        writeScripts: options.scripts === true,
+        jobs: options.jobs ?? 1,
+        buildDirectory: config.build_directory,
+        threadCount: config.build_thread_count,
+        shortlinksDirname: config.variant_shortlinks_dirname,
+        includePath: config.package_definition_python_path,
+        lockTimeout: config.file_lock_timeout,
+        launcher: [process.execPath, resolvePath(process.argv[1] ?? "pkg")],
+        python: (request) => runner.pool().request(request),
+        describeContext: (context) => formatContextSummary(context).trimEnd(),
+      });
+      printWarnings(repos.warnings());
+      if (options.json) reporter.result({ json: summaryJson(summary) });
+      if (summary.error) {
+        const failed = summary.variants.find((v) => v.status === "failed");
+        if (options.failGraph && failed?.failureGraph) reporter.result({ text: failed.failureGraph.endsWith("\n") ? failed.failureGraph : `${failed.failureGraph}\n`, json: summaryJson(summary) });
+        else if (options.failGraph && summary.error.code === "PKG0037") reporter.info("the failed resolve context did not generate a graph.");
+        if (!options.json) reporter.error(summary.error);
+        process.exitCode = summary.error.exitStatus;
+      }
+    } finally {
+      await runner.close();
+      await loader.close();
+      void repos.close();
+      void installRepositories?.repositories;
+    }
+  });
+}

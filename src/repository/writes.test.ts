@@ -65,11 +65,11 @@ describe("mergeVariant: what an install writes (Rez's _create_variant rules)", (
       },
     },
     {
-      what: "a second variant is appended: installed indices follow install order",
+      what: "a variant installed after a later one goes before it: the source's order, not install order",
       input: { installed: { name: "foo", version: "1.0", variants: [["python-3"]], timestamp: 5 }, built: { variants: [["python-2"], ["python-3"]] }, index: 0 },
       status: "installed",
-      index: 1,
-      variants: [["python-3"], ["python-2"]],
+      index: 0,
+      variants: [["python-2"], ["python-3"]],
       check: (a) => expect(a.timestamp).toBe(5),
     },
     {
@@ -149,14 +149,14 @@ describe("filesystem installs", () => {
     const first = await repo.installVariant({ definition, index: 1, payload: staged(root, { "bin/foo": "3" }) });
     expect(first).toMatchObject({ status: "installed", index: 0, root: join(root, "foo/1.0/python-3") });
     const second = await repo.installVariant({ definition, index: 0, payload: staged(root, { "bin/foo": "2" }) });
-    expect(second.index).toBe(1);
+    expect(second.index).toBe(0);
     expect(readFileSync(join(root, "foo/1.0/python-3/bin/foo"), "utf8")).toBe("3");
     expect(readFileSync(join(root, "foo/1.0/python-2/bin/foo"), "utf8")).toBe("2");
     const text = readFileSync(join(root, "foo/1.0/package.py"), "utf8");
-    expect(text).toMatch(/^# -\*- coding: utf-8 -\*-\n\nname = 'foo'\n\nversion = '1.0'\n\nrequires = \['bar-1'\]\n\nvariants = \[\n    \['python-3'\],\n    \['python-2'\]\n\]\n/);
+    expect(text).toMatch(/^# -\*- coding: utf-8 -\*-\n\nname = 'foo'\n\nversion = '1.0'\n\nrequires = \['bar-1'\]\n\nvariants = \[\n    \['python-2'\],\n    \['python-3'\]\n\]\n[^]*\nformat_version = 2\n$/);
     expect(statSync(join(root, "foo/1.0/package.py")).mode & 0o777).toBe(0o444);
     const family = await open(root).loadFamily("foo");
-    expect(family?.map((d) => d.attributes.variants)).toEqual([[["python-3"], ["python-2"]]]);
+    expect(family?.map((d) => d.attributes.variants)).toEqual([[["python-2"], ["python-3"]]]);
     // no tags, locks or staging folders are left behind
     expect(readdirSync(join(root, "foo")).sort()).toEqual(["1.0"]);
     expect(readdirSync(root).filter((n) => n.startsWith(".lock"))).toEqual([]);
@@ -269,8 +269,8 @@ describe("memory repositories and type@location", () => {
     const definition = built("foo", "1.0", { variants: [["a"], ["b"]] });
     await repo.installVariant({ definition, index: 1 });
     const second = await repo.installVariant({ definition, index: 0 });
-    expect(second.index).toBe(1);
-    expect((await repo.loadFamily("foo"))?.[0]?.attributes.variants).toEqual([["b"], ["a"]]);
+    expect(second.index).toBe(0);
+    expect((await repo.loadFamily("foo"))?.[0]?.attributes.variants).toEqual([["a"], ["b"]]);
     expect(await repo.ignoreVersion("foo", "1.0")).toBe("changed");
     expect(await repo.loadFamily("foo")).toEqual([]);
   });

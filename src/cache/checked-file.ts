@@ -50,7 +50,8 @@ export function readSealedFile(file: string): CheckedRead {
 let tempCounter = 0;
 const sweptFolders = new Set<string>();
 
-function processIsGone(pid: number): boolean {
+/** True when no process of this host has the pid (what temporaries, locks and staged folders name). */
+export function processIsGone(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return false;

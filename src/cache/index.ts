@@ -1,2 +1,2 @@
-export { seal, unseal, readSealedFile, writeFileAtomic, writeSealedFile } from "./checked-file.js";
+export { processIsGone, seal, unseal, readSealedFile, writeFileAtomic, writeSealedFile } from "./checked-file.js";
 export type { Unsealed, CheckedRead } from "./checked-file.js";

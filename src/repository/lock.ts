@@ -7,6 +7,7 @@ import { linkSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { processIsGone } from "../cache/index.js";
 import { PkgError } from "../errors/index.js";
 
 /** Rez's `file_lock_timeout` default, in seconds. */
@@ -30,13 +31,7 @@ function holderIsGone(lockFile: string): boolean {
     return false;
   }
   const match = /^(.*) (\d+)\n?$/.exec(holder);
-  if (!match || match[1] !== hostname()) return false;
-  try {
-    process.kill(Number(match[2]), 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "ESRCH";
-  }
+  return match !== null && match[1] === hostname() && processIsGone(Number(match[2]));
 }
 
 /**

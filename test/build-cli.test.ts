@@ -426,6 +426,42 @@ describe("custom builds", () => {
     expect(read(join(repo, "yamlpkg", "0.5.0", "package.py"))).toContain("description = 'from yaml'");
   });
 
+  it("a pkg-rs style package.py with build fields builds its variants; installing it is refused", () => {
+    writeTree(src, {
+      "prs/package.py": [
+        "from pkg import Package, Env, Evar",
+        "",
+        "def get_package():",
+        "    p = Package('prs', '1.2.3')",
+        "    p.reqs.append('foo@>=1.0')",
+        "    p.description = 'a pkg-rs package'",
+        "    p.build_requires = ['floob']",
+        "    p.variants = [['foo-1.0'], ['foo-1.1']]",
+        "    p.build_command = 'bash {root}/build.sh'",
+        "    p.pre_build_commands = \"env.FOO_PRS = 'pre ' + str(this.index)\"",
+        "    env = Env('default')",
+        "    env.add(Evar('PRS_ROOT', '{root}', 'set'))",
+        "    p.add_env(env)",
+        "    return p",
+        "",
+      ].join("\n"),
+      "prs/build.sh": `${DUMP_ENV}\n`,
+    });
+    const run = build("prs");
+    expect(run.stderr).not.toContain("pkg: error");
+    expect(run.status).toBe(0);
+    const vars = envFile(join(src, "prs", "build", "foo-1.1", "env.txt"));
+    expect(vars.REZ_BUILD_PROJECT_NAME).toBe("prs");
+    expect(vars.REZ_BUILD_PROJECT_VERSION).toBe("1.2.3");
+    expect(vars.REZ_BUILD_PROJECT_DESCRIPTION).toBe("a pkg-rs package");
+    expect(vars.REZ_BUILD_VARIANT_REQUIRES).toBe("foo-1.1");
+    expect(vars.REZ_BUILD_REQUIRES).toMatch(/^foo@\S+ foo-1.1 floob ~platform/);
+    expect(vars.FOO_PRS).toBe("pre 1");
+    const install = build("prs", ["-i", "-p", join(work, "prs-repo")]);
+    expect(install.status).toBe(2);
+    expect(install.stderr).toContain("can be built but not installed");
+  });
+
   it("--scripts writes build-env scripts that run non-interactively in the build environment", () => {
     const run = build("multi", ["-s"]);
     expect(run.status).toBe(0);

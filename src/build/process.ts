@@ -195,6 +195,12 @@ export async function buildPackage(options: BuildOptions): Promise<BuildSummary>
   const definition = developer.definition;
   const install = options.repository !== undefined;
   const label = qualifiedName(definition);
+  if (install && definition.format === "pkg-rs") {
+    // its Env/App data has no form in a Rez package.py yet: an install would lose it
+    throw new PkgError("PKG0034", `${developer.file}: a pkg-rs style package (get_package()) can be built but not installed by pkg build yet`, {
+      hint: "build it without -i, or write the package in Rez style (commands() instead of Env/App)",
+    });
+  }
   const indices = selectVariants(variantCount(definition), options.variants, label);
   const system = chooseBuildSystem(developer.sourceDir, definition, options.buildSystem);
   const root = buildRoot(developer.sourceDir, options.buildDirectory ?? "build");

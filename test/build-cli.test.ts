@@ -609,6 +609,9 @@ describe("bad input and failures", () => {
     expect(both.stderr).toContain("--build-args is not allowed with arguments after '--'");
     const remote = build("hello", ["--process", "remote"]);
     expect(remote.status).toBe(2);
+    const cmakeOption = build("hello", ["--bt", "Debug"]);
+    expect(cmakeOption.status).toBe(2);
+    expect(cmakeOption.stderr).toContain("--bt is an option of the cmake build system, and hello-1.0 builds with custom");
   });
 
   it("an unresolvable build request: exit 1, the failure explained, build.rxt written", () => {

@@ -102,7 +102,7 @@ export function buildCommand() {
           "Exit status: 0 every selected variant built, 1 a build or the build resolve failed, 2 bad input.\n" +
           "See docs/build.md.",
       )
-      .argument("[options...]", "options of the build system (custom: those parse_build_args.py declares)")
+      .argument("[build-system-options...]", "options of the build system (custom: those parse_build_args.py declares)")
       .allowUnknownOption()
       .option("-c, --clean", "delete each selected variant's build folder before building it")
       .option("-i, --install", "install the package (into --prefix, else local_packages_path)")

@@ -258,6 +258,12 @@ describe("custom builds", () => {
     expect(env.stdout).toBe("hello one\n");
   });
 
+  it("--ba gives the build arguments as shell words", () => {
+    const run = build("hello", ["--ba", "'a b' c{x}"]);
+    expect(run.status).toBe(0);
+    expect(read(join(src, "hello", "build", "args.txt"))).toContain("{braces}\na b\nc{x}\n");
+  });
+
   it("a failed reinstall leaves the installed package byte for byte as it was; a good one replaces the payload", () => {
     const root = join(repo, "hello", "1.0");
     const before = tree(root);

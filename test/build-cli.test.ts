@@ -258,6 +258,12 @@ describe("custom builds", () => {
     expect(env.stdout).toBe("hello one\n");
   });
 
+  it("--ba gives the build arguments as shell words", () => {
+    const run = build("hello", ["--ba", "'a b' c{x}"]);
+    expect(run.status).toBe(0);
+    expect(read(join(src, "hello", "build", "args.txt"))).toContain("{braces}\na b\nc{x}\n");
+  });
+
   it("a failed reinstall leaves the installed package byte for byte as it was; a good one replaces the payload", () => {
     const root = join(repo, "hello", "1.0");
     const before = tree(root);
@@ -426,6 +432,42 @@ describe("custom builds", () => {
     expect(read(join(repo, "yamlpkg", "0.5.0", "package.py"))).toContain("description = 'from yaml'");
   });
 
+  it("a pkg-rs style package.py with build fields builds its variants; installing it is refused", () => {
+    writeTree(src, {
+      "prs/package.py": [
+        "from pkg import Package, Env, Evar",
+        "",
+        "def get_package():",
+        "    p = Package('prs', '1.2.3')",
+        "    p.reqs.append('foo@>=1.0')",
+        "    p.description = 'a pkg-rs package'",
+        "    p.build_requires = ['floob']",
+        "    p.variants = [['foo-1.0'], ['foo-1.1']]",
+        "    p.build_command = 'bash {root}/build.sh'",
+        "    p.pre_build_commands = \"env.FOO_PRS = 'pre ' + str(this.index)\"",
+        "    env = Env('default')",
+        "    env.add(Evar('PRS_ROOT', '{root}', 'set'))",
+        "    p.add_env(env)",
+        "    return p",
+        "",
+      ].join("\n"),
+      "prs/build.sh": `${DUMP_ENV}\n`,
+    });
+    const run = build("prs");
+    expect(run.stderr).not.toContain("pkg: error");
+    expect(run.status).toBe(0);
+    const vars = envFile(join(src, "prs", "build", "foo-1.1", "env.txt"));
+    expect(vars.REZ_BUILD_PROJECT_NAME).toBe("prs");
+    expect(vars.REZ_BUILD_PROJECT_VERSION).toBe("1.2.3");
+    expect(vars.REZ_BUILD_PROJECT_DESCRIPTION).toBe("a pkg-rs package");
+    expect(vars.REZ_BUILD_VARIANT_REQUIRES).toBe("foo-1.1");
+    expect(vars.REZ_BUILD_REQUIRES).toMatch(/^foo@\S+ foo-1.1 floob ~platform/);
+    expect(vars.FOO_PRS).toBe("pre 1");
+    const install = build("prs", ["-i", "-p", join(work, "prs-repo")]);
+    expect(install.status).toBe(2);
+    expect(install.stderr).toContain("can be built but not installed");
+  });
+
   it("--scripts writes build-env scripts that run non-interactively in the build environment", () => {
     const run = build("multi", ["-s"]);
     expect(run.status).toBe(0);
@@ -573,6 +615,9 @@ describe("bad input and failures", () => {
     expect(both.stderr).toContain("--build-args is not allowed with arguments after '--'");
     const remote = build("hello", ["--process", "remote"]);
     expect(remote.status).toBe(2);
+    const cmakeOption = build("hello", ["--bt", "Debug"]);
+    expect(cmakeOption.status).toBe(2);
+    expect(cmakeOption.stderr).toContain("--bt is an option of the cmake build system, and hello-1.0 builds with custom");
   });
 
   it("an unresolvable build request: exit 1, the failure explained, build.rxt written", () => {

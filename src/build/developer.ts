@@ -31,7 +31,7 @@ export function findDeveloperPackageFile(dir: string): string {
 }
 
 async function loadOnce(loader: PackageLoader, file: string, earlyBindings?: EarlyBindings): Promise<PackageDefinition> {
-  const result = await loader.load(file, undefined, earlyBindings ? { earlyBindings } : {});
+  const result = await loader.load(file, undefined, earlyBindings ? { earlyBindings, developer: true } : { developer: true });
   if (!result.definition) {
     const problems = result.warnings.map((w) => `${w.file}${w.line !== undefined ? `:${w.line}` : ""}: ${w.message}`);
     throw new PkgError("PKG0034", `cannot load the package to build:\n${problems.join("\n") || file}`, {

@@ -23,7 +23,7 @@ import type { StagedVariant } from "./install.js";
 import { buildRoot, variantPaths } from "./paths.js";
 import { writeBuildEnvScript } from "./scripts.js";
 import { shlexQuote } from "./systems/format.js";
-import { chooseBuildSystem } from "./systems/registry.js";
+import { allBuildSystems, chooseBuildSystem } from "./systems/registry.js";
 import type { BuildOptionValue, BuildSystem, BuildSystemContext, PythonRequest } from "./systems/types.js";
 import { formatTestSummary, runPackageTests, testNames } from "./tests.js";
 import { buildRequest, selectVariants, variantCount } from "./variants.js";
@@ -195,8 +195,22 @@ export async function buildPackage(options: BuildOptions): Promise<BuildSummary>
   const definition = developer.definition;
   const install = options.repository !== undefined;
   const label = qualifiedName(definition);
+  if (install && definition.format === "pkg-rs") {
+    // its Env/App data has no form in a Rez package.py yet: an install would lose it
+    throw new PkgError("PKG0034", `${developer.file}: a pkg-rs style package (get_package()) can be built but not installed by pkg build yet`, {
+      hint: "build it without -i, or write the package in Rez style (commands() instead of Env/App)",
+    });
+  }
   const indices = selectVariants(variantCount(definition), options.variants, label);
   const system = chooseBuildSystem(developer.sourceDir, definition, options.buildSystem);
+  const own = new Set((system.options ?? []).map((o) => o.key));
+  for (const key of Object.keys(options.systemOptions ?? {})) {
+    if (!own.has(key)) {
+      const owner = allBuildSystems().find((s) => (s.options ?? []).some((o) => o.key === key));
+      const flag = owner?.options?.find((o) => o.key === key)?.flags.split(",")[0] ?? key;
+      throw new PkgError("PKG0002", `${flag} is an option of the ${owner?.name ?? "?"} build system, and ${label} builds with ${system.name}`, { hint: `drop ${flag}, or choose the build system with -b` });
+    }
+  }
   const root = buildRoot(developer.sourceDir, options.buildDirectory ?? "build");
   const threads = buildThreadCount(options.threadCount ?? "physical_cores");
   const buildType = options.buildType ?? "local";

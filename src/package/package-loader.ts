@@ -62,6 +62,8 @@ export interface EarlyBindings {
 export interface LoadOptions {
   /** Re-evaluation for a build (Rez `get_reevaluated`): only files with code can depend on them. */
   readonly earlyBindings?: EarlyBindings;
+  /** The package is being built: a pkg-rs `Package` also gives its build fields (variants, build_command, ...). */
+  readonly developer?: boolean;
 }
 
 export interface PackageLoader {
@@ -216,17 +218,22 @@ class DefaultPackageLoader implements PackageLoader {
     }
     if (/\.ya?ml$/i.test(file)) return loadPackageYamlText(file, text, identity);
     // Not UTF-8 (e.g. a latin-1 coding line): only Python decodes it properly.
-    if (text.includes("\ufffd")) return this.evaluate(file, identity, "text is not UTF-8", options.earlyBindings);
+    if (text.includes("\ufffd")) return this.evaluate(file, identity, "text is not UTF-8", options);
     const read = readDeclarativePython(text, file);
     if (read.kind === "ok") return finish(file, "rez", read.attributes, read.lines, identity);
-    return this.evaluate(file, identity, `${read.reason} at line ${read.line}`, options.earlyBindings);
+    return this.evaluate(file, identity, `${read.reason} at line ${read.line}`, options);
   }
 
-  async evaluate(file: string, identity: PackageIdentity | undefined, why: string, earlyBindings?: EarlyBindings): Promise<LoadResult> {
+  async evaluate(file: string, identity: PackageIdentity | undefined, why: string, options: LoadOptions = {}): Promise<LoadResult> {
     const pool = this.workers();
     const seconds = this.options.loadTimeout ?? DEFAULT_LOAD_TIMEOUT;
     try {
-      const request = earlyBindings ? { op: "load_package", path: file, early_bindings: earlyBindings } : { op: "load_package", path: file };
+      const request = {
+        op: "load_package",
+        path: file,
+        ...(options.earlyBindings ? { early_bindings: options.earlyBindings } : {}),
+        ...(options.developer ? { developer: true } : {}),
+      };
       const answer = await pool.request(request, { timeoutMs: seconds * 1000 });
       if (!answer.ok) {
         const { message, line, traceback, transient } = answer.error;

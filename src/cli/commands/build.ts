@@ -102,7 +102,7 @@ export function buildCommand() {
           "Exit status: 0 every selected variant built, 1 a build or the build resolve failed, 2 bad input.\n" +
           "See docs/build.md.",
       )
-      .argument("[options...]", "options of the build system (custom: those parse_build_args.py declares)")
+      .argument("[build-system-options...]", "options of the build system (custom: those parse_build_args.py declares)")
       .allowUnknownOption()
       .option("-c, --clean", "delete each selected variant's build folder before building it")
       .option("-i, --install", "install the package (into --prefix, else local_packages_path)")
@@ -139,10 +139,9 @@ export function buildCommand() {
     const config = repos.loaded.config;
     const loader = createPackageLoader({ python: config.python_executable, loadTimeout: config.package_load_timeout, reporter });
     const runner = lazyRexRunner();
-    let installRepositories: ReturnType<typeof openRepositories> | undefined;
+    let installLoader: ReturnType<typeof createDefinitionLoader> | undefined;
     try {
-      let developer: DeveloperPackage;
-      developer = await loadDeveloperPackage(process.cwd(), loader);
+      const developer: DeveloperPackage = await loadDeveloperPackage(process.cwd(), loader);
       if (options.viewPre) {
         reporter.result({ text: viewPreText(developer.definition), json: { package: developer.definition.attributes } });
         return;
@@ -159,11 +158,8 @@ export function buildCommand() {
         const known = repos.set.repositories.find((r) => (r as { location?: string }).location === installRoot);
         if (known && isWritableRepository(known)) repository = known;
         else {
-          installRepositories = openRepositories({
-            paths: [installRoot],
-            loader: createDefinitionLoader({ python: config.python_executable, loadTimeout: config.package_load_timeout, reporter }),
-            lockTimeout: config.file_lock_timeout,
-          });
+          installLoader = createDefinitionLoader({ python: config.python_executable, loadTimeout: config.package_load_timeout, reporter });
+          const installRepositories = openRepositories({ paths: [installRoot], loader: installLoader, lockTimeout: config.file_lock_timeout });
           const opened = installRepositories.repositories[0];
           if (!opened || !isWritableRepository(opened)) throw new CliError("PKG0030", `cannot install into ${installRoot}: not a writable repository`);
           repository = opened;
@@ -226,7 +222,7 @@ export function buildCommand() {
       await runner.close();
       await loader.close();
       void repos.close();
-      void installRepositories?.repositories;
+      void installLoader?.close();
     }
   });
 }

@@ -717,7 +717,32 @@ def _str_list(values, what):
     return out
 
 
-def load_pkgrs(path, text):
+# Rez attributes a pkg-rs Package may carry for `pkg build` (pkg-rs's dev branch reads the same ones).
+_PKGRS_BUILD_FIELDS = (
+    "description", "authors", "tools", "uuid", "help", "tests", "config", "variants", "hashed_variants",
+    "build_requires", "private_build_requires", "build_system", "build_command", "requires_rez_version",
+    "pre_build_commands", "pre_test_commands", "relocatable", "cachable",
+)
+
+
+def _pkgrs_build_fields(value, package, path):
+    """The build fields set on the returned Package (or its dict form), as Rez attributes."""
+    source = value if isinstance(value, dict) else getattr(package, "__dict__", {})
+    out = {}
+    for key in _PKGRS_BUILD_FIELDS:
+        if key not in source or source[key] is None:
+            continue
+        v = source[key]
+        if key in ("pre_build_commands", "pre_test_commands"):
+            if inspect.isfunction(v):
+                v = _source_code(v, path, False)
+            elif isinstance(v, (list, tuple)):
+                v = "\n".join(str(x) for x in v)
+        out[key] = v
+    return out
+
+
+def load_pkgrs(path, text, developer=False):
     import pathlib
 
     code, _lines = _compile(text, path, "syntax error in %s" % path)
@@ -758,18 +783,22 @@ def load_pkgrs(path, text):
         for e in env.evars:
             evars.append({"name": str(e.name), "value": str(e.value), "action": str(e.action)})
         envs.append({"name": str(env.name), "evars": evars})
+    attributes = {"requires": _str_list(p.reqs, "reqs")}
+    warnings = []
+    if developer:
+        attributes.update(_json_attributes(_pkgrs_build_fields(value, p, path), warnings))
     return {
         "format": "pkg-rs",
         "name": str(p.base),
         "version": str(p.version),
-        "attributes": {"requires": _str_list(p.reqs, "reqs")},
+        "attributes": attributes,
         "pkgrs": {
             "envs": envs,
             "apps": [a.to_dict() for a in p.apps],
             "tags": _str_list(p.tags, "tags"),
             "icon": None if p.icon is None else str(p.icon),
         },
-        "warnings": [],
+        "warnings": warnings,
     }
 
 
@@ -800,7 +829,7 @@ def op_load_package(request):
             if fmt is None:
                 fmt = "pkg-rs" if GET_PACKAGE_RE.search(text) else "rez"
             if fmt == "pkg-rs":
-                return load_pkgrs(path, text)
+                return load_pkgrs(path, text, bool(request.get("developer")))
             return load_rez(path, text, _early_bindings(request.get("early_bindings")))
         finally:
             linecache.cache.pop(path, None)

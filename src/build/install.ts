@@ -8,19 +8,11 @@
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
+import { processIsGone } from "../cache/index.js";
 import { PkgError } from "../errors/index.js";
 import { withFileLock } from "../repository/index.js";
 
 let counter = 0;
-
-function processIsGone(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "ESRCH";
-  }
-}
 
 const ASIDE = /^\.(.+)\.(\d+)\.(\d+)\.aside$/;
 

@@ -13,15 +13,19 @@ import {
   repositoryVariantFinder,
   systemBinding,
 } from "../context/index.js";
-import type { LazyRexRunner, ResolvedContext, RxtDocument } from "../context/index.js";
+import { expandImplicitPackages } from "../context/index.js";
+import type { LazyRexRunner, ResolveContextOptions, ResolvedContext, RxtDocument } from "../context/index.js";
+import type { BuildShellSettings } from "../build/index.js";
 import type { RexResponse } from "../rex/index.js";
 import { ShellValueError, checkShellValues, detectSystemPaths, getShell, isShellName, shellNames } from "../shells/index.js";
+import { defaultShellName } from "../shells/index.js";
 import type { ShellName, ShellRenderer } from "../shells/index.js";
 import { PythonUnavailableError, PythonWorkerDiedError } from "../python/index.js";
 import { CliError } from "./errors.js";
 import { cliReporter } from "./output.js";
 import { openCliRepositories } from "./repositories.js";
 import type { OpenedRepositories, RepositoryOptions } from "./repositories.js";
+import { resolveSettings } from "./resolve-options.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -203,4 +207,33 @@ export async function executeShell(run: ShellRun): Promise<number> {
 /** A Rex runner whose package code's output goes to the CLI's reporter. */
 export function lazyRexRunner(): LazyRexRunner {
   return libraryRexRunner(undefined, cliReporter());
+}
+
+/** How `pkg build` and `pkg test` resolve and run in the configured environment (the same for both). */
+export function packageRunSettings(
+  repos: OpenedRepositories,
+  runner: LazyRexRunner,
+  options: { readonly toolsOnPath: boolean },
+): { readonly resolve: Omit<ResolveContextOptions, "building" | "testing" | "reporter">; readonly shell: BuildShellSettings } {
+  const config = repos.loaded.config;
+  const shell = shellOf(undefined, defaultShellName());
+  return {
+    resolve: {
+      ...resolveSettings({}, config),
+      implicitPackages: expandImplicitPackages(config.implicit_packages),
+      source: repos.set,
+      packagePaths: repos.set.searchedPaths,
+      python: runner.pool,
+      rezPath: pkgInstallPath(),
+    },
+    shell: {
+      shell,
+      parentEnviron: processEnviron(),
+      parentVariables: parentVariablesSetting(),
+      systemPaths: systemPaths(shell, config.cache_packages ? config.cache_dir : undefined),
+      system: systemBinding(),
+      runner: runner.runner,
+      ...(options.toolsOnPath ? { toolsBinPath: pkgInstallPath() } : {}),
+    },
+  };
 }

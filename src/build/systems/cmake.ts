@@ -8,6 +8,7 @@ import type { PackageDefinition, PackageValue } from "../../package/index.js";
 import { literal } from "../../rex/index.js";
 import type { RexStep } from "../../rex/index.js";
 import { shlexQuote } from "./format.js";
+import { runBuildThenInstall } from "./types.js";
 import type { BuildSystem, BuildSystemContext, BuildSystemOutcome } from "./types.js";
 
 export const CMAKE_GENERATORS: Readonly<Record<string, string>> = {
@@ -148,12 +149,6 @@ export const cmakeBuildSystem: BuildSystem = {
     const make = settings.makeBinary ?? context.which(tool);
     if (make === undefined) throw new PkgError("PKG0039", `could not find the ${tool} binary on the build environment's PATH`, { hint: `install ${tool}, or choose another generator with --bs` });
     const [build, install] = cmakeMakeCommands(make, choice.generatorKey, context);
-    context.info(`Executing: ${build!.map(shlexQuote).join(" ")}`);
-    if ((await context.run(build!)) !== 0) return { success: false };
-    if (install) {
-      context.info(`Executing: ${install.map(shlexQuote).join(" ")}`);
-      if ((await context.run(install, { installs: true })) !== 0) return { success: false };
-    }
-    return { success: true };
+    return runBuildThenInstall(context, build!, install);
   },
 };

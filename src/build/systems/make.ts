@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { PkgError } from "../../errors/index.js";
-import { shlexQuote } from "./format.js";
+import { runBuildThenInstall } from "./types.js";
 import type { BuildSystem, BuildSystemContext, BuildSystemOutcome } from "./types.js";
 
 export const MAKEFILE_NAMES = ["GNUmakefile", "makefile", "Makefile"] as const;
@@ -31,12 +31,6 @@ export const makeBuildSystem: BuildSystem = {
     const make = context.which("make");
     if (make === undefined) throw new PkgError("PKG0039", "could not find the make binary on the build environment's PATH", { hint: "install make, or add a package providing it to build_requires" });
     const [build, install] = makeCommands(make, makefile, context);
-    context.info(`Executing: ${build!.map(shlexQuote).join(" ")}`);
-    if ((await context.run(build!)) !== 0) return { success: false };
-    if (install) {
-      context.info(`Executing: ${install.map(shlexQuote).join(" ")}`);
-      if ((await context.run(install, { installs: true })) !== 0) return { success: false };
-    }
-    return { success: true };
+    return runBuildThenInstall(context, build!, install);
   },
 };

@@ -3,6 +3,7 @@
 import type { PackageDefinition } from "../../package/index.js";
 import type { RexStep } from "../../rex/index.js";
 import type { BuildType } from "../environment.js";
+import { shlexQuote } from "./format.js";
 
 /** A value of a build system's own command-line option (`--bt Debug`, a parse_build_args.py flag). */
 export type BuildOptionValue = string | boolean | readonly string[] | null;
@@ -98,4 +99,15 @@ export interface BuildSystem {
    */
   environment?(setup: BuildSystemSetup): Promise<readonly RexStep[]> | readonly RexStep[];
   build(context: BuildSystemContext): Promise<BuildSystemOutcome>;
+}
+
+/** Runs a build command, then the install command when there is one, each announced as Rez does. */
+export async function runBuildThenInstall(context: BuildSystemContext, build: readonly string[], install: readonly string[] | undefined): Promise<BuildSystemOutcome> {
+  context.info(`Executing: ${build.map(shlexQuote).join(" ")}`);
+  if ((await context.run(build)) !== 0) return { success: false };
+  if (install) {
+    context.info(`Executing: ${install.map(shlexQuote).join(" ")}`);
+    if ((await context.run(install, { installs: true })) !== 0) return { success: false };
+  }
+  return { success: true };
 }

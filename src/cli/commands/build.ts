@@ -9,19 +9,16 @@ import {
   splitArgumentGroups,
 } from "../../build/index.js";
 import type { BuildOptionValue, BuildSummary, DeveloperPackage } from "../../build/index.js";
-import { expandImplicitPackages, systemBinding } from "../../context/index.js";
 import { createPackageLoader, writePackagePy } from "../../package/index.js";
 import type { PackageDefinition } from "../../package/index.js";
 import { RELEASE_KEYS, isWritableRepository, openRepositories, createDefinitionLoader } from "../../repository/index.js";
 import type { WritableRepository } from "../../repository/index.js";
-import { defaultShellName } from "../../shells/index.js";
 import { formatContextSummary } from "../context-format.js";
-import { lazyRexRunner, parentVariablesSetting, pkgInstallPath, processEnviron, shellOf, systemPaths } from "../environment.js";
+import { lazyRexRunner, packageRunSettings } from "../environment.js";
 import { CliError } from "../errors.js";
 import { cliReporter, errorJson } from "../output.js";
 import { openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
 import type { OpenedRepositories } from "../repositories.js";
-import { resolveSettings } from "../resolve-options.js";
 
 function parseIndex(text: string): number {
   if (!/^-?\d+$/.test(text)) throw new CliError("PKG0002", `--variants takes variant indices (whole numbers, negative ones count from the end), not '${text}'`);
@@ -165,29 +162,10 @@ export function buildCommand() {
           repository = opened;
         }
       }
-      const shell = shellOf(undefined, defaultShellName());
-      const settings = resolveSettings({}, config);
-      const cacheDir = config.cache_packages ? config.cache_dir : undefined;
       const summary = await buildPackage({
         developer,
         loader,
-        resolve: {
-          ...settings,
-          implicitPackages: expandImplicitPackages(config.implicit_packages),
-          source: repos.set,
-          packagePaths: repos.set.searchedPaths,
-          python: runner.pool,
-          rezPath: pkgInstallPath(),
-        },
-        shell: {
-          shell,
-          parentEnviron: processEnviron(),
-          parentVariables: parentVariablesSetting(),
-          systemPaths: systemPaths(shell, cacheDir),
-          system: systemBinding(),
-          runner: runner.runner,
-          toolsBinPath: pkgInstallPath(),
-        },
+        ...packageRunSettings(repos, runner, { toolsOnPath: true }),
         reporter,
         installRoot,
         ...(repository ? { repository } : {}),

@@ -1,15 +1,12 @@
 import { Command } from "@commander-js/extra-typings";
 import { formatTestSummary, latestPackage, packageTests, requestedTestNames, runPackageTests, testNames } from "../../build/index.js";
-import { expandImplicitPackages, systemBinding } from "../../context/index.js";
 import type { ResolvedContext } from "../../context/index.js";
-import { defaultShellName } from "../../shells/index.js";
 import { argsAfterDashDash } from "./env.js";
-import { cliErrorOf, currentContextFile, lazyRexRunner, loadCliContext, parentVariablesSetting, pkgInstallPath, processEnviron, shellOf, systemPaths } from "../environment.js";
+import { cliErrorOf, currentContextFile, lazyRexRunner, loadCliContext, packageRunSettings } from "../environment.js";
 import { CliError } from "../errors.js";
 import { cliReporter } from "../output.js";
 import { openCliRepositories, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
 import type { OpenedRepositories } from "../repositories.js";
-import { resolveSettings } from "../resolve-options.js";
 
 export function testCommand() {
   return withRepositoryOptions(
@@ -84,26 +81,10 @@ export function testCommand() {
         currentRepos = loaded.repos;
       }
       const config = repos.loaded.config;
-      const shell = shellOf(undefined, defaultShellName());
       const summary = await runPackageTests({
         definition,
         tests: run,
-        resolve: {
-          ...resolveSettings({}, config),
-          implicitPackages: expandImplicitPackages(config.implicit_packages),
-          source: repos.set,
-          packagePaths: repos.set.searchedPaths,
-          python: runner.pool,
-          rezPath: pkgInstallPath(),
-        },
-        shell: {
-          shell,
-          parentEnviron: processEnviron(),
-          parentVariables: parentVariablesSetting(),
-          systemPaths: systemPaths(shell, config.cache_packages ? config.cache_dir : undefined),
-          system: systemBinding(),
-          runner: runner.runner,
-        },
+        ...packageRunSettings(repos, runner, { toolsOnPath: false }),
         reporter,
         ...(options.extraPackages ? { extraPackages: options.extraPackages } : {}),
         ...(after.length > 0 ? { extraArgs: after } : {}),

@@ -1,6 +1,6 @@
 // Bundles the CLI and the library into dist/ with esbuild (CJS: starts fast, works as a Node SEA entry).
 import { build } from "esbuild";
-import { cpSync, mkdirSync, readFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, readFileSync } from "node:fs";
 
 const common = {
   bundle: true,
@@ -18,6 +18,8 @@ await Promise.all([
   build({ ...common, entryPoints: ["src/cli/launcher.ts"], outfile: "dist/pkg.cjs", sourcemap: false, banner: { js: "#!/usr/bin/env node" } }),
   build({ ...common, entryPoints: ["src/index.ts"], outfile: "dist/lib.cjs" }),
 ]);
+// `dist/pkg.cjs` runs as a command (npm link, npm install -g, or straight from the clone).
+chmodSync("dist/pkg.cjs", 0o755);
 // The Python worker ships beside the bundle.
 cpSync("src/python/worker", "dist/python", { recursive: true });
 // So do the CMake modules of `pkg build` (include(RezBuild) and the rez_* macros).

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { cpus, platform, release } from "node:os";
 import { join, resolve as resolvePath } from "node:path";
 import { Command } from "@commander-js/extra-typings";
@@ -13,8 +13,8 @@ import {
 } from "../../benchmark/index.js";
 import type { BenchmarkResolve } from "../../benchmark/index.js";
 import { createLateEvaluator, lazyPythonPool, systemBinding } from "../../context/index.js";
-import { writeFileAtomic } from "../../cache/index.js";
 import { CliError } from "../errors.js";
+import { makeUserFolder, writeUserFile } from "../output-files.js";
 import { cliReporter } from "../output.js";
 import { openCliRepositories } from "../repositories.js";
 import { PKG_VERSION } from "../version.js";
@@ -93,9 +93,9 @@ export function benchmarkCommand() {
           numCpu: cpus().length,
           cpu: cpus()[0]?.model ?? "unknown",
         });
-        mkdirSync(options.out, { recursive: true });
-        writeFileAtomic(join(options.out, "resolves.json"), `${JSON.stringify(resolves, null, 2)}\n`);
-        writeFileAtomic(join(options.out, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
+        makeUserFolder(options.out, "the output folder");
+        writeUserFile(join(options.out, "resolves.json"), `${JSON.stringify(resolves, null, 2)}\n`, "the results file");
+        writeUserFile(join(options.out, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`, "the summary file");
         let text =
           `${resolves.length} requests: ${summary.num_success_resolves} solved, ${summary.num_failed_resolves} failed, ` +
           `${summary.num_error_resolves} errors in ${total.toFixed(2)} s ` +

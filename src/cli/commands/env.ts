@@ -1,4 +1,3 @@
-import { writeFileSync } from "node:fs";
 import { Command } from "@commander-js/extra-typings";
 import { resolveContext, writeRxt } from "../../context/index.js";
 import type { ResolvedContext } from "../../context/index.js";
@@ -6,6 +5,7 @@ import { defaultShellName, getShell, jsonFormatShellName, shellNames } from "../
 import { contextJson, formatContextSummary } from "../context-format.js";
 import { executeShell, interpretForShell, lazyRexRunner, loadCliContext, pkgInstallPath, processEnviron, shellOf } from "../environment.js";
 import { CliError } from "../errors.js";
+import { writeUserFile } from "../output-files.js";
 import { cliReporter } from "../output.js";
 import { openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
 import type { OpenedRepositories } from "../repositories.js";
@@ -98,7 +98,7 @@ export function envCommand() {
         context = ctx;
         rxtText = writeRxt(context);
         explanation = result.explanation;
-        if (options.output !== undefined) writeFileSync(options.output, rxtText + "\n");
+        if (options.output !== undefined) writeUserFile(options.output, rxtText + "\n", "the context file");
         if (options.output !== undefined || result.status !== "solved") {
           if (options.json) reportJson(context, result, options.failGraph === true);
           else if (result.status !== "solved") reportFailure(result, options.failGraph === true);

@@ -1,7 +1,7 @@
-import { writeFileSync } from "node:fs";
 import { Command } from "@commander-js/extra-typings";
 import { resolveContext } from "../../context/index.js";
 import { CliError } from "../errors.js";
+import { writeUserFile } from "../output-files.js";
 import { cliReporter } from "../output.js";
 import { openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
 import { reportResolveFailure, resolveExitCode } from "../resolve-report.js";
@@ -34,11 +34,7 @@ export function solveCommand() {
       });
       printWarnings(warnings());
       if (options.failGraph !== undefined && result.failureGraph !== null) {
-        try {
-          writeFileSync(options.failGraph, result.failureGraph.endsWith("\n") ? result.failureGraph : `${result.failureGraph}\n`);
-        } catch (error) {
-          throw new CliError("PKG0025", `cannot write the failure graph to ${options.failGraph}: ${(error as Error).message}`);
-        }
+        writeUserFile(options.failGraph, result.failureGraph.endsWith("\n") ? result.failureGraph : `${result.failureGraph}\n`, "the failure graph");
       }
       const reporter = cliReporter();
       if (options.json && result.status === "error") {

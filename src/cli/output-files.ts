@@ -1,0 +1,43 @@
+// Files a command writes because the user named them (`-o ctx.rxt`, `--out DIR`, `--fail-graph F`): written
+// whole or not at all, and a path that cannot be written is bad input with its reason, never a stack trace.
+import { mkdirSync } from "node:fs";
+import { writeFileAtomic } from "../cache/index.js";
+import { CliError } from "./errors.js";
+
+function reason(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException | undefined)?.code) {
+    case "ENOENT":
+      return "its folder does not exist";
+    case "ENOTDIR":
+      return "a file is where a folder should be";
+    case "EEXIST":
+      return "a file is there, not a folder";
+    case "EISDIR":
+      return "it is a folder";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "EROFS":
+      return "read-only file system";
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** Writes `text` to the file the user named; `what` names it in the error ("the context file"). */
+export function writeUserFile(path: string, text: string, what: string): void {
+  try {
+    writeFileAtomic(path, text);
+  } catch (error) {
+    throw new CliError("PKG0025", `cannot write ${what} ${path}: ${reason(error)}`, "give a path in a folder that exists and can be written", error);
+  }
+}
+
+/** Creates the folder the user named for output. */
+export function makeUserFolder(path: string, what: string): void {
+  try {
+    mkdirSync(path, { recursive: true });
+  } catch (error) {
+    throw new CliError("PKG0025", `cannot create ${what} ${path}: ${reason(error)}`, "give a folder path that can be created", error);
+  }
+}

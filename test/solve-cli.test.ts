@@ -81,6 +81,28 @@ describe("pkg solve", () => {
     expect(run.stdout.trim().split("\n")).toEqual(expected);
   });
 
+  it("a bad option, an unknown command and a missing argument are usage errors: exit 2, pkg's prefix, code and the command's help", () => {
+    const cases: [string[], string][] = [
+      [["-r", repo, "solve", "--bogus", "x"], "pkg: error: unknown option '--bogus' [PKG0002]\nhint: run 'pkg solve --help' for usage\n"],
+      [["-r", repo, "bogus"], "pkg: error: unknown command 'bogus' [PKG0002]\nhint: run 'pkg --help' for usage\n"],
+      [["-r", repo, "solve"], "pkg: error: missing required argument 'request' [PKG0002]\nhint: run 'pkg solve --help' for usage\n"],
+    ];
+    for (const [args, stderr] of cases) {
+      const run = runPkg(work, args);
+      expect([run.status, run.stdout, run.stderr], args.join(" ")).toEqual([2, "", stderr]);
+    }
+  });
+
+  it("an output file that cannot be written is bad input (exit 2) naming it and why", () => {
+    const run = solve("--fail-graph", join(work, "no-such-folder", "g.dot"), "pybah-4", "pyfoo-3.0");
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(`pkg: error: cannot write the failure graph ${join(work, "no-such-folder", "g.dot")}: its folder does not exist [PKG0025]`);
+    const env = runPkg(work, ["-r", repo, "env", "--ni", "-o", join(work, "no-such-folder", "c.rxt"), "pybah-4", "--", "true"]);
+    expect(env.status).toBe(2);
+    expect(env.stderr).toContain("cannot write the context file");
+    expect(env.stderr).not.toContain("internal error");
+  });
+
   it("honours --variant-select-mode", () => {
     const run = solve("--variant-select-mode", "intersection_priority", "pyvariants", "python", "nada");
     expect(run.stdout.trim().split("\n")).toEqual(["python-2.6.8[]", "nada[]", "pyvariants-2[1]"]);

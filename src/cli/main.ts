@@ -15,7 +15,6 @@ function buildProgram(): Command {
         "Reads Rez and pkg-rs package repositories, resolves requests exactly as Rez does, and builds environments.",
     )
     .version(PKG_VERSION, "-V, --version", "print the pkg version")
-    .showHelpAfterError("(run with --help for usage)")
     .enablePositionalOptions();
   withRepositoryOptions(program);
   for (const make of commands) {
@@ -32,14 +31,20 @@ function buildProgram(): Command {
  * Every command (commander copies no settings into commands made apart and added): usage errors reach
  * main as errors (exit 2), and with --json commander's own error text stays off stderr, main reports it.
  */
-function configureCommands(command: CommandUnknownOpts): void {
-  command.exitOverride();
+function configureCommands(command: CommandUnknownOpts, path = "pkg"): void {
+  command.exitOverride((error) => {
+    // help and version end with code 0; a bare `pkg` shows the help and fails as commander says
+    if (error.exitCode === 0 || error.code === "commander.help") throw error;
+    throw usageError(error, path);
+  });
   command.configureOutput({
+    // main reports usage errors itself, with pkg's prefix, code and hint
+    outputError: () => {},
     writeErr: (text) => {
       if (!cliReporter().json) process.stderr.write(text);
     },
   });
-  for (const sub of command.commands) configureCommands(sub);
+  for (const sub of command.commands) configureCommands(sub, `${path} ${sub.name()}`);
 }
 
 /** `--json` before any `--`: errors found while the command line is read are reported as JSON too. */
@@ -48,9 +53,9 @@ function asksForJson(argv: readonly string[]): boolean {
   return (end < 0 ? argv : argv.slice(0, end)).includes("--json");
 }
 
-/** commander's `error: unknown option '--x'` as a coded error. */
-function usageError(error: CommanderError): CliError {
-  return new CliError("PKG0002", error.message.replace(/^error: /, ""), "run with --help for usage");
+/** commander's `error: unknown option '--x'` as a coded error naming the command's help. */
+function usageError(error: CommanderError, path: string): CliError {
+  return new CliError("PKG0002", error.message.replace(/^error: /, ""), `run '${path} --help' for usage`);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -70,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) {
       // help and version requests end here with code 0; usage errors have already been printed as text.
       if (error.exitCode === 0) return 0;
-      if (cliReporter().json) cliReporter().error(usageError(error));
+      if (cliReporter().json) cliReporter().error(usageError(error, "pkg"));
       return 2;
     }
     const reported = asPkgError(error);

@@ -93,6 +93,16 @@ describe("pkg solve", () => {
     }
   });
 
+  it("a request that names nothing says what there is: the family's versions, or close family names", () => {
+    const missing = solve("pybah-99");
+    expect([missing.status, missing.stderr]).toEqual([2, "pkg: error: Package could not be found: pybah-99 [PKG0010]\nhint: versions of pybah: 5, 4\n"]);
+    const typo = solve("pyfo");
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toContain("hint: did you mean pyfoo?\n");
+    const far = solve("zzzzzz");
+    expect(far.stderr).not.toContain("hint:");
+  });
+
   it("an output file that cannot be written is bad input (exit 2) naming it and why", () => {
     const run = solve("--fail-graph", join(work, "no-such-folder", "g.dot"), "pybah-4", "pyfoo-3.0");
     expect(run.status).toBe(2);

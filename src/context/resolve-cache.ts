@@ -125,6 +125,7 @@ export class ResolveCache {
         touched.set(name, family);
         return family;
       },
+      ...(source.familyNames ? { familyNames: () => source.familyNames!() } : {}),
     };
     const result = await resolve(request, { ...options, source: recording });
     // Only solved resolves are kept, as in Rez: failures are cheap to repeat and their text may name live state.

@@ -5,6 +5,7 @@ import { ensureLength } from "./bits.js";
 import type { FailureReason } from "./failures.js";
 import type { FamilyList, Slice } from "./slice.js";
 import type { Solver } from "./solver.js";
+import { existingVersionsHint } from "./hints.js";
 import { PackageNotFoundError } from "./source.js";
 import type { SolverVariant } from "./store.js";
 
@@ -33,9 +34,9 @@ export class Scope {
     if (request.conflict || request.name.startsWith(".")) return new Scope(request.name, request, null, fid);
     const slice = solver.variantSlice(request.name, request.range!, fid);
     if (slice === null) {
-      throw new PackageNotFoundError(
-        `Package could not be found: ${Requirement.construct(request.name, request.range!).toString()}`,
-      );
+      const versions = (solver.store.get(request.name) ?? []).map((p) => p.version.toString()).reverse();
+      const hint = existingVersionsHint(request.name, versions);
+      throw new PackageNotFoundError(`Package could not be found: ${Requirement.construct(request.name, request.range!).toString()}`, hint ? { hint } : undefined);
     }
     return Scope.withSlice(request.name, slice, fid);
   }

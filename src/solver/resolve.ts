@@ -8,7 +8,8 @@ import { PackageFilterList, TimestampRule, type PackageFilterPod } from "./filte
 import { explainFailure } from "./explain.js";
 import { PackageOrderList, type OrdererPod } from "./orderers.js";
 import { Solver } from "./solver.js";
-import { ResolveError, type LateAttributeEvaluator, type PackageFamilySource, type VariantSelectMode } from "./source.js";
+import { closeNames, didYouMean } from "./hints.js";
+import { PackageFamilyNotFoundError, ResolveError, type LateAttributeEvaluator, type PackageFamilySource, type VariantSelectMode } from "./source.js";
 import { FamilyStore } from "./store.js";
 import { parseRequirement, VersionError, type Requirement } from "../version/index.js";
 
@@ -152,7 +153,7 @@ export async function resolve(request: readonly string[], options: ResolveOption
         failureDescription: e.message,
         errorType: e instanceof VersionError ? "VersionError" : e.name,
         // the request parsed above: a version error here comes from a package's data
-        error: e instanceof ResolveError ? e : new ResolveError(e.message, { cause: e }),
+        error: e instanceof PackageFamilyNotFoundError ? await withCloseNames(e, options.source) : e instanceof ResolveError ? e : new ResolveError(e.message, { cause: e }),
         solveCount: solver.solveCount,
         failCount: safeFails(solver),
         solveTime: performance.now() - t0,
@@ -220,6 +221,20 @@ export async function resolve(request: readonly string[], options: ResolveOption
     },
     solveTime: performance.now() - t0,
   };
+}
+
+/** The error with "did you mean …?" as its hint when the source knows family names close to the one asked for. */
+async function withCloseNames(error: PackageFamilyNotFoundError, source: PackageFamilySource | FamilyStore): Promise<PackageFamilyNotFoundError> {
+  const names = source instanceof FamilyStore ? source.source.familyNames : source.familyNames;
+  if (error.family === undefined || error.hint !== undefined || names === undefined) return error;
+  let known: readonly string[];
+  try {
+    known = await names.call(source instanceof FamilyStore ? source.source : source);
+  } catch {
+    return error;
+  }
+  const hint = didYouMean(closeNames(error.family, known));
+  return hint ? new PackageFamilyNotFoundError(error.message, { hint, cause: error.cause }, error.family) : error;
 }
 
 /** A request that does not parse is bad input: the version module's errors carry no code of their own. */

@@ -63,9 +63,7 @@ export class Solver {
     if (fl === undefined) {
       const pkgs = this.store.get(name);
       if (pkgs === null) {
-        throw new PackageFamilyNotFoundError(
-          `package family not found: ${name} (searched: ${this.store.source.searchedPaths.join("; ")})`,
-        );
+        throw new PackageFamilyNotFoundError(`package family not found: ${name} (searched: ${this.store.source.searchedPaths.join("; ")})`, undefined, name);
       }
       fl = new FamilyList(name, pkgs, this);
       tables.setFamilyList(fid, fl);
@@ -648,7 +646,7 @@ export class Solver {
               this.settings.warn(message);
               return this.endPhase(scopes, "failed", null, extractionStart, solvedPrefix);
             }
-            throw new PackageFamilyNotFoundError(message);
+            throw new PackageFamilyNotFoundError(message, undefined, req.name);
           }
           tables.setIndex(scope.fid, scopes.length);
           dirty.push(scopes.length);

@@ -16,7 +16,12 @@ export class ResolveError extends PkgError {
 
 export class PackageFamilyNotFoundError extends ResolveError {
   override name = "PackageFamilyNotFoundError";
-  constructor(message: string, options?: PkgErrorOptions) {
+  constructor(
+    message: string,
+    options?: PkgErrorOptions,
+    /** The family asked for (for suggestions of close names). */
+    readonly family?: string,
+  ) {
     super(message, options, "PKG0006");
   }
 }
@@ -33,6 +38,8 @@ export interface PackageFamilySource {
   getFamily(
     name: string,
   ): Promise<readonly PackageDefinition[] | undefined> | readonly PackageDefinition[] | undefined;
+  /** Every family name, for "did you mean" suggestions when a family is not found (RepositorySet has it). */
+  familyNames?(): Promise<readonly string[]>;
   /** Shown in "package family not found" messages. */
   readonly searchedPaths: readonly string[];
 }

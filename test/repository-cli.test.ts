@@ -388,6 +388,18 @@ describe("damaged repositories", () => {
     expect(info.stderr).toContain("not found");
   });
 
+  it("pkg list with -r naming no folder, or with no repository at all, is bad input (exit 2)", () => {
+    const missing = run(["-r", join(root, "nowhere"), "list"]);
+    expect([missing.status, missing.stdout]).toEqual([2, ""]);
+    expect(missing.stderr).toContain(`-r ${join(root, "nowhere")}: no such folder [PKG0025]`);
+    const empty = join(root, "empty-cwd");
+    mkdirSync(empty, { recursive: true });
+    const none = runPkg(empty, ["list"], { HOME: join(root, "no-home") });
+    expect(none.status).toBe(2);
+    expect(none.stderr).toContain("no package repository found (searched: ");
+    expect(none.stderr).toContain("hint: give one with -r DIR");
+  });
+
   it("packages path entries are type@location: filesystem@ is a path, memory@ an empty repository, an unknown type exit 2", () => {
     const typed = run(["--paths", [`filesystem@${repo}`, "memory@scratch"].join(delimiter), "solve", "good"]);
     expect(typed.status, typed.stderr).toBe(0);

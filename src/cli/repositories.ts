@@ -1,5 +1,5 @@
 // Shared by every command that reads packages: the repository options and opening the configured repositories.
-import { statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { delimiter } from "node:path";
 import type { CommandUnknownOpts } from "@commander-js/extra-typings";
 import { ConfigError, loadConfig, resolvePackagesPath } from "../config/index.js";
@@ -75,6 +75,8 @@ function checkRepositoryArgument(path: string, option: string): void {
 export interface OpenedRepositories {
   readonly set: RepositorySet;
   readonly loaded: LoadedConfig;
+  /** What decided the packages path ("--repo", "--paths", a config file, "default", …). */
+  readonly pathsSource: string;
   /** Set when solved resolves may be reused (resolve_caching with the definition cache on). */
   readonly resolveCache: ResolveCache | undefined;
   /** Warnings of the repositories and of the resolve cache so far. */
@@ -96,7 +98,7 @@ export function openCliRepositories(options: RepositoryOptions): OpenedRepositor
   const reporter = cliReporter();
   const loaded = loadCliConfig();
   for (const warning of loaded.warnings) reporter.warn(warning);
-  const { paths } = resolvePackagesPath({ repos: options.repos, ...(options.paths !== undefined ? { paths: options.paths } : {}), loaded });
+  const { paths, source: pathsSource } = resolvePackagesPath({ repos: options.repos, ...(options.paths !== undefined ? { paths: options.paths } : {}), loaded });
   const loader = createDefinitionLoader({ python: loaded.config.python_executable, loadTimeout: loaded.config.package_load_timeout, reporter });
   const useCache = options.cache && loaded.config.cache_packages;
   const set = openRepositories({
@@ -122,7 +124,7 @@ export function openCliRepositories(options: RepositoryOptions): OpenedRepositor
         })
       : undefined;
   const warnings = (): readonly LoadWarning[] => [...(resolveCache?.warnings ?? []), ...set.warnings];
-  return { set, loaded, resolveCache, warnings, close };
+  return { set, loaded, pathsSource, resolveCache, warnings, close };
 }
 
 let reporting = false;
@@ -133,6 +135,21 @@ function reportResourcesOnExit(): void {
   process.on("exit", () => {
     process.stderr.write(`pkg-resources: maxRSS=${process.resourceUsage().maxRSS}\n`);
   });
+}
+
+/**
+ * For commands that only list what is there: a repository named with -r that does not exist, or no
+ * repository at all, is bad input (a resolve would say "not found" instead).
+ */
+export function requireExistingRepositories(repos: OpenedRepositories): void {
+  const folders = repos.set.repositories.filter((r) => r.type === "filesystem");
+  const missing = folders.filter((r) => !existsSync(r.location)).map((r) => r.location);
+  if (repos.pathsSource === "--repo" && missing.length > 0) {
+    throw new CliError("PKG0025", `-r ${missing[0]}: no such folder`, "give the repository folder (the one holding <family>/<version>/package.py)");
+  }
+  if (folders.length > 0 && missing.length === folders.length && folders.length === repos.set.repositories.length) {
+    throw new CliError("PKG0025", `no package repository found (searched: ${missing.join(", ")})`, "give one with -r DIR, or set packages_path (PKG_PACKAGES_PATH)");
+  }
 }
 
 /** Reports the repositories' warnings (each names its file and line). */

@@ -2,7 +2,7 @@ import { Command } from "@commander-js/extra-typings";
 import type { PackageDefinition } from "../../package/index.js";
 import { fnmatchToRegExp } from "../../glob/index.js";
 import { cliReporter } from "../output.js";
-import { collect, openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
+import { collect, openCliRepositories, printWarnings, repositoryOptionsOf, requireExistingRepositories, withRepositoryOptions } from "../repositories.js";
 
 function tagsOf(definition: PackageDefinition): Set<string> {
   const tags = new Set(definition.pkgrs?.tags ?? []);
@@ -22,8 +22,10 @@ export function listCommand() {
       .option("-t, --tag <tag>", "only packages having this tag (repeatable; all must match)", collect, [] as string[])
       .option("--json", 'print a JSON array of {"name", "version", "uri"} (docs/json.md)'),
   ).action(async (patterns, options, command) => {
-    const { set, close } = openCliRepositories(repositoryOptionsOf(command));
+    const repos = openCliRepositories(repositoryOptionsOf(command));
+    const { set, close } = repos;
     try {
+      requireExistingRepositories(repos);
       const matchers = patterns.map((p) => fnmatchToRegExp(p, { ignoreCase: true }));
       const names = (await set.familyNames()).filter((name) => matchers.length === 0 || matchers.some((m) => m.test(name)));
       const rows: PackageDefinition[] = [];

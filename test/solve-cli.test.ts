@@ -93,6 +93,18 @@ describe("pkg solve", () => {
     }
   });
 
+  it("every help text fits 80 columns (prose wrapped, example lines laid out to fit)", () => {
+    const top = runPkg(work, ["--help"]);
+    const names = top.stdout.slice(top.stdout.indexOf("Commands:")).split("\n").slice(1).map((l) => /^ {2}([a-z-]+)/.exec(l)?.[1]).filter((n): n is string => n !== undefined && n !== "help");
+    expect(names.length).toBeGreaterThan(8);
+    for (const args of [["--help"], ...names.map((n) => [n, "--help"])]) {
+      const help = runPkg(work, args);
+      expect(help.status, args.join(" ")).toBe(0);
+      const long = help.stdout.split("\n").filter((line) => line.length > 80);
+      expect(long, args.join(" ")).toEqual([]);
+    }
+  });
+
   it("a request that names nothing says what there is: the family's versions, or close family names", () => {
     const missing = solve("pybah-99");
     expect([missing.status, missing.stderr]).toEqual([2, "pkg: error: Package could not be found: pybah-99 [PKG0010]\nhint: versions of pybah: 5, 4\n"]);

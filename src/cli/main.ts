@@ -1,4 +1,4 @@
-import { Command, CommanderError } from "@commander-js/extra-typings";
+import { Command, CommanderError, Help } from "@commander-js/extra-typings";
 import type { CommandUnknownOpts } from "@commander-js/extra-typings";
 import { PkgError, asPkgError } from "../errors/index.js";
 import { CliError } from "./errors.js";
@@ -37,14 +37,36 @@ function configureCommands(command: CommandUnknownOpts, path = "pkg"): void {
     if (error.exitCode === 0 || error.code === "commander.help") throw error;
     throw usageError(error, path);
   });
+  // Prose is wrapped to the terminal; indented lines (examples laid out in columns) are kept as written.
+  command.configureHelp({
+    // the command list's first column is wide (`info|view [options] <package>`): wrap even in a narrow box
+    minWidthToWrap: 24,
+    boxWrap(this: Help, text: string, width: number): string {
+      return text
+        .split("\n")
+        .map((line) => (/^\s/.test(line) ? line : Help.prototype.boxWrap.call(this, line, width)))
+        .join("\n");
+    },
+  });
   command.configureOutput({
     // main reports usage errors itself, with pkg's prefix, code and hint
     outputError: () => {},
+    // help texts added after the options (addHelpText) are wrapped here as the descriptions are
+    writeOut: (text) => process.stdout.write(wrapProse(text, process.stdout.columns || 80)),
     writeErr: (text) => {
       if (!cliReporter().json) process.stderr.write(text);
     },
   });
   for (const sub of command.commands) configureCommands(sub, `${path} ${sub.name()}`);
+}
+
+/** Lines of prose longer than the terminal wrapped at spaces; indented lines (tables, examples) kept. */
+function wrapProse(text: string, width: number): string {
+  const help = new Help();
+  return text
+    .split("\n")
+    .map((line) => (line.length <= width || /^\s/.test(line) ? line : help.boxWrap(line, width)))
+    .join("\n");
 }
 
 /** `--json` before any `--`: errors found while the command line is read are reported as JSON too. */

@@ -43,8 +43,9 @@ export function benchmarkCommand() {
   return new Command("benchmark")
     .description(
       "resolve a list of requests and record the results like rez-benchmark (implicit packages off)\n\n" +
-        "  pkg benchmark --packages packages.tar.gz --requests requests.json --out results/\n" +
-        "  pkg benchmark ... --compare rez-results/     exit 1 if any request resolves differently\n\n" +
+        "  pkg benchmark --packages packages.tar.gz --requests requests.json \\\n" +
+        "      --out results/\n" +
+        "  pkg benchmark ... --compare rez-results/   exit 1 if any request differs\n\n" +
         "Writes resolves.json (per request: request, status, resolve_time, resolved_packages as\n" +
         "<family>/<version>/package.py[<index>]) and summary.json, in Rez's format.",
     )

@@ -1,5 +1,5 @@
 import { resolve as resolvePath } from "node:path";
-import { Command, Option } from "@commander-js/extra-typings";
+import { Command, Help, Option } from "@commander-js/extra-typings";
 import {
   allBuildSystems,
   buildArguments,
@@ -84,7 +84,7 @@ export function buildCommand() {
           "--prefix or local_packages_path (default ~/packages); a build that fails installs nothing and leaves\n" +
           "an earlier install as it was.\n\n" +
           "Build systems: " +
-          allBuildSystems().map((s) => `\n  ${s.name.padEnd(8)} ${s.summary}`).join("") +
+          allBuildSystems().map((s) => `\n  ${s.name.padEnd(8)} ${new Help().boxWrap(s.summary, 69).replace(/\n/g, `\n${" ".repeat(11)}`)}`).join("") +
           "\nA custom build's options can be declared in parse_build_args.py beside package.py (argparse, `parser`).\n\n" +
           "Arguments after `--` go to the build system (cmake's configure, make, a custom build_command); after a\n" +
           "second `--`, to the child build system (the make that cmake drives).\n\n" +
@@ -93,8 +93,8 @@ export function buildCommand() {
           "  pkg build -i                   build and install into ~/packages\n" +
           "  pkg build -i -p /studio/pkgs   install there\n" +
           "  pkg build --variants 0 -1      the first and the last variant\n" +
-          "  pkg build -j 2 -i              two variants at once (each with its own log, lines prefixed)\n" +
-          "  pkg build -s                   write build/<variant>/build-env: a shell in the build environment\n" +
+          "  pkg build -j 2 -i              two variants at once (a log each)\n" +
+          "  pkg build -s                   write build/<variant>/build-env (a build shell)\n" +
           "  pkg build -- -DFOO=1 -- VERBOSE=1\n\n" +
           "Exit status: 0 every selected variant built, 1 a build or the build resolve failed, 2 bad input.\n" +
           "See docs/build.md.",

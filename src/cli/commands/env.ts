@@ -28,11 +28,11 @@ export function envCommand() {
       .addHelpText(
         "after",
         "\nExamples:\n" +
-          "  pkg env maya-2024 redshift               interactive shell (--shell; default: your $SHELL)\n" +
-          "  pkg env maya-2024 -- maya -batch         run a command; pkg exits with its status\n" +
-          "  pkg env maya -c 'echo $MAYA_LOCATION'    run a line of shell code\n" +
-          "  pkg env maya --print                     print the environment script instead (or --format json)\n" +
-          "  pkg env maya -o maya.rxt                 save the context; later: pkg env -i maya.rxt -- maya\n\n" +
+          "  pkg env maya-2024 redshift            a shell (--shell; default $SHELL)\n" +
+          "  pkg env maya-2024 -- maya -batch      run a command; exit with its status\n" +
+          "  pkg env maya -c 'echo $MAYA_LOCATION' run a line of shell code\n" +
+          "  pkg env maya --print                  print the script (or --format json)\n" +
+          "  pkg env maya -o maya.rxt              save the context (pkg env -i maya.rxt)\n\n" +
           "The environment is built as Rez builds it: REZ_* variables, then every package's pre_commands,\n" +
           "commands and post_commands in resolve order (pkg-rs Env data in the commands phase),\n" +
           "ephemeral variables, and the shell's system paths appended to PATH. Rez settings read from the\n" +
@@ -46,7 +46,7 @@ export function envCommand() {
       .option("-q, --quiet", "no welcome message in an interactive shell")
       .option("-o, --output <file.rxt>", "save the resolved context (also a failed one) to a file and exit (0 solved, 1 failed, 2 bad input)")
       .option("-i, --input <file.rxt>", "use a saved context (pkg or Rez .rxt) instead of resolving")
-      .option("--stamp", "also set pkg-rs's PKG_<NAME>_ROOT/_VERSION/_MAJOR/_MINOR/_PATCH/_VARIANT variables")
+      .option("--stamp", "also set pkg-rs's PKG_<NAME>_ROOT, _VERSION, _MAJOR, _MINOR, _PATCH and _VARIANT variables")
       .option("--fail-graph", "on a failed resolve, print the failure graph (Graphviz DOT) to stdout")
       .option("--print", "print the environment script (or JSON) instead of running anything")
       .option("--format <shell|json>", "with --print: shell syntax to print, or json for the resulting variables")

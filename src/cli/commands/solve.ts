@@ -13,8 +13,8 @@ export function solveCommand() {
       new Command("solve")
         .description(
           "resolve a request and print the packages, exactly as Rez would resolve it\n\n" +
-            "  pkg solve maya-2024 redshift          one line per package: name-version[variant]\n" +
-            "  pkg solve --json 'houdini-20+<21'     machine-readable result\n\n" +
+            "  pkg solve maya-2024 redshift        a line per package: name-version[variant]\n" +
+            "  pkg solve --json 'houdini-20+<21'   machine-readable result\n\n" +
             "Exit status: 0 solved, 1 failed (conflict, cycle, limits), 2 bad input (an unparsable\n" +
             "request, a package family that does not exist).",
         )

@@ -260,6 +260,22 @@ describe("pkg env -- env (bash): the environment Rez gives", () => {
     expect(r.out.trim()).toBe(join(repo, "bar", "2.0", "baz-1"));
   });
 
+  it("an interactive shell is preceded by the resolve summary, as rez-env does; -q leaves it out", () => {
+    const run = (quiet: boolean) =>
+      spawnSync(process.execPath, [CLI, "-r", repo, "env", "--ni", ...(quiet ? ["-q"] : []), "--shell", "bash", "--norc", "foo"], {
+        input: "echo INSIDE=$FOO_ROOT\nexit\n",
+        encoding: "utf8",
+        env: { PKG_CACHE_DIR: join(cache, "pkg"), ...baseEnv() },
+      });
+    const loud = run(false);
+    expect(loud.status).toBe(0);
+    expect(loud.stdout).toContain(`INSIDE=${join(repo, "foo", "1.2.3")}`);
+    expect(loud.stderr).toMatch(/^resolved by .+@.+, on [A-Z][a-z]{2} [A-Z][a-z]{2} \d{2} \d{2}:\d{2}:\d{2} \d{4}, using Rez v/);
+    expect(loud.stderr).toMatch(/\nresolved packages:\n(.*\n)*foo-1\.2\.3 /);
+    const quiet = run(true);
+    expect(quiet.stderr).not.toContain("resolved packages:");
+  });
+
   it("-c runs shell code; tools are on PATH", () => {
     const r = pkg(["-r", repo, "env", "--ni", "foo", "-c", "footool x"]);
     expect(r.code).toBe(0);

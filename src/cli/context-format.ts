@@ -10,12 +10,22 @@ function columns(rows: readonly (readonly string[])[]): string {
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  ").trimEnd() + "\n").join("");
 }
 
+const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** A time as Rez prints it in context summaries (`%a %b %d %H:%M:%S %Y`, local time): `Sun Nov 22 00:03:02 2026`. */
+export function rezTime(seconds: number): string {
+  const d = new Date(seconds * 1000);
+  const two = (n: number): string => String(n).padStart(2, "0");
+  return `${DAYS[d.getDay()]} ${MONTHS[d.getMonth()]} ${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())} ${d.getFullYear()}`;
+}
+
 /** rez-context's default print: who resolved it, the request, the resolve. */
 export function formatContextSummary(ctx: ResolvedContext, file?: string): string {
-  const when = new Date(ctx.created * 1000).toString();
+  const when = rezTime(ctx.created);
   let out = `resolved by ${ctx.user}@${ctx.host}, on ${when}, using Rez v${ctx.rezVersion}\n`;
   if (file) out += `context file: ${file}\n`;
-  if (ctx.requestedTimestamp) out += `packages released after ${new Date(ctx.requestedTimestamp * 1000).toString()} were ignored\n`;
+  if (ctx.requestedTimestamp) out += `packages released after ${rezTime(ctx.requestedTimestamp)} were ignored\n`;
   out += "\nrequested packages:\n";
   const req: string[][] = ctx.requests.map((r) => (r.startsWith(".") ? [r, "(ephemeral)"] : [r]));
   for (const r of ctx.implicitPackages) req.push([r, "(implicit)"]);

@@ -133,6 +133,9 @@ export function envCommand() {
       if (options.format !== undefined) throw new CliError("PKG0002", "--format needs --print");
 
       const shell = shellOf(options.shell, defaultShellName());
+      const interactive = argvCommand === undefined && options.command === undefined;
+      // as rez-env: the resolve is shown before an interactive shell starts (-q: not)
+      if (interactive && !options.quiet) reporter.info(formatContextSummary(context));
       const status = await executeShell({
         shell,
         context,

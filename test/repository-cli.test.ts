@@ -388,6 +388,15 @@ describe("damaged repositories", () => {
     expect(info.stderr).toContain("not found");
   });
 
+  it("a family whose every package file failed to load says so instead of 'not found'", () => {
+    const broken = join(root, "broken-repo");
+    writeTree(broken, { "badyaml/1.0/package.yaml": "name: badyaml\nversion: [1\n", "badyaml/2.0/package.py": "name = 'badyaml'\nrequires = [\n" });
+    const result = runPkg(root, ["-r", broken, "solve", "badyaml"]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`pkg: error: no version of badyaml could be loaded: every package file of it failed to load, or it has none (searched: ${broken}) [PKG0006]`);
+    expect(result.stderr).toContain(join(broken, "badyaml/2.0/package.py"));
+  });
+
   it("pkg list with -r naming no folder, or with no repository at all, is bad input (exit 2)", () => {
     const missing = run(["-r", join(root, "nowhere"), "list"]);
     expect([missing.status, missing.stdout]).toEqual([2, ""]);

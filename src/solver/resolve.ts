@@ -153,7 +153,7 @@ export async function resolve(request: readonly string[], options: ResolveOption
         failureDescription: e.message,
         errorType: e instanceof VersionError ? "VersionError" : e.name,
         // the request parsed above: a version error here comes from a package's data
-        error: e instanceof PackageFamilyNotFoundError ? await withCloseNames(e, options.source) : e instanceof ResolveError ? e : new ResolveError(e.message, { cause: e }),
+        error: e instanceof PackageFamilyNotFoundError ? await explainMissingFamily(e, options.source) : e instanceof ResolveError ? e : new ResolveError(e.message, { cause: e }),
         solveCount: solver.solveCount,
         failCount: safeFails(solver),
         solveTime: performance.now() - t0,
@@ -223,18 +223,29 @@ export async function resolve(request: readonly string[], options: ResolveOption
   };
 }
 
-/** The error with "did you mean …?" as its hint when the source knows family names close to the one asked for. */
-async function withCloseNames(error: PackageFamilyNotFoundError, source: PackageFamilySource | FamilyStore): Promise<PackageFamilyNotFoundError> {
-  const names = source instanceof FamilyStore ? source.source.familyNames : source.familyNames;
-  if (error.family === undefined || error.hint !== undefined || names === undefined) return error;
-  let known: readonly string[];
+/**
+ * A family that is not found, said better where the source can tell more: a family folder with nothing
+ * loadable in it says so, and a mistyped name gets "did you mean …?" as its hint.
+ */
+async function explainMissingFamily(error: PackageFamilyNotFoundError, given: PackageFamilySource | FamilyStore): Promise<PackageFamilyNotFoundError> {
+  const source = given instanceof FamilyStore ? given.source : given;
+  const family = error.family;
+  if (family === undefined || error.hint !== undefined) return error;
   try {
-    known = await names.call(source instanceof FamilyStore ? source.source : source);
+    const loaded = await source.getFamily(family);
+    if (loaded !== undefined && loaded.length === 0) {
+      return new PackageFamilyNotFoundError(
+        `no version of ${family} could be loaded: every package file of it failed to load, or it has none (searched: ${source.searchedPaths.join("; ")})`,
+        { hint: "fix the package files the warnings name (pkg scan lists every broken file)", cause: error },
+        family,
+      );
+    }
+    if (!source.familyNames) return error;
+    const hint = didYouMean(closeNames(family, await source.familyNames()));
+    return hint ? new PackageFamilyNotFoundError(error.message, { hint, cause: error.cause }, family) : error;
   } catch {
     return error;
   }
-  const hint = didYouMean(closeNames(error.family, known));
-  return hint ? new PackageFamilyNotFoundError(error.message, { hint, cause: error.cause }, error.family) : error;
 }
 
 /** A request that does not parse is bad input: the version module's errors carry no code of their own. */

@@ -276,6 +276,19 @@ describe("pkg env -- env (bash): the environment Rez gives", () => {
     expect(quiet.stderr).not.toContain("resolved packages:");
   });
 
+  it("--print with -o saves the context and prints; -n with --print/--format, or --format alone, is refused", () => {
+    const file = join(tmp, "printed.rxt");
+    const both = pkg(["-r", repo, "env", "--ni", "--print", "-o", file, "foo"]);
+    expect(both.code).toBe(0);
+    expect(both.out).toContain("FOO_ROOT");
+    expect(JSON.parse(readFileSync(file, "utf8")).package_requests).toEqual(["foo"]);
+    for (const args of [["-n", "--print"], ["-n", "--format", "json"], ["--format", "json"]]) {
+      const refused = pkg(["-r", repo, "env", "--ni", ...args, "foo", "--", "true"]);
+      expect(refused.code, args.join(" ")).toBe(2);
+      expect(refused.err).toContain("[PKG0002]");
+    }
+  });
+
   it("-c runs shell code; tools are on PATH", () => {
     const r = pkg(["-r", repo, "env", "--ni", "foo", "-c", "footool x"]);
     expect(r.code).toBe(0);

@@ -64,6 +64,10 @@ export function envCommand() {
     if (argvCommand !== undefined && argvCommand.length === 0) argvCommand = undefined;
     if (argvCommand !== undefined && options.command !== undefined) throw new CliError("PKG0002", "give either -c/--command or `-- COMMAND`, not both");
     if (options.input !== undefined && requests.length > 0) throw new CliError("PKG0002", "package requests cannot be given with -i/--input");
+    if (options.dryRun && (options.print || options.format !== undefined)) {
+      throw new CliError("PKG0002", "-n/--dry-run shows the resolve, --print/--format the environment: give one of them", "pkg env -n REQUEST, or pkg env --print [--format F] REQUEST");
+    }
+    if (options.format !== undefined && !options.print) throw new CliError("PKG0002", "--format needs --print", "pkg env --print --format json REQUEST");
     if (options.json && (argvCommand !== undefined || options.command !== undefined)) {
       throw new CliError("PKG0002", "--json prints the resolved context and runs nothing", "drop -c/--command or `-- COMMAND`, or --json");
     }
@@ -99,7 +103,8 @@ export function envCommand() {
         rxtText = writeRxt(context);
         explanation = result.explanation;
         if (options.output !== undefined) writeUserFile(options.output, rxtText + "\n", "the context file");
-        if (options.output !== undefined || result.status !== "solved") {
+        // -o saves the context and runs nothing (as rez-env -o); with --print it also prints the environment
+        if ((options.output !== undefined && !options.print) || result.status !== "solved") {
           if (options.json) reportJson(context, result, options.failGraph === true);
           else if (result.status !== "solved") reportFailure(result, options.failGraph === true);
           process.exitCode = environmentResolveExitCode(result);
@@ -130,7 +135,6 @@ export function envCommand() {
         else reporter.result({ text: shell.render(response.actions, { parentEnviron }) });
         return;
       }
-      if (options.format !== undefined) throw new CliError("PKG0002", "--format needs --print");
 
       const shell = shellOf(options.shell, defaultShellName());
       const interactive = argvCommand === undefined && options.command === undefined;

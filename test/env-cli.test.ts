@@ -270,7 +270,7 @@ describe("pkg env -- env (bash): the environment Rez gives", () => {
     const loud = run(false);
     expect(loud.status).toBe(0);
     expect(loud.stdout).toContain(`INSIDE=${join(repo, "foo", "1.2.3")}`);
-    expect(loud.stderr).toMatch(/^resolved by .+@.+, on [A-Z][a-z]{2} [A-Z][a-z]{2} \d{2} \d{2}:\d{2}:\d{2} \d{4}, using Rez v/);
+    expect(loud.stderr).toMatch(/^resolved by .+@.+, on [A-Z][a-z]{2} [A-Z][a-z]{2} \d{2} \d{2}:\d{2}:\d{2} \d{4}, using pkg \d+\.\d+\.\d+\S* \(Rez v[\d.]+ compatible\)\n/);
     expect(loud.stderr).toMatch(/\nresolved packages:\n(.*\n)*foo-1\.2\.3 /);
     const quiet = run(true);
     expect(quiet.stderr).not.toContain("resolved packages:");

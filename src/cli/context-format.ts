@@ -23,7 +23,8 @@ export function rezTime(seconds: number): string {
 /** rez-context's default print: who resolved it, the request, the resolve. */
 export function formatContextSummary(ctx: ResolvedContext, file?: string): string {
   const when = rezTime(ctx.created);
-  let out = `resolved by ${ctx.user}@${ctx.host}, on ${when}, using Rez v${ctx.rezVersion}\n`;
+  const tool = ctx.writtenBy !== null ? `${ctx.writtenBy} (Rez v${ctx.rezVersion} compatible)` : `Rez v${ctx.rezVersion}`;
+  let out = `resolved by ${ctx.user}@${ctx.host}, on ${when}, using ${tool}\n`;
   if (file) out += `context file: ${file}\n`;
   if (ctx.requestedTimestamp) out += `packages released after ${rezTime(ctx.requestedTimestamp)} were ignored\n`;
   out += "\nrequested packages:\n";

@@ -5,7 +5,7 @@ import { CliError } from "./errors.js";
 import { cliErrorOf } from "./environment.js";
 import { commands, hiddenCommands } from "./commands/index.js";
 import { JsonReporter, TerminalReporter, cliReporter, useReporter } from "./output.js";
-import { PKG_VERSION } from "./version.js";
+import { PKG_VERSION } from "../meta/index.js";
 import { withRepositoryOptions } from "./repositories.js";
 
 function buildProgram(): Command {

@@ -1,5 +1,6 @@
 // ResolvedContext: the result of a resolve plus what Rez records with it (.rxt fields).
 
+import { PKG_VERSION } from "../meta/index.js";
 import { hostname, userInfo, arch as osArch } from "node:os";
 import type { PackageValue } from "../package/index.js";
 import { pkgRsTools } from "../rex/index.js";
@@ -35,6 +36,8 @@ export interface ResolvedContext {
   readonly patchLocks: Readonly<Record<string, string>>;
   readonly rezVersion: string;
   readonly rezPath: string;
+  /** The tool that resolved it (`pkg 0.1.0`); null for a context Rez wrote. */
+  readonly writtenBy: string | null;
   readonly user: string;
   readonly host: string;
   readonly platform: string;
@@ -125,6 +128,7 @@ export function createResolvedContext(result: SolverResultInput, options: Contex
     patchLocks: {},
     rezVersion: options.rezVersion ?? DEFAULT_REZ_VERSION,
     rezPath: options.rezPath ?? "",
+    writtenBy: `pkg ${PKG_VERSION}`,
     user,
     host: hostname(),
     platform: options.platform ?? rezPlatform(),

@@ -70,6 +70,8 @@ export function contextToDict(ctx: ResolvedContext): Record<string, unknown> {
     default_patch_lock: ctx.defaultPatchLock,
     rez_version: ctx.rezVersion,
     rez_path: ctx.rezPath,
+    // Rez reads the keys it knows and passes over this one
+    ...(ctx.writtenBy !== null ? { written_by: ctx.writtenBy } : {}),
     user: ctx.user,
     host: ctx.host,
     platform: ctx.platform,
@@ -128,6 +130,7 @@ export interface RxtFields {
   readonly patch_locks?: Readonly<Record<string, string>>;
   readonly rez_version?: string;
   readonly rez_path?: string;
+  readonly written_by?: string;
   readonly user?: string;
   readonly host?: string;
   readonly platform?: string;
@@ -304,6 +307,7 @@ function readFields(r: FieldReader): RxtFields {
     patch_locks: r.stringMap("patch_locks"),
     rez_version: r.string("rez_version"),
     rez_path: r.string("rez_path"),
+    written_by: r.string("written_by"),
     user: r.string("user"),
     host: r.string("host"),
     platform: r.string("platform"),
@@ -388,6 +392,7 @@ export async function loadResolvedContext(
     patchLocks: d.patch_locks ?? {},
     rezVersion: d.rez_version ?? "",
     rezPath: d.rez_path ?? "",
+    writtenBy: d.written_by ?? null,
     user: d.user ?? "",
     host: d.host ?? "",
     platform: d.platform ?? "",

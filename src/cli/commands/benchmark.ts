@@ -17,7 +17,7 @@ import { CliError } from "../errors.js";
 import { makeUserFolder, writeUserFile } from "../output-files.js";
 import { cliReporter } from "../output.js";
 import { openCliRepositories } from "../repositories.js";
-import { PKG_VERSION } from "../version.js";
+import { PKG_VERSION } from "../../meta/index.js";
 
 function readJson(file: string, what: string): unknown {
   try {

@@ -10,6 +10,7 @@ import { interpretCommand } from "./interpret.js";
 import { listCommand } from "./list.js";
 import { runCommand } from "./run.js";
 import { scanCommand } from "./scan.js";
+import { searchCommand } from "./search.js";
 import { solveCommand } from "./solve.js";
 import { statusCommand } from "./status.js";
 import { testCommand } from "./test.js";
@@ -18,6 +19,7 @@ import { testCommand } from "./test.js";
 export const commands: ReadonlyArray<() => CommandUnknownOpts> = [
   listCommand,
   infoCommand,
+  searchCommand,
   scanCommand,
   solveCommand,
   benchmarkCommand,

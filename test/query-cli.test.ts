@@ -1,0 +1,173 @@
+// Black-box tests of the finding commands (`pkg search`, `pkg view`, `pkg config`, `pkg plugins`) on small
+// repositories written here, and on Rez's benchmark repository when it is there.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { benchmarkArchive, haveBenchmarkData, runPkg, writeTree, type CliRun } from "./support/cli.js";
+
+let work: string;
+let repo: string;
+let local: string;
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), "pkg-query-cli-"));
+  repo = join(work, "repo");
+  local = join(work, "local");
+  writeTree(repo, {
+    "ATM/0.1/package.py": [
+      "name = 'ATM'",
+      "version = '0.1'",
+      "description = 'first line\\nsecond line'",
+      "timestamp = 1000",
+      "requires = ['pa-1', '~pb']",
+      "variants = [['python-2'], ['python-3']]",
+      "",
+    ].join("\n"),
+    "ATM/0.2/package.py": "name = 'ATM'\nversion = '0.2'\ntimestamp = 2000\nrequires = ['pa']\n",
+    "ATM/0.3/package.py": "name = 'ATM'\nversion = '0.3'\ntimestamp = 3000\n",
+    "pa/1.0/package.py": "name = 'pa'\nversion = '1.0'\n",
+    "pb/2.0/package.py": "name = 'pb'\nversion = '2.0'\nhas_plugins = True\n",
+    "pb_plugin/1.0/package.py": "name = 'pb_plugin'\nversion = '1.0'\nplugin_for = ['pb']\n",
+    "broken/1.0/package.py": "name = 'broken'\nversion = '1.0'\nrequires = [\n",
+    "broken/2.0/package.py": "name = 'broken'\nversion = '2.0'\n",
+  });
+  writeTree(local, { "mine/1.0/package.py": "name = 'mine'\nversion = '1.0'\n" });
+});
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+const pkg = (args: readonly string[], env: Record<string, string> = {}): CliRun => runPkg(work, ["-r", repo, ...args], env);
+const lines = (run: CliRun): string[] => run.stdout.split("\n").filter((l) => l !== "");
+
+describe("pkg search", () => {
+  it("lists every family with no pattern, families for a glob matching several", () => {
+    expect(lines(pkg(["search"]))).toEqual(["ATM", "broken", "pa", "pb", "pb_plugin"]);
+    expect(lines(pkg(["search", "p?"]))).toEqual(["pa", "pb"]);
+  });
+
+  it("lists packages for one family or a request (`ATM-0.1+<0.3`, `~ATM-0.2`)", () => {
+    expect(lines(pkg(["search", "ATM"]))).toEqual(["ATM-0.1", "ATM-0.2", "ATM-0.3"]);
+    expect(lines(pkg(["search", "ATM-0.1+<0.3"]))).toEqual(["ATM-0.1", "ATM-0.2"]);
+    // a weak request stands for the versions outside its range, as Rez stores it
+    expect(lines(pkg(["search", "~ATM-0.2"]))).toEqual(["ATM-0.1", "ATM-0.3"]);
+  });
+
+  it("-t family|package|variant and -l", () => {
+    expect(lines(pkg(["search", "-t", "family", "ATM"]))).toEqual(["ATM"]);
+    expect(lines(pkg(["search", "--type", "package", "p*"]))).toEqual(["pa-1.0", "pb-2.0", "pb_plugin-1.0"]);
+    expect(lines(pkg(["search", "-t", "variant", "ATM"]))).toEqual(["ATM-0.1[0]", "ATM-0.1[1]", "ATM-0.2[]", "ATM-0.3[]"]);
+    expect(lines(pkg(["search", "-l", "-t", "package", "*"]))).toEqual(["ATM-0.3", "broken-2.0", "pa-1.0", "pb-2.0", "pb_plugin-1.0"]);
+  });
+
+  it("--format: Rez's fields, abbreviations, attribute and item access, unknown fields as written", () => {
+    const run = pkg(["search", "-t", "variant", "ATM-0.1", "-f", "{qualified_name} {index} {version.major} {requires} {requires[0]} {num_variants} {nope} {q}"]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(lines(run)).toEqual(["ATM-0.1[0] 0 0 pa-1 ~pb python-2 pa-1 {num_variants} {nope} ATM-0.1[0]", "ATM-0.1[1] 1 0 pa-1 ~pb python-3 pa-1 {num_variants} {nope} ATM-0.1[1]"]);
+    const pkgRun = pkg(["search", "ATM", "-f", "{qualified_name}|{num_variants}|{timestamp}|{index}|{root}|{uri}|{base}"]);
+    expect(lines(pkgRun)[0]).toBe(`ATM-0.1|2|1000|{index}|{root}|${join(repo, "ATM", "0.1", "package.py")}|${join(repo, "ATM", "0.1")}`);
+    const variant = pkg(["search", "-t", "variant", "ATM-0.1", "-f", "{root}|{uri}"]);
+    expect(lines(variant)[1]).toBe(`${join(repo, "ATM", "0.1", "python-3")}|${join(repo, "ATM", "0.1", "package.py")}[1]`);
+  });
+
+  it("--format splits at \\n; --no-newlines escapes newlines inside values", () => {
+    expect(pkg(["search", "ATM-0.1", "-f", "{name}\\n{description}"]).stdout).toBe("ATM\nfirst line\nsecond line\n");
+    expect(pkg(["search", "ATM-0.1", "-f", "{name}: {description}", "--no-newlines"]).stdout).toBe("ATM: first line\\nsecond line\n");
+  });
+
+  it("--before / --after: epoch seconds and relative times", () => {
+    expect(lines(pkg(["search", "ATM", "--after", "1500"]))).toEqual(["ATM-0.2", "ATM-0.3"]);
+    expect(lines(pkg(["search", "ATM", "--before", "2500"]))).toEqual(["ATM-0.1", "ATM-0.2"]);
+    expect(lines(pkg(["search", "ATM", "--after", "-1d"]))).toEqual([]);
+    expect(lines(pkg(["search", "ATM", "--before", "-0.5h"]))).toEqual(["ATM-0.1", "ATM-0.2", "ATM-0.3"]);
+  });
+
+  it("bad or non-overlapping times: a clear error, exit 2", () => {
+    for (const bad of ["1d", "2w", "yesterday"]) {
+      const run = pkg(["search", "ATM", "--before", bad]);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toContain(`'${bad}' is an unrecognised time format`);
+      expect(run.stderr).toContain("[PKG0041]");
+    }
+    const overlap = pkg(["search", "ATM", "--after", "2000", "--before", "1000"]);
+    expect(overlap.status).toBe(2);
+    expect(overlap.stderr).toContain("non-overlapping --before and --after");
+  });
+
+  it("nothing matching: Rez's message on stderr, exit 1", () => {
+    const none = pkg(["search", "zz*"]);
+    expect(none.status).toBe(1);
+    expect(none.stdout).toBe("");
+    expect(none.stderr).toContain("No matching family found.");
+    const unknown = pkg(["search", "nosuch-1+"]);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain("No matching package found.");
+    expect(pkg(["search", "ATM-9"]).status).toBe(1);
+  });
+
+  it("a broken package: a warning normally, a result with --validate, the only result with --errors", () => {
+    const plain = pkg(["search", "broken"]);
+    expect(lines(plain)).toEqual(["broken-2.0"]);
+    expect(plain.stderr).toContain("broken/1.0/package.py");
+    expect(lines(pkg(["search", "broken", "--nw"]))).toEqual(["broken-2.0"]);
+    expect(pkg(["search", "broken", "--no-warnings"]).stderr).toBe("");
+    const validated = lines(pkg(["search", "broken", "--validate"]));
+    expect(validated[0]).toBe("broken-1.0");
+    expect(validated[1]).toMatch(/never closed|syntax/i);
+    expect(validated[2]).toBe("broken-2.0");
+    const errors = pkg(["search", "-e", "-t", "package"]);
+    expect(errors.status).toBe(0);
+    expect(lines(errors)[0]).toBe("broken-1.0");
+    expect(lines(errors)).toHaveLength(2);
+    const clean = pkg(["search", "-e", "ATM"]);
+    expect(clean.status).toBe(1);
+    expect(clean.stderr).toContain("No matching erroneous package found.");
+  });
+
+  it("--paths and --nl/--no-local", () => {
+    expect(lines(runPkg(work, ["search", "--paths", local]))).toEqual(["mine-1.0"]);
+    const env = { PKG_PACKAGES_PATH: `${repo}:${local}`, PKG_LOCAL_PACKAGES_PATH: local };
+    expect(lines(runPkg(work, ["search", "mine"], env))).toEqual(["mine-1.0"]);
+    expect(runPkg(work, ["search", "mine", "--nl"], env).status).toBe(1);
+    expect(runPkg(work, ["search", "mine", "--no-local"], env).status).toBe(1);
+    expect(lines(runPkg(work, ["search", "pa", "--no-local"], env))).toEqual(["pa-1.0"]);
+  });
+
+  it("--json: the type and the results; exit 1 and no results when nothing matches", () => {
+    const run = pkg(["search", "ATM", "--json"]);
+    expect(run.status).toBe(0);
+    const doc = JSON.parse(run.stdout) as { type: string; results: { qualified_name: string; num_variants: number }[] };
+    expect(doc.type).toBe("package");
+    expect(doc.results.map((r) => r.qualified_name)).toEqual(["ATM-0.1", "ATM-0.2", "ATM-0.3"]);
+    expect(doc.results[0]!.num_variants).toBe(2);
+    const none = pkg(["search", "zz*", "--json"]);
+    expect(none.status).toBe(1);
+    expect(JSON.parse(none.stdout)).toEqual({ type: "family", results: [] });
+  });
+});
+
+const haveData = haveBenchmarkData("searching Rez's benchmark repository");
+
+describe.skipIf(!haveData)("Rez benchmark repository", () => {
+  let packages: string;
+  beforeAll(() => {
+    const dir = join(work, "bench");
+    mkdirSync(dir);
+    // only the families searched: writing all 18,226 package files takes many seconds on some disks
+    expect(spawnSync("tar", ["xzf", benchmarkArchive, "-C", dir, "--wildcards", "./packages/pa*", "./packages/ATM"]).status).toBe(0);
+    packages = join(dir, "packages");
+  });
+
+  it("search 'pa*' lists families; --type package lists one family's versions", () => {
+    const families = runPkg(work, ["-r", packages, "search", "pa*"]);
+    expect(families.status).toBe(0);
+    expect(lines(families).length).toBeGreaterThan(1);
+    expect(lines(families).every((l) => l.startsWith("pa"))).toBe(true);
+    const versions = runPkg(work, ["-r", packages, "search", "--type", "package", "ATM"]);
+    expect(versions.status, versions.stderr).toBe(0);
+    expect(lines(versions).every((l) => l.startsWith("ATM-"))).toBe(true);
+  });
+});

@@ -25,7 +25,7 @@ beforeAll(() => {
       "variants = [['python-2'], ['python-3']]",
       "",
     ].join("\n"),
-    "ATM/0.2/package.py": "name = 'ATM'\nversion = '0.2'\ntimestamp = 2000\nrequires = ['pa']\n",
+    "ATM/0.2/package.py": "name = 'ATM'\nversion = '0.2'\ntimestamp = 2000\nrequires = ['pa']\nchangelog = 'fixed it'\n",
     "ATM/0.3/package.py": "name = 'ATM'\nversion = '0.3'\ntimestamp = 3000\n",
     "pa/1.0/package.py": "name = 'pa'\nversion = '1.0'\n",
     "pb/2.0/package.py": "name = 'pb'\nversion = '2.0'\nhas_plugins = True\n",
@@ -146,6 +146,62 @@ describe("pkg search", () => {
     const none = pkg(["search", "zz*", "--json"]);
     expect(none.status).toBe(1);
     expect(JSON.parse(none.stdout)).toEqual({ type: "family", results: [] });
+  });
+});
+
+describe("pkg view", () => {
+  it("prints URI and CONTENTS (YAML) of the newest package in the range, release fields only with --all", () => {
+    const run = pkg(["view", "ATM-0.1+<0.3"]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^URI:\n${join(repo, "ATM", "0.2", "package.py")}\n\nCONTENTS:\nname: ATM\n`));
+    expect(run.stdout).toContain("requires:\n  - pa\n");
+    expect(run.stdout).not.toContain("timestamp");
+    expect(run.stdout).not.toContain("changelog");
+    const all = pkg(["view", "-a", "ATM-0.2"]).stdout;
+    expect(all).toContain("timestamp: 2000");
+    expect(all).toContain("changelog: fixed it");
+  });
+
+  it("-b leaves the header out; -f py prints package.py text", () => {
+    expect(pkg(["view", "-b", "pa"]).stdout).toBe('name: pa\nversion: "1.0"\n');
+    const py = pkg(["view", "--brief", "--format", "py", "pa"]);
+    expect(py.stdout).toContain('name = "pa"');
+    expect(py.stdout).toContain('version = "1.0"');
+    expect(pkg(["view", "-f", "toml", "pa"]).status).toBe(2);
+  });
+
+  it("an unknown family or version: `no matches found`, exit 1", () => {
+    for (const request of ["nosuch", "ATM-9"]) {
+      const run = pkg(["view", request]);
+      expect(run.status).toBe(1);
+      expect(run.stdout).toBe("no matches found\n");
+      expect(run.stderr).not.toBe("");
+    }
+    const json = pkg(["view", "nosuch", "--json"]);
+    expect(json.status).toBe(1);
+    expect((JSON.parse(json.stdout) as { error: { code: string } }).error.code).toBe("PKG0042");
+  });
+
+  it("--json: the definition with its uri", () => {
+    const doc = JSON.parse(pkg(["view", "pa", "--json"]).stdout) as { name: string; uri: string; repository: string };
+    expect(doc.name).toBe("pa");
+    expect(doc.uri).toBe(join(repo, "pa", "1.0", "package.py"));
+    expect(doc.repository).toBe(repo);
+  });
+
+  it("-c: the package of the current context", () => {
+    const rxt = join(work, "atm.rxt");
+    const env = pkg(["env", "--ni", "ATM-0.2", "-o", rxt]);
+    expect(env.status, env.stderr).toBe(0);
+    const run = pkg(["view", "-c", "-b", "pa"], { REZ_RXT_FILE: rxt });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain("name: pa");
+    const missing = pkg(["view", "-c", "pb"], { REZ_RXT_FILE: rxt });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain("Package 'pb' is not in the current context");
+    const outside = pkg(["view", "-c", "pa"]);
+    expect(outside.status).toBe(1);
+    expect(outside.stderr).toContain("not in a resolved environment context.");
   });
 });
 

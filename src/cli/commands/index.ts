@@ -14,12 +14,14 @@ import { searchCommand } from "./search.js";
 import { solveCommand } from "./solve.js";
 import { statusCommand } from "./status.js";
 import { testCommand } from "./test.js";
+import { viewCommand } from "./view.js";
 
 /** Every top-level command, in the order `pkg --help` lists them. Each file under commands/ exports one factory. */
 export const commands: ReadonlyArray<() => CommandUnknownOpts> = [
   listCommand,
   infoCommand,
   searchCommand,
+  viewCommand,
   scanCommand,
   solveCommand,
   benchmarkCommand,

@@ -205,6 +205,45 @@ describe("pkg view", () => {
   });
 });
 
+describe("pkg config", () => {
+  const config = (args: readonly string[]): CliRun => runPkg(work, ["config", ...args], { PKG_CONFIG: join(work, "config.toml") });
+  beforeAll(() => {
+    writeTree(work, { "config.toml": `packages_path = ["${repo}"]\nfile_lock_timeout = 30\ncache_packages = false\npackage_filter = [{ excludes = ["ATM-0.1"] }]\n` });
+  });
+
+  it("prints the merged configuration as YAML, one setting as Rez prints it", () => {
+    const all = config([]);
+    expect(all.status, all.stderr).toBe(0);
+    expect(all.stdout).toContain(`packages_path:\n- ${repo}\n`);
+    expect(all.stdout).toContain("file_lock_timeout: 30\n");
+    expect(config(["file_lock_timeout"]).stdout).toBe("30\n");
+    expect(config(["cache_packages"]).stdout).toBe("False\n");
+    expect(config(["packages_path"]).stdout).toBe(`- ${repo}\n`);
+    expect(config(["package_filter.0.excludes"]).stdout).toBe("- ATM-0.1\n");
+  });
+
+  it("--json: the value, or the configuration with its sources", () => {
+    expect(JSON.parse(config(["packages_path", "--json"]).stdout)).toEqual([repo]);
+    const doc = JSON.parse(config(["--json"]).stdout) as { config: Record<string, unknown>; sources: Record<string, string> };
+    expect(doc.config.file_lock_timeout).toBe(30);
+    expect(doc.sources.file_lock_timeout).toBe(join(work, "config.toml"));
+    expect(doc.sources.python_executable).toBe("default");
+  });
+
+  it("--search-list and --source-list", () => {
+    expect(lines(config(["--search-list"]))).toEqual([join(work, "no-system.toml"), join(work, "config.toml")]);
+    expect(lines(config(["--source-list"]))).toEqual([join(work, "config.toml")]);
+  });
+
+  it("an unknown setting: a clear error, exit 2", () => {
+    for (const key of ["nope", "packages_path.x", "file_lock_timeout.a"]) {
+      const run = config([key]);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toContain(`no such setting: '${key}'`);
+    }
+  });
+});
+
 const haveData = haveBenchmarkData("searching Rez's benchmark repository");
 
 describe.skipIf(!haveData)("Rez benchmark repository", () => {

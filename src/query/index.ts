@@ -3,3 +3,4 @@ export * from "./format.js";
 export * from "./request.js";
 export * from "./search.js";
 export * from "./time.js";
+export * from "./setting.js";

@@ -2,6 +2,7 @@ import type { CommandUnknownOpts } from "@commander-js/extra-typings";
 import { benchmarkCommand } from "./benchmark.js";
 import { buildCommand } from "./build.js";
 import { buildEnvCommand } from "./build-env.js";
+import { configCommand } from "./config.js";
 import { contextCommand } from "./context.js";
 import { diffCommand } from "./diff.js";
 import { envCommand } from "./env.js";
@@ -22,6 +23,7 @@ export const commands: ReadonlyArray<() => CommandUnknownOpts> = [
   infoCommand,
   searchCommand,
   viewCommand,
+  configCommand,
   scanCommand,
   solveCommand,
   benchmarkCommand,

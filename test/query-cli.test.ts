@@ -244,6 +244,34 @@ describe("pkg config", () => {
   });
 });
 
+describe("pkg plugins", () => {
+  it("lists pkg's shells, build systems and repository types as `rez -i` does", () => {
+    const run = runPkg(work, ["plugins"]);
+    expect(run.status, run.stderr).toBe(0);
+    const table = lines(run);
+    expect(table[0]).toMatch(/^PLUGIN TYPE\s+NAME\s+DESCRIPTION\s+STATUS$/);
+    expect(table[1]).toMatch(/^-----------\s+----\s+-----------\s+------$/);
+    for (const [type, name] of [["build system", "cmake"], ["build system", "custom"], ["build system", "make"], ["package repository", "filesystem"], ["shell", "bash"], ["shell", "zsh"]]) {
+      expect(table.some((l) => new RegExp(`^${type}\\s+${name}\\s.*loaded$`).test(l)), `${type} ${name}`).toBe(true);
+    }
+    const doc = JSON.parse(runPkg(work, ["plugins", "--json"]).stdout) as { plugins: { type: string; name: string }[] };
+    expect(doc.plugins).toContainEqual(expect.objectContaining({ type: "package_repository", name: "filesystem" }));
+    expect(doc.plugins).toContainEqual(expect.objectContaining({ type: "build_system", name: "cmake" }));
+  });
+
+  it("PKG: the packages that are plugins of it (rez-plugins)", () => {
+    expect(pkg(["plugins", "pb"]).stdout).toBe("pb_plugin\n");
+    const none = pkg(["plugins", "pa"]);
+    expect(none.status).toBe(0);
+    expect(none.stdout).toBe("");
+    expect(none.stderr).toContain("package 'pa' has no plugins.");
+    expect(JSON.parse(pkg(["plugins", "pb", "--json"]).stdout)).toEqual({ package: "pb", plugins: ["pb_plugin"] });
+    const unknown = pkg(["plugins", "nosuch"]);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain("package family 'nosuch' not found");
+  });
+});
+
 const haveData = haveBenchmarkData("searching Rez's benchmark repository");
 
 describe.skipIf(!haveData)("Rez benchmark repository", () => {

@@ -4,3 +4,4 @@ export * from "./request.js";
 export * from "./search.js";
 export * from "./time.js";
 export * from "./setting.js";
+export * from "./plugins.js";

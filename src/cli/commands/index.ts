@@ -9,6 +9,7 @@ import { envCommand } from "./env.js";
 import { infoCommand } from "./info.js";
 import { interpretCommand } from "./interpret.js";
 import { listCommand } from "./list.js";
+import { pluginsCommand } from "./plugins.js";
 import { runCommand } from "./run.js";
 import { scanCommand } from "./scan.js";
 import { searchCommand } from "./search.js";
@@ -24,6 +25,7 @@ export const commands: ReadonlyArray<() => CommandUnknownOpts> = [
   searchCommand,
   viewCommand,
   configCommand,
+  pluginsCommand,
   scanCommand,
   solveCommand,
   benchmarkCommand,

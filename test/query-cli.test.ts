@@ -33,6 +33,16 @@ beforeAll(() => {
     "broken/1.0/package.py": "name = 'broken'\nversion = '1.0'\nrequires = [\n",
     "broken/2.0/package.py": "name = 'broken'\nversion = '2.0'\n",
   });
+  writeTree(join(work, "deps"), {
+    "base/1.0/package.py": "name = 'base'\nversion = '1.0'\n",
+    "lib/1.0/package.py": "name = 'lib'\nversion = '1.0'\nvariants = [['base-1']]\n",
+    "app/1.0/package.py": "name = 'app'\nversion = '1.0'\n",
+    "app/2.0/package.py": "name = 'app'\nversion = '2.0'\nrequires = ['lib', '!base-2']\n",
+    "old/1.0/package.py": "name = 'old'\nversion = '1.0'\nrequires = ['base']\n",
+    "old/2.0/package.py": "name = 'old'\nversion = '2.0'\n",
+    "tool/1.0/package.py": "name = 'tool'\nversion = '1.0'\nbuild_requires = ['base']\n",
+    "weak/1.0/package.py": "name = 'weak'\nversion = '1.0'\nrequires = ['~lib']\n",
+  });
   writeTree(local, { "mine/1.0/package.py": "name = 'mine'\nversion = '1.0'\n" });
 });
 
@@ -269,6 +279,33 @@ describe("pkg plugins", () => {
     const unknown = pkg(["plugins", "nosuch"]);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain("package family 'nosuch' not found");
+  });
+});
+
+describe("pkg depends", () => {
+  const depends = (args: readonly string[]): CliRun => runPkg(work, ["-r", join(work, "deps"), "depends", ...args]);
+
+  it("groups the dependents by depth (newest packages, every variant, no conflicts or weak requests)", () => {
+    const run = depends(["base"]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toBe("#0: base\n#1: lib\n#2: app\n");
+    expect(depends(["base", "-q"]).stdout).toBe("base\nlib\napp\n");
+    expect(depends(["base", "-d", "1"]).stdout).toBe("#0: base\n#1: lib\n");
+    expect(depends(["base", "--depth", "0"]).stdout).toBe("#0: base\n");
+    expect(depends(["app"]).stdout).toBe("#0: app\n");
+  });
+
+  it("-b counts build_requires; -p is accepted", () => {
+    expect(depends(["base", "-b"]).stdout).toBe("#0: base\n#1: lib tool\n#2: app\n");
+    expect(depends(["base", "-p"]).status).toBe(0);
+  });
+
+  it("--json; an unknown family or a bad depth is an error, exit 2", () => {
+    expect(JSON.parse(depends(["base", "--json"]).stdout)).toEqual({ package: "base", levels: [["base"], ["lib"], ["app"]], edges: [["lib", "base"], ["app", "lib"]] });
+    const unknown = depends(["nosuch"]);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain("package family 'nosuch' not found");
+    expect(depends(["base", "-d", "x"]).status).toBe(2);
   });
 });
 

@@ -5,3 +5,4 @@ export * from "./search.js";
 export * from "./time.js";
 export * from "./setting.js";
 export * from "./plugins.js";
+export * from "./depends.js";

@@ -4,6 +4,7 @@ import { buildCommand } from "./build.js";
 import { buildEnvCommand } from "./build-env.js";
 import { configCommand } from "./config.js";
 import { contextCommand } from "./context.js";
+import { dependsCommand } from "./depends.js";
 import { diffCommand } from "./diff.js";
 import { envCommand } from "./env.js";
 import { infoCommand } from "./info.js";
@@ -24,6 +25,7 @@ export const commands: ReadonlyArray<() => CommandUnknownOpts> = [
   infoCommand,
   searchCommand,
   viewCommand,
+  dependsCommand,
   configCommand,
   pluginsCommand,
   scanCommand,

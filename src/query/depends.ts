@@ -3,7 +3,7 @@ import type { PackageDefinition, PackageValue } from "../package/index.js";
 import { variantRequires } from "../package/index.js";
 import type { RepositorySet } from "../repository/index.js";
 import { parseRequirement } from "../version/index.js";
-import { variantCount } from "./search.js";
+import { numVariants } from "./search.js";
 
 export interface DependsOptions {
   /** Levels to follow; undefined: all. */
@@ -30,7 +30,7 @@ function requiredNames(definition: PackageDefinition, target: string, options: D
   const texts = [...strings(definition.attributes.requires)];
   if (options.buildRequires) texts.push(...strings(definition.attributes.build_requires));
   if (options.privateBuildRequires && definition.name === target) texts.push(...strings(definition.attributes.private_build_requires));
-  const count = variantCount(definition);
+  const count = numVariants(definition);
   for (let index = 0; index < count; index++) texts.push(...variantRequires(definition, index));
   const names = new Set<string>();
   for (const text of texts) {

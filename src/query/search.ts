@@ -70,7 +70,7 @@ function timestampOf(definition: PackageDefinition): number | undefined {
   return typeof t === "number" && t !== 0 ? t : undefined;
 }
 
-export function variantCount(definition: PackageDefinition): number {
+export function numVariants(definition: PackageDefinition): number {
   const variants = definition.attributes.variants;
   return Array.isArray(variants) ? variants.length : 0;
 }
@@ -118,7 +118,7 @@ export async function searchPackages(set: RepositorySet, request: string | undef
         results.push({ type, name, version: definition.version, definition, file: definition.file });
         continue;
       }
-      const count = variantCount(definition);
+      const count = numVariants(definition);
       if (count === 0) results.push({ type, definition, index: null });
       for (let index = 0; index < count; index++) results.push({ type, definition, index });
     }
@@ -204,7 +204,7 @@ export function resultFields(result: SearchResult): FieldLookup {
         return subpath === null ? base : `${base}${sep}${subpath}`;
       }
       case "num_variants":
-        return variant || !definition ? undefined : variantCount(definition);
+        return variant || !definition ? undefined : numVariants(definition);
       case "requires":
         if (!definition) return undefined;
         return [...stringList(definition.attributes.requires), ...variantRequires(definition, index)].map(requirementObject);

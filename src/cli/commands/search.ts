@@ -1,7 +1,7 @@
 import { delimiter } from "node:path";
 import { Command, Option } from "@commander-js/extra-typings";
 import { resolvePackagesPath } from "../../config/index.js";
-import { SearchTimeError, formatResource, parseSearchTime, qualifiedName, resultFields, searchPackages, variantCount } from "../../query/index.js";
+import { SearchTimeError, formatResource, parseSearchTime, qualifiedName, resultFields, searchPackages, numVariants } from "../../query/index.js";
 import type { SearchResult, SearchType } from "../../query/index.js";
 import { CliError } from "../errors.js";
 import { cliReporter } from "../output.js";
@@ -41,7 +41,7 @@ function resultJson(result: SearchResult): Record<string, unknown> {
       qualified_name: qualifiedName(result),
       uri: result.file,
       timestamp: typeof d?.attributes.timestamp === "number" ? d.attributes.timestamp : null,
-      num_variants: d ? variantCount(d) : null,
+      num_variants: d ? numVariants(d) : null,
       error: result.error ?? null,
     };
   }

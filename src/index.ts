@@ -12,3 +12,4 @@ export * from "./benchmark/index.js";
 export * from "./errors/index.js";
 export * from "./report/index.js";
 export * from "./build/index.js";
+export * from "./query/index.js";

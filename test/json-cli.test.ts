@@ -57,6 +57,19 @@ describe("every command's --json document has its documented top-level fields", 
     expect(doc.repository).toBe(repo);
   });
 
+  it("search: type and results; view: the definition; depends: package, levels, edges", () => {
+    const search = json(["-r", repo, "search", "bar", "--json"]);
+    expect(keys(search)).toEqual(["results", "type"]);
+    expect((search.results as Record<string, unknown>[]).map(keys)[0]).toEqual(["error", "name", "num_variants", "qualified_name", "timestamp", "type", "uri", "version"]);
+    expect(keys(json(["-r", repo, "view", "bar", "--json"]))).toEqual(expect.arrayContaining(["name", "version", "attributes", "uri", "repository"]));
+    expect(keys(json(["-r", repo, "depends", "bar", "--json"]))).toEqual(["edges", "levels", "package"]);
+  });
+
+  it("config: the configuration, sources and files; plugins: a list of plugins", () => {
+    expect(keys(json(["config", "--json"]))).toEqual(["config", "files", "sources"]);
+    expect(keys(json(["plugins", "--json"]))).toEqual(["plugins"]);
+  });
+
   it("scan: families, packages, paths, warnings", () => {
     expect(keys(json(["-r", repo, "scan", "--json"]))).toEqual(["families", "packages", "paths", "warnings"]);
   });

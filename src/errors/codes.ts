@@ -62,6 +62,8 @@ export const ERROR_CODES = [
   { code: "PKG0038", kind: "usage", title: "variants the package does not have" },
   { code: "PKG0039", kind: "failure", title: "a build tool cannot be found" },
   { code: "PKG0040", kind: "failure", title: "package tests failed" },
+  { code: "PKG0041", kind: "usage", title: "a bad search time or setting name" },
+  { code: "PKG0042", kind: "failure", title: "no package to view" },
 ] as const satisfies readonly ErrorCodeInfo[];
 
 export type ErrorCode = (typeof ERROR_CODES)[number]["code"];

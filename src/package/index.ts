@@ -11,3 +11,5 @@ export { DEFAULT_LOAD_TIMEOUT, LOADER_VERSION, createPackageLoader, loadPackageY
 export type { EarlyBindings, LoadOptions, LoadResult, PackageIdentity, PackageLoader, PackageLoaderOptions, ToolsetsLoadResult } from "./package-loader.js";
 export { PACKAGE_KEY_ORDER, pythonLiteral, pythonStringLiteral, writePackagePy } from "./package-writer.js";
 export { variantRequires, variantSubpath } from "./variants.js";
+export { definitionAsPython, definitionAsYaml } from "./format-definition.js";
+export type { DefinitionTextOptions } from "./format-definition.js";

@@ -2,22 +2,32 @@ import type { CommandUnknownOpts } from "@commander-js/extra-typings";
 import { benchmarkCommand } from "./benchmark.js";
 import { buildCommand } from "./build.js";
 import { buildEnvCommand } from "./build-env.js";
+import { configCommand } from "./config.js";
 import { contextCommand } from "./context.js";
+import { dependsCommand } from "./depends.js";
 import { diffCommand } from "./diff.js";
 import { envCommand } from "./env.js";
 import { infoCommand } from "./info.js";
 import { interpretCommand } from "./interpret.js";
 import { listCommand } from "./list.js";
+import { pluginsCommand } from "./plugins.js";
 import { runCommand } from "./run.js";
 import { scanCommand } from "./scan.js";
+import { searchCommand } from "./search.js";
 import { solveCommand } from "./solve.js";
 import { statusCommand } from "./status.js";
 import { testCommand } from "./test.js";
+import { viewCommand } from "./view.js";
 
 /** Every top-level command, in the order `pkg --help` lists them. Each file under commands/ exports one factory. */
 export const commands: ReadonlyArray<() => CommandUnknownOpts> = [
   listCommand,
   infoCommand,
+  searchCommand,
+  viewCommand,
+  dependsCommand,
+  configCommand,
+  pluginsCommand,
   scanCommand,
   solveCommand,
   benchmarkCommand,

@@ -1,14 +1,14 @@
 import { Command, Option } from "@commander-js/extra-typings";
+import { definitionAsPython, definitionAsYaml } from "../../package/index.js";
 import type { PackageDefinition } from "../../package/index.js";
 import { Version, VersionRange } from "../../version/index.js";
 import { CliError } from "../errors.js";
-import { definitionAsPython, definitionAsYaml } from "../format-definition.js";
 import { cliReporter } from "../output.js";
 import { openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
 import type { RepositorySet } from "../../repository/index.js";
 
 /** `name` (newest), `name-1.2` (exact, else newest in the range), `name==1.2`, `name-1+<2`, `name@1.2`. */
-async function findPackage(set: RepositorySet, request: string): Promise<PackageDefinition> {
+export async function findPackage(set: RepositorySet, request: string): Promise<PackageDefinition> {
   const exact = await set.getFamily(request);
   let name = request;
   let rangeText: string | undefined;
@@ -47,7 +47,6 @@ async function findPackage(set: RepositorySet, request: string): Promise<Package
 export function infoCommand() {
   return withRepositoryOptions(
     new Command("info")
-      .alias("view")
       .description("show a package's definition (newest version unless one is given): every attribute, where it was loaded from")
       .argument("<package>", "NAME, NAME-VERSION or NAME-RANGE (e.g. foo, foo-1.2, 'foo-1+<2')")
       .option("--json", 'print the definition as JSON: {"name", "version", "format", "file", "attributes", "uri", "repository", ...} (docs/json.md)')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import type { PackageDefinition } from "../package/index.js";
+import type { PackageDefinition } from "./definition.js";
 import { definitionAsYaml } from "./format-definition.js";
 
 describe("definitionAsYaml", () => {

@@ -1,5 +1,5 @@
-// Text forms of a package definition for `pkg info`: YAML (rez-view's default) and package.py.
-import type { PackageDefinition, PackageValue, SourceCode } from "../package/index.js";
+// Text forms of a package definition for `pkg info` and `pkg view`: YAML (rez-view's default) and package.py.
+import type { PackageDefinition, PackageValue, SourceCode } from "./definition.js";
 
 // Rez's package_key_order: these first, then the rest in file order.
 const KEY_ORDER = [
@@ -14,8 +14,14 @@ function isSource(value: PackageValue): value is SourceCode {
   return typeof value === "object" && value !== null && !Array.isArray(value) && (value as { kind?: unknown }).kind === "source" && typeof (value as { source?: unknown }).source === "string";
 }
 
-export function orderedAttributes(definition: PackageDefinition): [string, PackageValue][] {
+export interface DefinitionTextOptions {
+  /** Attributes to leave out. */
+  readonly skip?: readonly string[];
+}
+
+function orderedAttributes(definition: PackageDefinition, options: DefinitionTextOptions = {}): [string, PackageValue][] {
   const attributes: Record<string, PackageValue> = { ...definition.attributes, name: definition.name };
+  for (const key of options.skip ?? []) delete attributes[key];
   if (definition.version) attributes.version = definition.version;
   const keys = Object.keys(attributes);
   const known = KEY_ORDER.filter((k) => k in attributes);
@@ -89,8 +95,8 @@ function yamlList(items: readonly Plain[], indent: string): string {
     .join("\n");
 }
 
-export function definitionAsYaml(definition: PackageDefinition): string {
-  const data: [string, Plain][] = orderedAttributes(definition).map(([k, v]) => [k, plain(v)]);
+export function definitionAsYaml(definition: PackageDefinition, options: DefinitionTextOptions = {}): string {
+  const data: [string, Plain][] = orderedAttributes(definition, options).map(([k, v]) => [k, plain(v)]);
   if (definition.pkgrs) {
     const { envs, apps, tags } = definition.pkgrs;
     const has = (key: string) => data.some(([k]) => k === key);
@@ -119,7 +125,7 @@ function pyLiteral(value: PackageValue, indent = ""): string {
   return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${pyLiteral(v, inner)}`).join(",\n")}\n${indent}}`;
 }
 
-export function definitionAsPython(definition: PackageDefinition): string {
-  const blocks = orderedAttributes(definition).map(([key, value]) => (isSource(value) ? value.source.trimEnd() : `${key} = ${pyLiteral(value)}`));
+export function definitionAsPython(definition: PackageDefinition, options: DefinitionTextOptions = {}): string {
+  const blocks = orderedAttributes(definition, options).map(([key, value]) => (isSource(value) ? value.source.trimEnd() : `${key} = ${pyLiteral(value)}`));
   return `# -*- coding: utf-8 -*-\n\n${blocks.join("\n\n")}\n`;
 }

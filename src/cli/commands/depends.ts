@@ -1,0 +1,40 @@
+import { Command, InvalidArgumentError } from "@commander-js/extra-typings";
+import { reverseDependencies } from "../../query/index.js";
+import { CliError } from "../errors.js";
+import { cliReporter } from "../output.js";
+import { openCliRepositories, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
+
+function depthArgument(text: string): number {
+  if (!/^\d+$/.test(text.trim())) throw new InvalidArgumentError("a whole number of levels (0 or more)");
+  return Number(text);
+}
+
+export function dependsCommand() {
+  return withRepositoryOptions(
+    new Command("depends")
+      .description("list the families that depend on a family, by depth (rez-depends): from each family's newest package, every variant")
+      .argument("<package>", "the family others depend on")
+      .option("-d, --depth <levels>", "follow this many levels (all when left out)", depthArgument)
+      .option("-b, --build-requires", "count build_requires too")
+      .option("-p, --private-build-requires", "count PKG's own private_build_requires")
+      .option("-q, --quiet", "no depth labels: only the names, one depth a line")
+      .option("--json", 'print {"package", "levels": [[names]], "edges": [[dependent, dependency]]} (docs/json.md)'),
+  ).action(async (name, options, command) => {
+    const { set, close } = openCliRepositories(repositoryOptionsOf(command));
+    try {
+      const outcome = await reverseDependencies(set, name, {
+        ...(options.depth !== undefined ? { depth: options.depth } : {}),
+        buildRequires: options.buildRequires === true,
+        privateBuildRequires: options.privateBuildRequires === true,
+      });
+      // like rez-depends, no load warnings: every family is read, and broken ones elsewhere are not the question
+      if (!outcome) {
+        throw new CliError("PKG0006", `package family '${name}' not found in ${set.searchedPaths.join(", ") || "(no package paths)"}`, "check the name, or the paths with -r/--repo, --paths or PKG_PACKAGES_PATH");
+      }
+      const text = outcome.levels.map((level, i) => `${(options.quiet ? level : [`#${i}:`, ...level]).join(" ")}\n`).join("");
+      cliReporter().result({ json: { package: name, levels: outcome.levels, edges: outcome.edges }, text });
+    } finally {
+      await close();
+    }
+  });
+}

@@ -67,6 +67,12 @@ afterAll(() => {
 });
 
 describe("pkg list", () => {
+  it("list patterns may be requests, as rez-search reads them: a version range on a family glob", () => {
+    expect(pkg(["-r", repo1, "-r", repo2, "list", "foo-2"]).stdout).toBe("foo-2.0.0\n");
+    expect(pkg(["-r", repo1, "-r", repo2, "list", "foo-2+", "ba*"]).stdout).toBe("bar-1.2\nbaz-0.1\nfoo-2.0.0\nfoo-3.0.0\n");
+    expect(pkg(["-r", repo1, "-r", repo2, "list", "FOO-<2"]).stdout).toBe("foo-1.0.0\n");
+  });
+
   it("lists every package of every path, earlier paths hiding the same version", () => {
     const run = pkg(["-r", repo1, "-r", repo2, "list"]);
     expect(run.status).toBe(0);

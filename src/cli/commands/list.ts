@@ -1,8 +1,19 @@
 import { Command } from "@commander-js/extra-typings";
 import type { PackageDefinition } from "../../package/index.js";
 import { fnmatchToRegExp } from "../../glob/index.js";
+import { parseSearchRequest } from "../../query/index.js";
+import { Version } from "../../version/index.js";
+import type { VersionRange } from "../../version/index.js";
 import { cliReporter } from "../output.js";
 import { collect, openCliRepositories, printWarnings, repositoryOptionsOf, requireExistingRepositories, withRepositoryOptions } from "../repositories.js";
+
+function inRange(range: VersionRange, version: string): boolean {
+  try {
+    return range.contains(Version.parse(version));
+  } catch {
+    return false;
+  }
+}
 
 function tagsOf(definition: PackageDefinition): Set<string> {
   const tags = new Set(definition.pkgrs?.tags ?? []);
@@ -17,7 +28,7 @@ export function listCommand() {
     new Command("list")
       .alias("ls")
       .description("list packages (name-version per line, sorted by name then version)")
-      .argument("[patterns...]", "glob patterns matched against family names (*, ?, [seq]), case-insensitive")
+      .argument("[patterns...]", "family-name globs (*, ?, [seq]; case-insensitive) or requests (maya-2024, 'houdini-20+<21')")
       .option("-L, --latest", "only the newest version of each family")
       .option("-t, --tag <tag>", "only packages having this tag (repeatable; all must match)", collect, [] as string[])
       .option("--json", 'print a JSON array of {"name", "version", "uri"} (docs/json.md)'),
@@ -26,11 +37,17 @@ export function listCommand() {
     const { set, close } = repos;
     try {
       requireExistingRepositories(repos);
-      const matchers = patterns.map((p) => fnmatchToRegExp(p, { ignoreCase: true }));
-      const names = (await set.familyNames()).filter((name) => matchers.length === 0 || matchers.some((m) => m.test(name)));
+      // As rez-search reads its pattern: a request whose name may be a glob, or a glob alone.
+      const matchers = patterns.map((p) => {
+        const { namePattern, range } = parseSearchRequest(p);
+        return { name: fnmatchToRegExp(namePattern, { ignoreCase: true }), range };
+      });
+      const names = (await set.familyNames()).filter((name) => matchers.length === 0 || matchers.some((m) => m.name.test(name)));
       const rows: PackageDefinition[] = [];
       for (const name of names) {
+        const ranges = matchers.filter((m) => m.name.test(name)).map((m) => m.range);
         let family = (await set.getFamily(name)) ?? [];
+        if (ranges.length > 0 && !ranges.includes(null)) family = family.filter((d) => ranges.some((r) => r !== null && inRange(r, d.version)));
         if (options.tag.length > 0) family = family.filter((d) => { const tags = tagsOf(d); return options.tag.every((t) => tags.has(t)); });
         if (options.latest && family.length > 0) family = [family[family.length - 1]];
         rows.push(...family);

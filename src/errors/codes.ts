@@ -62,6 +62,8 @@ export const ERROR_CODES = [
   { code: "PKG0038", kind: "usage", title: "variants the package does not have" },
   { code: "PKG0039", kind: "failure", title: "a build tool cannot be found" },
   { code: "PKG0040", kind: "failure", title: "package tests failed" },
+  { code: "PKG0041", kind: "failure", title: "a package or family to change is not there" },
+  { code: "PKG0042", kind: "failure", title: "a package that cannot be copied or moved" },
 ] as const satisfies readonly ErrorCodeInfo[];
 
 export type ErrorCode = (typeof ERROR_CODES)[number]["code"];

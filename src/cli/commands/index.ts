@@ -5,6 +5,7 @@ import { buildEnvCommand } from "./build-env.js";
 import { contextCommand } from "./context.js";
 import { diffCommand } from "./diff.js";
 import { envCommand } from "./env.js";
+import { ignoreCommand } from "./ignore.js";
 import { infoCommand } from "./info.js";
 import { interpretCommand } from "./interpret.js";
 import { listCommand } from "./list.js";
@@ -29,6 +30,7 @@ export const commands: ReadonlyArray<() => CommandUnknownOpts> = [
   statusCommand,
   diffCommand,
   interpretCommand,
+  ignoreCommand,
 ];
 
 /** Commands other commands' files call (`build-env` scripts), left out of `pkg --help`. */

@@ -1,0 +1,35 @@
+// What pkg ignore, rm, cp and mv share: reading an exact package (`foo-1.2.3`) and finding where it is.
+import type { RepositorySet } from "../../repository/index.js";
+import { VersionedObject } from "../../version/index.js";
+import { CliError } from "../errors.js";
+
+export interface ExactPackage {
+  readonly name: string;
+  /** As written in its folder name (Rez's str(Version)). */
+  readonly version: string;
+  /** `name-version`. */
+  readonly label: string;
+}
+
+/** `foo-1.2.3` (or `foo@1.2.3`); a package without a version is refused unless `unversioned` allows it. */
+export function exactPackage(text: string, what = "PKG"): ExactPackage {
+  let parsed: VersionedObject;
+  try {
+    parsed = VersionedObject.parse(text);
+  } catch (error) {
+    throw new CliError("PKG0005", `${what} '${text}': ${(error as Error).message}`, "give the exact package, e.g. foo-1.2.3", error);
+  }
+  const version = parsed.version.toString();
+  if (parsed.name === "" || version === "") throw new CliError("PKG0004", `${what} '${text}' is not an exact package`, "give the name and version, e.g. foo-1.2.3");
+  return { name: parsed.name, version, label: `${parsed.name}-${version}` };
+}
+
+/** The locations of the set's repositories that hold the package (visible, that is: not ignored). */
+export async function repositoriesHolding(set: RepositorySet, target: ExactPackage): Promise<string[]> {
+  const found: string[] = [];
+  for (const repository of set.repositories) {
+    const family = await repository.loadFamily(target.name);
+    if (family?.some((d) => d.version === target.version)) found.push(repository.location);
+  }
+  return found;
+}

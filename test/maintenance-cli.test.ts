@@ -109,3 +109,53 @@ describe("pkg ignore", () => {
     expect(pkg(["ignore"]).status).toBe(2);
   });
 });
+
+describe("pkg rm", () => {
+  it("-p removes one version (also an ignored one) and its tag", () => {
+    const r = repo("repo", { ...FOO, "foo/.ignore1.0.0": "" });
+    const run = pkg(["rm", "-p", "foo-1.0.0", r]);
+    expect([run.status, run.stdout]).toEqual([0, "Package removed.\n"]);
+    expect(tree(join(r, "foo"))).toEqual(["1.1.0/", "1.1.0/package.py"]);
+    const again = pkg(["rm", "--package", "foo-1.0.0", r]);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain("Package not found");
+    expect(json(pkg(["rm", "-p", "foo-1.1.0", r, "--json"]))).toEqual({ removed: [{ name: "foo", version: "1.1.0", repository: r }], dryRun: false });
+  });
+
+  it("-f removes only an empty family; --force-family any", () => {
+    const r = repo("repo", { ...FOO, "empty/.ignore1.0": "" });
+    const full = pkg(["rm", "-f", "foo", r]);
+    expect(full.status).toBe(1);
+    expect(full.stderr).toContain("non-empty package family");
+    expect(existsSync(join(r, "foo", "1.0.0", "package.py"))).toBe(true);
+    expect(pkg(["rm", "-f", "empty", r]).stdout).toBe("Package family removed.\n");
+    expect(existsSync(join(r, "empty"))).toBe(false);
+    expect(pkg(["rm", "-f", "foo", "--force-family", r]).status).toBe(0);
+    expect(tree(r).filter((p) => !p.startsWith("."))).toEqual([]);
+    expect(pkg(["rm", "-f", "nope", r]).status).toBe(1);
+  });
+
+  it("--ignored-since removes versions ignored that many days ago; --dry-run only counts", () => {
+    const r = repo("repo", FOO);
+    expect(pkg(["ignore", "foo-1.0.0", r]).status).toBe(0);
+    expect(pkg(["rm", "--ignored-since", "1", r]).stdout).toBe("No packages were removed.\n");
+    const dry = pkg(["rm", "-i", "0", "--dry-run", "-v", r]);
+    expect(dry.stdout).toBe("1 packages would be removed.\n");
+    expect(dry.stderr).toContain(`Would remove foo-1.0.0 from ${r}`);
+    expect(existsSync(join(r, "foo", "1.0.0"))).toBe(true);
+    // without PATH: every repository of the packages path
+    const run = pkg(["-r", r, "rm", "-i", "0"]);
+    expect([run.status, run.stdout]).toEqual([0, "1 packages were removed.\n"]);
+    expect(tree(join(r, "foo"))).toEqual(["1.1.0/", "1.1.0/package.py"]);
+  });
+
+  it("bad input exits 2 with a clear message", () => {
+    const r = repo("repo", FOO);
+    for (const args of [["rm", r], ["rm", "-p", "foo-1.0.0"], ["rm", "-p", "foo-1.0.0", "--dry-run", r], ["rm", "-i", "x", r], ["rm", "-p", "foo", r], ["rm", "-f", "foo-1", r], ["rm", "--force-family", r]]) {
+      const run = pkg(args);
+      expect(run.status, args.join(" ")).toBe(2);
+      expect(run.stderr).toMatch(/pkg: error: .+/);
+    }
+    expect(tree(join(r, "foo"))).toHaveLength(4);
+  });
+});

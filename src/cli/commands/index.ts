@@ -9,6 +9,7 @@ import { ignoreCommand } from "./ignore.js";
 import { infoCommand } from "./info.js";
 import { interpretCommand } from "./interpret.js";
 import { listCommand } from "./list.js";
+import { rmCommand } from "./rm.js";
 import { runCommand } from "./run.js";
 import { scanCommand } from "./scan.js";
 import { solveCommand } from "./solve.js";
@@ -31,6 +32,7 @@ export const commands: ReadonlyArray<() => CommandUnknownOpts> = [
   diffCommand,
   interpretCommand,
   ignoreCommand,
+  rmCommand,
 ];
 
 /** Commands other commands' files call (`build-env` scripts), left out of `pkg --help`. */

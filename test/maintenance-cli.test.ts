@@ -159,3 +159,123 @@ describe("pkg rm", () => {
     expect(tree(join(r, "foo"))).toHaveLength(4);
   });
 });
+
+const TOOL = {
+  "tool/1.0/package.py": "name = 'tool'\nversion = '1.0'\ntimestamp = 1000\n",
+  "tool/1.0/bin/tool": "#!/bin/sh\n",
+  "tool/1.0/data.txt": "data\n",
+};
+const VARIANTS = {
+  "lib/2.0/package.py": "name = 'lib'\nversion = '2.0'\nvariants = [['python-3.10'], ['python-3.11']]\n",
+  "lib/2.0/python-3.10/lib.py": "310\n",
+  "lib/2.0/python-3.11/lib.py": "311\n",
+};
+/** The destination must hold some package (or --allow-empty). */
+const SEED = { "seed/1/package.py": "name = 'seed'\nversion = '1'\n" };
+
+describe("pkg cp", () => {
+  it("copies a package with its payload, a new timestamp, as Rez writes it", () => {
+    const src = repo("src", TOOL);
+    const dst = repo("dst", SEED);
+    const run = pkg(["-r", src, "cp", "tool-1.0", "--dest-path", dst]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toBe(`Copied ${src}/tool/1.0/package.py to ${dst}/tool/1.0/package.py\n`);
+    expect(tree(join(dst, "tool"))).toEqual(["1.0/", "1.0/bin/", "1.0/bin/tool", "1.0/data.txt", "1.0/package.py"]);
+    const written = readFileSync(join(dst, "tool", "1.0", "package.py"), "utf8");
+    expect(written).toContain("name = 'tool'");
+    expect(written).not.toContain("timestamp = 1000");
+    expect(tree(dst).filter((p) => p.startsWith(".pkg-copy"))).toEqual([]);
+    expect(pkg(["-r", dst, "list", "tool"]).stdout).toBe("tool-1.0\n");
+    // again: the target exists
+    const again = pkg(["-r", src, "cp", "tool", "--dest-path", dst]);
+    expect([again.status, again.stdout]).toEqual([0, `Target package already exists: ${dst}/tool/1.0/package.py. Use 'overwrite' to replace it.\n`]);
+    expect(pkg(["-r", src, "cp", "tool", "--dest-path", dst, "--overwrite"]).status).toBe(0);
+    const dst2 = repo("dst2", SEED);
+    expect(pkg(["-r", src, "cp", "tool", "--dest-path", dst2, "-k"]).status).toBe(0);
+    expect(readFileSync(join(dst2, "tool", "1.0", "package.py"), "utf8")).toContain("timestamp = 1000");
+  });
+
+  it("copies chosen variants (negative indices), skips existing ones, --json and --dry-run", () => {
+    const src = repo("src", VARIANTS);
+    const dst = repo("dst", SEED);
+    const dry = pkg(["-r", src, "cp", "lib", "--dest-path", dst, "--variants", "-1", "--dry-run"]);
+    expect(dry.stdout).toBe(`1 variants would be copied:\n  ${src}/lib/2.0/package.py[1] -> ${dst}/lib/2.0/?\n`);
+    expect(existsSync(join(dst, "lib"))).toBe(false);
+    const one = pkg(["-r", src, "cp", "lib", "--dest-path", dst, "--variants", "-1"]);
+    expect(one.stdout).toBe(`1 variants were copied:\n  ${src}/lib/2.0/package.py[1] -> ${dst}/lib/2.0/package.py[0]\n`);
+    expect(tree(join(dst, "lib"))).toEqual(["2.0/", "2.0/package.py", "2.0/python-3.11/", "2.0/python-3.11/lib.py"]);
+    const all = pkg(["-r", src, "cp", "lib-2.0", "--dest-path", dst, "--json"]);
+    expect(json(all)).toEqual({
+      copied: [{ source: `${src}/lib/2.0/package.py[0]`, destination: `${dst}/lib/2.0/package.py[0]` }],
+      // the existing variant as it was found, before the copy put variant 0 in front of it
+      skipped: [{ source: `${src}/lib/2.0/package.py[1]`, destination: `${dst}/lib/2.0/package.py[0]` }],
+      dryRun: false,
+    });
+    expect(tree(join(dst, "lib", "2.0"))).toEqual(["package.py", "python-3.10/", "python-3.10/lib.py", "python-3.11/", "python-3.11/lib.py"]);
+    const bad = pkg(["-r", src, "cp", "lib", "--dest-path", dst, "--variants", "5"]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("does not have the variant 5");
+  });
+
+  it("hashed variants get a shortlink; --variant-uri copies one variant", () => {
+    const hash = "b821b6f8a3d04be07cae976a50d84283e2a305ef";
+    const src = repo("src", { "h/1/package.py": "name = 'h'\nversion = '1'\nhashed_variants = True\nvariants = [['python-3.10']]\n" });
+    writeTree(src, { [`h/1/${hash}/x.txt`]: "x\n" });
+    const dst = repo("dst", SEED);
+    const run = pkg(["cp", "--variant-uri", `${src}/h/1/package.py[0]`, "--dest-path", dst]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(readlinkSync(join(dst, "h", "1", "_v", "a"))).toBe(`../${hash}`);
+    expect(readFileSync(join(dst, "h", "1", hash, "x.txt"), "utf8")).toBe("x\n");
+    expect(pkg(["cp", "--variant-uri", `${src}/h/1/package.py[3]`, "--dest-path", dst]).status).toBe(1);
+  });
+
+  it("--rename/--reversion into the same repository, --shallow links the payload", () => {
+    const src = repo("src", TOOL);
+    const renamed = pkg(["-r", src, "cp", "tool", "--rename", "tool2", "--reversion", "2.0"]);
+    expect(renamed.status, renamed.stderr).toBe(0);
+    expect(readFileSync(join(src, "tool2", "2.0", "package.py"), "utf8")).toMatch(/name = 'tool2'[\s\S]*version = '2.0'/);
+    expect(readFileSync(join(src, "tool2", "2.0", "data.txt"), "utf8")).toBe("data\n");
+    const dst = repo("dst", SEED);
+    expect(pkg(["-r", src, "cp", "tool-1.0", "--dest-path", dst, "--shallow"]).status).toBe(0);
+    expect(lstatSync(join(dst, "tool", "1.0", "data.txt")).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(join(dst, "tool", "1.0", "data.txt"))).toBe(join(src, "tool", "1.0", "data.txt"));
+  });
+
+  it("refuses what Rez refuses (exit 1) and bad input (exit 2)", () => {
+    const src = repo("src", { ...TOOL, "fixed/1/package.py": "name = 'fixed'\nversion = '1'\nrelocatable = False\n", "tool/2.0/package.py": "name = 'tool'\nversion = '2.0'\n" });
+    const empty = join(work, "empty");
+    const dst = repo("dst", SEED);
+    const cases: [string[], number, string][] = [
+      [["cp", "tool-1.0", "--dest-path", empty], 1, "EMPTY repository"],
+      [["cp", "tool", "--dest-path", dst], 1, "More than one package matches"],
+      [["cp", "nope", "--dest-path", dst], 1, "No matching packages found"],
+      [["cp", "fixed", "--dest-path", dst], 1, "non-relocatable"],
+      [["cp", "tool-1.0", "--dest-path", src], 1, "over itself"],
+      [["cp", "tool-1.0"], 2, "--dest-path must be specified"],
+      [["cp", "--dest-path", dst], 2, "Expected PKG"],
+      [["cp", "tool-1.0", "--variant-uri", "x", "--dest-path", dst], 2, "not both"],
+      [["cp", "tool-1.0", "--dest-path", dst, "--variants", "x"], 2, "variant indices"],
+    ];
+    for (const [args, status, message] of cases) {
+      const run = pkg(["-r", src, ...args]);
+      expect(run.status, args.join(" ")).toBe(status);
+      expect(run.stderr, args.join(" ")).toContain(message);
+    }
+    expect(pkg(["-r", src, "cp", "fixed", "--dest-path", dst, "--force"]).status).toBe(0);
+    expect(pkg(["-r", src, "cp", "tool-1.0", "--dest-path", empty, "--allow-empty"]).status).toBe(0);
+    expect(existsSync(join(empty, "tool", "1.0", "data.txt"))).toBe(true);
+  });
+
+  it("a failed copy leaves the destination as it was", () => {
+    const src = repo("src", TOOL);
+    symlinkSync(join(work, "nowhere"), join(src, "tool", "1.0", "dangling"));
+    const dst = repo("dst", SEED);
+    const before = tree(dst);
+    const run = pkg(["-r", src, "cp", "tool-1.0", "--dest-path", dst, "--follow-symlinks"]);
+    expect(run.status).not.toBe(0);
+    expect(tree(dst)).toEqual(before);
+    // without --follow-symlinks the link is copied as a link
+    expect(pkg(["-r", src, "cp", "tool-1.0", "--dest-path", dst]).status).toBe(0);
+    expect(readlinkSync(join(dst, "tool", "1.0", "dangling"))).toBe(join(work, "nowhere"));
+  });
+});

@@ -3,6 +3,7 @@ import { benchmarkCommand } from "./benchmark.js";
 import { buildCommand } from "./build.js";
 import { buildEnvCommand } from "./build-env.js";
 import { contextCommand } from "./context.js";
+import { cpCommand } from "./cp.js";
 import { diffCommand } from "./diff.js";
 import { envCommand } from "./env.js";
 import { ignoreCommand } from "./ignore.js";
@@ -33,6 +34,7 @@ export const commands: ReadonlyArray<() => CommandUnknownOpts> = [
   interpretCommand,
   ignoreCommand,
   rmCommand,
+  cpCommand,
 ];
 
 /** Commands other commands' files call (`build-env` scripts), left out of `pkg --help`. */

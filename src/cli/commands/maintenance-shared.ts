@@ -1,6 +1,7 @@
 // What pkg ignore, rm, cp and mv share: reading an exact package (`foo-1.2.3`) and finding where it is.
 import type { RepositorySet } from "../../repository/index.js";
-import { VersionedObject } from "../../version/index.js";
+import type { PackageDefinition } from "../../package/index.js";
+import { Version, VersionRange, VersionedObject } from "../../version/index.js";
 import { CliError } from "../errors.js";
 
 export interface ExactPackage {
@@ -32,4 +33,32 @@ export async function repositoriesHolding(set: RepositorySet, target: ExactPacka
     if (family?.some((d) => d.version === target.version)) found.push(repository.location);
   }
   return found;
+}
+
+/** Every package of the set matching `foo`, `foo-1.2`, `foo-1+<2`, `foo==1.2` (Rez's PackageRequest). */
+export async function matchingPackages(set: RepositorySet, request: string): Promise<readonly PackageDefinition[]> {
+  const at = request.search(/[-@#=<>~^!]/);
+  const name = at < 0 ? request : request.slice(0, at);
+  if (name === "") throw new CliError("PKG0004", `PKG '${request}' has no package name`, "give e.g. foo-1.2.3");
+  const rangeText = at < 0 ? "" : /[-@#]/.test(request[at]!) ? request.slice(at + 1) : request.slice(at);
+  let range: VersionRange;
+  try {
+    range = VersionRange.parse(rangeText);
+  } catch (error) {
+    throw new CliError("PKG0005", `PKG '${request}': ${(error as Error).message}`, undefined, error);
+  }
+  const family = (await set.getFamily(name)) ?? [];
+  return family.filter((d) => {
+    try {
+      return range.contains(Version.parse(d.version));
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Where a definition the set handed out comes from. */
+export function locationOf(set: RepositorySet, definition: PackageDefinition): string | undefined {
+  const location = set.variantHandle(definition, null)?.variables.location;
+  return typeof location === "string" ? location : undefined;
 }

@@ -279,3 +279,47 @@ describe("pkg cp", () => {
     expect(readlinkSync(join(dst, "tool", "1.0", "dangling"))).toBe(join(work, "nowhere"));
   });
 });
+
+describe("pkg mv", () => {
+  it("moves a package: in the destination, ignored (not deleted) in the source", () => {
+    const src = repo("src", { ...TOOL, ...VARIANTS });
+    const dst = repo("dst", SEED);
+    const run = pkg(["mv", "lib-2.0", src, "--dest-path", dst, "-v"]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain("Ignored lib-2.0 in");
+    expect(tree(join(dst, "lib"))).toEqual(["2.0/", "2.0/package.py", "2.0/python-3.10/", "2.0/python-3.10/lib.py", "2.0/python-3.11/", "2.0/python-3.11/lib.py"]);
+    expect(existsSync(join(src, "lib", ".ignore2.0"))).toBe(true);
+    expect(existsSync(join(src, "lib", "2.0", "python-3.10", "lib.py"))).toBe(true);
+    expect(pkg(["-r", src, "-r", dst, "list", "lib"]).stdout).toBe("lib-2.0\n");
+    expect(pkg(["-r", src, "list", "lib"]).stdout).toBe("");
+    const moved = json(pkg(["mv", "tool-1.0", src, "--dest-path", dst, "--json", "-k"])) as { moved: boolean; to: string };
+    expect([moved.moved, moved.to]).toEqual([true, dst]);
+    expect(readFileSync(join(dst, "tool", "1.0", "package.py"), "utf8")).toContain("timestamp = 1000");
+  });
+
+  it("refuses a package already at the destination and one not there (exit 1); lists where it is without PATH", () => {
+    const src = repo("src", TOOL);
+    const dst = repo("dst", { ...SEED, "tool/1.0/package.py": "name = 'tool'\nversion = '1.0'\n" });
+    const there = pkg(["mv", "tool-1.0", src, "--dest-path", dst]);
+    expect(there.status).toBe(1);
+    expect(there.stderr).toContain("already exists at destination");
+    expect(existsSync(join(src, "tool", ".ignore1.0"))).toBe(false);
+    expect(pkg(["mv", "tool-9", src, "--dest-path", dst]).status).toBe(1);
+    const where = pkg(["-r", src, "mv", "tool-1.0", "--dest-path", dst]);
+    expect([where.status, where.stdout]).toEqual([0, `No action taken. Run again, and set PATH to one of:\n${src}\n`]);
+    expect(pkg(["mv", "tool-1.0", src]).status).toBe(2);
+  });
+
+  it("a failed move leaves the package in the source, visible, and nothing in the destination", () => {
+    const src = repo("src", TOOL);
+    symlinkSync(join(work, "nowhere"), join(src, "tool", "1.0", "dangling"));
+    // a destination folder that cannot take the payload: a file where the family folder goes
+    const dst = repo("dst", { ...SEED, "tool/1.0": "not a folder\n" });
+    const run = pkg(["mv", "tool-1.0", src, "--dest-path", dst]);
+    expect(run.status).not.toBe(0);
+    expect(pkg(["-r", src, "list", "tool"]).stdout).toBe("tool-1.0\n");
+    expect(existsSync(join(src, "tool", ".ignore1.0"))).toBe(false);
+    expect(tree(join(dst, "tool"))).toEqual(["1.0"]);
+  });
+});

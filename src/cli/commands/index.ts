@@ -10,6 +10,7 @@ import { ignoreCommand } from "./ignore.js";
 import { infoCommand } from "./info.js";
 import { interpretCommand } from "./interpret.js";
 import { listCommand } from "./list.js";
+import { mvCommand } from "./mv.js";
 import { rmCommand } from "./rm.js";
 import { runCommand } from "./run.js";
 import { scanCommand } from "./scan.js";
@@ -35,6 +36,7 @@ export const commands: ReadonlyArray<() => CommandUnknownOpts> = [
   ignoreCommand,
   rmCommand,
   cpCommand,
+  mvCommand,
 ];
 
 /** Commands other commands' files call (`build-env` scripts), left out of `pkg --help`. */

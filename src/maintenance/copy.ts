@@ -57,7 +57,7 @@ function variantCount(definition: PackageDefinition): number {
 }
 
 /** The top-level folders of the other variants nested in this one's root (Rez skips them: they are theirs). */
-function overlappedEntries(definition: PackageDefinition, index: number): Set<string> {
+export function overlappedEntries(definition: PackageDefinition, index: number): Set<string> {
   const own = variantSubpath(definition, index) ?? "";
   const skip = new Set<string>();
   for (let other = 0; other < variantCount(definition); other++) {

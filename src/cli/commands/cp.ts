@@ -1,56 +1,25 @@
 // pkg cp: copy a package (or some of its variants) into another repository (Rez's rez-cp).
-import { dirname, basename } from "node:path";
+import { basename, dirname } from "node:path";
 import { Command } from "@commander-js/extra-typings";
 import { PkgError } from "../../errors/index.js";
 import { copyPackage } from "../../maintenance/index.js";
-import type { CopyPackageResult } from "../../maintenance/index.js";
 import type { PackageDefinition } from "../../package/index.js";
 import type { WritableRepository } from "../../repository/index.js";
 import { CliError } from "../errors.js";
 import { cliReporter } from "../output.js";
 import { openCliRepositories, openCliRepository, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
 import type { OpenedRepositories } from "../repositories.js";
-import { locationOf, matchingPackages } from "./maintenance-shared.js";
+import { copyReport, locationOf, matchingPackages, splitVariantUri } from "./maintenance-shared.js";
 
 function parseIndex(text: string, previous: number[] | undefined): number[] {
   if (!/^-?\d+$/.test(text)) throw new CliError("PKG0002", `--variants takes variant indices (whole numbers, negative ones count from the end), not '${text}'`);
   return [...(previous ?? []), Number(text)];
 }
 
-/** `<repo>/<name>/<version>/package.py[<index>]` (or `<repo>/<name>/package.py`): the repository, the file, the index. */
-function splitVariantUri(uri: string): { repository: string; file: string; index: number | null } | undefined {
-  const match = /^(.*\/package\.(?:py|yaml))(?:\[(\d+)\])?$/.exec(uri);
-  if (!match) return undefined;
-  const file = match[1]!;
-  const base = dirname(file);
-  return { repository: dirname(dirname(base)), file, index: match[2] === undefined ? null : Number(match[2]) };
-}
-
 /** A repository with no packages at all is more likely a mistyped --dest-path than a new repository. */
 async function isEmpty(repository: WritableRepository): Promise<boolean> {
   for (const name of await repository.familyNames()) if (((await repository.loadFamily(name)) ?? []).length > 0) return false;
   return true;
-}
-
-/** Rez's lines: one for a package without variants, else the copied and skipped variants. */
-export function copyReport(source: PackageDefinition, result: CopyPackageResult, dryRun: boolean, dryRunBase: string): string {
-  const verb = dryRun ? "would be" : "were";
-  if (!Array.isArray(source.attributes.variants) || source.attributes.variants.length === 0) {
-    const copied = result.copied[0];
-    if (copied) return `Copied ${copied.source} to ${copied.destination ?? `${dryRunBase}/?`}\n`;
-    const skipped = result.skipped[0];
-    return skipped ? `Target package already exists: ${skipped.destination}. Use 'overwrite' to replace it.\n` : "";
-  }
-  let text = "";
-  if (result.copied.length > 0) {
-    text += `${result.copied.length} variants ${verb} copied:\n`;
-    for (const v of result.copied) text += `  ${v.source} -> ${v.destination ?? `${dryRunBase}/?`}\n`;
-  }
-  if (result.skipped.length > 0) {
-    text += `${result.skipped.length} variants ${verb} skipped (target exists):\n`;
-    for (const v of result.skipped) text += `  ${v.source} !-> ${v.destination}\n`;
-  }
-  return text;
 }
 
 export function cpCommand() {

@@ -1,5 +1,7 @@
 // What pkg ignore, rm, cp and mv share: reading an exact package (`foo-1.2.3`) and finding where it is.
+import { dirname } from "node:path";
 import type { RepositorySet } from "../../repository/index.js";
+import type { CopyPackageResult } from "../../maintenance/index.js";
 import type { PackageDefinition } from "../../package/index.js";
 import { Version, VersionRange, VersionedObject } from "../../version/index.js";
 import { CliError } from "../errors.js";
@@ -61,4 +63,34 @@ export async function matchingPackages(set: RepositorySet, request: string): Pro
 export function locationOf(set: RepositorySet, definition: PackageDefinition): string | undefined {
   const location = set.variantHandle(definition, null)?.variables.location;
   return typeof location === "string" ? location : undefined;
+}
+
+/** `<repo>/<name>/<version>/package.py[<index>]` (or `<repo>/<name>/package.py`): the repository, the file, the index. */
+export function splitVariantUri(uri: string): { repository: string; file: string; index: number | null } | undefined {
+  const match = /^(.*\/package\.(?:py|yaml))(?:\[(\d+)\])?$/.exec(uri);
+  if (!match) return undefined;
+  const file = match[1]!;
+  const base = dirname(file);
+  return { repository: dirname(dirname(base)), file, index: match[2] === undefined ? null : Number(match[2]) };
+}
+
+/** Rez's lines: one for a package without variants, else the copied and skipped variants. */
+export function copyReport(source: PackageDefinition, result: CopyPackageResult, dryRun: boolean, dryRunBase: string): string {
+  const verb = dryRun ? "would be" : "were";
+  if (!Array.isArray(source.attributes.variants) || source.attributes.variants.length === 0) {
+    const copied = result.copied[0];
+    if (copied) return `Copied ${copied.source} to ${copied.destination ?? `${dryRunBase}/?`}\n`;
+    const skipped = result.skipped[0];
+    return skipped ? `Target package already exists: ${skipped.destination}. Use 'overwrite' to replace it.\n` : "";
+  }
+  let text = "";
+  if (result.copied.length > 0) {
+    text += `${result.copied.length} variants ${verb} copied:\n`;
+    for (const v of result.copied) text += `  ${v.source} -> ${v.destination ?? `${dryRunBase}/?`}\n`;
+  }
+  if (result.skipped.length > 0) {
+    text += `${result.skipped.length} variants ${verb} skipped (target exists):\n`;
+    for (const v of result.skipped) text += `  ${v.source} !-> ${v.destination}\n`;
+  }
+  return text;
 }

@@ -166,6 +166,7 @@ const TOOL = {
   "tool/1.0/data.txt": "data\n",
 };
 const VARIANTS = {
+  "lib/2.0/.rez/include/helpers.py": "X = 1\n",
   "lib/2.0/package.py": "name = 'lib'\nversion = '2.0'\nvariants = [['python-3.10'], ['python-3.11']]\n",
   "lib/2.0/python-3.10/lib.py": "310\n",
   "lib/2.0/python-3.11/lib.py": "311\n",
@@ -203,7 +204,7 @@ describe("pkg cp", () => {
     expect(existsSync(join(dst, "lib"))).toBe(false);
     const one = pkg(["-r", src, "cp", "lib", "--dest-path", dst, "--variants", "-1"]);
     expect(one.stdout).toBe(`1 variants were copied:\n  ${src}/lib/2.0/package.py[1] -> ${dst}/lib/2.0/package.py[0]\n`);
-    expect(tree(join(dst, "lib"))).toEqual(["2.0/", "2.0/package.py", "2.0/python-3.11/", "2.0/python-3.11/lib.py"]);
+    expect(tree(join(dst, "lib"))).toEqual(["2.0/", "2.0/.rez/", "2.0/.rez/include/", "2.0/.rez/include/helpers.py", "2.0/package.py", "2.0/python-3.11/", "2.0/python-3.11/lib.py"]);
     const all = pkg(["-r", src, "cp", "lib-2.0", "--dest-path", dst, "--json"]);
     expect(json(all)).toEqual({
       copied: [{ source: `${src}/lib/2.0/package.py[0]`, destination: `${dst}/lib/2.0/package.py[0]` }],
@@ -211,7 +212,7 @@ describe("pkg cp", () => {
       skipped: [{ source: `${src}/lib/2.0/package.py[1]`, destination: `${dst}/lib/2.0/package.py[0]` }],
       dryRun: false,
     });
-    expect(tree(join(dst, "lib", "2.0"))).toEqual(["package.py", "python-3.10/", "python-3.10/lib.py", "python-3.11/", "python-3.11/lib.py"]);
+    expect(tree(join(dst, "lib", "2.0"))).toEqual([".rez/", ".rez/include/", ".rez/include/helpers.py", "package.py", "python-3.10/", "python-3.10/lib.py", "python-3.11/", "python-3.11/lib.py"]);
     const bad = pkg(["-r", src, "cp", "lib", "--dest-path", dst, "--variants", "5"]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("does not have the variant 5");
@@ -288,7 +289,7 @@ describe("pkg mv", () => {
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toBe("");
     expect(run.stderr).toContain("Ignored lib-2.0 in");
-    expect(tree(join(dst, "lib"))).toEqual(["2.0/", "2.0/package.py", "2.0/python-3.10/", "2.0/python-3.10/lib.py", "2.0/python-3.11/", "2.0/python-3.11/lib.py"]);
+    expect(tree(join(dst, "lib"))).toEqual(["2.0/", "2.0/.rez/", "2.0/.rez/include/", "2.0/.rez/include/helpers.py", "2.0/package.py", "2.0/python-3.10/", "2.0/python-3.10/lib.py", "2.0/python-3.11/", "2.0/python-3.11/lib.py"]);
     expect(existsSync(join(src, "lib", ".ignore2.0"))).toBe(true);
     expect(existsSync(join(src, "lib", "2.0", "python-3.10", "lib.py"))).toBe(true);
     expect(pkg(["-r", src, "-r", dst, "list", "lib"]).stdout).toBe("lib-2.0\n");

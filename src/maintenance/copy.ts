@@ -1,7 +1,7 @@
 // Copying a package's variants into another repository, as Rez's copy_package does: each variant's payload
 // is staged in a hidden folder of the destination repository, then installed by the repository's own
 // locked, all-or-nothing installVariant. A failed copy leaves the destination as it was.
-import { cpSync, lstatSync, mkdirSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, utimesSync } from "node:fs";
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, utimesSync } from "node:fs";
 import { dirname, join, sep } from "node:path";
 import { createVariantShortlink, selectVariants } from "../build/index.js";
 import { PkgError } from "../errors/index.js";
@@ -112,6 +112,26 @@ function copyFolderTimes(sourceBase: string, destinationBase: string, subpath: s
   }
 }
 
+/**
+ * A package with variants keeps its `@include` modules in `<package>/.rez/include`, outside every variant's
+ * root: copied once, after the first variant is in (a failed copy then leaves nothing behind), renamed into
+ * place whole. A package without variants carries them in its payload.
+ */
+function copyIncludeModules(sourceBase: string, destinationBase: string): void {
+  const from = join(sourceBase, ".rez", "include");
+  const to = join(destinationBase, ".rez", "include");
+  if (!existsSync(from) || existsSync(to)) return;
+  const near = `${to}.${process.pid}.incoming`;
+  mkdirSync(dirname(to), { recursive: true });
+  try {
+    cpSync(from, near, { recursive: true, preserveTimestamps: true });
+    renameSync(near, to);
+  } catch (error) {
+    rmSync(near, { recursive: true, force: true });
+    throw error;
+  }
+}
+
 export async function copyPackage(input: CopyPackageInput): Promise<CopyPackageResult> {
   const { source, destination, reporter } = input;
   const info = (text: string): void => {
@@ -181,6 +201,7 @@ export async function copyPackage(input: CopyPackageInput): Promise<CopyPackageR
         overwrite: input.overwrite === true,
         ...(input.keepTimestamp ? {} : { extraAttributes: { timestamp: now } }),
       });
+      if (subpath !== null) copyIncludeModules(sourceBase, destinationBase);
       copyFolderTimes(sourceBase, destinationBase, subpath);
       if (hashed && subpath !== null && input.shortlinksDirname) {
         try {

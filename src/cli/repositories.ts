@@ -5,8 +5,8 @@ import type { CommandUnknownOpts } from "@commander-js/extra-typings";
 import { ConfigError, loadConfig, resolvePackagesPath } from "../config/index.js";
 import type { LoadedConfig } from "../config/index.js";
 import type { LoadWarning } from "../package/index.js";
-import { FilesystemRepository, createDefinitionLoader, openRepositories } from "../repository/index.js";
-import type { RepositorySet } from "../repository/index.js";
+import { FilesystemRepository, createDefinitionLoader, isWritableRepository, openRepositories } from "../repository/index.js";
+import type { RepositorySet, WritableRepository } from "../repository/index.js";
 import { ResolveCache } from "../context/index.js";
 import { CliError } from "./errors.js";
 import { cliReporter } from "./output.js";
@@ -156,4 +156,21 @@ export function requireExistingRepositories(repos: OpenedRepositories): void {
 export function printWarnings(warnings: readonly LoadWarning[]): void {
   const reporter = cliReporter();
   for (const warning of warnings) reporter.warn(warning);
+}
+
+export interface OpenedRepository extends OpenedRepositories {
+  /** The one repository named on the command line, which the command writes to. */
+  readonly repository: WritableRepository;
+}
+
+/** Opens one repository given on the command line (`PATH` or `type@location`) to change it. */
+export function openCliRepository(entry: string, what: string): OpenedRepository {
+  checkRepositoryArgument(entry, what);
+  const opened = openCliRepositories({ repos: [entry], cache: true });
+  const repository = opened.set.repositories[0];
+  if (repository === undefined || !isWritableRepository(repository)) {
+    void opened.close();
+    throw new CliError("PKG0030", `${what} ${entry}: pkg cannot write to ${repository?.type ?? "this"} repositories`, "give a filesystem repository");
+  }
+  return { ...opened, repository };
 }

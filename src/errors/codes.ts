@@ -64,6 +64,8 @@ export const ERROR_CODES = [
   { code: "PKG0040", kind: "failure", title: "package tests failed" },
   { code: "PKG0041", kind: "usage", title: "a bad search time or setting name" },
   { code: "PKG0042", kind: "failure", title: "no package to view" },
+  { code: "PKG0043", kind: "failure", title: "a package or family to change is not there" },
+  { code: "PKG0044", kind: "failure", title: "a package that cannot be copied or moved" },
 ] as const satisfies readonly ErrorCodeInfo[];
 
 export type ErrorCode = (typeof ERROR_CODES)[number]["code"];

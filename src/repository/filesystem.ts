@@ -16,7 +16,7 @@ import { isValidPackageName, isValidVersionString, versionIdentityKey } from "./
 import { stampPath } from "./stamp.js";
 import type { FamilyStamp, StampedPath } from "./stamp.js";
 import type { DefinitionLoader, DefinitionLoadResult } from "./types.js";
-import type { TagChange, VariantInstall, VariantInstallResult, WritableRepository } from "./writable.js";
+import type { IgnoredVersion, TagChange, VariantInstall, VariantInstallResult, WritableRepository } from "./writable.js";
 
 export interface FilesystemRepositoryOptions {
   readonly loader: DefinitionLoader;
@@ -344,23 +344,40 @@ export class FilesystemRepository implements WritableRepository {
     });
   }
 
-  async ignoreVersion(name: string, version: string): Promise<TagChange> {
-    return this.setIgnored(name, version, true);
+  async ignoreVersion(name: string, version: string, options: { readonly allowMissing?: boolean } = {}): Promise<TagChange> {
+    return this.setIgnored(name, version, true, options.allowMissing ?? false);
   }
 
   async unignoreVersion(name: string, version: string): Promise<TagChange> {
-    return this.setIgnored(name, version, false);
+    return this.setIgnored(name, version, false, false);
   }
 
-  private setIgnored(name: string, version: string, ignored: boolean): Promise<TagChange> {
+  async ignoredVersions(): Promise<IgnoredVersion[]> {
+    const found: IgnoredVersion[] = [];
+    for (const name of this.familyDirectoryNames()) {
+      const family = join(this.location, name);
+      for (const entry of (this.listNames(family, "family folder") ?? []).sort()) {
+        if (!entry.startsWith(".ignore") || entry.length === ".ignore".length) continue;
+        const stats = probe(join(family, entry));
+        if (stats && !(stats instanceof Error)) found.push({ name, version: entry.slice(".ignore".length), since: stats.ctimeMs });
+      }
+    }
+    return found;
+  }
+
+  private setIgnored(name: string, version: string, ignored: boolean, allowMissing: boolean): Promise<TagChange> {
     return this.locked(name, version, async () => {
       const family = join(this.location, name);
       const tag = join(family, `.ignore${version}`);
       const tagged = existsSync(tag);
-      if (!tagged && !existsSync(join(family, version))) return "not-found";
+      if (!tagged && !allowMissing && !existsSync(join(family, version))) return "not-found";
       if (tagged === ignored) return "unchanged";
       try {
-        if (ignored) writeFileSync(tag, "");
+        if (ignored) {
+          // Rez tags a missing version in a missing family too (rez-mv hides the destination before copying).
+          mkdirSync(family, { recursive: true });
+          writeFileSync(tag, "");
+        }
         else unlinkSync(tag);
       } catch (error) {
         throw notWritable(`the tag ${tag}`, error);

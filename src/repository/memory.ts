@@ -5,7 +5,7 @@ import { variantSubpath } from "../package/index.js";
 import type { LoadWarning, PackageDefinition, PackageValue } from "../package/index.js";
 import type { VariantHandle } from "./handle.js";
 import { mergeVariant } from "./merge.js";
-import type { TagChange, VariantInstall, VariantInstallResult, WritableRepository } from "./writable.js";
+import type { IgnoredVersion, TagChange, VariantInstall, VariantInstallResult, WritableRepository } from "./writable.js";
 import { PkgError } from "../errors/index.js";
 
 /** Rez's key for an unversioned package in a memory repository. */
@@ -23,7 +23,8 @@ export class MemoryRepository implements WritableRepository {
   readonly location: string;
   readonly warnings: readonly LoadWarning[] = [];
   private readonly data: { [name: string]: { [version: string]: Attributes } };
-  private readonly ignored = new Set<string>();
+  /** `name\0version` of each ignored version, and when it was ignored (ms). */
+  private readonly ignored = new Map<string, number>();
 
   constructor(data: MemoryRepositoryData = {}, label = "memory") {
     this.data = Object.fromEntries(Object.entries(data).map(([name, versions]) => [name, { ...versions }]));
@@ -106,19 +107,29 @@ export class MemoryRepository implements WritableRepository {
     return true;
   }
 
-  async ignoreVersion(name: string, version: string): Promise<TagChange> {
-    return this.setIgnored(name, version, true);
+  async ignoreVersion(name: string, version: string, options: { readonly allowMissing?: boolean } = {}): Promise<TagChange> {
+    return this.setIgnored(name, version, true, options.allowMissing ?? false);
   }
 
   async unignoreVersion(name: string, version: string): Promise<TagChange> {
-    return this.setIgnored(name, version, false);
+    return this.setIgnored(name, version, false, false);
   }
 
-  private setIgnored(name: string, version: string, ignored: boolean): TagChange {
+  async ignoredVersions(): Promise<IgnoredVersion[]> {
+    return [...this.ignored.entries()]
+      .map(([key, since]) => {
+        const [name, version] = key.split("\0") as [string, string];
+        return { name, version: version === NO_VERSION ? "" : version, since };
+      })
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
+  }
+
+  private setIgnored(name: string, version: string, ignored: boolean, allowMissing: boolean): TagChange {
     const key = `${name}\0${version === "" ? NO_VERSION : version}`;
-    if (!this.data[name] || !Object.hasOwn(this.data[name], version === "" ? NO_VERSION : version)) return "not-found";
+    const present = this.data[name] !== undefined && Object.hasOwn(this.data[name], version === "" ? NO_VERSION : version);
+    if (!present && !this.ignored.has(key) && !(ignored && allowMissing)) return "not-found";
     if (this.ignored.has(key) === ignored) return "unchanged";
-    if (ignored) this.ignored.add(key);
+    if (ignored) this.ignored.set(key, Date.now());
     else this.ignored.delete(key);
     return "changed";
   }

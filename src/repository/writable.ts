@@ -41,6 +41,14 @@ export interface VariantInstallResult {
 
 export type TagChange = "changed" | "unchanged" | "not-found";
 
+/** A version hidden by an ignore tag, and since when (the tag's change time, as Rez's `rez-rm --ignored-since` reads it). */
+export interface IgnoredVersion {
+  readonly name: string;
+  readonly version: string;
+  /** Milliseconds since the epoch. */
+  readonly since: number;
+}
+
 /** A repository pkg can write to. Every change holds the package's lock and is renamed into place. */
 export interface WritableRepository extends PackageRepository {
   /** Where a variant of a package would be installed (no disk access). */
@@ -50,9 +58,11 @@ export interface WritableRepository extends PackageRepository {
   removePackage(name: string, version: string): Promise<boolean>;
   /** Removes a family; one that still has versions needs `force`. False when it was not there. */
   removeFamily(name: string, options?: { readonly force?: boolean }): Promise<boolean>;
-  /** Hides a version from resolves (Rez's `.ignore<version>` tag). */
-  ignoreVersion(name: string, version: string): Promise<TagChange>;
+  /** Hides a version from resolves (Rez's `.ignore<version>` tag); `allowMissing` tags a version that is not there (yet). */
+  ignoreVersion(name: string, version: string, options?: { readonly allowMissing?: boolean }): Promise<TagChange>;
   unignoreVersion(name: string, version: string): Promise<TagChange>;
+  /** Every ignored version of every family, by family then version. */
+  ignoredVersions(): Promise<IgnoredVersion[]>;
 }
 
 export function isWritableRepository(repository: PackageRepository): repository is WritableRepository {

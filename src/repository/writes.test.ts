@@ -225,6 +225,20 @@ describe("filesystem installs", () => {
     expect(await repo.loadFamily("foo")).toBeUndefined();
     expect(readdirSync(root).filter((n) => !n.startsWith(".lock"))).toEqual([]);
   });
+
+  it("tags a missing version with allowMissing, and lists ignored versions with their time", async () => {
+    const root = temp();
+    const repo = open(root);
+    await repo.installVariant({ definition: built("foo", "1.0", {}), index: null });
+    const before = Date.now() - 1000;
+    expect(await repo.ignoreVersion("bar", "3", { allowMissing: true })).toBe("changed");
+    expect(await repo.ignoreVersion("foo", "1.0")).toBe("changed");
+    const ignored = await repo.ignoredVersions();
+    expect(ignored.map((i) => [i.name, i.version])).toEqual([["bar", "3"], ["foo", "1.0"]]);
+    for (const i of ignored) expect(i.since).toBeGreaterThan(before);
+    expect(await repo.unignoreVersion("bar", "3")).toBe("changed");
+    expect(await repo.unignoreVersion("bar", "3")).toBe("not-found");
+  });
 });
 
 describe("the install lock", () => {
@@ -273,6 +287,8 @@ describe("memory repositories and type@location", () => {
     expect((await repo.loadFamily("foo"))?.[0]?.attributes.variants).toEqual([["a"], ["b"]]);
     expect(await repo.ignoreVersion("foo", "1.0")).toBe("changed");
     expect(await repo.loadFamily("foo")).toEqual([]);
+    expect(await repo.ignoreVersion("foo", "7", { allowMissing: true })).toBe("changed");
+    expect((await repo.ignoredVersions()).map((i) => i.version)).toEqual(["1.0", "7"]);
   });
 
   it("opens each packages path entry by its type; a plain path is a filesystem repository", () => {

@@ -5,12 +5,16 @@ import { buildEnvCommand } from "./build-env.js";
 import { configCommand } from "./config.js";
 import { contextCommand } from "./context.js";
 import { dependsCommand } from "./depends.js";
+import { cpCommand } from "./cp.js";
 import { diffCommand } from "./diff.js";
 import { envCommand } from "./env.js";
+import { ignoreCommand } from "./ignore.js";
 import { infoCommand } from "./info.js";
 import { interpretCommand } from "./interpret.js";
 import { listCommand } from "./list.js";
 import { pluginsCommand } from "./plugins.js";
+import { mvCommand } from "./mv.js";
+import { rmCommand } from "./rm.js";
 import { runCommand } from "./run.js";
 import { scanCommand } from "./scan.js";
 import { searchCommand } from "./search.js";
@@ -39,6 +43,10 @@ export const commands: ReadonlyArray<() => CommandUnknownOpts> = [
   statusCommand,
   diffCommand,
   interpretCommand,
+  ignoreCommand,
+  rmCommand,
+  cpCommand,
+  mvCommand,
 ];
 
 /** Commands other commands' files call (`build-env` scripts), left out of `pkg --help`. */

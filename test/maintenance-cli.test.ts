@@ -196,6 +196,14 @@ describe("pkg cp", () => {
     expect(readFileSync(join(dst2, "tool", "1.0", "package.py"), "utf8")).toContain("timestamp = 1000");
   });
 
+  it("a staging folder left by a copy that was killed (its process gone) is swept by the next copy", () => {
+    const src = repo("src-stale", TOOL);
+    const dst = repo("dst-stale", { ...SEED, ".pkg-copy.999999999.1/bin/tool": "half" });
+    const run = pkg(["-r", src, "cp", "tool-1.0", "--dest-path", dst]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(tree(dst).filter((p) => p.startsWith(".pkg-copy"))).toEqual([]);
+  });
+
   it("copies chosen variants (negative indices), skips existing ones, --json and --dry-run", () => {
     const src = repo("src", VARIANTS);
     const dst = repo("dst", SEED);

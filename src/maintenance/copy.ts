@@ -4,6 +4,7 @@
 import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, utimesSync } from "node:fs";
 import { dirname, join, sep } from "node:path";
 import { createVariantShortlink, selectVariants } from "../build/index.js";
+import { processIsGone } from "../cache/index.js";
 import { PkgError } from "../errors/index.js";
 import { variantSubpath } from "../package/index.js";
 import type { PackageDefinition } from "../package/index.js";
@@ -69,6 +70,24 @@ export function overlappedEntries(definition: PackageDefinition, index: number):
 }
 
 let stagingCounter = 0;
+const STAGING = /^\.pkg-copy\.(\d+)\.\d+$/;
+const swept = new Set<string>();
+
+/** Staging folders of copies killed half-way (their process is gone) are removed once per repository. */
+function sweepStaleStaging(location: string): void {
+  if (swept.has(location)) return;
+  swept.add(location);
+  let names: string[];
+  try {
+    names = readdirSync(location);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const match = STAGING.exec(name);
+    if (match && Number(match[1]) !== process.pid && processIsGone(Number(match[1]))) rmSync(join(location, name), { recursive: true, force: true });
+  }
+}
 
 /**
  * Copies a variant's files from `root` into a new hidden folder of the destination repository and returns
@@ -76,6 +95,7 @@ let stagingCounter = 0;
  */
 export function stageVariantPayload(root: string, destinationLocation: string, skip: ReadonlySet<string>, options: { readonly shallow?: boolean; readonly followSymlinks?: boolean }): string {
   // A leading dot: the repository's listing skips it, so it is never read as a family.
+  sweepStaleStaging(destinationLocation);
   const staging = join(destinationLocation, `.pkg-copy.${process.pid}.${++stagingCounter}`);
   mkdirSync(staging, { recursive: true });
   try {

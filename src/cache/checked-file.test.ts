@@ -45,6 +45,15 @@ describe("sealed cache files", () => {
     expect(readdirSync(folder).sort()).toEqual(["a.json", "is-a-folder"]);
   });
 
+  it("leaves a folder that is not pkg's alone when told not to sweep it", () => {
+    const folder = join(work, "users");
+    mkdirSync(folder);
+    const gone = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout;
+    writeFileSync(join(folder, `notes.${gone}.1.tmp`), "the user's own file");
+    writeFileAtomic(join(folder, "ctx.rxt"), "new", { sweep: false });
+    expect(readdirSync(folder).sort()).toEqual(["ctx.rxt", `notes.${gone}.1.tmp`]);
+  });
+
   it("sweeps temporaries left by processes that are gone, not those of live ones", () => {
     const folder = join(work, "sweep");
     mkdirSync(folder);

@@ -84,12 +84,13 @@ function sweepStaleTemps(folder: string): void {
 /**
  * Writes `data` to `file` through a temporary name in the same folder and a rename, so readers see the old
  * file or the new one, never a torn one. The temporary file is removed when the write fails; the error is
- * thrown. Temporaries left by killed processes are swept on the first write to a folder.
+ * thrown. Temporaries left by killed processes are swept on the first write to a folder, unless `sweep` is
+ * false: a folder that is not pkg's own (where the user asked for a file) may hold files of that shape.
  */
-export function writeFileAtomic(file: string, data: string | Buffer, options: { readonly mkdir?: boolean; readonly mode?: number } = {}): void {
+export function writeFileAtomic(file: string, data: string | Buffer, options: { readonly mkdir?: boolean; readonly mode?: number; readonly sweep?: boolean } = {}): void {
   const folder = dirname(file);
   if (options.mkdir) mkdirSync(folder, { recursive: true });
-  sweepStaleTemps(folder);
+  if (options.sweep !== false) sweepStaleTemps(folder);
   const temp = join(folder, `${basename(file)}.${process.pid}.${++tempCounter}.tmp`);
   try {
     writeFileSync(temp, data, options.mode !== undefined ? { mode: options.mode } : undefined);

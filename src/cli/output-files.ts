@@ -27,7 +27,8 @@ function reason(error: unknown): string {
 /** Writes `text` to the file the user named; `what` names it in the error ("the context file"). */
 export function writeUserFile(path: string, text: string, what: string): void {
   try {
-    writeFileAtomic(path, text);
+    // the user's folder: never sweep what looks like someone's temporaries there
+    writeFileAtomic(path, text, { sweep: false });
   } catch (error) {
     throw new CliError("PKG0025", `cannot write ${what} ${path}: ${reason(error)}`, "give a path in a folder that exists and can be written", error);
   }

@@ -67,7 +67,7 @@ export class RepositorySet {
   /** The variant a handle names, from the repository of its type and location; undefined when it is gone. */
   async variantFromHandle(handle: VariantHandle): Promise<HandledVariant | undefined> {
     const { repository_type: type, location, name, version, index } = handle.variables;
-    const repository = this.repositories.find((r) => r.location === location && (r.type === type || (type === "" && r.type === "filesystem")));
+    const repository = this.repositories.find((r) => r.location === location && r.type === type);
     const definition = (await repository?.loadFamily(name))?.find((d) => d.version === (version ?? ""));
     if (definition === undefined) return undefined;
     this.origins.set(definition, repository!);

@@ -241,8 +241,30 @@ describe("pkg config", () => {
   });
 
   it("--search-list and --source-list", () => {
-    expect(lines(config(["--search-list"]))).toEqual([join(work, "no-system.toml"), join(work, "config.toml")]);
+    expect(lines(config(["--search-list"]))).toEqual([join(work, "home", ".rezconfig"), join(work, "no-system.toml"), join(work, "config.toml")]);
     expect(lines(config(["--source-list"]))).toEqual([join(work, "config.toml")]);
+  });
+
+  it("reads Rez's configuration files named by REZ_CONFIG_FILE, below pkg's own", () => {
+    writeTree(work, {
+      "studio/rezconfig.py": `import os\npackages_path = ModifyList(prepend=[${JSON.stringify(repo)}])\nfile_lock_timeout = 5\nbuild_directory = "studio-build"\n`,
+    });
+    const env = { PKG_CONFIG: join(work, "config.toml"), REZ_CONFIG_FILE: join(work, "studio", "rezconfig") };
+    const sources = runPkg(work, ["config", "--source-list"], env);
+    expect(lines(sources)).toEqual([join(work, "studio", "rezconfig.py"), join(work, "config.toml")]);
+    const doc = JSON.parse(runPkg(work, ["config", "--json"], env).stdout) as { config: Record<string, unknown>; sources: Record<string, string> };
+    expect(doc.config.build_directory).toBe("studio-build");
+    expect(doc.sources.build_directory).toBe(join(work, "studio", "rezconfig.py"));
+    expect(doc.config.file_lock_timeout).toBe(30); // pkg's file wins
+    // packages_path from the Rez file alone: the solve finds the repository through it
+    const solve = runPkg(work, ["solve", "--ni", "pa"], { REZ_CONFIG_FILE: join(work, "studio", "rezconfig") });
+    expect(solve.status, solve.stderr).toBe(0);
+    expect(solve.stdout).toContain("pa-");
+    writeTree(work, { "studio/broken.yaml": "packages_path: [oops\n" });
+    const broken = runPkg(work, ["solve", "pa"], { REZ_CONFIG_FILE: join(work, "studio", "broken.yaml") });
+    expect(broken.status).toBe(2);
+    expect(broken.stderr).toContain(join(work, "studio", "broken.yaml"));
+    expect(broken.stderr).not.toMatch(/\n\s+at /);
   });
 
   it("an unknown setting: a clear error, exit 2", () => {

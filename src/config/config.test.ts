@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ConfigError, loadConfig, userConfigFile } from "./config.js";
+import { loadConfig, userConfigFile } from "./config.js";
+import { ConfigError } from "./values.js";
 import { resolvePackagesPath } from "./packages-path.js";
 
 const temps: string[] = [];

@@ -2,13 +2,12 @@
 // Files are TOML; keys use Rez's names so Rez users recognise them.
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { delimiter, isAbsolute, join, resolve } from "node:path";
+import { delimiter, dirname, isAbsolute, join, resolve } from "node:path";
 import { parse as parseToml } from "smol-toml";
-import { PkgError } from "../errors/index.js";
-
-/** A JSON-like value as found in a configuration file (orderers, filters). */
-export type ConfigValue = null | boolean | number | string | readonly ConfigValue[] | { readonly [key: string]: ConfigValue };
-export type ConfigTable = { readonly [key: string]: ConfigValue };
+import { REZ_DEFAULT_PACKAGES_PATH } from "./packages-path.js";
+import { deepUpdate, readRezConfigFiles, rezConfigSearchList } from "./rez-config.js";
+import { ConfigError } from "./values.js";
+import type { ConfigTable, ConfigValue } from "./values.js";
 
 export type VariantSelectMode = "version_priority" | "intersection_priority";
 
@@ -61,17 +60,6 @@ export interface LoadedConfig {
   readonly files: readonly string[];
   /** Non-fatal problems (unknown keys). */
   readonly warnings: readonly string[];
-}
-
-export class ConfigError extends PkgError {
-  constructor(
-    message: string,
-    readonly file?: string,
-    readonly key?: string,
-  ) {
-    super("PKG0003", message);
-    this.name = "ConfigError";
-  }
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -292,9 +280,38 @@ export interface LoadConfigOptions {
   systemFile?: string | null;
   /** Defaults to userConfigFile(env); `null` skips it. */
   userFile?: string | null;
+  /** Rez configuration files to search (REZ_CONFIG_FILE style entries); defaults to rezConfigSearchList(env); `null` skips them. */
+  rezFiles?: readonly string[] | null;
   /** Command-line values, highest priority. */
   overrides?: Partial<PkgConfig>;
   cwd?: string;
+}
+
+/**
+ * Rez's files, merged among themselves as Rez merges them (ModifyList extends the value below, starting
+ * from Rez's defaults), then every key pkg knows applied with the last file that set it as its source.
+ * Keys pkg does not use are ignored: a studio's rezconfig sets many.
+ */
+function applyRezConfig(entries: readonly string[], env: Env, apply: (values: Partial<PkgConfig>, source: string) => void, files: string[]): void {
+  if (entries.length === 0) return;
+  const python = env.PKG_PYTHON_EXECUTABLE || env.PKG_PYTHON || defaultConfig(env).python_executable;
+  const cacheDir = env.PKG_CACHE_DIR ? resolve(expandHome(env.PKG_CACHE_DIR, env)) : defaultCacheDir(env);
+  const layers = readRezConfigFiles(entries, { python, cacheDir });
+  const defaults = defaultConfig(env);
+  const merged: Record<string, ConfigValue> = {};
+  const setBy: Record<string, string> = {};
+  for (const { file, settings } of layers) {
+    files.push(file);
+    for (const [key, value] of Object.entries(settings)) {
+      if (!(key in KEY_KINDS)) continue;
+      const below = merged[key] ?? (key === "packages_path" ? REZ_DEFAULT_PACKAGES_PATH : (defaults[key as ConfigKey] as ConfigValue));
+      merged[key] = deepUpdate(below, value, file);
+      setBy[key] = file;
+    }
+  }
+  for (const [key, file] of Object.entries(setBy)) {
+    apply({ [key]: validate(key as ConfigKey, merged[key], file, dirname(file), env) } as Partial<PkgConfig>, file);
+  }
 }
 
 /** Reads every layer and returns the merged, validated configuration. */
@@ -313,6 +330,8 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
       sources[key] = source;
     }
   };
+
+  applyRezConfig(options.rezFiles === undefined ? rezConfigSearchList(env) : (options.rezFiles ?? []), env, apply, files);
 
   const systemFile = options.systemFile === undefined ? systemConfigFile(env) : options.systemFile;
   if (systemFile && existsSync(systemFile)) {

@@ -29,6 +29,9 @@ function expandHome(path: string, env: Env): string {
   return path.startsWith("~/") ? join(home, path.slice(2)) : path;
 }
 
+/** Rez's packages_path when nothing sets it. */
+export const REZ_DEFAULT_PACKAGES_PATH: readonly string[] = ["~/packages", "~/.rez/packages/int", "~/.rez/packages/ext"];
+
 /** `type@location` (Rez's packages path syntax for a repository type); a drive letter or a path is not one. */
 const TYPED_ENTRY = /^([a-z][a-z0-9_]*)@(.*)$/;
 
@@ -58,5 +61,5 @@ export function resolvePackagesPath(options: PackagesPathOptions): PackagesPath 
   if (sources.packages_path !== "default") return { paths: normalise(config.packages_path, cwd, env), source: sources.packages_path };
   const local = join(cwd, "repo");
   if (existsSync(local)) return { paths: [local], source: "./repo" };
-  return { paths: normalise(["~/packages", "~/.rez/packages/int", "~/.rez/packages/ext"], cwd, env), source: "default" };
+  return { paths: normalise(REZ_DEFAULT_PACKAGES_PATH, cwd, env), source: "default" };
 }

@@ -1,2 +1,2 @@
-export { PythonTimeoutError, PythonUnavailableError, PythonWorkerDiedError, PythonWorkerPool, defaultPython, findWorkerScript, workerFingerprint } from "./worker-pool.js";
+export { PythonTimeoutError, PythonUnavailableError, PythonWorkerDiedError, PythonWorkerPool, defaultPython, findPythonScript, findWorkerScript, workerFingerprint } from "./worker-pool.js";
 export type { PythonWorkerPoolOptions, WorkerRequestOptions, WorkerErrorInfo, WorkerRequest, WorkerResponse } from "./worker-pool.js";

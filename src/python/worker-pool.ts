@@ -87,17 +87,22 @@ interface Pending {
 }
 
 /**
- * Where worker.py lives: dist/python/ beside the CJS bundle (which has __dirname), or src/python/worker/
- * when running from source (vitest, tsx: from the repository root). No import.meta: the bundle is CJS.
+ * Where one of pkg's Python scripts lives: dist/python/ beside the CJS bundle (which has __dirname), or
+ * src/python/worker/ when running from source (vitest, tsx: from the repository root). No import.meta: the
+ * bundle is CJS.
  */
-export function findWorkerScript(): string {
+export function findPythonScript(name: string): string {
   const candidates: string[] = [];
   if (typeof __dirname === "string") {
-    candidates.push(join(__dirname, "python", "worker.py"), join(__dirname, "worker", "worker.py"));
+    candidates.push(join(__dirname, "python", name), join(__dirname, "worker", name));
   }
-  candidates.push(join(process.cwd(), "src", "python", "worker", "worker.py"));
+  candidates.push(join(process.cwd(), "src", "python", "worker", name));
   for (const c of candidates) if (existsSync(c)) return c;
   return candidates[0];
+}
+
+export function findWorkerScript(): string {
+  return findPythonScript("worker.py");
 }
 
 let cachedFingerprint: string | undefined;

@@ -1,6 +1,6 @@
 import { Command } from "@commander-js/extra-typings";
 import { stringify } from "yaml";
-import { resolvePackagesPath, systemConfigFile, userConfigFile } from "../../config/index.js";
+import { resolvePackagesPath, rezConfigSearchList, systemConfigFile, userConfigFile } from "../../config/index.js";
 import { isSettingScalar, settingAt, settingScalarText } from "../../query/index.js";
 import type { SettingValue } from "../../query/index.js";
 import { CliError } from "../errors.js";
@@ -16,7 +16,7 @@ export function configCommand() {
   return new Command("config")
     .description("print the merged configuration, or one setting (rez-config)")
     .argument("[key]", "a setting, or a dotted path into one (package_filter.0.excludes)")
-    .option("--search-list", "list the configuration files searched, lowest priority first")
+    .option("--search-list", "list the configuration files searched (Rez's REZ_CONFIG_FILE entries and ~/.rezconfig, then pkg's), lowest priority first")
     .option("--source-list", "list the configuration files read, lowest priority first")
     .option("--json", "print the value (or, without KEY, the configuration and where each value came from) as JSON (docs/json.md)")
     .action((key, options) => {
@@ -24,7 +24,7 @@ export function configCommand() {
       const loaded = loadCliConfig();
       for (const warning of loaded.warnings) reporter.warn(warning);
       if (options.searchList || options.sourceList) {
-        const files = options.searchList ? [systemConfigFile(), userConfigFile()] : [...loaded.files];
+        const files = options.searchList ? [...rezConfigSearchList(), systemConfigFile(), userConfigFile()] : [...loaded.files];
         reporter.result({ json: { files }, text: files.map((f) => `${f}\n`).join("") });
         return;
       }

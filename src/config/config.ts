@@ -46,7 +46,11 @@ export interface PkgConfig {
   readonly package_load_timeout: number;
   /** Seconds an install waits for another install's lock on the same package version; 0: for ever. */
   readonly file_lock_timeout: number;
+  /** Where pkg's own command goes on PATH in a resolved environment (Rez's setting): after everything, first, or not at all. */
+  readonly rez_tools_visibility: ToolsVisibility;
 }
+
+export type ToolsVisibility = "append" | "prepend" | "never";
 
 export type ConfigKey = keyof PkgConfig;
 
@@ -64,7 +68,7 @@ export interface LoadedConfig {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-type KeyKind = "path-list" | "path" | "string-list" | "table-list" | "boolean" | "string" | "optional-string" | "thread-count" | "select-mode" | "seconds";
+type KeyKind = "tools-visibility" | "path-list" | "path" | "string-list" | "table-list" | "boolean" | "string" | "optional-string" | "thread-count" | "select-mode" | "seconds";
 
 const KEY_KINDS: { readonly [K in ConfigKey]: KeyKind } = {
   packages_path: "path-list",
@@ -85,6 +89,7 @@ const KEY_KINDS: { readonly [K in ConfigKey]: KeyKind } = {
   python_executable: "string",
   package_load_timeout: "seconds",
   file_lock_timeout: "seconds",
+  rez_tools_visibility: "tools-visibility",
 };
 
 /** Keys Rez also has, so `REZ_<KEY>` environment variables are honoured after `PKG_<KEY>`. */
@@ -99,6 +104,8 @@ const REZ_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>([
   "variant_select_mode",
   "error_on_missing_variant_requires",
   "resolve_caching",
+  "file_lock_timeout",
+  "rez_tools_visibility",
 ]);
 
 export const CONFIG_KEYS = Object.keys(KEY_KINDS) as ConfigKey[];
@@ -138,6 +145,7 @@ export function defaultConfig(env: Env = process.env): PkgConfig {
     python_executable: process.platform === "win32" ? "python" : "python3",
     package_load_timeout: 10,
     file_lock_timeout: 10,
+    rez_tools_visibility: "append",
   };
 }
 
@@ -199,6 +207,8 @@ function validate(key: ConfigKey, raw: unknown, where: string, baseDir: string, 
       const n = typeof raw === "bigint" ? Number(raw) : raw;
       return typeof n === "number" && Number.isFinite(n) && n >= 0 ? n : fail("a number of seconds (0 or more)");
     }
+    case "tools-visibility":
+      return raw === "append" || raw === "prepend" || raw === "never" ? raw : fail(`"append", "prepend" or "never"`);
     case "select-mode":
       return raw === "version_priority" || raw === "intersection_priority"
         ? raw

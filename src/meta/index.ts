@@ -1,1 +1,3 @@
 export { PKG_VERSION } from "./version.js";
+export { pkgLauncherFolder } from "./launcher.js";
+export type { LauncherTarget } from "./launcher.js";

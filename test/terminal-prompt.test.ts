@@ -45,9 +45,10 @@ afterAll(() => {
 
 describe.skipIf(!canRun)("zsh's prompt in a pkg env shell", () => {
   it("shows a bold % before the user's prompt, as Rez's does", async () => {
-    const env = { ...isolatedEnv(work), TERM: "xterm", PKG_STANDARD_SYSTEM_PATHS: "/usr/bin:/bin" };
+    const env: Record<string, string> = { ...isolatedEnv(work), PKG_STANDARD_SYSTEM_PATHS: "/usr/bin:/bin" };
     const command = [process.execPath, cliPath, "-r", join(work, "repo"), "env", "--shell", "zsh", "-q", "foo"];
-    tmux("new-session", "-d", "-x", "100", "-y", "10", "-e", `HOME=${env.HOME}`, "-e", `PKG_CACHE_DIR=${env.PKG_CACHE_DIR}`, "-e", `XDG_CONFIG_HOME=${env.XDG_CONFIG_HOME}`, "-e", `PKG_SYSTEM_CONFIG=${env.PKG_SYSTEM_CONFIG}`, ...command);
+    const variables = Object.entries(env).flatMap(([name, value]) => ["-e", `${name}=${value}`]);
+    tmux("new-session", "-d", "-x", "100", "-y", "10", ...variables, ...command);
     const pane = await paneShowing("my>");
     expect(pane.split("\n")[0]).toBe("% my>");
     // the % is bold and the bold ends before the user's prompt

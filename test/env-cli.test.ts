@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, w
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runPkg } from "./support/cli.js";
+import { isolatedEnv, runPkg } from "./support/cli.js";
 
 const CLI = join(dirname(new URL(import.meta.url).pathname), "..", "dist", "pkg.cjs");
 let tmp: string;
@@ -42,6 +42,15 @@ function baseEnv(extra: Record<string, string> = {}): Record<string, string> {
 function pkg(args: string[], extra: Record<string, string> = {}, cwd?: string) {
   const r = runPkg(tmp, args, { PKG_CACHE_DIR: join(cache, "pkg"), ...baseEnv(extra) }, cwd ?? tmp);
   return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function runPkgWithInput(args: string[], input: string) {
+  return spawnSync(process.execPath, [join(dirname(new URL(import.meta.url).pathname), "..", "dist", "pkg.cjs"), ...args], {
+    cwd: tmp,
+    input,
+    encoding: "utf8",
+    env: { ...isolatedEnv(tmp), PKG_CACHE_DIR: join(cache, "pkg"), ...baseEnv() },
+  });
 }
 
 function lastLine(text: string): string {
@@ -603,6 +612,66 @@ describe("pkg's own command inside an environment (rez_tools_visibility)", () =>
     const r = pkg(["-r", repo, "env", "--ni", "baz", "--", "true"], { PKG_REZ_TOOLS_VISIBILITY: "sometimes" });
     expect(r.code).toBe(2);
     expect(r.err).toContain("rez_tools_visibility");
+  });
+});
+
+describe("rez-env's flags", () => {
+  it("-p/--patch replaces a request of the current context; --strict starts from its resolve; --patch-rank limits", () => {
+    const saved = join(tmp, "patch-base.rxt");
+    expect(pkg(["-r", repo, "env", "--ni", "baz-1", "-o", saved]).code).toBe(0);
+    const show = ["--", "sh", "-c", 'echo "$REZ_USED_REQUEST|$REZ_USED_RESOLVE"'];
+    const patched = pkg(["-r", repo, "env", "--ni", "-p", "baz-2", ...show], { REZ_RXT_FILE: saved });
+    expect(patched.code, patched.err).toBe(0);
+    expect(lastLine(patched.out)).toBe("baz-2|baz-2.1");
+    const fromInput = pkg(["-r", repo, "env", "--ni", "-i", saved, "-p", "^baz", "foo", ...show]);
+    expect(fromInput.code, fromInput.err).toBe(0);
+    expect(lastLine(fromInput.out).split("|")[0]).toBe("foo");
+    const strict = pkg(["-r", repo, "env", "--ni", "-p", "--strict", ...show], { REZ_RXT_FILE: saved });
+    expect(lastLine(strict.out)).toBe("baz-1.0|baz-1.0");
+    const ranked = pkg(["-r", repo, "env", "--ni", "-p", "--patch-rank", "2", ...show], { REZ_RXT_FILE: saved });
+    expect(lastLine(ranked.out).split("|")[0]).toBe("baz-1 ~baz<1_");
+    const outside = pkg(["-r", repo, "env", "--ni", "-p", "baz"]);
+    expect(outside.code).toBe(1);
+    expect(outside.err).toContain("REZ_RXT_FILE");
+  });
+
+  it("-s reads the commands from standard input", () => {
+    const r = runPkgWithInput(["-r", repo, "env", "--ni", "baz", "-s"], 'echo "stdin:$REZ_USED_RESOLVE"\n');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe("stdin:baz-2.1");
+  });
+
+  it("--pre-command runs the shell under a command; --detached under the configured terminal", () => {
+    const pre = pkg(["-r", repo, "env", "--ni", "baz", "--pre-command", "env PRE_SET=1", "--", "sh", "-c", 'echo "pre:$PRE_SET"']);
+    expect(lastLine(pre.out)).toBe("pre:1");
+    const terminal = join(tmp, "fake-terminal");
+    write(terminal, '#!/bin/sh\necho "terminal got: $1" >&2\nshift\nexec "$@"\n');
+    chmodSync(terminal, 0o755);
+    const detached = pkg(["-r", repo, "env", "--ni", "baz", "--detached", "--", "sh", "-c", 'echo "in:$REZ_USED_RESOLVE"'], { PKG_TERMINAL_EMULATOR_COMMAND: `${terminal} -e` });
+    expect(detached.code, detached.err).toBe(0);
+    expect(detached.err).toContain("terminal got: -e");
+    expect(lastLine(detached.out)).toBe("in:baz-2.1");
+    const none = pkg(["-r", repo, "env", "--ni", "baz", "--detached", "--", "true"], { PATH: "/nonexistent" });
+    expect(none.code).toBe(2);
+    expect(none.err).toContain("terminal_emulator_command");
+  });
+
+  it("--new-session starts the shell in a session of its own", () => {
+    const r = pkg(["-r", repo, "env", "--ni", "baz", "--new-session", "--", "sh", "-c", 'cut -d" " -f6 /proc/$$/stat; cut -d" " -f6 /proc/$PPID/stat']);
+    expect(r.code, r.err).toBe(0);
+    const [own, parent] = r.out.trim().split(/\s+/);
+    expect(own).not.toBe(parent);
+  });
+
+  it("--prompt sets the text of the shell's prompt; -v shows search paths and resolve details; --nl drops the local path", () => {
+    const prompt = pkg(["-r", repo, "env", "--ni", "baz", "--prompt", "ctx>", "--", "sh", "-c", 'echo "[$REZ_ENV_PROMPT]"']);
+    expect(lastLine(prompt.out)).toBe("[ctx>]");
+    const verbose = pkg(["-r", repo, "env", "--ni", "baz", "-v", "-n", "--no-passive"]);
+    expect(verbose.out).toContain("search paths:");
+    expect(verbose.out).toContain("resolve details:");
+    const local = pkg(["env", "--ni", "baz", "--nl", "-n"], { PKG_PACKAGES_PATH: repo, PKG_LOCAL_PACKAGES_PATH: repo });
+    expect(local.code).not.toBe(0);
+    expect(pkg(["env", "--ni", "baz", "-n"], { PKG_PACKAGES_PATH: repo, PKG_LOCAL_PACKAGES_PATH: repo }).code).toBe(0);
   });
 });
 

@@ -195,6 +195,10 @@ export interface ShellRun {
   readonly rcfile?: string;
   readonly quiet?: boolean;
   readonly tools?: ToolsOnPath;
+  readonly prompt?: string;
+  readonly preCommand?: readonly string[];
+  readonly newSession?: boolean;
+  readonly keepFiles?: boolean;
   /** Context file the context was loaded from (`-i`); otherwise the context is saved in the temp dir. */
   readonly rxtText: string;
 }
@@ -221,6 +225,10 @@ export async function executeShell(run: ShellRun): Promise<number> {
       ...(run.rcfile ? { rcfile: run.rcfile } : {}),
       // as Rez: without its tools on PATH the shell also starts without the welcome message
       ...(run.quiet || run.tools?.toolsVisibility === "never" ? { quiet: true } : {}),
+      ...(run.prompt !== undefined ? { prompt: run.prompt } : {}),
+      ...(run.preCommand?.length ? { preCommand: run.preCommand } : {}),
+      ...(run.newSession ? { newSession: true } : {}),
+      ...(run.keepFiles ? { keepFiles: true } : {}),
     });
   } catch (error) {
     throw cliErrorOf(error);

@@ -174,3 +174,14 @@ export function openCliRepository(entry: string, what: string): OpenedRepository
   }
   return { ...opened, repository };
 }
+
+/** Rez's nonlocal_packages_path (`--nl`): the configured paths without local_packages_path, when no paths are given. */
+export function withoutLocalPackages(options: RepositoryOptions): RepositoryOptions {
+  if (options.repos.length > 0 || options.paths !== undefined) return options;
+  const loaded = loadCliConfig();
+  const { paths } = resolvePackagesPath({ loaded });
+  const [local] = resolvePackagesPath({ repos: [loaded.config.local_packages_path], loaded }).paths;
+  const kept = paths.filter((p) => p !== local);
+  // an empty list still replaces the configured paths
+  return { ...options, paths: kept.length > 0 ? kept.join(delimiter) : delimiter };
+}

@@ -48,6 +48,8 @@ export interface PkgConfig {
   readonly file_lock_timeout: number;
   /** Where pkg's own command goes on PATH in a resolved environment (Rez's setting): after everything, first, or not at all. */
   readonly rez_tools_visibility: ToolsVisibility;
+  /** The terminal `pkg env --detached` opens, its words before the shell's command (Rez's setting); "": found on PATH. */
+  readonly terminal_emulator_command: string;
 }
 
 export type ToolsVisibility = "append" | "prepend" | "never";
@@ -90,6 +92,7 @@ const KEY_KINDS: { readonly [K in ConfigKey]: KeyKind } = {
   package_load_timeout: "seconds",
   file_lock_timeout: "seconds",
   rez_tools_visibility: "tools-visibility",
+  terminal_emulator_command: "optional-string",
 };
 
 /** Keys Rez also has, so `REZ_<KEY>` environment variables are honoured after `PKG_<KEY>`. */
@@ -106,6 +109,7 @@ const REZ_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>([
   "resolve_caching",
   "file_lock_timeout",
   "rez_tools_visibility",
+  "terminal_emulator_command",
 ]);
 
 export const CONFIG_KEYS = Object.keys(KEY_KINDS) as ConfigKey[];
@@ -146,6 +150,7 @@ export function defaultConfig(env: Env = process.env): PkgConfig {
     package_load_timeout: 10,
     file_lock_timeout: 10,
     rez_tools_visibility: "append",
+    terminal_emulator_command: "",
   };
 }
 
@@ -194,7 +199,8 @@ function validate(key: ConfigKey, raw: unknown, where: string, baseDir: string, 
     case "string":
       return typeof raw === "string" && raw !== "" ? raw : fail("a non-empty string");
     case "optional-string":
-      return typeof raw === "string" ? raw : raw === false ? "" : fail("a string");
+      // Rez's None (a rezconfig.py) and false mean unset
+      return typeof raw === "string" ? raw : raw === false || raw === null ? "" : fail("a string");
     case "thread-count": {
       const n = typeof raw === "bigint" ? Number(raw) : raw;
       if (typeof n === "number" && Number.isInteger(n) && n > 0) return String(n);

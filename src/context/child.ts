@@ -22,6 +22,8 @@ export interface ChildRun {
   readonly output?: ChildOutput;
   /** `ignore`: the child reads nothing (several children at once); default: pkg's stdin. */
   readonly stdin?: "inherit" | "ignore";
+  /** Start it in a session (and process group) of its own, so the terminal's signals do not reach it. */
+  readonly newSession?: boolean;
 }
 
 /** The program could not be started (not found, not executable). */
@@ -40,6 +42,7 @@ export function runChild(run: ChildRun): Promise<number> {
       stdio: run.output ? [stdin, "pipe", "pipe"] : [stdin, "inherit", "inherit"],
       env: { ...run.env },
       ...(run.cwd ? { cwd: run.cwd } : {}),
+      ...(run.newSession ? { detached: true } : {}),
     });
     if (run.output) {
       const output = run.output;

@@ -44,6 +44,12 @@ export interface ExecuteShellOptions {
   readonly prompt?: string;
   /** A context file to point REZ_RXT_FILE at instead of a temporary copy of `rxtText` (a build's build.rxt). */
   readonly rxtFile?: string;
+  /** Words run before the shell itself (Rez's pre_command: a terminal emulator, a wrapper such as strace). */
+  readonly preCommand?: readonly string[];
+  /** The shell in a session of its own (Rez's start_new_session). */
+  readonly newSession?: boolean;
+  /** Keep the generated files when the shell ends (a detached terminal may read them after pkg returns). */
+  readonly keepFiles?: boolean;
 }
 
 function definesAlias(actions: readonly RexAction[], name: string | undefined): boolean {
@@ -60,6 +66,8 @@ export interface ShellRunOptions {
   readonly cwd?: string;
   readonly output?: ChildOutput;
   readonly stdin?: "inherit" | "ignore";
+  readonly preCommand?: readonly string[];
+  readonly newSession?: boolean;
 }
 
 /** A context interpreted once for a shell, to run one or more commands in (a build runs several). */
@@ -73,7 +81,7 @@ export interface ShellEnvironment {
   close(): void;
 }
 
-export type ShellEnvironmentOptions = Omit<ExecuteShellOptions, "command" | "norc" | "rcfile" | "quiet" | "prompt" | "cwd" | "output" | "stdin">;
+export type ShellEnvironmentOptions = Omit<ExecuteShellOptions, "command" | "norc" | "rcfile" | "quiet" | "prompt" | "cwd" | "output" | "stdin" | "preCommand" | "newSession" | "keepFiles">;
 
 /** Interprets the context for the shell (saving it where the shell finds it) without running anything yet. */
 export async function openShellEnvironment(context: ResolvedContext, options: ShellEnvironmentOptions): Promise<ShellEnvironment> {
@@ -122,7 +130,7 @@ export async function openShellEnvironment(context: ResolvedContext, options: Sh
           ...(run.prompt !== undefined ? { prompt: run.prompt } : {}),
         });
         writeInvocationFiles(invocation);
-        const [program, ...args] = invocation.argv;
+        const [program, ...args] = [...(run.preCommand ?? []), ...invocation.argv];
         if (program === undefined) throw new Error("empty shell invocation");
         return runChild({
           program,
@@ -131,6 +139,7 @@ export async function openShellEnvironment(context: ResolvedContext, options: Sh
           ...(run.cwd !== undefined ? { cwd: run.cwd } : {}),
           ...(run.output ? { output: run.output } : {}),
           ...(run.stdin ? { stdin: run.stdin } : {}),
+          ...(run.newSession ? { newSession: true } : {}),
         });
       },
       close: () => rmSync(tmp, { recursive: true, force: true }),
@@ -157,8 +166,10 @@ export async function executeShell(context: ResolvedContext, options: ExecuteShe
       ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
       ...(options.output ? { output: options.output } : {}),
       ...(options.stdin ? { stdin: options.stdin } : {}),
+      ...(options.preCommand?.length ? { preCommand: options.preCommand } : {}),
+      ...(options.newSession ? { newSession: true } : {}),
     });
   } finally {
-    environment.close();
+    if (!options.keepFiles) environment.close();
   }
 }

@@ -1,18 +1,38 @@
 import { Command } from "@commander-js/extra-typings";
-import { resolveContext, writeRxt } from "../../context/index.js";
+import { readFileSync } from "node:fs";
+import { patchedRequest, resolveContext, writeRxt } from "../../context/index.js";
 import type { ResolvedContext } from "../../context/index.js";
-import { defaultShellName, getShell, jsonFormatShellName, shellNames } from "../../shells/index.js";
+import { defaultShellName, findExecutable, getShell, jsonFormatShellName, shellNames } from "../../shells/index.js";
 import { contextJson, formatContextSummary } from "../context-format.js";
-import { executeShell, interpretForShell, lazyRexRunner, loadCliContext, pkgInstallPath, pkgToolsOnPath, processEnviron, shellOf } from "../environment.js";
+import { currentContextFile, executeShell, interpretForShell, lazyRexRunner, loadCliContext, pkgInstallPath, pkgToolsOnPath, processEnviron, shellOf } from "../environment.js";
 import { CliError } from "../errors.js";
 import { writeUserFile } from "../output-files.js";
 import { cliReporter } from "../output.js";
-import { openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
+import { openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions, withoutLocalPackages } from "../repositories.js";
 import type { OpenedRepositories } from "../repositories.js";
 import { checkRequestNames, resolveSettings, withResolveOptions } from "../resolve-options.js";
 import type { ResolveFlags } from "../resolve-options.js";
 import { environmentResolveExitCode, reportResolveFailure } from "../resolve-report.js";
 import type { ResolveResult } from "../../solver/index.js";
+
+/** Rez's terminal_emulator_command, else the first terminal found on PATH with the words that make it run a command. */
+export function detachedTerminalCommand(configured: string, pathValue = process.env.PATH): string[] {
+  if (configured.trim() !== "") return configured.trim().split(/\s+/);
+  const known: [string, ...string[]][] = [["x-terminal-emulator", "-e"], ["xterm", "-hold", "-e"], ["konsole", "--noclose", "-e"], ["gnome-terminal", "--"]];
+  const found = known.find(([program]) => findExecutable(program, pathValue) !== undefined);
+  if (found === undefined) {
+    throw new CliError("PKG0002", "--detached: no terminal emulator found (x-terminal-emulator, xterm, konsole, gnome-terminal)", "set terminal_emulator_command in pkg's configuration (or REZ_TERMINAL_EMULATOR_COMMAND), e.g. 'xterm -hold -e'");
+  }
+  return found;
+}
+
+function wholeNumber(flag: string): (text: string) => number {
+  return (text) => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 0) throw new CliError("PKG0002", `${flag} takes a whole number, not '${text}'`);
+    return n;
+  };
+}
 
 /** Arguments after a bare `--` on the command line (commander merges them into the operands). */
 export function argsAfterDashDash(argv: readonly string[] = process.argv): string[] | undefined {
@@ -44,6 +64,18 @@ export function envCommand() {
       .option("--norc", "do not read the user's shell startup files")
       .option("--rcfile <file>", rcfileShells.map((s) => `${s.name}: read this startup file instead of ~/${s.rcFile}`).join("; "))
       .option("-q, --quiet", "no welcome message in an interactive shell")
+      .option("-s, --stdin", "read the shell's commands from standard input (ignored when it is a terminal)")
+      .option("--nl", "do not use the local packages path (same as --no-local)")
+      .option("--no-local", "do not use the local packages path")
+      .option("-p, --patch", "patch the current context ($REZ_RXT_FILE, or -i FILE): the requests given replace those of the same name and kind, ^name removes one")
+      .option("--strict", "with --patch: start from the current resolve instead of its request")
+      .option("--patch-rank <n>", "with --patch: versions not overridden may only rise from this rank on (3: patch numbers only)", wholeNumber("--patch-rank"), 0)
+      .option("--prompt <text>", "text added to the prompt of the shell (REZ_ENV_PROMPT) instead of the shell's own ('>', '%')")
+      .option("--new-session", "start the shell in a session of its own (a new process group)")
+      .option("--detached", "open the shell in a new terminal (terminal_emulator_command, else one found on PATH)")
+      .option("--pre-command <words>", "run the shell under this command (its words split at spaces), e.g. 'strace -f'")
+      .option("-v, --verbose", "show the search paths and the resolve's details (-vv also the tools)", (_: string, n: number) => n + 1, 0)
+      .option("--no-passive", "accepted for rez-env: it filters the solver's step-by-step trace, which pkg does not print")
       .option("-o, --output <file.rxt>", "save the resolved context (also a failed one) to a file and exit (0 solved, 1 failed, 2 bad input)")
       .option("-i, --input <file.rxt>", "use a saved context (pkg or Rez .rxt) instead of resolving")
       .option("--stamp", "also set pkg-rs's PKG_<NAME>_ROOT, _VERSION, _MAJOR, _MINOR, _PATCH and _VARIANT variables")
@@ -63,7 +95,9 @@ export function envCommand() {
     }
     if (argvCommand !== undefined && argvCommand.length === 0) argvCommand = undefined;
     if (argvCommand !== undefined && options.command !== undefined) throw new CliError("PKG0002", "give either -c/--command or `-- COMMAND`, not both");
-    if (options.input !== undefined && requests.length > 0) throw new CliError("PKG0002", "package requests cannot be given with -i/--input");
+    if (options.input !== undefined && requests.length > 0 && !options.patch) {
+      throw new CliError("PKG0002", "package requests cannot be given with -i/--input", "to change a saved context's request, add -p/--patch");
+    }
     if (options.dryRun && (options.print || options.format !== undefined)) {
       throw new CliError("PKG0002", "-n/--dry-run shows the resolve, --print/--format the environment: give one of them", "pkg env -n REQUEST, or pkg env --print [--format F] REQUEST");
     }
@@ -72,7 +106,8 @@ export function envCommand() {
       throw new CliError("PKG0002", "--json prints the resolved context and runs nothing", "drop -c/--command or `-- COMMAND`, or --json");
     }
     checkRequestNames(requests);
-    const repoOptions = repositoryOptionsOf(command);
+    const noLocal = options.nl === true || options.local === false;
+    const repoOptions = noLocal ? withoutLocalPackages(repositoryOptionsOf(command)) : repositoryOptionsOf(command);
     const runner = lazyRexRunner();
     const reporter = cliReporter();
     let repos: OpenedRepositories | undefined;
@@ -80,7 +115,16 @@ export function envCommand() {
       let context: ResolvedContext;
       let rxtText: string;
       let explanation: string | null = null;
-      if (options.input !== undefined) {
+      if (options.patch) {
+        // as rez-env: the patched request is resolved afresh (the saved context only gives its request)
+        const loaded = await loadCliContext(options.input ?? currentContextFile(), repoOptions);
+        requests = patchedRequest({ requests: loaded.context.requests, resolved: loaded.context.variants }, requests, {
+          ...(options.strict ? { strict: true } : {}),
+          rank: options.patchRank,
+        });
+        void loaded.repos.close();
+      }
+      if (options.input !== undefined && !options.patch) {
         const loaded = await loadCliContext(options.input, repoOptions);
         repos = loaded.repos;
         context = loaded.context;
@@ -113,7 +157,7 @@ export function envCommand() {
       }
 
       if (options.dryRun || (options.json && !options.print)) {
-        reporter.result(options.json ? { json: envJson(context, explanation, null) } : { text: formatContextSummary(context) });
+        reporter.result(options.json ? { json: envJson(context, explanation, null) } : { text: formatContextSummary(context, { verbosity: Number(options.verbose) }) });
         return;
       }
 
@@ -138,21 +182,34 @@ export function envCommand() {
       }
 
       const shell = shellOf(options.shell, defaultShellName());
-      const interactive = argvCommand === undefined && options.command === undefined;
+      // -s: the shell's commands come from a pipe or file; on a terminal, as Rez, the flag is ignored
+      const stdinCommand = options.stdin && argvCommand === undefined && options.command === undefined && !process.stdin.isTTY ? readFileSync(0, "utf8") : undefined;
+      const shellCommand = argvCommand ?? options.command ?? stdinCommand;
+      const interactive = shellCommand === undefined;
       // as rez-env: the resolve is shown before an interactive shell starts (-q: not)
-      if (interactive && !options.quiet) reporter.info(formatContextSummary(context));
+      if (interactive && !options.quiet) reporter.info(formatContextSummary(context, { verbosity: Number(options.verbose) }));
+      // as Rez: a detached terminal takes the place of --pre-command, and the context files outlive pkg
+      const preCommand = options.detached
+        ? detachedTerminalCommand(repos.loaded.config.terminal_emulator_command)
+        : options.preCommand !== undefined
+          ? options.preCommand.trim().split(/\s+/).filter((w) => w !== "")
+          : [];
       const status = await executeShell({
         shell,
         context,
         rxtText,
         runner,
         tools: pkgToolsOnPath(repos.loaded.config),
-        ...(argvCommand !== undefined ? { command: argvCommand } : options.command !== undefined ? { command: options.command } : {}),
+        ...(shellCommand !== undefined ? { command: shellCommand } : {}),
         ...(cacheDir ? { cacheDir } : {}),
         ...(options.stamp ? { stamp: true } : {}),
         ...(options.norc ? { norc: true } : {}),
         ...(options.rcfile ? { rcfile: options.rcfile } : {}),
         ...(options.quiet ? { quiet: true } : {}),
+        ...(options.prompt !== undefined ? { prompt: options.prompt } : {}),
+        ...(preCommand.length > 0 ? { preCommand } : {}),
+        ...(options.newSession ? { newSession: true } : {}),
+        ...(options.detached ? { keepFiles: true } : {}),
       });
       process.exitCode = status;
     } finally {

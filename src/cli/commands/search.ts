@@ -1,11 +1,9 @@
-import { delimiter } from "node:path";
 import { Command, Option } from "@commander-js/extra-typings";
-import { resolvePackagesPath } from "../../config/index.js";
 import { SearchTimeError, formatResource, parseSearchTime, qualifiedName, resultFields, searchPackages, numVariants } from "../../query/index.js";
 import type { SearchResult, SearchType } from "../../query/index.js";
 import { CliError } from "../errors.js";
 import { cliReporter } from "../output.js";
-import { loadCliConfig, openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
+import { openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions, withoutLocalPackages } from "../repositories.js";
 import type { RepositoryOptions } from "../repositories.js";
 
 function timeArgument(option: string, text: string): number {
@@ -17,17 +15,6 @@ function timeArgument(option: string, text: string): number {
     }
     throw error;
   }
-}
-
-/** Rez's nonlocal_packages_path: the configured paths without local_packages_path (when no paths are given). */
-function withoutLocal(options: RepositoryOptions): RepositoryOptions {
-  if (options.repos.length > 0 || options.paths !== undefined) return options;
-  const loaded = loadCliConfig();
-  const { paths } = resolvePackagesPath({ loaded });
-  const [local] = resolvePackagesPath({ repos: [loaded.config.local_packages_path], loaded }).paths;
-  const kept = paths.filter((p) => p !== local);
-  // an empty list still replaces the configured paths
-  return { ...options, paths: kept.length > 0 ? kept.join(delimiter) : delimiter };
 }
 
 function resultJson(result: SearchResult): Record<string, unknown> {
@@ -90,7 +77,7 @@ export function searchCommand() {
     const noLocal = options.nl === true || options.local === false;
     const quiet = options.nw === true || options.warnings === false;
     const repositoryOptions = repositoryOptionsOf(command);
-    const { set, close } = openCliRepositories(noLocal ? withoutLocal(repositoryOptions) : repositoryOptions);
+    const { set, close } = openCliRepositories(noLocal ? withoutLocalPackages(repositoryOptions) : repositoryOptions);
     try {
       const type: SearchType | undefined = options.type === "auto" ? undefined : options.type;
       const outcome = await searchPackages(set, pattern, {

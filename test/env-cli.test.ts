@@ -1,6 +1,6 @@
 // Black-box tests of pkg env / run / context / status / diff / interpret on real temporary repositories.
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,6 +18,14 @@ function write(path: string, text: string, mode?: number): void {
 }
 
 const SYS = "/usr/bin:/bin";
+
+/** The folder holding the `pkg` launcher that environments put on PATH (rez_tools_visibility). */
+function toolsDir(): string {
+  const root = join(cache, "pkg", "tools");
+  const found = readdirSync(root);
+  expect(found).toHaveLength(1);
+  return join(root, found[0]!);
+}
 function baseEnv(extra: Record<string, string> = {}): Record<string, string> {
   return {
     HOME: tmp,
@@ -214,7 +222,7 @@ describe("pkg env -- env (bash): the environment Rez gives", () => {
       FOO_PRE: "pre",
       FOO_ROOT: foo,
       // first prepend of PATH (not a parent variable) replaces it; system paths are appended last
-      PATH: `${foo}/bin:${SYS}`,
+      PATH: `${foo}/bin:${SYS}:${toolsDir()}`,
       // bar prepends first (replacing the inherited /parent), foo appends after it
       FOOPATH: `${barRoot}/bar:${foo}/a:${tmp}/b`,
       FOO_VERSION_MAJOR: "1",
@@ -324,7 +332,7 @@ describe("pkg env --print", () => {
     const json = pkg(["-r", repo, "env", "--ni", "foo", "--print", "--format", "json"]);
     const vars = JSON.parse(json.out) as Record<string, string>;
     expect(vars.FOO_ROOT).toBe(join(repo, "foo", "1.2.3"));
-    expect(vars.PATH).toBe(`${join(repo, "foo", "1.2.3")}/bin:${SYS}`);
+    expect(vars.PATH).toBe(`${join(repo, "foo", "1.2.3")}/bin:${SYS}:${toolsDir()}`);
   });
 
   it("bash output sourced by bash gives the same variables", () => {
@@ -568,6 +576,33 @@ describe("context files", () => {
       downgraded: [],
     });
     expect(pkg(["diff", a, b]).out).toMatch(/upgraded\s+baz\s+1\.0 -> 2\.1/);
+  });
+});
+
+describe("pkg's own command inside an environment (rez_tools_visibility)", () => {
+  it("append (default): pkg status and pkg context work in `pkg env ... --`", () => {
+    const r = pkg(["-r", repo, "env", "--ni", "baz", "--", "pkg", "status"]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain("baz-2.1");
+    const context = pkg(["-r", repo, "env", "--ni", "baz", "--", "pkg", "context", "--json"]);
+    expect(context.code, context.err).toBe(0);
+    const path = lastLine(pkg(["-r", repo, "env", "--ni", "baz", "--", "sh", "-c", 'echo "$PATH"']).out).split(":");
+    expect(path.at(-1)).toBe(toolsDir());
+  });
+
+  it("prepend puts it first; never leaves it off PATH (from PKG_ or REZ_ settings)", () => {
+    const first = pkg(["-r", repo, "env", "--ni", "baz", "--", "sh", "-c", 'echo "$PATH"'], { PKG_REZ_TOOLS_VISIBILITY: "prepend" });
+    expect(lastLine(first.out).split(":")[0]).toBe(toolsDir());
+    const never = pkg(["-r", repo, "env", "--ni", "baz", "--", "sh", "-c", 'command -v pkg || echo missing'], { REZ_REZ_TOOLS_VISIBILITY: "never" });
+    expect(lastLine(never.out)).toBe("missing");
+    const printed = pkg(["-r", repo, "env", "--ni", "baz", "--print", "--format", "json"], { PKG_REZ_TOOLS_VISIBILITY: "never" });
+    expect(JSON.parse(printed.out).PATH).not.toContain(join(cache, "pkg", "tools"));
+  });
+
+  it("a bad value is a configuration error naming the key", () => {
+    const r = pkg(["-r", repo, "env", "--ni", "baz", "--", "true"], { PKG_REZ_TOOLS_VISIBILITY: "sometimes" });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("rez_tools_visibility");
   });
 });
 

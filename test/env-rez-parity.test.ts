@@ -160,8 +160,9 @@ describe("command mode binds the prompt and reads startup files as Rez does", ()
     const { env } = envOf("zsh", ["baz"]);
     expect(env.FROM_ZSHRC).toBe("1");
     expect(env.REZ_STORED_PROMPT_SH).toBe("");
-    // Rez: '%{%B%}%%%{%b%} ' (pkg does not double % in REZ_ENV_PROMPT, see docs/compatibility.md)
-    expect(env.PS1).toBe("%{%B%}%%{%b%} ");
+    // as Rez: the prompt's `%` is stored escaped for zsh's prompt expansion
+    expect(env.REZ_ENV_PROMPT).toBe("%%");
+    expect(env.PS1).toBe("%{%B%}%%%{%b%} ");
   });
 
   it.skipIf(!has("tcsh"))("tcsh: ~/.tcshrc and ~/.cshrc are sourced, the prompt is stored quoted", () => {

@@ -7,7 +7,7 @@ import { dirname, join } from "node:path";
 import { PkgError, asPkgError } from "../errors/index.js";
 import { isSourceCode, variantRequires, variantSubpath } from "../package/index.js";
 import type { PackageDefinition, PackageLoader, PackageValue } from "../package/index.js";
-import type { ChildOutput, ResolveContextOptions, ResolvedContext, ShellEnvironment } from "../context/index.js";
+import type { ChildOutput, ResolveContextOptions, ResolvedContext, ShellEnvironment, ToolsOnPath } from "../context/index.js";
 import { openShellEnvironment, resolveContext, writeRxt } from "../context/index.js";
 import type { RexCodeRunner, RexNamespace, RexStep } from "../rex/index.js";
 import type { Reporter } from "../report/index.js";
@@ -77,8 +77,8 @@ export interface BuildShellSettings {
   readonly systemPaths?: readonly string[];
   readonly system?: RexNamespace;
   readonly runner?: RexCodeRunner;
-  /** Appended to PATH (pkg's own executable folder, as Rez appends its tools). */
-  readonly toolsBinPath?: string;
+  /** pkg's own command on PATH, as Rez puts its tools there. */
+  readonly tools?: ToolsOnPath;
 }
 
 export interface BuildOptions {
@@ -431,7 +431,7 @@ async function buildOneVariant(options: BuildOptions, system: BuildSystem, plan:
         systemPaths: context.appendSysPath ? [...(shell.systemPaths ?? [])] : [],
         ...(shell.system ? { system: shell.system } : {}),
         ...(shell.runner ? { runner: shell.runner } : {}),
-        ...(shell.toolsBinPath !== undefined ? { toolsVisibility: "append" as const, toolsBinPath: shell.toolsBinPath } : {}),
+        ...shell.tools,
       },
     });
     const env = environment;

@@ -261,7 +261,9 @@ export async function runPackageTests(options: PackageTestOptions): Promise<Pack
           systemPaths: ctx.appendSysPath ? [...(shell.systemPaths ?? [])] : [],
           ...(shell.system ? { system: shell.system } : {}),
           ...(shell.runner ? { runner: shell.runner } : {}),
+          ...shell.tools,
         },
+        ...(shell.tools?.toolsVisibility === "never" ? { quiet: true } : {}),
         ...(options.output ? { output: options.output } : {}),
       });
       if (status !== 0) {

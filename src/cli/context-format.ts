@@ -20,13 +20,24 @@ export function rezTime(seconds: number): string {
   return `${DAYS[d.getDay()]} ${MONTHS[d.getMonth()]} ${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())} ${d.getFullYear()}`;
 }
 
+export interface SummaryOptions {
+  /** The context file, named under the first line. */
+  readonly file?: string;
+  /** Rez's verbosity: 1 adds the search paths and the resolve's details, 2 also the tools. */
+  readonly verbosity?: number;
+  /** Resolved packages in the order they are sourced instead of by name (rez-context --so). */
+  readonly sourceOrder?: boolean;
+}
+
 /** rez-context's default print: who resolved it, the request, the resolve. */
-export function formatContextSummary(ctx: ResolvedContext, file?: string): string {
+export function formatContextSummary(ctx: ResolvedContext, options: SummaryOptions = {}): string {
+  const { file, verbosity = 0 } = options;
   const when = rezTime(ctx.created);
   const tool = ctx.writtenBy !== null ? `${ctx.writtenBy} (Rez v${ctx.rezVersion} compatible)` : `Rez v${ctx.rezVersion}`;
   let out = `resolved by ${ctx.user}@${ctx.host}, on ${when}, using ${tool}\n`;
   if (file) out += `context file: ${file}\n`;
   if (ctx.requestedTimestamp) out += `packages released after ${rezTime(ctx.requestedTimestamp)} were ignored\n`;
+  if (verbosity > 0) out += `\nsearch paths:\n${columns(ctx.packagePaths.map((p) => [p]))}`;
   out += "\nrequested packages:\n";
   const req: string[][] = ctx.requests.map((r) => (r.startsWith(".") ? [r, "(ephemeral)"] : [r]));
   for (const r of ctx.implicitPackages) req.push([r, "(implicit)"]);
@@ -37,9 +48,19 @@ export function formatContextSummary(ctx: ResolvedContext, file?: string): strin
     if (ctx.failureDescription) out += `\n${ctx.failureDescription}\n`;
     return out;
   }
-  const rows: string[][] = ctx.variants.map((v) => [qualifiedPackageName(v), v.root ?? v.definition.file]);
+  const variants = options.sourceOrder ? ctx.variants : [...ctx.variants].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const rows: string[][] = variants.map((v) => [qualifiedPackageName(v), v.root ?? v.definition.file]);
   for (const e of ctx.ephemerals) rows.push([e, "(ephemeral)"]);
   out += columns(rows);
+  if (verbosity > 0) {
+    out += "\nresolve details:\n";
+    out += `load time:         ${ctx.loadTime.toFixed(2)} secs\n`;
+    out += `solve time:        ${Math.max(0, ctx.solveTime - ctx.loadTime).toFixed(2)} secs\n`;
+    out += `packages queried:  ${ctx.numLoadedPackages}\n`;
+    out += `from cache:        ${ctx.fromCache ? "True" : "False"}\n`;
+    if (file) out += `rxt file:          ${file}\n`;
+  }
+  if (verbosity > 1) out += `\ntools:\n${formatTools(ctx)}`;
   return out;
 }
 

@@ -14,7 +14,9 @@ import {
   systemBinding,
 } from "../context/index.js";
 import { expandImplicitPackages } from "../context/index.js";
-import type { LazyRexRunner, ResolveContextOptions, ResolvedContext, RxtDocument } from "../context/index.js";
+import type { LazyRexRunner, ResolveContextOptions, ResolvedContext, RxtDocument, ToolsOnPath } from "../context/index.js";
+import type { PkgConfig } from "../config/index.js";
+import { pkgLauncherFolder } from "../meta/index.js";
 import type { BuildShellSettings } from "../build/index.js";
 import type { RexResponse } from "../rex/index.js";
 import { ShellValueError, checkShellValues, detectSystemPaths, getShell, isShellName, shellNames } from "../shells/index.js";
@@ -40,6 +42,22 @@ export function processEnviron(): Record<string, string> {
 export function pkgInstallPath(): string {
   const script = process.argv[1];
   return script ? dirname(resolvePath(script)) : process.cwd();
+}
+
+/**
+ * Rez's `rez_tools_visibility`: a folder whose `pkg` runs this very installation goes on the environment's
+ * PATH, so `pkg context` and `pkg status` work inside it. A cache folder that cannot be written only costs that.
+ */
+export function pkgToolsOnPath(config: PkgConfig): ToolsOnPath {
+  const visibility = config.rez_tools_visibility;
+  const script = process.argv[1];
+  if (visibility === "never" || !script) return { toolsVisibility: "never" };
+  try {
+    return { toolsVisibility: visibility, toolsBinPath: pkgLauncherFolder(config.cache_dir, { node: process.execPath, script: resolvePath(script) }) };
+  } catch (error) {
+    cliReporter().warn(`pkg's own command is not put on the environment's PATH: cannot write its launcher under ${config.cache_dir} (${error instanceof Error ? error.message : String(error)})`);
+    return { toolsVisibility: "never" };
+  }
 }
 
 function truthy(v: string | undefined): boolean {
@@ -90,6 +108,7 @@ export interface InterpretCliOptions {
   readonly pkgRsEnvName?: string;
   readonly runner: LazyRexRunner;
   readonly cacheDir?: string;
+  readonly tools?: ToolsOnPath;
 }
 
 /** Interpret a context for a shell; package command errors become CLI errors naming package, file and line. */
@@ -107,6 +126,7 @@ export async function interpretForShell(ctx: ResolvedContext, options: Interpret
       ...(options.stamp ? { pkgRsStamp: true } : {}),
       ...(options.pkgRsEnvName ? { pkgRsEnvName: options.pkgRsEnvName } : {}),
       runner: options.runner.runner,
+      ...options.tools,
     });
     checkShellValues(options.shell, response.environ);
     return { response, parentEnviron };
@@ -174,6 +194,7 @@ export interface ShellRun {
   readonly norc?: boolean;
   readonly rcfile?: string;
   readonly quiet?: boolean;
+  readonly tools?: ToolsOnPath;
   /** Context file the context was loaded from (`-i`); otherwise the context is saved in the temp dir. */
   readonly rxtText: string;
 }
@@ -191,13 +212,15 @@ export async function executeShell(run: ShellRun): Promise<number> {
         system: systemBinding(),
         ...(run.stamp ? { pkgRsStamp: true } : {}),
         runner: run.runner.runner,
+        ...run.tools,
       },
       // Not awaited: an idle worker is unref'd, so waiting for its exit could let Node end early.
       onInterpreted: () => void run.runner.close(),
       ...(run.command !== undefined ? { command: run.command } : {}),
       ...(run.norc ? { norc: true } : {}),
       ...(run.rcfile ? { rcfile: run.rcfile } : {}),
-      ...(run.quiet ? { quiet: true } : {}),
+      // as Rez: without its tools on PATH the shell also starts without the welcome message
+      ...(run.quiet || run.tools?.toolsVisibility === "never" ? { quiet: true } : {}),
     });
   } catch (error) {
     throw cliErrorOf(error);
@@ -213,7 +236,6 @@ export function lazyRexRunner(): LazyRexRunner {
 export function packageRunSettings(
   repos: OpenedRepositories,
   runner: LazyRexRunner,
-  options: { readonly toolsOnPath: boolean },
 ): { readonly resolve: Omit<ResolveContextOptions, "building" | "testing" | "reporter">; readonly shell: BuildShellSettings } {
   const config = repos.loaded.config;
   const shell = shellOf(undefined, defaultShellName());
@@ -233,7 +255,7 @@ export function packageRunSettings(
       systemPaths: systemPaths(shell, config.cache_packages ? config.cache_dir : undefined),
       system: systemBinding(),
       runner: runner.runner,
-      ...(options.toolsOnPath ? { toolsBinPath: pkgInstallPath() } : {}),
+      tools: pkgToolsOnPath(config),
     },
   };
 }

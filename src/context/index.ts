@@ -8,3 +8,4 @@ export * from "./late.js";
 export * from "./resolve-cache.js";
 export * from "./child.js";
 export * from "./execute.js";
+export * from "./patch.js";

@@ -21,6 +21,13 @@ import type { ContextVariant } from "./variant.js";
 
 export const REX_COMMAND_ATTRS = ["pre_commands", "commands", "post_commands"] as const;
 
+/** Where pkg's own command goes on PATH in a resolved environment (Rez's `rez_tools_visibility`). */
+export interface ToolsOnPath {
+  readonly toolsVisibility: "append" | "prepend" | "never";
+  /** The folder holding the `pkg` launcher; absent when it is not put on PATH. */
+  readonly toolsBinPath?: string;
+}
+
 export interface InterpretOptions {
   /** Environment the context applies on top of; default process.env. */
   readonly parentEnviron?: Readonly<Record<string, string>>;
@@ -33,8 +40,8 @@ export interface InterpretOptions {
   readonly shebang?: boolean;
   /** Shell system paths appended to PATH when the context's appendSysPath is on. */
   readonly systemPaths?: readonly string[];
-  /** Rez `rez_tools_visibility`; default "never" here (pkg has no Rez bin dir of its own). */
-  readonly toolsVisibility?: "append" | "prepend" | "never";
+  /** Rez `rez_tools_visibility` with the folder holding pkg's own command; default: not on PATH. */
+  readonly toolsVisibility?: ToolsOnPath["toolsVisibility"];
   readonly toolsBinPath?: string;
   /** `system` binding data (platform, arch, os, ...). */
   readonly system?: RexNamespace;

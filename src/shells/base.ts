@@ -99,6 +99,9 @@ export abstract class BaseShell implements ShellRenderer {
   abstract readonly name: string;
   abstract readonly fileExtension: string;
   abstract readonly defaultPrompt: string;
+  promptLiteral(prompt: string): string {
+    return prompt;
+  }
   readonly expandsEnvVars: boolean = false;
   readonly noRcArgs: readonly string[] = [];
   readonly rcFile: string | undefined = undefined;

@@ -71,7 +71,7 @@ for (const shell of unixShells) {
       const p = spawnSync(inv.argv[0]!, inv.argv.slice(1), { env: { ...inv.env }, encoding: "utf8" });
       // As in Rez, csh still reads its own startup file before the wrapper (norc only skips ours).
       const list = shell === "csh" || shell === "tcsh" ? "/parent:/rc:/ctx" : "/parent:/ctx";
-      expect(p.stdout).toBe(`foo 'bar' $x|${list}|${r.defaultPrompt}|$CTX_FOO`);
+      expect(p.stdout).toBe(`foo 'bar' $x|${list}|${r.promptLiteral(r.defaultPrompt)}|$CTX_FOO`);
       expect(p.status).toBe(7);
     });
 
@@ -122,7 +122,7 @@ for (const shell of unixShells) {
       expect(p.stdout).toContain("You are now in a pkg-configured environment.");
       expect(p.stdout).toContain("[x]");
       expect(got.CTX_FOO).toBe("foo 'bar' $x");
-      expect(got.REZ_ENV_PROMPT).toBe(getShell(shell).defaultPrompt);
+      expect(got.REZ_ENV_PROMPT).toBe(getShell(shell).promptLiteral(getShell(shell).defaultPrompt));
       expect(got.HOME).toBe(home);
       if (shell === "fish") {
         // fish reads its config first, then the context.

@@ -112,7 +112,7 @@ export function buildShellInvocation(request: ShellInvocationRequest): ShellInvo
       key: "REZ_ENV_PROMPT",
       value: [
         { literal: false, text: "${REZ_ENV_PROMPT}" },
-        { literal: true, text: prompt },
+        { literal: true, text: shell.promptLiteral(prompt) },
       ],
     });
   }

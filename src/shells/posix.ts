@@ -139,6 +139,10 @@ export class BashShell extends ShShell {
 export class ZshShell extends ShShell {
   override readonly name: ShellName = "zsh";
   override readonly defaultPrompt: string = "%";
+  // PS1 goes through prompt expansion, where a lone `%` starts an escape (`%{` would swallow the bold's end).
+  override promptLiteral(prompt: string): string {
+    return prompt.replace(/%/g, "%%");
+  }
   override readonly noRcArgs: readonly string[] = ["--no-rcs"];
   protected override readonly scriptNoRcArgs: readonly string[] = ["--no-rcs"];
   protected override readonly boundPrompt: string = "%{%B%}$REZ_ENV_PROMPT%{%b%} $REZ_STORED_PROMPT_SH";

@@ -84,6 +84,8 @@ export interface ShellRenderer {
   readonly rcFile: string | undefined;
   /** Text added to `REZ_ENV_PROMPT` in a spawned shell. */
   readonly defaultPrompt: string;
+  /** The prompt text as it is stored in `REZ_ENV_PROMPT`, which the shell's prompt expands (zsh: `%` doubled). */
+  promptLiteral(prompt: string): string;
   /** Default list separator of path-like variables on `platform`. */
   pathSeparator(platform?: NodeJS.Platform): string;
   /** Shell code for a list of actions. */

@@ -165,7 +165,7 @@ export function buildCommand() {
       const summary = await buildPackage({
         developer,
         loader,
-        ...packageRunSettings(repos, runner, { toolsOnPath: true }),
+        ...packageRunSettings(repos, runner),
         reporter,
         installRoot,
         ...(repository ? { repository } : {}),

@@ -2,7 +2,7 @@ import { Command } from "@commander-js/extra-typings";
 import { environmentAfter, toolProviders, qualifiedPackageName } from "../../context/index.js";
 import { defaultShellName, findExecutable, jsonFormatShellName } from "../../shells/index.js";
 import { contextJson, formatContextSummary, formatResolveGraph, formatTools } from "../context-format.js";
-import { currentContextFile, interpretForShell, lazyRexRunner, loadCliContext, processEnviron, shellOf } from "../environment.js";
+import { currentContextFile, interpretForShell, lazyRexRunner, loadCliContext, pkgToolsOnPath, processEnviron, shellOf } from "../environment.js";
 import { CliError } from "../errors.js";
 import { cliReporter } from "../output.js";
 import { repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
@@ -44,6 +44,7 @@ export function contextCommand() {
           parentEnviron,
           runner,
           leadingVariables: [["REZ_RXT_FILE", path]],
+          tools: pkgToolsOnPath(repos.loaded.config),
           ...(cacheDir ? { cacheDir } : {}),
         });
         if (options.which !== undefined) {
@@ -61,7 +62,7 @@ export function contextCommand() {
         }
       } else {
         if (options.format !== undefined) throw new CliError("PKG0002", "--format needs --interpret");
-        reporter.result({ text: formatContextSummary(context, path) });
+        reporter.result({ text: formatContextSummary(context, { file: path }) });
       }
     } finally {
       await runner.close();

@@ -3,7 +3,7 @@ import { resolveContext, writeRxt } from "../../context/index.js";
 import type { ResolvedContext } from "../../context/index.js";
 import { defaultShellName, getShell, jsonFormatShellName, shellNames } from "../../shells/index.js";
 import { contextJson, formatContextSummary } from "../context-format.js";
-import { executeShell, interpretForShell, lazyRexRunner, loadCliContext, pkgInstallPath, processEnviron, shellOf } from "../environment.js";
+import { executeShell, interpretForShell, lazyRexRunner, loadCliContext, pkgInstallPath, pkgToolsOnPath, processEnviron, shellOf } from "../environment.js";
 import { CliError } from "../errors.js";
 import { writeUserFile } from "../output-files.js";
 import { cliReporter } from "../output.js";
@@ -126,6 +126,7 @@ export function envCommand() {
           shell,
           parentEnviron,
           runner,
+          tools: pkgToolsOnPath(repos.loaded.config),
           ...(cacheDir ? { cacheDir } : {}),
           ...(options.stamp ? { stamp: true } : {}),
           ...(options.input !== undefined ? { leadingVariables: [["REZ_RXT_FILE", options.input] as const] } : {}),
@@ -145,6 +146,7 @@ export function envCommand() {
         context,
         rxtText,
         runner,
+        tools: pkgToolsOnPath(repos.loaded.config),
         ...(argvCommand !== undefined ? { command: argvCommand } : options.command !== undefined ? { command: options.command } : {}),
         ...(cacheDir ? { cacheDir } : {}),
         ...(options.stamp ? { stamp: true } : {}),

@@ -1,7 +1,7 @@
 import { Command } from "@commander-js/extra-typings";
 import { AppNotFoundError, contextApp, environmentAfter, expandAppValue, resolveContext, runChild } from "../../context/index.js";
 import { defaultShellName, findExecutable } from "../../shells/index.js";
-import { interpretForShell, lazyRexRunner, pkgInstallPath, processEnviron, shellOf } from "../environment.js";
+import { interpretForShell, lazyRexRunner, pkgInstallPath, pkgToolsOnPath, processEnviron, shellOf } from "../environment.js";
 import { CliError } from "../errors.js";
 import { cliReporter } from "../output.js";
 import { openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
@@ -64,6 +64,7 @@ export function runCommand() {
         shell,
         parentEnviron,
         runner,
+        tools: pkgToolsOnPath(config),
         ...(target.envName ? { pkgRsEnvName: target.envName } : {}),
         ...(options.stamp ? { stamp: true } : {}),
         ...(cacheDir ? { cacheDir } : {}),

@@ -84,7 +84,7 @@ export function testCommand() {
       const summary = await runPackageTests({
         definition,
         tests: run,
-        ...packageRunSettings(repos, runner, { toolsOnPath: false }),
+        ...packageRunSettings(repos, runner),
         reporter,
         ...(options.extraPackages ? { extraPackages: options.extraPackages } : {}),
         ...(after.length > 0 ? { extraArgs: after } : {}),

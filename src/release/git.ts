@@ -37,9 +37,11 @@ export function relativeToRemote(statusLine: string): number {
   const marks = [...statusLine.matchAll(/\[([^\]]+)\]/g)];
   const last = marks[marks.length - 1]?.[1];
   if (last === undefined) return 0;
-  const m = /(ahead|behind) (\d+)/.exec(last);
-  if (!m) return 0;
-  return m[1] === "behind" ? -Number(m[2]) : Number(m[2]);
+  // diverged ("ahead 1, behind 4", which Rez cannot parse): behind, so the refusal says to pull
+  const behind = /behind (\d+)/.exec(last);
+  if (behind) return -Number(behind[1]);
+  const ahead = /ahead (\d+)/.exec(last);
+  return ahead ? Number(ahead[1]) : 0;
 }
 
 /** Whether a branch may be released from: every pattern anchored at the start (as Rez documents, not as it does). */

@@ -44,6 +44,17 @@ export interface VariantBuildResult {
   readonly error?: PkgError;
   /** A failed build resolve's graph (DOT), for --fail-graph. */
   readonly failureGraph?: string | null;
+  /** With `deferInstall`: the built variant, staged, for the caller to install (or discard). */
+  readonly pending?: PendingInstall;
+}
+
+/** A built and tested variant not installed yet (a release installs every variant or none). */
+export interface PendingInstall {
+  readonly definition: PackageDefinition;
+  readonly index: number | null;
+  readonly payload: string;
+  /** Removes the staged files (after the install, or instead of it). */
+  discard(): void;
 }
 
 export interface BuildSummary {
@@ -105,6 +116,8 @@ export interface BuildOptions {
   readonly python?: PythonRequest;
   /** A context's summary for people, printed after the build resolve (Rez prints the context). */
   readonly describeContext?: (context: ResolvedContext) => string;
+  /** Stage and test each variant but leave installing it to the caller (`pending` of each result). */
+  readonly deferInstall?: boolean;
 }
 
 const RULE = "=".repeat(80);
@@ -478,6 +491,11 @@ async function buildOneVariant(options: BuildOptions, system: BuildSystem, plan:
       const includes = includedModules(codeSources(developer.definition));
       installIncludeModules(includes, options.includePath ?? [], plan.index === null ? payload : plan.packageInstallPath);
       await runPreInstallTests(options, plan, payload, stage.stagingRoot, output);
+      if (options.deferInstall) {
+        staged = undefined;
+        const pending: PendingInstall = { definition: developer.definition, index: plan.index, payload, discard: () => stage.discard() };
+        return { ...base, status: "built", seconds: (Date.now() - started) / 1000, log: logFile, scripts, pending };
+      }
       const installed = await options.repository.installVariant({ definition: developer.definition, index: plan.index, payload, overwrite: true });
       if (plan.subpath !== null && developer.definition.attributes.hashed_variants === true && options.shortlinksDirname) {
         try {

@@ -50,6 +50,18 @@ export interface PkgConfig {
   readonly rez_tools_visibility: ToolsVisibility;
   /** The terminal `pkg env --detached` opens, its words before the shell's command (Rez's setting); "": found on PATH. */
   readonly terminal_emulator_command: string;
+  /** `pkg release` without -m opens `editor` on a release-message file. */
+  readonly prompt_release_message: boolean;
+  /** Commits a release's changelog lists at most (0: all). */
+  readonly max_package_changelog_revisions: number;
+  /** Characters a release's changelog keeps at most (0: all). */
+  readonly max_package_changelog_chars: number;
+  /** Release hooks to run, by plugin name (`command`, `emailer`). */
+  readonly release_hooks: readonly string[];
+  /** The editor for the release message; empty: $EDITOR, else vi. */
+  readonly editor: string;
+  /** Plugin settings by type and name (`release_vcs.git.allow_no_upstream`), merged over each plugin's defaults. */
+  readonly plugins: ConfigTable;
 }
 
 export type ToolsVisibility = "append" | "prepend" | "never";
@@ -70,7 +82,7 @@ export interface LoadedConfig {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-type KeyKind = "tools-visibility" | "path-list" | "path" | "string-list" | "table-list" | "boolean" | "string" | "optional-string" | "thread-count" | "select-mode" | "seconds";
+type KeyKind = "tools-visibility" | "path-list" | "path" | "string-list" | "table-list" | "boolean" | "string" | "optional-string" | "thread-count" | "select-mode" | "seconds" | "count" | "table";
 
 const KEY_KINDS: { readonly [K in ConfigKey]: KeyKind } = {
   packages_path: "path-list",
@@ -93,6 +105,12 @@ const KEY_KINDS: { readonly [K in ConfigKey]: KeyKind } = {
   file_lock_timeout: "seconds",
   rez_tools_visibility: "tools-visibility",
   terminal_emulator_command: "optional-string",
+  prompt_release_message: "boolean",
+  max_package_changelog_revisions: "count",
+  max_package_changelog_chars: "count",
+  release_hooks: "string-list",
+  editor: "optional-string",
+  plugins: "table",
 };
 
 /** Keys Rez also has, so `REZ_<KEY>` environment variables are honoured after `PKG_<KEY>`. */
@@ -110,6 +128,11 @@ const REZ_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>([
   "file_lock_timeout",
   "rez_tools_visibility",
   "terminal_emulator_command",
+  "prompt_release_message",
+  "max_package_changelog_revisions",
+  "max_package_changelog_chars",
+  "release_hooks",
+  "editor",
 ]);
 
 export const CONFIG_KEYS = Object.keys(KEY_KINDS) as ConfigKey[];
@@ -151,6 +174,12 @@ export function defaultConfig(env: Env = process.env): PkgConfig {
     file_lock_timeout: 10,
     rez_tools_visibility: "append",
     terminal_emulator_command: "",
+    prompt_release_message: false,
+    max_package_changelog_revisions: 0,
+    max_package_changelog_chars: 65536,
+    release_hooks: [],
+    editor: "",
+    plugins: {},
   };
 }
 
@@ -213,6 +242,12 @@ function validate(key: ConfigKey, raw: unknown, where: string, baseDir: string, 
       const n = typeof raw === "bigint" ? Number(raw) : raw;
       return typeof n === "number" && Number.isFinite(n) && n >= 0 ? n : fail("a number of seconds (0 or more)");
     }
+    case "count": {
+      const n = typeof raw === "bigint" ? Number(raw) : raw;
+      return typeof n === "number" && Number.isInteger(n) && n >= 0 ? n : fail("a whole number (0 or more)");
+    }
+    case "table":
+      return raw !== null && typeof raw === "object" && !Array.isArray(raw) ? (toConfigValue(raw) as ConfigTable) : fail("a table");
     case "tools-visibility":
       return raw === "append" || raw === "prepend" || raw === "never" ? raw : fail(`"append", "prepend" or "never"`);
     case "select-mode":
@@ -251,6 +286,10 @@ function parseEnvValue(key: ConfigKey, text: string, name: string): unknown {
       return text.split(delimiter).map((s) => s.trim()).filter((s) => s !== "");
     case "string-list":
       return text.split(",").map((s) => s.trim()).filter((s) => s !== "");
+    case "count":
+      if (!/^\d+$/.test(text.trim())) throw new ConfigError(`environment variable ${name}: expected a whole number, got ${JSON.stringify(text)}`, name, key);
+      return Number(text.trim());
+    case "table":
     case "table-list":
       try {
         return JSON.parse(text) as unknown;

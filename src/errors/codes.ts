@@ -66,6 +66,14 @@ export const ERROR_CODES = [
   { code: "PKG0042", kind: "failure", title: "no package to view" },
   { code: "PKG0043", kind: "failure", title: "a package or family to change is not there" },
   { code: "PKG0044", kind: "failure", title: "a package that cannot be copied or moved" },
+  { code: "PKG0050", kind: "failure", title: "the release path does not exist" },
+  { code: "PKG0051", kind: "failure", title: "the version control state refuses a release" },
+  { code: "PKG0052", kind: "failure", title: "no version control, or several, for a release" },
+  { code: "PKG0053", kind: "failure", title: "a release that would clash with released packages" },
+  { code: "PKG0054", kind: "failure", title: "a release hook cancelled the release" },
+  { code: "PKG0055", kind: "failure", title: "a variant of a release failed: nothing was released" },
+  { code: "PKG0056", kind: "usage", title: "a bad release setting or option" },
+  { code: "PKG0057", kind: "failure", title: "a version control command failed" },
 ] as const satisfies readonly ErrorCodeInfo[];
 
 export type ErrorCode = (typeof ERROR_CODES)[number]["code"];

@@ -1,0 +1,137 @@
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, join, resolve as resolvePath } from "node:path";
+import { Command, Option } from "@commander-js/extra-typings";
+import { buildArguments, loadDeveloperPackage, splitArgumentGroups } from "../../build/index.js";
+import { resolvePackagesPath } from "../../config/index.js";
+import { createPackageLoader } from "../../package/index.js";
+import type { PackageValue } from "../../package/index.js";
+import { releasePackage, vcsPlugins } from "../../release/index.js";
+import type { ReleaseSummary } from "../../release/index.js";
+import { createDefinitionLoader, isWritableRepository, openRepositories } from "../../repository/index.js";
+import { formatContextSummary } from "../context-format.js";
+import { lazyRexRunner, packageRunSettings } from "../environment.js";
+import { CliError } from "../errors.js";
+import { cliReporter } from "../output.js";
+import { loadCliConfig, openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
+
+function parseIndex(text: string): number {
+  if (!/^-?\d+$/.test(text)) throw new CliError("PKG0056", `--variants takes variant indices (whole numbers), not '${text}'`);
+  return Number(text);
+}
+
+function summaryJson(summary: ReleaseSummary): unknown {
+  return {
+    package: summary.package,
+    vcs: summary.vcs,
+    tag: summary.tag,
+    release_path: summary.releasePath,
+    dry_run: summary.dryRun,
+    release_data: summary.releaseData,
+    variants: summary.released.map((r) => ({ index: r.index, root: r.root, status: r.status })),
+  };
+}
+
+const HEADER = "<Enter your release notes here>";
+const MARK = "###<CHANGELOG>";
+
+/** Rez's release-message prompt: the editor on a file holding the changelog for reference. */
+function promptMessage(editor: string, sourceDir: string): (changelog: string) => Promise<string> {
+  return async (changelog) => {
+    const file = join(tmpdir(), `rez-release-message-${createHash("sha1").update(sourceDir).digest("hex")}.txt`);
+    writeFileSync(file, `${HEADER}\n\n${MARK} This is for reference only - this line and all following lines will be stripped from the release notes.\n\n${changelog}`);
+    const r = spawnSync(editor, [file], { stdio: "inherit", shell: false });
+    if (r.error) throw new CliError("PKG0056", `cannot run the editor '${editor}': ${r.error.message}`, "set the editor configuration key or $EDITOR");
+    const text = existsSync(file) ? readFileSync(file, "utf8") : "";
+    const cut = text.indexOf(MARK);
+    return (cut >= 0 ? text.slice(0, cut) : text).replace(HEADER, "").trim();
+  };
+}
+
+export function releaseCommand() {
+  const command = withRepositoryOptions(
+    new Command("release")
+      .description("build a package from a clean, pushed checkout, install it into release_packages_path with its release data, and tag it (like rez-release)")
+      .addHelpText("after", "\nRun in the package's source folder. Every variant is built and tested first; only then are all of them\ninstalled, so a failed variant releases nothing and tags nothing.\n\nExit status: 0 released, 1 a refused or failed release, 2 bad input. See docs/release.md.")
+      .option("-m, --message <text>", "the release message")
+      .addOption(new Option("--vcs <name>", "the version control to use (default: detected)").choices(vcsPlugins().map((p) => p.name)))
+      .option("--no-latest", "allow releasing a version lower than the latest released one")
+      .option("--ignore-existing-tag", "release even if the tag exists (with check_tag)")
+      .option("--skip-repo-errors", "warn about version control errors instead of stopping")
+      .option("--no-message", "do not prompt for a release message")
+      .option("-n, --dry-run", "run every check and say what would be released; build and write nothing")
+      .addOption(new Option("--process <type>", "build process: local").default("local"))
+      .option("-b, --build-system <name>", "build system (default: detected)")
+      .option("--variants <index...>", "release only these variants", (text, previous: number[] | undefined) => [...(previous ?? []), parseIndex(text)])
+      .option("--ba, --build-args <args>", "arguments for the build system")
+      .option("--cba, --child-build-args <args>", "arguments for the child build system")
+      .option("--json", "print a summary of the release as JSON on stdout"),
+  );
+  return command.action(async (options, invoked) => {
+    if (options.process !== "local") throw new CliError("PKG0056", `--process ${options.process}: pkg releases with the local build process only`);
+    const first = process.argv.indexOf("--");
+    const { own, groups } = splitArgumentGroups(first < 0 ? [] : process.argv.slice(first + 1));
+    const { buildArgs, childBuildArgs } = buildArguments(
+      { ...(options.buildArgs !== undefined ? { buildArgs: options.buildArgs } : {}), ...(options.childBuildArgs !== undefined ? { childBuildArgs: options.childBuildArgs } : {}) },
+      first < 0 ? [] : [own, ...groups],
+    );
+    const reporter = cliReporter();
+    const repoOptions = repositoryOptionsOf(invoked);
+    const loaded = loadCliConfig();
+    const config = loaded.config;
+    // a central build resolves from the non-local packages path, as Rez's does
+    const local = resolvePath(config.local_packages_path);
+    const searched = resolvePackagesPath({ repos: repoOptions.repos, ...(repoOptions.paths !== undefined ? { paths: repoOptions.paths } : {}), loaded }).paths;
+    const repos = openCliRepositories({ ...repoOptions, repos: [], paths: searched.filter((p) => resolvePath(p) !== local).join(delimiter) });
+    const loader = createPackageLoader({ python: config.python_executable, loadTimeout: config.package_load_timeout, reporter });
+    const installLoader = createDefinitionLoader({ python: config.python_executable, loadTimeout: config.package_load_timeout, reporter });
+    const runner = lazyRexRunner();
+    try {
+      const developer = await loadDeveloperPackage(process.cwd(), loader);
+      const releasePath = resolvePath(config.release_packages_path);
+      const opened = openRepositories({ paths: [releasePath], loader: installLoader, lockTimeout: config.file_lock_timeout }).repositories[0];
+      if (!opened || !isWritableRepository(opened)) throw new CliError("PKG0030", `cannot release into ${releasePath}: not a writable repository`);
+      const prompt = config.prompt_release_message && options.message === undefined && options.message !== false;
+      const summary = await releasePackage({
+        developer,
+        loader,
+        ...packageRunSettings(repos, runner, { toolsOnPath: true }),
+        reporter,
+        releasePath,
+        repository: opened,
+        plugins: config.plugins as { readonly [key: string]: PackageValue },
+        hooks: config.release_hooks,
+        message: typeof options.message === "string" ? options.message : "",
+        ...(options.vcs !== undefined ? { vcs: options.vcs } : {}),
+        ensureLatest: options.latest !== false,
+        ignoreExistingTag: options.ignoreExistingTag === true,
+        skipRepoErrors: options.skipRepoErrors === true,
+        maxChangelogRevisions: config.max_package_changelog_revisions,
+        maxChangelogChars: config.max_package_changelog_chars,
+        dryRun: options.dryRun === true,
+        ...(prompt ? { promptMessage: promptMessage(config.editor || process.env.EDITOR || "vi", developer.sourceDir) } : {}),
+        ...(options.variants ? { variants: options.variants } : {}),
+        ...(options.buildSystem !== undefined ? { buildSystem: options.buildSystem } : {}),
+        buildArgs,
+        childBuildArgs,
+        buildDirectory: config.build_directory,
+        threadCount: config.build_thread_count,
+        shortlinksDirname: config.variant_shortlinks_dirname,
+        includePath: config.package_definition_python_path,
+        lockTimeout: config.file_lock_timeout,
+        launcher: [process.execPath, resolvePath(process.argv[1] ?? "pkg")],
+        python: (request) => runner.pool().request(request),
+        describeContext: (context) => formatContextSummary(context).trimEnd(),
+      });
+      printWarnings(repos.warnings());
+      if (options.json) reporter.result({ json: summaryJson(summary) });
+    } finally {
+      await runner.close();
+      await loader.close();
+      void repos.close();
+      void installLoader.close();
+    }
+  });
+}

@@ -48,6 +48,10 @@ export interface PkgConfig {
   readonly file_lock_timeout: number;
   /** Where pkg's own command goes on PATH in a resolved environment (Rez's setting): after everything, first, or not at all. */
   readonly rez_tools_visibility: ToolsVisibility;
+  /** memcached servers (`host:port`) shared by every machine; empty: none (Rez's setting). */
+  readonly memcached_uri: readonly string[];
+  /** Resolves stored in memcached are compressed from this many bytes (Rez's setting). */
+  readonly memcached_resolve_min_compress_len: number;
 }
 
 export type ToolsVisibility = "append" | "prepend" | "never";
@@ -90,6 +94,8 @@ const KEY_KINDS: { readonly [K in ConfigKey]: KeyKind } = {
   package_load_timeout: "seconds",
   file_lock_timeout: "seconds",
   rez_tools_visibility: "tools-visibility",
+  memcached_uri: "string-list",
+  memcached_resolve_min_compress_len: "seconds",
 };
 
 /** Keys Rez also has, so `REZ_<KEY>` environment variables are honoured after `PKG_<KEY>`. */
@@ -106,6 +112,8 @@ const REZ_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>([
   "resolve_caching",
   "file_lock_timeout",
   "rez_tools_visibility",
+  "memcached_uri",
+  "memcached_resolve_min_compress_len",
 ]);
 
 export const CONFIG_KEYS = Object.keys(KEY_KINDS) as ConfigKey[];
@@ -146,6 +154,8 @@ export function defaultConfig(env: Env = process.env): PkgConfig {
     package_load_timeout: 10,
     file_lock_timeout: 10,
     rez_tools_visibility: "append",
+    memcached_uri: [],
+    memcached_resolve_min_compress_len: 1,
   };
 }
 

@@ -66,6 +66,8 @@ export const ERROR_CODES = [
   { code: "PKG0042", kind: "failure", title: "no package to view" },
   { code: "PKG0043", kind: "failure", title: "a package or family to change is not there" },
   { code: "PKG0044", kind: "failure", title: "a package that cannot be copied or moved" },
+  { code: "PKG0060", kind: "usage", title: "a bad memcached server address" },
+  { code: "PKG0061", kind: "failure", title: "a memcached server does not answer" },
 ] as const satisfies readonly ErrorCodeInfo[];
 
 export type ErrorCode = (typeof ERROR_CODES)[number]["code"];

@@ -22,6 +22,7 @@ import { solveCommand } from "./solve.js";
 import { statusCommand } from "./status.js";
 import { testCommand } from "./test.js";
 import { viewCommand } from "./view.js";
+import { memcacheCommand } from "./memcache.js";
 
 /** Every top-level command, in the order `pkg --help` lists them. Each file under commands/ exports one factory. */
 export const commands: ReadonlyArray<() => CommandUnknownOpts> = [
@@ -47,6 +48,7 @@ export const commands: ReadonlyArray<() => CommandUnknownOpts> = [
   rmCommand,
   cpCommand,
   mvCommand,
+  memcacheCommand,
 ];
 
 /** Commands other commands' files call (`build-env` scripts), left out of `pkg --help`. */

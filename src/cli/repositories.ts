@@ -8,6 +8,8 @@ import type { LoadWarning } from "../package/index.js";
 import { FilesystemRepository, createDefinitionLoader, isWritableRepository, openRepositories } from "../repository/index.js";
 import type { RepositorySet, WritableRepository } from "../repository/index.js";
 import { ResolveCache } from "../context/index.js";
+import { MemcachedClient, parseServer } from "../cache/memcached.js";
+import type { MemcachedServer } from "../cache/memcached.js";
 import { CliError } from "./errors.js";
 import { cliReporter } from "./output.js";
 
@@ -31,6 +33,8 @@ export interface RepositoryOptions {
   readonly repos: readonly string[];
   readonly paths?: string;
   readonly cache: boolean;
+  /** Say once what went wrong with memcached (-v). */
+  readonly verbose?: boolean;
 }
 
 function stringList(value: unknown): string[] {
@@ -114,17 +118,35 @@ export function openCliRepositories(options: RepositoryOptions): OpenedRepositor
       reporter.warn(`cannot write the package definition cache in ${loaded.config.cache_dir}: ${failed.cacheError.message}`);
     }
     await loader.close();
+    if (shared) {
+      shared.close();
+      if (options.verbose && shared.problem) reporter.info(`memcached not used: ${shared.problem}`);
+    }
   };
+  const servers = memcachedServers(loaded);
+  const shared = useCache && servers.length > 0 ? new MemcachedClient({ servers }) : undefined;
   const resolveCache =
     useCache && loaded.config.resolve_caching
       ? new ResolveCache({
           dir: loaded.config.cache_dir,
           repositoryPaths: set.searchedPaths,
           fingerprint: loader.fingerprint,
+          ...(shared ? { shared, sharedMinCompress: loaded.config.memcached_resolve_min_compress_len } : {}),
         })
       : undefined;
   const warnings = (): readonly LoadWarning[] => [...(resolveCache?.warnings ?? []), ...set.warnings];
   return { set, loaded, pathsSource, resolveCache, warnings, close };
+}
+
+/** The configured memcached servers; a malformed address is bad input. */
+export function memcachedServers(loaded: LoadedConfig): MemcachedServer[] {
+  return loaded.config.memcached_uri.map((uri) => {
+    const server = parseServer(uri);
+    if (!server) {
+      throw new CliError("PKG0060", `memcached_uri ${JSON.stringify(uri)} (from ${loaded.sources.memcached_uri}): not a host:port address`, "give memcached servers as host:port, e.g. 127.0.0.1:11211");
+    }
+    return server;
+  });
 }
 
 let reporting = false;

@@ -62,6 +62,10 @@ export interface PkgConfig {
   readonly editor: string;
   /** Plugin settings by type and name (`release_vcs.git.allow_no_upstream`), merged over each plugin's defaults. */
   readonly plugins: ConfigTable;
+  /** memcached servers (`host:port`) shared by every machine; empty: none (Rez's setting). */
+  readonly memcached_uri: readonly string[];
+  /** Resolves stored in memcached are compressed from this many bytes (Rez's setting). */
+  readonly memcached_resolve_min_compress_len: number;
 }
 
 export type ToolsVisibility = "append" | "prepend" | "never";
@@ -111,6 +115,8 @@ const KEY_KINDS: { readonly [K in ConfigKey]: KeyKind } = {
   release_hooks: "string-list",
   editor: "optional-string",
   plugins: "table",
+  memcached_uri: "string-list",
+  memcached_resolve_min_compress_len: "seconds",
 };
 
 /** Keys Rez also has, so `REZ_<KEY>` environment variables are honoured after `PKG_<KEY>`. */
@@ -133,6 +139,8 @@ const REZ_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>([
   "max_package_changelog_chars",
   "release_hooks",
   "editor",
+  "memcached_uri",
+  "memcached_resolve_min_compress_len",
 ]);
 
 export const CONFIG_KEYS = Object.keys(KEY_KINDS) as ConfigKey[];
@@ -180,6 +188,8 @@ export function defaultConfig(env: Env = process.env): PkgConfig {
     release_hooks: [],
     editor: "",
     plugins: {},
+    memcached_uri: [],
+    memcached_resolve_min_compress_len: 1,
   };
 }
 

@@ -1,5 +1,5 @@
-// Resolve caching (Rez's `resolve_caching`, kept on disk instead of memcached): a solved resolve is stored with
-// the stamp of every package family the solver looked at, and reused while every stamp is current.
+// Resolve caching (Rez's `resolve_caching`, kept on disk, and in memcached when one is set): a solved resolve is
+// stored with the stamp of every package family the solver looked at, and reused while every stamp is current.
 //
 // Rez validates a cached resolve by each resolved family's last release time (its folder's mtime) and each
 // resolved variant's package file mtime. That misses a package edited in place that the solver looked at but
@@ -11,6 +11,8 @@
 import { createHash } from "node:crypto";
 import { join, sep } from "node:path";
 import { readSealedFile, writeSealedFile } from "../cache/index.js";
+import { memcachedKey } from "../cache/memcached.js";
+import type { MemcachedClient } from "../cache/memcached.js";
 import type { LoadWarning, PackageDefinition } from "../package/index.js";
 import { stampIsCurrent } from "../repository/index.js";
 import type { FamilyStamp } from "../repository/index.js";
@@ -40,6 +42,10 @@ export interface ResolveCacheOptions {
   readonly repositoryPaths: readonly string[];
   /** Changes when package files could evaluate differently (the definition loader's fingerprint). */
   readonly fingerprint: string;
+  /** memcached shared by every machine: consulted after the local cache, validated by the same stamps. */
+  readonly shared?: MemcachedClient;
+  /** Bytes from which a resolve stored in memcached is compressed (memcached_resolve_min_compress_len). */
+  readonly sharedMinCompress?: number;
 }
 
 export class ResolveCache {
@@ -79,9 +85,14 @@ export class ResolveCache {
       if (sealed.status === "damaged") this.warnings.push({ file, message: "damaged resolve cache file (its checksum does not match); ignored and rewritten" });
       return undefined;
     }
+    return this.validEntry(keyText, sealed.payload.toString("utf8"));
+  }
+
+  /** The result of a stored entry while it is for this key and every stamp is current. */
+  private validEntry(keyText: string, text: string): ResolveResult | undefined {
     let entry: Partial<CacheEntry>;
     try {
-      entry = JSON.parse(sealed.payload.toString("utf8")) as Partial<CacheEntry>;
+      entry = JSON.parse(text) as Partial<CacheEntry>;
     } catch {
       return undefined;
     }
@@ -90,25 +101,35 @@ export class ResolveCache {
     return entry.result;
   }
 
-  private store(keyText: string, result: ResolveResult, source: StampedFamilySource, touched: ReadonlyMap<string, readonly PackageDefinition[] | undefined>): void {
+  /** Keeps a solved resolve on disk; the entry's text, or undefined when it must not be kept. */
+  private store(keyText: string, result: ResolveResult, source: StampedFamilySource, touched: ReadonlyMap<string, readonly PackageDefinition[] | undefined>): string | undefined {
     // A family with a file or folder that did not load is not kept: mending it (a chmod, say) need not change
     // its stamp, and its warning must be shown again on every run until then.
     const folders = [...touched.keys()].flatMap((name) => this.options.repositoryPaths.map((p) => join(p, name)));
     const warned = (source.warnings ?? []).map((w) => w.file);
-    if (warned.some((file) => folders.some((folder) => file === folder || file.startsWith(folder + sep)))) return;
+    if (warned.some((file) => folders.some((folder) => file === folder || file.startsWith(folder + sep)))) return undefined;
     const stamps: FamilyStamp[] = [];
     for (const [name, definitions] of touched) {
-      if (definitions?.some(hasLateRequirements)) return; // late requirements depend on more than files
+      if (definitions?.some(hasLateRequirements)) return undefined; // late requirements depend on more than files
       const stamp = source.familyStamp?.(name);
-      if (stamp === undefined) return; // a source that cannot tell its state is never cached
+      if (stamp === undefined) return undefined; // a source that cannot tell its state is never cached
       stamps.push(stamp);
     }
-    const entry: CacheEntry = { format: FORMAT, keyText, stamps, result };
+    const text = JSON.stringify({ format: FORMAT, keyText, stamps, result } satisfies CacheEntry);
+    this.storeLocally(keyText, text);
+    return text;
+  }
+
+  private storeLocally(keyText: string, text: string): void {
     try {
-      writeSealedFile(this.file(keyText), JSON.stringify(entry), { mkdir: true });
+      writeSealedFile(this.file(keyText), text, { mkdir: true });
     } catch {
       // an unwritable cache only costs time
     }
+  }
+
+  private sharedKey(keyText: string): string {
+    return memcachedKey("resolve", createHash("sha1").update(keyText).digest("hex"));
   }
 
   /** `resolve`, answered from the cache while every family the stored resolve touched is unchanged. */
@@ -116,6 +137,17 @@ export class ResolveCache {
     const keyText = this.keyText(request, options);
     const cached = this.lookup(keyText);
     if (cached) return cached;
+    const shared = this.options.shared;
+    if (shared) {
+      // Another machine's resolve counts only while every family it touched is unchanged here (Rez checks
+      // only the resolved families, so a removed package could be resolved again: its #446).
+      const text = await shared.get(this.sharedKey(keyText));
+      const result = text === undefined ? undefined : this.validEntry(keyText, text);
+      if (result) {
+        this.storeLocally(keyText, text!);
+        return result;
+      }
+    }
     const touched = new Map<string, readonly PackageDefinition[] | undefined>();
     const source = options.source;
     const recording: PackageFamilySource = {
@@ -129,7 +161,10 @@ export class ResolveCache {
     };
     const result = await resolve(request, { ...options, source: recording });
     // Only solved resolves are kept, as in Rez: failures are cheap to repeat and their text may name live state.
-    if (result.status === "solved") this.store(keyText, result, source, touched);
+    if (result.status === "solved") {
+      const text = this.store(keyText, result, source, touched);
+      if (text !== undefined && shared) await shared.set(this.sharedKey(keyText), text, this.options.sharedMinCompress ?? 1);
+    }
     return result;
   }
 }

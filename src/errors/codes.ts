@@ -74,6 +74,8 @@ export const ERROR_CODES = [
   { code: "PKG0055", kind: "failure", title: "a variant of a release failed: nothing was released" },
   { code: "PKG0056", kind: "usage", title: "a bad release setting or option" },
   { code: "PKG0057", kind: "failure", title: "a version control command failed" },
+  { code: "PKG0060", kind: "usage", title: "a bad memcached server address" },
+  { code: "PKG0061", kind: "failure", title: "a memcached server does not answer" },
 ] as const satisfies readonly ErrorCodeInfo[];
 
 export type ErrorCode = (typeof ERROR_CODES)[number]["code"];

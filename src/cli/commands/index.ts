@@ -23,6 +23,7 @@ import { statusCommand } from "./status.js";
 import { testCommand } from "./test.js";
 import { viewCommand } from "./view.js";
 import { releaseCommand } from "./release.js";
+import { memcacheCommand } from "./memcache.js";
 
 /** Every top-level command, in the order `pkg --help` lists them. Each file under commands/ exports one factory. */
 export const commands: ReadonlyArray<() => CommandUnknownOpts> = [
@@ -49,6 +50,7 @@ export const commands: ReadonlyArray<() => CommandUnknownOpts> = [
   cpCommand,
   mvCommand,
   releaseCommand,
+  memcacheCommand,
 ];
 
 /** Commands other commands' files call (`build-env` scripts), left out of `pkg --help`. */

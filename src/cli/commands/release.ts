@@ -97,7 +97,7 @@ export function releaseCommand() {
       const summary = await releasePackage({
         developer,
         loader,
-        ...packageRunSettings(repos, runner, { toolsOnPath: true }),
+        ...packageRunSettings(repos, runner),
         reporter,
         releasePath,
         repository: opened,

@@ -11,7 +11,7 @@ import type { PackageValue } from "../../package/index.js";
 import { gitTime, releasePackage, vcsPlugins } from "../../release/index.js";
 import type { ReleaseSummary } from "../../release/index.js";
 import { createDefinitionLoader, isWritableRepository, openRepositories } from "../../repository/index.js";
-import { formatContextSummary } from "../context-format.js";
+import { configuredBuildSettings } from "./build.js";
 import { lazyRexRunner, packageRunSettings } from "../environment.js";
 import { CliError } from "../errors.js";
 import { cliReporter } from "../output.js";
@@ -116,14 +116,7 @@ export function releaseCommand() {
         ...(options.buildSystem !== undefined ? { buildSystem: options.buildSystem } : {}),
         buildArgs,
         childBuildArgs,
-        buildDirectory: config.build_directory,
-        threadCount: config.build_thread_count,
-        shortlinksDirname: config.variant_shortlinks_dirname,
-        includePath: config.package_definition_python_path,
-        lockTimeout: config.file_lock_timeout,
-        launcher: [process.execPath, resolvePath(process.argv[1] ?? "pkg")],
-        python: (request) => runner.pool().request(request),
-        describeContext: (context) => formatContextSummary(context).trimEnd(),
+        ...configuredBuildSettings(config, runner),
       });
       printWarnings(repos.warnings());
       if (options.json) reporter.result({ json: summaryJson(summary) });

@@ -70,6 +70,20 @@ function summaryJson(summary: BuildSummary): unknown {
   };
 }
 
+/** The build options every building command takes from the configuration (pkg build, pkg release). */
+export function configuredBuildSettings(config: OpenedRepositories["loaded"]["config"], runner: ReturnType<typeof lazyRexRunner>) {
+  return {
+    buildDirectory: config.build_directory,
+    threadCount: config.build_thread_count,
+    shortlinksDirname: config.variant_shortlinks_dirname,
+    includePath: config.package_definition_python_path,
+    lockTimeout: config.file_lock_timeout,
+    launcher: [process.execPath, resolvePath(process.argv[1] ?? "pkg")],
+    python: (request: Parameters<ReturnType<ReturnType<typeof lazyRexRunner>["pool"]>["request"]>[0]) => runner.pool().request(request),
+    describeContext: (context: Parameters<typeof formatContextSummary>[0]) => formatContextSummary(context).trimEnd(),
+  };
+}
+
 export function buildCommand() {
   const systemOptions = allBuildSystems().flatMap((system) => (system.options ?? []).map((option) => ({ system: system.name, option })));
   const command = withRepositoryOptions(
@@ -178,14 +192,7 @@ export function buildCommand() {
         extraWords,
         writeScripts: options.scripts === true,
         jobs: options.jobs ?? 1,
-        buildDirectory: config.build_directory,
-        threadCount: config.build_thread_count,
-        shortlinksDirname: config.variant_shortlinks_dirname,
-        includePath: config.package_definition_python_path,
-        lockTimeout: config.file_lock_timeout,
-        launcher: [process.execPath, resolvePath(process.argv[1] ?? "pkg")],
-        python: (request) => runner.pool().request(request),
-        describeContext: (context) => formatContextSummary(context).trimEnd(),
+        ...configuredBuildSettings(config, runner),
       });
       printWarnings(repos.warnings());
       if (options.json) reporter.result({ json: summaryJson(summary) });

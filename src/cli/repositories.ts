@@ -8,8 +8,8 @@ import type { LoadWarning } from "../package/index.js";
 import { FilesystemRepository, createDefinitionLoader, isWritableRepository, openRepositories } from "../repository/index.js";
 import type { RepositorySet, WritableRepository } from "../repository/index.js";
 import { ResolveCache } from "../context/index.js";
-import { MemcachedClient, parseServer } from "../cache/memcached.js";
-import type { MemcachedServer } from "../cache/memcached.js";
+import { MemcachedClient, parseServer } from "../cache/index.js";
+import type { MemcachedServer } from "../cache/index.js";
 import { CliError } from "./errors.js";
 import { cliReporter } from "./output.js";
 

@@ -11,8 +11,8 @@
 import { createHash } from "node:crypto";
 import { join, sep } from "node:path";
 import { readSealedFile, writeSealedFile } from "../cache/index.js";
-import { memcachedKey } from "../cache/memcached.js";
-import type { MemcachedClient } from "../cache/memcached.js";
+import { memcachedKey } from "../cache/index.js";
+import type { MemcachedClient } from "../cache/index.js";
 import type { LoadWarning, PackageDefinition } from "../package/index.js";
 import { stampIsCurrent } from "../repository/index.js";
 import type { FamilyStamp } from "../repository/index.js";

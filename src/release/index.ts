@@ -6,3 +6,4 @@ export type { PluginSettings, ReleaseVcs, VcsPlugin } from "./vcs.js";
 export { branchReleasable, gitTime, relativeToRemote } from "./git.js";
 export { expandVariables, formatHookArgument, getReleaseHook, registerReleaseHook, releaseHooks } from "./hooks.js";
 export type { HookInput, ReleaseHook } from "./hooks.js";
+export { promptMessage } from "./message.js";

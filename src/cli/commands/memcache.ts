@@ -1,5 +1,5 @@
 import { Command } from "@commander-js/extra-typings";
-import { MemcachedClient } from "../../cache/memcached.js";
+import { MemcachedClient } from "../../cache/index.js";
 import { CliError } from "../errors.js";
 import { cliReporter } from "../output.js";
 import { loadCliConfig, memcachedServers } from "../repositories.js";

@@ -1,14 +1,10 @@
-import { spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { delimiter, join, resolve as resolvePath } from "node:path";
+import { delimiter, resolve as resolvePath } from "node:path";
 import { Command, Option } from "@commander-js/extra-typings";
 import { buildArguments, loadDeveloperPackage, splitArgumentGroups } from "../../build/index.js";
 import { resolvePackagesPath } from "../../config/index.js";
 import { createPackageLoader } from "../../package/index.js";
 import type { PackageValue } from "../../package/index.js";
-import { gitTime, releasePackage, vcsPlugins } from "../../release/index.js";
+import { gitTime, promptMessage, releasePackage, vcsPlugins } from "../../release/index.js";
 import type { ReleaseSummary } from "../../release/index.js";
 import { createDefinitionLoader, isWritableRepository, openRepositories } from "../../repository/index.js";
 import { configuredBuildSettings } from "./build.js";
@@ -31,22 +27,6 @@ function summaryJson(summary: ReleaseSummary): unknown {
     dry_run: summary.dryRun,
     release_data: summary.releaseData,
     variants: summary.released.map((r) => ({ index: r.index, root: r.root, status: r.status })),
-  };
-}
-
-const HEADER = "<Enter your release notes here>";
-const MARK = "###<CHANGELOG>";
-
-/** Rez's release-message prompt: the editor on a file holding the changelog for reference. */
-function promptMessage(editor: string, sourceDir: string): (changelog: string) => Promise<string> {
-  return async (changelog) => {
-    const file = join(tmpdir(), `rez-release-message-${createHash("sha1").update(sourceDir).digest("hex")}.txt`);
-    writeFileSync(file, `${HEADER}\n\n${MARK} This is for reference only - this line and all following lines will be stripped from the release notes.\n\n${changelog}`);
-    const r = spawnSync(editor, [file], { stdio: "inherit", shell: false });
-    if (r.error) throw new CliError("PKG0056", `cannot run the editor '${editor}': ${r.error.message}`, "set the editor configuration key or $EDITOR");
-    const text = existsSync(file) ? readFileSync(file, "utf8") : "";
-    const cut = text.indexOf(MARK);
-    return (cut >= 0 ? text.slice(0, cut) : text).replace(HEADER, "").trim();
   };
 }
 

@@ -48,15 +48,17 @@ export function repositoryOptionsOf(command: CommandUnknownOpts): RepositoryOpti
   let repos: string[] = [];
   let paths: string | undefined;
   let cache = true;
+  let verbose = false;
   for (const c of chain) {
     const opts = c.opts() as Record<string, unknown>;
     repos = [...repos, ...stringList(opts.repo)];
     if (typeof opts.paths === "string") paths = opts.paths;
     if (opts.cache === false) cache = false;
+    if (opts.verbose === true) verbose = true;
   }
   for (const repo of repos) checkRepositoryArgument(repo, "-r");
   if (paths !== undefined) for (const path of paths.split(delimiter)) if (path !== "") checkRepositoryArgument(path, "--paths");
-  return { repos, ...(paths !== undefined ? { paths } : {}), cache };
+  return { repos, ...(paths !== undefined ? { paths } : {}), cache, ...(verbose ? { verbose } : {}) };
 }
 
 /** A repository named on the command line must be a folder when it exists (a missing one just has no packages). */

@@ -20,7 +20,8 @@ export function solveCommand() {
         )
         .argument("<request...>", "package requests (foo, foo-1.2, foo-1+<2, foo==1.2, ~weak, !conflict, .ephemeral-1)")
         .option("--json", 'print {"status", "packages": [{"name", "version", "variant_index", "uri"}], "ephemerals", "failure", "explanation"} (docs/json.md)')
-        .option("--fail-graph <file>", "on failure, write the failure graph to FILE as Graphviz DOT"),
+        .option("--fail-graph <file>", "on failure, write the failure graph to FILE as Graphviz DOT")
+        .option("-v, --verbose", "also say what went wrong with memcached, if anything"),
     ),
   ).action(async (requests, options, command) => {
     checkRequestNames(requests);

@@ -116,7 +116,7 @@ const KEY_KINDS: { readonly [K in ConfigKey]: KeyKind } = {
   editor: "optional-string",
   plugins: "table",
   memcached_uri: "string-list",
-  memcached_resolve_min_compress_len: "seconds",
+  memcached_resolve_min_compress_len: "count",
 };
 
 /** Keys Rez also has, so `REZ_<KEY>` environment variables are honoured after `PKG_<KEY>`. */

@@ -263,7 +263,6 @@ export async function runPackageTests(options: PackageTestOptions): Promise<Pack
           ...(shell.runner ? { runner: shell.runner } : {}),
           ...shell.tools,
         },
-        ...(shell.tools?.toolsVisibility === "never" ? { quiet: true } : {}),
         ...(options.output ? { output: options.output } : {}),
       });
       if (status !== 0) {

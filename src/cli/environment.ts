@@ -223,8 +223,7 @@ export async function executeShell(run: ShellRun): Promise<number> {
       ...(run.command !== undefined ? { command: run.command } : {}),
       ...(run.norc ? { norc: true } : {}),
       ...(run.rcfile ? { rcfile: run.rcfile } : {}),
-      // as Rez: without its tools on PATH the shell also starts without the welcome message
-      ...(run.quiet || run.tools?.toolsVisibility === "never" ? { quiet: true } : {}),
+      ...(run.quiet ? { quiet: true } : {}),
       ...(run.prompt !== undefined ? { prompt: run.prompt } : {}),
       ...(run.preCommand?.length ? { preCommand: run.preCommand } : {}),
       ...(run.newSession ? { newSession: true } : {}),

@@ -15,7 +15,7 @@ export function withResolveOptions<T extends CommandUnknownOpts>(command: T): T 
     .option("--ni", "do not add the implicit packages (~platform, ~arch, ~os) to the request")
     .option("-b, --build", "resolve a build environment (include every package's build_requires)")
     .option("-t, --time <time>", "ignore packages released after this time: epoch seconds or relative (-10s, -5m, -2h, -3d, -1w)")
-    .option("--max-fails <n>", "give up after this many failed resolve steps", parseCount)
+    .option("--max-fails <n>", "give up after this many failed resolve steps", wholeNumberOption("--max-fails"))
     .option("--time-limit <seconds>", "give up resolving after this many seconds", parseSeconds)
     .option("--exclude <rule>", "exclude packages (glob foo-1.*, range foo-<2, regex /re/, before(T)); repeatable", collect)
     .option("--include <rule>", "re-include packages an exclusion hid (same rule syntax); repeatable", collect)
@@ -50,10 +50,13 @@ export function checkRequestNames(requests: readonly string[]): void {
   }
 }
 
-function parseCount(text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0) throw new CliError("PKG0002", `--max-fails takes a whole number, not '${text}'`);
-  return n;
+/** A commander parser for a flag taking a whole number; anything else is bad input naming the flag. */
+export function wholeNumberOption(flag: string): (text: string) => number {
+  return (text) => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 0) throw new CliError("PKG0002", `${flag} takes a whole number, not '${text}'`);
+    return n;
+  };
 }
 
 function parseSeconds(text: string): number {

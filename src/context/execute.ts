@@ -161,7 +161,8 @@ export async function executeShell(context: ResolvedContext, options: ExecuteShe
       ...(options.command !== undefined ? { command: options.command } : {}),
       ...(options.norc ? { norc: true } : {}),
       ...(options.rcfile ? { rcfile: options.rcfile } : {}),
-      ...(options.quiet ? { quiet: true } : {}),
+      // as Rez's execute_shell: without pkg's own command on PATH the shell starts without the welcome message
+      ...(options.quiet || options.interpret.toolsVisibility === "never" ? { quiet: true } : {}),
       ...(options.prompt !== undefined ? { prompt: options.prompt } : {}),
       ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
       ...(options.output ? { output: options.output } : {}),

@@ -10,7 +10,7 @@ import { writeUserFile } from "../output-files.js";
 import { cliReporter } from "../output.js";
 import { openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions, withoutLocalPackages } from "../repositories.js";
 import type { OpenedRepositories } from "../repositories.js";
-import { checkRequestNames, resolveSettings, withResolveOptions } from "../resolve-options.js";
+import { checkRequestNames, resolveSettings, wholeNumberOption, withResolveOptions } from "../resolve-options.js";
 import type { ResolveFlags } from "../resolve-options.js";
 import { environmentResolveExitCode, reportResolveFailure } from "../resolve-report.js";
 import type { ResolveResult } from "../../solver/index.js";
@@ -24,14 +24,6 @@ export function detachedTerminalCommand(configured: string, pathValue = process.
     throw new CliError("PKG0002", "--detached: no terminal emulator found (x-terminal-emulator, xterm, konsole, gnome-terminal)", "set terminal_emulator_command in pkg's configuration (or REZ_TERMINAL_EMULATOR_COMMAND), e.g. 'xterm -hold -e'");
   }
   return found;
-}
-
-function wholeNumber(flag: string): (text: string) => number {
-  return (text) => {
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < 0) throw new CliError("PKG0002", `${flag} takes a whole number, not '${text}'`);
-    return n;
-  };
 }
 
 /** Arguments after a bare `--` on the command line (commander merges them into the operands). */
@@ -69,7 +61,7 @@ export function envCommand() {
       .option("--no-local", "do not use the local packages path")
       .option("-p, --patch", "patch the current context ($REZ_RXT_FILE, or -i FILE): the requests given replace those of the same name and kind, ^name removes one")
       .option("--strict", "with --patch: start from the current resolve instead of its request")
-      .option("--patch-rank <n>", "with --patch: versions not overridden may only rise from this rank on (3: patch numbers only)", wholeNumber("--patch-rank"), 0)
+      .option("--patch-rank <n>", "with --patch: versions not overridden may only rise from this rank on (3: patch numbers only)", wholeNumberOption("--patch-rank"), 0)
       .option("--prompt <text>", "text added to the prompt of the shell (REZ_ENV_PROMPT) instead of the shell's own ('>', '%')")
       .option("--new-session", "start the shell in a session of its own (a new process group)")
       .option("--detached", "open the shell in a new terminal (terminal_emulator_command, else one found on PATH)")
@@ -106,6 +98,7 @@ export function envCommand() {
       throw new CliError("PKG0002", "--json prints the resolved context and runs nothing", "drop -c/--command or `-- COMMAND`, or --json");
     }
     checkRequestNames(requests);
+    const verbosity = Number(options.verbose);
     const noLocal = options.nl === true || options.local === false;
     const repoOptions = noLocal ? withoutLocalPackages(repositoryOptionsOf(command)) : repositoryOptionsOf(command);
     const runner = lazyRexRunner();
@@ -157,7 +150,7 @@ export function envCommand() {
       }
 
       if (options.dryRun || (options.json && !options.print)) {
-        reporter.result(options.json ? { json: envJson(context, explanation, null) } : { text: formatContextSummary(context, { verbosity: Number(options.verbose) }) });
+        reporter.result(options.json ? { json: envJson(context, explanation, null) } : { text: formatContextSummary(context, { verbosity }) });
         return;
       }
 
@@ -187,7 +180,7 @@ export function envCommand() {
       const shellCommand = argvCommand ?? options.command ?? stdinCommand;
       const interactive = shellCommand === undefined;
       // as rez-env: the resolve is shown before an interactive shell starts (-q: not)
-      if (interactive && !options.quiet) reporter.info(formatContextSummary(context, { verbosity: Number(options.verbose) }));
+      if (interactive && !options.quiet) reporter.info(formatContextSummary(context, { verbosity }));
       // as Rez: a detached terminal takes the place of --pre-command, and the context files outlive pkg
       const preCommand = options.detached
         ? detachedTerminalCommand(repos.loaded.config.terminal_emulator_command)

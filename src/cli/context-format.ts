@@ -4,10 +4,16 @@ import { contextTools, qualifiedPackageName, qualifiedVariantName } from "../con
 import type { ContextDiff, ResolvedContext } from "../context/index.js";
 import { Requirement } from "../version/index.js";
 
-function columns(rows: readonly (readonly string[])[]): string {
+/** Rez's columnise: every column but the last padded to its widest cell plus two spaces (`exact` keeps the trailing blanks Rez prints). */
+function columns(rows: readonly (readonly string[])[], exact = false): string {
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  ").trimEnd() + "\n").join("");
+  return rows
+    .map((r) => {
+      const line = r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]! + 2))).join("");
+      return (exact ? line : line.trimEnd()) + "\n";
+    })
+    .join("");
 }
 
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
@@ -27,6 +33,8 @@ export interface SummaryOptions {
   readonly verbosity?: number;
   /** Resolved packages in the order they are sourced instead of by name (rez-context --so). */
   readonly sourceOrder?: boolean;
+  /** Resolved packages' URIs instead of their roots (rez-context --su). */
+  readonly showUris?: boolean;
 }
 
 /** rez-context's default print: who resolved it, the request, the resolve. */
@@ -49,7 +57,7 @@ export function formatContextSummary(ctx: ResolvedContext, options: SummaryOptio
     return out;
   }
   const variants = options.sourceOrder ? ctx.variants : [...ctx.variants].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const rows: string[][] = variants.map((v) => [qualifiedPackageName(v), v.root ?? v.definition.file]);
+  const rows: string[][] = variants.map((v) => [qualifiedPackageName(v), options.showUris ? v.uri : (v.root ?? v.definition.file)]);
   for (const e of ctx.ephemerals) rows.push([e, "(ephemeral)"]);
   out += columns(rows);
   if (verbosity > 0) {
@@ -104,6 +112,39 @@ export function formatResolveGraph(ctx: ResolvedContext): string {
   }
   lines.push("}");
   return lines.join("\n") + "\n";
+}
+
+/**
+ * rez-context --diff/--fetch: Rez's columns — a heading per context, then `from  to  (+N versions)` for a changed
+ * version (N counts the versions between them, both included, less one), `-  pkg` for an added package and
+ * `pkg  -` for a removed one. Nothing at all when the resolves are the same, as Rez.
+ */
+export function formatRezResolveDiff(d: ContextDiff, heading: readonly [string, string], versionCounts: ReadonlyMap<string, number>): string {
+  const rows: string[][] = [];
+  const byName = <T extends { readonly name: string }>(list: readonly T[]): T[] => [...list].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const c of byName(d.upgraded)) rows.push([`${c.name}-${c.from}`, `${c.name}-${c.to}`, `(+${(versionCounts.get(c.name) ?? 2) - 1} versions)`]);
+  for (const c of byName(d.downgraded)) rows.push([`${c.name}-${c.from}`, `${c.name}-${c.to}`, `(-${(versionCounts.get(c.name) ?? 2) - 1} versions)`]);
+  for (const p of [...d.added].sort()) rows.push(["-", p, ""]);
+  for (const p of [...d.removed].sort()) rows.push([p, "-", ""]);
+  if (rows.length === 0) return "";
+  return columns([[heading[0], heading[1], ""], ["-".repeat(heading[0].length), "-".repeat(heading[1].length), ""], ...rows], true);
+}
+
+/** `-f json`: the variables as Python's json.dumps(sort_keys=True, indent=4) prints them, as rez-context does. */
+export function environJson(environ: Readonly<Record<string, string>>): string {
+  const sorted = Object.fromEntries(Object.keys(environ).sort().map((k) => [k, environ[k]]));
+  return JSON.stringify(sorted, null, 4).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`) + "\n";
+}
+
+/** `-f table`: name and value in two columns, by name. */
+export function environTable(environ: Readonly<Record<string, string>>): string {
+  return columns(Object.keys(environ).sort().map((k) => [k, environ[k]!]), true);
+}
+
+/** Rez's eval output style: comments dropped, each line's trailing `;` and blanks removed, lines joined by `;`. */
+export function evalStyle(script: string): string {
+  const lines = script.endsWith("\n") ? script.slice(0, -1).split("\n") : script.split("\n");
+  return lines.filter((line) => !line.startsWith("#")).map((line) => line.trimEnd().replace(/;+$/, "")).join(";");
 }
 
 /** `pkg diff`: one line per change. */

@@ -1,6 +1,7 @@
 // Shared by env / context / status / run / interpret: opening repositories for a context, Rez's
 // environment settings read from the environment, and the library's interpreting and running with them.
 
+import { readFileSync } from "node:fs";
 import { dirname, resolve as resolvePath } from "node:path";
 import {
   ContextFileError,
@@ -9,6 +10,7 @@ import {
   interpretContext,
   lazyRexRunner as libraryRexRunner,
   loadResolvedContext,
+  parseRxt,
   readRxtFile,
   repositoryVariantFinder,
   systemBinding,
@@ -157,7 +159,8 @@ export async function loadCliContext(file: string, options: RepositoryOptions): 
   // Read and checked once, before any repository is opened: a damaged file names itself and its field.
   let doc: RxtDocument;
   try {
-    doc = readRxtFile(file);
+    // '-' reads the context from stdin, as rez-context does
+    doc = file === "-" ? parseRxt(readStdin(), "STDIN") : readRxtFile(file);
   } catch (e) {
     throw cliErrorOf(e);
   }
@@ -174,6 +177,14 @@ export async function loadCliContext(file: string, options: RepositoryOptions): 
   } catch (e) {
     void repos.close();
     throw cliErrorOf(e);
+  }
+}
+
+function readStdin(): string {
+  try {
+    return readFileSync(0, "utf8");
+  } catch (e) {
+    throw new ContextFileError(`cannot read a context from stdin: ${(e as Error).message}`);
   }
 }
 

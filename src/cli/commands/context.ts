@@ -1,44 +1,121 @@
-import { Command } from "@commander-js/extra-typings";
-import { environmentAfter, toolProviders, qualifiedPackageName } from "../../context/index.js";
-import { defaultShellName, findExecutable, jsonFormatShellName } from "../../shells/index.js";
-import { contextJson, formatContextSummary, formatResolveGraph, formatTools } from "../context-format.js";
-import { currentContextFile, interpretForShell, lazyRexRunner, loadCliContext, pkgToolsOnPath, processEnviron, shellOf } from "../environment.js";
+import { Command, Option } from "@commander-js/extra-typings";
+import { diffContexts, environmentAfter, qualifiedPackageName, resolveContext, toolProviders } from "../../context/index.js";
+import type { ContextDiff, ResolvedContext } from "../../context/index.js";
+import { defaultShellName, findExecutable, isShellName, jsonFormatShellName, shellNames } from "../../shells/index.js";
+import { Version } from "../../version/index.js";
+import {
+  contextJson,
+  environJson,
+  environTable,
+  evalStyle,
+  formatContextSummary,
+  formatResolveGraph,
+  formatRezResolveDiff,
+  formatTools,
+} from "../context-format.js";
+import { currentContextFile, interpretForShell, lazyRexRunner, loadCliContext, pkgInstallPath, pkgToolsOnPath, processEnviron, shellOf } from "../environment.js";
 import { CliError } from "../errors.js";
 import { cliReporter } from "../output.js";
+import type { OpenedRepositories } from "../repositories.js";
 import { repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
+import { resolveSettings } from "../resolve-options.js";
+
+const ENVIRON_FORMATS = ["table", "json"] as const;
+
+/** Rez's print_items: one item per line when piped, space-separated on a terminal. */
+function items(list: readonly string[]): string {
+  if (list.length === 0) return "";
+  return process.stdout.isTTY ? list.join(" ") + "\n" : list.map((x) => x + "\n").join("");
+}
+
+/** How many versions of a family lie between two versions (both included), in the context's repositories: Rez's "(+N versions)". */
+async function versionsBetween(repos: OpenedRepositories, diff: ContextDiff): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const change of [...diff.upgraded, ...diff.downgraded]) {
+    const from = Version.parse(change.from);
+    const to = Version.parse(change.to);
+    const [low, high] = from.compare(to) <= 0 ? [from, to] : [to, from];
+    const family = (await repos.set.getFamily(change.name)) ?? [];
+    const versions = new Set(family.map((d) => d.version).filter((v) => {
+      const version = Version.parse(v);
+      return version.compare(low) >= 0 && version.compare(high) <= 0;
+    }));
+    counts.set(change.name, Math.max(versions.size, 2));
+  }
+  return counts;
+}
+
+function fileLabel(file: string): string {
+  return file.split(/[\\/]/).pop() ?? file;
+}
 
 export function contextCommand() {
   return withRepositoryOptions(
     new Command("context")
-      .summary("show a resolved context (like rez-context): packages, tools, graph, environment")
+      .summary("show a resolved context (like rez-context): packages, tools, graph, environment, diff")
       .description(
-        "show a resolved context (like rez-context): a .rxt file written by pkg or Rez, or by default the\n" +
-          "context of the current shell ($REZ_RXT_FILE, set inside `pkg env`)",
+        "show a resolved context (like rez-context): a .rxt file written by pkg or Rez ('-' reads it from stdin), or\n" +
+          "by default the context of the current shell ($REZ_RXT_FILE, set inside `pkg env`)",
       )
-      .argument("[file]", "context file (.rxt); default: $REZ_RXT_FILE")
-      .option("--tools", "list the tools the context provides, with their packages")
+      .argument("[file]", "context file (.rxt); '-' for stdin; default: $REZ_RXT_FILE")
+      .option("--print-request", "print only the request list (not including implicits)")
+      .addOption(new Option("--req", "same as --print-request").hideHelp())
+      .option("--print-resolve", "print only the resolved packages (with --show-uris: their URIs)")
+      .addOption(new Option("--res", "same as --print-resolve").hideHelp())
+      .option("--source-order", "list resolved packages in the order they are sourced, not by name (also --so)")
+      .addOption(new Option("--so", "same as --source-order").hideHelp())
+      .option("--show-uris", "list resolved packages' URIs instead of their root folders (also --su)")
+      .addOption(new Option("--su", "same as --show-uris").hideHelp())
+      .option("-t, --tools", "list the tools the context provides, with their packages")
       .option("--which <tool>", "print the path the tool resolves to in the context's PATH (and its package)")
       .option("-g, --graph", "print the resolve graph as Graphviz DOT")
-      .option("--interpret", "print the context's environment script")
-      .option("--format <shell|json>", "with --interpret: shell syntax (default: your shell), or json for the variables")
+      .option("-i, --interpret", "print the context's environment script")
+      .option("-f, --format <format>", `with --interpret: a shell (${shellNames.join(", ")}; default: yours), or table or json for the variables`)
+      .addOption(new Option("-s, --style <style>", "with --interpret: 'file' (a script, the default) or 'eval' (one line for eval)").choices(["file", "eval"] as const))
+      .option("--no-env", "interpret the context in an empty parent environment")
+      .option("--diff <rxt>", "compare this context's resolve with another context file's")
+      .option("--fetch", "compare this context's resolve with the same request resolved again now")
+      .option("-v, --verbose", "with the summary: search paths and resolve details (-vv: tools too)", (_: string, n: number) => n + 1, 0)
       .option("--json", 'print the context as JSON: {"status", "requests", "resolved_packages", ...} (docs/json.md); the other views are ignored'),
   ).action(async (file, options, command) => {
     const path = file ?? currentContextFile();
-    const { context, repos } = await loadCliContext(path, repositoryOptionsOf(command));
+    const repoOptions = repositoryOptionsOf(command);
+    const { context, repos } = await loadCliContext(path, repoOptions);
     const runner = lazyRexRunner();
     const reporter = cliReporter();
+    const showUris = options.showUris === true || options.su === true;
     try {
       if (options.json) {
         reporter.result({ json: contextJson(context) });
+      } else if (!options.interpret && options.format !== undefined) {
+        throw new CliError("PKG0002", "--format needs --interpret");
+      } else if (!options.interpret && options.style !== undefined) {
+        throw new CliError("PKG0002", "--style needs --interpret");
+      } else if (options.interpret) {
+        await printInterpreted(context, path, repos, runner, options);
+      } else if (options.printRequest || options.req) {
+        reporter.result({ text: items(context.requests) });
+      } else if (options.printResolve || options.res) {
+        reporter.result({ text: items(context.variants.map((v) => (showUris ? v.uri : qualifiedPackageName(v)))) });
       } else if (options.tools) {
         reporter.result({ text: formatTools(context) });
-      } else if (options.graph) {
-        reporter.result({ text: formatResolveGraph(context) });
-      } else if (options.which !== undefined || options.interpret) {
-        const format = options.format ?? defaultShellName();
-        const shell = shellOf(format === "json" ? jsonFormatShellName : format, defaultShellName());
-        const parentEnviron = processEnviron();
+      } else if (options.diff !== undefined) {
+        const other = await loadCliContext(options.diff, repoOptions);
+        void other.repos.close();
+        reporter.result({ text: await resolveDiffText(context, other.context, repos, [fileLabel(path), fileLabel(options.diff)]) });
+      } else if (options.fetch) {
+        const { context: again } = await resolveContext(context.requests, {
+          source: repos.set,
+          packagePaths: repos.set.searchedPaths,
+          ...resolveSettings({}, repos.loaded.config),
+          python: runner.pool,
+          rezPath: pkgInstallPath(),
+        });
+        reporter.result({ text: await resolveDiffText(context, again, repos, ["current", "updated"]) });
+      } else if (options.which !== undefined) {
+        const parentEnviron = options.env === false ? {} : processEnviron();
         const cacheDir = repos.loaded.config.cache_packages ? repos.loaded.config.cache_dir : undefined;
+        const shell = shellOf(jsonFormatShellName, defaultShellName());
         const { response } = await interpretForShell(context, {
           shell,
           parentEnviron,
@@ -47,26 +124,66 @@ export function contextCommand() {
           tools: pkgToolsOnPath(repos.loaded.config),
           ...(cacheDir ? { cacheDir } : {}),
         });
-        if (options.which !== undefined) {
-          const env = environmentAfter(parentEnviron, response);
-          const found = findExecutable(options.which, env.PATH);
-          const providers = toolProviders(context, options.which).map(qualifiedPackageName);
-          if (found === undefined) {
-            throw new CliError("PKG0021", `'${options.which}' not found in the context's PATH${providers.length ? ` (tool of ${providers.join(", ")})` : ""}`);
-          }
-          reporter.result({ text: `${found}${providers.length ? `  (${providers.join(", ")})` : ""}\n` });
-        } else if (format === "json") {
-          reporter.result({ text: JSON.stringify(response.environ, null, 2) + "\n" });
-        } else {
-          reporter.result({ text: shell.render(response.actions, { parentEnviron }) });
+        const env = environmentAfter(parentEnviron, response);
+        const found = findExecutable(options.which, env.PATH);
+        const providers = toolProviders(context, options.which).map(qualifiedPackageName);
+        if (found === undefined) {
+          throw new CliError("PKG0021", `'${options.which}' not found in the context's PATH${providers.length ? ` (tool of ${providers.join(", ")})` : ""}`);
         }
+        reporter.result({ text: `${found}${providers.length ? `  (${providers.join(", ")})` : ""}\n` });
+      } else if (options.graph) {
+        reporter.result({ text: formatResolveGraph(context) });
       } else {
-        if (options.format !== undefined) throw new CliError("PKG0002", "--format needs --interpret");
-        reporter.result({ text: formatContextSummary(context, { file: path }) });
+        reporter.result({
+          text: formatContextSummary(context, { file: path, verbosity: Number(options.verbose), sourceOrder: options.sourceOrder === true || options.so === true, showUris }),
+        });
       }
     } finally {
       await runner.close();
       void repos.close();
     }
   });
+}
+
+async function resolveDiffText(a: ResolvedContext, b: ResolvedContext, repos: OpenedRepositories, heading: readonly [string, string]): Promise<string> {
+  const diff = diffContexts(a, b, false);
+  return formatRezResolveDiff(diff, heading, await versionsBetween(repos, diff));
+}
+
+interface InterpretFlags {
+  readonly format?: string;
+  readonly style?: "file" | "eval";
+  readonly env?: boolean;
+}
+
+async function printInterpreted(
+  context: ResolvedContext,
+  path: string,
+  repos: OpenedRepositories,
+  runner: ReturnType<typeof lazyRexRunner>,
+  options: InterpretFlags,
+): Promise<void> {
+  const format = options.format ?? defaultShellName();
+  const environFormat = (ENVIRON_FORMATS as readonly string[]).includes(format);
+  if (!environFormat && !isShellName(format)) {
+    throw new CliError("PKG0002", `unknown --format '${format}'`, `use one of ${[...shellNames, ...ENVIRON_FORMATS].join(", ")}`);
+  }
+  const shell = shellOf(environFormat ? jsonFormatShellName : format, defaultShellName());
+  const parentEnviron = options.env === false ? {} : processEnviron();
+  const cacheDir = repos.loaded.config.cache_packages ? repos.loaded.config.cache_dir : undefined;
+  const { response } = await interpretForShell(context, {
+    shell,
+    parentEnviron,
+    runner,
+    leadingVariables: [["REZ_RXT_FILE", path]],
+    tools: pkgToolsOnPath(repos.loaded.config),
+    ...(cacheDir ? { cacheDir } : {}),
+  });
+  const reporter = cliReporter();
+  if (format === "json") reporter.result({ text: environJson(response.environ) });
+  else if (format === "table") reporter.result({ text: environTable(response.environ) });
+  else {
+    const script = shell.render(response.actions, { parentEnviron });
+    reporter.result({ text: options.style === "eval" ? evalStyle(script) + "\n" : script });
+  }
 }

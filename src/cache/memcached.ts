@@ -31,19 +31,24 @@ export function memcachedKey(kind: string, hash: string): string {
 }
 
 /** The bytes and flags stored for a value: deflated from `minCompress` bytes on (0 turns compression off). */
-export function frameValue(text: string, minCompress: number): { readonly data: Buffer; readonly flags: number } {
-  const raw = Buffer.from(text, "utf8");
+export function frameValue(value: string | Buffer, minCompress: number): { readonly data: Buffer; readonly flags: number } {
+  const raw = typeof value === "string" ? Buffer.from(value, "utf8") : value;
   if (minCompress > 0 && raw.length >= minCompress) return { data: deflateSync(raw, { level: 1 }), flags: COMPRESSED };
   return { data: raw, flags: 0 };
 }
 
-/** The text of a stored value; undefined when it cannot be decoded (a foreign or damaged value). */
-export function unframeValue(data: Buffer, flags: number): string | undefined {
+/** The bytes of a stored value; undefined when it cannot be decoded (a foreign or damaged value). */
+export function unframeBytes(data: Buffer, flags: number): Buffer | undefined {
   try {
-    return ((flags & COMPRESSED) !== 0 ? inflateSync(data) : data).toString("utf8");
+    return (flags & COMPRESSED) !== 0 ? inflateSync(data) : data;
   } catch {
     return undefined;
   }
+}
+
+/** The text of a stored value; undefined when it cannot be decoded. */
+export function unframeValue(data: Buffer, flags: number): string | undefined {
+  return unframeBytes(data, flags)?.toString("utf8");
 }
 
 /** Which server holds a key: a stable hash of the key over the list, as every machine must agree. */
@@ -159,8 +164,17 @@ export class MemcachedClient {
     return opened;
   }
 
+  /** Exchanges run one after another: a connection's replies come back in order, to one reader at a time. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private exchange<T>(index: number, request: Buffer | string, reply: (c: Connection) => Promise<T>): Promise<T | undefined> {
+    const turn = this.queue.then(() => this.exchangeNow(index, request, reply));
+    this.queue = turn;
+    return turn;
+  }
+
   /** Runs one exchange with a server within what is left of the budget; any failure is a miss (undefined). */
-  private async exchange<T>(index: number, request: Buffer | string, reply: (c: Connection) => Promise<T>): Promise<T | undefined> {
+  private async exchangeNow<T>(index: number, request: Buffer | string, reply: (c: Connection) => Promise<T>): Promise<T | undefined> {
     if (this.disabled || this.options.servers.length === 0) return undefined;
     const started = performance.now();
     let timer: NodeJS.Timeout | undefined;
@@ -189,19 +203,24 @@ export class MemcachedClient {
     }
   }
 
-  /** The stored value's text, or undefined on a miss (absent, undecodable, or any failure). */
-  async get(key: string): Promise<string | undefined> {
+  /** The stored value's bytes, or undefined on a miss (absent, undecodable, or any failure). */
+  async getBytes(key: string): Promise<Buffer | undefined> {
     const index = serverIndex(key, this.options.servers.length);
     const reply = await this.exchange(index, `get ${key}\r\n`, (c) => c.read(parseGetReply));
-    const text = reply ? unframeValue(reply.data, reply.flags) : undefined;
-    if (text === undefined) this.misses++;
+    const bytes = reply ? unframeBytes(reply.data, reply.flags) : undefined;
+    if (bytes === undefined) this.misses++;
     else this.hits++;
-    return text;
+    return bytes;
+  }
+
+  /** The stored value's text, or undefined on a miss. */
+  async get(key: string): Promise<string | undefined> {
+    return (await this.getBytes(key))?.toString("utf8");
   }
 
   /** Stores a value (compressed from `minCompress` bytes); false when skipped (too big) or failed. */
-  async set(key: string, text: string, minCompress: number, ttlSeconds = 0): Promise<boolean> {
-    const { data, flags } = frameValue(text, minCompress);
+  async set(key: string, value: string | Buffer, minCompress: number, ttlSeconds = 0): Promise<boolean> {
+    const { data, flags } = frameValue(value, minCompress);
     if (data.length + key.length + 64 > MEMCACHED_ITEM_LIMIT) return false;
     const index = serverIndex(key, this.options.servers.length);
     const request = Buffer.concat([Buffer.from(`set ${key} ${flags} ${ttlSeconds} ${data.length}\r\n`, "latin1"), data, Buffer.from("\r\n")]);

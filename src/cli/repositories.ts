@@ -5,7 +5,7 @@ import type { CommandUnknownOpts } from "@commander-js/extra-typings";
 import { ConfigError, loadConfig, resolvePackagesPath } from "../config/index.js";
 import type { LoadedConfig } from "../config/index.js";
 import type { LoadWarning } from "../package/index.js";
-import { FilesystemRepository, createDefinitionLoader, isWritableRepository, openRepositories } from "../repository/index.js";
+import { DefinitionCache, FilesystemRepository, createDefinitionLoader, isWritableRepository, openRepositories } from "../repository/index.js";
 import type { RepositorySet, WritableRepository } from "../repository/index.js";
 import { ResolveCache } from "../context/index.js";
 import { MemcachedClient, parseServer } from "../cache/index.js";
@@ -35,6 +35,8 @@ export interface RepositoryOptions {
   readonly cache: boolean;
   /** Say once what went wrong with memcached (-v). */
   readonly verbose?: boolean;
+  /** Offer every family definition read to memcached, not only new ones (`pkg memcache --warm`). */
+  readonly publishDefinitions?: boolean;
 }
 
 function stringList(value: unknown): string[] {
@@ -89,6 +91,8 @@ export interface OpenedRepositories {
   warnings(): readonly LoadWarning[];
   /** Stops the Python workers; call when the command is done. */
   close(): Promise<void>;
+  /** How many families' definitions were offered to memcached or taken from it so far. */
+  sharedFamilies(): number;
 }
 
 export function loadCliConfig(): LoadedConfig {
@@ -107,11 +111,21 @@ export function openCliRepositories(options: RepositoryOptions): OpenedRepositor
   const { paths, source: pathsSource } = resolvePackagesPath({ repos: options.repos, ...(options.paths !== undefined ? { paths: options.paths } : {}), loaded });
   const loader = createDefinitionLoader({ python: loaded.config.python_executable, loadTimeout: loaded.config.package_load_timeout, reporter });
   const useCache = options.cache && loaded.config.cache_packages;
+  const servers = memcachedServers(loaded);
+  const shared = useCache && servers.length > 0 ? new MemcachedClient({ servers }) : undefined;
+  const minCompress = loaded.config.memcached_package_file_min_compress_len;
+  const definitionCache = useCache
+    ? new DefinitionCache(
+        loaded.config.cache_dir,
+        loader.fingerprint,
+        shared ? { store: { get: (key) => shared.getBytes(key), set: (key, data) => shared.set(key, data, minCompress) }, publishReads: options.publishDefinitions === true } : undefined,
+      )
+    : undefined;
   const set = openRepositories({
     paths,
     loader,
     lockTimeout: loaded.config.file_lock_timeout,
-    ...(useCache ? { cacheDir: loaded.config.cache_dir } : {}),
+    ...(definitionCache ? { definitionCache } : {}),
   });
   reportResourcesOnExit();
   const close = async (): Promise<void> => {
@@ -121,12 +135,11 @@ export function openCliRepositories(options: RepositoryOptions): OpenedRepositor
     }
     await loader.close();
     if (shared) {
+      await definitionCache?.flushShared();
       shared.close();
       if (options.verbose && shared.problem) reporter.info(`memcached not used: ${shared.problem}`);
     }
   };
-  const servers = memcachedServers(loaded);
-  const shared = useCache && servers.length > 0 ? new MemcachedClient({ servers }) : undefined;
   const resolveCache =
     useCache && loaded.config.resolve_caching
       ? new ResolveCache({
@@ -137,7 +150,8 @@ export function openCliRepositories(options: RepositoryOptions): OpenedRepositor
         })
       : undefined;
   const warnings = (): readonly LoadWarning[] => [...(resolveCache?.warnings ?? []), ...set.warnings];
-  return { set, loaded, pathsSource, resolveCache, warnings, close };
+  const sharedFamilies = (): number => (shared && definitionCache ? definitionCache.sharedStats.offered + definitionCache.sharedStats.hits : 0);
+  return { set, loaded, pathsSource, resolveCache, warnings, close, sharedFamilies };
 }
 
 /** The configured memcached servers; a malformed address is bad input. */

@@ -66,6 +66,8 @@ export interface PkgConfig {
   readonly memcached_uri: readonly string[];
   /** Resolves stored in memcached are compressed from this many bytes (Rez's setting). */
   readonly memcached_resolve_min_compress_len: number;
+  /** Family definitions stored in memcached are compressed from this many bytes (Rez's setting). */
+  readonly memcached_package_file_min_compress_len: number;
 }
 
 export type ToolsVisibility = "append" | "prepend" | "never";
@@ -117,6 +119,7 @@ const KEY_KINDS: { readonly [K in ConfigKey]: KeyKind } = {
   plugins: "table",
   memcached_uri: "string-list",
   memcached_resolve_min_compress_len: "count",
+  memcached_package_file_min_compress_len: "count",
 };
 
 /** Keys Rez also has, so `REZ_<KEY>` environment variables are honoured after `PKG_<KEY>`. */
@@ -141,6 +144,7 @@ const REZ_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>([
   "editor",
   "memcached_uri",
   "memcached_resolve_min_compress_len",
+  "memcached_package_file_min_compress_len",
 ]);
 
 export const CONFIG_KEYS = Object.keys(KEY_KINDS) as ConfigKey[];
@@ -190,6 +194,7 @@ export function defaultConfig(env: Env = process.env): PkgConfig {
     plugins: {},
     memcached_uri: [],
     memcached_resolve_min_compress_len: 1,
+    memcached_package_file_min_compress_len: 16384,
   };
 }
 

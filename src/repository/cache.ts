@@ -8,7 +8,7 @@
 // ends with a checksum of all of it (src/cache), so a damaged file is never read as a different answer.
 import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
-import { readSealedFile, writeSealedFile } from "../cache/index.js";
+import { memcachedKey, readSealedFile, writeSealedFile } from "../cache/index.js";
 import { basename, join } from "node:path";
 import type { LoadWarning, PackageFormat, PkgRsData } from "../package/index.js";
 
@@ -87,17 +87,76 @@ function expand(raw: CacheEntry | CompactEntry | undefined, bodyLength: number):
   return entry;
 }
 
+/**
+ * A cache every machine shares (memcached): a family's cache file under a key naming the loader, repository
+ * and family. What it holds is only a candidate: each entry still counts only while its file keeps the mtime
+ * and size it was read with (as Rez keys definitions by path and mtime), and the listing while the family
+ * folder keeps its mtime.
+ */
+export interface SharedFamilyStore {
+  get(key: string): Promise<Buffer | undefined>;
+  set(key: string, data: Buffer): Promise<boolean>;
+}
+
+export interface SharedFamilyOptions {
+  readonly store: SharedFamilyStore;
+  /** Also offer every family read from the local cache (`pkg memcache --warm`), not only new ones. */
+  readonly publishReads?: boolean;
+}
+
 export class DefinitionCache {
   private readonly createdDirs = new Set<string>();
   private readonly repositoryDirs = new Map<string, string>();
+  private readonly sharing: Promise<boolean>[] = [];
   /** The last write error, if any (the cache never fails a command). */
   lastError: Error | undefined;
+  /** Families taken from the shared cache, and offered to it. */
+  readonly sharedStats = { hits: 0, offered: 0 };
 
   constructor(
     /** Root of pkg's caches (`$PKG_CACHE_DIR`, `$XDG_CACHE_HOME/pkg` or `~/.cache/pkg`). */
     readonly dir: string,
     readonly fingerprint: string,
+    private readonly shared?: SharedFamilyOptions,
   ) {}
+
+  private sharedKey(repository: string, family: string): string {
+    return memcachedKey("family", createHash("sha1").update(`${FORMAT}\0${this.fingerprint}\0${repository}\0${family}`).digest("hex"));
+  }
+
+  private offer(repository: string, family: string, data: Buffer): void {
+    if (!this.shared) return;
+    this.sharedStats.offered++;
+    this.sharing.push(this.shared.store.set(this.sharedKey(repository, family), data));
+  }
+
+  /** A family's cache data from the shared cache (kept locally too), or undefined. */
+  async readShared(repository: string, family: string): Promise<FamilyCacheData | undefined> {
+    if (!this.shared) return undefined;
+    const data = await this.shared.store.get(this.sharedKey(repository, family));
+    const parsed = data === undefined ? undefined : this.parse(data, repository, family);
+    if (!parsed) return undefined;
+    this.sharedStats.hits++;
+    try {
+      this.ensureDir(this.repositoryDir(repository));
+      writeSealedFile(this.familyFile(repository, family), data!);
+    } catch (error) {
+      this.lastError = error as Error;
+    }
+    return parsed;
+  }
+
+  /** Waits for what was offered to the shared cache; each offer fails on its own without a word. */
+  async flushShared(): Promise<void> {
+    await Promise.all(this.sharing.splice(0));
+  }
+
+  private ensureDir(dir: string): void {
+    if (!this.createdDirs.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      this.createdDirs.add(dir);
+    }
+  }
 
   repositoryDir(repository: string): string {
     let dir = this.repositoryDirs.get(repository);
@@ -125,7 +184,13 @@ export class DefinitionCache {
       if (sealed.status === "damaged") onDamaged?.(file);
       return undefined;
     }
-    const data = sealed.payload;
+    const parsed = this.parse(sealed.payload, repository, family);
+    if (parsed && this.shared?.publishReads) this.offer(repository, family, sealed.payload);
+    return parsed;
+  }
+
+  /** A cache file's payload as data, or undefined when it is not this loader's file for this family. */
+  private parse(data: Buffer, repository: string, family: string): FamilyCacheData | undefined {
     const headerLength = data.length > PREFIX_LENGTH ? Number.parseInt(data.toString("latin1", 0, PREFIX_LENGTH - 1), 16) : Number.NaN;
     const headerEnd = PREFIX_LENGTH + headerLength;
     if (!(headerLength > 0 && headerEnd <= data.length)) return undefined;
@@ -196,14 +261,12 @@ export class DefinitionCache {
     }
     const header: Header = { format: FORMAT, fingerprint: this.fingerprint, repository, family, ...(listing ? { listing } : {}), entries: headerEntries };
     try {
-      const dir = this.repositoryDir(repository);
-      if (!this.createdDirs.has(dir)) {
-        mkdirSync(dir, { recursive: true });
-        this.createdDirs.add(dir);
-      }
+      this.ensureDir(this.repositoryDir(repository));
       const headerBytes = Buffer.from(JSON.stringify(header), "utf8");
       const prefix = Buffer.from(`${headerBytes.length.toString(16).padStart(PREFIX_LENGTH - 1, "0")}\n`, "latin1");
-      writeSealedFile(file, Buffer.concat([prefix, headerBytes, ...bodies]));
+      const data = Buffer.concat([prefix, headerBytes, ...bodies]);
+      writeSealedFile(file, data);
+      this.offer(repository, family, data);
       return true;
     } catch (error) {
       this.lastError = error as Error;

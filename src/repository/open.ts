@@ -37,6 +37,8 @@ export interface OpenRepositoriesOptions extends RepositorySetOptions {
   readonly loader: DefinitionLoader;
   /** pkg's cache folder; omit to bypass the definition cache. */
   readonly cacheDir?: string;
+  /** The definition cache to use instead of a plain one in cacheDir (one that shares through memcached, say). */
+  readonly definitionCache?: DefinitionCache;
   /** The repository types known; default: filesystem and memory. */
   readonly registry?: RepositoryRegistry;
   /** Seconds an install waits for another one's lock (Rez's `file_lock_timeout`). */
@@ -44,7 +46,7 @@ export interface OpenRepositoriesOptions extends RepositorySetOptions {
 }
 
 export function openRepositories(options: OpenRepositoriesOptions): RepositorySet {
-  const cache = options.cacheDir ? new DefinitionCache(options.cacheDir, options.loader.fingerprint) : undefined;
+  const cache = options.definitionCache ?? (options.cacheDir ? new DefinitionCache(options.cacheDir, options.loader.fingerprint) : undefined);
   const registry = options.registry ?? defaultRepositoryRegistry();
   const context = {
     loader: options.loader,

@@ -2,7 +2,7 @@ import { Command } from "@commander-js/extra-typings";
 import { MemcachedClient } from "../../cache/index.js";
 import { CliError } from "../errors.js";
 import { cliReporter } from "../output.js";
-import { loadCliConfig, memcachedServers } from "../repositories.js";
+import { loadCliConfig, memcachedServers, openCliRepositories, repositoryOptionsOf, withoutLocalPackages, withRepositoryOptions } from "../repositories.js";
 
 /** What `pkg memcache` shows per server (rez-memcache's columns). */
 interface ServerStats {
@@ -31,19 +31,36 @@ function table(rows: readonly ServerStats[]): string {
   return [header, ...lines].map((l) => l.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd() + "\n").join("");
 }
 
+/** `--warm`: every definition of the configured repositories but the local one, offered to memcached. */
+async function warm(command: Parameters<typeof repositoryOptionsOf>[0]): Promise<{ families: number; packages: number; shared: number }> {
+  const reporter = cliReporter();
+  const repos = openCliRepositories({ ...withoutLocalPackages(repositoryOptionsOf(command)), publishDefinitions: true });
+  try {
+    const progress = reporter.progress("loading definitions");
+    const packages = await repos.set.allPackages((done, total) => progress.update(done, total));
+    progress.done();
+    const families = new Set(packages.map((p) => p.name)).size;
+    return { families, packages: packages.length, shared: repos.sharedFamilies() };
+  } finally {
+    await repos.close();
+  }
+}
+
 export function memcacheCommand() {
-  return new Command("memcache")
+  return withRepositoryOptions(new Command("memcache"))
     .description(
       "show or manage the memcached servers of memcached_uri (as rez-memcache)\n\n" +
         "  pkg memcache                 hits, misses, items and size per server\n" +
         "  pkg memcache --flush         empty every server\n" +
+        "  pkg memcache --warm          load every package definition (but local ones) into memcached\n" +
         "  pkg memcache --poll 1        hit/miss rate every second",
     )
     .option("--flush", "remove every item from the servers")
     .option("--reset-stats", "reset the servers' statistics")
+    .option("--warm", "load every package definition of the configured repositories (not the local one) into memcached")
     .option("--poll <seconds>", "print the hit and miss rates every SECONDS until interrupted", Number)
     .option("--json", 'print [{"server", "up", "hits", "misses", "items", "bytes", "limit_maxbytes"}] (docs/json.md)')
-    .action(async (options) => {
+    .action(async (options, command) => {
       const servers = memcachedServers(loadCliConfig());
       if (servers.length === 0) throw new CliError("PKG0060", "no memcached server is configured", "set memcached_uri (PKG_MEMCACHED_URI or REZ_MEMCACHED_URI) to host:port");
       const names = servers.map((s) => `${s.host}:${s.port}`);
@@ -58,6 +75,11 @@ export function memcacheCommand() {
         }
       };
       {
+        if (options.warm) {
+          const warmed = await warm(command);
+          reporter.result(options.json ? { json: warmed } : { text: `${warmed.packages} packages of ${warmed.families} families loaded; ${warmed.shared} families in memcached\n` });
+          return;
+        }
         if (options.flush || options.resetStats) {
           for (let i = 0; i < servers.length; i++) {
             const ok = await withClient((c) => c.command(i, options.flush ? "flush_all" : "stats reset", options.flush ? "OK" : "RESET"));
@@ -82,6 +104,7 @@ export function memcacheCommand() {
         }
         const rows = await read();
         reporter.result(options.json ? { json: rows } : { text: table(rows) });
+        if (rows.every((r) => !r.up)) process.exitCode = 1; // a script checking the servers learns none answers
       }
     });
 }

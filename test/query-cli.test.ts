@@ -283,7 +283,7 @@ describe("pkg plugins", () => {
     const table = lines(run);
     expect(table[0]).toMatch(/^PLUGIN TYPE\s+NAME\s+DESCRIPTION\s+STATUS$/);
     expect(table[1]).toMatch(/^-----------\s+----\s+-----------\s+------$/);
-    for (const [type, name] of [["build system", "cmake"], ["build system", "custom"], ["build system", "make"], ["package repository", "filesystem"], ["shell", "bash"], ["shell", "zsh"]]) {
+    for (const [type, name] of [["build system", "cmake"], ["build system", "custom"], ["build system", "make"], ["package repository", "filesystem"], ["shell", "bash"], ["shell", "zsh"], ["release vcs", "git"], ["release vcs", "stub"], ["release hook", "command"], ["release hook", "emailer"]]) {
       expect(table.some((l) => new RegExp(`^${type}\\s+${name}\\s.*loaded$`).test(l)), `${type} ${name}`).toBe(true);
     }
     const doc = JSON.parse(runPkg(work, ["plugins", "--json"]).stdout) as { plugins: { type: string; name: string }[] };

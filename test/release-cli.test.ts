@@ -1,6 +1,7 @@
 // Black-box tests of `pkg release`: a package in a temporary git repository whose origin is a bare
 // repository in the same temporary folder; releases into a temporary release path.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -247,5 +248,51 @@ describe("pkg release", () => {
     expect(r.stderr).toContain("cancelled by pre-release hook");
     expect(f.release(["-m", "m"], config.replace('pre_release_commands = [{ command = "false" }]\n', "")).status).toBe(0);
     expect(readFileSync(out, "utf8")).toBe("foo-1.0 1\n");
+  });
+
+  it("the emailer hook mails the release to the configured recipients over SMTP", async () => {
+    const f = fixture();
+    const mailbox = join(f.work, "mailbox.jsonl");
+    // An SMTP server of its own process (the CLI runs synchronously here) that appends each message to a file.
+    const script = `
+      const { SMTPServer } = require(process.argv[1]);
+      const server = new SMTPServer({ authOptional: true, disabledCommands: ["STARTTLS"], onData(stream, session, done) {
+        let data = "";
+        stream.on("data", (c) => (data += c));
+        stream.on("end", () => {
+          require("node:fs").appendFileSync(process.argv[2], JSON.stringify({ from: session.envelope.mailFrom.address, to: session.envelope.rcptTo.map((r) => r.address), data }) + "\\n");
+          done();
+        });
+      } });
+      server.listen(0, "127.0.0.1", () => console.log(server.server.address().port));`;
+    const smtp = spawn(process.execPath, ["-e", script, createRequire(import.meta.url).resolve("smtp-server"), mailbox], { stdio: ["ignore", "pipe", "inherit"] });
+    try {
+      const port = await new Promise<string>((resolve) => smtp.stdout!.once("data", (chunk: Buffer) => resolve(chunk.toString().trim())));
+      const config =
+        `release_hooks = ["emailer"]\n[plugins.release_hook.emailer]\nsmtp_host = "127.0.0.1"\nsmtp_port = ${port}\n` +
+        `sender = "releases@studio.com"\nrecipients = ["td@studio.com", "lead@studio.com"]\n`;
+      const r = f.release(["-m", "ship it"], config);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).toContain("Sending release email to:\n- td@studio.com\n- lead@studio.com");
+      expect(r.stderr).toContain("Email(s) sent.");
+      const [mail] = readFileSync(mailbox, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { from: string; to: string[]; data: string });
+      expect(mail!.from).toBe("releases@studio.com");
+      expect(mail!.to).toEqual(["td@studio.com", "lead@studio.com"]);
+      expect(mail!.data).toMatch(/^Subject: \[rez\] \[release\] \S+ released foo-1\.0\r$/m);
+      const body = mail!.data.split("\r\n\r\n").slice(1).join("\r\n\r\n").replace(/=\r\n/g, "");
+      expect(body).toContain("PACKAGE: foo-1.0");
+      expect(body).toContain(`RELEASED TO: ${f.rel}`);
+      expect(body).toContain("PREVIOUS VERSION: None.");
+      expect(body).toContain(`1 VARIANTS:\r\n${join(f.rel, "foo", "1.0")}`);
+      expect(body).toContain("MESSAGE:\r\nship it");
+      // a server that is gone: the release still succeeds, the failure is said
+      smtp.kill();
+      f.commit({ "package.py": PACKAGE("1.1") }, "next");
+      const late = f.release(["-m", "again"], config);
+      expect(late.status).toBe(0);
+      expect(late.stderr).toContain("release email delivery failed");
+    } finally {
+      smtp.kill();
+    }
   });
 });

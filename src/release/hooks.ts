@@ -1,6 +1,7 @@
 // Release hooks behind one interface, with a registry; `command` runs the configured programs.
 import { spawnSync } from "node:child_process";
-import { userInfo } from "node:os";
+import { hostname, userInfo } from "node:os";
+import { DEFAULT_REZ_VERSION } from "../context/index.js";
 import { PkgError } from "../errors/index.js";
 import type { PackageDefinition, PackageValue } from "../package/index.js";
 import type { Reporter } from "../report/index.js";
@@ -52,7 +53,17 @@ export function currentUser(): string {
   }
 }
 
-type Scope = { readonly [key: string]: PackageValue | undefined };
+export type Scope = { readonly [key: string]: PackageValue | undefined };
+
+/** What hook settings may name in braces: `{package.qualified_name}`, `{release.path}`, `{system.user}`... */
+export function hookScope(input: HookInput): Scope {
+  const pkg = input.package;
+  return {
+    package: { ...pkg.attributes, name: pkg.name, version: pkg.version, qualified_name: pkg.version ? `${pkg.name}-${pkg.version}` : pkg.name },
+    release: { path: input.installPath },
+    system: { user: input.user, platform: process.platform === "darwin" ? "osx" : process.platform, hostname: hostname(), fqdn: hostname(), rez_version: DEFAULT_REZ_VERSION },
+  };
+}
 
 /** `{package.name}`, `{release.path}`, `{num_variants}`...: Rez's scoped formatting of hook arguments. */
 export function formatHookArgument(text: string, scope: Scope, pretty: boolean): string {
@@ -96,14 +107,7 @@ function commandSpecs(value: PackageValue | undefined, where: string): CommandSp
 
 function runCommands(stage: string, input: HookInput, settings: PluginSettings): string[] {
   const specs = commandSpecs(settings[`${stage}_commands`], `plugins.release_hook.command.${stage}_commands`);
-  const pkg = input.package;
-  const scope: Scope = {
-    package: { ...pkg.attributes, name: pkg.name, version: pkg.version, qualified_name: pkg.version ? `${pkg.name}-${pkg.version}` : pkg.name } as PackageValue,
-    release: { path: input.installPath },
-    variants: [...input.variants],
-    num_variants: input.variants.length,
-    system: { user: input.user, platform: process.platform === "darwin" ? "osx" : process.platform },
-  };
+  const scope: Scope = { ...hookScope(input), variants: [...input.variants], num_variants: input.variants.length };
   const errors: string[] = [];
   for (const spec of specs) {
     const env = { ...process.env, ...spec.env };

@@ -2,6 +2,7 @@ import { Command } from "@commander-js/extra-typings";
 import { allBuildSystems } from "../../build/index.js";
 import { packagePlugins, pluginTable } from "../../query/index.js";
 import type { PluginRow } from "../../query/index.js";
+import { releaseHooks, vcsPlugins } from "../../release/index.js";
 import { defaultRepositoryRegistry } from "../../repository/index.js";
 import { shellNames } from "../../shells/index.js";
 import { CliError } from "../errors.js";
@@ -19,13 +20,15 @@ function pkgPlugins(): PluginRow[] {
     ...shellNames.map((name) => ({ type: "shell", name, description: `${name} shell` })),
     ...allBuildSystems().map((system) => ({ type: "build_system", name: system.name, description: system.summary.split(/[:(]/)[0]!.trim() })),
     ...defaultRepositoryRegistry().names.map((name) => ({ type: "package_repository", name, description: REPOSITORY_TYPES[name] ?? "" })),
+    ...vcsPlugins().map((vcs) => ({ type: "release_vcs", name: vcs.name, description: vcs.description })),
+    ...releaseHooks().map((hook) => ({ type: "release_hook", name: hook.name, description: hook.description })),
   ];
 }
 
 export function pluginsCommand() {
   return withRepositoryOptions(
     new Command("plugins")
-      .description("list pkg's plugins (shells, build systems, repository types), or with PKG the packages that are plugins of it (rez-plugins)")
+      .description("list pkg's plugins (shells, build systems, repository types, release VCSs and hooks), or with PKG the packages that are plugins of it (rez-plugins)")
       .argument("[package]", "a package family: list the families whose newest package has it in plugin_for")
       .option("--json", 'print {"plugins": [{"type", "name", "description"}]}, or with PKG {"package", "plugins": [names]} (docs/json.md)'),
   ).action(async (name, options, command) => {

@@ -145,6 +145,24 @@ describe("pkg release", () => {
     expect(existsSync(join(f.rel, "foo", "1.0", "bar-1"))).toBe(false);
   });
 
+  it("releasing an unchanged version again skips its variants without building them; a new variant is added", () => {
+    const f = fixture(PACKAGE("1.0", 'variants = [["bar-1"]]\n').replace('build_command = "true"', `build_command = "echo built >> ${"{root}"}/../../built.txt"`));
+    expect(f.release(["-m", "one"]).status).toBe(0);
+    const first = installed(f, "1.0");
+    const again = f.release(["-m", "two"]);
+    expect(again.status).toBe(0);
+    expect(again.stderr).toContain(`Skipping 1/1: destination variant already exists (${join(f.rel, "foo", "1.0", "package.py")}[0])`);
+    expect(again.stderr).toContain("0 of 1 releases were successful");
+    expect(installed(f, "1.0")).toBe(first);
+    f.commit({ "package.py": PACKAGE("1.0", 'variants = [["bar-1"], ["bar-2"]]\n') }, "second variant");
+    const more = f.release(["-m", "three"]);
+    expect(more.status, more.stderr).toBe(0);
+    expect(more.stderr).toContain("Skipping 1/2: destination variant already exists");
+    expect(more.stderr).toContain("1 of 2 releases were successful");
+    expect(installed(f, "1.0")).toMatch(/variants = \[\s*\['bar-1'\],\s*\['bar-2'\]\s*\]/);
+    expect(installed(f, "1.0")).toContain("release_message = 'one'");
+  });
+
   it("a build failing on the second variant releases nothing and tags nothing", () => {
     const f = fixture(PACKAGE("1.0", 'variants = [["bar-1"], ["bar-2"]]\n').replace('build_command = "true"', "build_command = \"test $REZ_BUILD_VARIANT_INDEX = 0\""));
     const r = f.release(["-m", "m"]);

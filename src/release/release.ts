@@ -2,10 +2,11 @@
 // built and tested into staging, then all installed with the release data (rolled back if one install
 // fails), post-release hooks and the tag last, so nothing is tagged when nothing was released.
 import { existsSync } from "node:fs";
-import { buildPackage } from "../build/index.js";
+import { buildPackage, selectVariants, variantCount } from "../build/index.js";
 import type { BuildOptions, BuildSummary, PendingInstall } from "../build/index.js";
 import { PkgError, asPkgError } from "../errors/index.js";
 import type { PackageDefinition, PackageValue } from "../package/index.js";
+import { mergeVariant } from "../repository/index.js";
 import type { VariantInstallResult, WritableRepository } from "../repository/index.js";
 import { Version } from "../version/index.js";
 import { currentUser, getReleaseHook } from "./hooks.js";
@@ -85,6 +86,30 @@ function qualified(definition: PackageDefinition): string {
   return definition.version ? `${definition.name}-${definition.version}` : definition.name;
 }
 
+/**
+ * The selected variants already released unchanged (Rez's dry-run install before each variant): they are
+ * skipped with Rez's warning instead of being built again. A variant that cannot merge is left to the
+ * install, which says why.
+ */
+function alreadyReleased(options: ReleaseOptions, definition: PackageDefinition, same: PackageDefinition | undefined): Set<number | null> {
+  const skip = new Set<number | null>();
+  if (!same) return skip;
+  const count = variantCount(definition);
+  const selected = selectVariants(count, options.variants, qualified(definition));
+  selected.forEach((index, position) => {
+    let status: string;
+    try {
+      status = mergeVariant({ name: definition.name, version: definition.version, installed: same.attributes, built: definition.attributes, index, overwrite: false, now: 0 }).status;
+    } catch {
+      return;
+    }
+    if (status !== "existing") return;
+    skip.add(index);
+    options.reporter.warn(`Skipping ${position + 1}/${selected.length}: destination variant already exists (${same.file}[${index ?? ""}])`);
+  });
+  return skip;
+}
+
 async function checkReleased(options: ReleaseOptions, definition: PackageDefinition): Promise<PackageDefinition | undefined> {
   const released = (await options.repository.loadFamily(definition.name)) ?? [];
   const current = Version.parse(definition.version);
@@ -115,7 +140,7 @@ async function installAll(options: ReleaseOptions, pending: readonly PendingInst
   const wasThere = existsSync(options.repository.variantRoot(first.name, first.version, null));
   const results: VariantInstallResult[] = [];
   try {
-    for (const p of pending) results.push(await options.repository.installVariant({ definition: p.definition, index: p.index, payload: p.payload, overwrite: true, extraAttributes: data }));
+    for (const p of pending) results.push(await options.repository.installVariant({ definition: p.definition, index: p.index, payload: p.payload, extraAttributes: data }));
     return results;
   } catch (error) {
     if (!wasThere && results.length > 0) await options.repository.removePackage(first.name, first.version);
@@ -180,7 +205,24 @@ export async function releasePackage(options: ReleaseOptions): Promise<ReleaseSu
   await callHooks(hooks, "preBuild", hookInput, options.plugins);
   await callHooks(hooks, "preRelease", hookInput, options.plugins);
 
-  const build = await buildPackage({ ...options, installRoot: options.releasePath, repository: options.repository, buildType: "central", clean: true, deferInstall: true });
+  const same = ((await options.repository.loadFamily(definition.name)) ?? []).find((p) => Version.compare(Version.parse(p.version), Version.parse(definition.version)) === 0);
+  const skip = alreadyReleased(options, definition, same);
+  const selected = selectVariants(variantCount(definition), options.variants, label);
+  const toBuild = selected.filter((index) => !skip.has(index));
+  if (toBuild.length === 0) {
+    reporter.info(`\n${"=".repeat(80)}\nRelease Summary\n${"=".repeat(80)}\n\n0 of ${selected.length} releases were successful`);
+    return { ...base, released: [], skipped: selected.length, dryRun: false };
+  }
+  const variants = toBuild.length === selected.length ? options.variants : toBuild.filter((i): i is number => i !== null);
+  const build = await buildPackage({
+    ...options,
+    ...(variants ? { variants } : {}),
+    installRoot: options.releasePath,
+    repository: options.repository,
+    buildType: "central",
+    clean: true,
+    deferInstall: true,
+  });
   const pending = build.variants.flatMap((v) => (v.pending ? [v.pending] : []));
   if (build.error) {
     for (const p of pending) p.discard();
@@ -206,7 +248,7 @@ export async function releasePackage(options: ReleaseOptions): Promise<ReleaseSu
     reporter.info(`Creating tag '${tag}'...`);
     await repoStep(() => vcs.createTag(tag, message), undefined);
   }
-  const total = build.variants.filter((v) => v.status !== "skipped").length;
+  const total = build.variants.filter((v) => v.status !== "skipped").length + skip.size;
   reporter.info(`\n${"=".repeat(80)}\nRelease Summary\n${"=".repeat(80)}\n\n${done.length} of ${total} releases were successful`);
   return { ...base, released, skipped: total - done.length, build, dryRun: false };
 }

@@ -1,7 +1,7 @@
 import { Command } from "@commander-js/extra-typings";
 import { resolveContext } from "../../context/index.js";
 import { CliError } from "../errors.js";
-import { writeUserFile } from "../output-files.js";
+import { writeFailureGraph } from "../output-files.js";
 import { cliReporter } from "../output.js";
 import { openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
 import { reportResolveFailure, resolveExitCode } from "../resolve-report.js";
@@ -35,7 +35,7 @@ export function solveCommand() {
       });
       printWarnings(warnings());
       if (options.failGraph !== undefined && result.failureGraph !== null) {
-        writeUserFile(options.failGraph, result.failureGraph.endsWith("\n") ? result.failureGraph : `${result.failureGraph}\n`, "the failure graph");
+        writeFailureGraph(options.failGraph, result.failureGraph);
       }
       const reporter = cliReporter();
       if (options.json && result.status === "error") {

@@ -3,11 +3,22 @@
 import { contextTools, qualifiedPackageName, qualifiedVariantName } from "../context/index.js";
 import type { ContextDiff, ResolvedContext } from "../context/index.js";
 import { Requirement } from "../version/index.js";
+import { plainStyles } from "./errors.js";
+import type { Styles } from "./errors.js";
 
-function columns(rows: readonly (readonly string[])[]): string {
+type Style = (text: string) => string;
+
+/** Rows in aligned columns; `styles[i]`, when given, styles row i's whole line (as Rez colours its lines). */
+function columns(rows: readonly (readonly string[])[], styles: readonly (Style | undefined)[] = []): string {
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  ").trimEnd() + "\n").join("");
+  return rows
+    .map((r, row) => {
+      const line = r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  ").trimEnd();
+      const style = styles[row];
+      return `${style && line !== "" ? style(line) : line}\n`;
+    })
+    .join("");
 }
 
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
@@ -27,40 +38,51 @@ export interface SummaryOptions {
   readonly verbosity?: number;
   /** Resolved packages in the order they are sourced instead of by name (rez-context --so). */
   readonly sourceOrder?: boolean;
+  /** Colours of the stream it is printed to (plain by default). */
+  readonly styles?: Pick<Styles, "heading" | "package" | "implicit" | "ephemeral" | "failure">;
 }
 
 /** rez-context's default print: who resolved it, the request, the resolve. */
 export function formatContextSummary(ctx: ResolvedContext, options: SummaryOptions = {}): string {
-  const { file, verbosity = 0 } = options;
+  const { file, verbosity = 0, styles = plainStyles } = options;
+  const heading = (text: string): string => `${styles.heading(text)}\n`;
   const when = rezTime(ctx.created);
   const tool = ctx.writtenBy !== null ? `${ctx.writtenBy} (Rez v${ctx.rezVersion} compatible)` : `Rez v${ctx.rezVersion}`;
   let out = `resolved by ${ctx.user}@${ctx.host}, on ${when}, using ${tool}\n`;
   if (file) out += `context file: ${file}\n`;
   if (ctx.requestedTimestamp) out += `packages released after ${rezTime(ctx.requestedTimestamp)} were ignored\n`;
-  if (verbosity > 0) out += `\nsearch paths:\n${columns(ctx.packagePaths.map((p) => [p]))}`;
-  out += "\nrequested packages:\n";
+  if (verbosity > 0) out += `\n${heading("search paths:")}${columns(ctx.packagePaths.map((p) => [p]))}`;
+  out += `\n${heading("requested packages:")}`;
   const req: string[][] = ctx.requests.map((r) => (r.startsWith(".") ? [r, "(ephemeral)"] : [r]));
-  for (const r of ctx.implicitPackages) req.push([r, "(implicit)"]);
-  out += columns(req);
-  out += "\nresolved packages:\n";
+  const reqStyles: (Style | undefined)[] = ctx.requests.map((r) => (r.startsWith(".") ? styles.ephemeral : undefined));
+  for (const r of ctx.implicitPackages) {
+    req.push([r, "(implicit)"]);
+    reqStyles.push(styles.implicit);
+  }
+  out += columns(req, reqStyles);
+  out += `\n${heading("resolved packages:")}`;
   if (ctx.status !== "solved") {
     out += `(none: the context ${ctx.status === "aborted" ? "was aborted" : "failed to resolve"})\n`;
-    if (ctx.failureDescription) out += `\n${ctx.failureDescription}\n`;
+    if (ctx.failureDescription) out += `\n${styles.failure(ctx.failureDescription)}\n`;
     return out;
   }
   const variants = options.sourceOrder ? ctx.variants : [...ctx.variants].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const rows: string[][] = variants.map((v) => [qualifiedPackageName(v), v.root ?? v.definition.file]);
-  for (const e of ctx.ephemerals) rows.push([e, "(ephemeral)"]);
-  out += columns(rows);
+  const rowStyles: Style[] = variants.map(() => styles.package);
+  for (const e of ctx.ephemerals) {
+    rows.push([e, "(ephemeral)"]);
+    rowStyles.push(styles.ephemeral);
+  }
+  out += columns(rows, rowStyles);
   if (verbosity > 0) {
-    out += "\nresolve details:\n";
+    out += `\n${heading("resolve details:")}`;
     out += `load time:         ${ctx.loadTime.toFixed(2)} secs\n`;
     out += `solve time:        ${Math.max(0, ctx.solveTime - ctx.loadTime).toFixed(2)} secs\n`;
     out += `packages queried:  ${ctx.numLoadedPackages}\n`;
     out += `from cache:        ${ctx.fromCache ? "True" : "False"}\n`;
     if (file) out += `rxt file:          ${file}\n`;
   }
-  if (verbosity > 1) out += `\ntools:\n${formatTools(ctx)}`;
+  if (verbosity > 1) out += `\n${heading("tools:")}${formatTools(ctx)}`;
   return out;
 }
 

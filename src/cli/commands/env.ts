@@ -151,7 +151,7 @@ export function envCommand() {
       }
 
       if (options.dryRun || (options.json && !options.print)) {
-        reporter.result(options.json ? { json: envJson(context, explanation, null) } : { text: formatContextSummary(context, { verbosity }) });
+        reporter.result(options.json ? { json: envJson(context, explanation, null) } : { text: formatContextSummary(context, { verbosity, styles: reporter.styles.stdout }) });
         return;
       }
 
@@ -181,7 +181,7 @@ export function envCommand() {
       const shellCommand = argvCommand ?? options.command ?? stdinCommand;
       const interactive = shellCommand === undefined;
       // as rez-env: the resolve is shown before an interactive shell starts (-q: not)
-      if (interactive && !options.quiet) reporter.info(formatContextSummary(context, { verbosity }));
+      if (interactive && !options.quiet) reporter.info(formatContextSummary(context, { verbosity, styles: reporter.styles.stderr }));
       // as Rez: a detached terminal takes the place of --pre-command, and the context files outlive pkg
       const preCommand = options.detached
         ? detachedTerminalCommand(repos.loaded.config.terminal_emulator_command)

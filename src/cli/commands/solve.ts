@@ -51,7 +51,8 @@ export function solveCommand() {
         };
         reporter.result({ json });
       } else if (result.status === "solved") {
-        const lines = result.variants.map((v) => `${v.version ? `${v.name}-${v.version}` : v.name}[${v.index ?? ""}]`);
+        const paint = reporter.styles.stdout.package;
+        const lines = result.variants.map((v) => `${paint(v.version ? `${v.name}-${v.version}` : v.name)}[${v.index ?? ""}]`);
         reporter.result({ text: lines.concat(result.ephemerals).map((l) => `${l}\n`).join("") });
       } else reportResolveFailure(result);
       process.exitCode = resolveExitCode(result);

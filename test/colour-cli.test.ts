@@ -63,7 +63,8 @@ describe.skipIf(!havePython)("colour", () => {
   });
 
   it("none when piped, with NO_COLOR or with CI", () => {
-    for (const env of [{ NO_COLOR: "1" }, { CI: "true" }]) {
+    const envs: Record<string, string>[] = [{ NO_COLOR: "1" }, { CI: "true" }];
+    for (const env of envs) {
       const run = terminal(["solve", "foo"], env);
       expect(run.status).toBe(0);
       expect(run.text).toBe("bar-2.0[]\nfoo-1.0[]\n");

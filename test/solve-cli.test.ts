@@ -100,8 +100,13 @@ describe("pkg solve", () => {
     for (const args of [["--help"], ...names.map((n) => [n, "--help"])]) {
       const help = runPkg(work, args);
       expect(help.status, args.join(" ")).toBe(0);
-      const long = help.stdout.split("\n").filter((line) => line.length > 80);
+      const lines = help.stdout.split("\n");
+      const long = lines.filter((line) => line.length > 80);
       expect(long, args.join(" ")).toEqual([]);
+      // nor broken mid-line: a prose line that goes on below ends only where the next word would not fit
+      const prose = (line: string | undefined): line is string => line !== undefined && /^\S/.test(line) && !/[.:]$/.test(line);
+      const early = lines.filter((line, i) => prose(line) && prose(lines[i + 1]) && `${line} ${lines[i + 1]!.split(" ")[0]}`.length <= 80);
+      expect(early, args.join(" ")).toEqual([]);
     }
   });
 

@@ -135,6 +135,10 @@ export function formatDiff(d: ContextDiff): string {
   for (const c of d.downgraded) rows.push(["downgraded", c.name, `${c.from} -> ${c.to}`]);
   for (const p of d.added) rows.push(["added", p, ""]);
   for (const p of d.removed) rows.push(["removed", p, ""]);
+  const variant = (index: number | null, requires: readonly string[]): string => `[${index ?? ""}]${requires.length > 0 ? ` (${requires.join(" ")})` : ""}`;
+  for (const c of d.variant_changed) {
+    rows.push(["variant", c.version ? `${c.name}-${c.version}` : c.name, `${variant(c.from, c.from_requires)} -> ${variant(c.to, c.to_requires)}`]);
+  }
   if (rows.length === 0) return "The contexts resolve the same packages.\n";
   return columns(rows);
 }

@@ -629,9 +629,12 @@ describe("bad input and failures", () => {
     const rxt = JSON.parse(read(join(src, "loco", "build", "build.rxt"))) as { status: string };
     expect(rxt.status).toBe("failed");
     expect(existsSync(join(work, "loco-repo", "loco"))).toBe(false);
-    const graph = build("loco", ["--fail-graph"]);
+    // --fail-graph FILE, as in pkg solve and pkg env
+    const file = join(work, "loco.dot");
+    const graph = build("loco", ["--fail-graph", file]);
     expect(graph.status).toBe(1);
-    expect(graph.stdout).toContain("digraph");
+    expect(graph.stdout).toBe("");
+    expect(readFileSync(file, "utf8")).toMatch(/^digraph/);
   });
 
   it("--view-pre prints the package as it is built", () => {

@@ -571,7 +571,7 @@ describe("context files", () => {
     expect(outside.out).toContain("Not in a resolved environment");
   });
 
-  it("diff: added, removed, upgraded, downgraded", () => {
+  it("diff: added, removed, upgraded, downgraded, and a package whose variant changed", () => {
     const a = join(tmp, "a.rxt");
     const b = join(tmp, "b.rxt");
     pkg(["-r", repo, "env", "--ni", "bar", "baz-1", "data", "-o", a]);
@@ -583,8 +583,14 @@ describe("context files", () => {
       removed: ["data-1.0"],
       upgraded: [{ name: "baz", from: "1.0", to: "2.1" }],
       downgraded: [],
+      // bar-2.0 in both, but its variant for baz-1 in the first and for baz-2 in the second
+      variant_changed: [{ name: "bar", version: "2.0", from: 0, from_requires: ["baz-1"], to: 1, to_requires: ["baz-2"] }],
     });
-    expect(pkg(["diff", a, b]).out).toMatch(/upgraded\s+baz\s+1\.0 -> 2\.1/);
+    const text = pkg(["diff", a, b]).out;
+    expect(text).toMatch(/upgraded\s+baz\s+1\.0 -> 2\.1/);
+    expect(text).toMatch(/\nvariant\s+bar-2\.0\s+\[0\] \(baz-1\) -> \[1\] \(baz-2\)\n/);
+    // the same package and variant: nothing to show
+    expect(pkg(["diff", a, a]).out).toBe("The contexts resolve the same packages.\n");
   });
 });
 

@@ -97,7 +97,7 @@ describe("every command's --json document has its documented top-level fields", 
     expect(keys(context)).toEqual(["ephemerals", "failure_description", "implicit_packages", "package_paths", "requests", "resolved_packages", "status", "timestamp"]);
     expect(keys(json(["status", "--json"], 0, { REZ_RXT_FILE: join(work, "foo.rxt") }))).toEqual(["context_file", "requests", "resolved"]);
     expect(json(["status", "--json"], 1)).toEqual({ error: { code: "PKG0024", message: "not in a resolved environment (REZ_RXT_FILE is not set)", hint: "run inside `pkg env`" } });
-    expect(keys(json(["diff", join(work, "foo.rxt"), join(work, "bar.rxt"), "--json"]))).toEqual(["added", "downgraded", "removed", "upgraded"]);
+    expect(keys(json(["diff", join(work, "foo.rxt"), join(work, "bar.rxt"), "--json"]))).toEqual(["added", "downgraded", "removed", "upgraded", "variant_changed"]);
   });
 
   it("interpret: environ", () => {

@@ -150,3 +150,94 @@ describe("package files that hang, flood or end the python worker", () => {
     }
   });
 });
+
+describe("a function kept as source with a syntax error", () => {
+  // Rez loads a package.py by running it, so such a file fails to load; pkg's declarative reader keeps the
+  // function as text and checks it (one request to Python), with the line of the file.
+  const files = {
+    // The '(' opened on line 5 is never closed.
+    "bad/1.0/package.py": "name = 'bad'\nversion = '1.0'\n\ndef commands():\n    env.PATH.append('{root}/bin'\n    env.FOO = 'x'\n",
+    // An unfinished expression on line 5.
+    "bad/2.0/package.py": "name = 'bad'\nversion = '2.0'\nrequires = []\ndef commands():\n    x = (1 +\n",
+    "late/1.0/package.py": "name = 'late'\nversion = '1.0'\n\n@late()\ndef tools():\n    return ['x',\n",
+    "pre/1.0/package.py": "name = 'pre'\nversion = '1.0'\n\ndef preprocess(this, data):\n    data['x'] = 1 +\n",
+    // The same mistake in a file that needs Python anyway.
+    "coded/1.0/package.py": "import os\nname = 'coded'\nversion = '1.0'\n\ndef commands():\n    env.PATH.append('{root}/bin'\n",
+    "good/1.0/package.py": "name = 'good'\nversion = '1.0'\n\ndef commands():\n    env.GOOD = 'yes'\n    undefined_name.call()\n",
+    "app/1.0/package.py": "name = 'app'\nversion = '1.0'\nrequires = ['bad']\n",
+  };
+  const expected = [
+    ["bad/1.0", 5, "syntax error in commands(): SyntaxError: '(' was never closed; package skipped"],
+    ["bad/2.0", 5, "syntax error in commands(): SyntaxError: "],
+    ["coded/1.0", 6, "syntax error: SyntaxError: '(' was never closed"],
+    ["late/1.0", 6, "syntax error in @late tools(): SyntaxError: '[' was never closed; package skipped"],
+    ["pre/1.0", 5, "syntax error in preprocess(): SyntaxError: "],
+  ] as const;
+
+  it("is reported by scan with the file's line, also from the cache, and fails any resolve touching it", () => {
+    const repo = join(work, "syntax");
+    writeTree(repo, files);
+    const cache = join(work, "syntax-cache");
+    const scan = (env: Record<string, string> = LIMIT): ScanReport => {
+      const run = pkg(repo, ["scan", "--json"], cache, env);
+      expect(run.status).toBe(0);
+      return JSON.parse(run.stdout) as ScanReport;
+    };
+    const check = (report: ScanReport): void => {
+      expect(report.packages).toBe(2);
+      const warnings = [...report.warnings].sort((a, b) => a.file.localeCompare(b.file));
+      expect(warnings).toHaveLength(expected.length);
+      expected.forEach(([at, line, message], i) => {
+        expect(warnings[i]).toMatchObject({ file: join(repo, at, "package.py"), line });
+        expect((warnings[i] as { message: string }).message.startsWith(message)).toBe(true);
+      });
+    };
+    check(scan());
+    // Warm: every answer comes from the cache, so even without Python nothing changes.
+    check(scan({ ...LIMIT, PKG_PYTHON: join(work, "no-python") }));
+
+    const text = pkg(repo, ["scan"], cache);
+    expect(text.stdout).toContain(`${join(repo, "bad", "1.0", "package.py")}:5: syntax error in commands()`);
+
+    const solve = pkg(repo, ["solve", "app"], cache);
+    expect(solve.status).toBe(2);
+    expect(solve.stderr).toContain(`${join(repo, "bad", "1.0", "package.py")}:5: syntax error in commands()`);
+    expect(solve.stderr).toContain(`${join(repo, "bad", "2.0", "package.py")}:5: syntax error in commands()`);
+    expect(solve.stderr).toMatch(/no version of bad could be loaded/);
+    expect(solve.stderr).not.toContain("internal error");
+
+    // A fix is seen (the cache is keyed by the file's state).
+    writeTree(repo, { "bad/2.0/package.py": "name = 'bad'\nversion = '2.0'\nrequires = []\ndef commands():\n    x = (1 +\n         2)\n" });
+    const fixed = pkg(repo, ["solve", "--ni", "app"], cache);
+    expect(fixed.stdout).toBe("bad-2.0[]\napp-1.0[]\n");
+    expect(fixed.stderr).toContain(`${join(repo, "bad", "1.0", "package.py")}:5:`);
+  });
+
+  it("without Python the definition is kept, not cached, and checked once Python is there", () => {
+    const repo = join(work, "syntax-nopython");
+    writeTree(repo, { "bad/1.0/package.py": files["bad/1.0/package.py"] });
+    const cache = join(work, "syntax-nopython-cache");
+    const without = pkg(repo, ["list"], cache, { ...LIMIT, PKG_PYTHON: join(work, "no-python") });
+    expect(without.stdout).toBe("bad-1.0\n");
+    const withPython = pkg(repo, ["list"], cache);
+    expect(withPython.stdout).toBe("");
+    expect(withPython.stderr).toContain(`${join(repo, "bad", "1.0", "package.py")}:5: syntax error in commands()`);
+  });
+
+  it("an error while the commands run names the file's own line", () => {
+    const repo = join(work, "syntax-env");
+    writeTree(repo, {
+      "good/1.0/package.py": files["good/1.0/package.py"],
+      "ret/1.0/package.py": "name = 'ret'\nversion = '1.0'\n\ndef commands():\n    env.A = '1'\n\n    return\n",
+    });
+    const cache = join(work, "syntax-env-cache");
+    const run = pkg(repo, ["env", "good", "-c", "true"], cache);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`at ${join(repo, "good", "1.0", "package.py")}:6`);
+    // Rez runs a commands() body as a block, so a `return` fails when the commands run, as here, on line 7.
+    const ret = pkg(repo, ["env", "ret", "-c", "true"], cache);
+    expect(ret.status).toBe(1);
+    expect(ret.stderr).toContain("'return' outside function (package.py, line 7)");
+    expect(ret.stderr).toContain(`at ${join(repo, "ret", "1.0", "package.py")}:7`);
+  });
+});

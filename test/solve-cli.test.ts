@@ -1,6 +1,6 @@
 // Black-box tests of `pkg solve` and `pkg benchmark` on Rez's solver test repository (rez-core.md §3.11),
 // written to disk as package.py files, and on a slice of Rez's benchmark repository.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { spawnSync } from "node:child_process";
 import { basename, join } from "node:path";
@@ -100,8 +100,13 @@ describe("pkg solve", () => {
     for (const args of [["--help"], ...names.map((n) => [n, "--help"])]) {
       const help = runPkg(work, args);
       expect(help.status, args.join(" ")).toBe(0);
-      const long = help.stdout.split("\n").filter((line) => line.length > 80);
+      const lines = help.stdout.split("\n");
+      const long = lines.filter((line) => line.length > 80);
       expect(long, args.join(" ")).toEqual([]);
+      // nor broken mid-line: a prose line that goes on below ends only where the next word would not fit
+      const prose = (line: string | undefined): line is string => line !== undefined && /^\S/.test(line) && !/[.:]$/.test(line);
+      const early = lines.filter((line, i) => prose(line) && prose(lines[i + 1]) && `${line} ${lines[i + 1]!.split(" ")[0]}`.length <= 80);
+      expect(early, args.join(" ")).toEqual([]);
     }
   });
 
@@ -187,6 +192,23 @@ describe("pkg solve", () => {
     expect(json.explanation).toMatch(/^ {2}1\. pybah-4 requires \.eek-1\.\n/);
     expect(json.explanation).toMatch(/\nhint: relax one of the requests: pybah-4 or pyfoo-3\.0 .*\.$/);
     expect(readFileSync(graph, "utf8")).toMatch(/^digraph/);
+  });
+
+  it("--fail-graph FILE means the same in pkg env: the graph is written there, stdout keeps its own data", () => {
+    const graph = join(work, "env-fail.dot");
+    const env = runPkg(work, ["-r", repo, "env", "--fail-graph", graph, "pybah-4", "pyfoo-3.0", "--", "true"]);
+    expect(env.status).toBe(1);
+    expect(env.stdout).toBe("");
+    expect(env.stderr).toContain("The context failed to resolve:");
+    expect(readFileSync(graph, "utf8")).toMatch(/^digraph/);
+    const json = runPkg(work, ["-r", repo, "env", "--json", "--fail-graph", join(work, "env-fail-2.dot"), "pybah-4", "pyfoo-3.0"]);
+    expect(json.status).toBe(1);
+    expect(Object.keys(JSON.parse(json.stdout) as object)).toEqual(["context", "explanation", "environ"]);
+    expect(readFileSync(join(work, "env-fail-2.dot"), "utf8")).toMatch(/^digraph/);
+    // a resolve that succeeds writes no graph
+    const solved = runPkg(work, ["-r", repo, "env", "--fail-graph", join(work, "env-ok.dot"), "pybah-4", "--", "true"]);
+    expect(solved.status).toBe(0);
+    expect(existsSync(join(work, "env-ok.dot"))).toBe(false);
   });
 
   it("bad input exits 2 with a clear error", () => {

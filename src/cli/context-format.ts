@@ -3,15 +3,24 @@
 import { contextTools, qualifiedPackageName, qualifiedVariantName } from "../context/index.js";
 import type { ContextDiff, ResolvedContext } from "../context/index.js";
 import { Requirement } from "../version/index.js";
+import { plainStyles } from "./errors.js";
+import type { Styles } from "./errors.js";
 
-/** Rez's columnise: every column but the last padded to its widest cell plus two spaces (`exact` keeps the trailing blanks Rez prints). */
-function columns(rows: readonly (readonly string[])[], exact = false): string {
+type Style = (text: string) => string;
+
+/**
+ * Rez's columnise: every column but the last padded to its widest cell plus two spaces (`exact` keeps the
+ * trailing blanks Rez prints); `styles[i]`, when given, styles row i's whole line (as Rez colours its lines).
+ */
+function columns(rows: readonly (readonly string[])[], styles: readonly (Style | undefined)[] = [], exact = false): string {
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
   return rows
-    .map((r) => {
-      const line = r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]! + 2))).join("");
-      return (exact ? line : line.trimEnd()) + "\n";
+    .map((r, row) => {
+      const padded = r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]! + 2))).join("");
+      const line = exact ? padded : padded.trimEnd();
+      const style = styles[row];
+      return `${style && line !== "" ? style(line) : line}\n`;
     })
     .join("");
 }
@@ -35,40 +44,51 @@ export interface SummaryOptions {
   readonly sourceOrder?: boolean;
   /** Resolved packages' URIs instead of their roots (rez-context --su). */
   readonly showUris?: boolean;
+  /** Colours of the stream it is printed to (plain by default). */
+  readonly styles?: Pick<Styles, "heading" | "package" | "implicit" | "ephemeral" | "failure">;
 }
 
 /** rez-context's default print: who resolved it, the request, the resolve. */
 export function formatContextSummary(ctx: ResolvedContext, options: SummaryOptions = {}): string {
-  const { file, verbosity = 0 } = options;
+  const { file, verbosity = 0, styles = plainStyles } = options;
+  const heading = (text: string): string => `${styles.heading(text)}\n`;
   const when = rezTime(ctx.created);
   const tool = ctx.writtenBy !== null ? `${ctx.writtenBy} (Rez v${ctx.rezVersion} compatible)` : `Rez v${ctx.rezVersion}`;
   let out = `resolved by ${ctx.user}@${ctx.host}, on ${when}, using ${tool}\n`;
   if (file) out += `context file: ${file}\n`;
   if (ctx.requestedTimestamp) out += `packages released after ${rezTime(ctx.requestedTimestamp)} were ignored\n`;
-  if (verbosity > 0) out += `\nsearch paths:\n${columns(ctx.packagePaths.map((p) => [p]))}`;
-  out += "\nrequested packages:\n";
+  if (verbosity > 0) out += `\n${heading("search paths:")}${columns(ctx.packagePaths.map((p) => [p]))}`;
+  out += `\n${heading("requested packages:")}`;
   const req: string[][] = ctx.requests.map((r) => (r.startsWith(".") ? [r, "(ephemeral)"] : [r]));
-  for (const r of ctx.implicitPackages) req.push([r, "(implicit)"]);
-  out += columns(req);
-  out += "\nresolved packages:\n";
+  const reqStyles: (Style | undefined)[] = ctx.requests.map((r) => (r.startsWith(".") ? styles.ephemeral : undefined));
+  for (const r of ctx.implicitPackages) {
+    req.push([r, "(implicit)"]);
+    reqStyles.push(styles.implicit);
+  }
+  out += columns(req, reqStyles);
+  out += `\n${heading("resolved packages:")}`;
   if (ctx.status !== "solved") {
     out += `(none: the context ${ctx.status === "aborted" ? "was aborted" : "failed to resolve"})\n`;
-    if (ctx.failureDescription) out += `\n${ctx.failureDescription}\n`;
+    if (ctx.failureDescription) out += `\n${styles.failure(ctx.failureDescription)}\n`;
     return out;
   }
   const variants = options.sourceOrder ? ctx.variants : [...ctx.variants].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const rows: string[][] = variants.map((v) => [qualifiedPackageName(v), options.showUris ? v.uri : (v.root ?? v.definition.file)]);
-  for (const e of ctx.ephemerals) rows.push([e, "(ephemeral)"]);
-  out += columns(rows);
+  const rowStyles: Style[] = variants.map(() => styles.package);
+  for (const e of ctx.ephemerals) {
+    rows.push([e, "(ephemeral)"]);
+    rowStyles.push(styles.ephemeral);
+  }
+  out += columns(rows, rowStyles);
   if (verbosity > 0) {
-    out += "\nresolve details:\n";
+    out += `\n${heading("resolve details:")}`;
     out += `load time:         ${ctx.loadTime.toFixed(2)} secs\n`;
     out += `solve time:        ${Math.max(0, ctx.solveTime - ctx.loadTime).toFixed(2)} secs\n`;
     out += `packages queried:  ${ctx.numLoadedPackages}\n`;
     out += `from cache:        ${ctx.fromCache ? "True" : "False"}\n`;
     if (file) out += `rxt file:          ${file}\n`;
   }
-  if (verbosity > 1) out += `\ntools:\n${formatTools(ctx)}`;
+  if (verbosity > 1) out += `\n${heading("tools:")}${formatTools(ctx)}`;
   return out;
 }
 
@@ -127,7 +147,7 @@ export function formatRezResolveDiff(d: ContextDiff, heading: readonly [string, 
   for (const p of [...d.added].sort()) rows.push(["-", p, ""]);
   for (const p of [...d.removed].sort()) rows.push([p, "-", ""]);
   if (rows.length === 0) return "";
-  return columns([[heading[0], heading[1], ""], ["-".repeat(heading[0].length), "-".repeat(heading[1].length), ""], ...rows], true);
+  return columns([[heading[0], heading[1], ""], ["-".repeat(heading[0].length), "-".repeat(heading[1].length), ""], ...rows], [], true);
 }
 
 /** `-f json`: the variables as Python's json.dumps(sort_keys=True, indent=4) prints them, as rez-context does. */
@@ -138,7 +158,7 @@ export function environJson(environ: Readonly<Record<string, string>>): string {
 
 /** `-f table`: name and value in two columns, by name. */
 export function environTable(environ: Readonly<Record<string, string>>): string {
-  return columns(Object.keys(environ).sort().map((k) => [k, environ[k]!]), true);
+  return columns(Object.keys(environ).sort().map((k) => [k, environ[k]!]), [], true);
 }
 
 /** Rez's eval output style: comments dropped, each line's trailing `;` and blanks removed, lines joined by `;`. */
@@ -154,6 +174,10 @@ export function formatDiff(d: ContextDiff): string {
   for (const c of d.downgraded) rows.push(["downgraded", c.name, `${c.from} -> ${c.to}`]);
   for (const p of d.added) rows.push(["added", p, ""]);
   for (const p of d.removed) rows.push(["removed", p, ""]);
+  const variant = (index: number | null, requires: readonly string[]): string => `[${index ?? ""}]${requires.length > 0 ? ` (${requires.join(" ")})` : ""}`;
+  for (const c of d.variant_changed) {
+    rows.push(["variant", c.version ? `${c.name}-${c.version}` : c.name, `${variant(c.from, c.from_requires)} -> ${variant(c.to, c.to_requires)}`]);
+  }
   if (rows.length === 0) return "The contexts resolve the same packages.\n";
   return columns(rows);
 }

@@ -42,10 +42,7 @@ function configureCommands(command: CommandUnknownOpts, path = "pkg"): void {
     // the command list's first column is wide (`info|view [options] <package>`): wrap even in a narrow box
     minWidthToWrap: 24,
     boxWrap(this: Help, text: string, width: number): string {
-      return text
-        .split("\n")
-        .map((line) => (/^\s/.test(line) ? line : Help.prototype.boxWrap.call(this, line, width)))
-        .join("\n");
+      return wrapParagraphs(text, width, (line) => Help.prototype.boxWrap.call(this, line, width));
     },
   });
   command.configureOutput({
@@ -63,10 +60,28 @@ function configureCommands(command: CommandUnknownOpts, path = "pkg"): void {
 /** Lines of prose longer than the terminal wrapped at spaces; indented lines (tables, examples) kept. */
 function wrapProse(text: string, width: number): string {
   const help = new Help();
-  return text
-    .split("\n")
-    .map((line) => (line.length <= width || /^\s/.test(line) ? line : help.boxWrap(line, width)))
-    .join("\n");
+  return wrapParagraphs(text, width, (line) => help.boxWrap(line, width));
+}
+
+/**
+ * A prose line too long for `width` is wrapped together with the prose lines that follow it (the rest of
+ * its paragraph), so the text is not broken mid-line where it was laid out for another width. Indented lines
+ * (examples, tables), blank lines, headings (`Options:`) and lines that fit are kept as written.
+ */
+export function wrapParagraphs(text: string, width: number, wrap: (line: string) => string): string {
+  const lines = text.split("\n");
+  const out: string[] = [];
+  const prose = (line: string | undefined): line is string => line !== undefined && line.trim() !== "" && !/^\s/.test(line) && !line.endsWith(":");
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i]!;
+    if (line.length <= width || /^\s/.test(line)) {
+      out.push(line);
+      continue;
+    }
+    while (prose(lines[i + 1])) line += ` ${lines[++i]}`;
+    out.push(wrap(line));
+  }
+  return out.join("\n");
 }
 
 /** `--json` before any `--`: errors found while the command line is read are reported as JSON too. */

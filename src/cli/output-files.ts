@@ -34,6 +34,11 @@ export function writeUserFile(path: string, text: string, what: string): void {
   }
 }
 
+/** `--fail-graph FILE` (the same in every command): a failed resolve's graph, as DOT, written to FILE. */
+export function writeFailureGraph(path: string, graph: string): void {
+  writeUserFile(path, graph.endsWith("\n") ? graph : `${graph}\n`, "the failure graph");
+}
+
 /** Creates the folder the user named for output. */
 export function makeUserFolder(path: string, what: string): void {
   try {

@@ -7,8 +7,8 @@ import pc from "picocolors";
 import { PkgError } from "../errors/index.js";
 import { formatWarning, warningOf } from "../report/index.js";
 import type { CommandResult, PkgWarning, Progress, Reporter } from "../report/index.js";
-import { formatError, plainPaint } from "./errors.js";
-import type { Paint } from "./errors.js";
+import { formatError, plainStyles } from "./errors.js";
+import type { Styles } from "./errors.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -23,14 +23,32 @@ export interface CliReporter extends Reporter {
   readonly json: boolean;
   /** The command ended (successfully or not): the JSON reporter writes its document now. */
   finish(): void;
+  /** How text written to stdout (results) and to stderr (status) looks: coloured only on a terminal. */
+  readonly styles: { readonly stdout: Styles; readonly stderr: Styles };
 }
 
 // "Set" as https://no-color.org reads NO_COLOR: present and not empty.
 const isSet = (value: string | undefined): boolean => value !== undefined && value !== "";
 
-/** Colour only for a person at a terminal: stderr is a TTY, and neither CI nor NO_COLOR is set. */
-export function useColour(stderrIsTTY: boolean, env: Env): boolean {
-  return stderrIsTTY && !isSet(env.CI) && !isSet(env.NO_COLOR);
+/** Colour only for a person at a terminal: the stream is a TTY, and neither CI nor NO_COLOR is set. */
+export function useColour(isTTY: boolean, env: Env): boolean {
+  return isTTY && !isSet(env.CI) && !isSet(env.NO_COLOR);
+}
+
+/** The styles of one stream. */
+export function stylesFor(isTTY: boolean, env: Env): Styles {
+  if (!useColour(isTTY, env)) return plainStyles;
+  const c = pc.createColors(true);
+  return {
+    error: (s) => c.bold(c.red(s)),
+    warning: (s) => c.yellow(s),
+    hint: (s) => c.cyan(s),
+    heading: (s) => c.bold(s),
+    package: (s) => c.green(s),
+    implicit: (s) => c.cyan(s),
+    ephemeral: (s) => c.blue(s),
+    failure: (s) => c.bold(c.red(s)),
+  };
 }
 
 /** A progress line redraws itself with `\r`: only on a terminal, and not in CI, whose logs keep every redraw. */
@@ -49,7 +67,8 @@ export function errorJson(error: PkgError): { code: string; message: string; hin
 
 export class TerminalReporter implements CliReporter {
   readonly json = false;
-  private readonly paint: Paint;
+  readonly styles: { readonly stdout: Styles; readonly stderr: Styles };
+  private readonly paint: Styles;
   private readonly progressShown: boolean;
   /** Package code's output ended without a newline: pkg's next line starts on a new one. */
   private lineOpen = false;
@@ -61,10 +80,8 @@ export class TerminalReporter implements CliReporter {
     env: Env = process.env,
   ) {
     const tty = stderr.isTTY === true;
-    if (useColour(tty, env)) {
-      const c = pc.createColors(true);
-      this.paint = { error: (s) => c.bold(c.red(s)), warning: (s) => c.yellow(s), hint: (s) => c.cyan(s) };
-    } else this.paint = plainPaint;
+    this.styles = { stdout: stylesFor(stdout.isTTY === true, env), stderr: stylesFor(tty, env) };
+    this.paint = this.styles.stderr;
     this.progressShown = showProgress(tty, env);
   }
 
@@ -137,6 +154,7 @@ export class TerminalReporter implements CliReporter {
 
 export class JsonReporter implements CliReporter {
   readonly json = true;
+  readonly styles = { stdout: plainStyles, stderr: plainStyles };
   private readonly warnings: PkgWarning[] = [];
   private failure: PkgError | undefined;
   private document: { readonly value: unknown } | undefined;

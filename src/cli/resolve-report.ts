@@ -31,6 +31,7 @@ export function reportResolveFailure(
   }
   const title = result.status === "aborted" ? "The resolve was aborted:" : "The context failed to resolve:";
   const reporter = cliReporter();
-  reporter.info(`${title}\n${result.failureDescription ?? ""}\n`);
-  if (result.explanation) reporter.info(`\nIn plain words:\n${result.explanation}\n`);
+  const styles = reporter.styles.stderr;
+  reporter.info(`${styles.failure(`${title}\n${result.failureDescription ?? ""}`)}\n`);
+  if (result.explanation) reporter.info(`\n${styles.heading("In plain words:")}\n${result.explanation.replace(/^hint:/m, styles.hint("hint:"))}\n`);
 }

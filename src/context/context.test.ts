@@ -368,6 +368,7 @@ describe("diff", () => {
       removed: ["c-1.0"],
       upgraded: [{ name: "a", from: "1.0", to: "1.1" }],
       downgraded: [{ name: "b", from: "2.0", to: "1.9" }],
+      variant_changed: [],
     });
     expect(() => diffContexts(a, context(["x"], [], [], ["/other"]))).toThrow(/package search paths differ/);
   });

@@ -7,15 +7,15 @@ import { resolve as resolvePath } from "node:path";
 import { PythonTimeoutError, PythonUnavailableError, PythonWorkerDiedError, PythonWorkerPool, workerFingerprint } from "../python/index.js";
 import type { Reporter } from "../report/index.js";
 import { parsePkgRsRequirement, parseRequirement } from "../version/index.js";
-import { normalisePackageAttributes, validatePackageAttributes } from "./attribute-schema.js";
+import { isSourceCode, normalisePackageAttributes, validatePackageAttributes } from "./attribute-schema.js";
 import type { RequirementCheck } from "./attribute-schema.js";
 import { DECLARATIVE_READER_VERSION, readDeclarativePython } from "./declarative-python.js";
-import type { EvarAction, LoadWarning, PackageDefinition, PackageFormat, PackageValue, PkgRsApp, PkgRsData, PkgRsEnv } from "./definition.js";
+import type { EvarAction, LoadWarning, PackageDefinition, PackageFormat, PackageValue, PkgRsApp, PkgRsData, PkgRsEnv, SourceCode } from "./definition.js";
 import { readPackageYaml } from "./package-yaml.js";
 import { readToolsets } from "./toolsets.js";
 
 /** Bump when loading or validation changes what a file turns into (part of the cache key). */
-export const LOADER_VERSION = "1";
+export const LOADER_VERSION = "2";
 
 export interface PackageIdentity {
   readonly name: string;
@@ -70,6 +70,12 @@ export interface PackageLoader {
   /** Changes whenever the evaluator changes (worker source, reader, loader): part of the on-disk cache key. */
   readonly fingerprint: string;
   load(file: string, identity?: PackageIdentity, options?: LoadOptions): Promise<LoadResult>;
+  /**
+   * A declarative read (tryLoadDeclarative) checked as Rez's load of the whole file would check it: the syntax
+   * of every function it keeps as source. Checks asked for in the same turn of the event loop go to Python as
+   * one request. A function with a syntax error makes the package fail to load, with the file's line.
+   */
+  checkDeclarative(result: LoadResult): LoadResult | Promise<LoadResult>;
   loadToolsets(file: string): Promise<ToolsetsLoadResult>;
   /** Stops the Python workers, if any started. */
   close(): Promise<void>;
@@ -109,6 +115,35 @@ function finish(
   if (warnings.length > 0 || name === undefined) return { warnings };
   const definition: PackageDefinition = pkgrs ? { name, version, format, file, attributes, pkgrs } : { name, version, format, file, attributes };
   return { definition, warnings };
+}
+
+/** The functions a definition keeps as source text (commands, @late attributes, preprocess), by attribute. */
+export function keptSources(definition: PackageDefinition): [string, SourceCode][] {
+  const out: [string, SourceCode][] = [];
+  for (const [key, value] of Object.entries(definition.attributes)) if (isSourceCode(value) && value.source !== "") out.push([key, value]);
+  return out;
+}
+
+/** One function's syntax problem, as the worker's check_syntax answers it. */
+interface SyntaxProblem {
+  readonly line: number | undefined;
+  readonly message: string;
+}
+
+function parseSyntaxAnswer(raw: unknown, count: number): (SyntaxProblem | null)[] | undefined {
+  if (!isObject(raw) || !Array.isArray(raw.errors) || raw.errors.length !== count) return undefined;
+  const out: (SyntaxProblem | null)[] = [];
+  for (const e of raw.errors) {
+    if (e === null) out.push(null);
+    else if (isObject(e) && typeof e.message === "string") out.push({ line: typeof e.line === "number" ? e.line : undefined, message: e.message });
+    else return undefined;
+  }
+  return out;
+}
+
+interface SyntaxCheck {
+  readonly sources: readonly [string, SourceCode][];
+  readonly done: (answer: (SyntaxProblem | null)[] | undefined) => void;
 }
 
 /**
@@ -220,8 +255,56 @@ class DefaultPackageLoader implements PackageLoader {
     // Not UTF-8 (e.g. a latin-1 coding line): only Python decodes it properly.
     if (text.includes("\ufffd")) return this.evaluate(file, identity, "text is not UTF-8", options);
     const read = readDeclarativePython(text, file);
-    if (read.kind === "ok") return finish(file, "rez", read.attributes, read.lines, identity);
+    if (read.kind === "ok") return this.checkDeclarative(finish(file, "rez", read.attributes, read.lines, identity));
     return this.evaluate(file, identity, `${read.reason} at line ${read.line}`, options);
+  }
+
+  private checks: SyntaxCheck[] = [];
+
+  checkDeclarative(result: LoadResult): LoadResult | Promise<LoadResult> {
+    const definition = result.definition;
+    if (!definition || definition.format !== "rez" || /\.ya?ml$/i.test(definition.file)) return result;
+    const sources = keptSources(definition);
+    if (sources.length === 0) return result;
+    return new Promise<LoadResult>((resolve) => {
+      if (this.checks.length === 0) setImmediate(() => void this.flushChecks());
+      this.checks.push({
+        sources,
+        done: (answer) => {
+          // Not checked (no Python, a dead worker): the definition stands, but is not cached, so a later run checks it.
+          if (!answer) return resolve({ ...result, transient: true });
+          const problems: LoadWarning[] = [];
+          answer.forEach((problem, index) => {
+            if (!problem) return;
+            const [attribute, code] = sources[index];
+            const name = code.late ? `@late ${attribute}()` : `${attribute}()`;
+            problems.push({ file: definition.file, line: problem.line ?? code.line, message: `syntax error in ${name}: ${problem.message}; package skipped` });
+          });
+          resolve(problems.length === 0 ? result : { warnings: [...result.warnings, ...problems] });
+        },
+      });
+    });
+  }
+
+  /** Every check asked for since the last flush, in one worker request. */
+  private async flushChecks(): Promise<void> {
+    const checks = this.checks;
+    this.checks = [];
+    const items = checks.flatMap((c) => c.sources.map(([, code]) => ({ file: code.file, line: code.line, source: code.source })));
+    let answer: (SyntaxProblem | null)[] | undefined;
+    try {
+      const seconds = this.options.loadTimeout ?? DEFAULT_LOAD_TIMEOUT;
+      const response = await this.workers().request({ op: "check_syntax", items }, { timeoutMs: seconds * 1000 });
+      answer = response.ok ? parseSyntaxAnswer(response.result, items.length) : undefined;
+    } catch {
+      answer = undefined;
+    }
+    let at = 0;
+    for (const check of checks) {
+      const count = check.sources.length;
+      check.done(answer?.slice(at, at + count));
+      at += count;
+    }
   }
 
   async evaluate(file: string, identity: PackageIdentity | undefined, why: string, options: LoadOptions = {}): Promise<LoadResult> {

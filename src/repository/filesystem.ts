@@ -669,6 +669,7 @@ export class FilesystemRepository implements WritableRepository {
       }
       try {
         const quick = this.loader.tryLoadDeclarative(file, text, identity);
+        if (quick instanceof Promise) return quick.catch((error: unknown) => transientFailure(file, error));
         if (quick) return quick;
       } catch (error) {
         return failure(file, error);

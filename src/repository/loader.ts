@@ -9,8 +9,11 @@ export function createDefinitionLoader(options: PackageLoaderOptions = {}): Defi
     fingerprint: loader.fingerprint,
     load: (file, identity) => loader.load(file, identity),
     loadToolsets: (file) => loader.loadToolsets(file),
-    tryLoadDeclarative: (file, text, identity) =>
-      file.endsWith(".yaml") ? loadPackageYamlText(file, text, identity) : tryLoadDeclarative(file, text, identity),
+    tryLoadDeclarative: (file, text, identity) => {
+      if (file.endsWith(".yaml")) return loadPackageYamlText(file, text, identity);
+      const read = tryLoadDeclarative(file, text, identity);
+      return read && loader.checkDeclarative(read);
+    },
     close: () => loader.close(),
   };
 }

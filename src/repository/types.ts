@@ -40,7 +40,10 @@ export interface DefinitionLoader {
   readonly fingerprint: string;
   load(file: string, identity?: PackageIdentity): Promise<DefinitionLoadResult>;
   loadToolsets(file: string): Promise<{ readonly definitions: readonly PackageDefinition[]; readonly warnings: readonly LoadWarning[] }>;
-  /** Synchronous path for pure-data files; undefined when the file needs Python. */
-  tryLoadDeclarative?(file: string, text: string, identity?: PackageIdentity): DefinitionLoadResult | undefined;
+  /**
+   * Path for pure-data files: synchronous, or a promise while the functions it keeps as source are checked;
+   * undefined when the file needs Python.
+   */
+  tryLoadDeclarative?(file: string, text: string, identity?: PackageIdentity): DefinitionLoadResult | Promise<DefinitionLoadResult> | undefined;
   close(): Promise<void>;
 }

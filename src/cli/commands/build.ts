@@ -16,6 +16,7 @@ import type { WritableRepository } from "../../repository/index.js";
 import { formatContextSummary } from "../context-format.js";
 import { lazyRexRunner, packageRunSettings } from "../environment.js";
 import { CliError } from "../errors.js";
+import { writeFailureGraph } from "../output-files.js";
 import { cliReporter, errorJson } from "../output.js";
 import { openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
 import type { OpenedRepositories } from "../repositories.js";
@@ -118,7 +119,7 @@ export function buildCommand() {
       .option("-c, --clean", "delete each selected variant's build folder before building it")
       .option("-i, --install", "install the package (into --prefix, else local_packages_path)")
       .option("-p, --prefix <path>", "the repository to install into (also the install path builds see without -i)")
-      .option("--fail-graph", "when the build environment does not resolve, print the failure graph (DOT) to stdout")
+      .option("--fail-graph <file>", "when the build environment does not resolve, write its failure graph to FILE as Graphviz DOT")
       .option("-s, --scripts", "write a build-env script per variant (a shell in its build environment) instead of building")
       .option("--view-pre", "print the package as package.py text, as it is built, and exit")
       .addOption(new Option("--process <type>", "build process: local (remote is not available)").default("local"))
@@ -198,8 +199,8 @@ export function buildCommand() {
       if (options.json) reporter.result({ json: summaryJson(summary) });
       if (summary.error) {
         const failed = summary.variants.find((v) => v.status === "failed");
-        if (options.failGraph && failed?.failureGraph) reporter.result({ text: failed.failureGraph.endsWith("\n") ? failed.failureGraph : `${failed.failureGraph}\n`, json: summaryJson(summary) });
-        else if (options.failGraph && summary.error.code === "PKG0037") reporter.info("the failed resolve context did not generate a graph.");
+        if (options.failGraph !== undefined && failed?.failureGraph) writeFailureGraph(options.failGraph, failed.failureGraph);
+        else if (options.failGraph !== undefined && summary.error.code === "PKG0037") reporter.info("the failed resolve context did not generate a graph.");
         if (!options.json) reporter.error(summary.error);
         process.exitCode = summary.error.exitStatus;
       }

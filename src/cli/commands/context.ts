@@ -135,7 +135,13 @@ export function contextCommand() {
         reporter.result({ text: formatResolveGraph(context) });
       } else {
         reporter.result({
-          text: formatContextSummary(context, { file: path, verbosity: Number(options.verbose), sourceOrder: options.sourceOrder === true || options.so === true, showUris }),
+          text: formatContextSummary(context, {
+            file: path,
+            verbosity: Number(options.verbose),
+            sourceOrder: options.sourceOrder === true || options.so === true,
+            showUris,
+            styles: reporter.styles.stdout,
+          }),
         });
       }
     } finally {

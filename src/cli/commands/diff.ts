@@ -9,11 +9,11 @@ import { repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
 export function diffCommand() {
   return withRepositoryOptions(
     new Command("diff")
-      .description("compare two resolved contexts: packages added, removed, upgraded and downgraded from A to B")
+      .description("compare two resolved contexts: packages added, removed, upgraded, downgraded and whose variant changed from A to B")
       .argument("<a>", "first context file (.rxt)")
       .argument("<b>", "second context file (.rxt)")
       .option("--ignore-paths", "compare even when the contexts were resolved from different package paths")
-      .option("--json", 'print {"added", "removed", "upgraded", "downgraded"} as JSON (docs/json.md)'),
+      .option("--json", 'print {"added", "removed", "upgraded", "downgraded", "variant_changed"} as JSON (docs/json.md)'),
   ).action(async (a, b, options, command) => {
     const repoOptions = repositoryOptionsOf(command);
     const first = await loadCliContext(a, repoOptions);

@@ -6,7 +6,7 @@ import { defaultShellName, findExecutable, getShell, jsonFormatShellName, shellN
 import { contextJson, formatContextSummary } from "../context-format.js";
 import { currentContextFile, executeShell, interpretForShell, lazyRexRunner, loadCliContext, pkgInstallPath, pkgToolsOnPath, processEnviron, shellOf } from "../environment.js";
 import { CliError } from "../errors.js";
-import { writeUserFile } from "../output-files.js";
+import { writeFailureGraph, writeUserFile } from "../output-files.js";
 import { cliReporter } from "../output.js";
 import { openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions, withoutLocalPackages } from "../repositories.js";
 import type { OpenedRepositories } from "../repositories.js";
@@ -71,7 +71,7 @@ export function envCommand() {
       .option("-o, --output <file.rxt>", "save the resolved context (also a failed one) to a file and exit (0 solved, 1 failed, 2 bad input)")
       .option("-i, --input <file.rxt>", "use a saved context (pkg or Rez .rxt) instead of resolving")
       .option("--stamp", "also set pkg-rs's PKG_<NAME>_ROOT, _VERSION, _MAJOR, _MINOR, _PATCH and _VARIANT variables")
-      .option("--fail-graph", "on a failed resolve, print the failure graph (Graphviz DOT) to stdout")
+      .option("--fail-graph <file>", "on a failed resolve, write the failure graph to FILE as Graphviz DOT")
       .option("--print", "print the environment script (or JSON) instead of running anything")
       .option("--format <shell|json>", "with --print: shell syntax to print, or json for the resulting variables")
       .option("-n, --dry-run", "resolve and show the result; run nothing")
@@ -142,15 +142,16 @@ export function envCommand() {
         if (options.output !== undefined) writeUserFile(options.output, rxtText + "\n", "the context file");
         // -o saves the context and runs nothing (as rez-env -o); with --print it also prints the environment
         if ((options.output !== undefined && !options.print) || result.status !== "solved") {
-          if (options.json) reportJson(context, result, options.failGraph === true);
-          else if (result.status !== "solved") reportFailure(result, options.failGraph === true);
+          if (options.failGraph !== undefined && result.status !== "solved" && result.failureGraph) writeFailureGraph(options.failGraph, result.failureGraph);
+          if (options.json) reportJson(context, result);
+          else if (result.status !== "solved") reportResolveFailure(result);
           process.exitCode = environmentResolveExitCode(result);
           return;
         }
       }
 
       if (options.dryRun || (options.json && !options.print)) {
-        reporter.result(options.json ? { json: envJson(context, explanation, null) } : { text: formatContextSummary(context, { verbosity }) });
+        reporter.result(options.json ? { json: envJson(context, explanation, null) } : { text: formatContextSummary(context, { verbosity, styles: reporter.styles.stdout }) });
         return;
       }
 
@@ -180,7 +181,7 @@ export function envCommand() {
       const shellCommand = argvCommand ?? options.command ?? stdinCommand;
       const interactive = shellCommand === undefined;
       // as rez-env: the resolve is shown before an interactive shell starts (-q: not)
-      if (interactive && !options.quiet) reporter.info(formatContextSummary(context, { verbosity }));
+      if (interactive && !options.quiet) reporter.info(formatContextSummary(context, { verbosity, styles: reporter.styles.stderr }));
       // as Rez: a detached terminal takes the place of --pre-command, and the context files outlive pkg
       const preCommand = options.detached
         ? detachedTerminalCommand(repos.loaded.config.terminal_emulator_command)
@@ -212,19 +213,14 @@ export function envCommand() {
   });
 }
 
-function reportFailure(result: ResolveResult, failGraph: boolean): void {
-  reportResolveFailure(result);
-  if (failGraph && result.failureGraph) cliReporter().result({ text: result.failureGraph.endsWith("\n") ? result.failureGraph : result.failureGraph + "\n" });
-}
-
 /** `pkg env --json`: the context as `pkg context --json` shows it, why it failed, and its variables (with --print). */
-function envJson(context: ResolvedContext, explanation: string | null, environ: Readonly<Record<string, string>> | null, failureGraph?: string | null): unknown {
-  return { context: contextJson(context), explanation, environ, ...(failureGraph !== undefined ? { failure_graph: failureGraph } : {}) };
+function envJson(context: ResolvedContext, explanation: string | null, environ: Readonly<Record<string, string>> | null): unknown {
+  return { context: contextJson(context), explanation, environ };
 }
 
 /** After `-o` or a resolve that did not succeed: bad input is the error document, anything else the context. */
-function reportJson(context: ResolvedContext, result: ResolveResult, failGraph: boolean): void {
+function reportJson(context: ResolvedContext, result: ResolveResult): void {
   const reporter = cliReporter();
   if (result.status === "error") reporter.error(result.error ?? new CliError("PKG0009", result.failureDescription ?? "resolve error"));
-  else reporter.result({ json: envJson(context, result.explanation, null, failGraph ? result.failureGraph : undefined) });
+  else reporter.result({ json: envJson(context, result.explanation, null) });
 }

@@ -1,7 +1,7 @@
 import { Command } from "@commander-js/extra-typings";
 import { resolveContext } from "../../context/index.js";
 import { CliError } from "../errors.js";
-import { writeUserFile } from "../output-files.js";
+import { writeFailureGraph } from "../output-files.js";
 import { cliReporter } from "../output.js";
 import { openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
 import { reportResolveFailure, resolveExitCode } from "../resolve-report.js";
@@ -35,7 +35,7 @@ export function solveCommand() {
       });
       printWarnings(warnings());
       if (options.failGraph !== undefined && result.failureGraph !== null) {
-        writeUserFile(options.failGraph, result.failureGraph.endsWith("\n") ? result.failureGraph : `${result.failureGraph}\n`, "the failure graph");
+        writeFailureGraph(options.failGraph, result.failureGraph);
       }
       const reporter = cliReporter();
       if (options.json && result.status === "error") {
@@ -51,7 +51,8 @@ export function solveCommand() {
         };
         reporter.result({ json });
       } else if (result.status === "solved") {
-        const lines = result.variants.map((v) => `${v.version ? `${v.name}-${v.version}` : v.name}[${v.index ?? ""}]`);
+        const paint = reporter.styles.stdout.package;
+        const lines = result.variants.map((v) => `${paint(v.version ? `${v.name}-${v.version}` : v.name)}[${v.index ?? ""}]`);
         reporter.result({ text: lines.concat(result.ephemerals).map((l) => `${l}\n`).join("") });
       } else reportResolveFailure(result);
       process.exitCode = resolveExitCode(result);

@@ -1055,9 +1055,7 @@ def _eval_late(code, this, late_globals):
     try:
         module = ast.parse(code["source"], filename=filename)
     except SyntaxError as e:
-        if e.lineno is not None:
-            e.lineno += offset
-        e.filename = filename
+        _shift_syntax_error(e, filename, offset)
         raise
     ast.increment_lineno(module, offset)
     exec(compile(module, filename, "exec"), g)
@@ -1074,7 +1072,13 @@ def _eval_late(code, this, late_globals):
 def _compile_block(source, filename, first_line):
     """Compile a `def commands():` function's body (or a plain block) as a module-level block,
     keeping line numbers of the file. Returns (code object, [include module names])."""
-    module = ast.parse(source, filename=filename)
+    offset = max(first_line - 1, 0)
+    try:
+        module = ast.parse(source, filename=filename)
+    except SyntaxError as e:
+        # The line of the file, not of the function's text.
+        _shift_syntax_error(e, filename, offset)
+        raise
     includes = []
     body = module.body
     funcs = [n for n in body if isinstance(n, ast.FunctionDef)]
@@ -1085,8 +1089,17 @@ def _compile_block(source, filename, first_line):
                 includes.extend(a.value for a in deco.args if isinstance(a, ast.Constant))
         body = func.body
     block = ast.Module(body=body, type_ignores=[])
-    ast.increment_lineno(block, max(first_line - 1, 0))
+    ast.increment_lineno(block, offset)
     return compile(block, filename, "exec"), includes
+
+
+def _shift_syntax_error(e, filename, offset):
+    """Moves a SyntaxError raised for a function's text to the lines of the file it came from."""
+    if e.lineno is not None:
+        e.lineno += offset
+    if getattr(e, "end_lineno", None) is not None:
+        e.end_lineno += offset
+    e.filename = filename
 
 
 def _load_include(name, base):

@@ -662,7 +662,7 @@ def _process_rez(data, path, warnings, early_bindings=None):
 
 
 def load_rez(path, text, early_bindings=None):
-    code, lines = _compile(text, path, "syntax error in %s" % path)
+    code, lines = _compile(text, path, "syntax error")
     scopes = _Scopes()
     g = {
         "scope": scopes,
@@ -745,7 +745,7 @@ def _pkgrs_build_fields(value, package, path):
 def load_pkgrs(path, text, developer=False):
     import pathlib
 
-    code, _lines = _compile(text, path, "syntax error in %s" % path)
+    code, _lines = _compile(text, path, "syntax error")
     mod = _make_pkg_module()
     sys.modules["pkg"] = mod
     g = {
@@ -835,6 +835,28 @@ def op_load_package(request):
             linecache.cache.pop(path, None)
 
 
+def op_check_syntax(request):
+    """The syntax of functions kept as source text without running the file (the declarative reader's
+    commands, @late attributes, preprocess), as Rez's load of the whole file would check it. Request:
+    {items: [{file, line, source}]}, `line` being the file's line of the source's first line. Answer:
+    {errors: [null | {line, message}]}, one per item, lines being the file's."""
+    errors = []
+    for item in request.get("items") or []:
+        path = str(item.get("file") or "<string>")
+        first = item.get("line")
+        offset = max(first - 1, 0) if isinstance(first, int) else 0
+        try:
+            compile(str(item.get("source") or ""), path, "exec", dont_inherit=True)
+            errors.append(None)
+        except SyntaxError as e:
+            line = e.lineno + offset if isinstance(e.lineno, int) else (first if isinstance(first, int) else None)
+            errors.append({"line": line, "message": "%s: %s" % (type(e).__name__, e.msg)})
+        except ValueError as e:
+            # A NUL byte in the text.
+            errors.append({"line": first if isinstance(first, int) else None, "message": "%s: %s" % (type(e).__name__, e)})
+    return {"errors": errors}
+
+
 def op_ping(request):
     return {"pong": True}
 
@@ -894,7 +916,7 @@ def op_parse_build_args(request):
             text = _read_source(path)
         except OSError as e:
             raise WorkerError("cannot read %s: %s" % (path, e))
-        code, _lines = _compile(text, path, "syntax error in %s" % path)
+        code, _lines = _compile(text, path, "syntax error")
         try:
             exec(code, {"parser": group, "__file__": path, "__name__": "__pkg_build_args__"})
         except Exception as e:
@@ -910,7 +932,7 @@ def op_parse_build_args(request):
     return {"values": values, "unknown": unknown, "help": parser.format_help()}
 
 
-OPS = {"load_package": op_load_package, "ping": op_ping, "rex": op_rex, "late": op_late, "parse_build_args": op_parse_build_args}
+OPS = {"load_package": op_load_package, "check_syntax": op_check_syntax, "ping": op_ping, "rex": op_rex, "late": op_late, "parse_build_args": op_parse_build_args}
 
 
 def _exit_with_parent():

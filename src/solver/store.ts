@@ -153,12 +153,36 @@ export class FamilyStore implements OrdererFamilyInfo {
     return table;
   }
 
+  private readonly depSummaryWork: (Int32Array | undefined)[][] = [[], []];
+  private readonly infoSummaryWork: (Int32Array | undefined)[][] = [[], []];
+
+  /**
+   * Whether to build a whole-family summary now. A summary costs a pass over all `size` packages of the
+   * family (parsing every requirement list), and spares each later slice a walk over its own `entries`:
+   * so it is built once the slices asking for it (this one included) have held `size` packages in all, and
+   * a solve that looks at a few packages of a big family never pays for the rest (a fresh store pays at
+   * most twice what it would with summaries made in advance; a warm one finds them made).
+   */
+  private worthBuilding(work: (Int32Array | undefined)[][], building: boolean, fid: number, key: number, entries: number, size: number): boolean {
+    if (entries >= size) return true;
+    const byFamily = work[building ? 1 : 0]!;
+    let counts = byFamily[fid];
+    if (counts === undefined || key >= counts.length) {
+      const bigger = new Int32Array(Math.max(this.interner.size, key + 1) + 256);
+      if (counts !== undefined) bigger.set(counts);
+      byFamily[fid] = counts = bigger;
+    }
+    const done = counts[key]! + entries;
+    counts[key] = done;
+    return done >= size;
+  }
+
   /**
    * The distinct requirements on family `depName` among all packages of family `name`, each with the bitset
    * of packages (ordinals) having it in some variant; null when some package's requirements cannot be read
    * (then callers look at the variants themselves, so errors surface only where Rez would raise them).
    */
-  depSummary(fid: number, name: string, depFid: number, depName: string, building: boolean): DepSummary | null {
+  depSummary(fid: number, name: string, depFid: number, depName: string, building: boolean, entries: number): DepSummary | null {
     const byFamily = this.depSummaries[building ? 1 : 0]!;
     let summaries = byFamily[fid];
     if (summaries === undefined || depFid >= summaries.length) {
@@ -168,8 +192,10 @@ export class FamilyStore implements OrdererFamilyInfo {
     }
     let summary = summaries[depFid];
     if (summary === undefined) {
-      summary = null;
       const pkgs = this.families.get(name);
+      // Built once the slices asking have held as many packages as the family has (see worthBuilding).
+      if (pkgs && !this.worthBuilding(this.depSummaryWork, building, fid, depFid, entries, pkgs.length)) return null;
+      summary = null;
       if (pkgs) {
         const table = this.depTable(fid, depFid, building);
         const byDep = new Map<Requirement, Uint32Array>();
@@ -246,12 +272,13 @@ export class FamilyStore implements OrdererFamilyInfo {
   private readonly infoSummaries: (InfoSummary | null | undefined)[][] = [[], []];
 
   /** The distinct FamInfos of a family's packages (all variants), each with its packages' bitset; null as depSummary. */
-  infoSummary(fid: number, name: string, building: boolean): InfoSummary | null {
+  infoSummary(fid: number, name: string, building: boolean, entries: number): InfoSummary | null {
     const byFamily = this.infoSummaries[building ? 1 : 0]!;
     let summary = byFamily[fid];
     if (summary === undefined) {
-      summary = null;
       const pkgs = this.families.get(name);
+      if (pkgs && !this.worthBuilding(this.infoSummaryWork, building, 0, fid, entries, pkgs.length)) return null;
+      summary = null;
       if (pkgs) {
         const words = (pkgs.length + 31) >>> 5;
         const byInfo = new Map<FamInfo, Uint32Array>();

@@ -1,25 +1,22 @@
 // The family store: loaded families as solver packages and variants, shared between resolves against the
 // same source, with the per-family tables (requirements, ranges, facts) every solve reuses.
 import type { PackageDefinition, PackageValue } from "../package/index.js";
-import { parsePkgRsRequirement, parseRequirement, Requirement, RequirementList, Version, type VersionRange } from "../version/index.js";
+import { Requirement, type RequirementList, type Version, type VersionRange } from "../version/index.js";
 import { sameBits } from "./bits.js";
 import { type DepSummary, type DepTable, type Entry, type EntryFacts, type Extracted, type InfoSummary, packageFamInfo, type SharedIntersections, type SliceFacts, SliceFactTable, variantDep } from "./facts.js";
 import { FamilyInterner, type FamInfo } from "./intern.js";
 import { remember } from "./memo.js";
+import { type FamilyRecord, familyRecord, isLate, makePackageRecord, type PackageRecord, sharedPackageRecord, stringList } from "./record.js";
 import type { OrdererFamilyInfo, OrderKey } from "./orderers.js";
 import { type LateAttributeEvaluator, type PackageFamilySource, ResolveError } from "./source.js";
 
-function stringList(value: PackageValue | undefined, what: string, def: PackageDefinition): string[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw new ResolveError(`${def.file}: '${what}' must be a list of strings`);
-  return value.map((v) => {
-    if (typeof v !== "string") throw new ResolveError(`${def.file}: '${what}' must be a list of strings`);
-    return v;
-  });
-}
-
-function isLate(value: PackageValue | undefined): boolean {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && (value as { kind?: unknown }).kind === "source";
+/** A requirement list of a family's variants, parsed once per store, with the facts that depend only on it. */
+export interface ListFacts {
+  readonly list: RequirementList;
+  /** variantFamInfo's, for every variant with this list. */
+  info: FamInfo | undefined;
+  /** requirementIds', likewise. */
+  ids: readonly number[] | undefined;
 }
 
 export class SolverVariant {
@@ -38,7 +35,6 @@ export class SolverVariant {
   constructor(
     readonly pkg: SolverPackage,
     readonly index: number | null,
-    private readonly variantRequires: readonly string[],
   ) {}
   get name(): string {
     return this.pkg.name;
@@ -53,9 +49,7 @@ export class SolverVariant {
   requiresList(building: boolean): RequirementList {
     let list = building ? this.buildReqs : this.reqs;
     if (list === undefined) {
-      const strs = [...this.pkg.requires, ...this.variantRequires, ...(building ? this.pkg.buildRequires : [])];
-      const parse = this.pkg.definition.format === "pkg-rs" || this.pkg.definition.format === "toolset" ? parsePkgRsRequirement : parseRequirement;
-      list = new RequirementList(strs.map((s) => parse(s)));
+      list = this.pkg.record.list(this.index ?? 0, building);
       if (list.conflict) {
         throw new ResolveError(
           `The package ${this.toString()} has an internal requirements conflict: ${list.toString()}`,
@@ -66,6 +60,22 @@ export class SolverVariant {
     }
     return list;
   }
+
+  /** What is known of this variant's requirement list in this store, shared with the family's variants having the same. */
+  sharedList(building: boolean): ListFacts {
+    let facts = building ? this.buildListFacts : this.listFacts;
+    if (facts === undefined) {
+      const list = this.requiresList(building);
+      const lists = this.pkg.lists;
+      facts = lists.get(list);
+      if (facts === undefined) lists.set(list, (facts = { list, info: undefined, ids: undefined }));
+      if (building) this.buildListFacts = facts;
+      else this.listFacts = facts;
+    }
+    return facts;
+  }
+  private listFacts: ListFacts | undefined = undefined;
+  private buildListFacts: ListFacts | undefined = undefined;
   toString(): string {
     const vs = this.version.isEmpty ? this.name : `${this.name}-${this.version.toString()}`;
     return `${vs}[${this.index === null ? "" : this.index}]`;
@@ -92,15 +102,23 @@ export class SolverPackage {
     /** The store's interner: the ids and family sets of this package's facts are its. */
     readonly interner: FamilyInterner,
     readonly name: string,
-    readonly definition: PackageDefinition,
-    readonly requires: readonly string[],
-    readonly buildRequires: readonly string[],
-    variants: readonly (readonly string[])[] | null,
+    /** What the solver reads of the definition (shared by stores over the same loaded family). */
+    readonly record: PackageRecord,
+    /** The family's requirement lists in this store, with their facts (see SolverVariant.sharedList). */
+    readonly lists: Map<RequirementList, ListFacts>,
   ) {
-    this.version = Version.parse(definition.version);
-    const ts = definition.attributes["timestamp"];
-    this.timestamp = typeof ts === "number" ? ts : 0;
-    this.variants = variants === null ? [new SolverVariant(this, null, [])] : variants.map((v, i) => new SolverVariant(this, i, v));
+    this.definition = record.definition;
+    this.version = record.version;
+    this.timestamp = record.timestamp;
+    const variants = record.variants;
+    this.variants = variants === null ? [new SolverVariant(this, null)] : variants.map((_, i) => new SolverVariant(this, i));
+  }
+  readonly definition: PackageDefinition;
+  get requires(): readonly string[] {
+    return this.record.requires;
+  }
+  get buildRequires(): readonly string[] {
+    return this.record.buildRequires;
   }
 }
 
@@ -488,8 +506,11 @@ export class FamilyStore implements OrdererFamilyInfo {
       return;
     }
     const pkgs: SolverPackage[] = [];
+    const family = familyRecord(defs);
+    const lists = new Map<RequirementList, ListFacts>();
     for (const def of defs) {
-      const pkg = await this.toPackage(name, def, signal);
+      const record = sharedPackageRecord(family, def) ?? (await this.lateRecord(family, def, signal));
+      const pkg = new SolverPackage(this.interner, name, record, lists);
       pkg.ordinal = pkgs.length;
       pkgs.push(pkg);
     }
@@ -507,14 +528,12 @@ export class FamilyStore implements OrdererFamilyInfo {
     return value;
   }
 
-  private async toPackage(name: string, def: PackageDefinition, signal: AbortSignal | undefined): Promise<SolverPackage> {
+  /** The record of a definition with late-bound requirements, evaluated for this store. */
+  private async lateRecord(family: FamilyRecord, def: PackageDefinition, signal: AbortSignal | undefined): Promise<PackageRecord> {
+    // (shapes checked as each value comes, so a bad one fails before the next is evaluated)
     const requires = stringList(await this.attr(def, "requires", signal), "requires", def);
     const buildRequires = stringList(await this.attr(def, "build_requires", signal), "build_requires", def);
-    const rawVariants = await this.attr(def, "variants", signal);
-    let variants: string[][] | null = null;
-    if (Array.isArray(rawVariants) && rawVariants.length > 0) {
-      variants = rawVariants.map((v) => stringList(v, "variants", def));
-    }
-    return new SolverPackage(this.interner, name, def, requires, buildRequires, variants);
+    const variants = await this.attr(def, "variants", signal);
+    return makePackageRecord(family, def, requires, buildRequires, variants);
   }
 }

@@ -3,7 +3,7 @@
 import type { PackageDefinition, PackageValue } from "../package/index.js";
 import { Requirement, type RequirementList, type Version, type VersionRange } from "../version/index.js";
 import { sameBits } from "./bits.js";
-import { type DepSummary, type DepTable, type Entry, type EntryFacts, type Extracted, type InfoSummary, packageFamInfo, type SharedIntersections, type SliceFacts, SliceFactTable, variantDep } from "./facts.js";
+import { type DepSummary, type DepTable, type Entry, type EntryFacts, type Extracted, type InfoSummary, packageFamInfo, type SharedIntersections, type SliceFacts, SliceFactTable } from "./facts.js";
 import { FamilyInterner, type FamInfo } from "./intern.js";
 import { remember } from "./memo.js";
 import { type FamilyRecord, familyRecord, isLate, makePackageRecord, type PackageRecord, sharedPackageRecord, stringList } from "./record.js";
@@ -123,6 +123,17 @@ export class SolverPackage {
 }
 
 /**
+ * The length of a per-family table by family id that must hold `id`: doubled as it grows (a family meets a
+ * few dependency families, and a table sized for every family the store knows would be mostly empty).
+ */
+/** Families of at most this many packages get no whole-family summaries. */
+const SMALL_FAMILY = 8;
+
+function grownSize(table: { readonly length: number } | undefined, id: number): number {
+  return Math.max(id + 1, table === undefined ? 16 : table.length * 2);
+}
+
+/**
  * Loaded families, shared between resolves against the same source (so warm resolves load nothing).
  * Families are loaded only when a resolve touches them.
  */
@@ -162,7 +173,7 @@ export class FamilyStore implements OrdererFamilyInfo {
     const byFamily = this.depTables[building ? 1 : 0]!;
     let tables = byFamily[fid];
     if (tables === undefined || depFid >= tables.length) {
-      const bigger = new Array<DepTable | undefined>(Math.max(this.interner.size, depFid + 1) + 256).fill(undefined);
+      const bigger = new Array<DepTable | undefined>(grownSize(tables, depFid)).fill(undefined);
       if (tables !== undefined) for (let i = 0; i < tables.length; i++) bigger[i] = tables[i];
       byFamily[fid] = tables = bigger;
     }
@@ -182,17 +193,18 @@ export class FamilyStore implements OrdererFamilyInfo {
    * most twice what it would with summaries made in advance; a warm one finds them made).
    */
   private worthBuilding(work: (Int32Array | undefined)[][], building: boolean, fid: number, key: number, entries: number, size: number): boolean {
-    if (entries >= size) return true;
+    // a few packages are walked faster than a summary is made (and it would hold a dozen small arrays)
+    if (size <= SMALL_FAMILY) return false;
     const byFamily = work[building ? 1 : 0]!;
     let counts = byFamily[fid];
     if (counts === undefined || key >= counts.length) {
-      const bigger = new Int32Array(Math.max(this.interner.size, key + 1) + 256);
+      const bigger = new Int32Array(grownSize(counts, key));
       if (counts !== undefined) bigger.set(counts);
       byFamily[fid] = counts = bigger;
     }
     const done = counts[key]! + entries;
     counts[key] = done;
-    return done >= size;
+    return done > size;
   }
 
   /**
@@ -204,7 +216,7 @@ export class FamilyStore implements OrdererFamilyInfo {
     const byFamily = this.depSummaries[building ? 1 : 0]!;
     let summaries = byFamily[fid];
     if (summaries === undefined || depFid >= summaries.length) {
-      const bigger = new Array<DepSummary | null | undefined>(Math.max(this.interner.size, depFid + 1) + 256).fill(undefined);
+      const bigger = new Array<DepSummary | null | undefined>(grownSize(summaries, depFid)).fill(undefined);
       if (summaries !== undefined) for (let i = 0; i < summaries.length; i++) bigger[i] = summaries[i];
       byFamily[fid] = summaries = bigger;
     }
@@ -215,7 +227,6 @@ export class FamilyStore implements OrdererFamilyInfo {
       if (pkgs && !this.worthBuilding(this.depSummaryWork, building, fid, depFid, entries, pkgs.length)) return null;
       summary = null;
       if (pkgs) {
-        const table = this.depTable(fid, depFid, building);
         const byDep = new Map<Requirement, Uint32Array>();
         const words = (pkgs.length + 31) >>> 5;
         const pkgDep: (Requirement | null | undefined)[] = [];
@@ -224,7 +235,8 @@ export class FamilyStore implements OrdererFamilyInfo {
             let one: Requirement | null | undefined;
             for (let i = 0; i < pkg.variants.length; i++) {
               const v = pkg.variants[i]!;
-              const dep = variantDep(table, v, depName, building);
+              // (not through the dependency table: its rows are for walks without a summary)
+              const dep = v.requiresList(building).get(depName);
               if (i === 0) one = dep;
               else if (one !== dep) one = null;
               if (dep === undefined) continue;
@@ -245,7 +257,7 @@ export class FamilyStore implements OrdererFamilyInfo {
               const variants = pkgs[i]!.variants;
               const row = new Int32Array(variants.length);
               for (let k = 0; k < variants.length; k++) {
-                const dep = variantDep(table, variants[k]!, depName, building);
+                const dep = variants[k]!.requiresList(building).get(depName);
                 row[variants[k]!.index ?? 0] = dep === undefined ? -1 : position.get(dep)!;
               }
               byVariant[i] = row;

@@ -11,10 +11,14 @@ import type { FamilyStore, SolverPackage, SolverVariant } from "./store.js";
 export function variantFamInfo(v: SolverVariant, building: boolean): FamInfo {
   let info = building ? v.buildFamInfo : v.famInfo;
   if (info === undefined) {
-    const rl = v.requiresList(building);
-    const interner = v.pkg.interner;
-    const common = interner.famSet(rl.names);
-    info = { common, fams: rl.conflictNames.size ? interner.famSet([...rl.names, ...rl.conflictNames]) : common };
+    const shared = v.sharedList(building);
+    info = shared.info;
+    if (info === undefined) {
+      const rl = shared.list;
+      const interner = v.pkg.interner;
+      const common = interner.famSet(rl.names);
+      shared.info = info = { common, fams: rl.conflictNames.size ? interner.famSet([...rl.names, ...rl.conflictNames]) : common };
+    }
     if (building) v.buildFamInfo = info;
     else v.famInfo = info;
   }

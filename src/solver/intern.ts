@@ -55,7 +55,11 @@ export class FamilyInterner {
 
   /** The one FamSet of these names (in any order, repeats ignored). */
   famSet(names: Iterable<string>): FamSet {
-    const sorted = [...new Set(names)].sort();
+    return this.sortedFamSet([...new Set(names)].sort());
+  }
+
+  /** famSet of names already sorted by code unit, without repeats (the caller's array is kept). */
+  sortedFamSet(sorted: readonly string[]): FamSet {
     const key = sorted.join("\u0000");
     let f = this.sets.get(key);
     if (f === undefined) {
@@ -64,6 +68,31 @@ export class FamilyInterner {
     }
     return f;
   }
+}
+
+/** The sorted names of two sorted lists without repeats, without repeats. */
+function mergeSorted(a: readonly string[], b: readonly string[]): string[] {
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x === y) {
+      out.push(x);
+      i++;
+      j++;
+    } else if (x < y) {
+      out.push(x);
+      i++;
+    } else {
+      out.push(y);
+      j++;
+    }
+  }
+  while (i < a.length) out.push(a[i++]!);
+  while (j < b.length) out.push(b[j++]!);
+  return out;
 }
 
 /**
@@ -108,7 +137,8 @@ export class FamSet {
     const high = low === this ? other : this;
     let r = low.meets.get(high.id);
     if (r === undefined) {
-      r = this.interner.famSet(this.names.filter((n) => other.set.has(n)));
+      // (a subsequence of sorted names is sorted)
+      r = this.interner.sortedFamSet(this.names.filter((n) => other.set.has(n)));
       low.meets.set(high.id, r);
     }
     return r;
@@ -119,7 +149,7 @@ export class FamSet {
     const high = low === this ? other : this;
     let r = low.joins.get(high.id);
     if (r === undefined) {
-      r = this.interner.famSet([...this.names, ...other.names]);
+      r = this.interner.sortedFamSet(mergeSorted(this.names, other.names));
       low.joins.set(high.id, r);
     }
     return r;

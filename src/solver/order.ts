@@ -43,8 +43,9 @@ export function variantOrderKey(
 export function requirementIds(v: SolverVariant, building: boolean): readonly number[] {
   let ids = building ? v.buildRequirementIds : v.requirementIds;
   if (ids === undefined) {
+    const shared = v.sharedList(building);
     const interner = v.pkg.interner;
-    ids = Array.from(v.requiresList(building).names, (name) => interner.id(name));
+    ids = shared.ids ??= Array.from(shared.list.names, (name) => interner.id(name));
     if (building) v.buildRequirementIds = ids;
     else v.requirementIds = ids;
   }

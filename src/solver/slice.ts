@@ -282,7 +282,7 @@ export class Slice {
     let common: FamSet | null = null;
     let fams: FamSet | null = null;
     let last: FamInfo | null = null;
-    const summary = this.entries.length > 4 && this.full ? this.solver.store.infoSummary(this.fid, this.name, this.solver.settings.building) : null;
+    const summary = this.entries.length > 4 && this.full ? this.solver.store.infoSummary(this.fid, this.name, this.solver.settings.building, this.entries.length) : null;
     // worth it only when the family has fewer distinct infos than this slice has packages
     if (summary !== null && summary.infos.length * (this.mask.length + 1) < this.entries.length) {
       for (let k = 0; k < summary.infos.length; k++) {
@@ -447,7 +447,7 @@ export class Slice {
     // A normal scope's request is `name==v1|==v2|...` over its packages, so a dependency conflicts with it
     // iff it contains none of them (or, for a conflict dependency, all of them): bitset tests.
     const byMask = bySlice === null ? null : bySlice.mask;
-    const summary = store.depSummary(this.fid, this.name, by.fid, name, building);
+    const summary = store.depSummary(this.fid, this.name, by.fid, name, building, this.entries.length);
     if (summary !== null && summary.verdictsFor !== (byFacts ?? request)) {
       summary.verdictsFor = byFacts ?? request;
       summary.generation++;
@@ -583,7 +583,7 @@ export class Slice {
     const building = this.solver.settings.building;
     const fam = this.commonFams.names[k]!;
     const famId = this.commonFams.ids[k]!;
-    const summary = this.entries.length > 4 ? this.solver.store.depSummary(this.fid, this.name, famId, fam, building) : null;
+    const summary = this.entries.length > 4 ? this.solver.store.depSummary(this.fid, this.name, famId, fam, building, this.entries.length) : null;
     if (summary !== null && summary.deps.length * (this.mask.length + 1) < this.entries.length) {
       // the distinct requirements of the whole packages (by bitset), then the variants of the others
       const { wholeMask, partial } = this.parts;
@@ -618,7 +618,7 @@ export class Slice {
     let first: VersionRange | null = null;
     let ranges: VersionRange[] | null = null;
     let seen: Set<VersionRange> | null = null;
-    const byOrdinal = this.entries.length > 1 ? this.solver.store.depSummary(this.fid, this.name, famId, fam, building) : null;
+    const byOrdinal = this.entries.length > 1 ? this.solver.store.depSummary(this.fid, this.name, famId, fam, building, this.entries.length) : null;
     if (byOrdinal !== null) byOrdinal.seenGeneration++;
     for (const e of this.entries) {
       const d = byOrdinal !== null ? byOrdinal.byOrdinal[e.ordinal]! : -2;

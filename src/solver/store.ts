@@ -1,25 +1,22 @@
 // The family store: loaded families as solver packages and variants, shared between resolves against the
 // same source, with the per-family tables (requirements, ranges, facts) every solve reuses.
 import type { PackageDefinition, PackageValue } from "../package/index.js";
-import { parsePkgRsRequirement, parseRequirement, Requirement, RequirementList, Version, type VersionRange } from "../version/index.js";
+import { Requirement, type RequirementList, type Version, type VersionRange } from "../version/index.js";
 import { sameBits } from "./bits.js";
-import { type DepSummary, type DepTable, type Entry, type EntryFacts, type Extracted, type InfoSummary, packageFamInfo, type SharedIntersections, type SliceFacts, SliceFactTable, variantDep } from "./facts.js";
+import { type DepSummary, type DepTable, type Entry, type EntryFacts, type Extracted, type InfoSummary, packageFamInfo, type SharedIntersections, type SliceFacts, SliceFactTable } from "./facts.js";
 import { FamilyInterner, type FamInfo } from "./intern.js";
 import { remember } from "./memo.js";
+import { type FamilyRecord, familyRecord, isLate, makePackageRecord, type PackageRecord, sharedPackageRecord, stringList } from "./record.js";
 import type { OrdererFamilyInfo, OrderKey } from "./orderers.js";
 import { type LateAttributeEvaluator, type PackageFamilySource, ResolveError } from "./source.js";
 
-function stringList(value: PackageValue | undefined, what: string, def: PackageDefinition): string[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw new ResolveError(`${def.file}: '${what}' must be a list of strings`);
-  return value.map((v) => {
-    if (typeof v !== "string") throw new ResolveError(`${def.file}: '${what}' must be a list of strings`);
-    return v;
-  });
-}
-
-function isLate(value: PackageValue | undefined): boolean {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && (value as { kind?: unknown }).kind === "source";
+/** A requirement list of a family's variants, parsed once per store, with the facts that depend only on it. */
+export interface ListFacts {
+  readonly list: RequirementList;
+  /** variantFamInfo's, for every variant with this list. */
+  info: FamInfo | undefined;
+  /** requirementIds', likewise. */
+  ids: readonly number[] | undefined;
 }
 
 export class SolverVariant {
@@ -38,7 +35,6 @@ export class SolverVariant {
   constructor(
     readonly pkg: SolverPackage,
     readonly index: number | null,
-    private readonly variantRequires: readonly string[],
   ) {}
   get name(): string {
     return this.pkg.name;
@@ -53,9 +49,7 @@ export class SolverVariant {
   requiresList(building: boolean): RequirementList {
     let list = building ? this.buildReqs : this.reqs;
     if (list === undefined) {
-      const strs = [...this.pkg.requires, ...this.variantRequires, ...(building ? this.pkg.buildRequires : [])];
-      const parse = this.pkg.definition.format === "pkg-rs" || this.pkg.definition.format === "toolset" ? parsePkgRsRequirement : parseRequirement;
-      list = new RequirementList(strs.map((s) => parse(s)));
+      list = this.pkg.record.list(this.index ?? 0, building);
       if (list.conflict) {
         throw new ResolveError(
           `The package ${this.toString()} has an internal requirements conflict: ${list.toString()}`,
@@ -66,6 +60,22 @@ export class SolverVariant {
     }
     return list;
   }
+
+  /** What is known of this variant's requirement list in this store, shared with the family's variants having the same. */
+  sharedList(building: boolean): ListFacts {
+    let facts = building ? this.buildListFacts : this.listFacts;
+    if (facts === undefined) {
+      const list = this.requiresList(building);
+      const lists = this.pkg.lists;
+      facts = lists.get(list);
+      if (facts === undefined) lists.set(list, (facts = { list, info: undefined, ids: undefined }));
+      if (building) this.buildListFacts = facts;
+      else this.listFacts = facts;
+    }
+    return facts;
+  }
+  private listFacts: ListFacts | undefined = undefined;
+  private buildListFacts: ListFacts | undefined = undefined;
   toString(): string {
     const vs = this.version.isEmpty ? this.name : `${this.name}-${this.version.toString()}`;
     return `${vs}[${this.index === null ? "" : this.index}]`;
@@ -92,16 +102,35 @@ export class SolverPackage {
     /** The store's interner: the ids and family sets of this package's facts are its. */
     readonly interner: FamilyInterner,
     readonly name: string,
-    readonly definition: PackageDefinition,
-    readonly requires: readonly string[],
-    readonly buildRequires: readonly string[],
-    variants: readonly (readonly string[])[] | null,
+    /** What the solver reads of the definition (shared by stores over the same loaded family). */
+    readonly record: PackageRecord,
+    /** The family's requirement lists in this store, with their facts (see SolverVariant.sharedList). */
+    readonly lists: Map<RequirementList, ListFacts>,
   ) {
-    this.version = Version.parse(definition.version);
-    const ts = definition.attributes["timestamp"];
-    this.timestamp = typeof ts === "number" ? ts : 0;
-    this.variants = variants === null ? [new SolverVariant(this, null, [])] : variants.map((v, i) => new SolverVariant(this, i, v));
+    this.definition = record.definition;
+    this.version = record.version;
+    this.timestamp = record.timestamp;
+    const variants = record.variants;
+    this.variants = variants === null ? [new SolverVariant(this, null)] : variants.map((_, i) => new SolverVariant(this, i));
   }
+  readonly definition: PackageDefinition;
+  get requires(): readonly string[] {
+    return this.record.requires;
+  }
+  get buildRequires(): readonly string[] {
+    return this.record.buildRequires;
+  }
+}
+
+/**
+ * The length of a per-family table by family id that must hold `id`: doubled as it grows (a family meets a
+ * few dependency families, and a table sized for every family the store knows would be mostly empty).
+ */
+/** Families of at most this many packages get no whole-family summaries. */
+const SMALL_FAMILY = 8;
+
+function grownSize(table: { readonly length: number } | undefined, id: number): number {
+  return Math.max(id + 1, table === undefined ? 16 : table.length * 2);
 }
 
 /**
@@ -144,7 +173,7 @@ export class FamilyStore implements OrdererFamilyInfo {
     const byFamily = this.depTables[building ? 1 : 0]!;
     let tables = byFamily[fid];
     if (tables === undefined || depFid >= tables.length) {
-      const bigger = new Array<DepTable | undefined>(Math.max(this.interner.size, depFid + 1) + 256).fill(undefined);
+      const bigger = new Array<DepTable | undefined>(grownSize(tables, depFid)).fill(undefined);
       if (tables !== undefined) for (let i = 0; i < tables.length; i++) bigger[i] = tables[i];
       byFamily[fid] = tables = bigger;
     }
@@ -153,25 +182,51 @@ export class FamilyStore implements OrdererFamilyInfo {
     return table;
   }
 
+  private readonly depSummaryWork: (Int32Array | undefined)[][] = [[], []];
+  private readonly infoSummaryWork: (Int32Array | undefined)[][] = [[], []];
+
+  /**
+   * Whether to build a whole-family summary now. A summary costs a pass over all `size` packages of the
+   * family (parsing every requirement list), and spares each later slice a walk over its own `entries`:
+   * so it is built once the slices asking for it (this one included) have held `size` packages in all, and
+   * a solve that looks at a few packages of a big family never pays for the rest (a fresh store pays at
+   * most twice what it would with summaries made in advance; a warm one finds them made).
+   */
+  private worthBuilding(work: (Int32Array | undefined)[][], building: boolean, fid: number, key: number, entries: number, size: number): boolean {
+    // a few packages are walked faster than a summary is made (and it would hold a dozen small arrays)
+    if (size <= SMALL_FAMILY) return false;
+    const byFamily = work[building ? 1 : 0]!;
+    let counts = byFamily[fid];
+    if (counts === undefined || key >= counts.length) {
+      const bigger = new Int32Array(grownSize(counts, key));
+      if (counts !== undefined) bigger.set(counts);
+      byFamily[fid] = counts = bigger;
+    }
+    const done = counts[key]! + entries;
+    counts[key] = done;
+    return done > size;
+  }
+
   /**
    * The distinct requirements on family `depName` among all packages of family `name`, each with the bitset
    * of packages (ordinals) having it in some variant; null when some package's requirements cannot be read
    * (then callers look at the variants themselves, so errors surface only where Rez would raise them).
    */
-  depSummary(fid: number, name: string, depFid: number, depName: string, building: boolean): DepSummary | null {
+  depSummary(fid: number, name: string, depFid: number, depName: string, building: boolean, entries: number): DepSummary | null {
     const byFamily = this.depSummaries[building ? 1 : 0]!;
     let summaries = byFamily[fid];
     if (summaries === undefined || depFid >= summaries.length) {
-      const bigger = new Array<DepSummary | null | undefined>(Math.max(this.interner.size, depFid + 1) + 256).fill(undefined);
+      const bigger = new Array<DepSummary | null | undefined>(grownSize(summaries, depFid)).fill(undefined);
       if (summaries !== undefined) for (let i = 0; i < summaries.length; i++) bigger[i] = summaries[i];
       byFamily[fid] = summaries = bigger;
     }
     let summary = summaries[depFid];
     if (summary === undefined) {
-      summary = null;
       const pkgs = this.families.get(name);
+      // Built once the slices asking have held as many packages as the family has (see worthBuilding).
+      if (pkgs && !this.worthBuilding(this.depSummaryWork, building, fid, depFid, entries, pkgs.length)) return null;
+      summary = null;
       if (pkgs) {
-        const table = this.depTable(fid, depFid, building);
         const byDep = new Map<Requirement, Uint32Array>();
         const words = (pkgs.length + 31) >>> 5;
         const pkgDep: (Requirement | null | undefined)[] = [];
@@ -180,7 +235,8 @@ export class FamilyStore implements OrdererFamilyInfo {
             let one: Requirement | null | undefined;
             for (let i = 0; i < pkg.variants.length; i++) {
               const v = pkg.variants[i]!;
-              const dep = variantDep(table, v, depName, building);
+              // (not through the dependency table: its rows are for walks without a summary)
+              const dep = v.requiresList(building).get(depName);
               if (i === 0) one = dep;
               else if (one !== dep) one = null;
               if (dep === undefined) continue;
@@ -201,7 +257,7 @@ export class FamilyStore implements OrdererFamilyInfo {
               const variants = pkgs[i]!.variants;
               const row = new Int32Array(variants.length);
               for (let k = 0; k < variants.length; k++) {
-                const dep = variantDep(table, variants[k]!, depName, building);
+                const dep = variants[k]!.requiresList(building).get(depName);
                 row[variants[k]!.index ?? 0] = dep === undefined ? -1 : position.get(dep)!;
               }
               byVariant[i] = row;
@@ -246,12 +302,13 @@ export class FamilyStore implements OrdererFamilyInfo {
   private readonly infoSummaries: (InfoSummary | null | undefined)[][] = [[], []];
 
   /** The distinct FamInfos of a family's packages (all variants), each with its packages' bitset; null as depSummary. */
-  infoSummary(fid: number, name: string, building: boolean): InfoSummary | null {
+  infoSummary(fid: number, name: string, building: boolean, entries: number): InfoSummary | null {
     const byFamily = this.infoSummaries[building ? 1 : 0]!;
     let summary = byFamily[fid];
     if (summary === undefined) {
-      summary = null;
       const pkgs = this.families.get(name);
+      if (pkgs && !this.worthBuilding(this.infoSummaryWork, building, 0, fid, entries, pkgs.length)) return null;
+      summary = null;
       if (pkgs) {
         const words = (pkgs.length + 31) >>> 5;
         const byInfo = new Map<FamInfo, Uint32Array>();
@@ -461,8 +518,11 @@ export class FamilyStore implements OrdererFamilyInfo {
       return;
     }
     const pkgs: SolverPackage[] = [];
+    const family = familyRecord(defs);
+    const lists = new Map<RequirementList, ListFacts>();
     for (const def of defs) {
-      const pkg = await this.toPackage(name, def, signal);
+      const record = sharedPackageRecord(family, def) ?? (await this.lateRecord(family, def, signal));
+      const pkg = new SolverPackage(this.interner, name, record, lists);
       pkg.ordinal = pkgs.length;
       pkgs.push(pkg);
     }
@@ -480,14 +540,12 @@ export class FamilyStore implements OrdererFamilyInfo {
     return value;
   }
 
-  private async toPackage(name: string, def: PackageDefinition, signal: AbortSignal | undefined): Promise<SolverPackage> {
+  /** The record of a definition with late-bound requirements, evaluated for this store. */
+  private async lateRecord(family: FamilyRecord, def: PackageDefinition, signal: AbortSignal | undefined): Promise<PackageRecord> {
+    // (shapes checked as each value comes, so a bad one fails before the next is evaluated)
     const requires = stringList(await this.attr(def, "requires", signal), "requires", def);
     const buildRequires = stringList(await this.attr(def, "build_requires", signal), "build_requires", def);
-    const rawVariants = await this.attr(def, "variants", signal);
-    let variants: string[][] | null = null;
-    if (Array.isArray(rawVariants) && rawVariants.length > 0) {
-      variants = rawVariants.map((v) => stringList(v, "variants", def));
-    }
-    return new SolverPackage(this.interner, name, def, requires, buildRequires, variants);
+    const variants = await this.attr(def, "variants", signal);
+    return makePackageRecord(family, def, requires, buildRequires, variants);
   }
 }

@@ -1,0 +1,131 @@
+// What the solver reads of a loaded family, independent of any store: each definition's version, timestamp
+// and requirement strings, and each variant's requirement list, parsed on first use. Records belong to the
+// definitions a source hands out (kept beside them, weakly), so every FamilyStore over the same loaded family
+// shares them: a new store parses nothing its source's families have parsed before. Identical lists of a
+// family's variants are one object.
+import type { PackageDefinition, PackageValue } from "../package/index.js";
+import { parsePkgRsRequirement, parseRequirement, type Requirement, RequirementList, Version } from "../version/index.js";
+import { ResolveError } from "./source.js";
+
+/** One family's distinct requirement lists, by their strings. */
+export class FamilyRecord {
+  private readonly byKey = new Map<string, RequirementList>();
+
+  /** The one list of these requirement strings (parse errors propagate, and are not kept). */
+  list(rezSyntax: boolean, requires: readonly string[], variantRequires: readonly string[], buildRequires: readonly string[] | null): RequirementList {
+    let key = rezSyntax ? "r" : "p";
+    for (const s of requires) key += "\u0000" + s;
+    key += "\u0001";
+    for (const s of variantRequires) key += "\u0000" + s;
+    if (buildRequires !== null) {
+      key += "\u0001";
+      for (const s of buildRequires) key += "\u0000" + s;
+    }
+    let list = this.byKey.get(key);
+    if (list === undefined) {
+      const parse = rezSyntax ? parseRequirement : parsePkgRsRequirement;
+      const reqs: Requirement[] = [];
+      for (const s of requires) reqs.push(parse(s));
+      for (const s of variantRequires) reqs.push(parse(s));
+      if (buildRequires !== null) for (const s of buildRequires) reqs.push(parse(s));
+      list = new RequirementList(reqs);
+      this.byKey.set(key, list);
+    }
+    return list;
+  }
+}
+
+/** One definition as the solver reads it. */
+export class PackageRecord {
+  readonly version: Version;
+  readonly timestamp: number;
+  private readonly rezSyntax: boolean;
+  /** Each variant's list (by index; one slot when the package has no variants), per mode, filled on use. */
+  private readonly lists: (RequirementList | undefined)[];
+  private readonly buildLists: (RequirementList | undefined)[];
+  constructor(
+    readonly family: FamilyRecord,
+    readonly definition: PackageDefinition,
+    readonly requires: readonly string[],
+    readonly buildRequires: readonly string[],
+    /** null: the package has no variants. */
+    readonly variants: readonly (readonly string[])[] | null,
+    timestamp: PackageValue | undefined,
+  ) {
+    this.version = Version.parse(definition.version);
+    this.timestamp = typeof timestamp === "number" ? timestamp : 0;
+    this.rezSyntax = definition.format !== "pkg-rs" && definition.format !== "toolset";
+    const n = variants === null ? 1 : variants.length;
+    this.lists = new Array<RequirementList | undefined>(n).fill(undefined);
+    this.buildLists = new Array<RequirementList | undefined>(n).fill(undefined);
+  }
+
+  /** The requirement list of variant `index` (0 when the package has no variants). */
+  list(index: number, building: boolean): RequirementList {
+    const lists = building ? this.buildLists : this.lists;
+    let list = lists[index];
+    if (list === undefined) {
+      const variantRequires = this.variants === null ? NONE : this.variants[index]!;
+      lists[index] = list = this.family.list(this.rezSyntax, this.requires, variantRequires, building ? this.buildRequires : null);
+    }
+    return list;
+  }
+}
+
+const NONE: readonly string[] = [];
+
+const families = new WeakMap<readonly PackageDefinition[], FamilyRecord>();
+const packages = new WeakMap<PackageDefinition, PackageRecord>();
+
+/** The record of a family's definitions (the array a source hands out for it). */
+export function familyRecord(definitions: readonly PackageDefinition[]): FamilyRecord {
+  let record = families.get(definitions);
+  if (record === undefined) families.set(definitions, (record = new FamilyRecord()));
+  return record;
+}
+
+export function stringList(value: PackageValue | undefined, what: string, def: PackageDefinition): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new ResolveError(`${def.file}: '${what}' must be a list of strings`);
+  return value.map((v) => {
+    if (typeof v !== "string") throw new ResolveError(`${def.file}: '${what}' must be a list of strings`);
+    return v;
+  });
+}
+
+export function isLate(value: PackageValue | undefined): boolean {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && (value as { kind?: unknown }).kind === "source";
+}
+
+/** A record of these attribute values (bad shapes are ResolveErrors). */
+export function makePackageRecord(
+  family: FamilyRecord,
+  def: PackageDefinition,
+  requires: PackageValue | undefined,
+  buildRequires: PackageValue | undefined,
+  variants: PackageValue | undefined,
+): PackageRecord {
+  const req = stringList(requires, "requires", def);
+  const buildReq = stringList(buildRequires, "build_requires", def);
+  let vs: string[][] | null = null;
+  if (Array.isArray(variants) && variants.length > 0) vs = variants.map((v) => stringList(v, "variants", def));
+  return new PackageRecord(family, def, req, buildReq, vs, def.attributes["timestamp"]);
+}
+
+/**
+ * The shared record of a definition whose requirements are not late-bound (undefined when some are: their
+ * values depend on the evaluation, so each store makes its own).
+ */
+export function sharedPackageRecord(family: FamilyRecord, def: PackageDefinition): PackageRecord | undefined {
+  let record = packages.get(def);
+  if (record === undefined) {
+    const a = def.attributes;
+    const requires = a["requires"];
+    const buildRequires = a["build_requires"];
+    const variants = a["variants"];
+    if (isLate(requires) || isLate(buildRequires) || isLate(variants)) return undefined;
+    record = makePackageRecord(family, def, requires, buildRequires, variants);
+    packages.set(def, record);
+  }
+  return record;
+}

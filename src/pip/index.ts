@@ -1,0 +1,7 @@
+// pip import: Python distributions (wheels, sdists, names on an index) as Rez packages.
+export { distributionRequirements, markerEnvironment, markerSysRequirements, parsePipRequirementLine, pipRequirementToRez, pipSpecifierToRezRange, pipToRezName, pipToRezVersion } from "./convert.js";
+export type { DistributionRequirements, RequirementsInput, TargetPlatform, VersionConversion } from "./convert.js";
+export { canonicalName, evaluateMarker, formatMarker, formatPipRequirement, markerVariables, parseMarker, parsePipRequirement, splitConditionalExtras } from "./pep508.js";
+export type { Marker, MarkerEnvironment, PipRequirement, SpecifierClause } from "./pep508.js";
+export { comparePep440, formatPep440, parsePep440, specifierContains } from "./pep440.js";
+export type { Pep440Version } from "./pep440.js";

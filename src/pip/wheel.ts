@@ -27,8 +27,35 @@ export interface WheelFile {
   /** `<name>-<version>.dist-info` as in the wheel. */
   readonly distInfo: string;
   /** Unpacks into `dest` (the variant's root, staged); returns the files written, relative to it. */
-  extract(dest: string): Promise<ExtractResult>;
+  extract(dest: string, remaps?: readonly InstallRemap[]): Promise<ExtractResult>;
   close(): void;
+}
+
+/**
+ * A `pip_install_remaps` entry, tokens expanded: a file pip would record as `../../<path>` (outside
+ * site-packages) whose record path matches goes to `recordPath.replace(rezInstall)` under the package.
+ */
+export interface InstallRemap {
+  readonly recordPath: RegExp;
+  /** With `$1`-style groups. */
+  readonly rezInstall: string;
+}
+
+/** Rez's PipInstallRemaps tokens ({p}/{pardir}, {s}/{sep}) expanded, Python's `\1` groups as `$1`. */
+export function installRemap(table: { readonly [key: string]: unknown }, where: string): InstallRemap {
+  const recordPath = table.record_path;
+  const rezInstall = table.rez_install;
+  if (typeof recordPath !== "string" || typeof rezInstall !== "string") {
+    throw new PkgError("PKG0003", `${where}: a pip_install_remaps entry needs record_path and rez_install strings`);
+  }
+  const tokens = (text: string, pardir: string, sep: string) => text.replace(/\{(p|pardir)\}/g, pardir).replace(/\{(s|sep)\}/g, sep);
+  let pattern: RegExp;
+  try {
+    pattern = new RegExp(tokens(recordPath, "\\.\\.", "/"));
+  } catch (error) {
+    throw new PkgError("PKG0003", `${where}: the pip_install_remaps record_path '${recordPath}' is not a regular expression (${(error as Error).message})`);
+  }
+  return { recordPath: pattern, rezInstall: tokens(rezInstall, "..", "/").replace(/\\(\d)/g, "$$$1") };
 }
 
 export interface ExtractResult {
@@ -170,7 +197,8 @@ export async function openWheel(path: string, target: TagTarget): Promise<WheelF
       isPurePython,
       scripts,
       distInfo,
-      extract: (dest) => extract({ path, zip, entries, record, distInfo, scripts, pythonMajor: target.pythonVersion.split(".")[0]!, dest, distribution: metadata.name }),
+      extract: (dest, remaps = []) =>
+        extract({ path, zip, entries, record, distInfo, scripts, pythonMajor: target.pythonVersion.split(".")[0]!, pythonMinor: target.pythonVersion.split(".").slice(0, 2).join("."), dest, distribution: metadata.name, remaps }),
       close: () => zip.close(),
     };
   } catch (error) {
@@ -189,6 +217,8 @@ interface ExtractInput {
   readonly pythonMajor: string;
   readonly dest: string;
   readonly distribution: string;
+  readonly pythonMinor: string;
+  readonly remaps: readonly InstallRemap[];
 }
 
 /** Where an entry goes in the package, relative to the variant root; undefined to leave it out. */
@@ -199,6 +229,16 @@ function destinationOf(input: ExtractInput, name: string): { to: string; script:
   if (parts[0] === dataDir) {
     const rest = parts.slice(2).join("/");
     if (rest === "") return undefined;
+    // what pip --target records for it, for the configured remaps
+    const recorded =
+      parts[1] === "scripts" ? `../../bin/${rest}` : parts[1] === "headers" ? `../../include/site/python${input.pythonMinor}/${input.distribution}/${rest}` : parts[1] === "data" ? `../../${rest}` : undefined;
+    const remap = recorded === undefined ? undefined : input.remaps.find((r) => r.recordPath.test(recorded));
+    if (remap && recorded !== undefined) {
+      const to = recorded.replace(remap.recordPath, remap.rezInstall).replace(/^\/+/, "");
+      const why = unsafeName(to);
+      if (why) throw hostile(input.path, `pip_install_remaps puts '${name}' at '${to}', which has ${why}`, "fix the pip_install_remaps setting");
+      return { to, script: parts[1] === "scripts" };
+    }
     switch (parts[1]) {
       case "scripts":
         return { to: `bin/${rest}`, script: true };

@@ -3,7 +3,7 @@ import type { CommandUnknownOpts } from "@commander-js/extra-typings";
 import { PkgError, asPkgError } from "../errors/index.js";
 import { CliError } from "./errors.js";
 import { cliErrorOf } from "./environment.js";
-import { commands, hiddenCommands } from "./commands/index.js";
+import { commands, hiddenCommands, splitPipRemainder } from "./commands/index.js";
 import { JsonReporter, TerminalReporter, cliReporter, useReporter } from "./output.js";
 import { PKG_VERSION } from "../meta/index.js";
 import { withRepositoryOptions } from "./repositories.js";
@@ -128,7 +128,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv).then(
+main(splitPipRemainder(process.argv)).then(
   (code) => {
     process.exitCode = code;
   },

@@ -68,6 +68,10 @@ export interface PkgConfig {
   readonly memcached_resolve_min_compress_len: number;
   /** Family definitions stored in memcached are compressed from this many bytes (Rez's setting). */
   readonly memcached_package_file_min_compress_len: number;
+  /** Arguments `pkg pip` gives pip (Rez's setting); `-e/--extra` adds to them. */
+  readonly pip_extra_args: readonly string[];
+  /** Where files a wheel puts outside site-packages go (Rez's setting): tables of record_path, pip_install, rez_install. */
+  readonly pip_install_remaps: readonly ConfigTable[];
 }
 
 export type ToolsVisibility = "append" | "prepend" | "never";
@@ -120,6 +124,8 @@ const KEY_KINDS: { readonly [K in ConfigKey]: KeyKind } = {
   memcached_uri: "string-list",
   memcached_resolve_min_compress_len: "count",
   memcached_package_file_min_compress_len: "count",
+  pip_extra_args: "string-list",
+  pip_install_remaps: "table-list",
 };
 
 /** Keys Rez also has, so `REZ_<KEY>` environment variables are honoured after `PKG_<KEY>`. */
@@ -145,6 +151,8 @@ const REZ_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>([
   "memcached_uri",
   "memcached_resolve_min_compress_len",
   "memcached_package_file_min_compress_len",
+  "pip_extra_args",
+  "pip_install_remaps",
 ]);
 
 export const CONFIG_KEYS = Object.keys(KEY_KINDS) as ConfigKey[];
@@ -195,6 +203,11 @@ export function defaultConfig(env: Env = process.env): PkgConfig {
     memcached_uri: [],
     memcached_resolve_min_compress_len: 1,
     memcached_package_file_min_compress_len: 16384,
+    pip_extra_args: [],
+    pip_install_remaps: [
+      { record_path: "^{p}{s}{p}{s}(bin{s}.*)", pip_install: "\\1", rez_install: "\\1" },
+      { record_path: "^{p}{s}{p}{s}lib{s}python{s}(.*)", pip_install: "\\1", rez_install: "python{s}\\1" },
+    ],
   };
 }
 

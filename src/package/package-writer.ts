@@ -3,6 +3,10 @@
 
 import { dedentStrip, isSourceCode } from "./attribute-schema.js";
 import type { PackageDefinition, PackageValue, SourceCode } from "./definition.js";
+import { pformat } from "./pformat.js";
+import { pythonStringLiteral } from "./python-literal.js";
+
+export { pythonStringLiteral };
 
 /** Rez's package_key_order; other keys follow in their own order. */
 export const PACKAGE_KEY_ORDER: readonly string[] = [
@@ -39,24 +43,6 @@ const PYTHON_KEYWORDS = new Set(
   ),
 );
 
-/** Python's repr() of a str. */
-export function pythonStringLiteral(s: string): string {
-  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
-  let out = quote;
-  for (const ch of s) {
-    const c = ch.codePointAt(0) ?? 0;
-    if (ch === "\\") out += "\\\\";
-    else if (ch === quote) out += "\\" + quote;
-    else if (ch === "\n") out += "\\n";
-    else if (ch === "\r") out += "\\r";
-    else if (ch === "\t") out += "\\t";
-    else if (c < 0x20 || (c >= 0x7f && c < 0xa0)) out += "\\x" + c.toString(16).padStart(2, "0");
-    else if ((c >= 0xd800 && c <= 0xdfff) || c === 0x2028 || c === 0x2029) out += "\\u" + c.toString(16).padStart(4, "0");
-    else out += ch;
-  }
-  return out + quote;
-}
-
 /** A Python literal for a plain value (inline). */
 export function pythonLiteral(v: PackageValue, where = "value"): string {
   if (v === null) return "None";
@@ -82,6 +68,14 @@ function indent(text: string, by = "    "): string {
   return text
     .split("\n")
     .map((l) => (l === "" ? l : by + l))
+    .join("\n");
+}
+
+/** Rez's indent(): four spaces before every line, empty ones too. */
+function indentAll(text: string): string {
+  return text
+    .split("\n")
+    .map((l) => "    " + l)
     .join("\n");
 }
 
@@ -134,9 +128,11 @@ function writeAttribute(key: string, value: PackageValue): string {
     }
   }
   if (Array.isArray(value) && value.length > 1) {
-    return `${key} = [\n` + (value as readonly PackageValue[]).map((x, i) => "    " + pythonLiteral(x, `${key}[${i}]`)).join(",\n") + "\n]";
+    // each entry pformat'd and indented, a comma after the last line of all but the last entry
+    return `${key} = [\n` + (value as readonly PackageValue[]).map((x, i) => indentAll(pformat(x, `${key}[${i}]`))).join(",\n") + "\n]";
   }
-  return `${key} = ${pythonLiteral(value, key)}`;
+  const text = pformat(value, key);
+  return text.includes("\n") ? `${key} = \\\n${indentAll(text)}` : `${key} = ${text}`;
 }
 
 /**

@@ -24,6 +24,9 @@ import { testCommand } from "./test.js";
 import { viewCommand } from "./view.js";
 import { releaseCommand } from "./release.js";
 import { memcacheCommand } from "./memcache.js";
+import { pipCommand } from "./pip.js";
+
+export { splitPipRemainder } from "./pip.js";
 
 /** Every top-level command, in the order `pkg --help` lists them. Each file under commands/ exports one factory. */
 export const commands: ReadonlyArray<() => CommandUnknownOpts> = [
@@ -50,6 +53,7 @@ export const commands: ReadonlyArray<() => CommandUnknownOpts> = [
   cpCommand,
   mvCommand,
   releaseCommand,
+  pipCommand,
   memcacheCommand,
 ];
 

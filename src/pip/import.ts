@@ -1,0 +1,318 @@
+// `pkg pip`: Python distributions into Rez packages (reference §5.3), the rez-pip way where rez-pip is
+// right. pip is asked only for what pkg cannot do alone (finding versions, downloading, building sdists:
+// `pip wheel --no-deps` into a temporary folder, one round per level of dependencies); pkg reads the
+// wheels itself, skips dependencies the repositories already have, checks every wheel before writing
+// anything, then installs each package payload first and package.py last, under the package's lock.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { machine as osMachine, release as osRelease, tmpdir, version as osVersion } from "node:os";
+import { join, resolve } from "node:path";
+import { systemInfo } from "../context/index.js";
+import { PkgError } from "../errors/index.js";
+import type { PackageDefinition, PackageValue } from "../package/index.js";
+import { variantSubpath } from "../package/index.js";
+import type { Reporter } from "../report/index.js";
+import type { WritableRepository } from "../repository/index.js";
+import { Version } from "../version/index.js";
+import { distributionRequirements, markerEnvironment, pipSpecifierToRezRange, pipToRezName, pipToRezVersion } from "./convert.js";
+import type { TargetPlatform } from "./convert.js";
+import { canonicalName, formatPipRequirement, parsePipRequirement } from "./pep508.js";
+import type { PipRequirement } from "./pep508.js";
+import { findPython, runPip } from "./python.js";
+import type { FindPythonOptions, PythonInterpreter } from "./python.js";
+import { openWheel } from "./wheel.js";
+import type { InstallRemap, WheelFile } from "./wheel.js";
+
+/** What the import reads existing packages from (a RepositorySet fits). */
+export interface PackageLookup {
+  familyNames(): Promise<string[]>;
+  getFamily(name: string): Promise<readonly PackageDefinition[] | undefined>;
+}
+
+export interface PipImportOptions {
+  /** Names, requirements (`requests>=2`), wheel or sdist files, folders, URLs. */
+  readonly sources: readonly string[];
+  readonly destination: WritableRepository;
+  /** The repositories searched for dependencies that exist already (the destination is searched too). */
+  readonly packages: PackageLookup;
+  readonly noDeps: boolean;
+  readonly pythonVersion?: string;
+  readonly python: Omit<FindPythonOptions, "pythonVersion" | "reporter">;
+  /** Arguments for pip (pip_extra_args, then -e). */
+  readonly pipArgs: readonly string[];
+  readonly remaps: readonly InstallRemap[];
+  readonly reporter: Reporter;
+  /** pip's output as it comes (verbose); otherwise shown only when pip fails. */
+  readonly echoPip?: boolean;
+  /** Where the temporary folders go (the system's by default). */
+  readonly tmpDir?: string;
+}
+
+export interface ImportedPackage {
+  readonly name: string;
+  readonly version: string;
+  /** distlib's name_and_version: `my-pkg (1.2.3rc1)`. */
+  readonly pip_name: string;
+  /** The package.py (Rez's package uri). */
+  readonly uri: string;
+  readonly variant: string | null;
+}
+
+export interface PipImportResult {
+  readonly installed: readonly ImportedPackage[];
+  /** Variants there already. */
+  readonly skipped: readonly ImportedPackage[];
+  /** Dependencies the repositories had already (not imported again): `name-version`. */
+  readonly existing: readonly string[];
+}
+
+interface Dist {
+  readonly wheel: WheelFile;
+  readonly canonical: string;
+  /** Extras asked for on it (by the user or a dependent). */
+  readonly extras: Set<string>;
+  /** The extras (sorted, joined) its dependencies were last looked at with; undefined before. */
+  expandedWith: string | undefined;
+  /** The first user source that named it, for messages. */
+  readonly source: string;
+}
+
+/** Rez's platform and arch names for this machine. */
+export function hostTarget(): TargetPlatform & { readonly host: Parameters<typeof markerEnvironment>[1] } {
+  const { platform, arch } = systemInfo();
+  return { platform, arch, host: { platform: process.platform, machine: osMachine(), release: osRelease(), version: osVersion() } };
+}
+
+function isWheelFile(source: string): boolean {
+  return source.toLowerCase().endsWith(".whl") && existsSync(source) && statSync(source).isFile();
+}
+
+/** The name and extras of a requirement source, when it is one (not a file, folder or URL). */
+function requirementOf(source: string): PipRequirement | undefined {
+  if (existsSync(source) || /^[a-z+]+:\/\//i.test(source)) return undefined;
+  try {
+    return parsePipRequirement(source);
+  } catch {
+    return undefined;
+  }
+}
+
+function matchingVersion(definitions: readonly PackageDefinition[], req: PipRequirement): string | undefined {
+  const range = pipSpecifierToRezRange(req.specifiers);
+  const versions = definitions
+    .map((d) => d.version)
+    .filter((v) => {
+      try {
+        return range.contains(Version.parse(v));
+      } catch {
+        return false;
+      }
+    })
+    .sort((a, b) => Version.parse(b).compare(Version.parse(a)));
+  return versions[0];
+}
+
+export async function importDistributions(options: PipImportOptions): Promise<PipImportResult> {
+  const { reporter } = options;
+  const target = hostTarget();
+  const tmp = mkdtempSync(join(options.tmpDir ?? tmpdir(), "pip-"));
+  const opened: WheelFile[] = [];
+  const staged: string[] = [];
+  try {
+    const wheelSources = options.sources.filter(isWheelFile).map((s) => resolve(s));
+    const pipSources = options.sources.filter((s) => !isWheelFile(s));
+    let python: PythonInterpreter | undefined;
+    const pythonFor = async (needPip: boolean): Promise<PythonInterpreter> => {
+      if (python && (!needPip || python.pipVersion !== undefined)) return python;
+      python = await findPython({ ...options.python, ...(options.pythonVersion ? { pythonVersion: options.pythonVersion } : {}), reporter }, needPip);
+      return python;
+    };
+    const first = await pythonFor(pipSources.length > 0);
+    // Without pip the target is the version asked for; with pip, the interpreter pip runs in decides.
+    const pythonVersion = first.source === "system" && options.pythonVersion && pipSources.length === 0 ? options.pythonVersion : first.pythonVersion;
+    if (first.source === "system" && options.pythonVersion && pipSources.length > 0 && !pythonVersion.startsWith(`${options.pythonVersion}.`) && pythonVersion !== options.pythonVersion) {
+      reporter.warn(`pip runs with Python ${pythonVersion} (${first.executable}), not ${options.pythonVersion}: the packages are made for ${pythonVersion.split(".").slice(0, 2).join(".")}`);
+    }
+    const tagTarget = { pythonVersion, platform: process.platform, machine: target.host.machine };
+    const environment = markerEnvironment(pythonVersion, target.host);
+
+    const dists = new Map<string, Dist>();
+    const addWheel = async (file: string, source: string, extras: readonly string[]): Promise<void> => {
+      const wheel = await openWheel(file, tagTarget);
+      opened.push(wheel);
+      const canonical = canonicalName(wheel.metadata.name);
+      const known = dists.get(canonical);
+      if (known) {
+        for (const e of extras) known.extras.add(canonicalName(e));
+        return;
+      }
+      dists.set(canonical, { wheel, canonical, extras: new Set(extras.map(canonicalName)), expandedWith: undefined, source });
+    };
+
+    // family names of the repositories (and the destination), by PEP 503 name: one name for a dependency whatever else is installed
+    const families = new Map<string, string>();
+    for (const name of [...(await options.packages.familyNames()), ...(await options.destination.familyNames())]) {
+      if (!families.has(canonicalName(name))) families.set(canonicalName(name), name);
+    }
+    const familyName = (pipName: string): string => {
+      const c = canonicalName(pipName);
+      const dist = dists.get(c);
+      if (dist) return pipToRezName(dist.wheel.metadata.name);
+      return families.get(c) ?? pipToRezName(pipName);
+    };
+    const existingPackages = async (family: string): Promise<readonly PackageDefinition[]> => [
+      ...((await options.packages.getFamily(family)) ?? []),
+      ...((await options.destination.loadFamily(family)) ?? []),
+    ];
+
+    for (const file of wheelSources) await addWheel(file, file, []);
+    let round = 0;
+    let wanted: { spec: string; extras: readonly string[]; source: string }[] = pipSources.map((s) => ({ spec: s, extras: requirementOf(s)?.extras ?? [], source: s }));
+    const existing: string[] = [];
+    for (;;) {
+      if (wanted.length > 0) {
+        const interpreter = await pythonFor(true);
+        const dir = join(tmp, `round${round++}`);
+        mkdirSync(dir);
+        const args = ["wheel", "--no-deps", `--wheel-dir=${dir}`, ...(options.pipArgs.includes("--no-use-pep517") ? [] : ["--use-pep517"]), ...options.pipArgs, ...wanted.map((w) => w.spec)];
+        reporter.info(`Asking pip for ${wanted.map((w) => w.spec).join(", ")}`);
+        const result = await runPip(interpreter, args, options.echoPip ? (t) => reporter.output(t) : undefined);
+        if (result.code !== 0) {
+          const tail = result.output.trim().split("\n").slice(-15).join("\n");
+          throw new PkgError("PKG0048", `pip failed (exit ${result.code}): ${interpreter.executable} -m pip ${args.join(" ")}\n${tail}`, { hint: "read pip's message above; -e passes options to pip (for example --no-index --find-links DIR)" });
+        }
+        const files = readdirSync(dir).filter((f) => f.endsWith(".whl")).sort();
+        const byName = new Map(wanted.map((w) => [requirementOf(w.spec) ? canonicalName(requirementOf(w.spec)!.name) : "", w]));
+        for (const f of files) {
+          const guess = canonicalName(f.split("-")[0]!);
+          const w = byName.get(guess);
+          await addWheel(join(dir, f), w?.source ?? f, w?.extras ?? []);
+        }
+        for (const w of wanted) {
+          const req = requirementOf(w.spec);
+          if (req && !dists.has(canonicalName(req.name))) throw new PkgError("PKG0048", `pip gave no wheel for '${w.spec}'`);
+        }
+      }
+      if (options.noDeps) break;
+      // the dependencies of every distribution (with the extras asked for) that are neither here nor installed
+      const next = new Map<string, { spec: string; extras: readonly string[]; source: string }>();
+      for (const dist of dists.values()) {
+        const extrasKey = [...dist.extras].sort();
+        if (dist.expandedWith === extrasKey.join(",")) continue;
+        dist.expandedWith = extrasKey.join(",");
+        const reqs = distributionRequirements({
+          requiresDist: dist.wheel.metadata.requiresDist,
+          extras: extrasKey,
+          isPurePython: dist.wheel.isPurePython,
+          hasEntryPoints: dist.wheel.scripts.length > 0,
+          pythonVersion,
+          target,
+          environment,
+          familyName,
+          source: `${dist.wheel.distInfo}/METADATA`,
+        });
+        for (const dep of reqs.dependencies) {
+          const c = canonicalName(dep.name);
+          const have = dists.get(c);
+          if (have) {
+            for (const e of dep.extras) have.extras.add(canonicalName(e));
+            continue;
+          }
+          const family = familyName(dep.name);
+          const found = matchingVersion(await existingPackages(family), dep);
+          if (found !== undefined && dep.extras.length === 0) {
+            if (!existing.includes(`${family}-${found}`)) {
+              existing.push(`${family}-${found}`);
+              reporter.info(`${formatPipRequirement({ ...dep, marker: undefined } as PipRequirement)} is installed already as ${family}-${found}: not imported again`);
+            }
+            continue;
+          }
+          const prev = next.get(c);
+          const spec = formatPipRequirement({ name: dep.name, extras: [...new Set([...(prev?.extras ?? []), ...dep.extras])], specifiers: [...(prev ? parsePipRequirement(prev.spec).specifiers : []), ...dep.specifiers] });
+          next.set(c, { spec, extras: [...new Set([...(prev?.extras ?? []), ...dep.extras])], source: dist.source });
+        }
+      }
+      const pending = [...dists.values()].some((d) => d.expandedWith !== [...d.extras].sort().join(","));
+      if (next.size === 0 && !pending) break;
+      wanted = [...next.values()];
+      if (round > 100) throw new PkgError("PKG0048", "the dependencies did not settle after 100 rounds of pip");
+    }
+
+    // Every wheel unpacked and checked before anything is written.
+    const plans: { dist: Dist; definition: PackageDefinition; payload: string; subpath: string | null }[] = [];
+    const skipped: ImportedPackage[] = [];
+    let n = 0;
+    for (const dist of dists.values()) {
+      const wheel = dist.wheel;
+      const reqs = distributionRequirements({
+        requiresDist: wheel.metadata.requiresDist,
+        extras: [...dist.extras],
+        isPurePython: wheel.isPurePython,
+        hasEntryPoints: wheel.scripts.length > 0,
+        pythonVersion,
+        target,
+        environment,
+        familyName,
+        source: `${wheel.distInfo}/METADATA`,
+      });
+      const conversion = pipToRezVersion(wheel.metadata.version);
+      if (conversion.legacy) reporter.warn(`Invalid PEP440 version detected: '${wheel.metadata.version}' of ${wheel.metadata.name}. Reverting to legacy mode.`);
+      const name = pipToRezName(wheel.metadata.name);
+      const attributes: { [key: string]: PackageValue } = {};
+      if (wheel.metadata.summary) attributes.description = wheel.metadata.summary;
+      if (wheel.metadata.author) attributes.authors = [wheel.metadata.author + (wheel.metadata.authorEmail ? ` ${wheel.metadata.authorEmail}` : "")];
+      const definitionBase = { name, version: conversion.version, format: "rez" as const, file: "" };
+      const payload = join(options.destination.location, `.pip.${process.pid}.${++n}.staging`);
+      const probe: PackageDefinition = { ...definitionBase, attributes: { variants: [reqs.variant], hashed_variants: true } };
+      const subpath = variantSubpath(probe, 0);
+      const root = options.destination.variantRoot(name, conversion.version, subpath);
+      const packageFile = join(options.destination.variantRoot(name, conversion.version, null), "package.py");
+      if (existsSync(root) && existsSync(packageFile)) {
+        const variantUri = `${packageFile}[${0}]`;
+        reporter.warn(`Skipping installation: Package variant already exists: ${variantUri}`);
+        skipped.push({ name, version: conversion.version, pip_name: `${wheel.metadata.name} (${wheel.metadata.version})`, uri: packageFile, variant: subpath });
+        continue;
+      }
+      staged.push(payload);
+      const extracted = await wheel.extract(payload, options.remaps);
+      if (extracted.files.length === 0) reporter.warn(`No source files exist for ${wheel.metadata.name} (${wheel.metadata.version})!`);
+      if (extracted.tools.length > 0) attributes.tools = [...extracted.tools];
+      if (reqs.requires.length > 0) attributes.requires = [...reqs.requires];
+      attributes.variants = [[...reqs.variant]];
+      const commands = ["env.PYTHONPATH.append('{root}/python')"];
+      if (extracted.tools.length > 0) commands.push("env.PATH.append('{root}/bin')");
+      attributes.commands = { kind: "source", source: commands.join("\n"), late: false, file: packageFile, line: 1 };
+      const help: PackageValue[] = [];
+      if (wheel.metadata.homePage) help.push(["Home Page", wheel.metadata.homePage]);
+      if (wheel.metadata.downloadUrl) help.push(["Source Code", wheel.metadata.downloadUrl]);
+      if (help.length > 0) attributes.help = help;
+      attributes.hashed_variants = true;
+      attributes.from_pip = true;
+      attributes.is_pure_python = wheel.isPurePython;
+      attributes.pip_name = `${wheel.metadata.name} (${wheel.metadata.version})`;
+      plans.push({ dist, definition: { ...definitionBase, attributes }, payload, subpath });
+    }
+
+    const installed: ImportedPackage[] = [];
+    for (const plan of plans) {
+      const { definition, dist } = plan;
+      const result = await options.destination.installVariant({ definition, index: 0, payload: plan.payload });
+      const uri = join(options.destination.variantRoot(definition.name, definition.version, null), "package.py");
+      const entry: ImportedPackage = { name: definition.name, version: definition.version, pip_name: `${dist.wheel.metadata.name} (${dist.wheel.metadata.version})`, uri, variant: plan.subpath };
+      if (result.status === "existing") {
+        reporter.warn(`Skipping installation: Package variant already exists: ${uri}[${result.index ?? 0}]`);
+        skipped.push(entry);
+      } else {
+        reporter.info(`Installed [${definition.name}-${definition.version}] ${uri}${plan.subpath ? ` (${plan.subpath})` : ""}`);
+        installed.push(entry);
+      }
+    }
+    if (installed.length > 0) reporter.info(`${installed.length} packages were installed.`);
+    else reporter.warn("NO packages were installed.");
+    if (skipped.length > 0) reporter.warn(`${skipped.length} packages were already installed.`);
+    return { installed, skipped, existing };
+  } finally {
+    for (const wheel of opened) wheel.close();
+    for (const dir of staged) rmSync(dir, { recursive: true, force: true });
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}

@@ -1,9 +1,9 @@
 // Black-box tests of the finding commands (`pkg search`, `pkg view`, `pkg config`, `pkg plugins`) on small
 // repositories written here, and on Rez's benchmark repository when it is there.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { benchmarkArchive, haveBenchmarkData, runPkg, writeTree, type CliRun } from "./support/cli.js";
 
@@ -328,6 +328,81 @@ describe("pkg depends", () => {
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain("package family 'nosuch' not found");
     expect(depends(["base", "-d", "x"]).status).toBe(2);
+  });
+
+  it("--pg/--print-graph: rez-depends' DOT text (pydot's), one blank line after it", () => {
+    const dot = [
+      "digraph graphname {",
+      "base;",
+      'lib [fillcolor="#F6F6F6", fontsize=10, style=filled];',
+      'app [fillcolor="#F6F6F6", fontsize=10, style=filled];',
+      "lib -> base;",
+      "app -> lib;",
+      "}",
+      "",
+      "",
+    ].join("\n");
+    const run = depends(["base", "--pg"]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toBe(dot);
+    expect(depends(["base", "--print-graph"]).stdout).toBe(dot);
+    expect(depends(["app", "--pg"]).stdout).toBe("digraph graphname {\napp;\n}\n\n");
+  });
+
+  it("--wg/--write-graph FILE: DOT, SVG or Mermaid by the extension; -g draws an SVG into a temporary file", () => {
+    const out = join(work, "graphs");
+    mkdirSync(out, { recursive: true });
+    expect(depends(["base", "--wg", join(out, "d.dot")]).status).toBe(0);
+    expect(readFileSync(join(out, "d.dot"), "utf8")).toBe(depends(["base", "--pg"]).stdout.slice(0, -1));
+    const svg = depends(["base", "--write-graph", join(out, "d.svg")]);
+    expect(svg.status, svg.stderr).toBe(0);
+    const svgText = readFileSync(join(out, "d.svg"), "utf8");
+    expect(svgText).toMatch(/^<\?xml/);
+    expect(svgText).toContain("<svg");
+    for (const name of ["base", "lib", "app"]) expect(svgText).toContain(`>${name}</text>`);
+    expect(depends(["base", "--wg", join(out, "d.mmd")]).status).toBe(0);
+    const mmd = readFileSync(join(out, "d.mmd"), "utf8");
+    expect(mmd).toMatch(/^flowchart TD\n/);
+    expect(mmd).toContain('n1["base"]');
+    expect(mmd).toContain("n2 --> n1");
+    const viewed = depends(["base", "-g"]);
+    expect(viewed.status, viewed.stderr).toBe(0);
+    const file = viewed.stdout.trim();
+    expect(file).toMatch(/\.svg$/);
+    expect(readFileSync(file, "utf8")).toContain("<svg");
+    rmSync(dirname(file), { recursive: true, force: true });
+    const bad = depends(["base", "--wg", join(out, "d.png")]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("cannot tell the graph format");
+    expect(bad.stderr).toContain("[PKG0065]");
+    expect(depends(["base", "--wg", join(work, "nowhere", "d.dot")]).status).toBe(2);
+  });
+
+  it("the reverse-dependency index in the cache: an edit, a new version, a broken newest package are seen next time", () => {
+    const repo2 = join(work, "deps-edit");
+    writeTree(repo2, {
+      "base/1.0/package.py": "name = 'base'\nversion = '1.0'\n",
+      "mid/1.0/package.py": "name = 'mid'\nversion = '1.0'\nrequires = ['base']\n",
+      "top/1.0/package.py": "name = 'top'\nversion = '1.0'\nrequires = ['mid']\n",
+      "other/1.0/package.py": "name = 'other'\nversion = '1.0'\n",
+    });
+    const run = (): string => runPkg(work, ["-r", repo2, "depends", "base", "-q"]).stdout;
+    expect(run()).toBe("base\nmid\ntop\n");
+    expect(run()).toBe("base\nmid\ntop\n"); // from the index
+    // the newest package edited in place (same version): other now depends on base
+    writeTree(repo2, { "other/1.0/package.py": "name = 'other'\nversion = '1.0'\nrequires = ['base-1']  # now\n" });
+    expect(run()).toBe("base\nmid other\ntop\n");
+    // a newer version that drops the requirement
+    writeTree(repo2, { "mid/2.0/package.py": "name = 'mid'\nversion = '2.0'\n" });
+    expect(run()).toBe("base\nother\n");
+    // a broken newest package: the one before it counts, and the rest still answer
+    writeTree(repo2, { "mid/2.0/package.py": "name = 'mid'\nversion = '2.0'\nrequires = [\n" });
+    expect(run()).toBe("base\nmid other\ntop\n");
+    // an empty newest version folder that gets its package file later
+    mkdirSync(join(repo2, "mid", "3.0"));
+    expect(run()).toBe("base\nmid other\ntop\n");
+    writeTree(repo2, { "mid/3.0/package.py": "name = 'mid'\nversion = '3.0'\n" });
+    expect(run()).toBe("base\nother\n");
   });
 });
 

@@ -1,9 +1,7 @@
-// rez-depends: which families depend on a family, depth by depth, from each family's newest package.
-import type { PackageDefinition, PackageValue } from "../package/index.js";
-import { variantRequires } from "../package/index.js";
-import type { RepositorySet } from "../repository/index.js";
-import { parseRequirement } from "../version/index.js";
-import { numVariants } from "./search.js";
+// rez-depends: which families depend on a family, depth by depth, from each family's newest package (its
+// head, which the repositories keep indexed in the definition cache).
+import { Digraph } from "../graph/index.js";
+import type { FamilyHead, RepositorySet } from "../repository/index.js";
 
 export interface DependsOptions {
   /** Levels to follow; undefined: all. */
@@ -21,26 +19,12 @@ export interface DependsOutcome {
   readonly edges: readonly (readonly [string, string])[];
 }
 
-function strings(value: PackageValue | undefined): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
-}
-
-/** Names required by any variant of the package (conflicts and weak requests left out, as Rez does). */
-function requiredNames(definition: PackageDefinition, target: string, options: DependsOptions): Set<string> {
-  const texts = [...strings(definition.attributes.requires)];
-  if (options.buildRequires) texts.push(...strings(definition.attributes.build_requires));
-  if (options.privateBuildRequires && definition.name === target) texts.push(...strings(definition.attributes.private_build_requires));
-  const count = numVariants(definition);
-  for (let index = 0; index < count; index++) texts.push(...variantRequires(definition, index));
-  const names = new Set<string>();
-  for (const text of texts) {
-    try {
-      const requirement = parseRequirement(text);
-      if (!requirement.conflict) names.add(requirement.name);
-    } catch {
-      // a requirement that does not parse names nothing (the package's load warned about it)
-    }
-  }
+/** Families the head requires. */
+function requiredNames(family: string, head: FamilyHead, target: string, options: DependsOptions): readonly string[] {
+  if (!options.buildRequires && !(options.privateBuildRequires && family === target)) return head.requires;
+  const names = [...head.requires];
+  if (options.buildRequires) names.push(...head.buildRequires);
+  if (options.privateBuildRequires && family === target) names.push(...head.privateBuildRequires);
   return names;
 }
 
@@ -52,11 +36,8 @@ export async function reverseDependencies(set: RepositorySet, name: string, opti
   const edges: [string, string][] = [];
   if (options.depth === 0) return { levels, edges };
   const dependents = new Map<string, Set<string>>();
-  for (const family of names) {
-    const packages = await set.getFamily(family);
-    const latest = packages?.[packages.length - 1];
-    if (!latest) continue;
-    for (const required of requiredNames(latest, name, options)) {
+  for (const [family, head] of await set.familyHeads()) {
+    for (const required of requiredNames(family, head, name, options)) {
       let set_ = dependents.get(required);
       if (!set_) dependents.set(required, (set_ = new Set()));
       set_.add(family);
@@ -67,7 +48,7 @@ export async function reverseDependencies(set: RepositorySet, name: string, opti
   for (let depth = 0; working.length > 0 && (options.depth === undefined || depth < options.depth); depth++) {
     const next: string[] = [];
     for (const child of working) {
-      for (const parent of dependents.get(child) ?? []) {
+      for (const parent of [...(dependents.get(child) ?? [])].sort()) {
         if (consumed.has(parent)) continue;
         consumed.add(parent);
         next.push(parent);
@@ -78,4 +59,15 @@ export async function reverseDependencies(set: RepositorySet, name: string, opti
     working = next;
   }
   return { levels, edges };
+}
+
+/** Rez's depends graph: the family asked about plain, each dependent grey, an edge from it to what it needs. */
+export function dependsGraph(outcome: DependsOutcome): Digraph {
+  const g = new Digraph();
+  g.addNode(outcome.levels[0]![0]!);
+  for (const [parent, child] of outcome.edges) {
+    g.addNode(parent, [["fillcolor", "#F6F6F6"], ["style", "filled"], ["fontsize", 10]]);
+    g.addEdge(parent, child);
+  }
+  return g;
 }

@@ -27,19 +27,16 @@ export function pluginTable(rows: readonly PluginRow[]): string {
 
 /**
  * The families whose newest package names `name` in `plugin_for`, when the newest `name` has `has_plugins`
- * (Rez's get_plugins); undefined when there is no such family.
+ * (Rez's get_plugins); undefined when there is no such family. Read from the family heads (see repository/).
  */
 export async function packagePlugins(set: RepositorySet, name: string): Promise<string[] | undefined> {
-  const family = await set.getFamily(name);
-  if (!family || family.length === 0) return undefined;
-  if (family[family.length - 1]!.attributes.has_plugins !== true) return [];
+  const heads = await set.familyHeads();
+  const own = heads.get(name);
+  if (!own) return undefined;
+  if (!own.hasPlugins) return [];
   const plugins: string[] = [];
-  for (const other of await set.familyNames()) {
-    if (other === name) continue;
-    const packages = await set.getFamily(other);
-    const latest = packages?.[packages.length - 1];
-    const pluginFor = latest?.attributes.plugin_for;
-    if (Array.isArray(pluginFor) && pluginFor.includes(name)) plugins.push(other);
+  for (const [other, head] of [...heads].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (other !== name && head.pluginFor.includes(name)) plugins.push(other);
   }
   return plugins;
 }

@@ -273,4 +273,38 @@ export class DefinitionCache {
       return false;
     }
   }
+
+  /** A repository-wide index file (`<name>.index`, beside the family files, whose names end `.cache`). */
+  indexFile(repository: string, name: string): string {
+    return `${this.repositoryDir(repository)}/${name}.index`;
+  }
+
+  /** An index's JSON as written by this loader, or undefined when absent, damaged or written by another. */
+  readIndex(repository: string, name: string): unknown {
+    const sealed = readSealedFile(this.indexFile(repository, name));
+    if (sealed.status !== "ok") return undefined;
+    try {
+      const doc = JSON.parse(sealed.payload.toString("utf8")) as { format?: unknown; fingerprint?: unknown; repository?: unknown; data?: unknown } | null;
+      if (doc === null || typeof doc !== "object" || doc.format !== FORMAT || doc.fingerprint !== this.fingerprint || doc.repository !== repository) return undefined;
+      return doc.data;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Writes an index atomically; false (and lastError) when it cannot be written. */
+  writeIndex(repository: string, name: string, data: unknown): boolean {
+    try {
+      const dir = this.repositoryDir(repository);
+      if (!this.createdDirs.has(dir)) {
+        mkdirSync(dir, { recursive: true });
+        this.createdDirs.add(dir);
+      }
+      writeSealedFile(this.indexFile(repository, name), Buffer.from(JSON.stringify({ format: FORMAT, fingerprint: this.fingerprint, repository, data }), "utf8"));
+      return true;
+    } catch (error) {
+      this.lastError = error as Error;
+      return false;
+    }
+  }
 }

@@ -13,7 +13,9 @@ import { mergeVariant } from "./merge.js";
 import { swapInPayload } from "./payload.js";
 import type { CacheEntry, CacheEntryToWrite, DefinitionCache, DirectoryListing, FamilyCacheData } from "./cache.js";
 import { isValidPackageName, isValidVersionString, versionIdentityKey } from "./names.js";
-import { stampPath } from "./stamp.js";
+import { familyHeadOf, parseFamilyHead, versionSortKey } from "./heads.js";
+import type { FamilyHead } from "./heads.js";
+import { stampIsCurrent, stampPath } from "./stamp.js";
 import type { FamilyStamp, StampedPath } from "./stamp.js";
 import type { DefinitionLoader, DefinitionLoadResult } from "./types.js";
 import type { IgnoredVersion, TagChange, VariantInstall, VariantInstallResult, WritableRepository } from "./writable.js";
@@ -178,6 +180,7 @@ export class FilesystemRepository implements WritableRepository {
   /** Per loaded family: the paths it was read from, and its package files' states kept flat (no tuple per file on the warm path). */
   private readonly stamps = new Map<string, RecordedStamp>();
   private readonly collected: LoadWarning[] = [];
+  private heads: Promise<Map<string, FamilyHead>> | undefined;
   /** `file\0message` of the warnings about the folders themselves, so a path read twice is reported once. */
   private readonly reported = new Set<string>();
   /** Whether the repository folder can be read; an unreadable one is one warning, not one per path in it. */
@@ -713,4 +716,73 @@ export class FilesystemRepository implements WritableRepository {
     }
     return byName;
   }
+
+  /**
+   * Every family's head (its newest package's requirements), from the index kept in the definition cache.
+   * A family's entry holds while its folder, its newest package file and version folder, and any version
+   * folder or package file that could hold something newer are as they were; any other family is loaded
+   * and its entry rewritten, so an edit is seen by the next call (none is ever stale).
+   */
+  familyHeads(): Promise<Map<string, FamilyHead>> {
+    return (this.heads ??= this.readHeads());
+  }
+
+  private async readHeads(): Promise<Map<string, FamilyHead>> {
+    const names = await this.familyNames();
+    const toolsets = await this.loadToolsets();
+    const prefix = `${this.location}/`;
+    const absolute = (entry: unknown): StampedPath | undefined =>
+      Array.isArray(entry) && entry.length === 3 && typeof entry[0] === "string" ? [prefix + entry[0], entry[1] as number, entry[2] as number] : undefined;
+    const raw = this.cache?.readIndex(this.location, HEADS_INDEX) as { format?: unknown; toolsets?: unknown; families?: unknown } | undefined;
+    const sameToolsets = raw !== undefined && raw.format === HEADS_FORMAT && JSON.stringify(raw.toolsets) === JSON.stringify(this.toolsetStamp);
+    const indexed = sameToolsets && typeof raw.families === "object" && raw.families !== null ? (raw.families as Record<string, unknown>) : {};
+    const heads = new Map<string, FamilyHead>();
+    const families: Record<string, { stamp: StampedPath[]; head: FamilyHead | null }> = {};
+    let changed = !sameToolsets;
+    for (const name of names) {
+      const entry = Object.hasOwn(indexed, name) ? (indexed[name] as { stamp?: unknown; head?: unknown }) : undefined;
+      if (!toolsets.has(name) && entry && Array.isArray(entry.stamp)) {
+        const stamp = entry.stamp.map(absolute);
+        const head = entry.head === null ? null : parseFamilyHead(entry.head);
+        if (head !== undefined && stamp.every((p) => p !== undefined) && stampIsCurrent(stamp)) {
+          if (head) heads.set(name, head);
+          families[name] = entry as { stamp: StampedPath[]; head: FamilyHead | null };
+          continue;
+        }
+      }
+      const head = familyHeadOf((await this.loadFamily(name)) ?? []);
+      if (head) heads.set(name, head);
+      if (toolsets.has(name)) continue;
+      changed = true;
+      families[name] = { stamp: this.headStamp(name, head).map(([path, mtime, size]): StampedPath => [path.slice(prefix.length), mtime, size]), head: head ?? null };
+    }
+    if (this.cache && (changed || Object.keys(indexed).some((name) => !Object.hasOwn(families, name)))) {
+      this.cache.writeIndex(this.location, HEADS_INDEX, { format: HEADS_FORMAT, toolsets: this.toolsetStamp, families });
+    }
+    return heads;
+  }
+
+  /** What a family's head depends on, from its load's stamp: folders, and the files not older than the head. */
+  private headStamp(name: string, head: FamilyHead | undefined): StampedPath[] {
+    const recorded = this.stamps.get(name);
+    if (!recorded) return [stampPath(join(this.location, name))];
+    const family = join(this.location, name);
+    // the family folder and the version folders without a package file (the toolset files are kept once, above)
+    const stamp: StampedPath[] = recorded.paths.filter(([path]) => path === family || path.startsWith(`${family}/`));
+    const headKey = head ? versionSortKey(head.version) : "";
+    recorded.files.forEach((file, i) => {
+      const rest = file.slice(family.length + 1).split("/");
+      const version = rest.length === 2 ? rest[0]! : "";
+      if (head && versionSortKey(version) < headKey) return;
+      stamp.push([file, recorded.states[2 * i]!, recorded.states[2 * i + 1]!]);
+      // a package.py added beside the head's package.yaml (which it would win over) shows in its folder
+      if (rest.length === 2 && rest[1] !== PACKAGE_FILES[0]) stamp.push(stampPath(join(family, version)));
+    });
+    return stamp;
+  }
 }
+
+/** The name of the family-heads index in a repository's cache folder. */
+const HEADS_INDEX = "heads";
+/** Raised whenever what a head holds changes. */
+const HEADS_FORMAT = 1;

@@ -6,6 +6,7 @@ export * from "./set.js";
 export * from "./open.js";
 export * from "./loader.js";
 export * from "./stamp.js";
+export * from "./heads.js";
 export * from "./handle.js";
 export * from "./writable.js";
 export * from "./registry.js";

@@ -4,6 +4,8 @@ import type { LoadWarning, PackageDefinition } from "../package/index.js";
 import { Version } from "../version/index.js";
 import { versionIdentityKey } from "./names.js";
 import type { HandledVariant, VariantHandle } from "./handle.js";
+import { familyHeadOf, versionSortKey } from "./heads.js";
+import type { FamilyHead } from "./heads.js";
 import type { FamilyStamp } from "./stamp.js";
 import type { PackageRepository } from "./types.js";
 
@@ -102,6 +104,31 @@ export class RepositorySet {
       }
     }
     return found ? merged : undefined;
+  }
+
+  /**
+   * Every family's head across the repositories: the newest version wins, an earlier repository on a tie
+   * (it hides the later one's package of that version). Families without a loadable package have none.
+   */
+  async familyHeads(): Promise<Map<string, FamilyHead>> {
+    const heads = new Map<string, FamilyHead>();
+    for (const repository of this.repositories) {
+      let own: ReadonlyMap<string, FamilyHead>;
+      if (repository.familyHeads) own = await repository.familyHeads();
+      else {
+        const computed = new Map<string, FamilyHead>();
+        for (const name of await repository.familyNames()) {
+          const head = familyHeadOf((await repository.loadFamily(name)) ?? []);
+          if (head) computed.set(name, head);
+        }
+        own = computed;
+      }
+      for (const [name, head] of own) {
+        const have = heads.get(name);
+        if (!have || versionSortKey(head.version) > versionSortKey(have.version)) heads.set(name, head);
+      }
+    }
+    return heads;
   }
 
   /** Union of family names over every repository, sorted. */

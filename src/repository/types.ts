@@ -1,5 +1,6 @@
 import type { LoadWarning, PackageDefinition, PackageIdentity } from "../package/index.js";
 import type { VariantHandle } from "./handle.js";
+import type { FamilyHead } from "./heads.js";
 import type { FamilyStamp } from "./stamp.js";
 
 /** One package source (a filesystem path, or memory). Families load lazily, one at a time. */
@@ -21,6 +22,8 @@ export interface PackageRepository {
    * changed; undefined when the repository cannot tell (it is then never cached by state).
    */
   familyStamp?(name: string): FamilyStamp | undefined;
+  /** Every family's head (see heads.ts), where the repository can answer faster than by loading each family. */
+  familyHeads?(): Promise<ReadonlyMap<string, FamilyHead>>;
   /** The handle an `.rxt` file stores for a variant of one of this repository's packages. */
   variantHandle(definition: PackageDefinition, index: number | null): VariantHandle;
 }

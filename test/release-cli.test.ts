@@ -112,7 +112,12 @@ describe("pkg release", () => {
         "",
         "vcs = 'git'",
         "",
-        "revision = {'branch': 'main', 'commit': '<hash>', 'fetch_url': '<work>/remote.git', 'push_url': '<work>/remote.git', 'tracking_branch': 'origin/main'}",
+        "revision = \\",
+        "    {'branch': 'main',",
+        "     'commit': '<hash>',",
+        "     'fetch_url': '<work>/remote.git',",
+        "     'push_url': '<work>/remote.git',",
+        "     'tracking_branch': 'origin/main'}",
         "",
         "format_version = 2",
         "",
@@ -134,7 +139,7 @@ describe("pkg release", () => {
     expect(text).toContain("second change");
     expect(text).not.toContain("        first");
     expect(text).toContain("previous_version = '1.0'");
-    expect(text).toContain(`previous_revision = {'branch': 'main', 'commit': '${first}'`);
+    expect(text).toContain(`previous_revision = \\\n    {'branch': 'main',\n     'commit': '${first}',\n`);
     expect(git(f.remote, "tag").split("\n")).toEqual(["foo-1.0", "foo-1.1"]);
   });
 

@@ -52,7 +52,7 @@ export function memcacheCommand() {
       "show or manage the memcached servers of memcached_uri (as rez-memcache)\n\n" +
         "  pkg memcache                 hits, misses, items and size per server\n" +
         "  pkg memcache --flush         empty every server\n" +
-        "  pkg memcache --warm          load every package definition (but local ones) into memcached\n" +
+        "  pkg memcache --warm          load every non-local definition into memcached\n" +
         "  pkg memcache --poll 1        hit/miss rate every second",
     )
     .option("--flush", "remove every item from the servers")

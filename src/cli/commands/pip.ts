@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve as resolvePath } from "node:path";
 import { Command } from "@commander-js/extra-typings";
 import { resolveContext } from "../../context/index.js";
+import { defaultShellName, jsonFormatShellName } from "../../shells/index.js";
 import { importDistributions, installRemap } from "../../pip/index.js";
 import type { PythonPackageEnvironment } from "../../pip/index.js";
 import { Version } from "../../version/index.js";
@@ -106,7 +107,7 @@ export function pipCommand() {
           });
           const python = context.status === "solved" ? context.variants.find((v) => v.name === "python") : undefined;
           if (!python) return undefined;
-          const { response } = await interpretForShell(context, { shell: shellOf(undefined, "bash"), runner: lazyRexRunner(), cacheDir: config.cache_dir });
+          const { response } = await interpretForShell(context, { shell: shellOf(jsonFormatShellName, defaultShellName()), runner: lazyRexRunner(), cacheDir: config.cache_dir });
           return { version: python.version, uri: python.uri, env: response.environ };
         };
         const result = await importDistributions({

@@ -40,7 +40,7 @@ beforeAll(() => {
 
 afterAll(() => {
   if (canRun) tmux("kill-server");
-  rmSync(work, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }); // the tmux server may still be writing as it exits
 });
 
 describe.skipIf(!canRun)("zsh's prompt in a pkg env shell", () => {

@@ -258,6 +258,10 @@ describe("make and cmake commands", () => {
   it("the package's config overrides the cmake settings", () => {
     const d = definition({ config: { plugins: { build_system: { cmake: { build_target: "Debug", cmake_args: [], install_pyc: false } } } } });
     expect(cmakeSettings(d)).toMatchObject({ buildTarget: "Debug", cmakeArgs: [], installPyc: false });
+    // the configuration's settings (a studio's), under the package's own
+    const studio = { build_system: { cmake: { build_system: "ninja", build_target: "RelWithDebInfo", cmake_binary: "/opt/cmake/bin/cmake" } } };
+    expect(cmakeSettings(d, studio)).toMatchObject({ buildSystem: "ninja", buildTarget: "Debug", cmakeBinary: "/opt/cmake/bin/cmake", cmakeArgs: [] });
+    expect(cmakeSettings(definition({}), studio)).toMatchObject({ buildSystem: "ninja", buildTarget: "RelWithDebInfo", cmakeArgs: ["-Wno-dev", "--no-warn-unused-cli"] });
   });
 });
 

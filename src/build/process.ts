@@ -118,6 +118,8 @@ export interface BuildOptions {
   readonly describeContext?: (context: ResolvedContext) => string;
   /** Stage and test each variant but leave installing it to the caller (`pending` of each result). */
   readonly deferInstall?: boolean;
+  /** The configuration's `plugins` table, for the build systems' settings. */
+  readonly plugins?: PackageValue;
 }
 
 const RULE = "=".repeat(80);
@@ -386,6 +388,7 @@ async function buildOneVariant(options: BuildOptions, system: BuildSystem, plan:
           options: systemOptions,
           install: settings.install,
           extraWords: options.extraWords ?? [],
+          ...(options.plugins !== undefined ? { plugins: options.plugins } : {}),
           ...(options.python ? { python: options.python } : {}),
           warn: (text) => reporter.warn(text),
         })
@@ -460,6 +463,7 @@ async function buildOneVariant(options: BuildOptions, system: BuildSystem, plan:
       threads: settings.threads,
       options: systemOptions,
       writeScripts: options.writeScripts ?? false,
+      ...(options.plugins !== undefined ? { plugins: options.plugins } : {}),
       run: async (command, runOptions = {}) => {
         const run = () =>
           env.run({ command, cwd: plan.buildPath, norc: true, output, stdin: settings.parallel ? "ignore" : "inherit" });

@@ -23,7 +23,7 @@ export const CMAKE_GENERATORS: Readonly<Record<string, string>> = {
 
 export const CMAKE_BUILD_TARGETS = ["Debug", "Release", "RelWithDebInfo"] as const;
 
-/** Rez's `plugins.build_system.cmake` settings, from the package's `config` (else Rez's defaults). */
+/** Rez's `plugins.build_system.cmake` settings: the package's `config`, else the configuration's, else Rez's defaults. */
 export interface CmakeSettings {
   readonly buildSystem: string;
   readonly buildTarget: string;
@@ -37,8 +37,9 @@ function table(value: PackageValue | undefined): { readonly [key: string]: Packa
   return typeof value === "object" && value !== null && !Array.isArray(value) && (value as { kind?: unknown }).kind !== "source" ? (value as { readonly [key: string]: PackageValue }) : undefined;
 }
 
-export function cmakeSettings(definition: PackageDefinition): CmakeSettings {
-  const own = table(table(table(table(definition.attributes.config)?.plugins)?.build_system)?.cmake) ?? {};
+export function cmakeSettings(definition: PackageDefinition, plugins?: PackageValue): CmakeSettings {
+  const cmakeOf = (pluginTable: PackageValue | undefined) => table(table(table(pluginTable)?.build_system)?.cmake) ?? {};
+  const own = { ...cmakeOf(plugins), ...cmakeOf(table(definition.attributes.config)?.plugins) };
   const str = (v: PackageValue | undefined): string | null => (typeof v === "string" && v !== "" ? v : null);
   const args = own.cmake_args;
   return {
@@ -123,7 +124,7 @@ export const cmakeBuildSystem: BuildSystem = {
   ],
   isValidRoot: (sourceDir) => existsSync(join(sourceDir, "CMakeLists.txt")),
   environment(setup): readonly RexStep[] {
-    const settings = cmakeSettings(setup.definition);
+    const settings = cmakeSettings(setup.definition, setup.plugins);
     cmakeChoice(settings, setup.options);
     return [
       { op: "appendenv", key: "CMAKE_MODULE_PATH", value: literal(cmakeModuleDir().replace(/\\/g, "/")) },
@@ -131,7 +132,7 @@ export const cmakeBuildSystem: BuildSystem = {
     ];
   },
   async build(context: BuildSystemContext): Promise<BuildSystemOutcome> {
-    const settings = cmakeSettings(context.definition);
+    const settings = cmakeSettings(context.definition, context.plugins);
     const choice = cmakeChoice(settings, context.options);
     const cmake = settings.cmakeBinary ?? context.which("cmake");
     if (cmake === undefined) {

@@ -1,6 +1,6 @@
 // The contract between the build process and a build system (custom, make, cmake, ...). A build system
 // decides which commands to run; the process gives it the build environment to run them in.
-import type { PackageDefinition } from "../../package/index.js";
+import type { PackageDefinition, PackageValue } from "../../package/index.js";
 import type { RexStep } from "../../rex/index.js";
 import type { BuildType } from "../environment.js";
 import { shlexQuote } from "./format.js";
@@ -46,6 +46,8 @@ export interface BuildSystemContext {
   readonly options: Readonly<Record<string, BuildOptionValue>>;
   /** `--scripts`: prepare the build and write a `build-env` script instead of building. */
   readonly writeScripts: boolean;
+  /** The configuration's `plugins` table (Rez's plugin settings, `build_system.cmake.*`); the package's `config` wins. */
+  readonly plugins?: PackageValue;
   /** Runs shell code, or a program and its arguments, in the build environment, in the build path: its exit status. */
   run(command: string | readonly string[], options?: RunCommandOptions): Promise<number>;
   /** A program on the build environment's PATH. */
@@ -75,6 +77,8 @@ export interface BuildSystemSetup {
   readonly install: boolean;
   /** Words of the command line no option of pkg's took (custom's parse_build_args.py reads them). */
   readonly extraWords: readonly string[];
+  /** The configuration's `plugins` table, as in BuildSystemContext. */
+  readonly plugins?: PackageValue;
   /** A request to the Python worker (custom runs parse_build_args.py there); absent: no Python. */
   readonly python?: PythonRequest;
   warn(text: string): void;

@@ -79,6 +79,7 @@ export function configuredBuildSettings(config: OpenedRepositories["loaded"]["co
     shortlinksDirname: config.variant_shortlinks_dirname,
     includePath: config.package_definition_python_path,
     lockTimeout: config.file_lock_timeout,
+    plugins: config.plugins,
     launcher: [process.execPath, resolvePath(process.argv[1] ?? "pkg")],
     python: (request: Parameters<ReturnType<ReturnType<typeof lazyRexRunner>["pool"]>["request"]>[0]) => runner.pool().request(request),
     describeContext: (context: Parameters<typeof formatContextSummary>[0]) => formatContextSummary(context).trimEnd(),

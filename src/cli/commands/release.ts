@@ -3,7 +3,6 @@ import { Command, Option } from "@commander-js/extra-typings";
 import { buildArguments, loadDeveloperPackage, splitArgumentGroups } from "../../build/index.js";
 import { resolvePackagesPath } from "../../config/index.js";
 import { createPackageLoader } from "../../package/index.js";
-import type { PackageValue } from "../../package/index.js";
 import { gitTime, promptMessage, releasePackage, vcsPlugins } from "../../release/index.js";
 import type { ReleaseSummary } from "../../release/index.js";
 import { createDefinitionLoader, isWritableRepository, openRepositories } from "../../repository/index.js";
@@ -81,7 +80,6 @@ export function releaseCommand() {
         reporter,
         releasePath,
         repository: opened,
-        plugins: config.plugins as { readonly [key: string]: PackageValue },
         hooks: config.release_hooks,
         message: typeof options.message === "string" ? options.message : "",
         ...(options.vcs !== undefined ? { vcs: options.vcs } : {}),

@@ -725,6 +725,12 @@ describe("make and cmake builds", () => {
     expect(run.stderr).toContain("-G Ninja\n");
     expect(run.stderr).toMatch(/Executing: \S*ninja -v -j\d+ install\n/);
     expect(existsSync(join(repo, "nin", "1.0", "bin", "nin"))).toBe(true);
+    // a studio's configuration chooses the generator (plugins.build_system.cmake), as a rezconfig would
+    writeFileSync(join(work, "studio.toml"), '[plugins.build_system.cmake]\nbuild_system = "ninja"\nbuild_target = "Debug"\n');
+    const configured = build("nin", ["-c"], { PKG_CONFIG: join(work, "studio.toml") });
+    expect(configured.status).toBe(0);
+    expect(configured.stderr).toContain("-DCMAKE_BUILD_TYPE=Debug");
+    expect(configured.stderr).toContain("-G Ninja\n");
     const scripts = build("nin", ["-s", "-c"]);
     expect(scripts.status).toBe(0);
     expect(existsSync(join(src, "nin", "build", "CMakeCache.txt"))).toBe(true);

@@ -637,6 +637,43 @@ describe("bad input and failures", () => {
     expect(readFileSync(file, "utf8")).toMatch(/^digraph/);
   });
 
+  it("preprocess functions change the package built: its own, the configured one, in the configured order", () => {
+    writeTree(src, {
+      "pre/package.py":
+        "name = 'pre'\nversion = '1.0'\nbuild_command = 'true'\n\n" +
+        "def preprocess(this, data):\n    data['authors'] = ['local']\n    data['description'] = 'version ' + str(this.version)\n",
+      "studio/rezutils/checks.py":
+        "def stamp(this, data):\n    data.setdefault('authors', []).append('global')\n    data['requires'] = ['python-3.11']\n\n" +
+        "def refuse(this, data):\n    raise InvalidPackageError('name %s is not allowed' % this.name)\n",
+    });
+    const studio = (fn: string, mode: string) => {
+      writeFileSync(join(work, "pre.toml"), `package_preprocess_function = "checks.${fn}"\npackage_preprocess_mode = "${mode}"\npackage_definition_build_python_paths = ["${join(src, "studio", "rezutils")}"]\n`);
+      return { PKG_CONFIG: join(work, "pre.toml") };
+    };
+    const own = build("pre", ["-i", "-p", repo]);
+    expect(own.status, own.stderr).toBe(0);
+    expect(own.stderr).toContain("Applying local preprocess function\n");
+    expect(own.stderr).toContain("Package attributes were changed in preprocessing:\nAdded attributes: ['authors', 'description']\n");
+    const installed = read(join(repo, "pre", "1.0", "package.py"));
+    expect(installed).toContain("authors = ['local']");
+    expect(installed).toContain("description = 'version 1.0'");
+    expect(installed).not.toContain("preprocess");
+    // "override" (Rez's default): the package's own replaces the configured one
+    expect(build("pre", ["-i", "-p", repo], studio("stamp", "override")).stderr).not.toContain("global preprocess");
+    const before = build("pre", ["-i", "-p", repo], studio("stamp", "before"));
+    expect(before.status, before.stderr).toBe(0);
+    expect(before.stderr).toMatch(/Applying local preprocess function\n(.|\n)*Applying global preprocess function\n/);
+    const both = read(join(repo, "pre", "1.0", "package.py"));
+    expect(both).toContain("authors = [\n    'local',\n    'global'\n]");
+    expect(both).toContain("requires = ['python-3.11']");
+    const refused = build("pre", ["-i", "-p", repo], studio("refuse", "after"));
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain("the package was refused by its preprocess function: name pre is not allowed");
+    const missing = build("pre", [], studio("nothere", "after"));
+    expect(missing.status).toBe(0);
+    expect(missing.stderr).toContain("Function 'checks.nothere' not found");
+  });
+
   it("--view-pre prints the package as it is built", () => {
     const run = build("multi", ["--view-pre"]);
     expect(run.status).toBe(0);

@@ -17,6 +17,8 @@ export interface DeveloperPackage {
   readonly sourceDir: string;
   /** True when the file has `@early` code, so a build must re-evaluate it per variant. */
   readonly hasEarlyCode: boolean;
+  /** Applied to every evaluation of the package (Rez's preprocess functions), when there are any. */
+  readonly preprocess?: (definition: PackageDefinition) => Promise<PackageDefinition>;
 }
 
 /** The package definition file of a source folder, or PKG0034. */
@@ -52,17 +54,22 @@ async function loadOnce(loader: PackageLoader, file: string, earlyBindings?: Ear
   return result.definition;
 }
 
-/** Loads the package in `dir` as it will be installed (`@early` code sees `building` False). */
-export async function loadDeveloperPackage(dir: string, loader: PackageLoader): Promise<DeveloperPackage> {
+/** Loads the package in `dir` as it will be installed (`@early` code sees `building` False), preprocessed. */
+export async function loadDeveloperPackage(
+  dir: string,
+  loader: PackageLoader,
+  preprocess?: (definition: PackageDefinition) => Promise<PackageDefinition>,
+): Promise<DeveloperPackage> {
   const file = findDeveloperPackageFile(dir);
-  const definition = await loadOnce(loader, file);
+  const loaded = await loadOnce(loader, file);
+  const definition = preprocess ? await preprocess(loaded) : loaded;
   let text = "";
   try {
     text = readFileSync(file, "utf8");
   } catch {
     // loaded a moment ago: unreadable now only in a race; no re-evaluation then
   }
-  return { definition, file, sourceDir: dirname(file), hasEarlyCode: /@early\b/.test(text) };
+  return { definition, file, sourceDir: dirname(file), hasEarlyCode: /@early\b/.test(text), ...(preprocess ? { preprocess } : {}) };
 }
 
 /**
@@ -71,5 +78,6 @@ export async function loadDeveloperPackage(dir: string, loader: PackageLoader): 
  */
 export async function reevaluateForBuild(developer: DeveloperPackage, loader: PackageLoader, index: number | null, variantRequires: readonly string[]): Promise<PackageDefinition> {
   if (!developer.hasEarlyCode) return developer.definition;
-  return loadOnce(loader, developer.file, { building: true, build_variant_index: index ?? 0, build_variant_requires: variantRequires });
+  const loaded = await loadOnce(loader, developer.file, { building: true, build_variant_index: index ?? 0, build_variant_requires: variantRequires });
+  return developer.preprocess ? developer.preprocess(loaded) : loaded;
 }

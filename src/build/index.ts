@@ -22,3 +22,5 @@ export type { BuildOptionValue, BuildSystem, BuildSystemContext, BuildSystemOpti
 export { buildRequest, normaliseRequest, selectVariants, variantCount } from "./variants.js";
 export { formatTestSummary, latestPackage, packageTests, requestedTestNames, runPackageTests, testNames, variantMatchesRequires } from "./tests.js";
 export type { OnVariants, PackageTest, PackageTestOptions, PackageTestSummary, TestResult, TestStatus } from "./tests.js";
+export { attributeDiff, formatAttributeDiff, preprocessDefinition } from "./preprocess.js";
+export type { AttributeDiff, PreprocessMode, PreprocessSettings } from "./preprocess.js";

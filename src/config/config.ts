@@ -26,6 +26,12 @@ export interface PkgConfig {
   readonly variant_shortlinks_dirname: string;
   /** Folders of the modules package functions `@include` (installed with a built package). */
   readonly package_definition_python_path: readonly string[];
+  /** Folders searched for the module of package_preprocess_function at build time (Rez's setting). */
+  readonly package_definition_build_python_paths: readonly string[];
+  /** `module.function` applied to every package built that has no preprocess of its own (Rez's setting); empty: none. */
+  readonly package_preprocess_function: string;
+  /** Whether a package's own preprocess replaces the global one, or runs before or after it (Rez's setting). */
+  readonly package_preprocess_mode: "override" | "before" | "after";
   /** Requests added to every resolve; `{system.platform}` style fields are expanded by the resolver. */
   readonly implicit_packages: readonly string[];
   /** Rez `package_orderers` (list of tables with a `type` key). */
@@ -92,7 +98,7 @@ export interface LoadedConfig {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-type KeyKind = "tools-visibility" | "path-list" | "path" | "string-list" | "table-list" | "boolean" | "string" | "optional-string" | "thread-count" | "select-mode" | "seconds" | "count" | "table";
+type KeyKind = "preprocess-mode" | "tools-visibility" | "path-list" | "path" | "string-list" | "table-list" | "boolean" | "string" | "optional-string" | "thread-count" | "select-mode" | "seconds" | "count" | "table";
 
 const KEY_KINDS: { readonly [K in ConfigKey]: KeyKind } = {
   packages_path: "path-list",
@@ -102,6 +108,9 @@ const KEY_KINDS: { readonly [K in ConfigKey]: KeyKind } = {
   build_thread_count: "thread-count",
   variant_shortlinks_dirname: "optional-string",
   package_definition_python_path: "path-list",
+  package_definition_build_python_paths: "path-list",
+  package_preprocess_function: "optional-string",
+  package_preprocess_mode: "preprocess-mode",
   implicit_packages: "string-list",
   package_orderers: "table-list",
   package_filter: "table-list",
@@ -136,6 +145,9 @@ const REZ_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>([
   "build_thread_count",
   "variant_shortlinks_dirname",
   "package_definition_python_path",
+  "package_definition_build_python_paths",
+  "package_preprocess_function",
+  "package_preprocess_mode",
   "implicit_packages",
   "variant_select_mode",
   "error_on_missing_variant_requires",
@@ -181,6 +193,9 @@ export function defaultConfig(env: Env = process.env): PkgConfig {
     build_thread_count: "physical_cores",
     variant_shortlinks_dirname: "_v",
     package_definition_python_path: [],
+    package_definition_build_python_paths: [],
+    package_preprocess_function: "",
+    package_preprocess_mode: "override",
     implicit_packages: ["~platform=={system.platform}", "~arch=={system.arch}", "~os=={system.os}"],
     package_orderers: [],
     package_filter: [],
@@ -276,6 +291,8 @@ function validate(key: ConfigKey, raw: unknown, where: string, baseDir: string, 
     }
     case "table":
       return raw !== null && typeof raw === "object" && !Array.isArray(raw) ? (toConfigValue(raw) as ConfigTable) : fail("a table");
+    case "preprocess-mode":
+      return raw === "override" || raw === "before" || raw === "after" ? raw : fail(`"override", "before" or "after"`);
     case "tools-visibility":
       return raw === "append" || raw === "prepend" || raw === "never" ? raw : fail(`"append", "prepend" or "never"`);
     case "select-mode":

@@ -1,6 +1,7 @@
 import { resolve as resolvePath } from "node:path";
 import { Command, Help, Option } from "@commander-js/extra-typings";
 import {
+  preprocessDefinition,
   allBuildSystems,
   buildArguments,
   buildPackage,
@@ -9,6 +10,7 @@ import {
   splitArgumentGroups,
 } from "../../build/index.js";
 import type { BuildOptionValue, BuildSummary, DeveloperPackage } from "../../build/index.js";
+import type { Reporter } from "../../report/index.js";
 import { createPackageLoader, writePackagePy } from "../../package/index.js";
 import type { PackageDefinition } from "../../package/index.js";
 import { RELEASE_KEYS, isWritableRepository, openRepositories, createDefinitionLoader } from "../../repository/index.js";
@@ -72,6 +74,18 @@ function summaryJson(summary: BuildSummary): unknown {
 }
 
 /** The build options every building command takes from the configuration (pkg build, pkg release). */
+/** Rez's preprocess functions for the package being built (they start Python only when there is one). */
+export function developerPreprocess(config: OpenedRepositories["loaded"]["config"], runner: ReturnType<typeof lazyRexRunner>, reporter: Reporter) {
+  return (definition: PackageDefinition): Promise<PackageDefinition> =>
+    preprocessDefinition(definition, {
+      globalFunction: config.package_preprocess_function,
+      mode: config.package_preprocess_mode,
+      paths: config.package_definition_build_python_paths,
+      python: (request) => runner.pool().request(request),
+      reporter,
+    });
+}
+
 export function configuredBuildSettings(config: OpenedRepositories["loaded"]["config"], runner: ReturnType<typeof lazyRexRunner>) {
   return {
     buildDirectory: config.build_directory,
@@ -154,7 +168,7 @@ export function buildCommand() {
     const runner = lazyRexRunner();
     let installLoader: ReturnType<typeof createDefinitionLoader> | undefined;
     try {
-      const developer: DeveloperPackage = await loadDeveloperPackage(process.cwd(), loader);
+      const developer: DeveloperPackage = await loadDeveloperPackage(process.cwd(), loader, developerPreprocess(config, runner, reporter));
       if (options.viewPre) {
         reporter.result({ text: viewPreText(developer.definition), json: { package: developer.definition.attributes } });
         return;

@@ -6,7 +6,7 @@ import { createPackageLoader } from "../../package/index.js";
 import { gitTime, promptMessage, releasePackage, vcsPlugins } from "../../release/index.js";
 import type { ReleaseSummary } from "../../release/index.js";
 import { createDefinitionLoader, isWritableRepository, openRepositories } from "../../repository/index.js";
-import { configuredBuildSettings } from "./build.js";
+import { configuredBuildSettings, developerPreprocess } from "./build.js";
 import { lazyRexRunner, packageRunSettings } from "../environment.js";
 import { CliError } from "../errors.js";
 import { cliReporter } from "../output.js";
@@ -68,7 +68,7 @@ export function releaseCommand() {
     const installLoader = createDefinitionLoader({ python: config.python_executable, loadTimeout: config.package_load_timeout, reporter });
     const runner = lazyRexRunner();
     try {
-      const developer = await loadDeveloperPackage(process.cwd(), loader);
+      const developer = await loadDeveloperPackage(process.cwd(), loader, developerPreprocess(config, runner, reporter));
       const releasePath = resolvePath(config.release_packages_path);
       const opened = openRepositories({ paths: [releasePath], loader: installLoader, lockTimeout: config.file_lock_timeout }).repositories[0];
       if (!opened || !isWritableRepository(opened)) throw new CliError("PKG0030", `cannot release into ${releasePath}: not a writable repository`);

@@ -1349,6 +1349,101 @@ def evaluate_late(request):
     return {"packages": results}
 
 
+class InvalidPackageError(Exception):
+    """Raised by a preprocess function to refuse the package (Rez's rez.exceptions.InvalidPackageError)."""
+
+
+def _plain_data(value):
+    """Package data as JSON again after a preprocess: functions it added become source code."""
+    if isinstance(value, dict):
+        return dict((str(k), _plain_data(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return [_plain_data(v) for v in value]
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if callable(value):
+        import inspect
+        import textwrap
+
+        try:
+            source = textwrap.dedent(inspect.getsource(value))
+            line = inspect.getsourcelines(value)[1]
+            filename = inspect.getsourcefile(value) or "<preprocess>"
+        except (OSError, TypeError):
+            raise RexError("preprocess added a function whose source cannot be read: %r" % (value,))
+        return {"kind": "source", "source": source, "late": False, "file": filename, "line": line}
+    return str(value)
+
+
+def _local_preprocess(code):
+    g = {"InvalidPackageError": InvalidPackageError, "late": _identity_decorator, "early": _identity_decorator, "include": _identity_decorator}
+    filename = code.get("file") or "<string>"
+    offset = max(int(code.get("line") or 1) - 1, 0)
+    module = ast.parse(code["source"], filename=filename)
+    ast.increment_lineno(module, offset)
+    exec(compile(module, filename, "exec"), g)
+    funcs = [n.name for n in module.body if isinstance(n, ast.FunctionDef)]
+    return g[funcs[-1]] if funcs else None
+
+
+def _global_preprocess(path, messages):
+    if "." not in path:
+        messages.append(["error", "Setting 'package_preprocess_function' must be of form 'module[.module.module...].funcname'. Package preprocessing has not been applied."])
+        return None
+    name, funcname = path.rsplit(".", 1)
+    try:
+        module = __import__(name, fromlist=[funcname])
+    except Exception as e:  # noqa: BLE001 - Rez reports it and builds without preprocessing
+        messages.append(["error", "Failed to load preprocessing function '%s': %s" % (path, e)])
+        return None
+    setattr(module, "InvalidPackageError", InvalidPackageError)
+    func = getattr(module, funcname, None)
+    if not callable(func):
+        messages.append(["error", "Function '%s' not found" % path])
+        return None
+    return func
+
+
+def run_preprocess(request):
+    """Rez's DeveloperPackage._get_preprocessed: the package's `preprocess(this, data)` and/or the configured
+    `package_preprocess_function`, in the order `mode` says, on a copy of the package's data.
+
+    request: {name, version, attributes, local: SourceCode dict | None, global: "module.func" | None,
+              mode: "override" | "before" | "after", paths: [dir]}
+    result:  {data: attributes | None (None: nothing applied or a failure), messages: [[level, text]],
+              invalid: message | None (an InvalidPackageError: the package is refused)}."""
+    import copy
+
+    messages = []
+    attributes = request.get("attributes") or {}
+    sys.path[:0] = [str(p) for p in request.get("paths") or []]
+    local = _local_preprocess(request["local"]) if request.get("local") else None
+    global_ = _global_preprocess(request["global"], messages) if request.get("global") else None
+    mode = request.get("mode") or "override"
+    if mode == "after":
+        functions = [(global_, "global"), (local, "local")]
+    elif mode == "before":
+        functions = [(local, "local"), (global_, "global")]
+    else:
+        functions = [(local, "local") if local else (global_, "global")]
+    data = copy.deepcopy(attributes)
+    this = PackageBinding({"name": request.get("name"), "version": request.get("version") or "", "attributes": attributes}, {})
+    applied = False
+    for function, level in functions:
+        if function is None:
+            continue
+        messages.append(["info", "Applying %s preprocess function" % level])
+        try:
+            function(this=this, data=data)
+            applied = True
+        except InvalidPackageError as e:
+            return {"data": None, "messages": messages, "invalid": str(e)}
+        except Exception as e:  # noqa: BLE001 - Rez reports it and builds without preprocessing
+            messages.append(["error", "Failed to apply preprocess: %s: %s" % (e.__class__.__name__, e)])
+            return {"data": None, "messages": messages, "invalid": None}
+    return {"data": _plain_data(data) if applied else None, "messages": messages, "invalid": None}
+
+
 if __name__ == "__main__":
     # standalone use (tests, debugging): one JSON request on stdin, one JSON response on stdout
     incoming = json.load(sys.stdin)

@@ -884,6 +884,13 @@ def op_late(request):
         return rex.evaluate_late(request)
 
 
+def op_preprocess(request):
+    # a package's preprocess function and the configured one, at build time (see rex.py run_preprocess)
+    rex = _rex_module()
+    with _Isolation():
+        return rex.run_preprocess(request)
+
+
 class _ArgumentError(Exception):
     pass
 
@@ -932,7 +939,7 @@ def op_parse_build_args(request):
     return {"values": values, "unknown": unknown, "help": parser.format_help()}
 
 
-OPS = {"load_package": op_load_package, "check_syntax": op_check_syntax, "ping": op_ping, "rex": op_rex, "late": op_late, "parse_build_args": op_parse_build_args}
+OPS = {"load_package": op_load_package, "check_syntax": op_check_syntax, "ping": op_ping, "rex": op_rex, "late": op_late, "parse_build_args": op_parse_build_args, "preprocess": op_preprocess}
 
 
 def _exit_with_parent():

@@ -40,7 +40,8 @@ beforeAll(() => {
 
 afterAll(() => {
   if (canRun) tmux("kill-server");
-  rmSync(work, { recursive: true, force: true });
+  // the killed pkg and shell may still be removing their files in it for a moment
+  rmSync(work, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 describe.skipIf(!canRun)("zsh's prompt in a pkg env shell", () => {

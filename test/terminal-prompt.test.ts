@@ -40,12 +40,13 @@ beforeAll(() => {
 
 afterAll(() => {
   if (canRun) tmux("kill-server");
-  rmSync(work, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }); // the tmux server may still be writing as it exits
+  rmSync(work, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 describe.skipIf(!canRun)("zsh's prompt in a pkg env shell", () => {
   it("shows a bold % before the user's prompt, as Rez's does", async () => {
-    const env: Record<string, string> = { ...isolatedEnv(work), PKG_STANDARD_SYSTEM_PATHS: "/usr/bin:/bin" };
+    // no code cache: pkg writes it at exit, which tmux's kill-server makes race the folder's removal
+    const env: Record<string, string> = { ...isolatedEnv(work), PKG_STANDARD_SYSTEM_PATHS: "/usr/bin:/bin", PKG_NO_CODE_CACHE: "1" };
     const command = [process.execPath, cliPath, "-r", join(work, "repo"), "env", "--shell", "zsh", "-q", "foo"];
     const variables = Object.entries(env).flatMap(([name, value]) => ["-e", `${name}=${value}`]);
     tmux("new-session", "-d", "-x", "100", "-y", "10", ...variables, ...command);

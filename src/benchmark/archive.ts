@@ -1,10 +1,10 @@
 // The repository a benchmark runs on: a folder as given, or a .tar.gz of one unpacked to a temporary folder
 // (Rez's benchmark archive holds one top folder, `packages/`).
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve as resolvePath } from "node:path";
-import { PkgError } from "../errors/index.js";
+import { PkgError, readFailureReason } from "../errors/index.js";
 
 export interface BenchmarkRepositoryFolder {
   readonly root: string;
@@ -13,8 +13,14 @@ export interface BenchmarkRepositoryFolder {
 }
 
 export function openBenchmarkRepository(path: string): BenchmarkRepositoryFolder {
-  if (!existsSync(path)) throw new PkgError("PKG0025", `--packages: ${path} does not exist`);
-  if (statSync(path).isDirectory()) return { root: resolvePath(path), cleanup: () => {} };
+  let stats;
+  try {
+    stats = statSync(path, { throwIfNoEntry: false });
+  } catch (error) {
+    throw new PkgError("PKG0025", `--packages: ${path}: ${readFailureReason(error)}`);
+  }
+  if (stats === undefined) throw new PkgError("PKG0025", `--packages: ${path} does not exist`);
+  if (stats.isDirectory()) return { root: resolvePath(path), cleanup: () => {} };
   if (!/\.(tar\.gz|tgz)$/.test(path)) throw new PkgError("PKG0025", `--packages: ${path} is neither a folder nor a .tar.gz archive`);
   const dir = mkdtempSync(join(tmpdir(), "pkg-benchmark-"));
   const cleanup = (): void => rmSync(dir, { recursive: true, force: true });

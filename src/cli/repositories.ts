@@ -1,6 +1,6 @@
 // Shared by every command that reads packages: the repository options and opening the configured repositories.
-import { existsSync, statSync } from "node:fs";
-import { delimiter } from "node:path";
+import { accessSync, constants, existsSync, statSync } from "node:fs";
+import { delimiter, dirname } from "node:path";
 import type { CommandUnknownOpts } from "@commander-js/extra-typings";
 import { ConfigError, loadConfig, resolvePackagesPath } from "../config/index.js";
 import type { LoadedConfig } from "../config/index.js";
@@ -58,18 +58,55 @@ export function repositoryOptionsOf(command: CommandUnknownOpts): RepositoryOpti
     if (opts.cache === false) cache = false;
     if (opts.verbose === true) verbose = true;
   }
-  for (const repo of repos) checkRepositoryArgument(repo, "-r");
+  for (const repo of repos) checkRepositoryArgument(repo, "-r", true);
   if (paths !== undefined) for (const path of paths.split(delimiter)) if (path !== "") checkRepositoryArgument(path, "--paths");
   return { repos, ...(paths !== undefined ? { paths } : {}), cache, ...(verbose ? { verbose } : {}) };
 }
 
-/** A repository named on the command line must be a folder when it exists (a missing one just has no packages). */
-function checkRepositoryArgument(path: string, option: string): void {
+function isFile(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isFile() === true;
+  } catch {
+    return false;
+  }
+}
+
+const REPOSITORY_HINT = "give the repository folder (the one holding <family>/<version>/package.py)";
+
+/**
+ * A repository named on the command line must be a folder when it exists. With `-r` (one folder, named on
+ * purpose) it must also exist and be readable, in every command; an entry of a `--paths` list that does not
+ * exist just has no packages (lists copied from a packages path often name such folders), and one that cannot
+ * be read is a warning naming it.
+ */
+function checkRepositoryArgument(entry: string, option: string, strict = false): void {
+  // `type@location`: only a filesystem location is a folder to check
+  const typed = /^([a-z][a-z0-9_]*)@(.*)$/.exec(entry.trim());
+  if (typed && typed[1] !== "filesystem") return;
+  const path = typed ? typed[2]! : entry;
   let stats;
   try {
     stats = statSync(path.trim(), { throwIfNoEntry: false });
-  } catch {
-    return; // unreadable or a link loop: the repository reports it as a warning, naming the path
+  } catch (error) {
+    if (!strict) return; // unreadable or a link loop: the repository reports it as a warning, naming the path
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "EACCES" || code === "EPERM" ? "permission denied" : code === "ENOTDIR" ? "not a folder" : code === "ELOOP" ? "symbolic link loop" : (error as Error).message;
+    throw new CliError("PKG0025", `${option} ${path}: ${why}`, REPOSITORY_HINT);
+  }
+  if (stats === undefined && strict) {
+    let under = path.trim();
+    // ENOTDIR is reported as no entry: a file on the way is the reason to give
+    for (let parent = dirname(under); parent !== under; under = parent, parent = dirname(parent)) {
+      if (isFile(parent)) throw new CliError("PKG0025", `${option} ${path}: not a folder (${parent} is a file)`, REPOSITORY_HINT);
+    }
+    throw new CliError("PKG0025", `${option} ${path}: no such folder`, REPOSITORY_HINT);
+  }
+  if (strict && stats?.isDirectory()) {
+    try {
+      accessSync(path.trim(), constants.R_OK | constants.X_OK);
+    } catch {
+      throw new CliError("PKG0025", `${option} ${path}: permission denied`, REPOSITORY_HINT);
+    }
   }
   if (stats && !stats.isDirectory()) {
     throw new CliError(
@@ -183,7 +220,7 @@ export function requireExistingRepositories(repos: OpenedRepositories): void {
   const folders = repos.set.repositories.filter((r) => r.type === "filesystem");
   const missing = folders.filter((r) => !existsSync(r.location)).map((r) => r.location);
   if (repos.pathsSource === "--repo" && missing.length > 0) {
-    throw new CliError("PKG0025", `-r ${missing[0]}: no such folder`, "give the repository folder (the one holding <family>/<version>/package.py)");
+    throw new CliError("PKG0025", `-r ${missing[0]}: no such folder`, REPOSITORY_HINT);
   }
   if (folders.length > 0 && missing.length === folders.length && folders.length === repos.set.repositories.length) {
     throw new CliError("PKG0025", `no package repository found (searched: ${missing.join(", ")})`, "give one with -r DIR, or set packages_path (PKG_PACKAGES_PATH)");

@@ -4,7 +4,7 @@
 
 import { readFileSync } from "node:fs";
 import { arch as osArch, homedir, hostname, release as osRelease, userInfo } from "node:os";
-import { PkgError, type PkgErrorOptions } from "../errors/index.js";
+import { PkgError, readFailureReason, type PkgErrorOptions } from "../errors/index.js";
 import type { PackageDefinition } from "../package/index.js";
 import { PythonWorkerPool } from "../python/index.js";
 import { silentReporter } from "../report/index.js";
@@ -224,9 +224,7 @@ export function readRxtFile(file: string): ReturnType<typeof parseRxt> {
   try {
     text = readFileSync(file, "utf8");
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : code === "EISDIR" ? "is a directory" : (e as Error).message;
-    throw new ContextFileError(`cannot read context file ${file}: ${why}`);
+    throw new ContextFileError(`cannot read context file ${file}: ${readFailureReason(e)}`);
   }
   return parseRxt(text, file);
 }

@@ -2,3 +2,4 @@ export { ERROR_CODES, EXIT_STATUS, errorCodeInfo, exitStatusOf } from "./codes.j
 export type { ErrorCode, ErrorCodeInfo, ErrorKind } from "./codes.js";
 export { PkgError, asPkgError } from "./pkg-error.js";
 export type { PkgErrorOptions } from "./pkg-error.js";
+export { readFailureReason } from "./file-errors.js";

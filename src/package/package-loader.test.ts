@@ -318,3 +318,29 @@ describe("encodings and pkg-rs requirement checks", () => {
     expect(r.warnings[0].message).toMatch(/invalid requirement 'bad name@1'/);
   });
 });
+
+describe("functions kept as source by the declarative reader", () => {
+  it("have their syntax checked at load, with the file's lines; loads asked for together are checked together", async () => {
+    const bad = file("name = 'a'\nversion = '1'\n\ndef commands():\n    env.A.append('x'\n");
+    const late = file("name = 'b'\nversion = '1'\n@late()\ndef tools():\n    return [\n");
+    const good = file("name = 'c'\nversion = '1'\n\ndef commands():\n    env.C = 'c'\n\n@late()\ndef tools():\n    return ['c']\n");
+    const [a, b, c] = await Promise.all([loader.load(bad), loader.load(late), loader.load(good)]);
+    expect(a.definition).toBeUndefined();
+    expect(a.warnings).toEqual([{ file: bad, line: 5, message: "syntax error in commands(): SyntaxError: '(' was never closed; package skipped" }]);
+    expect(a.transient).toBeUndefined();
+    expect(b.warnings).toEqual([{ file: late, line: 5, message: "syntax error in @late tools(): SyntaxError: '[' was never closed; package skipped" }]);
+    expect(c.warnings).toEqual([]);
+    expect(c.definition?.attributes.commands).toMatchObject({ kind: "source", line: 4 });
+  });
+
+  it("without Python the definition is kept, marked not to be cached", async () => {
+    const noPython = createPackageLoader({ python: "/nonexistent/python3" });
+    try {
+      const r = await noPython.load(file("name = 'a'\nversion = '1'\n\ndef commands():\n    env.A.append('x'\n"));
+      expect(r.definition?.name).toBe("a");
+      expect(r.transient).toBe(true);
+    } finally {
+      await noPython.close();
+    }
+  });
+});

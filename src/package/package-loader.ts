@@ -291,6 +291,8 @@ class DefaultPackageLoader implements PackageLoader {
     const checks = this.checks;
     this.checks = [];
     const items = checks.flatMap((c) => c.sources.map(([, code]) => ({ file: code.file, line: code.line, source: code.source })));
+    // none left: close() answered them
+    if (items.length === 0) return;
     let answer: (SyntaxProblem | null)[] | undefined;
     try {
       const seconds = this.options.loadTimeout ?? DEFAULT_LOAD_TIMEOUT;
@@ -350,6 +352,10 @@ class DefaultPackageLoader implements PackageLoader {
   }
 
   async close(): Promise<void> {
+    // Checks not sent yet would start a worker after this: their definitions stand unchecked (and are not cached).
+    const unsent = this.checks;
+    this.checks = [];
+    for (const check of unsent) check.done(undefined);
     const pool = this.pool;
     this.pool = undefined;
     if (pool) await pool.close();

@@ -368,7 +368,9 @@ export class FilesystemRepository implements WritableRepository {
     return found;
   }
 
-  private setIgnored(name: string, version: string, ignored: boolean, allowMissing: boolean): Promise<TagChange> {
+  private async setIgnored(name: string, version: string, ignored: boolean, allowMissing: boolean): Promise<TagChange> {
+    // Nothing to change: no lock, so a repository that does not exist is not created by asking.
+    if (!allowMissing && !existsSync(join(this.location, name, `.ignore${version}`)) && !existsSync(join(this.location, name, version))) return "not-found";
     return this.locked(name, version, async () => {
       const family = join(this.location, name);
       const tag = join(family, `.ignore${version}`);

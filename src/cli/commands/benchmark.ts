@@ -14,7 +14,7 @@ import {
 import type { BenchmarkResolve } from "../../benchmark/index.js";
 import { createLateEvaluator, lazyPythonPool, systemBinding } from "../../context/index.js";
 import { CliError } from "../errors.js";
-import { makeUserFolder, writeUserFile } from "../output-files.js";
+import { makeUserFolder, readErrorReason, writeUserFile } from "../output-files.js";
 import { cliReporter } from "../output.js";
 import { openCliRepositories } from "../repositories.js";
 import { PKG_VERSION } from "../../meta/index.js";
@@ -23,7 +23,8 @@ function readJson(file: string, what: string): unknown {
   try {
     return JSON.parse(readFileSync(file, "utf8"));
   } catch (error) {
-    throw new CliError("PKG0025", `cannot read ${what} ${file}: ${(error as Error).message}`);
+    const why = error instanceof SyntaxError ? `not JSON (${error.message})` : readErrorReason(error);
+    throw new CliError("PKG0025", `cannot read ${what} ${file}: ${why}`);
   }
 }
 

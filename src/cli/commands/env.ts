@@ -6,7 +6,7 @@ import { defaultShellName, findExecutable, getShell, jsonFormatShellName, shellN
 import { contextJson, formatContextSummary } from "../context-format.js";
 import { currentContextFile, executeShell, interpretForShell, lazyRexRunner, loadCliContext, pkgInstallPath, pkgToolsOnPath, processEnviron, shellOf } from "../environment.js";
 import { CliError } from "../errors.js";
-import { writeFailureGraph, writeUserFile } from "../output-files.js";
+import { checkUserFile, writeFailureGraph, writeUserFile } from "../output-files.js";
 import { cliReporter } from "../output.js";
 import { openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions, withoutLocalPackages } from "../repositories.js";
 import type { OpenedRepositories } from "../repositories.js";
@@ -98,6 +98,7 @@ export function envCommand() {
       throw new CliError("PKG0002", "--json prints the resolved context and runs nothing", "drop -c/--command or `-- COMMAND`, or --json");
     }
     checkRequestNames(requests);
+    if (options.rcfile !== undefined) checkUserFile(options.rcfile, "the startup file (--rcfile)");
     const verbosity = Number(options.verbose);
     const noLocal = options.nl === true || options.local === false;
     const repoOptions = noLocal ? withoutLocalPackages(repositoryOptionsOf(command)) : repositoryOptionsOf(command);

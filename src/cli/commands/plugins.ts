@@ -33,12 +33,14 @@ export function pluginsCommand() {
       .option("--json", 'print {"plugins": [{"type", "name", "description"}]}, or with PKG {"package", "plugins": [names]} (docs/json.md)'),
   ).action(async (name, options, command) => {
     const reporter = cliReporter();
+    // -r means the same in every command: a folder that is not there is bad input, also where it is not read
+    const repositories = repositoryOptionsOf(command);
     if (name === undefined) {
       const rows = pkgPlugins();
       reporter.result({ json: { plugins: rows }, text: `${pluginTable(rows)}\n` });
       return;
     }
-    const { set, close } = openCliRepositories(repositoryOptionsOf(command));
+    const { set, close } = openCliRepositories(repositories);
     try {
       const plugins = await packagePlugins(set, name);
       // rez-plugins turns warnings off: every family is read, and broken ones elsewhere are not the question

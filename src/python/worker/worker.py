@@ -635,7 +635,7 @@ def _process_rez(data, path, warnings, early_bindings=None):
                 try:
                     result = copy(data) if nargs else copy()
                 except Exception as e:
-                    raise _error_from_exception(e, path, "error in @early function '%s' of %s" % (fn.__name__, path))
+                    raise _error_from_exception(e, path, "error in @early function '%s'" % fn.__name__)
                 return process(result)
             if hasattr(fn, "_late"):
                 return _source_code(fn, path, True)
@@ -677,7 +677,7 @@ def load_rez(path, text, early_bindings=None):
     try:
         exec(code, g)
     except Exception as e:
-        raise _error_from_exception(e, path, "error loading %s" % path)
+        raise _error_from_exception(e, path, "error loading the package")
     excludes = {"scope", "InvalidPackageError", "__builtins__", "early", "late", "include", "ModifyList"}
     builtin_names = vars(builtins)
     data = {}
@@ -763,7 +763,7 @@ def load_pkgrs(path, text, developer=False):
     try:
         exec(code, g)
     except Exception as e:
-        raise _error_from_exception(e, path, "error loading %s" % path)
+        raise _error_from_exception(e, path, "error loading the package")
     fn = g.get("get_package")
     if not callable(fn):
         raise WorkerError("function 'get_package' not found in %s" % path)

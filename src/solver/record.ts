@@ -7,9 +7,47 @@ import type { PackageDefinition, PackageValue } from "../package/index.js";
 import { parsePkgRsRequirement, parseRequirement, type Requirement, RequirementList, Version } from "../version/index.js";
 import { ResolveError } from "./source.js";
 
-/** One family's distinct requirement lists, by their strings. */
+export interface VersionOrder {
+  readonly order: Int32Array;
+  readonly keys: readonly string[];
+}
+
+/** One loaded family: its distinct requirement lists (by their strings), its version order. */
 export class FamilyRecord {
   private readonly byKey = new Map<string, RequirementList>();
+  private order: VersionOrder | undefined = undefined;
+  private ranks: Int32Array | undefined = undefined;
+
+  /**
+   * The family's package indices ordered by version (ties in list order), with their version keys; `packages`
+   * are the family's, one per definition in order (so every store over these definitions has the same order).
+   */
+  versionOrder(packages: readonly { readonly version: Version }[]): VersionOrder {
+    let result = this.order;
+    if (result === undefined) {
+      const order = Int32Array.from(packages.keys());
+      const keys = packages.map((p) => p.version.key);
+      order.sort((x, y) => (keys[x]! < keys[y]! ? -1 : keys[x]! > keys[y]! ? 1 : x - y));
+      this.order = result = { order, keys: Array.from(order, (i) => keys[i]!) };
+    }
+    return result;
+  }
+
+  /** Per package index: its version's rank in the family (equal versions share a rank), for fast sorts. */
+  versionRanks(packages: readonly { readonly version: Version }[]): Int32Array {
+    let ranks = this.ranks;
+    if (ranks === undefined) {
+      const { order, keys } = this.versionOrder(packages);
+      ranks = new Int32Array(packages.length);
+      let rank = 0;
+      for (let p = 0; p < order.length; p++) {
+        if (p > 0 && keys[p] !== keys[p - 1]) rank = p;
+        ranks[order[p]!] = rank;
+      }
+      this.ranks = ranks;
+    }
+    return ranks;
+  }
 
   /** The one list of these requirement strings (parse errors propagate, and are not kept). */
   list(rezSyntax: boolean, requires: readonly string[], variantRequires: readonly string[], buildRequires: readonly string[] | null): RequirementList {

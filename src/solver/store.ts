@@ -6,7 +6,7 @@ import { sameBits } from "./bits.js";
 import { type DepSummary, type DepTable, type Entry, type EntryFacts, type Extracted, type InfoSummary, packageFamInfo, type SharedIntersections, type SliceFacts, SliceFactTable } from "./facts.js";
 import { FamilyInterner, type FamInfo } from "./intern.js";
 import { remember } from "./memo.js";
-import { type FamilyRecord, familyRecord, isLate, makePackageRecord, type PackageRecord, sharedPackageRecord, stringList } from "./record.js";
+import { type FamilyRecord, familyRecord, isLate, makePackageRecord, type PackageRecord, sharedPackageRecord, stringList, type VersionOrder } from "./record.js";
 import type { OrdererFamilyInfo, OrderKey } from "./orderers.js";
 import { type LateAttributeEvaluator, type PackageFamilySource, ResolveError } from "./source.js";
 
@@ -88,16 +88,29 @@ export class SolverPackage {
   readonly variants: readonly SolverVariant[];
   /** Position in its family's package list (FamilyStore), for per-family tables and bitsets. */
   ordinal = 0;
+  // The tables below are made on first use: most packages a store loads are never looked at this closely.
+  private sharedEntryTable: [Entry | undefined, Entry | undefined] | undefined = undefined;
+  private famInfoTable: [FamInfo | undefined, FamInfo | undefined] | undefined = undefined;
+  private sortedEntryTable: (Entry | undefined)[] | undefined = undefined;
+  private extractionTable: [Extracted | undefined, Extracted | undefined] | undefined = undefined;
   /** The solver entry for a one-variant package, shared by every solve (per building flag: it caches families). */
-  readonly sharedEntries: [Entry | undefined, Entry | undefined] = [undefined, undefined];
+  get sharedEntries(): [Entry | undefined, Entry | undefined] {
+    return (this.sharedEntryTable ??= [undefined, undefined]);
+  }
   /** Families common to / mentioned by all variants, per building flag (filled by the solver). */
-  readonly famInfo: [FamInfo | undefined, FamInfo | undefined] = [undefined, undefined];
+  get famInfo(): [FamInfo | undefined, FamInfo | undefined] {
+    return (this.famInfoTable ??= [undefined, undefined]);
+  }
   /** Entries of all variants in the order of solves whose requests do not mention them, by building + 2 * mode. */
-  readonly sortedEntries: (Entry | undefined)[] = [undefined, undefined, undefined, undefined];
+  get sortedEntries(): (Entry | undefined)[] {
+    return (this.sortedEntryTable ??= [undefined, undefined, undefined, undefined]);
+  }
   /** Entries of all variants sorted for solves whose requests mention some of the families they require, by request projection. */
   projectedEntries: Map<string, Entry> | undefined = undefined;
   /** What a slice of just this package extracts, per building flag (filled by the solver). */
-  readonly extractions: [Extracted | undefined, Extracted | undefined] = [undefined, undefined];
+  get extractions(): [Extracted | undefined, Extracted | undefined] {
+    return (this.extractionTable ??= [undefined, undefined]);
+  }
   constructor(
     /** The store's interner: the ids and family sets of this package's facts are its. */
     readonly interner: FamilyInterner,
@@ -366,37 +379,17 @@ export class FamilyStore implements OrdererFamilyInfo {
     return table;
   }
 
-  private readonly versionOrders = new Map<string, { readonly order: Int32Array; readonly keys: readonly string[] }>();
+  /** Each loaded family's record (see record.ts). */
+  private readonly records = new Map<string, FamilyRecord>();
 
   /** A family's package indices ordered by version (ties in list order), with their version keys. */
-  versionOrder(name: string, packages: readonly SolverPackage[]): { readonly order: Int32Array; readonly keys: readonly string[] } {
-    let result = this.versionOrders.get(name);
-    if (result === undefined) {
-      const order = Int32Array.from(packages.keys());
-      const keys = packages.map((p) => p.version.key);
-      order.sort((x, y) => (keys[x]! < keys[y]! ? -1 : keys[x]! > keys[y]! ? 1 : x - y));
-      result = { order, keys: Array.from(order, (i) => keys[i]!) };
-      this.versionOrders.set(name, result);
-    }
-    return result;
+  versionOrder(name: string, packages: readonly SolverPackage[]): VersionOrder {
+    return this.records.get(name)!.versionOrder(packages);
   }
-
-  private readonly versionRankTables = new Map<string, Int32Array>();
 
   /** Per package ordinal: its version's rank in the family (equal versions share a rank), for fast sorts. */
   versionRanks(name: string, packages: readonly SolverPackage[]): Int32Array {
-    let ranks = this.versionRankTables.get(name);
-    if (ranks === undefined) {
-      const { order, keys } = this.versionOrder(name, packages);
-      ranks = new Int32Array(packages.length);
-      let rank = 0;
-      for (let p = 0; p < order.length; p++) {
-        if (p > 0 && keys[p] !== keys[p - 1]) rank = p;
-        ranks[order[p]!] = rank;
-      }
-      this.versionRankTables.set(name, ranks);
-    }
-    return ranks;
+    return this.records.get(name)!.versionRanks(packages);
   }
 
   private readonly rangeIndexTables: (Map<string, Int32Array> | undefined)[] = [];
@@ -519,6 +512,7 @@ export class FamilyStore implements OrdererFamilyInfo {
     }
     const pkgs: SolverPackage[] = [];
     const family = familyRecord(defs);
+    this.records.set(name, family);
     const lists = new Map<RequirementList, ListFacts>();
     for (const def of defs) {
       const record = sharedPackageRecord(family, def) ?? (await this.lateRecord(family, def, signal));

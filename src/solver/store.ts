@@ -403,29 +403,34 @@ export class FamilyStore implements OrdererFamilyInfo {
     if (table === undefined) this.rangeIndexTables[fid] = table = new Map();
     let indices = table.get(range.key);
     if (indices === undefined) {
-      const { order, keys } = this.versionOrder(name, packages);
-      // first position whose key is above `key` (or at it, when `atKey`)
-      const search = (key: string, atKey: boolean): number => {
-        let lo = 0;
-        let hi = keys.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          const k = keys[mid]!;
-          if (k < key || (k === key && !atKey)) lo = mid + 1;
-          else hi = mid;
-        }
-        return lo;
-      };
       const picked: number[] = [];
-      for (const b of range.bounds) {
-        const from = search(b.lower.version.key, b.lower.inclusive);
-        const to = search(b.upper.version.key, !b.upper.inclusive);
-        for (let p = from; p < to; p++) picked.push(order[p]!);
-      }
+      this.forEachInRange(name, packages, range, (i) => picked.push(i));
       indices = Int32Array.from(picked).sort();
       remember(table, range.key, indices, 4096);
     }
     return indices;
+  }
+
+  /** Calls `visit` with the index of each of a family's packages whose version is in `range` (in version order). */
+  private forEachInRange(name: string, packages: readonly SolverPackage[], range: VersionRange, visit: (index: number) => void): void {
+    const { order, keys } = this.versionOrder(name, packages);
+    // first position whose key is above `key` (or at it, when `atKey`)
+    const search = (key: string, atKey: boolean): number => {
+      let lo = 0;
+      let hi = keys.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        const k = keys[mid]!;
+        if (k < key || (k === key && !atKey)) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    for (const b of range.bounds) {
+      const from = search(b.lower.version.key, b.lower.inclusive);
+      const to = search(b.upper.version.key, !b.upper.inclusive);
+      for (let p = from; p < to; p++) visit(order[p]!);
+    }
   }
 
   private readonly rangeBitTables: (Map<string, Uint32Array> | undefined)[] = [];
@@ -443,7 +448,9 @@ export class FamilyStore implements OrdererFamilyInfo {
     bits = table.get(range.key);
     if (bits === undefined) {
       bits = new Uint32Array((packages.length + 31) >>> 5);
-      for (const i of this.packagesInRange(fid, name, packages, range)) bits[i >>> 5]! |= 1 << (i & 31);
+      const b = bits;
+      // (straight from the version search: no index list to sort and keep)
+      this.forEachInRange(name, packages, range, (i) => (b[i >>> 5]! |= 1 << (i & 31)));
       remember(table, range.key, bits, 4096);
     }
     remember(byObject, range, bits, 4096);

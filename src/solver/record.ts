@@ -14,7 +14,6 @@ export interface VersionOrder {
 
 /** One loaded family: its distinct requirement lists (by their strings), its version order. */
 export class FamilyRecord {
-  private readonly byKey = new Map<string, RequirementList>();
   private order: VersionOrder | undefined = undefined;
   private ranks: Int32Array | undefined = undefined;
 
@@ -51,26 +50,44 @@ export class FamilyRecord {
 
   /** The one list of these requirement strings (parse errors propagate, and are not kept). */
   list(rezSyntax: boolean, requires: readonly string[], variantRequires: readonly string[], buildRequires: readonly string[] | null): RequirementList {
-    let key = rezSyntax ? "r" : "p";
-    for (const s of requires) key += "\u0000" + s;
-    key += "\u0001";
-    for (const s of variantRequires) key += "\u0000" + s;
+    // A trie over the strings (no key string built: each string's hash is computed once, and kept by V8).
+    let node = rezSyntax ? this.rez : this.pkgRs;
+    for (let i = 0; i < requires.length; i++) node = step(node, requires[i]!);
+    node = step(node, SEPARATOR);
+    for (let i = 0; i < variantRequires.length; i++) node = step(node, variantRequires[i]!);
     if (buildRequires !== null) {
-      key += "\u0001";
-      for (const s of buildRequires) key += "\u0000" + s;
+      node = step(node, SEPARATOR);
+      for (let i = 0; i < buildRequires.length; i++) node = step(node, buildRequires[i]!);
     }
-    let list = this.byKey.get(key);
+    let list = node.list;
     if (list === undefined) {
       const parse = rezSyntax ? parseRequirement : parsePkgRsRequirement;
       const reqs: Requirement[] = [];
       for (const s of requires) reqs.push(parse(s));
       for (const s of variantRequires) reqs.push(parse(s));
       if (buildRequires !== null) for (const s of buildRequires) reqs.push(parse(s));
-      list = new RequirementList(reqs);
-      this.byKey.set(key, list);
+      node.list = list = new RequirementList(reqs);
     }
     return list;
   }
+  private readonly rez: TrieNode = { next: undefined, list: undefined };
+  private readonly pkgRs: TrieNode = { next: undefined, list: undefined };
+}
+
+interface TrieNode {
+  next: Map<string, TrieNode> | undefined;
+  /** The list of the strings on the path here (when one has been asked for). */
+  list: RequirementList | undefined;
+}
+
+/** Between the package's, the variant's and the build requirements on a trie path (no requirement parses as it). */
+const SEPARATOR = "\u0001";
+
+function step(node: TrieNode, s: string): TrieNode {
+  const next = (node.next ??= new Map());
+  let child = next.get(s);
+  if (child === undefined) next.set(s, (child = { next: undefined, list: undefined }));
+  return child;
 }
 
 /** One definition as the solver reads it. */

@@ -139,8 +139,11 @@ export class SolverPackage {
  * The length of a per-family table by family id that must hold `id`: doubled as it grows (a family meets a
  * few dependency families, and a table sized for every family the store knows would be mostly empty).
  */
-/** Families of at most this many packages get no whole-family summaries. */
-const SMALL_FAMILY = 8;
+/**
+ * What making a summary costs beyond its pass over the packages, in packages walked: it holds a dozen small
+ * arrays, so a family of a few packages gets one only once it has been walked a few dozen times.
+ */
+const SUMMARY_OVERHEAD = 32;
 
 function grownSize(table: { readonly length: number } | undefined, id: number): number {
   return Math.max(id + 1, table === undefined ? 16 : table.length * 2);
@@ -201,13 +204,12 @@ export class FamilyStore implements OrdererFamilyInfo {
   /**
    * Whether to build a whole-family summary now. A summary costs a pass over all `size` packages of the
    * family (parsing every requirement list), and spares each later slice a walk over its own `entries`:
-   * so it is built once the slices asking for it (this one included) have held `size` packages in all, and
-   * a solve that looks at a few packages of a big family never pays for the rest (a fresh store pays at
-   * most twice what it would with summaries made in advance; a warm one finds them made).
+   * so it is built once the slices asking for it (this one included) have held more than `size` packages
+   * (plus SUMMARY_OVERHEAD) in all. A solve that looks at a few packages of a big family never pays for the
+   * rest; a fresh store pays at most about twice what it would with summaries made in advance; a warm one
+   * finds them made.
    */
   private worthBuilding(work: (Int32Array | undefined)[][], building: boolean, fid: number, key: number, entries: number, size: number): boolean {
-    // a few packages are walked faster than a summary is made (and it would hold a dozen small arrays)
-    if (size <= SMALL_FAMILY) return false;
     const byFamily = work[building ? 1 : 0]!;
     let counts = byFamily[fid];
     if (counts === undefined || key >= counts.length) {
@@ -217,7 +219,7 @@ export class FamilyStore implements OrdererFamilyInfo {
     }
     const done = counts[key]! + entries;
     counts[key] = done;
-    return done > size;
+    return done > size + SUMMARY_OVERHEAD;
   }
 
   /**

@@ -95,9 +95,9 @@ export class PackageRecord {
   readonly version: Version;
   readonly timestamp: number;
   private readonly rezSyntax: boolean;
-  /** Each variant's list (by index; one slot when the package has no variants), per mode, filled on use. */
-  private readonly lists: (RequirementList | undefined)[];
-  private readonly buildLists: (RequirementList | undefined)[];
+  /** Each variant's list (by index; one slot when the package has no variants), per mode, made on use. */
+  private lists: (RequirementList | undefined)[] | undefined = undefined;
+  private buildLists: (RequirementList | undefined)[] | undefined = undefined;
   constructor(
     readonly family: FamilyRecord,
     readonly definition: PackageDefinition,
@@ -110,14 +110,16 @@ export class PackageRecord {
     this.version = Version.parse(definition.version);
     this.timestamp = typeof timestamp === "number" ? timestamp : 0;
     this.rezSyntax = definition.format !== "pkg-rs" && definition.format !== "toolset";
-    const n = variants === null ? 1 : variants.length;
-    this.lists = new Array<RequirementList | undefined>(n).fill(undefined);
-    this.buildLists = new Array<RequirementList | undefined>(n).fill(undefined);
   }
 
   /** The requirement list of variant `index` (0 when the package has no variants). */
   list(index: number, building: boolean): RequirementList {
-    const lists = building ? this.buildLists : this.lists;
+    let lists = building ? this.buildLists : this.lists;
+    if (lists === undefined) {
+      lists = new Array<RequirementList | undefined>(this.variants === null ? 1 : this.variants.length).fill(undefined);
+      if (building) this.buildLists = lists;
+      else this.lists = lists;
+    }
     let list = lists[index];
     if (list === undefined) {
       const variantRequires = this.variants === null ? NONE : this.variants[index]!;
@@ -139,13 +141,12 @@ export function familyRecord(definitions: readonly PackageDefinition[]): FamilyR
   return record;
 }
 
-export function stringList(value: PackageValue | undefined, what: string, def: PackageDefinition): string[] {
-  if (value === undefined || value === null) return [];
+/** The value as a list of strings (the definition's own array: nothing here changes it). */
+export function stringList(value: PackageValue | undefined, what: string, def: PackageDefinition): readonly string[] {
+  if (value === undefined || value === null) return NONE;
   if (!Array.isArray(value)) throw new ResolveError(`${def.file}: '${what}' must be a list of strings`);
-  return value.map((v) => {
-    if (typeof v !== "string") throw new ResolveError(`${def.file}: '${what}' must be a list of strings`);
-    return v;
-  });
+  for (const v of value) if (typeof v !== "string") throw new ResolveError(`${def.file}: '${what}' must be a list of strings`);
+  return value as readonly string[];
 }
 
 export function isLate(value: PackageValue | undefined): boolean {
@@ -162,7 +163,7 @@ export function makePackageRecord(
 ): PackageRecord {
   const req = stringList(requires, "requires", def);
   const buildReq = stringList(buildRequires, "build_requires", def);
-  let vs: string[][] | null = null;
+  let vs: (readonly string[])[] | null = null;
   if (Array.isArray(variants) && variants.length > 0) vs = variants.map((v) => stringList(v, "variants", def));
   return new PackageRecord(family, def, req, buildReq, vs, def.attributes["timestamp"]);
 }

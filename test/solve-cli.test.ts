@@ -252,6 +252,17 @@ describe("pkg benchmark", () => {
     expect(differ.stdout).toContain("differs: request #0 python");
   });
 
+  it("--cold solves each request in a store of its own, with the same results", () => {
+    const requests = join(work, "cold-requests.json");
+    writeFileSync(requests, JSON.stringify([["python"], ["pyfoo"], ["pybah-4", "pyfoo-3.0"], ["nonexistent"]]));
+    const warm = runPkg(work, ["benchmark", "--packages", repo, "--requests", requests, "--out", join(work, "warm-out")]);
+    expect(warm.status).toBe(0);
+    const cold = runPkg(work, ["benchmark", "--cold", "--iterations", "2", "--packages", repo, "--requests", requests, "--out", join(work, "cold-out"), "--compare", join(work, "warm-out")]);
+    expect(cold.stderr).toBe("");
+    expect(cold.stdout).toContain("identical");
+    expect(cold.status).toBe(0);
+  });
+
   it("unpacks a .tar.gz repository and rejects a damaged one", () => {
     const requests = join(work, "archive-requests.json");
     writeFileSync(requests, JSON.stringify([["pyfoo"]]));

@@ -6,7 +6,7 @@ import { sameBits } from "./bits.js";
 import { type DepSummary, type DepTable, type Entry, type EntryFacts, type Extracted, type InfoSummary, packageFamInfo, type SharedIntersections, type SliceFacts, SliceFactTable } from "./facts.js";
 import { FamilyInterner, type FamInfo } from "./intern.js";
 import { remember } from "./memo.js";
-import { type FamilyRecord, familyRecord, isLate, makePackageRecord, type PackageRecord, sharedPackageRecord, stringList } from "./record.js";
+import { type FamilyRecord, familyRecord, isLate, makePackageRecord, type PackageRecord, sharedPackageRecord, stringList, type VersionOrder } from "./record.js";
 import type { OrdererFamilyInfo, OrderKey } from "./orderers.js";
 import { type LateAttributeEvaluator, type PackageFamilySource, ResolveError } from "./source.js";
 
@@ -88,16 +88,29 @@ export class SolverPackage {
   readonly variants: readonly SolverVariant[];
   /** Position in its family's package list (FamilyStore), for per-family tables and bitsets. */
   ordinal = 0;
+  // The tables below are made on first use: most packages a store loads are never looked at this closely.
+  private sharedEntryTable: [Entry | undefined, Entry | undefined] | undefined = undefined;
+  private famInfoTable: [FamInfo | undefined, FamInfo | undefined] | undefined = undefined;
+  private sortedEntryTable: (Entry | undefined)[] | undefined = undefined;
+  private extractionTable: [Extracted | undefined, Extracted | undefined] | undefined = undefined;
   /** The solver entry for a one-variant package, shared by every solve (per building flag: it caches families). */
-  readonly sharedEntries: [Entry | undefined, Entry | undefined] = [undefined, undefined];
+  get sharedEntries(): [Entry | undefined, Entry | undefined] {
+    return (this.sharedEntryTable ??= [undefined, undefined]);
+  }
   /** Families common to / mentioned by all variants, per building flag (filled by the solver). */
-  readonly famInfo: [FamInfo | undefined, FamInfo | undefined] = [undefined, undefined];
+  get famInfo(): [FamInfo | undefined, FamInfo | undefined] {
+    return (this.famInfoTable ??= [undefined, undefined]);
+  }
   /** Entries of all variants in the order of solves whose requests do not mention them, by building + 2 * mode. */
-  readonly sortedEntries: (Entry | undefined)[] = [undefined, undefined, undefined, undefined];
+  get sortedEntries(): (Entry | undefined)[] {
+    return (this.sortedEntryTable ??= [undefined, undefined, undefined, undefined]);
+  }
   /** Entries of all variants sorted for solves whose requests mention some of the families they require, by request projection. */
   projectedEntries: Map<string, Entry> | undefined = undefined;
   /** What a slice of just this package extracts, per building flag (filled by the solver). */
-  readonly extractions: [Extracted | undefined, Extracted | undefined] = [undefined, undefined];
+  get extractions(): [Extracted | undefined, Extracted | undefined] {
+    return (this.extractionTable ??= [undefined, undefined]);
+  }
   constructor(
     /** The store's interner: the ids and family sets of this package's facts are its. */
     readonly interner: FamilyInterner,
@@ -126,8 +139,11 @@ export class SolverPackage {
  * The length of a per-family table by family id that must hold `id`: doubled as it grows (a family meets a
  * few dependency families, and a table sized for every family the store knows would be mostly empty).
  */
-/** Families of at most this many packages get no whole-family summaries. */
-const SMALL_FAMILY = 8;
+/**
+ * What making a summary costs beyond its pass over the packages, in packages walked: it holds a dozen small
+ * arrays, so a family of a few packages gets one only once it has been walked a few dozen times.
+ */
+const SUMMARY_OVERHEAD = 32;
 
 function grownSize(table: { readonly length: number } | undefined, id: number): number {
   return Math.max(id + 1, table === undefined ? 16 : table.length * 2);
@@ -188,13 +204,12 @@ export class FamilyStore implements OrdererFamilyInfo {
   /**
    * Whether to build a whole-family summary now. A summary costs a pass over all `size` packages of the
    * family (parsing every requirement list), and spares each later slice a walk over its own `entries`:
-   * so it is built once the slices asking for it (this one included) have held `size` packages in all, and
-   * a solve that looks at a few packages of a big family never pays for the rest (a fresh store pays at
-   * most twice what it would with summaries made in advance; a warm one finds them made).
+   * so it is built once the slices asking for it (this one included) have held more than `size` packages
+   * (plus SUMMARY_OVERHEAD) in all. A solve that looks at a few packages of a big family never pays for the
+   * rest; a fresh store pays at most about twice what it would with summaries made in advance; a warm one
+   * finds them made.
    */
   private worthBuilding(work: (Int32Array | undefined)[][], building: boolean, fid: number, key: number, entries: number, size: number): boolean {
-    // a few packages are walked faster than a summary is made (and it would hold a dozen small arrays)
-    if (size <= SMALL_FAMILY) return false;
     const byFamily = work[building ? 1 : 0]!;
     let counts = byFamily[fid];
     if (counts === undefined || key >= counts.length) {
@@ -204,7 +219,7 @@ export class FamilyStore implements OrdererFamilyInfo {
     }
     const done = counts[key]! + entries;
     counts[key] = done;
-    return done > size;
+    return done > size + SUMMARY_OVERHEAD;
   }
 
   /**
@@ -366,37 +381,17 @@ export class FamilyStore implements OrdererFamilyInfo {
     return table;
   }
 
-  private readonly versionOrders = new Map<string, { readonly order: Int32Array; readonly keys: readonly string[] }>();
+  /** Each loaded family's record (see record.ts). */
+  private readonly records = new Map<string, FamilyRecord>();
 
   /** A family's package indices ordered by version (ties in list order), with their version keys. */
-  versionOrder(name: string, packages: readonly SolverPackage[]): { readonly order: Int32Array; readonly keys: readonly string[] } {
-    let result = this.versionOrders.get(name);
-    if (result === undefined) {
-      const order = Int32Array.from(packages.keys());
-      const keys = packages.map((p) => p.version.key);
-      order.sort((x, y) => (keys[x]! < keys[y]! ? -1 : keys[x]! > keys[y]! ? 1 : x - y));
-      result = { order, keys: Array.from(order, (i) => keys[i]!) };
-      this.versionOrders.set(name, result);
-    }
-    return result;
+  versionOrder(name: string, packages: readonly SolverPackage[]): VersionOrder {
+    return this.records.get(name)!.versionOrder(packages);
   }
-
-  private readonly versionRankTables = new Map<string, Int32Array>();
 
   /** Per package ordinal: its version's rank in the family (equal versions share a rank), for fast sorts. */
   versionRanks(name: string, packages: readonly SolverPackage[]): Int32Array {
-    let ranks = this.versionRankTables.get(name);
-    if (ranks === undefined) {
-      const { order, keys } = this.versionOrder(name, packages);
-      ranks = new Int32Array(packages.length);
-      let rank = 0;
-      for (let p = 0; p < order.length; p++) {
-        if (p > 0 && keys[p] !== keys[p - 1]) rank = p;
-        ranks[order[p]!] = rank;
-      }
-      this.versionRankTables.set(name, ranks);
-    }
-    return ranks;
+    return this.records.get(name)!.versionRanks(packages);
   }
 
   private readonly rangeIndexTables: (Map<string, Int32Array> | undefined)[] = [];
@@ -410,29 +405,34 @@ export class FamilyStore implements OrdererFamilyInfo {
     if (table === undefined) this.rangeIndexTables[fid] = table = new Map();
     let indices = table.get(range.key);
     if (indices === undefined) {
-      const { order, keys } = this.versionOrder(name, packages);
-      // first position whose key is above `key` (or at it, when `atKey`)
-      const search = (key: string, atKey: boolean): number => {
-        let lo = 0;
-        let hi = keys.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          const k = keys[mid]!;
-          if (k < key || (k === key && !atKey)) lo = mid + 1;
-          else hi = mid;
-        }
-        return lo;
-      };
       const picked: number[] = [];
-      for (const b of range.bounds) {
-        const from = search(b.lower.version.key, b.lower.inclusive);
-        const to = search(b.upper.version.key, !b.upper.inclusive);
-        for (let p = from; p < to; p++) picked.push(order[p]!);
-      }
+      this.forEachInRange(name, packages, range, (i) => picked.push(i));
       indices = Int32Array.from(picked).sort();
       remember(table, range.key, indices, 4096);
     }
     return indices;
+  }
+
+  /** Calls `visit` with the index of each of a family's packages whose version is in `range` (in version order). */
+  private forEachInRange(name: string, packages: readonly SolverPackage[], range: VersionRange, visit: (index: number) => void): void {
+    const { order, keys } = this.versionOrder(name, packages);
+    // first position whose key is above `key` (or at it, when `atKey`)
+    const search = (key: string, atKey: boolean): number => {
+      let lo = 0;
+      let hi = keys.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        const k = keys[mid]!;
+        if (k < key || (k === key && !atKey)) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    for (const b of range.bounds) {
+      const from = search(b.lower.version.key, b.lower.inclusive);
+      const to = search(b.upper.version.key, !b.upper.inclusive);
+      for (let p = from; p < to; p++) visit(order[p]!);
+    }
   }
 
   private readonly rangeBitTables: (Map<string, Uint32Array> | undefined)[] = [];
@@ -450,7 +450,9 @@ export class FamilyStore implements OrdererFamilyInfo {
     bits = table.get(range.key);
     if (bits === undefined) {
       bits = new Uint32Array((packages.length + 31) >>> 5);
-      for (const i of this.packagesInRange(fid, name, packages, range)) bits[i >>> 5]! |= 1 << (i & 31);
+      const b = bits;
+      // (straight from the version search: no index list to sort and keep)
+      this.forEachInRange(name, packages, range, (i) => (b[i >>> 5]! |= 1 << (i & 31)));
       remember(table, range.key, bits, 4096);
     }
     remember(byObject, range, bits, 4096);
@@ -519,6 +521,7 @@ export class FamilyStore implements OrdererFamilyInfo {
     }
     const pkgs: SolverPackage[] = [];
     const family = familyRecord(defs);
+    this.records.set(name, family);
     const lists = new Map<RequirementList, ListFacts>();
     for (const def of defs) {
       const record = sharedPackageRecord(family, def) ?? (await this.lateRecord(family, def, signal));

@@ -48,7 +48,10 @@ export function benchmarkCommand() {
         "      --out results/\n" +
         "  pkg benchmark ... --compare rez-results/   exit 1 if any request differs\n\n" +
         "Writes resolves.json (per request: request, status, resolve_time, resolved_packages as\n" +
-        "<family>/<version>/package.py[<index>]) and summary.json, in Rez's format.",
+        "<family>/<version>/package.py[<index>]) and summary.json, in Rez's format.\n\n" +
+        "Every family is loaded before the first request is timed (as rez-benchmark does), so\n" +
+        "resolve_time is the solve alone; --cold solves each request in a new store, as a\n" +
+        "fresh process would.",
     )
     .requiredOption("--packages <dir|tar.gz>", "the repository: a folder, or a .tar.gz of one")
     .requiredOption("--requests <file>", "JSON list of requests, each a list of request strings")
@@ -59,6 +62,7 @@ export function benchmarkCommand() {
       if (!Number.isInteger(n) || n < 1) throw new CliError("PKG0002", `--iterations takes a whole number >= 1, not '${v}'`);
       return n;
     })
+    .option("--cold", "time each request in a new store of its own (families loaded, no solver facts): a fresh process's first solve")
     .option("--no-cache", "do not read or write the package definition cache")
     .option("--json", 'print {"requests", "out", "summary", "comparison"} (docs/json.md)')
     .action(async (options) => {
@@ -84,6 +88,7 @@ export function benchmarkCommand() {
           repositoryRoot: repository.root,
           lateEvaluator: (request) => createLateEvaluator({ pool: python.get, request, system: () => systemBinding(), source: set }),
           ...(options.iterations !== undefined ? { iterations: options.iterations } : {}),
+          ...(options.cold ? { cold: true } : {}),
           onProgress: (done, total) => bar.update(done, total),
         });
         bar.done();

@@ -82,8 +82,11 @@ export function hostTarget(): TargetPlatform & { readonly host: Parameters<typeo
   return { platform, arch, host: { platform: process.platform, machine: osMachine(), release: osRelease(), version: osVersion() } };
 }
 
-function isWheelFile(source: string): boolean {
-  return source.toLowerCase().endsWith(".whl") && existsSync(source) && statSync(source).isFile();
+/** A wheel file given as a source, with the extras asked for (`./foo-1.0-py3-none-any.whl[bar]`, as pip reads it). */
+function wheelSource(source: string): { file: string; extras: string[] } | undefined {
+  const m = /^(.*\.whl)(?:\[([^\]]*)\])?$/i.exec(source);
+  if (!m || !existsSync(m[1]!) || !statSync(m[1]!).isFile()) return undefined;
+  return { file: resolve(m[1]!), extras: (m[2] ?? "").split(",").map((e) => e.trim()).filter((e) => e !== "") };
 }
 
 /** The name and extras of a requirement source, when it is one (not a file, folder or URL). */
@@ -118,8 +121,8 @@ export async function importDistributions(options: PipImportOptions): Promise<Pi
   const opened: WheelFile[] = [];
   const staged: string[] = [];
   try {
-    const wheelSources = options.sources.filter(isWheelFile).map((s) => resolve(s));
-    const pipSources = options.sources.filter((s) => !isWheelFile(s));
+    const wheelSources = options.sources.flatMap((s) => wheelSource(s) ?? []);
+    const pipSources = options.sources.filter((s) => !wheelSource(s));
     let python: PythonInterpreter | undefined;
     const pythonFor = async (needPip: boolean): Promise<PythonInterpreter> => {
       if (python && (!needPip || python.pipVersion !== undefined)) return python;
@@ -164,7 +167,7 @@ export async function importDistributions(options: PipImportOptions): Promise<Pi
       ...((await options.destination.loadFamily(family)) ?? []),
     ];
 
-    for (const file of wheelSources) await addWheel(file, file, []);
+    for (const w of wheelSources) await addWheel(w.file, w.file, w.extras);
     let round = 0;
     let wanted: { spec: string; extras: readonly string[]; source: string }[] = pipSources.map((s) => ({ spec: s, extras: requirementOf(s)?.extras ?? [], source: s }));
     const existing: string[] = [];

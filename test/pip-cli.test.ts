@@ -239,6 +239,23 @@ format_version = 2
     expect(r.stderr).toContain(`${join(work, "bad.txt")}:2: '--index-url http://example.invalid'`);
   });
 
+  it("-r installs into release_packages_path and runs the release hooks; a pre-release hook cancels all", () => {
+    const file = writeWheel(wheels, { name: "rel", version: "1.0", files: { "rel/__init__.py": "" } });
+    const released = join(work, "released");
+    const out = join(work, "hook.txt");
+    const config = `release_packages_path = "${released}"\nrelease_hooks = ["command"]\n[plugins.release_hook.command]\npost_release_commands = [{ command = "sh", args = ["-c", "echo {package.qualified_name} {num_variants} >> ${out}"] }]\n`;
+    writeTree(work, { "home/.config/pkg/config.toml": config + 'pre_release_commands = [{ command = "false" }]\n' });
+    const cancelled = pkg(["pip", "-i", "-r", "--python-version", py2, file]);
+    expect(cancelled.status).toBe(1);
+    expect(cancelled.stderr).toContain("cancelled by pre-release hook");
+    expect(tree(released)).toEqual([]);
+    writeTree(work, { "home/.config/pkg/config.toml": config });
+    const r = pkg(["pip", "-i", "-r", "--python-version", py2, file]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(existsSync(join(released, "rel", "1.0", "package.py"))).toBe(true);
+    expect(readFileSync(out, "utf8")).toBe("rel-1.0 1\n");
+  });
+
   it("needs --install, as rez-pip", () => {
     const r = pkg(["pip", "foo"]);
     expect(r.status).toBe(2);

@@ -4,10 +4,12 @@
 // wheels itself, skips dependencies the repositories already have, checks every wheel before writing
 // anything, then installs each package payload first and package.py last, under the package's lock.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import { machine as osMachine, release as osRelease, tmpdir, version as osVersion } from "node:os";
+import { machine as osMachine, release as osRelease, tmpdir, userInfo, version as osVersion } from "node:os";
 import { join, resolve } from "node:path";
 import { systemInfo } from "../context/index.js";
 import { PkgError } from "../errors/index.js";
+import { getReleaseHook, pluginSettings } from "../release/index.js";
+import type { HookInput, ReleaseHook } from "../release/index.js";
 import type { PackageDefinition, PackageValue } from "../package/index.js";
 import { variantSubpath } from "../package/index.js";
 import type { Reporter } from "../report/index.js";
@@ -45,7 +47,11 @@ export interface PipImportOptions {
   readonly echoPip?: boolean;
   /** Where the temporary folders go (the system's by default). */
   readonly tmpDir?: string;
+  /** `--release`: the release hooks to run (pre-release before anything is installed, post-release after each package). */
+  readonly release?: { readonly hooks: readonly string[]; readonly plugins: PluginTable };
 }
+
+type PluginTable = Parameters<typeof pluginSettings>[0];
 
 export interface ImportedPackage {
   readonly name: string;
@@ -295,6 +301,31 @@ export async function importDistributions(options: PipImportOptions): Promise<Pi
       plans.push({ dist, definition: { ...definitionBase, attributes }, payload, subpath });
     }
 
+    // --release: the hooks see each package before anything is installed (a pre-release hook may cancel all)
+    const hooks: ReleaseHook[] = (options.release?.hooks ?? []).flatMap((name) => {
+      const hook = getReleaseHook(name);
+      if (!hook) reporter.warn(`Release hook '${name}' is not available.`);
+      return hook ? [hook] : [];
+    });
+    const hookInput = (definition: PackageDefinition, variants: readonly string[]): HookInput => ({
+      package: definition,
+      installPath: options.destination.location,
+      variants,
+      releaseMessage: "",
+      changelog: "",
+      previousVersion: null,
+      previousRevision: null,
+      user: userInfo().username,
+      reporter,
+    });
+    const callHooks = async (stage: "preRelease" | "postRelease", definition: PackageDefinition, variants: readonly string[]): Promise<void> => {
+      for (const hook of hooks) {
+        const method = hook[stage];
+        if (method) await method.call(hook, hookInput(definition, variants), pluginSettings(options.release!.plugins, "release_hook", hook.name, hook.defaults));
+      }
+    };
+    for (const plan of plans) await callHooks("preRelease", plan.definition, ["0"]);
+
     const installed: ImportedPackage[] = [];
     for (const plan of plans) {
       const { definition, dist } = plan;
@@ -307,6 +338,7 @@ export async function importDistributions(options: PipImportOptions): Promise<Pi
       } else {
         reporter.info(`Installed [${definition.name}-${definition.version}] ${uri}${plan.subpath ? ` (${plan.subpath})` : ""}`);
         installed.push(entry);
+        await callHooks("postRelease", result.definition, [result.root]);
       }
     }
     if (installed.length > 0) reporter.info(`${installed.length} packages were installed.`);

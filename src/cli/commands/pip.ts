@@ -120,6 +120,7 @@ export function pipCommand() {
           remaps,
           reporter,
           echoPip: options.verbose === true,
+          ...(options.release ? { release: { hooks: config.release_hooks, plugins: config.plugins } } : {}),
         });
         if (options.json) reporter.result({ json: result });
       } finally {

@@ -3,7 +3,7 @@
 // hostile wheels that write nothing, and one run of the system's real pip with --no-index --find-links.
 // Nothing reaches the network.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
@@ -289,7 +289,10 @@ describe("pkg pip: hostile and broken wheels write nothing", () => {
   it.each(cases)("%s", (_what, make, message) => {
     const good = writeWheel(wheels, { name: "good", version: "1.0", files: { "good/__init__.py": "" } });
     const file = make();
-    const r = pip([good, file]);
+    const tmp = join(work, "tmp");
+    mkdirSync(tmp);
+    const r = pkg(["-r", repo, "pip", "-i", "-p", repo, "--python-version", py2, good, file], { TMPDIR: tmp });
+    expect(readdirSync(tmp)).toEqual([]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -328,7 +331,9 @@ describe("pkg pip: the system's pip, end to end", () => {
     // dep-a exists already as a package: pip is not asked for it
     const first = pkg(["-r", repo, "pip", "-i", "-p", repo, "--no-deps", join(wheels, "dep_a-1.2-py3-none-any.whl")]);
     expect(first.status, first.stderr).toBe(0);
-    const r = pkg(["-r", repo, "pip", "-i", "-p", repo, "my-pkg", "-e", "--no-index", "--find-links", wheels]);
+    const tmp = join(work, "tmp");
+    mkdirSync(tmp);
+    const r = pkg(["-r", repo, "pip", "-i", "-p", repo, "my-pkg", "-e", "--no-index", "--find-links", wheels], { TMPDIR: tmp });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain("Asking pip for my-pkg");
     expect(r.stderr).toContain("Asking pip for Dep-C");
@@ -336,9 +341,12 @@ describe("pkg pip: the system's pip, end to end", () => {
     expect(r.stderr).toContain("2 packages were installed.");
     expect(packagePy("my_pkg", "1.2.3.rc1")).toContain(`variants = [['platform-linux', 'arch-x86_64', 'python-${py2}', 'Dep_C']]`);
     expect(existsSync(join(repo, "Dep_C", "2.0", "package.py"))).toBe(true);
-    expect(readdirSync(tmpdir()).filter((d) => d.startsWith("pip-") && statSync(join(tmpdir(), d)).mtimeMs > Date.now() - 60_000 && d.includes(String(process.pid)))).toEqual([]);
-    const missing = pkg(["-r", repo, "pip", "-i", "-p", repo, "no-such-dist", "-e", "--no-index", "--find-links", wheels]);
+    // the temporary folders are gone, after a success and after a failure
+    expect(readdirSync(tmp)).toEqual([]);
+    const missing = pkg(["-r", repo, "pip", "-i", "-p", repo, "no-such-dist", "-e", "--no-index", "--find-links", wheels], { TMPDIR: tmp });
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain("pip failed");
+    expect(missing.stderr).toContain("no-such-dist");
+    expect(readdirSync(tmp)).toEqual([]);
   });
 });

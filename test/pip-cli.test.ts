@@ -32,6 +32,7 @@ const systemPython = (() => {
   return r.status === 0 ? r.stdout.trim() : undefined;
 })();
 const systemPip = systemPython !== undefined && spawnSync("python3", ["-m", "pip", "--version"], { encoding: "utf8" }).status === 0;
+const systemBuild = systemPip && spawnSync("python3", ["-c", "import setuptools, wheel"], { encoding: "utf8" }).status === 0;
 const py2 = systemPython?.split(".").slice(0, 2).join(".") ?? "3.11";
 
 function pkg(args: string[], env: Record<string, string> = {}): CliRun {
@@ -348,5 +349,24 @@ describe("pkg pip: the system's pip, end to end", () => {
     expect(missing.stderr).toContain("pip failed");
     expect(missing.stderr).toContain("no-such-dist");
     expect(readdirSync(tmp)).toEqual([]);
+  });
+
+  if (systemPip && !systemBuild) console.log("skipping the pip source-folder test: python3 has no setuptools and wheel (python3-setuptools, python3-wheel)");
+  it.skipIf(!systemBuild)("builds a source folder with pip and imports the wheel it made", () => {
+    const src = join(work, "src");
+    writeTree(src, {
+      "pyproject.toml": '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n[project]\nname = "Src.Pkg"\nversion = "0.3.dev1"\ndescription = "a source folder"\n[project.scripts]\nsrctool = "srcpkg:main"\n',
+      "srcpkg/__init__.py": "def main():\n    print('from source')\n",
+    });
+    // the build backend runs in python3 itself (no index to fetch setuptools from): its PYTHONPATH too
+    const r = pkg(["-r", repo, "pip", "-i", "-p", repo, src, "-e", "--no-index", "--no-build-isolation"], process.env.PYTHONPATH ? { PYTHONPATH: process.env.PYTHONPATH } : {});
+    expect(r.status, r.stderr).toBe(0);
+    const text = packagePy("Src.Pkg", "0.3.dev1");
+    expect(text).toContain("description = 'a source folder'");
+    expect(text).toContain("tools = ['srctool']");
+    expect(text).toContain("pip_name = 'Src.Pkg (0.3.dev1)'");
+    const root = variantDir("Src.Pkg", "0.3.dev1");
+    expect(readFileSync(join(root, "bin", "srctool"), "utf8").split("\n")[0]).toBe("#!/usr/bin/env python3");
+    expect(existsSync(join(root, "python", "srcpkg", "__init__.py"))).toBe(true);
   });
 });

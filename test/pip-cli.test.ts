@@ -192,6 +192,16 @@ format_version = 2
     expect(packagePy("Alpha", "1.0")).toContain("requires = ['Beta_Pkg-2+']");
   });
 
+  it("warns when a distribution of the run does not satisfy a dependent's requirement", () => {
+    const a = writeWheel(wheels, { name: "needs-old", version: "1.0", files: { "needs_old/__init__.py": "" }, requires: ["libx<2"] });
+    const b = writeWheel(wheels, { name: "libx", version: "2.5", files: { "libx/__init__.py": "" } });
+    const r = pip([a, b]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain("needs-old requires libx<2, but libx 2.5 is imported");
+    // as str() of a Rez requirement: no '-' before a range that starts with an operator
+    expect(packagePy("needs_old", "1.0")).toContain("requires = ['libx<2']");
+  });
+
   it("honours extras asked for, and evaluates markers for the target python", () => {
     const main = writeWheel(wheels, {
       name: "main",

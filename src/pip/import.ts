@@ -17,6 +17,7 @@ import type { WritableRepository } from "../repository/index.js";
 import { Version } from "../version/index.js";
 import { distributionRequirements, markerEnvironment, pipSpecifierToRezRange, pipToRezName, pipToRezVersion } from "./convert.js";
 import type { TargetPlatform } from "./convert.js";
+import { parsePep440, specifierContains } from "./pep440.js";
 import { canonicalName, formatPipRequirement, parsePipRequirement } from "./pep508.js";
 import type { PipRequirement } from "./pep508.js";
 import { findPython, runPip } from "./python.js";
@@ -224,6 +225,10 @@ export async function importDistributions(options: PipImportOptions): Promise<Pi
           const have = dists.get(c);
           if (have) {
             for (const e of dep.extras) have.extras.add(canonicalName(e));
+            const version = parsePep440(have.wheel.metadata.version);
+            if (version && !dep.specifiers.every((c) => specifierContains(c.op, c.version, version))) {
+              reporter.warn(`${dist.wheel.metadata.name} requires ${formatPipRequirement({ ...dep, marker: undefined } as PipRequirement)}, but ${have.wheel.metadata.name} ${have.wheel.metadata.version} is imported`);
+            }
             continue;
           }
           const family = familyName(dep.name);

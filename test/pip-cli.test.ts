@@ -2,12 +2,12 @@
 // the package.py text and tree of each kind, environments that import the module and run its script,
 // hostile wheels that write nothing, and one run of the system's real pip with --no-index --find-links.
 // Nothing reaches the network.
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { runPkg, writeTree, type CliRun } from "./support/cli.js";
+import { cliPath, isolatedEnv, runPkg, writeTree, type CliRun } from "./support/cli.js";
 import { wheelBytes, writeWheel } from "./support/wheels.js";
 import type { WheelSpec } from "./support/wheels.js";
 
@@ -310,6 +310,35 @@ describe("pkg pip: hostile and broken wheels write nothing", () => {
     // nothing written: not the good wheel given with it either, no staging left
     expect(tree(repo)).toEqual([]);
   });
+});
+
+describe("pkg pip: interrupted", () => {
+  it("a signal while pip runs stops the import and removes the temporary folders", async () => {
+    // a python3 that answers the version query and whose pip hangs until it is signalled
+    const bin = join(work, "bin");
+    writeTree(bin, { python3: '#!/bin/sh\ncase "$*" in *"-m pip"*) exec sleep 30 ;; esac\nprintf "3.11.7 23.2.1"\n' });
+    chmodSync(join(bin, "python3"), 0o755);
+    const tmp = join(work, "tmp");
+    mkdirSync(tmp);
+    const child = spawn(process.execPath, [cliPath, "-r", repo, "pip", "-i", "-p", repo, "something"], {
+      env: { ...isolatedEnv(work), PATH: `${bin}:${process.env.PATH ?? ""}`, TMPDIR: tmp },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    const started = new Promise<void>((resolvePromise) => {
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (stderr.includes("Asking pip for something")) resolvePromise();
+      });
+    });
+    const ended = new Promise<number | null>((resolvePromise) => child.on("close", (code) => resolvePromise(code)));
+    await started;
+    child.kill("SIGINT");
+    expect(await ended).toBe(1);
+    expect(stderr).toContain("interrupted (SIGINT)");
+    expect(readdirSync(tmp)).toEqual([]);
+    expect(tree(repo)).toEqual([]);
+  }, 20_000);
 });
 
 describe("pkg pip: the imported package in an environment", () => {

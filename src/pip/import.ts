@@ -127,6 +127,17 @@ export async function importDistributions(options: PipImportOptions): Promise<Pi
   const tmp = mkdtempSync(join(options.tmpDir ?? tmpdir(), "pip-"));
   const opened: WheelFile[] = [];
   const staged: string[] = [];
+  // Ctrl-C or a kill while pkg unpacks: stop at the next step and remove the temporary folders (what is
+  // installed is whole: each package's payload goes in before its package.py)
+  let interrupted: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    interrupted ??= signal;
+  };
+  const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+  for (const signal of SIGNALS) process.on(signal, onSignal);
+  const check = (): void => {
+    if (interrupted) throw new PkgError("PKG0048", `interrupted (${interrupted}): the import stopped; the packages installed before are whole, nothing else was written`);
+  };
   try {
     const wheelSources = options.sources.flatMap((s) => wheelSource(s) ?? []);
     const pipSources = options.sources.filter((s) => !wheelSource(s));
@@ -147,6 +158,7 @@ export async function importDistributions(options: PipImportOptions): Promise<Pi
 
     const dists = new Map<string, Dist>();
     const addWheel = async (file: string, source: string, extras: readonly string[]): Promise<void> => {
+      check();
       const wheel = await openWheel(file, tagTarget);
       opened.push(wheel);
       const canonical = canonicalName(wheel.metadata.name);
@@ -186,6 +198,7 @@ export async function importDistributions(options: PipImportOptions): Promise<Pi
         const args = ["wheel", "--no-deps", `--wheel-dir=${dir}`, ...(options.pipArgs.includes("--no-use-pep517") ? [] : ["--use-pep517"]), ...options.pipArgs, ...wanted.map((w) => w.spec)];
         reporter.info(`Asking pip for ${wanted.map((w) => w.spec).join(", ")}`);
         const result = await runPip(interpreter, args, options.echoPip ? (t) => reporter.output(t) : undefined);
+        check();
         if (result.code !== 0) {
           const tail = result.output.trim().split("\n").slice(-15).join("\n");
           throw new PkgError("PKG0048", `pip failed (exit ${result.code}): ${interpreter.executable} -m pip ${args.join(" ")}\n${tail}`, { hint: "read pip's message above; -e passes options to pip (for example --no-index --find-links DIR)" });
@@ -286,6 +299,7 @@ export async function importDistributions(options: PipImportOptions): Promise<Pi
         skipped.push({ name, version: conversion.version, pip_name: `${wheel.metadata.name} (${wheel.metadata.version})`, uri: packageFile, variant: subpath });
         continue;
       }
+      check();
       staged.push(payload);
       const extracted = await wheel.extract(payload, options.remaps);
       if (extracted.files.length === 0) reporter.warn(`No source files exist for ${wheel.metadata.name} (${wheel.metadata.version})!`);
@@ -334,6 +348,7 @@ export async function importDistributions(options: PipImportOptions): Promise<Pi
     const installed: ImportedPackage[] = [];
     for (const plan of plans) {
       const { definition, dist } = plan;
+      check();
       const result = await options.destination.installVariant({ definition, index: 0, payload: plan.payload });
       const uri = join(options.destination.variantRoot(definition.name, definition.version, null), "package.py");
       const entry: ImportedPackage = { name: definition.name, version: definition.version, pip_name: `${dist.wheel.metadata.name} (${dist.wheel.metadata.version})`, uri, variant: plan.subpath };
@@ -351,6 +366,7 @@ export async function importDistributions(options: PipImportOptions): Promise<Pi
     if (skipped.length > 0) reporter.warn(`${skipped.length} packages were already installed.`);
     return { installed, skipped, existing };
   } finally {
+    for (const signal of SIGNALS) process.off(signal, onSignal);
     for (const wheel of opened) wheel.close();
     for (const dir of staged) rmSync(dir, { recursive: true, force: true });
     rmSync(tmp, { recursive: true, force: true });

@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { delimiter, dirname, isAbsolute, join } from "node:path";
 import { PkgError } from "../errors/index.js";
+import { runChild } from "../context/index.js";
 import type { Reporter } from "../report/index.js";
 
 export interface PythonInterpreter {
@@ -187,20 +188,23 @@ export interface PipRun {
   readonly output: string;
 }
 
-/** `python -m pip <args>` in the interpreter's environment; output collected (and passed on when `echo`). */
-export function runPip(python: PythonInterpreter, args: readonly string[], echo?: (text: string) => void): Promise<PipRun> {
-  return new Promise((resolvePromise) => {
-    const child = execFile(python.executable, ["-m", "pip", ...args], { env: { ...python.env, PIP_DISABLE_PIP_VERSION_CHECK: "1" }, maxBuffer: 1 << 26 }, (error) => {
-      const code = error ? (typeof (error as { code?: unknown }).code === "number" ? (error as { code: number }).code : 1) : 0;
-      resolvePromise({ code, output });
-    });
-    let output = "";
-    const take = (chunk: Buffer | string) => {
-      const text = String(chunk);
-      output += text;
-      echo?.(text);
-    };
-    child.stdout?.on("data", take);
-    child.stderr?.on("data", take);
+/**
+ * `python -m pip <args>` in the interpreter's environment, output collected (and passed on when `echo`).
+ * A signal sent to pkg meanwhile goes to pip, and pkg waits for it (so its temporary folders are removed).
+ */
+export async function runPip(python: PythonInterpreter, args: readonly string[], echo?: (text: string) => void): Promise<PipRun> {
+  let output = "";
+  const take = (chunk: Buffer): void => {
+    const text = chunk.toString("utf8");
+    output += text;
+    echo?.(text);
+  };
+  const code = await runChild({
+    program: python.executable,
+    args: ["-m", "pip", ...args],
+    env: { ...python.env, PIP_DISABLE_PIP_VERSION_CHECK: "1" },
+    output: { stdout: take, stderr: take },
+    stdin: "ignore",
   });
+  return { code, output };
 }

@@ -1,9 +1,7 @@
 // pkg pip: Python distributions as packages (Rez's rez-pip; docs/pip.md).
-import { readFileSync } from "node:fs";
-import { dirname, resolve as resolvePath } from "node:path";
 import { Command } from "@commander-js/extra-typings";
 import { resolveContext } from "../../context/index.js";
-import { importDistributions, installRemap } from "../../pip/index.js";
+import { importDistributions, installRemap, readRequirementsFile } from "../../pip/index.js";
 import type { PythonPackageEnvironment } from "../../pip/index.js";
 import { Version } from "../../version/index.js";
 import { interpretForShell, lazyRexRunner, shellOf } from "../environment.js";
@@ -26,35 +24,6 @@ export function splitPipRemainder(argv: readonly string[]): string[] {
   if (extra < 0) return [...argv];
   remainder = argv.slice(extra + 1);
   return [...argv.slice(0, extra + 1)];
-}
-
-/** Lines of a pip requirements file (comments, blank lines and continuation backslashes handled; options refused). */
-function readRequirementsFile(file: string, seen: Set<string> = new Set()): string[] {
-  const path = resolvePath(file);
-  if (seen.has(path)) return [];
-  seen.add(path);
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new CliError("PKG0049", `--requirements ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`);
-  }
-  const out: string[] = [];
-  const lines = text.replace(/\\\r?\n/g, "").split(/\r?\n/);
-  lines.forEach((raw, i) => {
-    const line = raw.replace(/(^|\s)#.*$/, "").trim();
-    if (line === "") return;
-    const nested = /^(?:-r|--requirement)[\s=]+(.+)$/.exec(line);
-    if (nested) {
-      out.push(...readRequirementsFile(resolvePath(dirname(path), nested[1]!.trim()), seen));
-      return;
-    }
-    if (line.startsWith("-")) {
-      throw new CliError("PKG0049", `${path}:${i + 1}: '${line}': pkg pip reads requirements only, not pip options`, "give pip options with -e (for example -e --index-url URL)");
-    }
-    out.push(line);
-  });
-  return out;
 }
 
 export function pipCommand() {

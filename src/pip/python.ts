@@ -151,11 +151,9 @@ export async function findPython(options: FindPythonOptions, needPip: boolean): 
   if (resolved) {
     const [major, minor] = resolved.version.split(".");
     const exe = [`python${major}.${minor}`, `python${major}`, "python"].map((n) => which(n, resolved.env.PATH)).find((f) => f !== undefined);
+    // the package's version is the target (as rez-pip takes it); its interpreter is needed only for pip
+    if (!needPip) return { executable: exe ?? "", env: resolved.env, pythonVersion: resolved.version, pipVersion: undefined, source: "package", uri: resolved.uri };
     if (exe) {
-      if (!needPip) {
-        const pythonVersion = resolved.version.split(".").length >= 3 ? resolved.version : (await queryInterpreter(exe, resolved.env, options.cacheDir, false)).pythonVersion;
-        return { executable: exe, env: resolved.env, pythonVersion, pipVersion: undefined, source: "package", uri: resolved.uri };
-      }
       const q = await queryInterpreter(exe, resolved.env, options.cacheDir, true);
       if (pipIsRecent(q.pipVersion)) {
         options.reporter.info(`Found pip-${q.pipVersion} inside ${resolved.uri}. Will use it via ${exe}`);

@@ -111,7 +111,13 @@ describe("pkg release", () => {
         "",
         "vcs = 'git'",
         "",
-        "revision = {'branch': 'main', 'commit': '<hash>', 'fetch_url': '<work>/remote.git', 'push_url': '<work>/remote.git', 'tracking_branch': 'origin/main'}",
+        // pformat'd as Rez writes it: longer than 80 characters, so one key a line
+        "revision = \\",
+        "    {'branch': 'main',",
+        "     'commit': '<hash>',",
+        "     'fetch_url': '<work>/remote.git',",
+        "     'push_url': '<work>/remote.git',",
+        "     'tracking_branch': 'origin/main'}",
         "",
         "format_version = 2",
         "",
@@ -133,7 +139,7 @@ describe("pkg release", () => {
     expect(text).toContain("second change");
     expect(text).not.toContain("        first");
     expect(text).toContain("previous_version = '1.0'");
-    expect(text).toContain(`previous_revision = {'branch': 'main', 'commit': '${first}'`);
+    expect(text).toContain(`previous_revision = \\\n    {'branch': 'main',\n     'commit': '${first}',`);
     expect(git(f.remote, "tag").split("\n")).toEqual(["foo-1.0", "foo-1.1"]);
   });
 

@@ -3,6 +3,7 @@ import { Command } from "@commander-js/extra-typings";
 import { resolveContext } from "../../context/index.js";
 import { importDistributions, installRemap, readRequirementsFile } from "../../pip/index.js";
 import type { PythonPackageEnvironment } from "../../pip/index.js";
+import { defaultShellName } from "../../shells/index.js";
 import { Version } from "../../version/index.js";
 import { interpretForShell, lazyRexRunner, shellOf } from "../environment.js";
 import { CliError } from "../errors.js";
@@ -75,7 +76,7 @@ export function pipCommand() {
           });
           const python = context.status === "solved" ? context.variants.find((v) => v.name === "python") : undefined;
           if (!python) return undefined;
-          const { response } = await interpretForShell(context, { shell: shellOf(undefined, "bash"), runner: lazyRexRunner(), cacheDir: config.cache_dir });
+          const { response } = await interpretForShell(context, { shell: shellOf(undefined, defaultShellName()), runner: lazyRexRunner(), cacheDir: config.cache_dir });
           return { version: python.version, uri: python.uri, env: response.environ };
         };
         const result = await importDistributions({

@@ -69,7 +69,7 @@ export const ERROR_CODES = [
   { code: "PKG0045", kind: "failure", title: "no usable pip (missing, too old, or its Python cannot be asked)" },
   { code: "PKG0046", kind: "usage", title: "a Python requirement, version or marker pkg cannot read or convert" },
   { code: "PKG0047", kind: "usage", title: "a hostile or broken wheel: nothing of it was written" },
-  { code: "PKG0048", kind: "failure", title: "pip failed to find, download or build a distribution" },
+  { code: "PKG0048", kind: "failure", title: "pip failed to find, download or build a distribution, or the import was interrupted" },
   { code: "PKG0049", kind: "usage", title: "a bad pkg pip argument or requirements file" },
   { code: "PKG0050", kind: "failure", title: "the release path does not exist" },
   { code: "PKG0051", kind: "failure", title: "the version control state refuses a release" },

@@ -110,7 +110,8 @@ function dedentBlock(text: string): string {
  */
 function blockString(text: string): string | undefined {
   if (text.length <= 40 || dedentStrip(text) !== text || text.split("\n").some((line) => line !== line.trimEnd())) return undefined;
-  const lines = text.split("\n").map((line) => JSON.stringify(line).slice(1, -1));
+  // json.dumps (ensure_ascii): non-ASCII as \uXXXX, by UTF-16 unit
+  const lines = text.split("\n").map((line) => JSON.stringify(line).slice(1, -1).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
   return '\\\n    """\n' + indent(lines.join("\n")) + '\n    """';
 }
 

@@ -46,3 +46,14 @@ describe("package.py values through pformat", () => {
     expect(text).toContain("custom = {'a': 2, 'b': 1}");
   });
 });
+
+describe("block string descriptions", () => {
+  it("escapes non-ASCII as json.dumps does, and reads back", async () => {
+    const description = "Café — 😀 naïve summary, long enough for a block string";
+    const text = writePackagePy({ name: "foo", version: "1", format: "rez", file: "package.py", attributes: { description } });
+    expect(text).toContain('description = \\\n    """\n    Caf\\u00e9 \\u2014 \\ud83d\\ude00 na\\u00efve summary, long enough for a block string\n    """');
+    const { readDeclarativePython } = await import("./declarative-python.js");
+    const read = readDeclarativePython(text, "package.py");
+    expect(JSON.stringify(read)).toContain(JSON.stringify(description).slice(1, -1));
+  });
+});

@@ -95,6 +95,9 @@ describe("pipRequirementToRez (packaging_req_to_rez_req)", () => {
     ["Foo-Bar>=1.0,<2", "Foo_Bar-1.0+<2"],
     ["foo (==2.*)", "foo-2"],
     ['foo (>=1) ; python_version < "3"', "foo-1+"],
+    ["foo<2", "foo<2"],
+    ["foo!=1", "foo<1|1.1+"],
+    ["foo<=1.0", "foo<1.0.1"],
   ])("%s → %s", (pip, rez) => expect(pipRequirementToRez(parsePipRequirement(pip))).toBe(rez));
 });
 

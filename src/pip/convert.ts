@@ -105,7 +105,9 @@ export function pipSpecifierToRezRange(clauses: readonly SpecifierClause[]): Ver
 /** packaging_req_to_rez_req: `name-range` (`-`→`_` in the name); extras and marker are not part of it. */
 export function pipRequirementToRez(req: PipRequirement, name = pipToRezName(req.name)): string {
   if (req.specifiers.length === 0) return name;
-  return `${name}-${pipSpecifierToRezRange(req.specifiers).toString()}`;
+  // as str(rez Requirement): no `-` before a range that starts with an operator (`foo<2`, `foo==1.0`)
+  const range = pipSpecifierToRezRange(req.specifiers).toString();
+  return /^[=<>]/.test(range) ? `${name}${range}` : `${name}-${range}`;
 }
 
 const PYTHON_VARIABLES = new Set(["implementation_name", "implementation_version", "platform_python_implementation", "python_version", "python_full_version"]);

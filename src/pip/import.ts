@@ -4,10 +4,12 @@
 // wheels itself, skips dependencies the repositories already have, checks every wheel before writing
 // anything, then installs each package payload first and package.py last, under the package's lock.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import { machine as osMachine, release as osRelease, tmpdir, version as osVersion } from "node:os";
+import { machine as osMachine, release as osRelease, tmpdir, userInfo, version as osVersion } from "node:os";
 import { join, resolve } from "node:path";
 import { systemInfo } from "../context/index.js";
 import { PkgError } from "../errors/index.js";
+import { getReleaseHook, pluginSettings } from "../release/index.js";
+import type { HookInput, ReleaseHook } from "../release/index.js";
 import type { PackageDefinition, PackageValue } from "../package/index.js";
 import { variantSubpath } from "../package/index.js";
 import type { Reporter } from "../report/index.js";
@@ -15,6 +17,7 @@ import type { WritableRepository } from "../repository/index.js";
 import { Version } from "../version/index.js";
 import { distributionRequirements, markerEnvironment, pipSpecifierToRezRange, pipToRezName, pipToRezVersion } from "./convert.js";
 import type { TargetPlatform } from "./convert.js";
+import { parsePep440, specifierContains } from "./pep440.js";
 import { canonicalName, formatPipRequirement, parsePipRequirement } from "./pep508.js";
 import type { PipRequirement } from "./pep508.js";
 import { findPython, runPip } from "./python.js";
@@ -45,7 +48,11 @@ export interface PipImportOptions {
   readonly echoPip?: boolean;
   /** Where the temporary folders go (the system's by default). */
   readonly tmpDir?: string;
+  /** `--release`: the release hooks to run (pre-release before anything is installed, post-release after each package). */
+  readonly release?: { readonly hooks: readonly string[]; readonly plugins: PluginTable };
 }
+
+type PluginTable = Parameters<typeof pluginSettings>[0];
 
 export interface ImportedPackage {
   readonly name: string;
@@ -82,8 +89,11 @@ export function hostTarget(): TargetPlatform & { readonly host: Parameters<typeo
   return { platform, arch, host: { platform: process.platform, machine: osMachine(), release: osRelease(), version: osVersion() } };
 }
 
-function isWheelFile(source: string): boolean {
-  return source.toLowerCase().endsWith(".whl") && existsSync(source) && statSync(source).isFile();
+/** A wheel file given as a source, with the extras asked for (`./foo-1.0-py3-none-any.whl[bar]`, as pip reads it). */
+function wheelSource(source: string): { file: string; extras: string[] } | undefined {
+  const m = /^(.*\.whl)(?:\[([^\]]*)\])?$/i.exec(source);
+  if (!m || !existsSync(m[1]!) || !statSync(m[1]!).isFile()) return undefined;
+  return { file: resolve(m[1]!), extras: (m[2] ?? "").split(",").map((e) => e.trim()).filter((e) => e !== "") };
 }
 
 /** The name and extras of a requirement source, when it is one (not a file, folder or URL). */
@@ -117,9 +127,20 @@ export async function importDistributions(options: PipImportOptions): Promise<Pi
   const tmp = mkdtempSync(join(options.tmpDir ?? tmpdir(), "pip-"));
   const opened: WheelFile[] = [];
   const staged: string[] = [];
+  // Ctrl-C or a kill while pkg unpacks: stop at the next step and remove the temporary folders (what is
+  // installed is whole: each package's payload goes in before its package.py)
+  let interrupted: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    interrupted ??= signal;
+  };
+  const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+  for (const signal of SIGNALS) process.on(signal, onSignal);
+  const check = (): void => {
+    if (interrupted) throw new PkgError("PKG0048", `interrupted (${interrupted}): the import stopped; the packages installed before are whole, nothing else was written`);
+  };
   try {
-    const wheelSources = options.sources.filter(isWheelFile).map((s) => resolve(s));
-    const pipSources = options.sources.filter((s) => !isWheelFile(s));
+    const wheelSources = options.sources.flatMap((s) => wheelSource(s) ?? []);
+    const pipSources = options.sources.filter((s) => !wheelSource(s));
     let python: PythonInterpreter | undefined;
     const pythonFor = async (needPip: boolean): Promise<PythonInterpreter> => {
       if (python && (!needPip || python.pipVersion !== undefined)) return python;
@@ -137,6 +158,7 @@ export async function importDistributions(options: PipImportOptions): Promise<Pi
 
     const dists = new Map<string, Dist>();
     const addWheel = async (file: string, source: string, extras: readonly string[]): Promise<void> => {
+      check();
       const wheel = await openWheel(file, tagTarget);
       opened.push(wheel);
       const canonical = canonicalName(wheel.metadata.name);
@@ -164,7 +186,7 @@ export async function importDistributions(options: PipImportOptions): Promise<Pi
       ...((await options.destination.loadFamily(family)) ?? []),
     ];
 
-    for (const file of wheelSources) await addWheel(file, file, []);
+    for (const w of wheelSources) await addWheel(w.file, w.file, w.extras);
     let round = 0;
     let wanted: { spec: string; extras: readonly string[]; source: string }[] = pipSources.map((s) => ({ spec: s, extras: requirementOf(s)?.extras ?? [], source: s }));
     const existing: string[] = [];
@@ -176,6 +198,7 @@ export async function importDistributions(options: PipImportOptions): Promise<Pi
         const args = ["wheel", "--no-deps", `--wheel-dir=${dir}`, ...(options.pipArgs.includes("--no-use-pep517") ? [] : ["--use-pep517"]), ...options.pipArgs, ...wanted.map((w) => w.spec)];
         reporter.info(`Asking pip for ${wanted.map((w) => w.spec).join(", ")}`);
         const result = await runPip(interpreter, args, options.echoPip ? (t) => reporter.output(t) : undefined);
+        check();
         if (result.code !== 0) {
           const tail = result.output.trim().split("\n").slice(-15).join("\n");
           throw new PkgError("PKG0048", `pip failed (exit ${result.code}): ${interpreter.executable} -m pip ${args.join(" ")}\n${tail}`, { hint: "read pip's message above; -e passes options to pip (for example --no-index --find-links DIR)" });
@@ -215,6 +238,10 @@ export async function importDistributions(options: PipImportOptions): Promise<Pi
           const have = dists.get(c);
           if (have) {
             for (const e of dep.extras) have.extras.add(canonicalName(e));
+            const version = parsePep440(have.wheel.metadata.version);
+            if (version && !dep.specifiers.every((c) => specifierContains(c.op, c.version, version))) {
+              reporter.warn(`${dist.wheel.metadata.name} requires ${formatPipRequirement({ ...dep, marker: undefined } as PipRequirement)}, but ${have.wheel.metadata.name} ${have.wheel.metadata.version} is imported`);
+            }
             continue;
           }
           const family = familyName(dep.name);
@@ -272,6 +299,7 @@ export async function importDistributions(options: PipImportOptions): Promise<Pi
         skipped.push({ name, version: conversion.version, pip_name: `${wheel.metadata.name} (${wheel.metadata.version})`, uri: packageFile, variant: subpath });
         continue;
       }
+      check();
       staged.push(payload);
       const extracted = await wheel.extract(payload, options.remaps);
       if (extracted.files.length === 0) reporter.warn(`No source files exist for ${wheel.metadata.name} (${wheel.metadata.version})!`);
@@ -292,9 +320,35 @@ export async function importDistributions(options: PipImportOptions): Promise<Pi
       plans.push({ dist, definition: { ...definitionBase, attributes }, payload, subpath });
     }
 
+    // --release: the hooks see each package before anything is installed (a pre-release hook may cancel all)
+    const hooks: ReleaseHook[] = (options.release?.hooks ?? []).flatMap((name) => {
+      const hook = getReleaseHook(name);
+      if (!hook) reporter.warn(`Release hook '${name}' is not available.`);
+      return hook ? [hook] : [];
+    });
+    const hookInput = (definition: PackageDefinition, variants: readonly string[]): HookInput => ({
+      package: definition,
+      installPath: options.destination.location,
+      variants,
+      releaseMessage: "",
+      changelog: "",
+      previousVersion: null,
+      previousRevision: null,
+      user: userInfo().username,
+      reporter,
+    });
+    const callHooks = async (stage: "preRelease" | "postRelease", definition: PackageDefinition, variants: readonly string[]): Promise<void> => {
+      for (const hook of hooks) {
+        const method = hook[stage];
+        if (method) await method.call(hook, hookInput(definition, variants), pluginSettings(options.release!.plugins, "release_hook", hook.name, hook.defaults));
+      }
+    };
+    for (const plan of plans) await callHooks("preRelease", plan.definition, ["0"]);
+
     const installed: ImportedPackage[] = [];
     for (const plan of plans) {
       const { definition, dist } = plan;
+      check();
       const result = await options.destination.installVariant({ definition, index: 0, payload: plan.payload });
       const uri = join(options.destination.variantRoot(definition.name, definition.version, null), "package.py");
       const entry: ImportedPackage = { name: definition.name, version: definition.version, pip_name: `${dist.wheel.metadata.name} (${dist.wheel.metadata.version})`, uri, variant: plan.subpath };
@@ -304,6 +358,7 @@ export async function importDistributions(options: PipImportOptions): Promise<Pi
       } else {
         reporter.info(`Installed [${definition.name}-${definition.version}] ${uri}${plan.subpath ? ` (${plan.subpath})` : ""}`);
         installed.push(entry);
+        await callHooks("postRelease", result.definition, [result.root]);
       }
     }
     if (installed.length > 0) reporter.info(`${installed.length} packages were installed.`);
@@ -311,6 +366,7 @@ export async function importDistributions(options: PipImportOptions): Promise<Pi
     if (skipped.length > 0) reporter.warn(`${skipped.length} packages were already installed.`);
     return { installed, skipped, existing };
   } finally {
+    for (const signal of SIGNALS) process.off(signal, onSignal);
     for (const wheel of opened) wheel.close();
     for (const dir of staged) rmSync(dir, { recursive: true, force: true });
     rmSync(tmp, { recursive: true, force: true });

@@ -13,3 +13,4 @@ export { installRemap, launcherText, openWheel, unsafeName } from "./wheel.js";
 export type { ExtractResult, InstallRemap, WheelFile } from "./wheel.js";
 export { parseHeaders, parseMetadata, parseRecord, parseScripts, parseWheelName, wheelTagsFit } from "./metadata.js";
 export type { DistributionMetadata, EntryPoint, RecordRow, TagTarget, WheelName } from "./metadata.js";
+export { readRequirementsFile } from "./requirements-file.js";

@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { delimiter, dirname, isAbsolute, join } from "node:path";
 import { PkgError } from "../errors/index.js";
+import { runChild } from "../context/index.js";
 import type { Reporter } from "../report/index.js";
 
 export interface PythonInterpreter {
@@ -150,11 +151,9 @@ export async function findPython(options: FindPythonOptions, needPip: boolean): 
   if (resolved) {
     const [major, minor] = resolved.version.split(".");
     const exe = [`python${major}.${minor}`, `python${major}`, "python"].map((n) => which(n, resolved.env.PATH)).find((f) => f !== undefined);
+    // the package's version is the target (as rez-pip takes it); its interpreter is needed only for pip
+    if (!needPip) return { executable: exe ?? "", env: resolved.env, pythonVersion: resolved.version, pipVersion: undefined, source: "package", uri: resolved.uri };
     if (exe) {
-      if (!needPip) {
-        const pythonVersion = resolved.version.split(".").length >= 3 ? resolved.version : (await queryInterpreter(exe, resolved.env, options.cacheDir, false)).pythonVersion;
-        return { executable: exe, env: resolved.env, pythonVersion, pipVersion: undefined, source: "package", uri: resolved.uri };
-      }
       const q = await queryInterpreter(exe, resolved.env, options.cacheDir, true);
       if (pipIsRecent(q.pipVersion)) {
         options.reporter.info(`Found pip-${q.pipVersion} inside ${resolved.uri}. Will use it via ${exe}`);
@@ -187,20 +186,23 @@ export interface PipRun {
   readonly output: string;
 }
 
-/** `python -m pip <args>` in the interpreter's environment; output collected (and passed on when `echo`). */
-export function runPip(python: PythonInterpreter, args: readonly string[], echo?: (text: string) => void): Promise<PipRun> {
-  return new Promise((resolvePromise) => {
-    const child = execFile(python.executable, ["-m", "pip", ...args], { env: { ...python.env, PIP_DISABLE_PIP_VERSION_CHECK: "1" }, maxBuffer: 1 << 26 }, (error) => {
-      const code = error ? (typeof (error as { code?: unknown }).code === "number" ? (error as { code: number }).code : 1) : 0;
-      resolvePromise({ code, output });
-    });
-    let output = "";
-    const take = (chunk: Buffer | string) => {
-      const text = String(chunk);
-      output += text;
-      echo?.(text);
-    };
-    child.stdout?.on("data", take);
-    child.stderr?.on("data", take);
+/**
+ * `python -m pip <args>` in the interpreter's environment, output collected (and passed on when `echo`).
+ * A signal sent to pkg meanwhile goes to pip, and pkg waits for it (so its temporary folders are removed).
+ */
+export async function runPip(python: PythonInterpreter, args: readonly string[], echo?: (text: string) => void): Promise<PipRun> {
+  let output = "";
+  const take = (chunk: Buffer): void => {
+    const text = chunk.toString("utf8");
+    output += text;
+    echo?.(text);
+  };
+  const code = await runChild({
+    program: python.executable,
+    args: ["-m", "pip", ...args],
+    env: { ...python.env, PIP_DISABLE_PIP_VERSION_CHECK: "1" },
+    output: { stdout: take, stderr: take },
+    stdin: "ignore",
   });
+  return { code, output };
 }

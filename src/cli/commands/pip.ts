@@ -1,11 +1,9 @@
 // pkg pip: Python distributions as packages (Rez's rez-pip; docs/pip.md).
-import { readFileSync } from "node:fs";
-import { dirname, resolve as resolvePath } from "node:path";
 import { Command } from "@commander-js/extra-typings";
 import { resolveContext } from "../../context/index.js";
-import { defaultShellName, jsonFormatShellName } from "../../shells/index.js";
-import { importDistributions, installRemap } from "../../pip/index.js";
+import { importDistributions, installRemap, readRequirementsFile } from "../../pip/index.js";
 import type { PythonPackageEnvironment } from "../../pip/index.js";
+import { defaultShellName } from "../../shells/index.js";
 import { Version } from "../../version/index.js";
 import { interpretForShell, lazyRexRunner, shellOf } from "../environment.js";
 import { CliError } from "../errors.js";
@@ -27,35 +25,6 @@ export function splitPipRemainder(argv: readonly string[]): string[] {
   if (extra < 0) return [...argv];
   remainder = argv.slice(extra + 1);
   return [...argv.slice(0, extra + 1)];
-}
-
-/** Lines of a pip requirements file (comments, blank lines and continuation backslashes handled; options refused). */
-function readRequirementsFile(file: string, seen: Set<string> = new Set()): string[] {
-  const path = resolvePath(file);
-  if (seen.has(path)) return [];
-  seen.add(path);
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new CliError("PKG0049", `--requirements ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`);
-  }
-  const out: string[] = [];
-  const lines = text.replace(/\\\r?\n/g, "").split(/\r?\n/);
-  lines.forEach((raw, i) => {
-    const line = raw.replace(/(^|\s)#.*$/, "").trim();
-    if (line === "") return;
-    const nested = /^(?:-r|--requirement)[\s=]+(.+)$/.exec(line);
-    if (nested) {
-      out.push(...readRequirementsFile(resolvePath(dirname(path), nested[1]!.trim()), seen));
-      return;
-    }
-    if (line.startsWith("-")) {
-      throw new CliError("PKG0049", `${path}:${i + 1}: '${line}': pkg pip reads requirements only, not pip options`, "give pip options with -e (for example -e --index-url URL)");
-    }
-    out.push(line);
-  });
-  return out;
 }
 
 export function pipCommand() {
@@ -107,7 +76,7 @@ export function pipCommand() {
           });
           const python = context.status === "solved" ? context.variants.find((v) => v.name === "python") : undefined;
           if (!python) return undefined;
-          const { response } = await interpretForShell(context, { shell: shellOf(jsonFormatShellName, defaultShellName()), runner: lazyRexRunner(), cacheDir: config.cache_dir });
+          const { response } = await interpretForShell(context, { shell: shellOf(undefined, defaultShellName()), runner: lazyRexRunner(), cacheDir: config.cache_dir });
           return { version: python.version, uri: python.uri, env: response.environ };
         };
         const result = await importDistributions({
@@ -121,6 +90,7 @@ export function pipCommand() {
           remaps,
           reporter,
           echoPip: options.verbose === true,
+          ...(options.release ? { release: { hooks: config.release_hooks, plugins: config.plugins } } : {}),
         });
         if (options.json) reporter.result({ json: result });
       } finally {

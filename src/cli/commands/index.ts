@@ -8,6 +8,7 @@ import { dependsCommand } from "./depends.js";
 import { cpCommand } from "./cp.js";
 import { diffCommand } from "./diff.js";
 import { envCommand } from "./env.js";
+import { graphCommand } from "./graph.js";
 import { ignoreCommand } from "./ignore.js";
 import { infoCommand } from "./info.js";
 import { interpretCommand } from "./interpret.js";
@@ -36,6 +37,7 @@ export const commands: ReadonlyArray<() => CommandUnknownOpts> = [
   pluginsCommand,
   scanCommand,
   solveCommand,
+  graphCommand,
   benchmarkCommand,
   envCommand,
   runCommand,

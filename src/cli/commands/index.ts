@@ -2,6 +2,7 @@ import type { CommandUnknownOpts } from "@commander-js/extra-typings";
 import { benchmarkCommand } from "./benchmark.js";
 import { buildCommand } from "./build.js";
 import { buildEnvCommand } from "./build-env.js";
+import { completionCommand } from "./completion.js";
 import { configCommand } from "./config.js";
 import { contextCommand } from "./context.js";
 import { dependsCommand } from "./depends.js";
@@ -53,6 +54,7 @@ export const commands: ReadonlyArray<() => CommandUnknownOpts> = [
   mvCommand,
   releaseCommand,
   memcacheCommand,
+  completionCommand,
 ];
 
 /** Commands other commands' files call (`build-env` scripts), left out of `pkg --help`. */

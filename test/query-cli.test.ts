@@ -164,7 +164,7 @@ describe("pkg view", () => {
     const run = pkg(["view", "ATM-0.1+<0.3"]);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toMatch(new RegExp(`^URI:\n${join(repo, "ATM", "0.2", "package.py")}\n\nCONTENTS:\nname: ATM\n`));
-    expect(run.stdout).toContain("requires:\n  - pa\n");
+    expect(run.stdout).toContain("\n\nrequires:\n- pa\n\n");
     expect(run.stdout).not.toContain("timestamp");
     expect(run.stdout).not.toContain("changelog");
     const all = pkg(["view", "-a", "ATM-0.2"]).stdout;
@@ -173,7 +173,8 @@ describe("pkg view", () => {
   });
 
   it("-b leaves the header out; -f py prints package.py text", () => {
-    expect(pkg(["view", "-b", "pa"]).stdout).toBe('name: pa\nversion: "1.0"\n');
+    // PyYAML's text, as rez-view prints it: an attribute a block, '1.0' quoted (it would read as a number)
+    expect(pkg(["view", "-b", "pa"]).stdout).toBe(`name: pa\n\nversion: '1.0'\n\nbase: ${join(repo, "pa", "1.0")}\n`);
     const py = pkg(["view", "--brief", "--format", "py", "pa"]);
     expect(py.stdout).toContain('name = "pa"');
     expect(py.stdout).toContain('version = "1.0"');

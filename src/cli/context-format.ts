@@ -1,8 +1,7 @@
-// Text output of contexts (rez-context style): summary, tools, resolve graph, diff.
+// Text output of contexts (rez-context style): summary, tools, diff.
 
-import { contextTools, qualifiedPackageName, qualifiedVariantName } from "../context/index.js";
+import { contextTools, qualifiedPackageName } from "../context/index.js";
 import type { ContextDiff, ResolvedContext } from "../context/index.js";
-import { Requirement } from "../version/index.js";
 import { plainStyles } from "./errors.js";
 import type { Styles } from "./errors.js";
 
@@ -99,39 +98,6 @@ export function formatTools(ctx: ResolvedContext): string {
   for (const [, { variant, tools }] of byPackage) for (const t of tools) rows.push([t, qualifiedPackageName(variant), conflicts.has(t) ? "(in conflict)" : ""]);
   if (rows.length === 0) return "No tools available.\n";
   return columns([["TOOL", "PACKAGE", ""], ["----", "-------", ""], ...rows]);
-}
-
-function requirementName(r: string): string | undefined {
-  try {
-    return Requirement.parse(r).name;
-  } catch {
-    return undefined;
-  }
-}
-
-const dotId = (s: string) => `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
-
-/** `--graph`: the resolve as Graphviz DOT (request → package, package → required package). */
-export function formatResolveGraph(ctx: ResolvedContext): string {
-  const lines = ["digraph g {", '  node [fontsize=10, style=filled];'];
-  const byName = new Map(ctx.variants.map((v) => [v.name, v]));
-  for (const r of [...ctx.requests, ...ctx.implicitPackages]) lines.push(`  ${dotId(r)} [fillcolor="#FFFFAA", style="filled,dashed"];`);
-  for (const v of ctx.variants) lines.push(`  ${dotId(qualifiedVariantName(v))} [fillcolor="#AAFFAA"];`);
-  for (const r of [...ctx.requests, ...ctx.implicitPackages]) {
-    const target = byName.get(requirementName(r) ?? "");
-    if (target) lines.push(`  ${dotId(r)} -> ${dotId(qualifiedVariantName(target))};`);
-  }
-  for (const v of ctx.variants) {
-    const reqs = v.definition.attributes.requires;
-    const all = [...(Array.isArray(reqs) ? reqs.filter((x): x is string => typeof x === "string") : []), ...v.variantRequires];
-    for (const r of all) {
-      if (r.startsWith("!") || r.startsWith("~")) continue;
-      const target = byName.get(requirementName(r) ?? "");
-      if (target) lines.push(`  ${dotId(qualifiedVariantName(v))} -> ${dotId(qualifiedVariantName(target))} [label=${dotId(r)}];`);
-    }
-  }
-  lines.push("}");
-  return lines.join("\n") + "\n";
 }
 
 /**

@@ -11,6 +11,8 @@ import { silentReporter } from "../report/index.js";
 import type { Reporter } from "../report/index.js";
 import type { RexCodeRunner, RexNamespace, RexRequest, RexResponse } from "../rex/index.js";
 import { DEFAULT_ENV_VAR_SEPARATORS, poolRexRunner, runRex } from "../rex/index.js";
+import { writeCompacted } from "../graph/index.js";
+import type { Digraph } from "../graph/index.js";
 import { resolve } from "../solver/index.js";
 import { Requirement } from "../version/index.js";
 import type { LateAttributeEvaluator, OrdererPod, PackageFamilySource, PackageFilterPod, ResolveResult, VariantSelectMode } from "../solver/index.js";
@@ -138,6 +140,11 @@ export interface ContextResolution {
   readonly result: ResolveResult;
 }
 
+/** Rez's compacted form of a resolve graph, as a context file keeps it (undefined: none was drawn). */
+function compactedGraph(graph: Digraph | null | undefined): string | undefined {
+  return graph ? writeCompacted(graph) : undefined;
+}
+
 /** Resolve a request into a context (failed and aborted resolves give a context too, for `-o`). */
 export async function resolveContext(requests: readonly string[], options: ResolveContextOptions): Promise<ContextResolution> {
   const implicits = options.implicitPackages ?? [];
@@ -170,7 +177,14 @@ export async function resolveContext(requests: readonly string[], options: Resol
   }).finally(() => ownPython?.close());
   const info = systemInfo();
   const context = createResolvedContext(
-    { status: result.status, variants: withHandles(result.variants, options.source), ephemerals: result.ephemerals, failureDescription: result.failureDescription, solveTime: result.solveTime },
+    {
+      status: result.status,
+      variants: withHandles(result.variants, options.source),
+      ephemerals: result.ephemerals,
+      failureDescription: result.failureDescription,
+      solveTime: result.solveTime,
+      graph: compactedGraph(result.graph),
+    },
     {
       requests,
       implicitPackages: implicits,

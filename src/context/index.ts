@@ -9,3 +9,4 @@ export * from "./resolve-cache.js";
 export * from "./child.js";
 export * from "./execute.js";
 export * from "./patch.js";
+export * from "./graph.js";

@@ -12,6 +12,7 @@ import { createHash } from "node:crypto";
 import { join, sep } from "node:path";
 import { readSealedFile, writeSealedFile } from "../cache/index.js";
 import { memcachedKey } from "../cache/index.js";
+import { GraphFormatError, readCompacted, writeCompacted } from "../graph/index.js";
 import type { MemcachedClient } from "../cache/index.js";
 import type { LoadWarning, PackageDefinition } from "../package/index.js";
 import { stampIsCurrent } from "../repository/index.js";
@@ -27,6 +28,8 @@ interface CacheEntry {
   readonly keyText: string;
   readonly stamps: readonly FamilyStamp[];
   readonly result: ResolveResult;
+  /** The resolve graph in Rez's compacted form (the result keeps it out of JSON), as Rez's cache keeps it. */
+  readonly graph?: string | null;
 }
 
 /** A family source that can tell the state it read each family from, and what it warned about (RepositorySet). */
@@ -98,7 +101,17 @@ export class ResolveCache {
     }
     if (entry.format !== FORMAT || entry.keyText !== keyText || !Array.isArray(entry.stamps) || typeof entry.result !== "object" || entry.result === null) return undefined;
     for (const stamp of entry.stamps) if (!stampIsCurrent(stamp)) return undefined;
-    return entry.result;
+    const compacted = typeof entry.graph === "string" ? entry.graph : null;
+    let graph: ReturnType<typeof readCompacted> | null | undefined;
+    const read = (): ReturnType<typeof readCompacted> | null => {
+      try {
+        return compacted === null ? null : readCompacted(compacted);
+      } catch (error) {
+        if (error instanceof GraphFormatError) return null;
+        throw error;
+      }
+    };
+    return Object.defineProperty(entry.result, "graph", { get: () => (graph === undefined ? (graph = read()) : graph), enumerable: false, configurable: true });
   }
 
   /** Keeps a solved resolve on disk; the entry's text, or undefined when it must not be kept. */
@@ -115,7 +128,8 @@ export class ResolveCache {
       if (stamp === undefined) return undefined; // a source that cannot tell its state is never cached
       stamps.push(stamp);
     }
-    const text = JSON.stringify({ format: FORMAT, keyText, stamps, result } satisfies CacheEntry);
+    const graph = result.graph ? writeCompacted(result.graph) : null;
+    const text = JSON.stringify({ format: FORMAT, keyText, stamps, result, graph } satisfies CacheEntry);
     this.storeLocally(keyText, text);
     return text;
   }

@@ -62,6 +62,8 @@ export interface SolverResultInput {
   readonly failureDescription: string | null;
   /** Milliseconds. */
   readonly solveTime?: number;
+  /** The resolve graph in Rez's compacted form (see graph/), when the solver drew one. */
+  readonly graph?: string | null;
 }
 
 export interface ContextCreateOptions extends VariantLayoutOptions {
@@ -140,7 +142,7 @@ export function createResolvedContext(result: SolverResultInput, options: Contex
     solveTime: (result.solveTime ?? 0) / 1000,
     loadTime: 0,
     numLoadedPackages: options.numLoadedPackages ?? result.variants.length,
-    graph: null,
+    graph: result.graph ?? null,
   };
 }
 

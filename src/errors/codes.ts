@@ -83,7 +83,7 @@ export const ERROR_CODES = [
   { code: "PKG0061", kind: "failure", title: "a memcached server does not answer" },
   { code: "PKG0065", kind: "usage", title: "a graph file whose name says no graph format" },
   { code: "PKG0066", kind: "failure", title: "a graph that cannot be drawn" },
-  { code: "PKG0067", kind: "usage", title: "a context or resolve without a graph" },
+  { code: "PKG0067", kind: "failure", title: "a context without a graph, or a package not in it" },
   { code: "PKG0068", kind: "usage", title: "an unknown shell for completion" },
 ] as const satisfies readonly ErrorCodeInfo[];
 

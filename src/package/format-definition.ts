@@ -1,5 +1,7 @@
 // Text forms of a package definition for `pkg info` and `pkg view`: YAML (rez-view's default) and package.py.
 import type { PackageDefinition, PackageValue, SourceCode } from "./definition.js";
+import { rezYamlDocument } from "./rez-yaml.js";
+import type { RezYamlValue } from "./rez-yaml.js";
 
 // Rez's package_key_order: these first, then the rest in file order.
 const KEY_ORDER = [
@@ -128,4 +130,38 @@ function pyLiteral(value: PackageValue, indent = ""): string {
 export function definitionAsPython(definition: PackageDefinition, options: DefinitionTextOptions = {}): string {
   const blocks = orderedAttributes(definition, options).map(([key, value]) => (isSource(value) ? value.source.trimEnd() : `${key} = ${pyLiteral(value)}`));
   return `# -*- coding: utf-8 -*-\n\n${blocks.join("\n\n")}\n`;
+}
+
+/** Rez's SourceCode text of a function: its body, dedented (the `def` line left out). */
+function functionBody(source: string): string {
+  const lines = source.replace(/\s+$/, "").split("\n");
+  const def = lines.findIndex((line) => /^\s*def\s+\w+\s*\(/.test(line));
+  const body = def >= 0 && /:\s*(#.*)?$/.test(lines[def]!) ? lines.slice(def + 1) : lines;
+  const indents = body.filter((l) => l.trim() !== "").map((l) => /^[ \t]*/.exec(l)![0].length);
+  const cut = indents.length > 0 ? Math.min(...indents) : 0;
+  return body.map((l) => l.slice(Math.min(cut, /^[ \t]*/.exec(l)![0].length))).join("\n");
+}
+
+function rezValue(key: string, value: PackageValue): RezYamlValue {
+  if (isSource(value)) {
+    const body = functionBody(value.source);
+    // Rez comments out the OLD COMMAND annotations of converted commands when it writes them
+    return ["commands", "pre_commands", "post_commands"].includes(key) ? body.replace(/^comment\('OLD COMMAND:/gm, "# $&") : body;
+  }
+  if (Array.isArray(value)) return value.map((v: PackageValue) => rezValue("", v));
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rezValue("", v as PackageValue)]));
+  return value as RezYamlValue;
+}
+
+/**
+ * rez-view's YAML (Rez's dump_package_data): the attributes in Rez's order, each dumped by PyYAML on its
+ * own and separated by blank lines, then `base`, the package's folder (`format_version`, which Rez
+ * does not print, left out).
+ */
+export function definitionAsRezYaml(definition: PackageDefinition, options: DefinitionTextOptions = {}): string {
+  const entries: [string, RezYamlValue][] = orderedAttributes(definition, options)
+    .filter(([k, v]) => v !== null && k !== "base" && k !== "format_version")
+    .map(([k, v]) => [k, rezValue(k, v)]);
+  if (!(options.skip ?? []).includes("base") && definition.file) entries.push(["base", definition.file.slice(0, Math.max(definition.file.lastIndexOf("/"), 0))]);
+  return rezYamlDocument(entries);
 }

@@ -11,5 +11,7 @@ export { DEFAULT_LOAD_TIMEOUT, LOADER_VERSION, createPackageLoader, loadPackageY
 export type { EarlyBindings, LoadOptions, LoadResult, PackageIdentity, PackageLoader, PackageLoaderOptions, ToolsetsLoadResult } from "./package-loader.js";
 export { PACKAGE_KEY_ORDER, pythonLiteral, pythonStringLiteral, writePackagePy } from "./package-writer.js";
 export { variantRequires, variantSubpath } from "./variants.js";
-export { definitionAsPython, definitionAsYaml } from "./format-definition.js";
+export { definitionAsPython, definitionAsRezYaml, definitionAsYaml } from "./format-definition.js";
+export { rezYamlDocument, rezYamlEntry } from "./rez-yaml.js";
+export type { RezYamlValue } from "./rez-yaml.js";
 export type { DefinitionTextOptions } from "./format-definition.js";

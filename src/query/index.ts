@@ -6,3 +6,4 @@ export * from "./time.js";
 export * from "./setting.js";
 export * from "./plugins.js";
 export * from "./depends.js";
+export * from "./completion.js";

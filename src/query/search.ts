@@ -20,6 +20,8 @@ export interface SearchOptions {
   readonly before?: number;
   /** Report packages that failed to load or validate (instead of only warning about them). */
   readonly validate?: boolean;
+  /** Only the packages that failed (rez-search --errors): the others are not results. */
+  readonly errorsOnly?: boolean;
 }
 
 export type SearchResult =
@@ -109,7 +111,9 @@ export async function searchPackages(set: RepositorySet, request: string | undef
         if (type === "package" && warning) results.push({ type, name, version: candidate.version, file: warning.file, error: warning.message });
         continue;
       }
-      const timestamp = timestampOf(definition);
+      if (options.errorsOnly) continue;
+      // the attributes are parsed from the cache when first read: only for a time bound
+      const timestamp = options.after || options.before ? timestampOf(definition) : undefined;
       if (timestamp !== undefined) {
         if (options.after && timestamp < options.after) continue;
         if (options.before && timestamp >= options.before) continue;

@@ -1,5 +1,7 @@
 // Failure graph (Rez `_ResolvePhase.get_graph` styling) as DOT, and the plain-words explanation of a failure
 // (worked out in derivation.ts), both bounded by the resolve's time limit.
+import { Digraph, resolveGraphDot } from "../graph/index.js";
+import type { GraphAttrValue } from "../graph/index.js";
 import { RequirementList, type Requirement } from "../version/index.js";
 import { derivationText, gatherFacts } from "./derivation.js";
 import type { Phase } from "./phase.js";
@@ -72,6 +74,18 @@ class FailGraph {
     }
     return seen;
   }
+  /** The graph as Rez's pygraph holds it: attributes in Rez's order, edges by source node, labels apart. */
+  toDigraph(): Digraph {
+    const d = new Digraph();
+    for (const n of this.nodes.values()) d.addNode(n.id, [["label", n.label], ["fontsize", 10], ["fillcolor", n.fill], ["style", `"${n.style}"`]]);
+    for (const n of this.nodes.values()) {
+      for (const e of this.outs.get(n.id)?.values() ?? []) {
+        const { label = "", ...rest } = e.attrs;
+        d.addEdge(e.from, e.to, { label, attrs: Object.entries(rest).map(([k, v]): [string, GraphAttrValue] => [k, k === "fontsize" ? Number(v) : v]) });
+      }
+    }
+    return d;
+  }
   removeNode(id: string): void {
     this.tick();
     this.nodes.delete(id);
@@ -97,6 +111,8 @@ function buildGraph(solver: Solver, phase: Phase, deadline: number): { g: FailGr
   const g = new FailGraph(deadline);
   const building = solver.settings.building;
   const requestNodes = new Map<string, string>();
+  /** The requirement each request node was made for (Rez keys its request nodes by the requirement). */
+  const nodeRequests = new Map<string, Requirement>();
   const scopeNodes = new Map<string, string>();
   const scopeRequests = new Map<string, Requirement>();
   const failureNodes = new Set<string>();
@@ -107,6 +123,7 @@ function buildGraph(solver: Solver, phase: Phase, deadline: number): { g: FailGr
     if (id) return id;
     const nid = g.addNode(k, initial ? REQUEST : NODE, "filled,dashed", true);
     requestNodes.set(k, nid);
+    nodeRequests.set(nid, r);
     return nid;
   };
   const initial: string[] = [];
@@ -190,18 +207,9 @@ function buildGraph(solver: Solver, phase: Phase, deadline: number): { g: FailGr
       if (a && b) conflictEdge(a, b, "CYCLE");
     });
   }
-  // the first requirement of each text, requests before extractions (built only if needed)
-  let byText: Map<string, Requirement> | undefined;
-  const requirementOf = (text: string): Requirement | undefined => {
-    if (byText === undefined) {
-      byText = new Map();
-      for (const r of [...solver.requestList.requirements, ...collectReqs(phase)]) if (!byText.has(r.toString())) byText.set(r.toString(), r);
-    }
-    return byText.get(text);
-  };
-  for (const [k, id1] of requestNodes) {
+  for (const id1 of requestNodes.values()) {
     if (g.hasNeighbors(id1)) continue;
-    const req = requirementOf(k);
+    const req = nodeRequests.get(id1);
     if (!req) continue;
     const id2 = scopeNodes.get(req.name);
     const scope = scopes.get(req.name);
@@ -215,19 +223,12 @@ function buildGraph(solver: Solver, phase: Phase, deadline: number): { g: FailGr
   return { g, initial: initial.filter((id) => g.nodes.has(id)), failureNodes };
 }
 
-function collectReqs(phase: Phase): Requirement[] {
-  return [...phase.extractions.values()].map((e) => e.request);
-}
 
-function dotQuote(s: string): string {
-  return `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
-}
-
-/** What a failed resolve adds to Rez's description: the plain-words explanation, and the graph in DOT. */
+/** What a failed resolve adds to Rez's description: the plain-words explanation, and the graph. */
 export interface FailureExplanation {
   readonly explanation: string;
   /** null when the time ran out first. */
-  readonly graph: string | null;
+  readonly graph: Digraph | null;
 }
 
 /** The explanation when the time limit passes before it is worked out. */
@@ -242,29 +243,21 @@ export function explainFailure(solver: Solver, phase: Phase, deadline = Infinity
   try {
     const { g } = buildGraph(solver, phase, deadline);
     const tick = (): void => g.tick();
-    return { explanation: derivationText(gatherFacts(solver, phase, tick, asked), tick), graph: dotOf(g) };
+    return { explanation: derivationText(gatherFacts(solver, phase, tick, asked), tick), graph: g.toDigraph() };
   } catch (e) {
     if (e instanceof OutOfTime) return { explanation: OUT_OF_TIME_EXPLANATION, graph: null };
     throw e;
   }
 }
 
-/** The failure graph in Graphviz DOT, styled as Rez's. */
+/** The failure graph in Graphviz DOT, as Rez's write_dot writes it. */
 export function failureGraphDot(solver: Solver, phase: Phase): string {
-  return dotOf(buildGraph(solver, phase, Infinity).g);
+  return resolveGraphDot(buildGraph(solver, phase, Infinity).g.toDigraph());
 }
 
-function dotOf(g: FailGraph): string {
-  const lines = ["digraph g {"];
-  for (const n of g.nodes.values()) {
-    lines.push(`  ${n.id} [label=${dotQuote(n.label)}, fontsize=10, fillcolor=${dotQuote(n.fill)}, style=${dotQuote(n.style)}];`);
-  }
-  for (const e of g.edges.values()) {
-    const attrs = Object.entries(e.attrs).map(([k, v]) => `${k}=${dotQuote(v)}`);
-    lines.push(`  ${e.from} -> ${e.to} [${attrs.join(", ")}];`);
-  }
-  lines.push("}");
-  return lines.join("\n");
+/** The graph of any phase (Rez's _ResolvePhase.get_graph): a solved one draws the resolve. */
+export function phaseGraph(solver: Solver, phase: Phase): Digraph {
+  return buildGraph(solver, phase, Infinity).g.toDigraph();
 }
 
 /** The numbered plain-words derivation of a failed phase (see derivation.ts), with its hint. */

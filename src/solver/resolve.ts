@@ -5,7 +5,9 @@ import { silentReporter } from "../report/index.js";
 import type { Reporter } from "../report/index.js";
 import { describeFailure, type FailureReason } from "./failures.js";
 import { PackageFilterList, TimestampRule, type PackageFilterPod } from "./filters.js";
-import { explainFailure } from "./explain.js";
+import type { Digraph } from "../graph/index.js";
+import { resolveGraphDot } from "../graph/index.js";
+import { explainFailure, phaseGraph } from "./explain.js";
 import { PackageOrderList, type OrdererPod } from "./orderers.js";
 import { Solver } from "./solver.js";
 import { closeNames, didYouMean } from "./hints.js";
@@ -65,8 +67,13 @@ export interface ResolveResult {
   readonly failureReason: FailureReason | null;
   /** Numbered plain-words steps from the request to the failure, and a hint (failed only; a note instead when the time limit ran out first). */
   readonly explanation: string | null;
-  /** The failure graph as Graphviz DOT (failed only; null when the time limit ran out first). */
+  /** The failure graph as Graphviz DOT, as Rez's write_dot (failed only; null when the time limit ran out first). */
   readonly failureGraph: string | null;
+  /**
+   * The resolve graph (Rez's solver graph: requests, resolved variants, conflicts), drawn when first read:
+   * solved and failed resolves (null when a failure's time limit ran out first), null otherwise.
+   */
+  readonly graph?: Digraph | null;
   /** Error class name for status "error" (PackageFamilyNotFoundError, PackageNotFoundError, ResolveError, VersionError). */
   readonly errorType: string | null;
   /** For status "error": the error itself, with its code (absent otherwise). */
@@ -107,6 +114,7 @@ export async function resolve(request: readonly string[], options: ResolveOption
     failureReason: null,
     explanation: null,
     failureGraph: null,
+    graph: null,
   };
 
   let requests: Requirement[];
@@ -179,7 +187,9 @@ export async function resolve(request: readonly string[], options: ResolveOption
         definition: v.pkg.definition,
       }),
     );
-    return {
+    const phase = solver.phaseStack[solver.phaseStack.length - 1];
+    let drawn: Digraph | undefined;
+    return withGraph({
       ...base,
       ...common,
       status: "solved",
@@ -187,7 +197,7 @@ export async function resolve(request: readonly string[], options: ResolveOption
       ephemerals: solver.resolvedEphemerals!.map((r) => r.toString()),
       failureDescription: null,
       solveTime: performance.now() - t0,
-    };
+    }, () => (phase ? (drawn ??= phaseGraph(solver, phase)) : null));
   }
   if (status === "unsolved") {
     return {
@@ -207,7 +217,7 @@ export async function resolve(request: readonly string[], options: ResolveOption
   let explained: ReturnType<typeof explainFailure> | undefined;
   const explain = (): ReturnType<typeof explainFailure> =>
     (explained ??= explainFailure(solver, failed.phase, !Number.isFinite(remaining) ? Infinity : remaining > 0 ? Date.now() + remaining : 0, requests));
-  return {
+  return withGraph({
     ...base,
     ...common,
     status: "failed",
@@ -217,10 +227,19 @@ export async function resolve(request: readonly string[], options: ResolveOption
       return explain().explanation;
     },
     get failureGraph() {
-      return explain().graph;
+      const graph = explain().graph;
+      return graph ? resolveGraphDot(graph) : null;
     },
     solveTime: performance.now() - t0,
-  };
+  }, () => explain().graph);
+}
+
+/**
+ * The result with its graph drawn when first read, kept out of copies and JSON (a stored resolve has none:
+ * read `graph ?? null`).
+ */
+function withGraph(result: ResolveResult, draw: () => Digraph | null): ResolveResult {
+  return Object.defineProperty(result, "graph", { get: draw, enumerable: false, configurable: true });
 }
 
 /**

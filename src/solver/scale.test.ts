@@ -36,19 +36,20 @@ describe("explaining a large failed resolve", () => {
       ].join("\n"),
     );
     const edges = r.failureGraph!.split("\n").filter((l) => l.includes("->"));
+    // Rez's write_dot: edges by source node, the label last
     expect(edges).toEqual([
-      '  _1 -> _2 [arrowsize="0.5"];',
-      '  _2 -> _6 [arrowsize="0.5"];',
-      '  _3 -> _7 [arrowsize="0.5"];',
-      '  _4 -> _8 [arrowsize="0.5"];',
-      '  _5 -> _1 [arrowsize="0.5"];',
-      '  _2 -> _3 [arrowsize="1", label="CYCLE", style="bold", color="red", fontcolor="red"];',
-      '  _3 -> _4 [arrowsize="1", label="CYCLE", style="bold", color="red", fontcolor="red"];',
-      '  _4 -> _5 [arrowsize="1", label="CYCLE", style="bold", color="red", fontcolor="red"];',
-      '  _5 -> _2 [arrowsize="1", label="CYCLE", style="bold", color="red", fontcolor="red"];',
-      '  _6 -> _3 [arrowsize="0.5"];',
-      '  _7 -> _4 [arrowsize="0.5"];',
-      '  _8 -> _5 [arrowsize="0.5"];',
+      '_1 -> _2 [arrowsize="0.5"];',
+      '_2 -> _6 [arrowsize="0.5"];',
+      '_2 -> _3 [arrowsize="1", style="bold", color="red", fontcolor="red", label="CYCLE"];',
+      '_3 -> _7 [arrowsize="0.5"];',
+      '_3 -> _4 [arrowsize="1", style="bold", color="red", fontcolor="red", label="CYCLE"];',
+      '_4 -> _8 [arrowsize="0.5"];',
+      '_4 -> _5 [arrowsize="1", style="bold", color="red", fontcolor="red", label="CYCLE"];',
+      '_5 -> _1 [arrowsize="0.5"];',
+      '_5 -> _2 [arrowsize="1", style="bold", color="red", fontcolor="red", label="CYCLE"];',
+      '_6 -> _3 [arrowsize="0.5"];',
+      '_7 -> _4 [arrowsize="0.5"];',
+      '_8 -> _5 [arrowsize="0.5"];',
     ]);
   });
 

@@ -1,6 +1,8 @@
 import { Command, Option } from "@commander-js/extra-typings";
-import { diffContexts, environmentAfter, qualifiedPackageName, resolveContext, toolProviders } from "../../context/index.js";
+import { contextDependencyGraph, contextResolveGraph, diffContexts, environmentAfter, pruneGraph, qualifiedPackageName, resolveContext, toolProviders } from "../../context/index.js";
 import type { ContextDiff, ResolvedContext } from "../../context/index.js";
+import { resolveGraphDot } from "../../graph/index.js";
+import type { DrawnGraph } from "../../graph/index.js";
 import { defaultShellName, findExecutable, isShellName, jsonFormatShellName, shellNames } from "../../shells/index.js";
 import { Version } from "../../version/index.js";
 import {
@@ -9,12 +11,12 @@ import {
   environTable,
   evalStyle,
   formatContextSummary,
-  formatResolveGraph,
   formatRezResolveDiff,
   formatTools,
 } from "../context-format.js";
 import { currentContextFile, interpretForShell, lazyRexRunner, loadCliContext, pkgInstallPath, pkgToolsOnPath, processEnviron, shellOf } from "../environment.js";
 import { CliError } from "../errors.js";
+import { emitGraph, graphFileFormatOf } from "../graph-output.js";
 import { cliReporter } from "../output.js";
 import type { OpenedRepositories } from "../repositories.js";
 import { repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
@@ -68,7 +70,15 @@ export function contextCommand() {
       .addOption(new Option("--su", "same as --show-uris").hideHelp())
       .option("-t, --tools", "list the tools the context provides, with their packages")
       .option("--which <tool>", "print the path the tool resolves to in the context's PATH (and its package)")
-      .option("-g, --graph", "print the resolve graph as Graphviz DOT")
+      .option("-g, --graph", "print the resolve graph as Graphviz DOT (Rez's rez-context -g opens an image: pkg's --view-graph)")
+      .option("--pg", "print the resolve graph as Graphviz DOT (same as --print-graph)")
+      .option("-p, --print-graph", "print the resolve graph as Graphviz DOT, as rez-context prints it")
+      .option("--wg <file>", "write the resolve graph to FILE (same as --write-graph)")
+      .option("-w, --write-graph <file>", "write the resolve graph to FILE: .dot, .svg (drawn by the built-in Graphviz) or .mmd (Mermaid)")
+      .option("--view-graph", "draw the resolve graph as SVG in a temporary file and print its path")
+      .option("-d, --dependency-graph", "the simpler dependency graph (packages and what they require) instead, with the graph options")
+      .option("--pp <pkg>", "prune the graph down to what leads to PKG (same as --prune-package)")
+      .option("--prune-package <pkg>", "prune the graph down to what leads to PKG")
       .option("-i, --interpret", "print the context's environment script")
       .option("-f, --format <format>", `with --interpret: a shell (${shellNames.join(", ")}; default: yours), or table or json for the variables`)
       .addOption(new Option("-s, --style <style>", "with --interpret: 'file' (a script, the default) or 'eval' (one line for eval)").choices(["file", "eval"] as const))
@@ -78,6 +88,8 @@ export function contextCommand() {
       .option("-v, --verbose", "with the summary: search paths and resolve details (-vv: tools too)", (_: string, n: number) => n + 1, 0)
       .option("--json", 'print the context as JSON: {"status", "requests", "resolved_packages", ...} (docs/json.md); the other views are ignored'),
   ).action(async (file, options, command) => {
+    const graphWrite = options.writeGraph ?? options.wg;
+    if (graphWrite !== undefined) graphFileFormatOf(graphWrite);
     const path = file ?? currentContextFile();
     const repoOptions = repositoryOptionsOf(command);
     const { context, repos } = await loadCliContext(path, repoOptions);
@@ -99,6 +111,14 @@ export function contextCommand() {
         reporter.result({ text: items(context.variants.map((v) => (showUris ? v.uri : qualifiedPackageName(v)))) });
       } else if (options.tools) {
         reporter.result({ text: formatTools(context) });
+      } else if (
+        await emitGraph(() => contextGraph(context, options.dependencyGraph === true, options.prunePackage ?? options.pp), {
+          print: options.graph === true || options.pg === true || options.printGraph === true || (options.dependencyGraph === true && !graphWrite && !options.viewGraph),
+          ...(graphWrite !== undefined ? { write: graphWrite } : {}),
+          view: options.viewGraph === true,
+        })
+      ) {
+        // drawn
       } else if (options.diff !== undefined) {
         const other = await loadCliContext(options.diff, repoOptions);
         void other.repos.close();
@@ -131,8 +151,6 @@ export function contextCommand() {
           throw new CliError("PKG0021", `'${options.which}' not found in the context's PATH${providers.length ? ` (tool of ${providers.join(", ")})` : ""}`);
         }
         reporter.result({ text: `${found}${providers.length ? `  (${providers.join(", ")})` : ""}\n` });
-      } else if (options.graph) {
-        reporter.result({ text: formatResolveGraph(context) });
       } else {
         reporter.result({
           text: formatContextSummary(context, {
@@ -149,6 +167,18 @@ export function contextCommand() {
       void repos.close();
     }
   });
+}
+
+function contextGraph(context: ResolvedContext, dependencyGraph: boolean, prune: string | undefined): DrawnGraph {
+  let graph = dependencyGraph ? contextDependencyGraph(context) : contextResolveGraph(context);
+  if (!graph) throw new CliError("PKG0067", "The context does not contain a graph.", "resolve it again and write it with `pkg env -o FILE`");
+  if (prune !== undefined) {
+    const name = prune.replace(/^[!~]/, "").split(/[-@#=<>[]/)[0] ?? prune;
+    const pruned = pruneGraph(graph, name);
+    if (!pruned) throw new CliError("PKG0067", `The package '${name}' does not appear in the graph.`, "give a package of the context");
+    graph = pruned;
+  }
+  return { graph, dot: resolveGraphDot(graph) };
 }
 
 async function resolveDiffText(a: ResolvedContext, b: ResolvedContext, repos: OpenedRepositories, heading: readonly [string, string]): Promise<string> {

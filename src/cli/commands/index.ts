@@ -2,12 +2,14 @@ import type { CommandUnknownOpts } from "@commander-js/extra-typings";
 import { benchmarkCommand } from "./benchmark.js";
 import { buildCommand } from "./build.js";
 import { buildEnvCommand } from "./build-env.js";
+import { completionCommand } from "./completion.js";
 import { configCommand } from "./config.js";
 import { contextCommand } from "./context.js";
 import { dependsCommand } from "./depends.js";
 import { cpCommand } from "./cp.js";
 import { diffCommand } from "./diff.js";
 import { envCommand } from "./env.js";
+import { graphCommand } from "./graph.js";
 import { ignoreCommand } from "./ignore.js";
 import { infoCommand } from "./info.js";
 import { interpretCommand } from "./interpret.js";
@@ -39,6 +41,7 @@ export const commands: ReadonlyArray<() => CommandUnknownOpts> = [
   pluginsCommand,
   scanCommand,
   solveCommand,
+  graphCommand,
   benchmarkCommand,
   envCommand,
   runCommand,
@@ -55,6 +58,7 @@ export const commands: ReadonlyArray<() => CommandUnknownOpts> = [
   releaseCommand,
   pipCommand,
   memcacheCommand,
+  completionCommand,
 ];
 
 /** Commands other commands' files call (`build-env` scripts), left out of `pkg --help`. */

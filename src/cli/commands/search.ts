@@ -86,6 +86,7 @@ export function searchCommand() {
         before,
         after,
         validate: options.validate === true || options.errors === true,
+        errorsOnly: options.errors === true,
       });
       // with --validate the broken packages are results, not warnings
       if (!quiet && !(options.validate || options.errors)) printWarnings(set.warnings);

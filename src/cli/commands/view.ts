@@ -1,6 +1,6 @@
 import { Command, Option } from "@commander-js/extra-typings";
 import { PkgError } from "../../errors/index.js";
-import { definitionAsPython, definitionAsYaml } from "../../package/index.js";
+import { definitionAsPython, definitionAsRezYaml } from "../../package/index.js";
 import type { PackageDefinition } from "../../package/index.js";
 import { RELEASE_KEYS } from "../../repository/index.js";
 import { loadCliContext } from "../environment.js";
@@ -71,7 +71,7 @@ export function viewCommand() {
       return;
     }
     const textOptions = options.all ? {} : { skip: RELEASE_KEYS };
-    const contents = options.format === "py" ? definitionAsPython(definition, textOptions) : definitionAsYaml(definition, textOptions);
+    const contents = options.format === "py" ? definitionAsPython(definition, textOptions) : definitionAsRezYaml(definition, textOptions);
     const header = options.brief ? "" : `URI:\n${definition.file}\n\nCONTENTS:\n`;
     cliReporter().result({ text: header + contents });
   });

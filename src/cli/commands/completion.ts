@@ -1,0 +1,64 @@
+import { Command, Help } from "@commander-js/extra-typings";
+import type { CommandUnknownOpts } from "@commander-js/extra-typings";
+import { COMPLETION_SHELLS, completionKey, completionScript, writeFamiliesFile } from "../../query/index.js";
+import type { CompletionOption, CompletionShell, CompletionSpec } from "../../query/index.js";
+import { CliError } from "../errors.js";
+import { cliReporter } from "../output.js";
+import { loadCliConfig, openCliRepositories, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
+
+/** Arguments completed with family names: packages, requests, search patterns. */
+const PACKAGE_ARGUMENTS = new Set(["package", "pkg", "request", "pattern", "patterns"]);
+
+function optionsOf(command: CommandUnknownOpts): CompletionOption[] {
+  return new Help()
+    .visibleOptions(command)
+    .map((o) => ({ flags: [o.short, o.long].filter((f): f is string => f !== undefined), takesValue: o.required || o.optional, description: o.description }));
+}
+
+/** The command tree as the scripts need it. */
+function completionSpec(program: CommandUnknownOpts, cacheDir: string): CompletionSpec {
+  const commands = new Help()
+    .visibleCommands(program)
+    .filter((c) => c.name() !== "help")
+    .map((c) => ({
+      name: c.name(),
+      description: c.summary() || c.description(),
+      options: optionsOf(c),
+      packages: c.registeredArguments.some((a) => PACKAGE_ARGUMENTS.has(a.name())),
+    }));
+  return { globalOptions: optionsOf(program), commands, cacheDir };
+}
+
+export function completionCommand() {
+  return withRepositoryOptions(
+    new Command("completion")
+      .description(
+        "print a completion script for bash, zsh or fish: commands, options, and package family names\n\n" +
+          "  source <(pkg completion bash)      in ~/.bashrc\n" +
+          "  source <(pkg completion zsh)       in ~/.zshrc, after compinit\n" +
+          "  pkg completion fish > ~/.config/fish/completions/pkg.fish\n\n" +
+          "Family names come from a list pkg keeps in its cache folder, so completing one starts no pkg\n" +
+          "process; the list is made again when a repository folder changes.",
+      )
+      .argument("[shell]", `one of ${COMPLETION_SHELLS.join(", ")}`)
+      .option("--families", "print the family names of the package paths (and keep the list the scripts read)"),
+  ).action(async (shell, options, command) => {
+    const reporter = cliReporter();
+    if (options.families) {
+      const { set, loaded, close } = openCliRepositories(repositoryOptionsOf(command));
+      try {
+        const names = await set.familyNames();
+        if (loaded.config.cache_packages) writeFamiliesFile(loaded.config.cache_dir, completionKey(process.env), set.searchedPaths, names);
+        reporter.result({ json: { families: names }, text: names.map((n) => `${n}\n`).join("") });
+      } finally {
+        await close();
+      }
+      return;
+    }
+    if (shell === undefined || !(COMPLETION_SHELLS as readonly string[]).includes(shell)) {
+      throw new CliError("PKG0068", shell === undefined ? "name a shell" : `no completion for the shell '${shell}'`, `give one of ${COMPLETION_SHELLS.join(", ")}: pkg completion bash`);
+    }
+    const program = command.parent ?? command;
+    reporter.result({ text: completionScript(shell as CompletionShell, completionSpec(program, loadCliConfig().config.cache_dir)) });
+  });
+}

@@ -76,6 +76,10 @@ export const ERROR_CODES = [
   { code: "PKG0057", kind: "failure", title: "a version control command failed" },
   { code: "PKG0060", kind: "usage", title: "a bad memcached server address" },
   { code: "PKG0061", kind: "failure", title: "a memcached server does not answer" },
+  { code: "PKG0080", kind: "usage", title: "no payload cache folder, or not a folder" },
+  { code: "PKG0081", kind: "failure", title: "a variant that may not be cached" },
+  { code: "PKG0082", kind: "failure", title: "no such variant to cache" },
+  { code: "PKG0083", kind: "failure", title: "a copy into the payload cache failed" },
 ] as const satisfies readonly ErrorCodeInfo[];
 
 export type ErrorCode = (typeof ERROR_CODES)[number]["code"];

@@ -123,6 +123,7 @@ export function contextCommand() {
           leadingVariables: [["REZ_RXT_FILE", path]],
           tools: pkgToolsOnPath(repos.loaded.config),
           ...(cacheDir ? { cacheDir } : {}),
+          payloadCache: { config: repos.loaded.config },
         });
         const env = environmentAfter(parentEnviron, response);
         const found = findExecutable(options.which, env.PATH);
@@ -178,6 +179,7 @@ async function printInterpreted(
     leadingVariables: [["REZ_RXT_FILE", path]],
     tools: pkgToolsOnPath(repos.loaded.config),
     ...(cacheDir ? { cacheDir } : {}),
+    payloadCache: { config: repos.loaded.config },
   });
   const reporter = cliReporter();
   if (format === "json") reporter.result({ text: environJson(response.environ) });

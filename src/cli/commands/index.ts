@@ -24,6 +24,7 @@ import { testCommand } from "./test.js";
 import { viewCommand } from "./view.js";
 import { releaseCommand } from "./release.js";
 import { memcacheCommand } from "./memcache.js";
+import { cacheCommand } from "./cache.js";
 
 /** Every top-level command, in the order `pkg --help` lists them. Each file under commands/ exports one factory. */
 export const commands: ReadonlyArray<() => CommandUnknownOpts> = [
@@ -51,6 +52,7 @@ export const commands: ReadonlyArray<() => CommandUnknownOpts> = [
   mvCommand,
   releaseCommand,
   memcacheCommand,
+  cacheCommand,
 ];
 
 /** Commands other commands' files call (`build-env` scripts), left out of `pkg --help`. */

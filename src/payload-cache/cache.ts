@@ -204,14 +204,18 @@ export class PayloadCache {
   /** The cached payload of a variant when it is complete (its `<inc>.json` is touched: "last used"), else undefined. */
   cachedRoot(handle: VariantHandle): string | undefined {
     const { status, root } = this.state(handle);
-    if (status !== "found") return undefined;
+    return status === "found" && this.touch(root) ? root : undefined;
+  }
+
+  /** Marks a cached payload as used now (its `<inc>.json` mtime); false when it was cleaned up just now. */
+  touch(root: string): boolean {
     try {
       const now = new Date();
       utimesSync(root + ".json", now, now);
+      return true;
     } catch {
-      return undefined; // cleaned up by another process just now
+      return false;
     }
-    return root;
   }
 
   /** Disk use of the cache's file system, as Python's shutil.disk_usage gives it. */

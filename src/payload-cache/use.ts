@@ -108,19 +108,29 @@ export async function usePayloadCache(variants: readonly ContextVariant[], optio
   const cache = openPayloadCache(config.cache_packages_path, config, reporter ? { reporter } : {});
   if (cache === undefined) return roots;
   const all = variants.map((v) => cacheVariantOf(v, config));
-  if (config.write_package_cache) {
+  // one look at each variant's entry: most environments find every variant cached already
+  const found = new Map<string, string>();
+  const missing: CacheVariant[] = [];
+  for (const v of all) {
+    const state = cache.state(v.handle);
+    if (state.status === "found") found.set(v.name, state.root);
+    else if (v.root !== null) missing.push(v);
+  }
+  if (config.write_package_cache && missing.length > 0) {
     const sync = options.mode === "sync" || (options.mode === undefined && !config.package_cache_async);
     try {
-      // only what may be cached and is not: the copier is not started for nothing
-      const wanted = all.filter((v) => v.root !== null && notCachableReason(v, cache.path, cache.settings) === undefined && cache.state(v.handle).status !== "found");
+      // only what may be cached: the copier is not started for nothing
+      const wanted = missing.filter((v) => notCachableReason(v, cache.path, cache.settings) === undefined);
       if (sync) {
         for (const v of wanted) {
           try {
             const result = await cache.addVariant(v, { waitForCopying: true });
             if (result.status === "created") cache.log.info(`Cached variant to ${result.root}`);
+            if (result.status === "created" || result.status === "found") found.set(v.name, result.root);
           } catch (error) {
-            cache.log.warn(error instanceof Error ? error.message : String(error));
-            reporter?.warn(`${error instanceof Error ? error.message : String(error)}`);
+            const message = error instanceof Error ? error.message : String(error);
+            cache.log.warn(message);
+            reporter?.warn(message);
           }
         }
       } else if (wanted.length > 0) {
@@ -134,9 +144,9 @@ export async function usePayloadCache(variants: readonly ContextVariant[], optio
     }
   }
   if (config.read_package_cache) {
-    for (const v of all) {
-      const root = cache.cachedRoot(v.handle);
-      if (root !== undefined) roots.set(v.name, root);
+    for (const [name, root] of found) {
+      // touched: its last use, for `pkg cache --clean`; gone if a clean removed it just now
+      if (cache.touch(root)) roots.set(name, root);
     }
   }
   return roots;

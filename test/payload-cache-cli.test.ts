@@ -289,6 +289,24 @@ describe("environments with the payload cache", () => {
     expect(cacheTree()).toEqual([]);
   });
 
+  it("build environments use the cache only with package_cache_during_build; test environments always", () => {
+    const dev = join(work, "dev");
+    writeTree(dev, { "package.py": "name = 'dev'\nversion = '1.0'\nrequires = ['foo']\nbuild_command = 'echo BUILD_ROOT=$REZ_FOO_ROOT'\ntests = {'t': 'echo TEST_ROOT=$REZ_FOO_ROOT'}\n" });
+    const sync = cacheEnv({ PKG_PACKAGE_CACHE_ASYNC: "0" });
+    const build = (extra: Record<string, string>): string => {
+      const run = runPkg(work, ["build", "--paths", repo], { ...sync, ...extra }, dev);
+      return run.stdout + run.stderr;
+    };
+    expect(build({})).toContain(`BUILD_ROOT=${repo}/foo/1.0.0\n`);
+    expect(cacheTree()).toEqual([]);
+    expect(build({ PKG_PACKAGE_CACHE_DURING_BUILD: "1" })).toMatch(new RegExp(`BUILD_ROOT=${cache}/foo/1\\.0\\.0/[0-9a-f]{4}/a\n`));
+    rmSync(cache, { recursive: true });
+    mkdirSync(cache);
+    expect(runPkg(work, ["build", "--paths", repo, "--install", "--prefix", repo], sync, dev).status).toBe(0);
+    const test = runPkg(work, ["test", "--paths", repo, "dev"], sync);
+    expect(test.stdout + test.stderr).toMatch(new RegExp(`TEST_ROOT=${cache}/foo/1\\.0\\.0/[0-9a-f]{4}/a\n`));
+  });
+
   it("a cache folder that does not exist only costs a warning", () => {
     const run = pkg(["-r", repo, "env", "foo", "-c", "echo $REZ_FOO_ROOT"], { PKG_CACHE_PACKAGES_PATH: join(work, "missing") });
     expect([run.status, run.stdout]).toEqual([0, `${repo}/foo/1.0.0\n`]);

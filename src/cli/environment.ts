@@ -304,6 +304,8 @@ export function packageRunSettings(
       system: systemBinding(),
       runner: runner.runner,
       tools: pkgToolsOnPath(config),
+      // build environments only with package_cache_during_build (usePayloadCache checks), test ones always
+      cachedRoots: async (ctx) => (await cachedRootsOf(ctx, { config })).cachedRoots ?? new Map<string, string>(),
     },
   };
 }

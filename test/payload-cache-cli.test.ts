@@ -260,6 +260,9 @@ describe("environments with the payload cache", () => {
     const environ = JSON.parse(printed.stdout) as Record<string, string>;
     expect([environ.REZ_FOO_ROOT, environ.REZ_FOO_ORIG_ROOT]).toEqual([root, `${repo}/foo/1.0.0`]);
     expect(environ.PATH!.split(":")).toContain(`${root}/bin`);
+    // inside the environment, pkg context and pkg status mark the package cached, at its cached root
+    const inside = pkg(["-r", repo, "env", "foo", "-c", "pkg context; pkg status"]);
+    expect(inside.stdout.match(/^foo-1\.0\.0 .*$/gm)).toEqual([`foo-1.0.0  ${root}  (cached)`, `foo-1.0.0  ${root}  (cached)`]);
   });
 
   it("--no-pkg-cache uses the originals and caches nothing; read_package_cache / write_package_cache", () => {

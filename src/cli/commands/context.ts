@@ -136,7 +136,13 @@ export function contextCommand() {
         reporter.result({ text: formatResolveGraph(context) });
       } else {
         reporter.result({
-          text: formatContextSummary(context, { file: path, verbosity: Number(options.verbose), sourceOrder: options.sourceOrder === true || options.so === true, showUris }),
+          text: formatContextSummary(context, {
+            file: path,
+            verbosity: Number(options.verbose),
+            sourceOrder: options.sourceOrder === true || options.so === true,
+            showUris,
+            ...(path === process.env.REZ_RXT_FILE ? { currentEnviron: process.env } : {}),
+          }),
         });
       }
     } finally {

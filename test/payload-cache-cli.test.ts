@@ -351,26 +351,38 @@ function bigPayload(base: string, count: number): void {
 
 describe("safety", () => {
   it("kill -9 at random moments of pkg cp and pkg cache --add-variants leaves every repository and the cache consistent", async () => {
-    const COUNT = 400;
+    const COUNT = 150;
     bigPayload(join(repo, "foo", "1.0.0"), COUNT);
     const dest = join(work, "dest");
     writeTree(dest, { "other/1.0/package.py": "name = 'other'\nversion = '1.0'\n" });
     const expected = files(join(repo, "foo", "1.0.0"));
+    /** Kills `pkg ARGS` at a random moment; on odd runs, once `started()` says its copy has begun. */
+    const killAt = async (args: readonly string[], run: number, started: () => boolean): Promise<void> => {
+      const { child, done } = startPkg(args);
+      let exited = false;
+      void done.then(() => (exited = true));
+      if (run % 2 === 1) {
+        for (let i = 0; i < 600 && !exited && !started(); i++) await new Promise((r) => setTimeout(r, 5));
+        await new Promise((r) => setTimeout(r, Math.random() * 40));
+      } else await new Promise((r) => setTimeout(r, 40 + Math.random() * 700));
+      child.kill("SIGKILL");
+      await done;
+    };
+    const copyStarted = (): boolean => readdirSync(dest).some((n) => n.startsWith(".pkg-copy."));
+    const cacheStarted = (): boolean => existsSync(join(cache, "foo")) && files(join(cache, "foo")).some((f) => f.includes("/.incoming-"));
     for (let run = 0; run < 20; run++) {
-      for (const args of [["cp", "foo-1.0.0", "-r", repo, "--dest-path", dest, "--overwrite"], ["cache", "-a", uri("foo", "1.0.0")]]) {
-        const { child, done } = startPkg(args);
-        await new Promise((r) => setTimeout(r, 60 + Math.random() * 180));
-        child.kill("SIGKILL");
-        await done;
-        // the destination has the package whole, or not at all
-        const copied = files(join(dest, "foo"));
-        if (copied.includes("1.0.0/package.py")) expect(copied.filter((f) => f.startsWith("1.0.0/")).map((f) => f.slice(6))).toEqual(expected);
-        else expect(copied.filter((f) => f.startsWith("1.0.0/"))).toEqual([]);
-        // a cached variant is whole; anything else is not offered as cached
-        for (const e of listing(pkg(["cache", "--json"]))) {
-          if (e.status === "cached") expect(files(e.cache_path!)).toEqual(expected);
-          else expect(["copying", "stalled", "pending"]).toContain(e.status);
-        }
+      await killAt(["cp", "foo-1.0.0", "-r", repo, "--dest-path", dest, "--overwrite"], run, copyStarted);
+      // the destination has the package whole, or not at all
+      const copied = files(join(dest, "foo"));
+      if (copied.includes("1.0.0/package.py")) expect(copied.filter((f) => f.startsWith("1.0.0/")).map((f) => f.slice(6))).toEqual(expected);
+      else expect(copied.filter((f) => f.startsWith("1.0.0/"))).toEqual([]);
+      // each run copies afresh: what an earlier one cached is dropped
+      rmSync(join(cache, "foo"), { recursive: true, force: true });
+      await killAt(["cache", "-a", uri("foo", "1.0.0")], run, cacheStarted);
+      // a cached variant is whole; anything else is not offered as cached
+      for (const e of listing(pkg(["cache", "--json"]))) {
+        if (e.status === "cached") expect(files(e.cache_path!)).toEqual(expected);
+        else expect(["copying", "stalled"]).toContain(e.status);
       }
     }
     // afterwards: the source is untouched, a copy and a cached variant can be made, and resolves work

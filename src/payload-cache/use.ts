@@ -122,10 +122,14 @@ export async function usePayloadCache(variants: readonly ContextVariant[], optio
       // only what may be cached: the copier is not started for nothing
       const wanted = missing.filter((v) => notCachableReason(v, cache.path, cache.settings) === undefined);
       if (sync) {
+        let created = false;
         for (const v of wanted) {
           try {
             const result = await cache.addVariant(v, { waitForCopying: true });
-            if (result.status === "created") cache.log.info(`Cached variant to ${result.root}`);
+            if (result.status === "created") {
+              cache.log.info(`Cached variant to ${result.root}`);
+              created = true;
+            }
             if (result.status === "created" || result.status === "found") found.set(v.name, result.root);
           } catch (error) {
             const message = error instanceof Error ? error.message : String(error);
@@ -133,6 +137,8 @@ export async function usePayloadCache(variants: readonly ContextVariant[], optio
             reporter?.warn(message);
           }
         }
+        // as after Rez's caching step: a little cleaning keeps the cache's size in check
+        if (created && cache.settings.cleanLimit > 0) await cache.clean(async () => undefined, { timeLimit: cache.settings.cleanLimit });
       } else if (wanted.length > 0) {
         cache.queue(wanted.filter((v) => cache.state(v.handle).status === "not_found"));
         if (!options.daemonCommand || !startCacheDaemon(options.daemonCommand, cache)) {

@@ -64,7 +64,7 @@ export interface CachedState {
   readonly root: string;
 }
 
-export interface CacheEntry extends CachedState {
+export interface PayloadCacheEntry extends CachedState {
   readonly handle: VariantHandle;
   /** The variant the handle names now; undefined when its repository no longer has it. */
   readonly variant?: CacheVariant;
@@ -466,8 +466,8 @@ export class PayloadCache {
   }
 
   /** Every variant in the cache (cached, copying, stalled) and every pending one (Rez's get_variants). */
-  async entries(lookup: HandleLookup): Promise<CacheEntry[]> {
-    const out: CacheEntry[] = [];
+  async entries(lookup: HandleLookup): Promise<PayloadCacheEntry[]> {
+    const out: PayloadCacheEntry[] = [];
     const seen: VariantHandle[] = [];
     const list = (dir: string): string[] => {
       try {
@@ -518,8 +518,8 @@ export class PayloadCache {
     const out = { removed: [] as string[], deleted: [] as string[] };
     const expired = (): boolean => options.timeLimit !== undefined && (Date.now() - started) / 1000 > options.timeLimit;
     const maxSecs = this.settings.maxVariantDays * 24 * 3600;
-    const unused: CacheEntry[] = [];
-    const stalled: CacheEntry[] = [];
+    const unused: PayloadCacheEntry[] = [];
+    const stalled: PayloadCacheEntry[] = [];
     for (const entry of await this.entries(lookup)) {
       if (entry.status === "found" && maxSecs > 0) {
         try {
@@ -529,8 +529,8 @@ export class PayloadCache {
         }
       } else if (entry.status === "stalled") stalled.push(entry);
     }
-    const uriOf = (e: CacheEntry): string => e.variant?.uri ?? `${e.handle.variables.name}-${e.handle.variables.version ?? ""}[${e.handle.variables.index ?? ""}]`;
-    const labelOf = (e: CacheEntry): string => (e.handle.variables.version ? `${e.handle.variables.name}-${e.handle.variables.version}` : e.handle.variables.name);
+    const uriOf = (e: PayloadCacheEntry): string => e.variant?.uri ?? `${e.handle.variables.name}-${e.handle.variables.version ?? ""}[${e.handle.variables.index ?? ""}]`;
+    const labelOf = (e: PayloadCacheEntry): string => (e.handle.variables.version ? `${e.handle.variables.name}-${e.handle.variables.version}` : e.handle.variables.name);
     for (const entry of unused) {
       if ((await this.removeVariant(entry.handle, labelOf(entry))) === "removed") {
         this.log.info(`Removed unused variant ${uriOf(entry)} from cache`);

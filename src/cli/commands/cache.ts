@@ -6,7 +6,7 @@ import type { PkgConfig } from "../../config/index.js";
 import { contextVariant } from "../../context/index.js";
 import { PkgError } from "../../errors/index.js";
 import { cacheVariantOf, PayloadCache, payloadCacheSettings } from "../../payload-cache/index.js";
-import type { CacheEntry, CacheStatus, CacheVariant, HandleLookup } from "../../payload-cache/index.js";
+import type { PayloadCacheEntry, CacheStatus, CacheVariant, HandleLookup } from "../../payload-cache/index.js";
 import type { VariantHandle } from "../../repository/index.js";
 import { CliError } from "../errors.js";
 import { cliReporter } from "../output.js";
@@ -74,18 +74,18 @@ class VariantFinder {
   }
 }
 
-function packageLabel(e: CacheEntry): string {
+function packageLabel(e: PayloadCacheEntry): string {
   const { name, version } = e.handle.variables;
   return version ? `${name}-${version}` : name;
 }
 
-function entryUri(e: CacheEntry): string {
+function entryUri(e: PayloadCacheEntry): string {
   if (e.variant) return e.variant.uri;
   const { location, name, version, index } = e.handle.variables;
   return `${location}/${name}${version ? `/${version}` : ""}/package.py[${index ?? ""}]`;
 }
 
-function cell(e: CacheEntry, column: Column): string {
+function cell(e: PayloadCacheEntry, column: Column): string {
   switch (column) {
     case "status":
       return LISTED[e.status]?.[0] ?? e.status;

@@ -196,6 +196,17 @@ describe("pkg cp", () => {
     expect(readFileSync(join(dst2, "tool", "1.0", "package.py"), "utf8")).toContain("timestamp = 1000");
   });
 
+  it("--nl / --no-local leave the local packages path out of the search for PKG", () => {
+    const local = repo("local", TOOL);
+    const dst = repo("dst-nl", SEED);
+    const env = { PKG_PACKAGES_PATH: local, PKG_LOCAL_PACKAGES_PATH: local };
+    for (const flag of ["--nl", "--no-local"]) {
+      const run = runPkg(work, ["cp", "tool", flag, "--dest-path", dst], env);
+      expect([run.status, run.stderr.includes("No matching packages found.")]).toEqual([1, true]);
+    }
+    expect(runPkg(work, ["cp", "tool", "--dest-path", dst], env).status).toBe(0);
+  });
+
   it("a staging folder left by a copy that was killed (its process gone) is swept by the next copy", () => {
     const src = repo("src-stale", TOOL);
     const dst = repo("dst-stale", { ...SEED, ".pkg-copy.999999999.1/bin/tool": "half" });

@@ -26,6 +26,7 @@ import { shlexQuote } from "./systems/format.js";
 import { allBuildSystems, chooseBuildSystem } from "./systems/registry.js";
 import type { BuildOptionValue, BuildSystem, BuildSystemContext, PythonRequest } from "./systems/types.js";
 import { formatTestSummary, runPackageTests, testNames } from "./tests.js";
+import { cachedRootsFor } from "./cached-roots.js";
 import { buildRequest, selectVariants, variantCount } from "./variants.js";
 import type { PackageFamilySource } from "../solver/index.js";
 
@@ -79,6 +80,8 @@ export interface BuildShellSettings {
   readonly runner?: RexCodeRunner;
   /** pkg's own command on PATH, as Rez puts its tools there. */
   readonly tools?: ToolsOnPath;
+  /** The payload-cache roots a build or test environment uses (package_cache_during_build), by package name. */
+  readonly cachedRoots?: (context: ResolvedContext) => Promise<ReadonlyMap<string, string>>;
 }
 
 export interface BuildOptions {
@@ -422,6 +425,7 @@ async function buildOneVariant(options: BuildOptions, system: BuildSystem, plan:
       buildType: settings.buildType,
     });
     const shell = options.shell;
+    const cached = await cachedRootsFor(shell, context);
     environment = await openShellEnvironment(context, {
       shell: shell.shell,
       rxtText,
@@ -435,6 +439,7 @@ async function buildOneVariant(options: BuildOptions, system: BuildSystem, plan:
         ...(shell.system ? { system: shell.system } : {}),
         ...(shell.runner ? { runner: shell.runner } : {}),
         ...shell.tools,
+        ...cached,
       },
     });
     const env = environment;

@@ -10,6 +10,7 @@ import { fnmatchToRegExp } from "../glob/index.js";
 import type { Reporter } from "../report/index.js";
 import type { RexStep } from "../rex/index.js";
 import { Requirement, RequirementList, Version } from "../version/index.js";
+import { cachedRootsFor } from "./cached-roots.js";
 import type { BuildShellSettings } from "./process.js";
 import { shlexQuote } from "./systems/format.js";
 import { variantCount } from "./variants.js";
@@ -249,6 +250,7 @@ export async function runPackageTests(options: PackageTestOptions): Promise<Pack
         ? [{ op: "code", attr: "pre_test_commands", package: definition.name, source: code.source, file: code.file || definition.file, line: code.line || 1, this: variantBindingData(variant), globals: { test: { name } } }]
         : [];
       const shell = options.shell;
+      const cached = await cachedRootsFor(shell, ctx);
       const status = await executeShell(ctx, {
         shell: shell.shell,
         command,
@@ -262,6 +264,7 @@ export async function runPackageTests(options: PackageTestOptions): Promise<Pack
           ...(shell.system ? { system: shell.system } : {}),
           ...(shell.runner ? { runner: shell.runner } : {}),
           ...shell.tools,
+          ...cached,
         },
         ...(options.output ? { output: options.output } : {}),
       });

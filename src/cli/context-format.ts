@@ -45,6 +45,8 @@ export interface SummaryOptions {
   readonly showUris?: boolean;
   /** Colours of the stream it is printed to (plain by default). */
   readonly styles?: Pick<Styles, "heading" | "package" | "implicit" | "ephemeral" | "failure">;
+  /** The environment, when the context is the current one: packages it runs from the payload cache are marked "(cached)". */
+  readonly currentEnviron?: Readonly<Record<string, string | undefined>>;
 }
 
 /** rez-context's default print: who resolved it, the request, the resolve. */
@@ -72,7 +74,13 @@ export function formatContextSummary(ctx: ResolvedContext, options: SummaryOptio
     return out;
   }
   const variants = options.sourceOrder ? ctx.variants : [...ctx.variants].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const rows: string[][] = variants.map((v) => [qualifiedPackageName(v), options.showUris ? v.uri : (v.root ?? v.definition.file)]);
+  const rows: string[][] = variants.map((v) => {
+    // as rez-context: a package of the current environment whose root was moved into the payload cache
+    const prefix = `REZ_${v.name.toUpperCase().replace(/\./g, "_")}`;
+    const cached = options.currentEnviron?.[`${prefix}_ORIG_ROOT`] ? (options.currentEnviron[`${prefix}_ROOT`] ?? v.root) : undefined;
+    const row = [qualifiedPackageName(v), options.showUris ? v.uri : (cached ?? v.root ?? v.definition.file)];
+    return cached !== undefined ? [...row, "(cached)"] : row;
+  });
   const rowStyles: Style[] = variants.map(() => styles.package);
   for (const e of ctx.ephemerals) {
     rows.push([e, "(ephemeral)"]);

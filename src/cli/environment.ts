@@ -25,6 +25,8 @@ import { ShellValueError, checkShellValues, detectSystemPaths, getShell, isShell
 import { defaultShellName } from "../shells/index.js";
 import type { ShellName, ShellRenderer } from "../shells/index.js";
 import { PythonUnavailableError, PythonWorkerDiedError } from "../python/index.js";
+import { usePayloadCache } from "../payload-cache/index.js";
+import type { PayloadCacheMode } from "../payload-cache/index.js";
 import { CliError } from "./errors.js";
 import { cliReporter } from "./output.js";
 import { openCliRepositories } from "./repositories.js";
@@ -97,6 +99,26 @@ export function shellOf(name: string | undefined, fallback: ShellName): ShellRen
   return getShell(n);
 }
 
+/** Using the payload cache (cache_packages_path) in an environment: the configuration and `--pkg-cache-mode`. */
+export interface PayloadCacheUse {
+  readonly config: PkgConfig;
+  readonly mode?: PayloadCacheMode;
+}
+
+/** Copies the context's variants into the payload cache (as configured) and returns the cached roots to use. */
+async function cachedRootsOf(ctx: ResolvedContext, use: PayloadCacheUse | undefined): Promise<{ cachedRoots?: ReadonlyMap<string, string> }> {
+  if (use === undefined || use.config.cache_packages_path === "") return {};
+  const script = process.argv[1];
+  const roots = await usePayloadCache(ctx.variants, {
+    config: use.config,
+    ...(use.mode !== undefined ? { mode: use.mode } : {}),
+    building: ctx.building,
+    ...(script ? { daemonCommand: [process.execPath, resolvePath(script)] } : {}),
+    reporter: cliReporter(),
+  });
+  return roots.size > 0 ? { cachedRoots: roots } : {};
+}
+
 export interface ContextInterpretation {
   readonly response: RexResponse;
   readonly parentEnviron: Record<string, string>;
@@ -111,6 +133,8 @@ export interface InterpretCliOptions {
   readonly runner: LazyRexRunner;
   readonly cacheDir?: string;
   readonly tools?: ToolsOnPath;
+  /** Use cached payloads (and cache the context's): absent, the originals. */
+  readonly payloadCache?: PayloadCacheUse;
 }
 
 /** Interpret a context for a shell; package command errors become CLI errors naming package, file and line. */
@@ -118,7 +142,9 @@ export async function interpretForShell(ctx: ResolvedContext, options: Interpret
   const parentEnviron = options.parentEnviron ?? processEnviron();
   const pathsep = options.shell.pathSeparator();
   try {
+    const cached = await cachedRootsOf(ctx, options.payloadCache);
     const response = await interpretContext(ctx, {
+      ...cached,
       parentEnviron,
       parentVariables: parentVariablesSetting(),
       pathsep,
@@ -210,6 +236,8 @@ export interface ShellRun {
   readonly preCommand?: readonly string[];
   readonly newSession?: boolean;
   readonly keepFiles?: boolean;
+  /** Use cached payloads (and cache the context's): absent, the originals. */
+  readonly payloadCache?: PayloadCacheUse;
   /** Context file the context was loaded from (`-i`); otherwise the context is saved in the temp dir. */
   readonly rxtText: string;
 }
@@ -217,6 +245,7 @@ export interface ShellRun {
 /** Rez `execute_shell` with pkg's settings: resolves to the shell's exit status. */
 export async function executeShell(run: ShellRun): Promise<number> {
   try {
+    const cached = await cachedRootsOf(run.context, run.payloadCache);
     return await executeContextShell(run.context, {
       shell: run.shell,
       rxtText: run.rxtText,
@@ -228,6 +257,7 @@ export async function executeShell(run: ShellRun): Promise<number> {
         ...(run.stamp ? { pkgRsStamp: true } : {}),
         runner: run.runner.runner,
         ...run.tools,
+        ...cached,
       },
       // Not awaited: an idle worker is unref'd, so waiting for its exit could let Node end early.
       onInterpreted: () => void run.runner.close(),
@@ -274,6 +304,8 @@ export function packageRunSettings(
       system: systemBinding(),
       runner: runner.runner,
       tools: pkgToolsOnPath(config),
+      // build environments only with package_cache_during_build (usePayloadCache checks), test ones always
+      cachedRoots: async (ctx) => (await cachedRootsOf(ctx, { config })).cachedRoots ?? new Map<string, string>(),
     },
   };
 }

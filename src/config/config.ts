@@ -78,6 +78,32 @@ export interface PkgConfig {
   readonly pip_extra_args: readonly string[];
   /** Where files a wheel puts outside site-packages go (Rez's setting): tables of record_path, pip_install, rez_install. */
   readonly pip_install_remaps: readonly ConfigTable[];
+  /** Folder of the local payload cache (Rez's setting); "": no payload caching. */
+  readonly cache_packages_path: string;
+  /** Resolved environments use cached payloads that are there (Rez's setting). */
+  readonly read_package_cache: boolean;
+  /** Resolving an environment adds its variants to the payload cache (Rez's setting). */
+  readonly write_package_cache: boolean;
+  /** `pkg cache --clean` removes cached variants unused for this many days; 0: never (Rez's setting). */
+  readonly package_cache_max_variant_days: number;
+  /** Build and test environments are cached too (Rez's setting). */
+  readonly package_cache_during_build: boolean;
+  /** Copies into the payload cache run in a detached process instead of being waited for (Rez's setting). */
+  readonly package_cache_async: boolean;
+  /** Packages of local_packages_path are cached too (Rez's setting). */
+  readonly package_cache_local: boolean;
+  /** Payloads on the same disk device as the cache are cached too (Rez's setting). */
+  readonly package_cache_same_device: boolean;
+  /** Seconds spent cleaning the cache after each update; a negative number: none (Rez's setting). */
+  readonly package_cache_clean_limit: number;
+  /** Days of payload-cache logs kept (Rez's setting). */
+  readonly package_cache_log_days: number;
+  /** Bytes that must stay free on the cache's disk (Rez's setting). */
+  readonly package_cache_space_buffer: number;
+  /** Percent of the cache's disk in use from which each variant's size is checked against the buffer (Rez's setting). */
+  readonly package_cache_used_threshold: number;
+  /** Whether a package that does not say `cachable` is cached (Rez's setting; Rez's None, "same as relocatable", is not offered). */
+  readonly default_cachable: boolean;
 }
 
 export type ToolsVisibility = "append" | "prepend" | "never";
@@ -98,7 +124,7 @@ export interface LoadedConfig {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-type KeyKind = "preprocess-mode" | "tools-visibility" | "path-list" | "path" | "string-list" | "table-list" | "boolean" | "string" | "optional-string" | "thread-count" | "select-mode" | "seconds" | "count" | "table";
+type KeyKind = "preprocess-mode" | "tools-visibility" | "path-list" | "path" | "string-list" | "table-list" | "boolean" | "string" | "optional-string" | "thread-count" | "select-mode" | "seconds" | "count" | "table" | "optional-path" | "number" | "percent";
 
 const KEY_KINDS: { readonly [K in ConfigKey]: KeyKind } = {
   packages_path: "path-list",
@@ -135,6 +161,19 @@ const KEY_KINDS: { readonly [K in ConfigKey]: KeyKind } = {
   memcached_package_file_min_compress_len: "count",
   pip_extra_args: "string-list",
   pip_install_remaps: "table-list",
+  cache_packages_path: "optional-path",
+  read_package_cache: "boolean",
+  write_package_cache: "boolean",
+  package_cache_max_variant_days: "count",
+  package_cache_during_build: "boolean",
+  package_cache_async: "boolean",
+  package_cache_local: "boolean",
+  package_cache_same_device: "boolean",
+  package_cache_clean_limit: "number",
+  package_cache_log_days: "count",
+  package_cache_space_buffer: "count",
+  package_cache_used_threshold: "percent",
+  default_cachable: "boolean",
 };
 
 /** Keys Rez also has, so `REZ_<KEY>` environment variables are honoured after `PKG_<KEY>`. */
@@ -165,6 +204,19 @@ const REZ_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>([
   "memcached_package_file_min_compress_len",
   "pip_extra_args",
   "pip_install_remaps",
+  "cache_packages_path",
+  "read_package_cache",
+  "write_package_cache",
+  "package_cache_max_variant_days",
+  "package_cache_during_build",
+  "package_cache_async",
+  "package_cache_local",
+  "package_cache_same_device",
+  "package_cache_clean_limit",
+  "package_cache_log_days",
+  "package_cache_space_buffer",
+  "package_cache_used_threshold",
+  "default_cachable",
 ]);
 
 export const CONFIG_KEYS = Object.keys(KEY_KINDS) as ConfigKey[];
@@ -223,6 +275,19 @@ export function defaultConfig(env: Env = process.env): PkgConfig {
       { record_path: "^{p}{s}{p}{s}(bin{s}.*)", pip_install: "\\1", rez_install: "\\1" },
       { record_path: "^{p}{s}{p}{s}lib{s}python{s}(.*)", pip_install: "\\1", rez_install: "python{s}\\1" },
     ],
+    cache_packages_path: "",
+    read_package_cache: true,
+    write_package_cache: true,
+    package_cache_max_variant_days: 30,
+    package_cache_during_build: false,
+    package_cache_async: true,
+    package_cache_local: false,
+    package_cache_same_device: false,
+    package_cache_clean_limit: 0.5,
+    package_cache_log_days: 7,
+    package_cache_space_buffer: 104857600,
+    package_cache_used_threshold: 80,
+    default_cachable: false,
   };
 }
 
@@ -280,6 +345,15 @@ function validate(key: ConfigKey, raw: unknown, where: string, baseDir: string, 
     }
     case "path":
       return typeof raw === "string" && raw !== "" ? path(raw) : fail("a non-empty path string");
+    case "optional-path":
+      // Rez's None (a rezconfig.py), false and "" mean unset
+      return typeof raw === "string" ? (raw === "" ? "" : path(raw)) : raw === false || raw === null ? "" : fail("a path string");
+    case "number":
+    case "percent": {
+      const n = typeof raw === "bigint" ? Number(raw) : raw;
+      if (kind === "percent") return typeof n === "number" && n >= 0 && n <= 100 ? n : fail("a percentage (0 to 100)");
+      return typeof n === "number" && Number.isFinite(n) ? n : fail("a number");
+    }
     case "seconds":
     {
       const n = typeof raw === "bigint" ? Number(raw) : raw;
@@ -331,6 +405,12 @@ function parseEnvValue(key: ConfigKey, text: string, name: string): unknown {
       return text.split(delimiter).map((s) => s.trim()).filter((s) => s !== "");
     case "string-list":
       return text.split(",").map((s) => s.trim()).filter((s) => s !== "");
+    case "number":
+    case "percent": {
+      const t = text.trim();
+      if (!/^-?(\d+(\.\d*)?|\.\d+)$/.test(t)) throw new ConfigError(`environment variable ${name}: expected a number, got ${JSON.stringify(text)}`, name, key);
+      return Number(t);
+    }
     case "count":
       if (!/^\d+$/.test(text.trim())) throw new ConfigError(`environment variable ${name}: expected a whole number, got ${JSON.stringify(text)}`, name, key);
       return Number(text.trim());

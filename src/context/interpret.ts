@@ -60,6 +60,11 @@ export interface InterpretOptions {
   readonly postSteps?: readonly RexStep[];
   /** Runs package code; required only when some package has commands. */
   readonly runner?: RexCodeRunner;
+  /**
+   * Payload-cache roots by package name (Rez's get_cached_root): `root`, `this.root`, `resolve.<name>.root`
+   * and REZ_<NAME>_ROOT point there, REZ_<NAME>_ORIG_ROOT at the original.
+   */
+  readonly cachedRoots?: ReadonlyMap<string, string>;
 }
 
 export class PackageCommandError extends PkgError {
@@ -123,7 +128,11 @@ export function contextRexRequest(ctx: ResolvedContext, options: InterpretOption
     setenv(`${prefix}_MINOR_VERSION`, tokens[1] ?? "");
     setenv(`${prefix}_PATCH_VERSION`, tokens[2] ?? "");
     setenv(`${prefix}_BASE`, v.base ?? "None");
-    setenv(`${prefix}_ROOT`, v.root ?? "None");
+    const cached = options.cachedRoots?.get(v.name);
+    if (cached !== undefined) {
+      setenv(`${prefix}_ROOT`, cached);
+      setenv(`${prefix}_ORIG_ROOT`, v.root ?? "None");
+    } else setenv(`${prefix}_ROOT`, v.root ?? "None");
   }
 
   // 4. pre_commands / commands / post_commands
@@ -184,7 +193,10 @@ export function contextRexRequest(ctx: ResolvedContext, options: InterpretOption
       request: ctx.requests.map(normaliseRequest),
       implicits: ctx.implicitPackages.map(normaliseRequest),
       ephemerals: ctx.ephemerals,
-      resolve: Object.fromEntries(variants.map((v) => [v.name, variantBindingData(v)])),
+      resolve: Object.fromEntries(variants.map((v) => {
+        const cached = options.cachedRoots?.get(v.name);
+        return [v.name, cached !== undefined ? { ...variantBindingData(v), root: cached } : variantBindingData(v)];
+      })),
     },
     steps,
   };

@@ -85,6 +85,10 @@ export const ERROR_CODES = [
   { code: "PKG0066", kind: "failure", title: "a graph that cannot be drawn" },
   { code: "PKG0067", kind: "failure", title: "a context without a graph, or a package not in it" },
   { code: "PKG0068", kind: "usage", title: "an unknown shell for completion" },
+  { code: "PKG0080", kind: "usage", title: "no payload cache folder, or not a folder" },
+  { code: "PKG0081", kind: "failure", title: "a variant that may not be cached" },
+  { code: "PKG0082", kind: "failure", title: "no such variant to cache" },
+  { code: "PKG0083", kind: "failure", title: "a copy into the payload cache failed" },
 ] as const satisfies readonly ErrorCodeInfo[];
 
 export type ErrorCode = (typeof ERROR_CODES)[number]["code"];

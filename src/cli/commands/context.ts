@@ -143,6 +143,7 @@ export function contextCommand() {
           leadingVariables: [["REZ_RXT_FILE", path]],
           tools: pkgToolsOnPath(repos.loaded.config),
           ...(cacheDir ? { cacheDir } : {}),
+          payloadCache: { config: repos.loaded.config },
         });
         const env = environmentAfter(parentEnviron, response);
         const found = findExecutable(options.which, env.PATH);
@@ -159,6 +160,7 @@ export function contextCommand() {
             sourceOrder: options.sourceOrder === true || options.so === true,
             showUris,
             styles: reporter.styles.stdout,
+            ...(path === process.env.REZ_RXT_FILE ? { currentEnviron: process.env } : {}),
           }),
         });
       }
@@ -214,6 +216,7 @@ async function printInterpreted(
     leadingVariables: [["REZ_RXT_FILE", path]],
     tools: pkgToolsOnPath(repos.loaded.config),
     ...(cacheDir ? { cacheDir } : {}),
+    payloadCache: { config: repos.loaded.config },
   });
   const reporter = cliReporter();
   if (format === "json") reporter.result({ text: environJson(response.environ) });

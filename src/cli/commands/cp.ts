@@ -7,7 +7,7 @@ import type { PackageDefinition } from "../../package/index.js";
 import type { WritableRepository } from "../../repository/index.js";
 import { CliError } from "../errors.js";
 import { cliReporter } from "../output.js";
-import { openCliRepositories, openCliRepository, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
+import { openCliRepositories, openCliRepository, repositoryOptionsOf, withoutLocalPackages, withRepositoryOptions } from "../repositories.js";
 import type { OpenedRepositories } from "../repositories.js";
 import { copyReport, locationOf, matchingPackages, splitVariantUri } from "./maintenance-shared.js";
 
@@ -39,6 +39,8 @@ export function cpCommand() {
       .option("--dry-run", "say what would be copied, copy nothing")
       .option("--variants <index...>", "copy only these variants (negative indices count from the end)", parseIndex)
       .option("--variant-uri <uri>", "copy the variant with this uri (<repo>/<name>/<version>/package.py[<index>]); replaces PKG and --variants")
+      .option("--nl", "do not search the local packages path for PKG (same as --no-local)")
+      .option("--no-local", "do not search the local packages path for PKG")
       .option("-v, --verbose", "say what is copied and skipped")
       .option("--json", "print what was copied and skipped as JSON (docs/json.md)"),
   ).action(async (request, options, command) => {
@@ -65,7 +67,8 @@ export function cpCommand() {
         sourceLocation = uri.repository;
         variants = uri.index === null ? undefined : [uri.index];
       } else {
-        const from = openCliRepositories(repositoryOptionsOf(command));
+        const noLocal = options.nl === true || options.local === false;
+        const from = openCliRepositories(noLocal ? withoutLocalPackages(repositoryOptionsOf(command)) : repositoryOptionsOf(command));
         opened.push(from);
         const matches = await matchingPackages(from.set, request!);
         if (matches.length === 0) throw new PkgError("PKG0043", "No matching packages found.", { hint: `searched ${from.set.searchedPaths.join(", ") || "(no repositories)"}` });

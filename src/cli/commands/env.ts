@@ -1,4 +1,4 @@
-import { Command } from "@commander-js/extra-typings";
+import { Command, Option } from "@commander-js/extra-typings";
 import { readFileSync } from "node:fs";
 import { patchedRequest, resolveContext, writeRxt } from "../../context/index.js";
 import type { ResolvedContext } from "../../context/index.js";
@@ -70,6 +70,8 @@ export function envCommand() {
       .option("--no-passive", "accepted for rez-env: it filters the solver's step-by-step trace, which pkg does not print")
       .option("-o, --output <file.rxt>", "save the resolved context (also a failed one) to a file and exit (0 solved, 1 failed, 2 bad input)")
       .option("-i, --input <file.rxt>", "use a saved context (pkg or Rez .rxt) instead of resolving")
+      .option("--no-pkg-cache", "use the original payloads, not the payload cache (cache_packages_path), and cache nothing")
+      .addOption(new Option("--pkg-cache-mode <mode>", "sync: wait for this environment's variants to be copied into the payload cache; async: copy them in the background (default: package_cache_async)").choices(["sync", "async"] as const))
       .option("--stamp", "also set pkg-rs's PKG_<NAME>_ROOT, _VERSION, _MAJOR, _MINOR, _PATCH and _VARIANT variables")
       .option("--fail-graph <file>", "on a failed resolve, write the failure graph to FILE as Graphviz DOT")
       .option("--print", "print the environment script (or JSON) instead of running anything")
@@ -157,6 +159,7 @@ export function envCommand() {
       }
 
       const cacheDir = repos.loaded.config.cache_packages ? repos.loaded.config.cache_dir : undefined;
+      const payloadCache = options.pkgCache ? { payloadCache: { config: repos.loaded.config, ...(options.pkgCacheMode !== undefined ? { mode: options.pkgCacheMode } : {}) } } : {};
       if (options.print) {
         const format = options.format ?? options.shell ?? defaultShellName();
         const shell = shellOf(format === "json" ? jsonFormatShellName : format, defaultShellName());
@@ -167,6 +170,7 @@ export function envCommand() {
           runner,
           tools: pkgToolsOnPath(repos.loaded.config),
           ...(cacheDir ? { cacheDir } : {}),
+          ...payloadCache,
           ...(options.stamp ? { stamp: true } : {}),
           ...(options.input !== undefined ? { leadingVariables: [["REZ_RXT_FILE", options.input] as const] } : {}),
         });
@@ -197,6 +201,7 @@ export function envCommand() {
         tools: pkgToolsOnPath(repos.loaded.config),
         ...(shellCommand !== undefined ? { command: shellCommand } : {}),
         ...(cacheDir ? { cacheDir } : {}),
+        ...payloadCache,
         ...(options.stamp ? { stamp: true } : {}),
         ...(options.norc ? { norc: true } : {}),
         ...(options.rcfile ? { rcfile: options.rcfile } : {}),

@@ -29,6 +29,7 @@ import { memcacheCommand } from "./memcache.js";
 import { pipCommand } from "./pip.js";
 
 export { splitPipRemainder } from "./pip.js";
+import { cacheCommand } from "./cache.js";
 
 /** Every top-level command, in the order `pkg --help` lists them. Each file under commands/ exports one factory. */
 export const commands: ReadonlyArray<() => CommandUnknownOpts> = [
@@ -59,6 +60,7 @@ export const commands: ReadonlyArray<() => CommandUnknownOpts> = [
   pipCommand,
   memcacheCommand,
   completionCommand,
+  cacheCommand,
 ];
 
 /** Commands other commands' files call (`build-env` scripts), left out of `pkg --help`. */

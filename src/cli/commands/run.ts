@@ -68,6 +68,7 @@ export function runCommand() {
         ...(target.envName ? { pkgRsEnvName: target.envName } : {}),
         ...(options.stamp ? { stamp: true } : {}),
         ...(cacheDir ? { cacheDir } : {}),
+        payloadCache: { config },
       });
       void runner.close();
       const env = environmentAfter(parentEnviron, response);

@@ -29,7 +29,7 @@ interface Fixture {
   readonly src: string;
   readonly rel: string;
   readonly remote: string;
-  release(args?: readonly string[], config?: string): CliRun;
+  release(args?: readonly string[], config?: string, input?: string): CliRun;
   commit(files: Record<string, string>, message: string): void;
 }
 
@@ -55,9 +55,9 @@ function fixture(pkg = PACKAGE("1.0"), options: { upstream?: boolean } = {}): Fi
     src,
     rel,
     remote,
-    release: (args = [], config = "") => {
+    release: (args = [], config = "", input?: string) => {
       writeTree(work, { "home/.config/pkg/config.toml": config });
-      return runPkg(work, ["release", "--paths", join(work, "repo"), ...args], { PKG_RELEASE_PACKAGES_PATH: rel, ...IDENTITY }, src);
+      return runPkg(work, ["release", "--paths", join(work, "repo"), ...args], { PKG_RELEASE_PACKAGES_PATH: rel, ...IDENTITY }, src, input !== undefined ? { input } : {});
     },
     commit: (files, message) => {
       writeTree(src, files);
@@ -317,5 +317,59 @@ describe("pkg release", () => {
     } finally {
       smtp.kill();
     }
+  });
+
+  it("prompt_release_message: the editor's text is the message; an empty one asks to abort or go on; --no-message asks nothing", () => {
+    const f = fixture();
+    const ran = join(f.work, "editor-ran");
+    const editor = join(f.work, "editor.sh");
+    const notes = join(f.work, "notes.txt");
+    writeFileSync(editor, `#!/bin/sh\necho ran >> ${ran}\n[ -f ${notes} ] && { cat ${notes} "$1" > "$1.new"; mv "$1.new" "$1"; }\nexit 0\n`, { mode: 0o755 });
+    const config = `prompt_release_message = true\neditor = "${editor}"\n`;
+    // empty: abort (the answer "a", or no answer at all), nothing released
+    const aborted = f.release([], config, "a\n");
+    expect(aborted.stderr).toContain("Empty release message. [A]bort or [C]ontinue release?");
+    expect(aborted.status).toBe(1);
+    expect(existsSync(join(f.rel, "foo"))).toBe(false);
+    expect(f.release([], config).status).toBe(1);
+    // --no-message: no editor, no question
+    const before = readFileSync(ran, "utf8");
+    const quiet = f.release(["--no-message"], config);
+    expect(quiet.status, quiet.stderr).toBe(0);
+    expect(readFileSync(ran, "utf8")).toBe(before);
+    expect(quiet.stderr).not.toContain("Empty release message");
+    f.commit({ "package.py": PACKAGE("1.1") }, "next");
+    writeFileSync(notes, "notes from the editor\n");
+    const edited = f.release([], config);
+    expect(edited.status, edited.stderr).toBe(0);
+    expect(installed(f, "1.1")).toContain("release_message = 'notes from the editor'");
+    // "c" goes on with an empty message
+    rmSync(notes);
+    f.commit({ "package.py": PACKAGE("1.2") }, "again");
+    const goOn = f.release([], config, "c\n");
+    expect(goOn.status, goOn.stderr).toBe(0);
+    expect(existsSync(join(f.rel, "foo", "1.2", "package.py"))).toBe(true);
+  });
+
+  it("the stub VCS (Rez's tests use it): an integer revision, Rez's changelog words, tags in .stub", () => {
+    const work = join(top, `stub${++count}`);
+    const src = join(work, "src");
+    const rel = join(work, "rel");
+    mkdirSync(rel, { recursive: true });
+    writeTree(src, { "package.py": PACKAGE("1.0"), ".stub": "{}\n" });
+    const release = () => runPkg(work, ["release", "-m", "stubbed", "--paths", join(work, "repo")], { PKG_RELEASE_PACKAGES_PATH: rel }, src);
+    const first = release();
+    expect(first.status, first.stderr).toBe(0);
+    const text = readFileSync(join(rel, "foo", "1.0", "package.py"), "utf8");
+    expect(text).toMatch(/\nrevision = \d+\n/);
+    expect(text).toContain("changelog = 'This is the first commit'");
+    expect(text).toContain("vcs = 'stub'");
+    expect(readFileSync(join(src, ".stub"), "utf8")).toContain("foo-1.0: stubbed");
+    writeTree(src, { "package.py": PACKAGE("1.1") });
+    expect(release().status).toBe(0);
+    const second = readFileSync(join(rel, "foo", "1.1", "package.py"), "utf8");
+    expect(second).toMatch(/changelog = 'This commit was \d+ seconds after the last'/);
+    expect(second).toMatch(/\nprevious_revision = \d+\n/);
+    expect(second).toContain("previous_version = '1.0'");
   });
 });

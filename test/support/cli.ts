@@ -68,16 +68,19 @@ export interface RunOptions {
   readonly user?: UserIds;
   /** A generous bound for tests of hangs: a hang then fails the test instead of blocking the run. */
   readonly timeoutMs?: number;
+  /** What the command reads on stdin (default: nothing, stdin closed at once). */
+  readonly input?: string;
 }
 
 /** Runs `pkg ARGS` with HOME, configuration and cache inside `work`, so the user's setup never leaks in. */
 export function runPkg(work: string, args: readonly string[], env: Readonly<Record<string, string>> = {}, cwd = work, options: RunOptions = {}): CliRun {
   if (!existsSync(cliPath)) throw new Error("build first: npm run build");
-  const { user, timeoutMs } = options;
+  const { user, timeoutMs, input } = options;
   const result = spawnSync(process.execPath, [user ? cliPathForAnyUser() : cliPath, ...args], {
     cwd,
     ...(user ? { uid: user.uid, gid: user.gid } : {}),
     ...(timeoutMs !== undefined ? { timeout: timeoutMs, killSignal: "SIGKILL" as const } : {}),
+    ...(input !== undefined ? { input } : {}),
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
     env: { ...isolatedEnv(work), ...env },

@@ -1,4 +1,5 @@
 import { delimiter, resolve as resolvePath } from "node:path";
+import { createInterface } from "node:readline";
 import { Command, Option } from "@commander-js/extra-typings";
 import { buildArguments, loadDeveloperPackage, splitArgumentGroups } from "../../build/index.js";
 import { resolvePackagesPath } from "../../config/index.js";
@@ -27,6 +28,30 @@ function summaryJson(summary: ReleaseSummary): unknown {
     release_data: summary.releaseData,
     variants: summary.released.map((r) => ({ index: r.index, root: r.root, status: r.status })),
   };
+}
+
+/** Rez's question when the editor left the message empty: abort (the default), or continue without one. */
+function askedMessage(edit: (changelog: string) => Promise<string>): (changelog: string) => Promise<string> {
+  return async (changelog) => {
+    const message = await edit(changelog);
+    if (message !== "") return message;
+    const answer = await askLine("Empty release message. [A]bort or [C]ontinue release? ");
+    if (/^c/i.test(answer.trim())) return "";
+    throw new CliError("PKG0054", "release cancelled: the release message is empty", "write a message in the editor, give -m MESSAGE, or --no-message");
+  };
+}
+
+/** One line from stdin after a question on stderr; "" when stdin ends first. */
+async function askLine(question: string): Promise<string> {
+  const lines = createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY === true });
+  try {
+    return await new Promise<string>((resolve) => {
+      lines.once("close", () => resolve(""));
+      lines.question(question, resolve);
+    });
+  } finally {
+    lines.close();
+  }
 }
 
 export function releaseCommand() {
@@ -89,7 +114,7 @@ export function releaseCommand() {
         maxChangelogRevisions: config.max_package_changelog_revisions,
         maxChangelogChars: config.max_package_changelog_chars,
         dryRun: options.dryRun === true,
-        ...(prompt ? { promptMessage: promptMessage(config.editor || process.env.EDITOR || "vi", developer.sourceDir) } : {}),
+        ...(prompt ? { promptMessage: askedMessage(promptMessage(config.editor || process.env.EDITOR || "vi", developer.sourceDir)) } : {}),
         ...(options.variants ? { variants: options.variants } : {}),
         ...(options.buildSystem !== undefined ? { buildSystem: options.buildSystem } : {}),
         buildArgs,

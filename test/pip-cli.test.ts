@@ -20,6 +20,7 @@ beforeEach(() => {
   work = mkdtempSync(join(tmpdir(), "pkg-pip-cli-"));
   roots.push(work);
   repo = join(work, "repo");
+  mkdirSync(repo); // -r must name a folder that exists
   wheels = join(work, "wheels");
 });
 
@@ -216,6 +217,7 @@ format_version = 2
     expect(r.status, r.stderr).toBe(0);
     expect(packagePy("main", "3.0")).toContain("requires = [\n    'speedup',\n    'always'\n]");
     rmSync(repo, { recursive: true });
+    mkdirSync(repo);
     const old = pkg(["-r", repo, "pip", "-i", "-p", repo, "--python-version", "3.7", "--no-deps", main]);
     expect(old.status, old.stderr).toBe(0);
     // a requirement whose marker reads the python version goes into the variant, as rez-pip does

@@ -113,13 +113,12 @@ function parseColumn(value: string, previous: Column[] | undefined): Column[] {
 export function cacheCommand() {
   return new Command("cache")
     .description(
-      "show and manage the local payload cache (Rez's rez-pkg-cache): copies of variant payloads that\n" +
-        "resolved environments use instead of the originals\n\n" +
+      "show and manage the local payload cache (Rez's rez-pkg-cache): copies of variant payloads that resolved environments use instead of the originals\n\n" +
         "  pkg cache                 cached variants and their status\n" +
-        "  pkg cache DIR -a URI...   copy variants into the cache (URIs as -c variant_uri shows)\n" +
+        "  pkg cache DIR -a URI...   copy variants into the cache\n" +
         "  pkg cache -r URI...       remove variants (deleted by the next --clean)\n" +
-        "  pkg cache --clean         remove unused variants (package_cache_max_variant_days)\n" +
-        "                            and stalled ones\n" +
+        "  pkg cache --clean         remove unused (package_cache_max_variant_days) and\n" +
+        "                            stalled variants\n" +
         "  pkg cache --logs          what the background copies did",
     )
     .argument("[dir]", "the payload cache folder (default: cache_packages_path)")

@@ -220,6 +220,30 @@ describe("pkg cache", () => {
     expect(cacheTree()).toEqual([]);
   });
 
+  it("a full disk (a 1 MiB tmpfs) stops the copy: the partial payload is removed, the environment uses the original", () => {
+    const small = join(work, "small");
+    mkdirSync(small);
+    try {
+      execFileSync("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", small], { stdio: "pipe" });
+    } catch {
+      console.log("skipping the full-disk test: cannot mount a tmpfs here (needs root)");
+      return;
+    }
+    try {
+      writeFileSync(join(repo, "foo", "1.0.0", "data", "big"), Buffer.alloc(2_000_000, 7));
+      const full = { PKG_CACHE_PACKAGES_PATH: small, PKG_PACKAGE_CACHE_SPACE_BUFFER: "0", PKG_PACKAGE_CACHE_USED_THRESHOLD: "100" };
+      const env = pkg(["-r", repo, "env", "--pkg-cache-mode", "sync", "foo", "-c", "echo $REZ_FOO_ROOT"], full);
+      expect([env.status, env.stdout]).toEqual([0, `${repo}/foo/1.0.0\n`]);
+      expect(env.stderr).toContain("ENOSPC");
+      expect(listing(pkg(["cache", "--json"], full)).map((e) => e.status)).toEqual(["stalled"]);
+      expect(files(small).filter((f) => !f.startsWith(".sys/")).map((f) => f.replace(/^foo\/1\.0\.0\/[0-9a-f]{4}\//, ""))).toEqual([".copying-a", "a.json"]);
+      expect(pkg(["cache", "--clean"], full).status).toBe(0);
+      expect(files(small).filter((f) => !f.startsWith(".sys/"))).toEqual([]);
+    } finally {
+      execFileSync("umount", [small]);
+    }
+  });
+
   it("skips variants when the disk is near full (package_cache_space_buffer), and environments still work", () => {
     const huge = String(Number.MAX_SAFE_INTEGER);
     const add = pkg(["cache", "-a", uri("foo", "1.0.0")], { PKG_PACKAGE_CACHE_SPACE_BUFFER: huge });

@@ -303,6 +303,8 @@ export class PayloadCache {
       }
     }, COPYING_TIME_INC * 1000);
     try {
+      // left by an earlier process of the same pid (pids are reused), never by a live copier
+      rmSync(incoming, { recursive: true, force: true });
       await cp(root, incoming, { recursive: true, preserveTimestamps: true, dereference: true, errorOnExist: true, force: false });
       renameSync(incoming, target);
     } catch (error) {

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { resolve as resolvePath } from "node:path";
 import type { PkgConfig } from "../config/index.js";
 import type { ContextVariant } from "../context/index.js";
+import { PkgError } from "../errors/index.js";
 import { filesystemVariantHandle } from "../repository/index.js";
 import type { Reporter } from "../report/index.js";
 import { PayloadCache, notCachableReason } from "./cache.js";
@@ -58,7 +59,8 @@ export function openPayloadCache(path: string, config: PkgConfig, options: { rea
   try {
     return new PayloadCache(path, payloadCacheSettings(config), options.sink);
   } catch (error) {
-    options.reporter?.warn(`Package caching disabled (dir ${path} does not exist)${error instanceof Error && !/Not a directory/.test(error.message) ? `: ${error.message}` : ""}`);
+    const missing = error instanceof PkgError && error.code === "PKG0080";
+    options.reporter?.warn(missing ? `Package caching disabled (dir ${path} does not exist)` : `Package caching disabled (dir ${path}): ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   }
 }

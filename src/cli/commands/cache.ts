@@ -113,12 +113,13 @@ function parseColumn(value: string, previous: Column[] | undefined): Column[] {
 export function cacheCommand() {
   return new Command("cache")
     .description(
-      "show and manage the local payload cache (Rez's rez-pkg-cache): copies of variant payloads that resolved environments use\n\n" +
-        "  pkg cache                           the cached variants and their status (cached, copying, stalled, pending)\n" +
-        "  pkg cache DIR --add-variants URI    copy variants into the cache (URI as `pkg cache -c variant_uri` shows it)\n" +
-        "  pkg cache --remove-variants URI     remove variants from the cache (deleted by the next --clean)\n" +
-        "  pkg cache --clean                   remove variants unused for package_cache_max_variant_days, stalled ones\n" +
-        "  pkg cache --logs                    the cache's log (copies made in the background)",
+      "show and manage the local payload cache (Rez's rez-pkg-cache): copies of variant payloads that resolved environments use instead of the originals\n\n" +
+        "  pkg cache                 cached variants and their status\n" +
+        "  pkg cache DIR -a URI...   copy variants into the cache\n" +
+        "  pkg cache -r URI...       remove variants (deleted by the next --clean)\n" +
+        "  pkg cache --clean         remove unused (package_cache_max_variant_days) and\n" +
+        "                            stalled variants\n" +
+        "  pkg cache --logs          what the background copies did",
     )
     .argument("[dir]", "the payload cache folder (default: cache_packages_path)")
     .option("-a, --add-variants <uri...>", "add these variants to the cache")

@@ -48,7 +48,8 @@ export function formatContextSummary(ctx: ResolvedContext, options: SummaryOptio
   const heading = (text: string): string => `${styles.heading(text)}\n`;
   const when = rezTime(ctx.created);
   const tool = ctx.writtenBy !== null ? `${ctx.writtenBy} (Rez v${ctx.rezVersion} compatible)` : `Rez v${ctx.rezVersion}`;
-  let out = `resolved by ${ctx.user}@${ctx.host}, on ${when}, using ${tool}\n`;
+  // as Rez: "resolve failed, by …" for a context that did not resolve
+  let out = `${ctx.status === "solved" ? "resolved" : "resolve failed,"} by ${ctx.user}@${ctx.host}, on ${when}, using ${tool}\n`;
   if (file) out += `context file: ${file}\n`;
   if (ctx.requestedTimestamp) out += `packages released after ${rezTime(ctx.requestedTimestamp)} were ignored\n`;
   if (verbosity > 0) out += `\n${heading("search paths:")}${columns(ctx.packagePaths.map((p) => [p]))}`;
@@ -60,12 +61,12 @@ export function formatContextSummary(ctx: ResolvedContext, options: SummaryOptio
     reqStyles.push(styles.implicit);
   }
   out += columns(req, reqStyles);
-  out += `\n${heading("resolved packages:")}`;
   if (ctx.status !== "solved") {
-    out += `(none: the context ${ctx.status === "aborted" ? "was aborted" : "failed to resolve"})\n`;
-    if (ctx.failureDescription) out += `\n${styles.failure(ctx.failureDescription)}\n`;
+    // as Rez: the failure in place of the resolved packages
+    out += `\n${styles.failure(`The context ${ctx.status === "aborted" ? "was aborted" : "failed to resolve"}:\n${ctx.failureDescription ?? ""}`)}\n`;
     return out;
   }
+  out += `\n${heading("resolved packages:")}`;
   const variants = options.sourceOrder ? ctx.variants : [...ctx.variants].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const rows: string[][] = variants.map((v) => [qualifiedPackageName(v), v.root ?? v.definition.file]);
   const rowStyles: Style[] = variants.map(() => styles.package);

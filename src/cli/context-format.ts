@@ -2,6 +2,7 @@
 
 import { contextTools, qualifiedPackageName, qualifiedVariantName } from "../context/index.js";
 import type { ContextDiff, ResolvedContext } from "../context/index.js";
+import { resolve as resolvePath } from "node:path";
 import { Requirement } from "../version/index.js";
 import { plainStyles } from "./errors.js";
 import type { Styles } from "./errors.js";
@@ -38,6 +39,8 @@ export interface SummaryOptions {
   readonly verbosity?: number;
   /** Resolved packages in the order they are sourced instead of by name (rez-context --so). */
   readonly sourceOrder?: boolean;
+  /** local_packages_path: its packages (and its entry in the search paths) are marked `(local)`, as Rez does. */
+  readonly localPackagesPath?: string;
   /** Colours of the stream it is printed to (plain by default). */
   readonly styles?: Pick<Styles, "heading" | "package" | "implicit" | "ephemeral" | "failure">;
 }
@@ -52,7 +55,8 @@ export function formatContextSummary(ctx: ResolvedContext, options: SummaryOptio
   let out = `${ctx.status === "solved" ? "resolved" : "resolve failed,"} by ${ctx.user}@${ctx.host}, on ${when}, using ${tool}\n`;
   if (file) out += `context file: ${file}\n`;
   if (ctx.requestedTimestamp) out += `packages released after ${rezTime(ctx.requestedTimestamp)} were ignored\n`;
-  if (verbosity > 0) out += `\n${heading("search paths:")}${columns(ctx.packagePaths.map((p) => [p]))}`;
+  const local = (path: string): boolean => options.localPackagesPath !== undefined && resolvePath(path) === resolvePath(options.localPackagesPath);
+  if (verbosity > 0) out += `\n${heading("search paths:")}${columns(ctx.packagePaths.map((p) => (local(p) ? [p, "(local)"] : [p])))}`;
   out += `\n${heading("requested packages:")}`;
   const req: string[][] = ctx.requests.map((r) => (r.startsWith(".") ? [r, "(ephemeral)"] : [r]));
   const reqStyles: (Style | undefined)[] = ctx.requests.map((r) => (r.startsWith(".") ? styles.ephemeral : undefined));
@@ -68,7 +72,7 @@ export function formatContextSummary(ctx: ResolvedContext, options: SummaryOptio
   }
   out += `\n${heading("resolved packages:")}`;
   const variants = options.sourceOrder ? ctx.variants : [...ctx.variants].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const rows: string[][] = variants.map((v) => [qualifiedPackageName(v), v.root ?? v.definition.file]);
+  const rows: string[][] = variants.map((v) => [qualifiedPackageName(v), v.root ?? v.definition.file, local(v.location) ? "(local)" : ""]);
   const rowStyles: Style[] = variants.map(() => styles.package);
   for (const e of ctx.ephemerals) {
     rows.push([e, "(ephemeral)"]);

@@ -62,7 +62,7 @@ export function contextCommand() {
         }
       } else {
         if (options.format !== undefined) throw new CliError("PKG0002", "--format needs --interpret");
-        reporter.result({ text: formatContextSummary(context, { file: path, styles: reporter.styles.stdout }) });
+        reporter.result({ text: formatContextSummary(context, { file: path, localPackagesPath: repos.loaded.config.local_packages_path, styles: reporter.styles.stdout }) });
       }
     } finally {
       await runner.close();

@@ -571,6 +571,23 @@ describe("context files", () => {
     expect(outside.out).toContain("Not in a resolved environment");
   });
 
+  it("the summary marks packages of local_packages_path (local), as Rez does", () => {
+    const local = pkg(["-r", repo, "env", "-n", "-v", "baz"], { PKG_LOCAL_PACKAGES_PATH: repo }).out;
+    expect(local).toContain(`\nsearch paths:\n${repo}  (local)\n`);
+    expect(local).toMatch(new RegExp(`\\nbaz-2\\.1 +${join(repo, "baz", "2.1").replace(/[.]/g, "\\.")} +\\(local\\)\\n`));
+    expect(pkg(["-r", repo, "env", "-n", "baz"], { PKG_LOCAL_PACKAGES_PATH: join(tmp, "elsewhere") }).out).not.toContain("(local)");
+  });
+
+  it("a context that failed to resolve is summarised as Rez does: 'resolve failed, by', the failure in place of the packages", () => {
+    const failed = join(tmp, "failed.rxt");
+    expect(pkg(["-r", repo, "env", "--ni", "bar", "!bar", "-o", failed]).code).toBe(1);
+    const shown = pkg(["context", failed]).out;
+    expect(shown).toMatch(/^resolve failed, by .+@.+, on [A-Z][a-z]{2} [A-Z][a-z]{2} \d{2} \d{2}:\d{2}:\d{2} \d{4}, using pkg /);
+    expect(shown).toContain("\nrequested packages:\nbar\n!bar\n");
+    expect(shown).toMatch(/\n\nThe context failed to resolve:\nThe following package conflicts occurred: \(bar <--!--> !bar\)\n$/);
+    expect(shown).not.toContain("resolved packages:");
+  });
+
   it("diff: added, removed, upgraded, downgraded, and a package whose variant changed", () => {
     const a = join(tmp, "a.rxt");
     const b = join(tmp, "b.rxt");

@@ -235,6 +235,11 @@ describe("a function kept as source with a syntax error", () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`at ${join(repo, "good", "1.0", "package.py")}:6`);
     // Rez runs a commands() body as a block, so a `return` fails when the commands run, as here, on line 7.
+    // package.yaml: the line of the code block's own line, below `commands: |`
+    writeTree(repo, { "yml/1.0/package.yaml": "name: yml\nversion: '1.0'\ncommands: |\n  env.A = '1'\n  env.B.append('x'\n" });
+    const yml = pkg(repo, ["env", "yml", "-c", "true"], cache);
+    expect(yml.status).toBe(1);
+    expect(yml.stderr).toContain(`at ${join(repo, "yml", "1.0", "package.yaml")}:5`);
     const ret = pkg(repo, ["env", "ret", "-c", "true"], cache);
     expect(ret.status).toBe(1);
     expect(ret.stderr).toContain("'return' outside function (package.py, line 7)");

@@ -2,6 +2,8 @@
 
 import { contextTools, qualifiedPackageName } from "../context/index.js";
 import type { ContextDiff, ResolvedContext } from "../context/index.js";
+import { resolve as resolvePath } from "node:path";
+import { Requirement } from "../version/index.js";
 import { plainStyles } from "./errors.js";
 import type { Styles } from "./errors.js";
 
@@ -43,6 +45,8 @@ export interface SummaryOptions {
   readonly sourceOrder?: boolean;
   /** Resolved packages' URIs instead of their roots (rez-context --su). */
   readonly showUris?: boolean;
+  /** local_packages_path: its packages (and its entry in the search paths) are marked `(local)`, as Rez does. */
+  readonly localPackagesPath?: string;
   /** Colours of the stream it is printed to (plain by default). */
   readonly styles?: Pick<Styles, "heading" | "package" | "implicit" | "ephemeral" | "failure">;
   /** The environment, when the context is the current one: packages it runs from the payload cache are marked "(cached)". */
@@ -55,10 +59,12 @@ export function formatContextSummary(ctx: ResolvedContext, options: SummaryOptio
   const heading = (text: string): string => `${styles.heading(text)}\n`;
   const when = rezTime(ctx.created);
   const tool = ctx.writtenBy !== null ? `${ctx.writtenBy} (Rez v${ctx.rezVersion} compatible)` : `Rez v${ctx.rezVersion}`;
-  let out = `resolved by ${ctx.user}@${ctx.host}, on ${when}, using ${tool}\n`;
+  // as Rez: "resolve failed, by …" for a context that did not resolve
+  let out = `${ctx.status === "solved" ? "resolved" : "resolve failed,"} by ${ctx.user}@${ctx.host}, on ${when}, using ${tool}\n`;
   if (file) out += `context file: ${file}\n`;
   if (ctx.requestedTimestamp) out += `packages released after ${rezTime(ctx.requestedTimestamp)} were ignored\n`;
-  if (verbosity > 0) out += `\n${heading("search paths:")}${columns(ctx.packagePaths.map((p) => [p]))}`;
+  const local = (path: string): boolean => options.localPackagesPath !== undefined && resolvePath(path) === resolvePath(options.localPackagesPath);
+  if (verbosity > 0) out += `\n${heading("search paths:")}${columns(ctx.packagePaths.map((p) => (local(p) ? [p, "(local)"] : [p])))}`;
   out += `\n${heading("requested packages:")}`;
   const req: string[][] = ctx.requests.map((r) => (r.startsWith(".") ? [r, "(ephemeral)"] : [r]));
   const reqStyles: (Style | undefined)[] = ctx.requests.map((r) => (r.startsWith(".") ? styles.ephemeral : undefined));
@@ -67,19 +73,19 @@ export function formatContextSummary(ctx: ResolvedContext, options: SummaryOptio
     reqStyles.push(styles.implicit);
   }
   out += columns(req, reqStyles);
-  out += `\n${heading("resolved packages:")}`;
   if (ctx.status !== "solved") {
-    out += `(none: the context ${ctx.status === "aborted" ? "was aborted" : "failed to resolve"})\n`;
-    if (ctx.failureDescription) out += `\n${styles.failure(ctx.failureDescription)}\n`;
+    // as Rez: the failure in place of the resolved packages
+    out += `\n${styles.failure(`The context ${ctx.status === "aborted" ? "was aborted" : "failed to resolve"}:\n${ctx.failureDescription ?? ""}`)}\n`;
     return out;
   }
+  out += `\n${heading("resolved packages:")}`;
   const variants = options.sourceOrder ? ctx.variants : [...ctx.variants].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const rows: string[][] = variants.map((v) => {
     // as rez-context: a package of the current environment whose root was moved into the payload cache
     const prefix = `REZ_${v.name.toUpperCase().replace(/\./g, "_")}`;
     const cached = options.currentEnviron?.[`${prefix}_ORIG_ROOT`] ? (options.currentEnviron[`${prefix}_ROOT`] ?? v.root) : undefined;
-    const row = [qualifiedPackageName(v), options.showUris ? v.uri : (cached ?? v.root ?? v.definition.file)];
-    return cached !== undefined ? [...row, "(cached)"] : row;
+    const label = cached !== undefined ? "(cached)" : local(v.location) ? "(local)" : "";
+    return [qualifiedPackageName(v), options.showUris ? v.uri : (cached ?? v.root ?? v.definition.file), label];
   });
   const rowStyles: Style[] = variants.map(() => styles.package);
   for (const e of ctx.ephemerals) {

@@ -38,6 +38,24 @@ describe("the terminal reporter's colour decision", () => {
     expect(err.text.replace(/\x1b\[[0-9;]*m/g, "")).toBe("pkg: warning: careful\n");
   });
 
+  it("decides per stream: results are coloured when stdout is a terminal, status when stderr is", () => {
+    // [stdout TTY, stderr TTY] → [results coloured, status coloured]
+    const table: [boolean, boolean][] = [
+      [true, true],
+      [true, false],
+      [false, true],
+      [false, false],
+    ];
+    for (const [out, err] of table) {
+      const r = new TerminalReporter(stream(out), stream(err), {});
+      expect(r.styles.stdout.package("foo-1.0").includes("\x1b["), `stdout ${out}`).toBe(out);
+      expect(r.styles.stderr.failure("failed").includes("\x1b["), `stderr ${err}`).toBe(err);
+      const plain = new TerminalReporter(stream(out), stream(err), { NO_COLOR: "1" });
+      expect(plain.styles.stdout.heading("resolved packages:")).toBe("resolved packages:");
+    }
+    expect(new JsonReporter(stream(true), stream(true)).styles.stdout.package("foo")).toBe("foo");
+  });
+
   it("progress only on a TTY and not in CI (NO_COLOR turns off colour only)", () => {
     expect([showProgress(true, {}), showProgress(true, { CI: "1" }), showProgress(false, {}), showProgress(true, { NO_COLOR: "1" })]).toEqual([true, false, false, true]);
     const tty = stream(true);

@@ -73,8 +73,11 @@ describe("package.yaml", () => {
       requires: ["python-2.7+"],
       has_plugins: true,
       flag: "n",
-      commands: { kind: "source", source: "env.PATH.append('{root}/bin')\n", late: false, file: "/r/y/1.0/package.yaml", line: 7 },
+      // the line of the code's first line: below `commands: |`
+      commands: { kind: "source", source: "env.PATH.append('{root}/bin')\n", late: false, file: "/r/y/1.0/package.yaml", line: 8 },
     });
+    const inline = loadPackageYamlText("/r/y/1.0/package.yaml", "name: y\ncommands: env.A = 'a'\n", { name: "y", version: "1.0" });
+    expect(inline.definition?.attributes.commands).toMatchObject({ source: "env.A = 'a'", line: 2 });
   });
 
   it("warns with a line for broken YAML and for a non-mapping", () => {

@@ -15,7 +15,7 @@ import { readPackageYaml } from "./package-yaml.js";
 import { readToolsets } from "./toolsets.js";
 
 /** Bump when loading or validation changes what a file turns into (part of the cache key). */
-export const LOADER_VERSION = "2";
+export const LOADER_VERSION = "3";
 
 export interface PackageIdentity {
   readonly name: string;

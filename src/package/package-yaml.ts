@@ -75,8 +75,14 @@ export function readPackageYaml(text: string, file: string): PackageYamlResult {
       return { kind: "error", message: e instanceof Error ? e.message : String(e), line };
     }
     if (REX_KEYS.includes(key) && typeof value === "string") {
-      // A string block of Rex code.
-      value = { kind: "source", source: value, late: false, file, line: line ?? 1 };
+      // A string block of Rex code; its line is that of the code's first line (a block scalar's starts below `|`).
+      const node = pair.value;
+      let first = line ?? 1;
+      if (isScalar(node) && node.range) {
+        const at = lineCounter.linePos(node.range[0]).line;
+        first = node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED" ? at + 1 : at;
+      }
+      value = { kind: "source", source: value, late: false, file, line: first };
     }
     if (key === "__proto__") Object.defineProperty(attributes, key, { value, enumerable: true, writable: true, configurable: true });
     else attributes[key] = value;

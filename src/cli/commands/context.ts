@@ -160,6 +160,7 @@ export function contextCommand() {
             sourceOrder: options.sourceOrder === true || options.so === true,
             showUris,
             styles: reporter.styles.stdout,
+            localPackagesPath: repos.loaded.config.local_packages_path,
             ...(path === process.env.REZ_RXT_FILE ? { currentEnviron: process.env } : {}),
           }),
         });

@@ -154,7 +154,7 @@ export function envCommand() {
       }
 
       if (options.dryRun || (options.json && !options.print)) {
-        reporter.result(options.json ? { json: envJson(context, explanation, null) } : { text: formatContextSummary(context, { verbosity, styles: reporter.styles.stdout }) });
+        reporter.result(options.json ? { json: envJson(context, explanation, null) } : { text: formatContextSummary(context, { verbosity, localPackagesPath: repos.loaded.config.local_packages_path, styles: reporter.styles.stdout }) });
         return;
       }
 
@@ -186,7 +186,7 @@ export function envCommand() {
       const shellCommand = argvCommand ?? options.command ?? stdinCommand;
       const interactive = shellCommand === undefined;
       // as rez-env: the resolve is shown before an interactive shell starts (-q: not)
-      if (interactive && !options.quiet) reporter.info(formatContextSummary(context, { verbosity, styles: reporter.styles.stderr }));
+      if (interactive && !options.quiet) reporter.info(formatContextSummary(context, { verbosity, localPackagesPath: repos.loaded.config.local_packages_path, styles: reporter.styles.stderr }));
       // as Rez: a detached terminal takes the place of --pre-command, and the context files outlive pkg
       const preCommand = options.detached
         ? detachedTerminalCommand(repos.loaded.config.terminal_emulator_command)

@@ -26,6 +26,6 @@ export function statusCommand() {
       reporter.result({ json: { context_file: file, requests: context.requests, resolved: context.variants.map((v) => `${v.name}-${v.version}`) } });
       return;
     }
-    reporter.result({ text: formatContextSummary(context, { file, styles: reporter.styles.stdout, currentEnviron: process.env }) });
+    reporter.result({ text: formatContextSummary(context, { file, localPackagesPath: repos.loaded.config.local_packages_path, styles: reporter.styles.stdout, currentEnviron: process.env }) });
   });
 }

@@ -375,8 +375,10 @@ describe("pkg pip: the system's pip, end to end", () => {
     mkdirSync(tmp);
     const r = pkg(["-r", repo, "pip", "-i", "-p", repo, "my-pkg", "-e", "--no-index", "--find-links", wheels], { TMPDIR: tmp });
     expect(r.status, r.stderr).toBe(0);
+    // one pip process: its resolver's report gives the whole tree, and the wheels are read where they are
+    expect(r.stderr.match(/Asking pip for/g)).toEqual(["Asking pip for"]);
     expect(r.stderr).toContain("Asking pip for my-pkg");
-    expect(r.stderr).toContain("Asking pip for Dep-C");
+    expect(r.stderr).not.toContain("Fetching");
     expect(r.stderr).toContain("dep-a>=1.0,!=1.5.* is installed already as dep_a-1.2");
     expect(r.stderr).toContain("2 packages were installed.");
     expect(packagePy("my_pkg", "1.2.3.rc1")).toContain(`variants = [['platform-linux', 'arch-x86_64', 'python-${py2}', 'Dep_C']]`);

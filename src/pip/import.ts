@@ -1,7 +1,7 @@
 // `pkg pip`: Python distributions into Rez packages (reference §5.3), the rez-pip way where rez-pip is
-// right. pip is asked only for what pkg cannot do alone (finding versions, downloading, building sdists:
-// `pip wheel --no-deps` into a temporary folder, one round per level of dependencies); pkg reads the
-// wheels itself, skips dependencies the repositories already have, checks every wheel before writing
+// right. pip is asked only for what pkg cannot do alone (src/pip/fetch.ts: its resolver's report for the
+// whole request, then the wheels that are not on this machine yet, fetched or built at once); pkg walks
+// the dependencies itself, skips those the repositories already have, checks every wheel before writing
 // anything, then installs each package payload first and package.py last, under the package's lock.
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { machine as osMachine, release as osRelease, tmpdir, userInfo, version as osVersion } from "node:os";

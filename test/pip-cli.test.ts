@@ -267,6 +267,13 @@ format_version = 2
     expect(readFileSync(out, "utf8")).toBe("rel-1.0 1\n");
   });
 
+  it("a wheel or path that is not there is bad input, before pip is asked", () => {
+    const r = pip([join(work, "missing-1.0-py3-none-any.whl")]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${join(work, "missing-1.0-py3-none-any.whl")}: no such file or folder`);
+    expect(r.stderr).not.toContain("Asking pip");
+  });
+
   it("needs --install, as rez-pip", () => {
     const r = pkg(["pip", "foo"]);
     expect(r.status).toBe(2);

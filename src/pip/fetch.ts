@@ -50,7 +50,7 @@ async function pip(ask: PipAsk, args: readonly string[]): Promise<void> {
   if (result.code !== 0) {
     const tail = result.output.trim().split("\n").slice(-15).join("\n");
     throw new PkgError("PKG0048", `pip failed (exit ${result.code}): ${ask.python.executable} -m pip ${args.join(" ")}\n${tail}`, {
-      hint: "read pip's message above; -e passes options to pip (for example --no-index --find-links DIR)",
+      hint: "read pip's message in the error; -e passes options to pip (for example --no-index --find-links DIR)",
     });
   }
 }

@@ -149,6 +149,13 @@ export async function importDistributions(options: PipImportOptions): Promise<Pi
     if (interrupted) throw new PkgError("PKG0048", `interrupted (${interrupted}): the import stopped; the packages installed before are whole, nothing else was written`);
   };
   try {
+    for (const source of options.sources) {
+      const path = source.replace(/\[[^\]]*\]$/, "");
+      const looksLikeFile = /\.(whl|tar\.gz|zip|tar\.bz2|tgz)$/i.test(path) || /^(\.{1,2}\/|\/|~\/)/.test(path);
+      if (looksLikeFile && !/^[a-z+]+:\/\//i.test(path) && !existsSync(path)) {
+        throw new PkgError("PKG0049", `${path}: no such file or folder`, { hint: "give the path of a wheel, an sdist or a source folder, or a requirement" });
+      }
+    }
     const wheelSources = options.sources.flatMap((s) => wheelSource(s) ?? []);
     const pipSources = options.sources.filter((s) => !wheelSource(s));
     let python: PythonInterpreter | undefined;

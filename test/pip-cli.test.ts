@@ -348,6 +348,41 @@ describe("pkg pip: interrupted", () => {
   }, 20_000);
 });
 
+describe("pkg pip: a pip without installation reports (before 22.2)", () => {
+  it("asks one pip wheel --no-deps per level of dependencies and follows them itself", () => {
+    // a python3 with pip 21: its `pip wheel` copies the wheels named from a folder (an index of sorts)
+    const bin = join(work, "bin");
+    writeTree(bin, {
+      python3: [
+        "#!/bin/sh",
+        'case " $* " in *" -c "*) printf "3.11.7 21.0"; exit 0 ;; esac',
+        'dir=""; for a in "$@"; do case "$a" in --wheel-dir=*) dir="${a#--wheel-dir=}" ;; esac; done',
+        'echo "pip $*" >> "$FAKE_LOG"',
+        "for a in \"$@\"; do case \"$a\" in -*|pip|wheel) ;; *)",
+        "  n=$(printf %s \"$a\" | sed 's/[][<>=!~; ].*//' | tr 'A-Z.-' 'a-z__')",
+        '  for f in "$FAKE_INDEX"/*; do b=$(basename "$f" | tr "A-Z" "a-z"); case "$b" in "$n"-*) cp "$f" "$dir/" ;; esac; done ;;',
+        "esac; done",
+        "",
+      ].join("\n"),
+    });
+    chmodSync(join(bin, "python3"), 0o755);
+    writeWheel(wheels, MY_PKG);
+    writeWheel(wheels, { name: "dep-a", version: "1.2", files: { "dep_a/__init__.py": "" }, requires: ["deeper"] });
+    writeWheel(wheels, { name: "Dep-C", version: "2.0", files: { "dep_c/__init__.py": "" } });
+    writeWheel(wheels, { name: "deeper", version: "0.1", files: { "deeper/__init__.py": "" } });
+    const log = join(work, "pip.log");
+    const r = pkg(["-r", repo, "pip", "-i", "-p", repo, "my-pkg"], { PATH: `${bin}:${process.env.PATH ?? ""}`, FAKE_INDEX: wheels, FAKE_LOG: log });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain("4 packages were installed.");
+    const calls = readFileSync(log, "utf8").trim().split("\n");
+    expect(calls).toHaveLength(3);
+    expect(calls.every((c) => c.includes("-m pip wheel --no-deps --wheel-dir="))).toBe(true);
+    expect(calls[1]).toContain("dep-a>=1.0,!=1.5.* Dep-C");
+    expect(calls[2]).toMatch(/ deeper$/);
+    expect(packagePy("dep_a", "1.2")).toContain("requires = ['deeper']");
+  });
+});
+
 describe("pkg pip: the imported package in an environment", () => {
   it.skipIf(systemPython === undefined)("imports the module and runs the console script", () => {
     writeTree(join(work, "stubs"), {

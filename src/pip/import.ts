@@ -3,7 +3,7 @@
 // whole request, then the wheels that are not on this machine yet, fetched or built at once); pkg walks
 // the dependencies itself, skips those the repositories already have, checks every wheel before writing
 // anything, then installs each package payload first and package.py last, under the package's lock.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmdirSync, rmSync, statSync } from "node:fs";
 import { machine as osMachine, release as osRelease, tmpdir, userInfo, version as osVersion } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { systemInfo } from "../context/index.js";
@@ -137,6 +137,8 @@ export async function importDistributions(options: PipImportOptions): Promise<Pi
   const tmp = mkdtempSync(join(options.tmpDir ?? tmpdir(), "pip-"));
   const opened: WheelFile[] = [];
   const staged: string[] = [];
+  // a repository folder made only to stage into is removed again when nothing was installed
+  const destinationExisted = existsSync(options.destination.location);
   // Ctrl-C or a kill while pkg unpacks: stop at the next step and remove the temporary folders (what is
   // installed is whole: each package's payload goes in before its package.py)
   let interrupted: NodeJS.Signals | undefined;
@@ -431,5 +433,12 @@ export async function importDistributions(options: PipImportOptions): Promise<Pi
     for (const wheel of opened) wheel.close();
     for (const dir of staged) rmSync(dir, { recursive: true, force: true });
     rmSync(tmp, { recursive: true, force: true });
+    if (!destinationExisted) {
+      try {
+        rmdirSync(options.destination.location);
+      } catch {
+        // not empty: something was installed
+      }
+    }
   }
 }

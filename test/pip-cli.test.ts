@@ -269,6 +269,13 @@ format_version = 2
     expect(readFileSync(out, "utf8")).toBe("rel-1.0 1\n");
   });
 
+  it("a wheel or path that is not there is bad input, before pip is asked", () => {
+    const r = pip([join(work, "missing-1.0-py3-none-any.whl")]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${join(work, "missing-1.0-py3-none-any.whl")}: no such file or folder`);
+    expect(r.stderr).not.toContain("Asking pip");
+  });
+
   it("needs --install, as rez-pip", () => {
     const r = pkg(["pip", "foo"]);
     expect(r.status).toBe(2);
@@ -309,8 +316,8 @@ describe("pkg pip: hostile and broken wheels write nothing", () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
-    // nothing written: not the good wheel given with it either, no staging left
-    expect(tree(repo)).toEqual([]);
+    // nothing written: not the good wheel given with it either, no staging left, not even the repository folder
+    expect(existsSync(repo)).toBe(false);
   });
 });
 
@@ -341,6 +348,41 @@ describe("pkg pip: interrupted", () => {
     expect(readdirSync(tmp)).toEqual([]);
     expect(tree(repo)).toEqual([]);
   }, 20_000);
+});
+
+describe("pkg pip: a pip without installation reports (before 22.2)", () => {
+  it("asks one pip wheel --no-deps per level of dependencies and follows them itself", () => {
+    // a python3 with pip 21: its `pip wheel` copies the wheels named from a folder (an index of sorts)
+    const bin = join(work, "bin");
+    writeTree(bin, {
+      python3: [
+        "#!/bin/sh",
+        'case " $* " in *" -c "*) printf "3.11.7 21.0"; exit 0 ;; esac',
+        'dir=""; for a in "$@"; do case "$a" in --wheel-dir=*) dir="${a#--wheel-dir=}" ;; esac; done',
+        'echo "pip $*" >> "$FAKE_LOG"',
+        "for a in \"$@\"; do case \"$a\" in -*|pip|wheel) ;; *)",
+        "  n=$(printf %s \"$a\" | sed 's/[][<>=!~; ].*//' | tr 'A-Z.-' 'a-z__')",
+        '  for f in "$FAKE_INDEX"/*; do b=$(basename "$f" | tr "A-Z" "a-z"); case "$b" in "$n"-*) cp "$f" "$dir/" ;; esac; done ;;',
+        "esac; done",
+        "",
+      ].join("\n"),
+    });
+    chmodSync(join(bin, "python3"), 0o755);
+    writeWheel(wheels, MY_PKG);
+    writeWheel(wheels, { name: "dep-a", version: "1.2", files: { "dep_a/__init__.py": "" }, requires: ["deeper"] });
+    writeWheel(wheels, { name: "Dep-C", version: "2.0", files: { "dep_c/__init__.py": "" } });
+    writeWheel(wheels, { name: "deeper", version: "0.1", files: { "deeper/__init__.py": "" } });
+    const log = join(work, "pip.log");
+    const r = pkg(["-r", repo, "pip", "-i", "-p", repo, "my-pkg"], { PATH: `${bin}:${process.env.PATH ?? ""}`, FAKE_INDEX: wheels, FAKE_LOG: log });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain("4 packages were installed.");
+    const calls = readFileSync(log, "utf8").trim().split("\n");
+    expect(calls).toHaveLength(3);
+    expect(calls.every((c) => c.includes("-m pip wheel --no-deps --wheel-dir="))).toBe(true);
+    expect(calls[1]).toContain("dep-a>=1.0,!=1.5.* Dep-C");
+    expect(calls[2]).toMatch(/ deeper$/);
+    expect(packagePy("dep_a", "1.2")).toContain("requires = ['deeper']");
+  });
 });
 
 describe("pkg pip: the imported package in an environment", () => {
@@ -377,8 +419,10 @@ describe("pkg pip: the system's pip, end to end", () => {
     mkdirSync(tmp);
     const r = pkg(["-r", repo, "pip", "-i", "-p", repo, "my-pkg", "-e", "--no-index", "--find-links", wheels], { TMPDIR: tmp });
     expect(r.status, r.stderr).toBe(0);
+    // one pip process: its resolver's report gives the whole tree, and the wheels are read where they are
+    expect(r.stderr.match(/Asking pip for/g)).toEqual(["Asking pip for"]);
     expect(r.stderr).toContain("Asking pip for my-pkg");
-    expect(r.stderr).toContain("Asking pip for Dep-C");
+    expect(r.stderr).not.toContain("Fetching");
     expect(r.stderr).toContain("dep-a>=1.0,!=1.5.* is installed already as dep_a-1.2");
     expect(r.stderr).toContain("2 packages were installed.");
     expect(packagePy("my_pkg", "1.2.3.rc1")).toContain(`variants = [['platform-linux', 'arch-x86_64', 'python-${py2}', 'Dep_C']]`);

@@ -1,11 +1,11 @@
 // `pkg pip`: Python distributions into Rez packages (reference §5.3), the rez-pip way where rez-pip is
-// right. pip is asked only for what pkg cannot do alone (finding versions, downloading, building sdists:
-// `pip wheel --no-deps` into a temporary folder, one round per level of dependencies); pkg reads the
-// wheels itself, skips dependencies the repositories already have, checks every wheel before writing
+// right. pip is asked only for what pkg cannot do alone (src/pip/fetch.ts: its resolver's report for the
+// whole request, then the wheels that are not on this machine yet, fetched or built at once); pkg walks
+// the dependencies itself, skips those the repositories already have, checks every wheel before writing
 // anything, then installs each package payload first and package.py last, under the package's lock.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmdirSync, rmSync, statSync } from "node:fs";
 import { machine as osMachine, release as osRelease, tmpdir, userInfo, version as osVersion } from "node:os";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { systemInfo } from "../context/index.js";
 import { PkgError } from "../errors/index.js";
 import { getReleaseHook, pluginSettings } from "../release/index.js";
@@ -20,7 +20,9 @@ import type { TargetPlatform } from "./convert.js";
 import { parsePep440, specifierContains } from "./pep440.js";
 import { canonicalName, formatPipRequirement, parsePipRequirement } from "./pep508.js";
 import type { PipRequirement } from "./pep508.js";
-import { findPython, runPip } from "./python.js";
+import { pipHasReport, pipResolve, pipWheels } from "./fetch.js";
+import type { Candidate, PipAsk } from "./fetch.js";
+import { findPython } from "./python.js";
 import type { FindPythonOptions, PythonInterpreter } from "./python.js";
 import { openWheel } from "./wheel.js";
 import type { InstallRemap, WheelFile } from "./wheel.js";
@@ -73,8 +75,16 @@ export interface PipImportResult {
 }
 
 interface Dist {
-  readonly wheel: WheelFile;
   readonly canonical: string;
+  /** As in its metadata. */
+  readonly name: string;
+  readonly version: string;
+  readonly requiresDist: readonly string[];
+  /** The wheel, once it is on this machine and opened. */
+  wheel: WheelFile | undefined;
+  /** A wheel file on this machine, or what pip is given to fetch it. */
+  file: string | undefined;
+  readonly spec: string | undefined;
   /** Extras asked for on it (by the user or a dependent). */
   readonly extras: Set<string>;
   /** The extras (sorted, joined) its dependencies were last looked at with; undefined before. */
@@ -127,6 +137,8 @@ export async function importDistributions(options: PipImportOptions): Promise<Pi
   const tmp = mkdtempSync(join(options.tmpDir ?? tmpdir(), "pip-"));
   const opened: WheelFile[] = [];
   const staged: string[] = [];
+  // a repository folder made only to stage into is removed again when nothing was installed
+  const destinationExisted = existsSync(options.destination.location);
   // Ctrl-C or a kill while pkg unpacks: stop at the next step and remove the temporary folders (what is
   // installed is whole: each package's payload goes in before its package.py)
   let interrupted: NodeJS.Signals | undefined;
@@ -139,6 +151,13 @@ export async function importDistributions(options: PipImportOptions): Promise<Pi
     if (interrupted) throw new PkgError("PKG0048", `interrupted (${interrupted}): the import stopped; the packages installed before are whole, nothing else was written`);
   };
   try {
+    for (const source of options.sources) {
+      const path = source.replace(/\[[^\]]*\]$/, "");
+      const looksLikeFile = /\.(whl|tar\.gz|zip|tar\.bz2|tgz)$/i.test(path) || /^(\.{1,2}\/|\/|~\/)/.test(path);
+      if (looksLikeFile && !/^[a-z+]+:\/\//i.test(path) && !existsSync(path)) {
+        throw new PkgError("PKG0049", `${path}: no such file or folder`, { hint: "give the path of a wheel, an sdist or a source folder, or a requirement" });
+      }
+    }
     const wheelSources = options.sources.flatMap((s) => wheelSource(s) ?? []);
     const pipSources = options.sources.filter((s) => !wheelSource(s));
     let python: PythonInterpreter | undefined;
@@ -157,17 +176,27 @@ export async function importDistributions(options: PipImportOptions): Promise<Pi
     const environment = markerEnvironment(pythonVersion, target.host);
 
     const dists = new Map<string, Dist>();
-    const addWheel = async (file: string, source: string, extras: readonly string[]): Promise<void> => {
+    const openFile = async (file: string): Promise<WheelFile> => {
       check();
       const wheel = await openWheel(file, tagTarget);
       opened.push(wheel);
-      const canonical = canonicalName(wheel.metadata.name);
+      return wheel;
+    };
+    const addDist = (d: Omit<Dist, "canonical" | "extras" | "expandedWith">, extras: readonly string[]): void => {
+      const canonical = canonicalName(d.name);
       const known = dists.get(canonical);
       if (known) {
         for (const e of extras) known.extras.add(canonicalName(e));
         return;
       }
-      dists.set(canonical, { wheel, canonical, extras: new Set(extras.map(canonicalName)), expandedWith: undefined, source });
+      dists.set(canonical, { ...d, canonical, extras: new Set(extras.map(canonicalName)), expandedWith: undefined });
+    };
+    const addWheel = async (file: string, source: string, extras: readonly string[]): Promise<void> => {
+      const wheel = await openFile(file);
+      addDist({ name: wheel.metadata.name, version: wheel.metadata.version, requiresDist: wheel.metadata.requiresDist, wheel, file, spec: undefined, source }, extras);
+    };
+    const addCandidate = (c: Candidate, source: string, extras: readonly string[]): void => {
+      addDist({ name: c.name, version: c.version, requiresDist: c.requiresDist, wheel: undefined, file: c.file, spec: c.spec, source }, extras);
     };
 
     // family names of the repositories (and the destination), by PEP 503 name: one name for a dependency whatever else is installed
@@ -178,7 +207,7 @@ export async function importDistributions(options: PipImportOptions): Promise<Pi
     const familyName = (pipName: string): string => {
       const c = canonicalName(pipName);
       const dist = dists.get(c);
-      if (dist) return pipToRezName(dist.wheel.metadata.name);
+      if (dist) return pipToRezName(dist.name);
       return families.get(c) ?? pipToRezName(pipName);
     };
     const existingPackages = async (family: string): Promise<readonly PackageDefinition[]> => [
@@ -188,59 +217,66 @@ export async function importDistributions(options: PipImportOptions): Promise<Pi
 
     for (const w of wheelSources) await addWheel(w.file, w.file, w.extras);
     let round = 0;
+    const ask = async (): Promise<PipAsk> => {
+      const dir = join(tmp, `round${round++}`);
+      mkdirSync(dir);
+      return { python: await pythonFor(true), pipArgs: options.pipArgs, dir, ...(options.echoPip ? { echo: (t: string) => reporter.output(t) } : {}), info: (t) => reporter.info(t), check };
+    };
+    // what pip's resolver found (with a report): taken from here when a dependency needs it
+    const available = new Map<string, Candidate>();
     let wanted: { spec: string; extras: readonly string[]; source: string }[] = pipSources.map((s) => ({ spec: s, extras: requirementOf(s)?.extras ?? [], source: s }));
     const existing: string[] = [];
     for (;;) {
       if (wanted.length > 0) {
-        const interpreter = await pythonFor(true);
-        const dir = join(tmp, `round${round++}`);
-        mkdirSync(dir);
-        const args = ["wheel", "--no-deps", `--wheel-dir=${dir}`, ...(options.pipArgs.includes("--no-use-pep517") ? [] : ["--use-pep517"]), ...options.pipArgs, ...wanted.map((w) => w.spec)];
+        const a = await ask();
         reporter.info(`Asking pip for ${wanted.map((w) => w.spec).join(", ")}`);
-        const result = await runPip(interpreter, args, options.echoPip ? (t) => reporter.output(t) : undefined);
-        check();
-        if (result.code !== 0) {
-          const tail = result.output.trim().split("\n").slice(-15).join("\n");
-          throw new PkgError("PKG0048", `pip failed (exit ${result.code}): ${interpreter.executable} -m pip ${args.join(" ")}\n${tail}`, { hint: "read pip's message above; -e passes options to pip (for example --no-index --find-links DIR)" });
-        }
-        const files = readdirSync(dir).filter((f) => f.endsWith(".whl")).sort();
-        const byName = new Map(wanted.map((w) => [requirementOf(w.spec) ? canonicalName(requirementOf(w.spec)!.name) : "", w]));
-        for (const f of files) {
-          const guess = canonicalName(f.split("-")[0]!);
-          const w = byName.get(guess);
-          await addWheel(join(dir, f), w?.source ?? f, w?.extras ?? []);
-        }
-        for (const w of wanted) {
+        const byName = new Map(wanted.flatMap((w) => {
           const req = requirementOf(w.spec);
-          if (req && !dists.has(canonicalName(req.name))) throw new PkgError("PKG0048", `pip gave no wheel for '${w.spec}'`);
+          return req ? [[canonicalName(req.name), w] as const] : [];
+        }));
+        if (pipHasReport(a.python.pipVersion)) {
+          const candidates = await pipResolve(a, wanted.map((w) => w.spec), options.noDeps);
+          for (const c of candidates) {
+            if (!available.has(canonicalName(c.name))) available.set(canonicalName(c.name), c);
+            const w = byName.get(canonicalName(c.name));
+            if (c.requested) addCandidate(c, w?.source ?? c.spec, [...(w?.extras ?? []), ...c.requestedExtras]);
+          }
+        } else {
+          for (const file of await pipWheels(a, wanted.map((w) => w.spec))) {
+            const w = byName.get(canonicalName(basename(file).split("-")[0]!));
+            await addWheel(file, w?.source ?? basename(file), w?.extras ?? []);
+          }
         }
+        for (const [name, w] of byName) if (!dists.has(name)) throw new PkgError("PKG0048", `pip gave nothing for '${w.spec}'`);
+        wanted = [];
       }
       if (options.noDeps) break;
       // the dependencies of every distribution (with the extras asked for) that are neither here nor installed
       const next = new Map<string, { spec: string; extras: readonly string[]; source: string }>();
-      for (const dist of dists.values()) {
+      for (const dist of [...dists.values()]) {
         const extrasKey = [...dist.extras].sort();
         if (dist.expandedWith === extrasKey.join(",")) continue;
         dist.expandedWith = extrasKey.join(",");
         const reqs = distributionRequirements({
-          requiresDist: dist.wheel.metadata.requiresDist,
+          requiresDist: dist.requiresDist,
           extras: extrasKey,
-          isPurePython: dist.wheel.isPurePython,
-          hasEntryPoints: dist.wheel.scripts.length > 0,
+          isPurePython: true,
+          hasEntryPoints: false,
           pythonVersion,
           target,
           environment,
           familyName,
-          source: `${dist.wheel.distInfo}/METADATA`,
+          source: `${dist.name} ${dist.version} METADATA`,
         });
         for (const dep of reqs.dependencies) {
           const c = canonicalName(dep.name);
           const have = dists.get(c);
+          const plain = formatPipRequirement({ ...dep, marker: undefined } as PipRequirement);
           if (have) {
             for (const e of dep.extras) have.extras.add(canonicalName(e));
-            const version = parsePep440(have.wheel.metadata.version);
-            if (version && !dep.specifiers.every((c) => specifierContains(c.op, c.version, version))) {
-              reporter.warn(`${dist.wheel.metadata.name} requires ${formatPipRequirement({ ...dep, marker: undefined } as PipRequirement)}, but ${have.wheel.metadata.name} ${have.wheel.metadata.version} is imported`);
+            const version = parsePep440(have.version);
+            if (version && !dep.specifiers.every((clause) => specifierContains(clause.op, clause.version, version))) {
+              reporter.warn(`${dist.name} requires ${plain}, but ${have.name} ${have.version} is imported`);
             }
             continue;
           }
@@ -249,13 +285,20 @@ export async function importDistributions(options: PipImportOptions): Promise<Pi
           if (found !== undefined && dep.extras.length === 0) {
             if (!existing.includes(`${family}-${found}`)) {
               existing.push(`${family}-${found}`);
-              reporter.info(`${formatPipRequirement({ ...dep, marker: undefined } as PipRequirement)} is installed already as ${family}-${found}: not imported again`);
+              reporter.info(`${plain} is installed already as ${family}-${found}: not imported again`);
             }
             continue;
           }
+          const candidate = available.get(c);
+          const candidateVersion = candidate ? parsePep440(candidate.version) : undefined;
+          if (candidate && (!candidateVersion || dep.specifiers.every((clause) => specifierContains(clause.op, clause.version, candidateVersion)))) {
+            addCandidate(candidate, dist.source, dep.extras);
+            continue;
+          }
           const prev = next.get(c);
-          const spec = formatPipRequirement({ name: dep.name, extras: [...new Set([...(prev?.extras ?? []), ...dep.extras])], specifiers: [...(prev ? parsePipRequirement(prev.spec).specifiers : []), ...dep.specifiers] });
-          next.set(c, { spec, extras: [...new Set([...(prev?.extras ?? []), ...dep.extras])], source: dist.source });
+          const extras = [...new Set([...(prev?.extras ?? []), ...dep.extras])];
+          const spec = formatPipRequirement({ name: dep.name, extras, specifiers: [...(prev ? parsePipRequirement(prev.spec).specifiers : []), ...dep.specifiers] });
+          next.set(c, { spec, extras, source: dist.source });
         }
       }
       const pending = [...dists.values()].some((d) => d.expandedWith !== [...d.extras].sort().join(","));
@@ -264,12 +307,32 @@ export async function importDistributions(options: PipImportOptions): Promise<Pi
       if (round > 100) throw new PkgError("PKG0048", "the dependencies did not settle after 100 rounds of pip");
     }
 
+    // the files of what is imported: wheels on this machine are read where they are, the rest fetched by pip at once
+    const toFetch = [...dists.values()].filter((d) => d.wheel === undefined && d.file === undefined);
+    if (toFetch.length > 0) {
+      const a = await ask();
+      reporter.info(`Fetching ${toFetch.map((d) => `${d.name} ${d.version}`).join(", ")}`);
+      const files = await pipWheels(a, toFetch.map((d) => d.spec!));
+      for (const file of files) {
+        const wheel = await openFile(file);
+        const dist = dists.get(canonicalName(wheel.metadata.name));
+        if (dist && dist.wheel === undefined) {
+          dist.wheel = wheel;
+          dist.file = file;
+        }
+      }
+    }
+    for (const dist of dists.values()) {
+      if (dist.wheel === undefined && dist.file !== undefined) dist.wheel = await openFile(dist.file);
+      if (dist.wheel === undefined) throw new PkgError("PKG0048", `pip gave no wheel for ${dist.name} ${dist.version} (${dist.spec ?? "?"})`);
+    }
+
     // Every wheel unpacked and checked before anything is written.
     const plans: { dist: Dist; definition: PackageDefinition; payload: string; subpath: string | null }[] = [];
     const skipped: ImportedPackage[] = [];
     let n = 0;
     for (const dist of dists.values()) {
-      const wheel = dist.wheel;
+      const wheel = dist.wheel!;
       const reqs = distributionRequirements({
         requiresDist: wheel.metadata.requiresDist,
         extras: [...dist.extras],
@@ -351,7 +414,7 @@ export async function importDistributions(options: PipImportOptions): Promise<Pi
       check();
       const result = await options.destination.installVariant({ definition, index: 0, payload: plan.payload });
       const uri = join(options.destination.variantRoot(definition.name, definition.version, null), "package.py");
-      const entry: ImportedPackage = { name: definition.name, version: definition.version, pip_name: `${dist.wheel.metadata.name} (${dist.wheel.metadata.version})`, uri, variant: plan.subpath };
+      const entry: ImportedPackage = { name: definition.name, version: definition.version, pip_name: `${dist.name} (${dist.version})`, uri, variant: plan.subpath };
       if (result.status === "existing") {
         reporter.warn(`Skipping installation: Package variant already exists: ${uri}[${result.index ?? 0}]`);
         skipped.push(entry);
@@ -370,5 +433,12 @@ export async function importDistributions(options: PipImportOptions): Promise<Pi
     for (const wheel of opened) wheel.close();
     for (const dir of staged) rmSync(dir, { recursive: true, force: true });
     rmSync(tmp, { recursive: true, force: true });
+    if (!destinationExisted) {
+      try {
+        rmdirSync(options.destination.location);
+      } catch {
+        // not empty: something was installed
+      }
+    }
   }
 }

@@ -14,3 +14,5 @@ export type { ExtractResult, InstallRemap, WheelFile } from "./wheel.js";
 export { parseHeaders, parseMetadata, parseRecord, parseScripts, parseWheelName, wheelTagsFit } from "./metadata.js";
 export type { DistributionMetadata, EntryPoint, RecordRow, TagTarget, WheelName } from "./metadata.js";
 export { readRequirementsFile } from "./requirements-file.js";
+export { pipHasReport, pipResolve, pipWheels } from "./fetch.js";
+export type { Candidate, PipAsk } from "./fetch.js";

@@ -65,7 +65,7 @@ export function which(name: string, path: string | undefined): string | undefine
   return undefined;
 }
 
-const QUERY = "import sys\ntry:\n    import pip\n    p = pip.__version__\nexcept Exception:\n    p = ''\nsys.stdout.write('%d.%d.%d %s' % (sys.version_info[0], sys.version_info[1], sys.version_info[2], p))";
+const QUERY = "import sys\ntry:\n    import pip\n    p = pip.__version__\nexcept Exception:\n    p = ''\nsys.stdout.write('%d.%d.%d %s\\n%s' % (sys.version_info[0], sys.version_info[1], sys.version_info[2], p, sys.executable))";
 
 interface CachedQuery {
   readonly file: string;
@@ -90,7 +90,7 @@ export async function queryInterpreter(
   env: Readonly<Record<string, string | undefined>>,
   cacheDir: string | undefined,
   withPip: boolean,
-): Promise<{ pythonVersion: string; pipVersion: string | undefined }> {
+): Promise<{ pythonVersion: string; pipVersion: string | undefined; executable?: string }> {
   let real = executable;
   let size = -1;
   let mtimeMs = -1;
@@ -112,13 +112,14 @@ export async function queryInterpreter(
     }
   }
   const result = await run(executable, ["-E", "-s", "-c", QUERY], env);
-  const m = /^(\d+\.\d+\.\d+) ?(\S*)$/.exec(result.stdout.trim());
+  const [first, interpreter = ""] = result.stdout.trim().split("\n");
+  const m = /^(\d+\.\d+\.\d+) ?(\S*)$/.exec(first ?? "");
   if (result.code !== 0 || !m) {
     throw new PkgError("PKG0045", `cannot ask ${executable} for its version (exit ${result.code}): ${result.stderr.trim().split("\n").at(-1) ?? ""}`, {
       hint: "check that python3 runs, or set python_executable",
     });
   }
-  const answer = { pythonVersion: m[1]!, pipVersion: m[2] || undefined };
+  const answer = { pythonVersion: m[1]!, pipVersion: m[2] || undefined, ...(interpreter.trim() ? { executable: interpreter.trim() } : {}) };
   if (cacheFile && size >= 0) {
     try {
       mkdirSync(dirname(cacheFile), { recursive: true });
@@ -178,7 +179,9 @@ export async function findPython(options: FindPythonOptions, needPip: boolean): 
     options.reporter.warn("Found no pip in any python and/or pip rez packages!");
     options.reporter.warn(`Falling back to the system python: pip: ${q.pipVersion}, python: ${q.pythonVersion} (${system})`);
   }
-  return { executable: system, env: systemEnv, pythonVersion: q.pythonVersion, pipVersion: q.pipVersion, source: "system" };
+  // pip runs in the interpreter itself (sys.executable), not through a wrapper such as a pyenv shim
+  const executable = needPip && q.executable && isAbsolute(q.executable) ? q.executable : system;
+  return { executable, env: systemEnv, pythonVersion: q.pythonVersion, pipVersion: q.pipVersion, source: "system" };
 }
 
 export interface PipRun {

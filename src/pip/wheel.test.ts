@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { wheelBytes, writeWheel } from "../../test/support/wheels.js";
 import type { WheelSpec } from "../../test/support/wheels.js";
 import { parseRecord, parseWheelName, wheelTagsFit } from "./metadata.js";
-import { openWheel } from "./wheel.js";
+import { installRemap, openWheel } from "./wheel.js";
 
 const dir = mkdtempSync(join(tmpdir(), "pkg-wheel-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -70,6 +70,25 @@ describe("extract", () => {
     expect(record).toContain("../include/My-Pkg/my.h");
     expect(record).toContain("my_pkg/__init__.py");
     expect(record).not.toContain("my_pkg/__pycache__/__init__.cpython-311.pyc");
+  });
+
+  it("applies pip_install_remaps to what pip would record outside site-packages (Rez's tokens and groups)", async () => {
+    const remaps = [
+      installRemap({ record_path: "^{p}{s}{p}{s}include{s}site{s}python[0-9.]+{s}([^/]+){s}(.*)", pip_install: "\\1", rez_install: "headers{s}\\1{s}\\2" }, "test"),
+      installRemap({ record_path: "^{p}{s}{p}{s}(bin{s}.*)", pip_install: "\\1", rez_install: "\\1" }, "test"),
+    ];
+    const wheel = await openWheel(writeWheel(join(dir, "remap"), { name: "remapped", version: "1.0", data: { "headers/r.h": "x", "scripts/tool": "#!python\n", "data/etc/conf.ini": "c" } }), target);
+    const dest = join(dir, "remap-out");
+    const result = await wheel.extract(dest, remaps);
+    wheel.close();
+    expect(result.files.filter((f) => !f.startsWith("python/"))).toEqual(["bin/tool", "etc/conf.ini", "headers/remapped/r.h"]);
+  });
+
+  it("refuses a remap that would escape the package", async () => {
+    const remaps = [installRemap({ record_path: "^{p}{s}{p}{s}(share{s}.*)", rez_install: "{p}{s}{p}{s}\\1" }, "test")];
+    const wheel = await openWheel(writeWheel(join(dir, "remap2"), { name: "escaping", version: "1.0", data: { "data/share/x.txt": "x" } }), target);
+    await expect(wheel.extract(join(dir, "remap2-out"), remaps)).rejects.toThrow(/pip_install_remaps puts 'escaping-1\.0\.data\/data\/share\/x\.txt' at '\.\.\/\.\.\/share\/x\.txt', which has a '\.\.' component/);
+    wheel.close();
   });
 
   const bad = (extra: Partial<WheelSpec>): WheelSpec => ({ name: "evil", version: "1.0", files: { "evil/__init__.py": "" }, ...extra });

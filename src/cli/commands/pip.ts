@@ -19,7 +19,16 @@ let remainder: readonly string[] = [];
  * reads the command line, so pip's options (`-r FILE`, `--no-deps`) are pip's, not pkg's.
  */
 export function splitPipRemainder(argv: readonly string[]): string[] {
-  const command = argv.indexOf("pip", 2);
+  // the command word: the first argument that is neither a global option nor the value of one
+  let command = -1;
+  for (let i = 2; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "-r" || a === "--repo" || a === "--paths") i++;
+    else if (!a.startsWith("-")) {
+      command = a === "pip" ? i : -1;
+      break;
+    }
+  }
   if (command < 0) return [...argv];
   const extra = argv.findIndex((a, i) => i > command && (a === "-e" || a === "--extra"));
   if (extra < 0) return [...argv];

@@ -311,13 +311,15 @@ describe("pkg pip: hostile and broken wheels write nothing", () => {
     const file = make();
     const tmp = join(work, "tmp");
     mkdirSync(tmp);
-    const r = pkg(["-r", repo, "pip", "-i", "-p", repo, "--python-version", py2, good, file], { TMPDIR: tmp });
+    const dest = join(work, "dest");
+    const r = pkg(["-r", repo, "pip", "-i", "-p", dest, "--python-version", py2, good, file], { TMPDIR: tmp });
     expect(readdirSync(tmp)).toEqual([]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
-    // nothing written: not the good wheel given with it either, no staging left, not even the repository folder
-    expect(existsSync(repo)).toBe(false);
+    // nothing written: not the good wheel given with it either, no staging left, not even the destination folder
+    expect(existsSync(dest)).toBe(false);
+    expect(readdirSync(repo)).toEqual([]);
   });
 });
 

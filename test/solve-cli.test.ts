@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { spawnSync } from "node:child_process";
 import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runPkg, writeTree } from "./support/cli.js";
+import { cliPath, isolatedEnv, runPkg, writeTree } from "./support/cli.js";
 
 let work: string;
 let repo: string;
@@ -93,7 +93,18 @@ describe("pkg solve", () => {
     }
   });
 
-  it("every help text fits 80 columns (prose wrapped, example lines laid out to fit)", () => {
+  it("a reader that stops early (| head) ends pkg quietly, without an EPIPE stack", () => {
+    for (const args of [["test", "--help"], ["-r", repo, "list"]]) {
+      const run = spawnSync("bash", ["-c", `"$0" "$1" ${args.map((a) => `'${a}'`).join(" ")} | true; echo "status \${PIPESTATUS[0]}" >&2`, process.execPath, cliPath], {
+        encoding: "utf8",
+        env: isolatedEnv(work),
+      });
+      expect(run.stderr).not.toContain("EPIPE");
+      expect(run.stderr).toContain("status 0");
+    }
+  });
+
+    it("every help text fits 80 columns (prose wrapped, example lines laid out to fit)", () => {
     const top = runPkg(work, ["--help"]);
     const names = top.stdout.slice(top.stdout.indexOf("Commands:")).split("\n").slice(1).map((l) => /^ {2}([a-z-]+)/.exec(l)?.[1]).filter((n): n is string => n !== undefined && n !== "help");
     expect(names.length).toBeGreaterThan(8);

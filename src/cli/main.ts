@@ -128,6 +128,15 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that stops early (`pkg search | head`) closes the pipe: the rest of the output is not wanted, so pkg
+// ends quietly instead of dying on EPIPE with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(typeof process.exitCode === "number" ? process.exitCode : 0);
+    throw error;
+  });
+}
+
 main(splitPipRemainder(process.argv)).then(
   (code) => {
     process.exitCode = code;

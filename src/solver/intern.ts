@@ -55,7 +55,8 @@ export class FamilyInterner {
 
   /** The one FamSet of these names (in any order, repeats ignored). */
   famSet(names: Iterable<string>): FamSet {
-    return this.sortedFamSet([...new Set(names)].sort());
+    // (a Set has no repeats to drop)
+    return this.sortedFamSet((names instanceof Set ? [...(names as Set<string>)] : [...new Set(names)]).sort());
   }
 
   /** famSet of names already sorted by code unit, without repeats (the caller's array is kept). */

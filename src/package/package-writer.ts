@@ -4,7 +4,7 @@
 import { dedentStrip, isSourceCode } from "./attribute-schema.js";
 import type { PackageDefinition, PackageValue, SourceCode } from "./definition.js";
 import { pformat } from "./pformat.js";
-import { pythonStringLiteral } from "./python-literal.js";
+import { pythonLiteral, pythonStringLiteral } from "./python-literal.js";
 
 export { pythonStringLiteral };
 
@@ -43,26 +43,7 @@ const PYTHON_KEYWORDS = new Set(
   ),
 );
 
-/** A Python literal for a plain value (inline). */
-export function pythonLiteral(v: PackageValue, where = "value"): string {
-  if (v === null) return "None";
-  if (v === true) return "True";
-  if (v === false) return "False";
-  if (typeof v === "number") {
-    if (!Number.isFinite(v)) throw new Error(`cannot write ${where}: ${v} is not a finite number`);
-    return String(v);
-  }
-  if (typeof v === "string") return pythonStringLiteral(v);
-  if (Array.isArray(v)) return "[" + (v as readonly PackageValue[]).map((x, i) => pythonLiteral(x, `${where}[${i}]`)).join(", ") + "]";
-  if (isSourceCode(v)) throw new Error(`cannot write ${where}: a function can only be a top-level attribute`);
-  return (
-    "{" +
-    Object.entries(v as { readonly [key: string]: PackageValue })
-      .map(([k, x]) => `${pythonStringLiteral(k)}: ${pythonLiteral(x, `${where}.${k}`)}`)
-      .join(", ") +
-    "}"
-  );
-}
+export { pythonLiteral };
 
 function indent(text: string, by = "    "): string {
   return text

@@ -3,7 +3,7 @@
 // Only the types package data holds: None, booleans, numbers, strings, lists and str-keyed dicts.
 import type { PackageValue } from "./definition.js";
 import { isSourceCode } from "./attribute-schema.js";
-import { pythonStringLiteral } from "./python-literal.js";
+import { pythonLiteral, pythonStringLiteral } from "./python-literal.js";
 
 const WIDTH = 80;
 
@@ -37,17 +37,7 @@ function sortedEntries(v: { readonly [key: string]: PackageValue }): [string, Pa
 
 /** pprint's one-line repr (safe_repr): dicts with sorted keys. */
 function oneLine(v: PackageValue, where: string): string {
-  if (v === null) return "None";
-  if (v === true) return "True";
-  if (v === false) return "False";
-  if (typeof v === "number") {
-    if (!Number.isFinite(v)) throw new Error(`cannot write ${where}: ${v} is not a finite number`);
-    return String(v);
-  }
-  if (typeof v === "string") return pythonStringLiteral(v);
-  if (isList(v)) return "[" + v.map((x, i) => oneLine(x, `${where}[${i}]`)).join(", ") + "]";
-  if (isSourceCode(v)) throw new Error(`cannot write ${where}: a function can only be a top-level attribute`);
-  return "{" + sortedEntries(v as { readonly [key: string]: PackageValue }).map(([k, x]) => `${pythonStringLiteral(k)}: ${oneLine(x, `${where}.${k}`)}`).join(", ") + "}";
+  return pythonLiteral(v, where, sortedEntries);
 }
 
 /** Python's str.splitlines(keepends=True). */

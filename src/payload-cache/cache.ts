@@ -471,35 +471,20 @@ export class PayloadCache {
   async entries(lookup: HandleLookup): Promise<PayloadCacheEntry[]> {
     const out: PayloadCacheEntry[] = [];
     const seen: VariantHandle[] = [];
-    const list = (dir: string): string[] => {
+    for (const [dir, file] of this.variantFiles()) {
+      if (!file.endsWith(".json")) continue;
+      let handle: VariantHandle | undefined;
       try {
-        return readdirSync(dir);
+        handle = parseHandle((readJson(join(dir, file)) as { handle?: unknown } | null)?.handle);
       } catch {
-        return [];
+        handle = undefined;
       }
-    };
-    for (const name of list(this.path)) {
-      if (name.startsWith(".")) continue;
-      for (const version of list(join(this.path, name))) {
-        for (const hash of list(join(this.path, name, version))) {
-          const dir = join(this.path, name, version, hash);
-          for (const file of list(dir)) {
-            if (!file.endsWith(".json")) continue;
-            let handle: VariantHandle | undefined;
-            try {
-              handle = parseHandle((readJson(join(dir, file)) as { handle?: unknown } | null)?.handle);
-            } catch {
-              handle = undefined;
-            }
-            if (handle === undefined) continue;
-            const state = this.state(handle);
-            if (state.status === "not_found") continue;
-            const variant = await lookup(handle);
-            out.push({ handle, ...state, ...(variant ? { variant } : {}) });
-            seen.push(handle);
-          }
-        }
-      }
+      if (handle === undefined) continue;
+      const state = this.state(handle);
+      if (state.status === "not_found") continue;
+      const variant = await lookup(handle);
+      out.push({ handle, ...state, ...(variant ? { variant } : {}) });
+      seen.push(handle);
     }
     for (const handle of this.pending().values()) {
       if (seen.some((h) => sameHandle(handleDict(h), handle))) continue;
@@ -566,22 +551,20 @@ export class PayloadCache {
 
   /** Temporaries of copies killed on this host (`.incoming-<inc>.<host>.<pid>`), wherever they are. */
   private sweepIncoming(): void {
-    const list = (dir: string): string[] => {
-      try {
-        return readdirSync(dir);
-      } catch {
-        return [];
-      }
-    };
+    for (const [dir, file] of this.variantFiles()) {
+      const m = INCOMING.exec(file);
+      if (m && m[2] === hostname() && processIsGone(Number(m[3]))) rmSync(join(dir, file), { recursive: true, force: true });
+    }
+  }
+
+  /** Every file of every `<name>/<version>/<hash>` folder of the cache, with its folder. */
+  private *variantFiles(): Generator<[string, string]> {
     for (const name of list(this.path)) {
       if (name.startsWith(".")) continue;
       for (const version of list(join(this.path, name))) {
         for (const hash of list(join(this.path, name, version))) {
           const dir = join(this.path, name, version, hash);
-          for (const file of list(dir)) {
-            const m = INCOMING.exec(file);
-            if (m && m[2] === hostname() && processIsGone(Number(m[3]))) rmSync(join(dir, file), { recursive: true, force: true });
-          }
+          for (const file of list(dir)) yield [dir, file];
         }
       }
     }
@@ -597,6 +580,15 @@ export class PayloadCache {
     } catch {
       return [];
     }
+  }
+}
+
+/** A folder's entries; none when it cannot be read. */
+function list(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
   }
 }
 

@@ -134,17 +134,7 @@ export function contextCommand() {
         reporter.result({ text: await resolveDiffText(context, again, repos, ["current", "updated"]) });
       } else if (options.which !== undefined) {
         const parentEnviron = options.env === false ? {} : processEnviron();
-        const cacheDir = repos.loaded.config.cache_packages ? repos.loaded.config.cache_dir : undefined;
-        const shell = shellOf(jsonFormatShellName, defaultShellName());
-        const { response } = await interpretForShell(context, {
-          shell,
-          parentEnviron,
-          runner,
-          leadingVariables: [["REZ_RXT_FILE", path]],
-          tools: pkgToolsOnPath(repos.loaded.config),
-          ...(cacheDir ? { cacheDir } : {}),
-          payloadCache: { config: repos.loaded.config },
-        });
+        const response = await interpretHere(context, path, repos, runner, shellOf(jsonFormatShellName, defaultShellName()), parentEnviron);
         const env = environmentAfter(parentEnviron, response);
         const found = findExecutable(options.which, env.PATH);
         const providers = toolProviders(context, options.which).map(qualifiedPackageName);
@@ -189,6 +179,28 @@ async function resolveDiffText(a: ResolvedContext, b: ResolvedContext, repos: Op
   return formatRezResolveDiff(diff, heading, await versionsBetween(repos, diff));
 }
 
+/** The context's environment as this machine's pkg makes it (cache folder, pkg on PATH, payload cache). */
+async function interpretHere(
+  context: ResolvedContext,
+  path: string,
+  repos: OpenedRepositories,
+  runner: ReturnType<typeof lazyRexRunner>,
+  shell: ReturnType<typeof shellOf>,
+  parentEnviron: Record<string, string>,
+) {
+  const config = repos.loaded.config;
+  const { response } = await interpretForShell(context, {
+    shell,
+    parentEnviron,
+    runner,
+    leadingVariables: [["REZ_RXT_FILE", path]],
+    tools: pkgToolsOnPath(config),
+    ...(config.cache_packages ? { cacheDir: config.cache_dir } : {}),
+    payloadCache: { config },
+  });
+  return response;
+}
+
 interface InterpretFlags {
   readonly format?: string;
   readonly style?: "file" | "eval";
@@ -209,16 +221,7 @@ async function printInterpreted(
   }
   const shell = shellOf(environFormat ? jsonFormatShellName : format, defaultShellName());
   const parentEnviron = options.env === false ? {} : processEnviron();
-  const cacheDir = repos.loaded.config.cache_packages ? repos.loaded.config.cache_dir : undefined;
-  const { response } = await interpretForShell(context, {
-    shell,
-    parentEnviron,
-    runner,
-    leadingVariables: [["REZ_RXT_FILE", path]],
-    tools: pkgToolsOnPath(repos.loaded.config),
-    ...(cacheDir ? { cacheDir } : {}),
-    payloadCache: { config: repos.loaded.config },
-  });
+  const response = await interpretHere(context, path, repos, runner, shell, parentEnviron);
   const reporter = cliReporter();
   if (format === "json") reporter.result({ text: environJson(response.environ) });
   else if (format === "table") reporter.result({ text: environTable(response.environ) });

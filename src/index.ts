@@ -13,3 +13,4 @@ export * from "./errors/index.js";
 export * from "./report/index.js";
 export * from "./build/index.js";
 export * from "./query/index.js";
+export * from "./graph/index.js";

@@ -14,3 +14,4 @@ export * from "./report/index.js";
 export * from "./build/index.js";
 export * from "./query/index.js";
 export * from "./payload-cache/index.js";
+export * from "./graph/index.js";

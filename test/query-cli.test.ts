@@ -1,4 +1,4 @@
-// Black-box tests of the finding commands (`pkg search`, `pkg view`, `pkg config`, `pkg plugins`) on small
+// Black-box tests of the finding commands (`pkg search`, `pkg view`, `pkg config`, `pkg plugins`, `pkg depends`) on small
 // repositories written here, and on Rez's benchmark repository when it is there.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -428,4 +428,26 @@ describe.skipIf(!haveData)("Rez benchmark repository", () => {
     expect(versions.status, versions.stderr).toBe(0);
     expect(lines(versions).every((l) => l.startsWith("ATM-"))).toBe(true);
   });
+});
+
+describe.skipIf(!haveData)("Rez benchmark repository: pkg depends", () => {
+  let packages: string;
+  beforeAll(() => {
+    const dir = join(work, "bench-all");
+    mkdirSync(dir);
+    expect(spawnSync("tar", ["xzf", benchmarkArchive, "-C", dir]).status).toBe(0);
+    packages = join(dir, "packages");
+  }, 120_000);
+
+  it("gives Rez 3.4's levels (get_reverse_dependency_tree), cold and from the index", () => {
+    for (let run = 0; run < 2; run++) {
+      const zither = runPkg(work, ["-r", packages, "depends", "zither"]);
+      expect(zither.status, zither.stderr).toBe(0);
+      expect(zither.stdout).toBe("#0: zither\n#1: cooking rail\n#2: logistics piccolo\n#3: implement\n");
+    }
+    const diam = JSON.parse(runPkg(work, ["-r", packages, "depends", "--depth", "2", "diam", "--json"]).stdout) as { levels: string[][] };
+    expect(diam.levels.map((l) => l.length)).toEqual([1, 335, 887]);
+    expect(diam.levels[1]!.slice(0, 4)).toEqual(["ATM", "accusation", "adapter", "adverb"]);
+    expect(diam.levels[2]!.slice(-3)).toEqual(["zombie", "zoo", "zoologist"]);
+  }, 120_000);
 });

@@ -3,12 +3,26 @@ import type { CommandUnknownOpts } from "@commander-js/extra-typings";
 import { PkgError, asPkgError } from "../errors/index.js";
 import { CliError } from "./errors.js";
 import { cliErrorOf } from "./environment.js";
-import { commands, hiddenCommands, splitPipRemainder } from "./commands/index.js";
+import { commands, commandsByName, hiddenCommands, splitPipRemainder } from "./commands/index.js";
 import { JsonReporter, TerminalReporter, cliReporter, useReporter } from "./output.js";
 import { PKG_VERSION } from "../meta/index.js";
 import { withRepositoryOptions } from "./repositories.js";
 
-function buildProgram(): Command {
+/** The command word of a command line (after the options before it), or undefined. */
+function commandWord(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "-r" || arg === "--repo" || arg === "--paths") i++;
+    else if (!arg.startsWith("-")) return arg;
+  }
+  return undefined;
+}
+
+/**
+ * The program; with `only`, a command word that names a command, just that command (the others are not
+ * built: `pkg --help`, `pkg help`, a mistyped command and `pkg completion` get them all).
+ */
+function buildProgram(only?: string): Command {
   const program = new Command("pkg")
     .description(
       "A package manager for VFX and animation pipelines.\n" +
@@ -17,13 +31,13 @@ function buildProgram(): Command {
     .version(PKG_VERSION, "-V, --version", "print the pkg version")
     .enablePositionalOptions();
   withRepositoryOptions(program);
-  for (const make of commands) {
+  const single = only === undefined ? undefined : commandsByName.get(only);
+  for (const make of single ? [single] : [...commands, ...hiddenCommands]) {
     const command = make();
     // The command list shows one line per command; the full description is in `pkg <command> --help`.
     if (!command.summary()) command.summary(command.description().split("\n")[0] ?? "");
-    program.addCommand(command);
+    program.addCommand(command, { hidden: hiddenCommands.includes(make) });
   }
-  for (const make of hiddenCommands) program.addCommand(make(), { hidden: true });
   return program;
 }
 
@@ -96,7 +110,7 @@ function usageError(error: CommanderError, path: string): CliError {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = buildProgram(commandWord(argv.slice(2)));
   configureCommands(program);
   useReporter(asksForJson(argv) ? new JsonReporter() : new TerminalReporter());
   // The option as commander read it decides, now that the command line is parsed.

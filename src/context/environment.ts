@@ -140,9 +140,11 @@ export interface ContextResolution {
   readonly result: ResolveResult;
 }
 
-/** Rez's compacted form of a resolve graph, as a context file keeps it (undefined: none was drawn). */
-function compactedGraph(graph: Digraph | null | undefined): string | undefined {
-  return graph ? writeCompacted(graph) : undefined;
+/** Rez's compacted form of a resolve's graph, as a context file keeps it (null: none was drawn). */
+function compactedGraph(result: ResolveResult): string | null {
+  if (result.compactedGraph !== undefined) return result.compactedGraph;
+  const graph: Digraph | null | undefined = result.graph;
+  return graph ? writeCompacted(graph) : null;
 }
 
 /** Resolve a request into a context (failed and aborted resolves give a context too, for `-o`). */
@@ -183,7 +185,7 @@ export async function resolveContext(requests: readonly string[], options: Resol
       ephemerals: result.ephemerals,
       failureDescription: result.failureDescription,
       solveTime: result.solveTime,
-      graph: compactedGraph(result.graph),
+      graph: () => compactedGraph(result),
     },
     {
       requests,

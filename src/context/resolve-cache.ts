@@ -111,7 +111,9 @@ export class ResolveCache {
         throw error;
       }
     };
-    return Object.defineProperty(entry.result, "graph", { get: () => (graph === undefined ? (graph = read()) : graph), enumerable: false, configurable: true });
+    Object.defineProperty(entry.result, "graph", { get: () => (graph === undefined ? (graph = read()) : graph), enumerable: false, configurable: true });
+    if (compacted !== null) Object.defineProperty(entry.result, "compactedGraph", { value: compacted, enumerable: false, configurable: true });
+    return entry.result;
   }
 
   /** Keeps a solved resolve on disk; the entry's text, or undefined when it must not be kept. */

@@ -62,8 +62,8 @@ export interface SolverResultInput {
   readonly failureDescription: string | null;
   /** Milliseconds. */
   readonly solveTime?: number;
-  /** The resolve graph in Rez's compacted form (see graph/), when the solver drew one. */
-  readonly graph?: string | null;
+  /** The resolve graph in Rez's compacted form (see graph/), when the solver drew one; a function: drawn when first read. */
+  readonly graph?: string | null | (() => string | null);
 }
 
 export interface ContextCreateOptions extends VariantLayoutOptions {
@@ -107,7 +107,7 @@ export function createResolvedContext(result: SolverResultInput, options: Contex
   } catch {
     // no passwd entry (containers)
   }
-  return {
+  const context: ResolvedContext = {
     requests: [...options.requests],
     implicitPackages: [...(options.implicitPackages ?? [])],
     variants: status === "solved" ? result.variants.map((v) => contextVariant(v, options)) : [],
@@ -142,8 +142,12 @@ export function createResolvedContext(result: SolverResultInput, options: Contex
     solveTime: (result.solveTime ?? 0) / 1000,
     loadTime: 0,
     numLoadedPackages: options.numLoadedPackages ?? result.variants.length,
-    graph: result.graph ?? null,
+    graph: null,
   };
+  const graph = result.graph;
+  if (typeof graph !== "function") return { ...context, graph: graph ?? null };
+  let drawn: string | null | undefined;
+  return Object.defineProperty(context, "graph", { get: () => (drawn === undefined ? (drawn = graph()) : drawn), enumerable: true, configurable: true });
 }
 
 export interface ContextTools {

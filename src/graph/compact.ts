@@ -1,25 +1,12 @@
 // Rez's compacted graph format (graph_utils.write_compacted / read_graph_from_string), the `graph` field of
 // .rxt files: a Python literal `{'nodes': [(attrs, [node or (node, label), ...]), ...], 'edges': [(attrs,
 // [(from, to) or (from, to, label), ...]), ...]}`, nodes and edges grouped by their attributes.
+import { pythonStringLiteral } from "../package/index.js";
 import { Digraph } from "./digraph.js";
 import type { GraphAttrs, GraphAttrValue } from "./digraph.js";
 
-/** Python's repr of a str. */
-export function pythonRepr(text: string): string {
-  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
-  let out = quote;
-  for (const c of text) {
-    const code = c.codePointAt(0)!;
-    if (c === "\\") out += "\\\\";
-    else if (c === quote) out += `\\${quote}`;
-    else if (c === "\n") out += "\\n";
-    else if (c === "\r") out += "\\r";
-    else if (c === "\t") out += "\\t";
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, "0")}`;
-    else out += c;
-  }
-  return out + quote;
-}
+/** Python's repr of a str (the package writer's). */
+export const pythonRepr: (text: string) => string = pythonStringLiteral;
 
 function valueRepr(value: GraphAttrValue): string {
   return typeof value === "number" ? String(value) : pythonRepr(value);

@@ -3,6 +3,7 @@
 // payload (the handle, to find the right one among hash collisions) and `.copying-<inc>` while it is copied.
 import { createHash } from "node:crypto";
 import { join } from "node:path";
+import { pythonStringLiteral } from "../package/index.js";
 import type { VariantHandle } from "../repository/index.js";
 
 /** Rez's PackageCache statuses (VARIANT_FOUND, VARIANT_COPYING, …) by the names pkg prints. */
@@ -30,19 +31,7 @@ export function pythonRepr(value: string | number | boolean | null | undefined):
   if (value === null || value === undefined) return "None";
   if (typeof value === "boolean") return value ? "True" : "False";
   if (typeof value === "number") return String(value);
-  const quote = value.includes("'") && !value.includes('"') ? '"' : "'";
-  let out = quote;
-  for (const ch of value) {
-    const code = ch.codePointAt(0)!;
-    if (ch === "\\") out += "\\\\";
-    else if (ch === quote) out += "\\" + ch;
-    else if (ch === "\n") out += "\\n";
-    else if (ch === "\r") out += "\\r";
-    else if (ch === "\t") out += "\\t";
-    else if (code < 0x20 || code === 0x7f) out += "\\x" + code.toString(16).padStart(2, "0");
-    else out += ch;
-  }
-  return out + quote;
+  return pythonStringLiteral(value);
 }
 
 /** `str(handle._hashable_repr())`: `('key', (('index', 0), ('location', '/r'), …))`, variables sorted by name. */

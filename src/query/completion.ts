@@ -11,6 +11,15 @@ import { writeFileAtomic } from "../cache/index.js";
 export type CompletionShell = "bash" | "zsh" | "fish";
 export const COMPLETION_SHELLS: readonly CompletionShell[] = ["bash", "zsh", "fish"];
 
+/** `pkg completion --help` (the shells are named here, in the library, not in the CLI). */
+export const COMPLETION_HELP =
+  "print a completion script for bash, zsh or fish: commands, options, and package family names\n\n" +
+  "  source <(pkg completion bash)      in ~/.bashrc\n" +
+  "  source <(pkg completion zsh)       in ~/.zshrc, after compinit\n" +
+  "  pkg completion fish > ~/.config/fish/completions/pkg.fish\n\n" +
+  "Family names come from a list pkg keeps in its cache folder, so completing one starts no pkg\n" +
+  "process; the list is made again when a repository folder changes.";
+
 export interface CompletionOption {
   /** `-t`, `--type`. */
   readonly flags: readonly string[];

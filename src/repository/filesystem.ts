@@ -214,6 +214,7 @@ export class FilesystemRepository implements WritableRepository {
     this.families.delete(name);
     this.stamps.delete(name);
     this.directoryNames = undefined;
+    this.heads = undefined;
   }
 
   /** Holds the package's lock; the repository folder is created first (as an install into a new place needs). */

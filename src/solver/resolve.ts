@@ -74,6 +74,8 @@ export interface ResolveResult {
    * solved and failed resolves (null when a failure's time limit ran out first), null otherwise.
    */
   readonly graph?: Digraph | null;
+  /** The same graph in Rez's compacted form, when that is how it was kept (a resolve read from the resolve cache). */
+  readonly compactedGraph?: string;
   /** Error class name for status "error" (PackageFamilyNotFoundError, PackageNotFoundError, ResolveError, VersionError). */
   readonly errorType: string | null;
   /** For status "error": the error itself, with its code (absent otherwise). */

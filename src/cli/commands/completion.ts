@@ -1,6 +1,6 @@
 import { Command, Help } from "@commander-js/extra-typings";
 import type { CommandUnknownOpts } from "@commander-js/extra-typings";
-import { COMPLETION_SHELLS, completionKey, completionScript, writeFamiliesFile } from "../../query/index.js";
+import { COMPLETION_HELP, COMPLETION_SHELLS, completionKey, completionScript, writeFamiliesFile } from "../../query/index.js";
 import type { CompletionOption, CompletionShell, CompletionSpec } from "../../query/index.js";
 import { CliError } from "../errors.js";
 import { cliReporter } from "../output.js";
@@ -32,14 +32,7 @@ function completionSpec(program: CommandUnknownOpts, cacheDir: string): Completi
 export function completionCommand() {
   return withRepositoryOptions(
     new Command("completion")
-      .description(
-        "print a completion script for bash, zsh or fish: commands, options, and package family names\n\n" +
-          "  source <(pkg completion bash)      in ~/.bashrc\n" +
-          "  source <(pkg completion zsh)       in ~/.zshrc, after compinit\n" +
-          "  pkg completion fish > ~/.config/fish/completions/pkg.fish\n\n" +
-          "Family names come from a list pkg keeps in its cache folder, so completing one starts no pkg\n" +
-          "process; the list is made again when a repository folder changes.",
-      )
+      .description(COMPLETION_HELP)
       .argument("[shell]", `one of ${COMPLETION_SHELLS.join(", ")}`)
       .option("--families", "print the family names of the package paths (and keep the list the scripts read)"),
   ).action(async (shell, options, command) => {
@@ -56,7 +49,7 @@ export function completionCommand() {
       return;
     }
     if (shell === undefined || !(COMPLETION_SHELLS as readonly string[]).includes(shell)) {
-      throw new CliError("PKG0068", shell === undefined ? "name a shell" : `no completion for the shell '${shell}'`, `give one of ${COMPLETION_SHELLS.join(", ")}: pkg completion bash`);
+      throw new CliError("PKG0068", shell === undefined ? "name a shell" : `no completion for the shell '${shell}'`, `give one of ${COMPLETION_SHELLS.join(", ")}: pkg completion ${COMPLETION_SHELLS[0]}`);
     }
     const program = command.parent ?? command;
     reporter.result({ text: completionScript(shell as CompletionShell, completionSpec(program, loadCliConfig().config.cache_dir)) });

@@ -65,3 +65,37 @@ export const commands: ReadonlyArray<() => CommandUnknownOpts> = [
 
 /** Commands other commands' files call (`build-env` scripts), left out of `pkg --help`. */
 export const hiddenCommands: ReadonlyArray<() => CommandUnknownOpts> = [buildEnvCommand];
+
+/**
+ * The factory of each command name and alias, so that a run builds only the command it runs (building all of
+ * them is a good part of start-up). index.test.ts checks it against the commands themselves.
+ */
+export const commandsByName: ReadonlyMap<string, () => CommandUnknownOpts> = new Map<string, () => CommandUnknownOpts>([
+  ["list", listCommand],
+  ["ls", listCommand],
+  ["info", infoCommand],
+  ["search", searchCommand],
+  ["view", viewCommand],
+  ["depends", dependsCommand],
+  ["config", configCommand],
+  ["plugins", pluginsCommand],
+  ["scan", scanCommand],
+  ["solve", solveCommand],
+  ["graph", graphCommand],
+  ["benchmark", benchmarkCommand],
+  ["env", envCommand],
+  ["run", runCommand],
+  ["build", buildCommand],
+  ["test", testCommand],
+  ["context", contextCommand],
+  ["status", statusCommand],
+  ["diff", diffCommand],
+  ["interpret", interpretCommand],
+  ["ignore", ignoreCommand],
+  ["rm", rmCommand],
+  ["cp", cpCommand],
+  ["mv", mvCommand],
+  ["release", releaseCommand],
+  ["memcache", memcacheCommand],
+  ["build-env", buildEnvCommand],
+]);

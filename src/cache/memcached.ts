@@ -178,8 +178,10 @@ export class MemcachedClient {
     if (this.disabled || this.options.servers.length === 0) return undefined;
     const started = performance.now();
     let timer: NodeJS.Timeout | undefined;
+    // The timer may fire late, after synchronous work (a solve) held the event loop; an answer that came in
+    // meanwhile is read in the poll phase that follows the timers, so the verdict waits for that phase.
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${Math.round(this.budgetMs)} ms`)), Math.max(1, this.budgetMs));
+      timer = setTimeout(() => setImmediate(() => reject(new Error(`no answer within ${Math.round(this.budgetMs)} ms`))), Math.max(1, this.budgetMs));
     });
     try {
       const work = (async () => {

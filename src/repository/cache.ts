@@ -107,7 +107,8 @@ export interface SharedFamilyOptions {
 export class DefinitionCache {
   private readonly createdDirs = new Set<string>();
   private readonly repositoryDirs = new Map<string, string>();
-  private readonly sharing: Promise<boolean>[] = [];
+  /** Families to offer to the shared cache, sent at flushShared (not while a solve keeps the event loop busy). */
+  private readonly toShare = new Map<string, Buffer>();
   /** The last write error, if any (the cache never fails a command). */
   lastError: Error | undefined;
   /** Families taken from the shared cache, and offered to it. */
@@ -126,8 +127,9 @@ export class DefinitionCache {
 
   private offer(repository: string, family: string, data: Buffer): void {
     if (!this.shared) return;
-    this.sharedStats.offered++;
-    this.sharing.push(this.shared.store.set(this.sharedKey(repository, family), data));
+    const key = this.sharedKey(repository, family);
+    if (!this.toShare.has(key)) this.sharedStats.offered++;
+    this.toShare.set(key, data);
   }
 
   /** A family's cache data from the shared cache (kept locally too), or undefined. */
@@ -146,9 +148,12 @@ export class DefinitionCache {
     return parsed;
   }
 
-  /** Waits for what was offered to the shared cache; each offer fails on its own without a word. */
+  /** Sends what was offered to the shared cache; an offer that fails is only a miss for the next machine. */
   async flushShared(): Promise<void> {
-    await Promise.all(this.sharing.splice(0));
+    if (!this.shared) return;
+    const offers = [...this.toShare];
+    this.toShare.clear();
+    await Promise.all(offers.map(([key, data]) => this.shared!.store.set(key, data)));
   }
 
   private ensureDir(dir: string): void {

@@ -10,7 +10,6 @@ import { basename, dirname, join } from "node:path";
 import { Transform } from "node:stream";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import yauzl from "yauzl";
 import type { Entry, ZipFile } from "yauzl";
 import { PkgError } from "../errors/index.js";
 import { formatRecord, header, parseHeaders, parseMetadata, parseRecord, parseScripts, parseWheelName, wheelTagsFit } from "./metadata.js";
@@ -119,6 +118,8 @@ export function launcherText(entry: EntryPoint, pythonMajor: string): string {
 
 async function openZip(path: string): Promise<ZipFile> {
   try {
+    // loaded on first use: the zip reader pulls in node's zlib and streams, which other commands need not pay for
+    const { default: yauzl } = await import("yauzl");
     return await yauzl.openPromise(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false });
   } catch (error) {
     throw hostile(path, `not a readable zip file (${(error as Error).message})`);

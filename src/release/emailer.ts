@@ -2,7 +2,6 @@
 // Rez's settings (smtp_host, smtp_port, sender, recipients, subject, body) and its recipients file rules.
 // As in Rez, a failed delivery is reported and never fails the release that already happened.
 import { existsSync, readFileSync } from "node:fs";
-import { createTransport } from "nodemailer";
 import { parse as parseYaml } from "yaml";
 import type { PackageDefinition, PackageValue } from "../package/index.js";
 import { formatHookArgument, hookScope, registerReleaseHook } from "./hooks.js";
@@ -116,6 +115,8 @@ registerReleaseHook({
     const { subject, body, sender } = releaseEmail(input, settings);
     input.reporter.info(`Sending release email to:\n${recipients.map((r) => `- ${r}`).join("\n")}`);
     // Plain SMTP as Rez's smtplib.SMTP: no STARTTLS upgrade, no login.
+    // loaded on first use: nodemailer pulls in node's net, tls, dns and http, which no other command needs
+    const { createTransport } = await import("nodemailer");
     const transport = createTransport({ host, port: Number(settings.smtp_port ?? 25), secure: false, ignoreTLS: true, connectionTimeout: 10_000, socketTimeout: 20_000 });
     try {
       await transport.sendMail({ from: sender, to: recipients.join(","), subject, text: body });

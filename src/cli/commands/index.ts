@@ -97,5 +97,7 @@ export const commandsByName: ReadonlyMap<string, () => CommandUnknownOpts> = new
   ["mv", mvCommand],
   ["release", releaseCommand],
   ["memcache", memcacheCommand],
+  ["pip", pipCommand],
+  ["cache", cacheCommand],
   ["build-env", buildEnvCommand],
 ]);

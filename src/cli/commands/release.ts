@@ -1,5 +1,4 @@
 import { delimiter, resolve as resolvePath } from "node:path";
-import { createInterface } from "node:readline";
 import { Command, Option } from "@commander-js/extra-typings";
 import { buildArguments, loadDeveloperPackage, splitArgumentGroups } from "../../build/index.js";
 import { resolvePackagesPath } from "../../config/index.js";
@@ -43,6 +42,7 @@ function askedMessage(edit: (changelog: string) => Promise<string>): (changelog:
 
 /** One line from stdin after a question on stderr; "" when stdin ends first. */
 async function askLine(question: string): Promise<string> {
+  const { createInterface } = await import("node:readline");
   const lines = createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY === true });
   try {
     return await new Promise<string>((resolve) => {

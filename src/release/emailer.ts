@@ -2,11 +2,22 @@
 // Rez's settings (smtp_host, smtp_port, sender, recipients, subject, body) and its recipients file rules.
 // As in Rez, a failed delivery is reported and never fails the release that already happened.
 import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { PackageDefinition, PackageValue } from "../package/index.js";
 import { formatHookArgument, hookScope, registerReleaseHook } from "./hooks.js";
 import type { HookInput, Scope } from "./hooks.js";
 import type { PluginSettings } from "./vcs.js";
+
+declare const __PKG_MAILER_BUNDLE__: string | undefined;
+
+/**
+ * nodemailer, loaded when a mail is sent: it is large and pulls in node's net, tls, dns and http, so the CLI
+ * keeps it in a bundle of its own (dist/mailer.cjs) that no other command reads.
+ */
+async function loadMailer(): Promise<typeof import("nodemailer")> {
+  return typeof __PKG_MAILER_BUNDLE__ === "string" ? (require(join(__dirname, __PKG_MAILER_BUNDLE__)) as typeof import("nodemailer")) : await import("nodemailer");
+}
 
 const DEFAULT_BODY = [
   "Package '{package.qualified_name}' was released by {system.user}@{system.fqdn}.",
@@ -115,8 +126,7 @@ registerReleaseHook({
     const { subject, body, sender } = releaseEmail(input, settings);
     input.reporter.info(`Sending release email to:\n${recipients.map((r) => `- ${r}`).join("\n")}`);
     // Plain SMTP as Rez's smtplib.SMTP: no STARTTLS upgrade, no login.
-    // loaded on first use: nodemailer pulls in node's net, tls, dns and http, which no other command needs
-    const { createTransport } = await import("nodemailer");
+    const { createTransport } = await loadMailer();
     const transport = createTransport({ host, port: Number(settings.smtp_port ?? 25), secure: false, ignoreTLS: true, connectionTimeout: 10_000, socketTimeout: 20_000 });
     try {
       await transport.sendMail({ from: sender, to: recipients.join(","), subject, text: body });

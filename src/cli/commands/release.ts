@@ -1,3 +1,4 @@
+import { createInterface } from "node:readline";
 import { delimiter, resolve as resolvePath } from "node:path";
 import { Command, Option } from "@commander-js/extra-typings";
 import { buildArguments, loadDeveloperPackage, splitArgumentGroups } from "../../build/index.js";
@@ -42,7 +43,6 @@ function askedMessage(edit: (changelog: string) => Promise<string>): (changelog:
 
 /** One line from stdin after a question on stderr; "" when stdin ends first. */
 async function askLine(question: string): Promise<string> {
-  const { createInterface } = await import("node:readline");
   const lines = createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY === true });
   try {
     return await new Promise<string>((resolve) => {

@@ -49,6 +49,11 @@ describe("module boundaries", () => {
     expect(spawning).toEqual([]);
   });
 
+  it("node's own modules are imported statically: a dynamic import of one fails inside the code-cached bundle", () => {
+    const dynamic = sourceFiles(SRC).filter((file) => !file.endsWith(".test.ts") && /\bimport\(\s*["']node:/.test(readFileSync(file, "utf8")));
+    expect(dynamic).toEqual([]);
+  });
+
   it("src/version imports nothing of the project", () => {
     expect(all.filter((c) => c.from === "version").map((c) => `${c.file}: ${c.spec}`)).toEqual([]);
   });

@@ -60,6 +60,11 @@ describe("pkg context (rez-context's flags)", () => {
     const json = pkg(["context", latest, "--interpret", "--format", "json"]).stdout;
     expect(json).toContain('\n    "GREETING": "caf\\u00e9",\n');
     const keys = Object.keys(JSON.parse(json) as object);
+    // -f dict is Python's pformat of the same variables, as rez-context prints it
+    const dict = pkg(["context", latest, "-i", "-f", "dict"]).stdout;
+    const python = spawnSync("python3", ["-c", "import json, sys, pprint; print(pprint.pformat(json.load(sys.stdin)))"], { input: json, encoding: "utf8" });
+    if (python.status === 0) expect(dict).toBe(python.stdout);
+    expect(dict).toMatch(/^\{'FOO_HOME': '/);
     expect(keys).toEqual([...keys].sort());
     const script = pkg(["context", latest, "-i", "-f", "bash", "-s", "eval"]).stdout;
     expect(script.trimEnd().split("\n")).toHaveLength(1);

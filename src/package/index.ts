@@ -15,3 +15,4 @@ export { definitionAsPython, definitionAsRezYaml, definitionAsYaml } from "./for
 export { rezYamlDocument, rezYamlEntry } from "./rez-yaml.js";
 export type { RezYamlValue } from "./rez-yaml.js";
 export type { DefinitionTextOptions } from "./format-definition.js";
+export { pformat } from "./pformat.js";

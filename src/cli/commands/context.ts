@@ -4,6 +4,7 @@ import type { ContextDiff, ResolvedContext } from "../../context/index.js";
 import { resolveGraphDot } from "../../graph/index.js";
 import type { DrawnGraph } from "../../graph/index.js";
 import { defaultShellName, findExecutable, isShellName, jsonFormatShellName, shellNames } from "../../shells/index.js";
+import { pformat } from "../../package/index.js";
 import { Version } from "../../version/index.js";
 import {
   contextJson,
@@ -22,7 +23,7 @@ import type { OpenedRepositories } from "../repositories.js";
 import { repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
 import { resolveSettings } from "../resolve-options.js";
 
-const ENVIRON_FORMATS = ["table", "json"] as const;
+const ENVIRON_FORMATS = ["table", "dict", "json"] as const;
 
 /** Rez's print_items: one item per line when piped, space-separated on a terminal. */
 function items(list: readonly string[]): string {
@@ -80,7 +81,7 @@ export function contextCommand() {
       .option("--pp <pkg>", "prune the graph down to what leads to PKG (same as --prune-package)")
       .option("--prune-package <pkg>", "prune the graph down to what leads to PKG")
       .option("-i, --interpret", "print the context's environment script")
-      .option("-f, --format <format>", `with --interpret: a shell (${shellNames.join(", ")}; default: yours), or table or json for the variables`)
+      .option("-f, --format <format>", `with --interpret: a shell (${shellNames.join(", ")}; default: yours), or table, dict or json for the variables`)
       .addOption(new Option("-s, --style <style>", "with --interpret: 'file' (a script, the default) or 'eval' (one line for eval)").choices(["file", "eval"] as const))
       .option("--no-env", "interpret the context in an empty parent environment")
       .option("--diff <rxt>", "compare this context's resolve with another context file's")
@@ -225,6 +226,7 @@ async function printInterpreted(
   const reporter = cliReporter();
   if (format === "json") reporter.result({ text: environJson(response.environ) });
   else if (format === "table") reporter.result({ text: environTable(response.environ) });
+  else if (format === "dict") reporter.result({ text: `${pformat(response.environ)}\n` });
   else {
     const script = shell.render(response.actions, { parentEnviron });
     reporter.result({ text: options.style === "eval" ? evalStyle(script) + "\n" : script });

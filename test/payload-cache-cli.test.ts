@@ -299,6 +299,11 @@ describe("environments with the payload cache", () => {
     expect(pkg(["cache", "-a", uri("foo", "1.0.0")]).status).toBe(0);
     expect(pkg(["-r", repo, "env", "foo", "-c", "echo $REZ_FOO_ROOT"], { PKG_READ_PACKAGE_CACHE: "0" }).stdout).toBe(`${repo}/foo/1.0.0\n`);
     expect(pkg(["-r", repo, "env", "foo", "-c", "echo $REZ_FOO_ROOT"]).stdout).toContain(cache);
+    // the choice is kept in the context file, as Rez's package_caching: an environment of it uses the originals
+    const rxt = join(work, "nocache.rxt");
+    expect(pkg(["-r", repo, "env", "--no-pkg-cache", "-o", rxt, "foo"]).status).toBe(0);
+    expect(JSON.parse(readFileSync(rxt, "utf8")).package_caching).toBe(false);
+    expect(pkg(["-r", repo, "env", "-i", rxt, "-c", "echo $REZ_FOO_ROOT"]).stdout).toBe(`${repo}/foo/1.0.0\n`);
   });
 
   it("skips packages that are not cachable and local packages (unless package_cache_local)", () => {

@@ -107,7 +107,8 @@ export interface PayloadCacheUse {
 
 /** Copies the context's variants into the payload cache (as configured) and returns the cached roots to use. */
 async function cachedRootsOf(ctx: ResolvedContext, use: PayloadCacheUse | undefined): Promise<{ cachedRoots?: ReadonlyMap<string, string> }> {
-  if (use === undefined || use.config.cache_packages_path === "") return {};
+  // a context made with --no-pkg-cache keeps that choice (Rez's package_caching in the .rxt)
+  if (use === undefined || use.config.cache_packages_path === "" || !ctx.packageCaching) return {};
   const script = process.argv[1];
   const roots = await usePayloadCache(ctx.variants, {
     config: use.config,

@@ -133,6 +133,8 @@ export interface ResolveContextOptions extends VariantLayoutOptions {
   readonly evaluateLate?: LateAttributeEvaluator;
   /** Reuse solved resolves (see ResolveCache). */
   readonly resolveCache?: ResolveCache;
+  /** Written into the context: whether its environments use the payload cache (default true). */
+  readonly packageCaching?: boolean;
 }
 
 export interface ContextResolution {
@@ -199,6 +201,7 @@ export async function resolveContext(requests: readonly string[], options: Resol
       os: info.os,
       ...(options.rezPath !== undefined ? { rezPath: options.rezPath } : {}),
       ...(options.useShortlinks !== undefined ? { useShortlinks: options.useShortlinks } : {}),
+      ...(options.packageCaching !== undefined ? { packageCaching: options.packageCaching } : {}),
     },
   );
   return { context, result };

@@ -75,6 +75,8 @@ export interface ContextCreateOptions extends VariantLayoutOptions {
   readonly testing?: boolean;
   readonly caching?: boolean;
   readonly appendSysPath?: boolean;
+  /** Whether environments of the context use the payload cache (Rez's package_caching, kept in the .rxt). */
+  readonly packageCaching?: boolean;
   readonly packageFilter?: readonly unknown[];
   readonly packageOrderers?: readonly unknown[] | null;
   /** Written as rez_version / REZ_USED_VERSION (the Rez version pkg behaves as). */
@@ -122,7 +124,7 @@ export function createResolvedContext(result: SolverResultInput, options: Contex
     testing: options.testing ?? false,
     caching: options.caching ?? false,
     appendSysPath: options.appendSysPath ?? true,
-    packageCaching: true,
+    packageCaching: options.packageCaching ?? true,
     packageCacheAsync: true,
     packageFilter: [...(options.packageFilter ?? [])],
     packageOrderers: options.packageOrderers ?? null,

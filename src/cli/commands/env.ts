@@ -137,6 +137,7 @@ export function envCommand() {
           python: runner.pool,
           rezPath: pkgInstallPath(),
           ...(repos.resolveCache ? { resolveCache: repos.resolveCache } : {}),
+          ...(options.pkgCache === false ? { packageCaching: false } : {}),
         });
         printWarnings(repos.warnings());
         context = ctx;

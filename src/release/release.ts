@@ -91,11 +91,14 @@ function qualified(definition: PackageDefinition): string {
  * skipped with Rez's warning instead of being built again. A variant that cannot merge is left to the
  * install, which says why.
  */
-function alreadyReleased(options: ReleaseOptions, definition: PackageDefinition, same: PackageDefinition | undefined): Set<number | null> {
+function alreadyReleased(
+  options: ReleaseOptions,
+  definition: PackageDefinition,
+  selected: readonly (number | null)[],
+  same: PackageDefinition | undefined,
+): Set<number | null> {
   const skip = new Set<number | null>();
   if (!same) return skip;
-  const count = variantCount(definition);
-  const selected = selectVariants(count, options.variants, qualified(definition));
   selected.forEach((index, position) => {
     let status: string;
     try {
@@ -110,7 +113,8 @@ function alreadyReleased(options: ReleaseOptions, definition: PackageDefinition,
   return skip;
 }
 
-async function checkReleased(options: ReleaseOptions, definition: PackageDefinition): Promise<PackageDefinition | undefined> {
+/** The checks against released versions; the previous release and the released package of this version, if any. */
+async function checkReleased(options: ReleaseOptions, definition: PackageDefinition): Promise<{ previous?: PackageDefinition; same?: PackageDefinition }> {
   const released = (await options.repository.loadFamily(definition.name)) ?? [];
   const current = Version.parse(definition.version);
   const uuid = definition.attributes.uuid;
@@ -124,7 +128,9 @@ async function checkReleased(options: ReleaseOptions, definition: PackageDefinit
     const newer = released.find((p) => Version.compare(Version.parse(p.version), current) > 0);
     if (newer) throw new PkgError("PKG0053", `Cannot release - a newer package version already exists (${newer.file})`, { hint: "release a higher version, or use --no-latest" });
   }
-  return released.filter((p) => Version.compare(Version.parse(p.version), current) < 0).sort((a, b) => Version.compare(Version.parse(a.version), Version.parse(b.version))).pop();
+  const previous = released.filter((p) => Version.compare(Version.parse(p.version), current) < 0).sort((a, b) => Version.compare(Version.parse(a.version), Version.parse(b.version))).pop();
+  const same = released.find((p) => Version.compare(Version.parse(p.version), current) === 0);
+  return { ...(previous ? { previous } : {}), ...(same ? { same } : {}) };
 }
 
 async function callHooks(hooks: readonly ReleaseHook[], stage: "preBuild" | "preRelease" | "postRelease", input: HookInput, plugins: Table): Promise<void> {
@@ -177,7 +183,7 @@ export async function releasePackage(options: ReleaseOptions): Promise<ReleaseSu
   if (vcsSettings.check_tag === true && !options.ignoreExistingTag && (await vcs.tagExists(tag))) {
     throw new PkgError("PKG0053", `Cannot release - the tag '${tag}' already exists in ${vcs.root}`, { hint: "use --ignore-existing-tag, or release a new version" });
   }
-  const previous = await checkReleased(options, definition);
+  const { previous, same } = await checkReleased(options, definition);
   const revision = await repoStep(() => vcs.currentRevision(), null);
   const changelog = truncateChangelog(await repoStep(() => vcs.changelog(previous?.attributes.revision ?? undefined, options.maxChangelogRevisions), ""), options.maxChangelogChars);
   const message = options.message === "" && options.promptMessage ? await options.promptMessage(changelog) : options.message;
@@ -205,9 +211,8 @@ export async function releasePackage(options: ReleaseOptions): Promise<ReleaseSu
   await callHooks(hooks, "preBuild", hookInput, options.plugins);
   await callHooks(hooks, "preRelease", hookInput, options.plugins);
 
-  const same = ((await options.repository.loadFamily(definition.name)) ?? []).find((p) => Version.compare(Version.parse(p.version), Version.parse(definition.version)) === 0);
-  const skip = alreadyReleased(options, definition, same);
   const selected = selectVariants(variantCount(definition), options.variants, label);
+  const skip = alreadyReleased(options, definition, selected, same);
   const toBuild = selected.filter((index) => !skip.has(index));
   if (toBuild.length === 0) {
     reporter.info(`\n${"=".repeat(80)}\nRelease Summary\n${"=".repeat(80)}\n\n0 of ${selected.length} releases were successful`);

@@ -132,6 +132,11 @@ export class DefinitionCache {
     this.toShare.set(key, data);
   }
 
+  /** Whether a shared cache is there to ask (so that a local miss costs no await without one). */
+  get sharing(): boolean {
+    return this.shared !== undefined;
+  }
+
   /** A family's cache data from the shared cache (kept locally too), or undefined. */
   async readShared(repository: string, family: string): Promise<FamilyCacheData | undefined> {
     if (!this.shared) return undefined;

@@ -517,7 +517,7 @@ export class FilesystemRepository implements WritableRepository {
     const cached =
       this.cache?.read(this.location, name, (file) =>
         this.collected.push({ file, message: "damaged cache file (its checksum does not match); ignored and rebuilt" }),
-      ) ?? (await this.cache?.readShared(this.location, name));
+      ) ?? (this.cache?.sharing ? await this.cache.readShared(this.location, name) : undefined);
     // Adding or removing a version (or an .ignore tag) changes the family directory's mtime, so an unchanged
     // mtime means the listing kept in the cache is still right (Rez's listdir cache works the same way).
     // The directory is stat'ed before it is listed, so a change in between makes the next run list it again.

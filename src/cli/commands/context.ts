@@ -1,3 +1,4 @@
+import { basename } from "node:path";
 import { Command, Option } from "@commander-js/extra-typings";
 import { contextDependencyGraph, contextResolveGraph, diffContexts, environmentAfter, pruneGraph, qualifiedPackageName, resolveContext, toolProviders } from "../../context/index.js";
 import type { ContextDiff, ResolvedContext } from "../../context/index.js";
@@ -46,10 +47,6 @@ async function versionsBetween(repos: OpenedRepositories, diff: ContextDiff): Pr
     counts.set(change.name, Math.max(versions.size, 2));
   }
   return counts;
-}
-
-function fileLabel(file: string): string {
-  return file.split(/[\\/]/).pop() ?? file;
 }
 
 export function contextCommand() {
@@ -123,7 +120,7 @@ export function contextCommand() {
       } else if (options.diff !== undefined) {
         const other = await loadCliContext(options.diff, repoOptions);
         void other.repos.close();
-        reporter.result({ text: await resolveDiffText(context, other.context, repos, [fileLabel(path), fileLabel(options.diff)]) });
+        reporter.result({ text: await resolveDiffText(context, other.context, repos, [basename(path), basename(options.diff)]) });
       } else if (options.fetch) {
         const { context: again } = await resolveContext(context.requests, {
           source: repos.set,

@@ -38,3 +38,5 @@ printTable([
   { name: "locally warm", value: warm },
 ]);
 process.stdout.write(`${machineNote()}\n`);
+// (the running server would keep this process alive)
+server.kill();

@@ -31,73 +31,52 @@ import { pipCommand } from "./pip.js";
 export { splitPipRemainder } from "./pip.js";
 import { cacheCommand } from "./cache.js";
 
-/** Every top-level command, in the order `pkg --help` lists them. Each file under commands/ exports one factory. */
-export const commands: ReadonlyArray<() => CommandUnknownOpts> = [
-  listCommand,
-  infoCommand,
-  searchCommand,
-  viewCommand,
-  dependsCommand,
-  configCommand,
-  pluginsCommand,
-  scanCommand,
-  solveCommand,
-  graphCommand,
-  benchmarkCommand,
-  envCommand,
-  runCommand,
-  buildCommand,
-  testCommand,
-  contextCommand,
-  statusCommand,
-  diffCommand,
-  interpretCommand,
-  ignoreCommand,
-  rmCommand,
-  cpCommand,
-  mvCommand,
-  releaseCommand,
-  pipCommand,
-  memcacheCommand,
-  completionCommand,
-  cacheCommand,
+type CommandFactory = () => CommandUnknownOpts;
+
+/**
+ * Every top-level command, in the order `pkg --help` lists them, with the names and aliases it answers to (so
+ * that a run builds only the command it runs: building all of them is a good part of start-up). `completion`
+ * names none: it reads every command, so a run of it builds them all. index.test.ts checks the names against
+ * the commands themselves.
+ */
+const table: ReadonlyArray<readonly [CommandFactory, ...string[]]> = [
+  [listCommand, "list", "ls"],
+  [infoCommand, "info"],
+  [searchCommand, "search"],
+  [viewCommand, "view"],
+  [dependsCommand, "depends"],
+  [configCommand, "config"],
+  [pluginsCommand, "plugins"],
+  [scanCommand, "scan"],
+  [solveCommand, "solve"],
+  [graphCommand, "graph"],
+  [benchmarkCommand, "benchmark"],
+  [envCommand, "env"],
+  [runCommand, "run"],
+  [buildCommand, "build"],
+  [testCommand, "test"],
+  [contextCommand, "context"],
+  [statusCommand, "status"],
+  [diffCommand, "diff"],
+  [interpretCommand, "interpret"],
+  [ignoreCommand, "ignore"],
+  [rmCommand, "rm"],
+  [cpCommand, "cp"],
+  [mvCommand, "mv"],
+  [releaseCommand, "release"],
+  [pipCommand, "pip"],
+  [memcacheCommand, "memcache"],
+  [completionCommand],
+  [cacheCommand, "cache"],
 ];
 
 /** Commands other commands' files call (`build-env` scripts), left out of `pkg --help`. */
-export const hiddenCommands: ReadonlyArray<() => CommandUnknownOpts> = [buildEnvCommand];
+const hiddenTable: ReadonlyArray<readonly [CommandFactory, ...string[]]> = [[buildEnvCommand, "build-env"]];
 
-/**
- * The factory of each command name and alias, so that a run builds only the command it runs (building all of
- * them is a good part of start-up). index.test.ts checks it against the commands themselves.
- */
-export const commandsByName: ReadonlyMap<string, () => CommandUnknownOpts> = new Map<string, () => CommandUnknownOpts>([
-  ["list", listCommand],
-  ["ls", listCommand],
-  ["info", infoCommand],
-  ["search", searchCommand],
-  ["view", viewCommand],
-  ["depends", dependsCommand],
-  ["config", configCommand],
-  ["plugins", pluginsCommand],
-  ["scan", scanCommand],
-  ["solve", solveCommand],
-  ["graph", graphCommand],
-  ["benchmark", benchmarkCommand],
-  ["env", envCommand],
-  ["run", runCommand],
-  ["build", buildCommand],
-  ["test", testCommand],
-  ["context", contextCommand],
-  ["status", statusCommand],
-  ["diff", diffCommand],
-  ["interpret", interpretCommand],
-  ["ignore", ignoreCommand],
-  ["rm", rmCommand],
-  ["cp", cpCommand],
-  ["mv", mvCommand],
-  ["release", releaseCommand],
-  ["memcache", memcacheCommand],
-  ["pip", pipCommand],
-  ["cache", cacheCommand],
-  ["build-env", buildEnvCommand],
-]);
+export const commands: readonly CommandFactory[] = table.map(([make]) => make);
+export const hiddenCommands: readonly CommandFactory[] = hiddenTable.map(([make]) => make);
+
+/** The factory of each command name and alias. */
+export const commandsByName: ReadonlyMap<string, CommandFactory> = new Map(
+  [...table, ...hiddenTable].flatMap(([make, ...names]) => names.map((name): [string, CommandFactory] => [name, make])),
+);

@@ -38,25 +38,33 @@ export class ChildStartError extends PkgError {
 export function runChild(run: ChildRun): Promise<number> {
   return new Promise<number>((resolveExit, reject) => {
     const stdin = run.stdin ?? "inherit";
-    const child = spawn(run.program, [...run.args], {
-      stdio: run.output ? [stdin, "pipe", "pipe"] : [stdin, "inherit", "inherit"],
-      env: { ...run.env },
-      ...(run.cwd ? { cwd: run.cwd } : {}),
-      ...(run.newSession ? { detached: true } : {}),
-    });
-    if (run.output) {
-      const output = run.output;
-      child.stdout?.on("data", (chunk: Buffer) => output.stdout(chunk));
-      child.stderr?.on("data", (chunk: Buffer) => output.stderr(chunk));
-    }
-    // A Ctrl-C at the terminal reaches the child by itself; one sent to pkg alone (kill, a job scheduler) is passed on.
+    // Forwarding is in place before the child starts: a signal caught from here on waits for the event loop, by
+    // which time the child exists; one that came between the start and the handlers would end pkg, orphaning it.
+    let child: ReturnType<typeof spawn> | undefined;
     const forward = (signal: NodeJS.Signals): void => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      // A Ctrl-C at the terminal reaches the child by itself; one sent to pkg alone (kill, a job scheduler) is passed on.
+      if (child !== undefined && child.exitCode === null && child.signalCode === null) child.kill(signal);
     };
     for (const signal of FORWARDED) process.on(signal, forward);
     const done = (): void => {
       for (const signal of FORWARDED) process.off(signal, forward);
     };
+    try {
+      child = spawn(run.program, [...run.args], {
+        stdio: run.output ? [stdin, "pipe", "pipe"] : [stdin, "inherit", "inherit"],
+        env: { ...run.env },
+        ...(run.cwd ? { cwd: run.cwd } : {}),
+        ...(run.newSession ? { detached: true } : {}),
+      });
+    } catch (error) {
+      done();
+      throw error;
+    }
+    if (run.output) {
+      const output = run.output;
+      child.stdout?.on("data", (chunk: Buffer) => output.stdout(chunk));
+      child.stderr?.on("data", (chunk: Buffer) => output.stderr(chunk));
+    }
     child.on("error", (error) => {
       done();
       reject(new ChildStartError(`cannot start ${run.program}: ${error.message}`));

@@ -101,10 +101,11 @@ function mergeSorted(a: readonly string[], b: readonly string[]): string[] {
  * packages of a family share the same sets, so intersections and unions are memoised per pair.
  */
 export class FamSet {
-  readonly set: ReadonlySet<string>;
+  // (made on first use: most sets are never met or joined, and a fresh solve makes thousands)
+  private nameSet: ReadonlySet<string> | undefined = undefined;
   /** Memoised meets / joins with sets of higher id (small-integer keys). */
-  private readonly meets = new Map<number, FamSet>();
-  private readonly joins = new Map<number, FamSet>();
+  private meets: Map<number, FamSet> | undefined = undefined;
+  private joins: Map<number, FamSet> | undefined = undefined;
   /** Made only by FamilyInterner.famSet, so that equal sets are one object. */
   constructor(
     private readonly interner: FamilyInterner,
@@ -112,12 +113,17 @@ export class FamSet {
     /** Sorted by code unit (Python's str order for these names). */
     readonly names: readonly string[],
   ) {
-    this.set = new Set(names);
-    this.ids = names.map((n) => interner.id(n));
+    const ids = new Array<number>(names.length);
     let top = 0;
-    for (const id of this.ids) if (id > top) top = id;
-    this.bits = new Uint32Array(names.length === 0 ? 0 : (top >>> 5) + 1);
-    for (const id of this.ids) this.bits[id >>> 5]! |= 1 << (id & 31);
+    for (let i = 0; i < names.length; i++) {
+      const id = interner.id(names[i]!);
+      ids[i] = id;
+      if (id > top) top = id;
+    }
+    this.ids = ids;
+    const bits = new Uint32Array(names.length === 0 ? 0 : (top >>> 5) + 1);
+    for (let i = 0; i < ids.length; i++) bits[ids[i]! >>> 5]! |= 1 << (ids[i]! & 31);
+    this.bits = bits;
   }
   /** familyId of each name. */
   readonly ids: readonly number[];
@@ -125,6 +131,9 @@ export class FamSet {
   readonly bits: Uint32Array;
   hasId(fid: number): boolean {
     return hasBit(this.bits, fid);
+  }
+  get set(): ReadonlySet<string> {
+    return (this.nameSet ??= new Set(this.names));
   }
   has(name: string): boolean {
     return this.set.has(name);
@@ -136,11 +145,16 @@ export class FamSet {
     if (other === this) return this;
     const low = this.id < other.id ? this : other;
     const high = low === this ? other : this;
-    let r = low.meets.get(high.id);
+    const meets = (low.meets ??= new Map());
+    let r = meets.get(high.id);
     if (r === undefined) {
-      // (a subsequence of sorted names is sorted)
-      r = this.interner.sortedFamSet(this.names.filter((n) => other.set.has(n)));
-      low.meets.set(high.id, r);
+      // (a subsequence of sorted names is sorted; ids tested against the other's bits, no name hashed)
+      const names = this.names;
+      const ids = this.ids;
+      const picked: string[] = [];
+      for (let i = 0; i < names.length; i++) if (other.hasId(ids[i]!)) picked.push(names[i]!);
+      r = this.interner.sortedFamSet(picked);
+      meets.set(high.id, r);
     }
     return r;
   }
@@ -148,10 +162,11 @@ export class FamSet {
     if (other === this) return this;
     const low = this.id < other.id ? this : other;
     const high = low === this ? other : this;
-    let r = low.joins.get(high.id);
+    const joins = (low.joins ??= new Map());
+    let r = joins.get(high.id);
     if (r === undefined) {
       r = this.interner.sortedFamSet(mergeSorted(this.names, other.names));
-      low.joins.set(high.id, r);
+      joins.set(high.id, r);
     }
     return r;
   }

@@ -1,7 +1,6 @@
 // Several repositories in priority order. An earlier repository hides a package of the same name AND version
 // in a later one (Rez's iter_packages); other versions of the family still come from every repository.
 import type { LoadWarning, PackageDefinition } from "../package/index.js";
-import { Version } from "../version/index.js";
 import { versionIdentityKey } from "./names.js";
 import type { HandledVariant, VariantHandle } from "./handle.js";
 import { familyHeadOf, versionSortKey } from "./heads.js";
@@ -15,15 +14,6 @@ export type ScanProgress = (done: number, total: number, family: string) => void
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- room for options (filters) later
 export interface RepositorySetOptions {}
-
-/** Rez order key of a version string; unparsable strings sort after every version, by text. */
-function sortKey(version: string): string {
-  try {
-    return Version.parse(version).key;
-  } catch {
-    return `\uffff${version}`;
-  }
-}
 
 export class RepositorySet {
   readonly repositories: readonly PackageRepository[];
@@ -79,7 +69,7 @@ export class RepositorySet {
   private async mergeFamily(name: string): Promise<readonly PackageDefinition[] | undefined> {
     const merged = await this.visibleFamily(name);
     if (!merged) return undefined;
-    const keyed = merged.map((definition) => ({ definition, key: sortKey(definition.version) }));
+    const keyed = merged.map((definition) => ({ definition, key: versionSortKey(definition.version) }));
     keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     return keyed.map((k) => k.definition);
   }

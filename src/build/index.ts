@@ -20,7 +20,7 @@ export { CMAKE_BUILD_TARGETS, CMAKE_GENERATORS, cmakeChoice, cmakeConfigureComma
 export { allBuildSystems, buildSystemNames, chooseBuildSystem, detectBuildSystems, getBuildSystem, registerBuildSystem } from "./systems/registry.js";
 export type { BuildOptionValue, BuildSystem, BuildSystemContext, BuildSystemOption, BuildSystemOutcome, BuildSystemSetup, PythonRequest, RunCommandOptions } from "./systems/types.js";
 export { buildRequest, normaliseRequest, selectVariants, variantCount } from "./variants.js";
-export { formatTestSummary, latestPackage, packageTests, requestedTestNames, runPackageTests, testNames, variantMatchesRequires } from "./tests.js";
+export { formatTestSummary, latestPackage, packageTests, requestedTestNames, runPackageTests, testNames, variantMatchesRequires, withLateTests } from "./tests.js";
 export type { OnVariants, PackageTest, PackageTestOptions, PackageTestSummary, TestResult, TestStatus } from "./tests.js";
 export { attributeDiff, formatAttributeDiff, preprocessDefinition } from "./preprocess.js";
 export type { AttributeDiff, PreprocessMode, PreprocessSettings } from "./preprocess.js";

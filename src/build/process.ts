@@ -25,7 +25,7 @@ import { writeBuildEnvScript } from "./scripts.js";
 import { shlexQuote } from "./systems/format.js";
 import { allBuildSystems, chooseBuildSystem } from "./systems/registry.js";
 import type { BuildOptionValue, BuildSystem, BuildSystemContext, PythonRequest } from "./systems/types.js";
-import { formatTestSummary, runPackageTests, testNames } from "./tests.js";
+import { formatTestSummary, runPackageTests, testNames, withLateTests } from "./tests.js";
 import { cachedRootsFor } from "./cached-roots.js";
 import { buildRequest, selectVariants, variantCount } from "./variants.js";
 import type { PackageFamilySource } from "../solver/index.js";
@@ -294,7 +294,7 @@ export async function buildPackage(options: BuildOptions): Promise<BuildSummary>
  * first): the package is resolved from a folder beside the staging one whose variant root is the payload.
  */
 async function runPreInstallTests(options: BuildOptions, plan: VariantPlan, payload: string, stagingRoot: string, output: VariantOutput): Promise<void> {
-  const definition = options.developer.definition;
+  const definition = await withLateTests(options.developer.definition, options.resolve.python);
   const names = testNames(definition, ["pre_install"]);
   if (names.length === 0) return;
   const base = join(stagingRoot, "tests", definition.name, definition.version || "");

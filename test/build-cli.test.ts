@@ -432,7 +432,7 @@ describe("custom builds", () => {
     expect(read(join(repo, "yamlpkg", "0.5.0", "package.py"))).toContain("description = 'from yaml'");
   });
 
-  it("a pkg-rs style package.py with build fields builds its variants; installing it is refused", () => {
+  it("a pkg-rs style package.py with build fields builds and installs its variants", () => {
     writeTree(src, {
       "prs/package.py": [
         "from pkg import Package, Env, Evar",
@@ -463,9 +463,65 @@ describe("custom builds", () => {
     expect(vars.REZ_BUILD_VARIANT_REQUIRES).toBe("foo-1.1");
     expect(vars.REZ_BUILD_REQUIRES).toMatch(/^foo@\S+ foo-1.1 floob ~platform/);
     expect(vars.FOO_PRS).toBe("pre 1");
-    const install = build("prs", ["-i", "-p", join(work, "prs-repo")]);
-    expect(install.status).toBe(2);
-    expect(install.stderr).toContain("can be built but not installed");
+    // installed as its source package.py (Rez's serialised form cannot express get_package())
+    const prefix = join(work, "prs-repo");
+    const install = build("prs", ["-i", "-p", prefix]);
+    expect(install.stderr).not.toContain("pkg: error");
+    expect(install.status).toBe(0);
+    const installed = join(prefix, "prs", "1.2.3", "package.py");
+    expect(read(installed)).toBe(read(join(src, "prs", "package.py")));
+    expect(statSync(installed).mode & 0o777).toBe(0o444);
+    expect(existsSync(join(prefix, "prs", "1.2.3", "foo-1.0", "build.rxt"))).toBe(true);
+    expect(existsSync(join(prefix, "prs", "1.2.3", "foo-1.1", "build.rxt"))).toBe(true);
+    const info = runPkg(work, ["--paths", prefix, "info", "prs"]);
+    expect(info.stdout).toContain("# prs-1.2.3 (pkg-rs)");
+    expect(info.stdout).toContain("name: PRS_ROOT");
+  });
+
+  it("pkg build -i installs a pkg-rs style package whose environment and apps work from the install", () => {
+    writeTree(src, {
+      "prstool/package.py": [
+        "from pkg import Package, Env, Evar, App",
+        "from pathlib import Path",
+        "",
+        "def get_package():",
+        "    p = Package('prstool', '2.0.0')",
+        "    p.build_command = 'bash {root}/build.sh {install}'",
+        "    here = Path(__file__).parent",
+        "    env = Env('default')",
+        "    env.add(Evar('PRSTOOL_HOME', str(here), 'set'))",
+        "    env.add(Evar('PATH', '{PRSTOOL_HOME}/bin', 'insert'))",
+        "    p.add_env(env)",
+        "    p.add_app(App('prstool').with_path(str(here / 'bin' / 'prstool')))",
+        "    return p",
+        "",
+      ].join("\n"),
+      "prstool/build.sh": [
+        "set -e",
+        'if [ "$1" = install ]; then',
+        '  mkdir -p "$REZ_BUILD_INSTALL_PATH/bin"',
+        `  printf '#!/bin/sh\\necho "prstool in $PRSTOOL_HOME"\\n' > "$REZ_BUILD_INSTALL_PATH/bin/prstool"`,
+        '  chmod +x "$REZ_BUILD_INSTALL_PATH/bin/prstool"',
+        "fi",
+        "",
+      ].join("\n"),
+    });
+    const prefix = join(work, "prstool-repo");
+    const install = build("prstool", ["-i", "-p", prefix]);
+    expect(install.stderr).not.toContain("pkg: error");
+    expect(install.status).toBe(0);
+    const root = join(prefix, "prstool", "2.0.0");
+    expect(tree(root)).toEqual(["bin/", "bin/prstool", "build.rxt", "package.py"]);
+    expect(read(join(root, "package.py"))).toBe(read(join(src, "prstool", "package.py")));
+    // __file__ is the installed package.py: the environment points into the install
+    const env = runPkg(work, ["--paths", prefix, "env", "prstool", "-c", "prstool; echo $REZ_PRSTOOL_ROOT"]);
+    expect(env.stderr).toBe("");
+    expect(env.stdout).toBe(`prstool in ${root}\n${root}\n`);
+    // a reinstall replaces the payload and the file
+    writeFileSync(join(src, "prstool", "package.py"), read(join(src, "prstool", "package.py")).replace("'2.0.0')", "'2.0.0')\n    p.description = 'again'"));
+    expect(build("prstool", ["-i", "-p", prefix]).status).toBe(0);
+    expect(read(join(root, "package.py"))).toContain("p.description = 'again'");
+    expect(tree(root)).toEqual(["bin/", "bin/prstool", "build.rxt", "package.py"]);
   });
 
   it("--scripts writes build-env scripts that run non-interactively in the build environment", () => {

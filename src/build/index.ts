@@ -9,7 +9,7 @@ export { base26Name, createVariantShortlink, includedModules, recoverInterrupted
 export type { StagedVariant } from "./install.js";
 export { buildRoot, variantPaths } from "./paths.js";
 export type { VariantPaths, VariantPathsInput } from "./paths.js";
-export { buildPackage } from "./process.js";
+export { asIs, buildPackage } from "./process.js";
 export type { BuildOptions, BuildShellSettings, PendingInstall, BuildSummary, VariantBuildResult, VariantStatus } from "./process.js";
 export { BUILD_ENV_SCRIPT, BUILD_ENV_SPEC, readBuildEnvSpec, runBuildEnv, writeBuildEnvScript } from "./scripts.js";
 export type { BuildEnvRun, BuildEnvSpec } from "./scripts.js";
@@ -20,7 +20,7 @@ export { CMAKE_BUILD_TARGETS, CMAKE_GENERATORS, cmakeChoice, cmakeConfigureComma
 export { allBuildSystems, buildSystemNames, chooseBuildSystem, detectBuildSystems, getBuildSystem, registerBuildSystem } from "./systems/registry.js";
 export type { BuildOptionValue, BuildSystem, BuildSystemContext, BuildSystemOption, BuildSystemOutcome, BuildSystemSetup, PythonRequest, RunCommandOptions } from "./systems/types.js";
 export { buildRequest, normaliseRequest, selectVariants, variantCount } from "./variants.js";
-export { formatTestSummary, latestPackage, packageTests, requestedTestNames, runPackageTests, testNames, variantMatchesRequires } from "./tests.js";
+export { formatTestSummary, latestPackage, packageTests, requestedTestNames, runPackageTests, testNames, variantMatchesRequires, withLateTests } from "./tests.js";
 export type { OnVariants, PackageTest, PackageTestOptions, PackageTestSummary, TestResult, TestStatus } from "./tests.js";
 export { attributeDiff, formatAttributeDiff, preprocessDefinition } from "./preprocess.js";
 export type { AttributeDiff, PreprocessMode, PreprocessSettings } from "./preprocess.js";

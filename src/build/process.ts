@@ -25,7 +25,7 @@ import { writeBuildEnvScript } from "./scripts.js";
 import { shlexQuote } from "./systems/format.js";
 import { allBuildSystems, chooseBuildSystem } from "./systems/registry.js";
 import type { BuildOptionValue, BuildSystem, BuildSystemContext, PythonRequest } from "./systems/types.js";
-import { formatTestSummary, runPackageTests, testNames } from "./tests.js";
+import { formatTestSummary, runPackageTests, testNames, withLateTests } from "./tests.js";
 import { cachedRootsFor } from "./cached-roots.js";
 import { buildRequest, selectVariants, variantCount } from "./variants.js";
 import type { PackageFamilySource } from "../solver/index.js";
@@ -194,6 +194,11 @@ function codeSources(definition: PackageDefinition): string[] {
   return Object.values(definition.attributes).filter((v): v is Extract<PackageValue, { kind: "source" }> => isSourceCode(v)).map((v) => v.source);
 }
 
+/** A pkg-rs style package is installed as its source package.py: Rez's serialised form cannot express get_package(). */
+export function asIs(definition: PackageDefinition): { definitionFile?: string } {
+  return definition.format === "pkg-rs" ? { definitionFile: definition.file } : {};
+}
+
 interface VariantPlan {
   readonly index: number | null;
   readonly subpath: string | null;
@@ -213,12 +218,6 @@ export async function buildPackage(options: BuildOptions): Promise<BuildSummary>
   const definition = developer.definition;
   const install = options.repository !== undefined;
   const label = qualifiedName(definition);
-  if (install && definition.format === "pkg-rs") {
-    // its Env/App data has no form in a Rez package.py yet: an install would lose it
-    throw new PkgError("PKG0034", `${developer.file}: a pkg-rs style package (get_package()) can be built but not installed by pkg build yet`, {
-      hint: "build it without -i, or write the package in Rez style (commands() instead of Env/App)",
-    });
-  }
   const indices = selectVariants(variantCount(definition), options.variants, label);
   const system = chooseBuildSystem(developer.sourceDir, definition, options.buildSystem);
   const own = new Set((system.options ?? []).map((o) => o.key));
@@ -295,7 +294,7 @@ export async function buildPackage(options: BuildOptions): Promise<BuildSummary>
  * first): the package is resolved from a folder beside the staging one whose variant root is the payload.
  */
 async function runPreInstallTests(options: BuildOptions, plan: VariantPlan, payload: string, stagingRoot: string, output: VariantOutput): Promise<void> {
-  const definition = options.developer.definition;
+  const definition = await withLateTests(options.developer.definition, options.resolve.python);
   const names = testNames(definition, ["pre_install"]);
   if (names.length === 0) return;
   const base = join(stagingRoot, "tests", definition.name, definition.version || "");
@@ -505,7 +504,7 @@ async function buildOneVariant(options: BuildOptions, system: BuildSystem, plan:
         const pending: PendingInstall = { definition: developer.definition, index: plan.index, payload, discard: () => stage.discard() };
         return { ...base, status: "built", seconds: (Date.now() - started) / 1000, log: logFile, scripts, pending };
       }
-      const installed = await options.repository.installVariant({ definition: developer.definition, index: plan.index, payload, overwrite: true });
+      const installed = await options.repository.installVariant({ definition: developer.definition, index: plan.index, payload, overwrite: true, ...asIs(developer.definition) });
       if (plan.subpath !== null && developer.definition.attributes.hashed_variants === true && options.shortlinksDirname) {
         try {
           createVariantShortlink(plan.packageInstallPath, options.shortlinksDirname, plan.subpath);

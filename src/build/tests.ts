@@ -3,8 +3,8 @@
 // pre_test_commands; results counted as Rez counts them.
 import { isSourceCode } from "../package/index.js";
 import type { PackageDefinition, PackageValue } from "../package/index.js";
-import type { ContextVariant, ResolveContextOptions, ResolvedContext } from "../context/index.js";
-import { executeShell, resolveContext, variantBindingData, writeRxt } from "../context/index.js";
+import type { ContextVariant, LatePythonPool, ResolveContextOptions, ResolvedContext } from "../context/index.js";
+import { evaluateLateOutOfContext, executeShell, lazyPythonPool, resolveContext, variantBindingData, writeRxt } from "../context/index.js";
 import { PkgError } from "../errors/index.js";
 import { fnmatchToRegExp } from "../glob/index.js";
 import type { Reporter } from "../report/index.js";
@@ -34,12 +34,38 @@ function isTable(value: PackageValue | undefined): value is { readonly [key: str
   return typeof value === "object" && value !== null && !Array.isArray(value) && !isSourceCode(value);
 }
 
+/**
+ * The package with a `@late` `tests` function evaluated, as Rez evaluates it when rez-test first reads
+ * `tests`: outside a context (`this` the package, `in_context()` False). Other packages come back as they are.
+ */
+export async function withLateTests(definition: PackageDefinition, python?: () => LatePythonPool): Promise<PackageDefinition> {
+  const tests = definition.attributes.tests;
+  if (!isSourceCode(tests) || !tests.late) return definition;
+  const own = python ? undefined : lazyPythonPool();
+  let value: PackageValue;
+  try {
+    value = await evaluateLateOutOfContext(definition, "tests", python ? python() : own!.get());
+  } catch (error) {
+    if (!(error instanceof PkgError)) throw error;
+    throw new PkgError("PKG0085", error.message, { hint: "fix the @late tests function at the file and line named" });
+  } finally {
+    await own?.close();
+  }
+  if (value !== null && !isTable(value)) {
+    throw new PkgError("PKG0085", `${tests.file || definition.file}:${tests.line}: the @late 'tests' function of ${definition.name} returned ${Array.isArray(value) ? "a list" : typeof value}, not a dict of tests`, {
+      hint: "return a dict: {name: command or {\"command\": ..., \"requires\": [...]}}",
+    });
+  }
+  return { ...definition, attributes: { ...definition.attributes, tests: value } };
+}
+
 /** The package's tests by name (a `tests` entry is a command, a list, or a table with `command`). */
 export function packageTests(definition: PackageDefinition): Map<string, PackageTest> {
   const tests = definition.attributes.tests;
   const out = new Map<string, PackageTest>();
   if (isSourceCode(tests)) {
-    throw new PkgError("PKG0034", `${definition.file}: a @late 'tests' attribute is not supported by pkg test yet`, { hint: "give tests as a plain dict" });
+    // withLateTests evaluates it first
+    throw new PkgError("PKG0001", `${definition.file}: the @late 'tests' attribute was not evaluated`);
   }
   if (!isTable(tests)) return out;
   for (const [name, entry] of Object.entries(tests)) {

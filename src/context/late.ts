@@ -277,3 +277,23 @@ export function lazyPythonPool(python?: string, reporter: Pick<Reporter, "output
     },
   };
 }
+
+/**
+ * A `@late` attribute evaluated outside a context, as Rez reads one from a package it did not resolve
+ * (rez-test's `package.tests`): `this` the package, `in_context()` False, no other bindings.
+ * The worker's answer is the value as data; an exception the function raised is a LateBindingError.
+ */
+export async function evaluateLateOutOfContext(def: PackageDefinition, attribute: string, pool: LatePythonPool): Promise<PackageValue> {
+  let response: WorkerResponse;
+  try {
+    response = await pool.request({ op: "late", in_context: false, bindings: {}, packages: [packageData(def, [attribute])] });
+  } catch (e) {
+    throw lateError(def, attribute, { exception: "PythonUnavailable", message: `cannot run Python: ${(e as Error).message}`, file: null, line: null, traceback: null });
+  }
+  if (!response.ok) throw lateError(def, attribute, { exception: "WorkerError", message: response.error.message, file: null, line: response.error.line, traceback: response.error.traceback });
+  const packages = (response.result as { packages?: unknown }).packages;
+  const entry = (Array.isArray(packages) ? packages[0] : undefined) as { values?: Record<string, PackageValue>; errors?: Record<string, unknown> } | undefined;
+  const error = entry?.errors?.[attribute];
+  if (error !== undefined) throw lateError(def, attribute, parseErrorInfo(error));
+  return entry?.values?.[attribute] ?? null;
+}

@@ -89,6 +89,8 @@ export const ERROR_CODES = [
   { code: "PKG0081", kind: "failure", title: "a variant that may not be cached" },
   { code: "PKG0082", kind: "failure", title: "no such variant to cache" },
   { code: "PKG0083", kind: "failure", title: "a copy into the payload cache failed" },
+  { code: "PKG0084", kind: "failure", title: "a package.py to install as it is cannot be read" },
+  { code: "PKG0085", kind: "usage", title: "a @late tests function that raised or gave no dict" },
 ] as const satisfies readonly ErrorCodeInfo[];
 
 export type ErrorCode = (typeof ERROR_CODES)[number]["code"];

@@ -252,8 +252,8 @@ export class FilesystemRepository implements WritableRepository {
   async installVariant(install: VariantInstall): Promise<VariantInstallResult> {
     const { name, version } = install.definition;
     const base = this.packageBase(name, version);
-    const family = join(this.location, name);
     return this.locked(name, version, async () => {
+      if (install.definitionFile !== undefined) return this.installAsIs(install, install.definitionFile);
       const installed = await this.readInstalled(name, version);
       const merge = mergeVariant({
         name,
@@ -272,37 +272,67 @@ export class FilesystemRepository implements WritableRepository {
         if (install.payload) rmSync(install.payload, { recursive: true, force: true });
         return { status: "existing", definition: installed!, index: merge.index, root };
       }
-      const text = writePackagePy(definition);
-      const tag = version !== "" ? join(family, `.building${version}`) : undefined;
-      try {
-        mkdirSync(family, { recursive: true });
-        if (tag) writeFileSync(tag, "");
-      } catch (error) {
-        throw notWritable(`the family folder ${family}`, error);
-      }
-      let swap: ReturnType<typeof swapInPayload> | undefined;
-      try {
-        if (install.payload && subpath === null) {
-          // The package is its one variant: its package.py goes in with the payload, in one rename.
-          writeFileAtomic(join(install.payload, "package.py"), text, { mode: 0o444 });
-          swap = swapInPayload(install.payload, root);
-        } else {
-          if (install.payload) swap = swapInPayload(install.payload, root);
-          else mkdirSync(root, { recursive: true });
-          writeFileAtomic(join(base, "package.py"), text, { mode: 0o444 });
-        }
-        if (existsSync(join(base, "package.yaml"))) unlinkSync(join(base, "package.yaml"));
-      } catch (error) {
-        swap?.rollback();
-        if (tag) rmSync(tag, { force: true });
-        throw error instanceof PkgError ? error : notWritable(`the package ${base}`, error);
-      }
-      swap?.commit();
-      if (tag) rmSync(tag, { force: true });
-      touch(family);
-      this.forget(name);
-      return { status: merge.status, definition, index: merge.index, root };
+      return this.writeVariant(install, definition, writePackagePy(definition), merge.status, merge.index);
     });
+  }
+
+  /** A package.py copied as it is (pkg-rs style) with the variant's payload; an installed one is replaced. */
+  private installAsIs(install: VariantInstall, file: string): VariantInstallResult {
+    const { name, version } = install.definition;
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (error) {
+      throw new PkgError("PKG0084", `cannot read ${file} to install it: ${describeFsError(error)}`);
+    }
+    const base = this.packageBase(name, version);
+    const subpath = install.index === null ? null : variantSubpath(install.definition, install.index);
+    const root = this.variantRoot(name, version, subpath);
+    const there = existsSync(join(base, "package.py")) && existsSync(root);
+    if (there && !install.overwrite) {
+      if (install.payload) rmSync(install.payload, { recursive: true, force: true });
+      return { status: "existing", definition: { ...install.definition, file: join(base, "package.py") }, index: install.index, root };
+    }
+    const definition: PackageDefinition = { ...install.definition, file: join(base, "package.py") };
+    return this.writeVariant(install, definition, text, there ? "replaced" : "installed", install.index);
+  }
+
+  /** Moves the payload into the variant's root and writes package.py, under the lock the caller holds. */
+  private writeVariant(install: VariantInstall, definition: PackageDefinition, text: string, status: "installed" | "replaced", index: number | null): VariantInstallResult {
+    const { name, version } = install.definition;
+    const base = this.packageBase(name, version);
+    const family = join(this.location, name);
+    const subpath = install.index === null ? null : variantSubpath(install.definition, install.index);
+    const root = this.variantRoot(name, version, subpath);
+    const tag = version !== "" ? join(family, `.building${version}`) : undefined;
+    try {
+      mkdirSync(family, { recursive: true });
+      if (tag) writeFileSync(tag, "");
+    } catch (error) {
+      throw notWritable(`the family folder ${family}`, error);
+    }
+    let swap: ReturnType<typeof swapInPayload> | undefined;
+    try {
+      if (install.payload && subpath === null) {
+        // The package is its one variant: its package.py goes in with the payload, in one rename.
+        writeFileAtomic(join(install.payload, "package.py"), text, { mode: 0o444 });
+        swap = swapInPayload(install.payload, root);
+      } else {
+        if (install.payload) swap = swapInPayload(install.payload, root);
+        else mkdirSync(root, { recursive: true });
+        writeFileAtomic(join(base, "package.py"), text, { mode: 0o444 });
+      }
+      if (existsSync(join(base, "package.yaml"))) unlinkSync(join(base, "package.yaml"));
+    } catch (error) {
+      swap?.rollback();
+      if (tag) rmSync(tag, { force: true });
+      throw error instanceof PkgError ? error : notWritable(`the package ${base}`, error);
+    }
+    swap?.commit();
+    if (tag) rmSync(tag, { force: true });
+    touch(family);
+    this.forget(name);
+    return { status, definition, index, root };
   }
 
   async removePackage(name: string, version: string): Promise<boolean> {

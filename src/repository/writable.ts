@@ -19,6 +19,12 @@ export interface VariantInstall {
   readonly overwrite?: boolean;
   /** Attributes added to the written package (release data: timestamp, revision, changelog, …). */
   readonly extraAttributes?: PackageDefinition["attributes"];
+  /**
+   * A package.py installed as it is instead of the serialised definition: a pkg-rs style package's
+   * `get_package()` has no serialised form. The package's variants and attributes are then the file's;
+   * nothing is merged into an installed package.py (it is replaced).
+   */
+  readonly definitionFile?: string;
 }
 
 export type VariantInstallStatus =

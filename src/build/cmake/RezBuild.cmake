@@ -4,7 +4,8 @@
 #   - sets <PKG>_VERSION, <PKG>_MAJOR_VERSION, <PKG>_MINOR_VERSION and <PKG>_PATCH_VERSION for the
 #     package being built and for every package of the build request (REZ_BUILD_REQUIRES_UNVERSIONED),
 #   - makes the rez_* macros available (rez_install_files, rez_install_dirs, rez_install_python,
-#     rez_install_cmake, rez_find_packages, rez_package_in_use),
+#     rez_install_cmake, rez_find_packages, rez_package_in_use, rez_install_context, rez_pip_install,
+#     rez_install_doxygen),
 #   - calls project(<package name>) (rez_project).
 
 if(NOT DEFINED ENV{REZ_BUILD_ENV})
@@ -50,6 +51,9 @@ set(REZ_EXECUTABLE_FILE_INSTALL_PERMISSIONS OWNER_EXECUTE GROUP_EXECUTE WORLD_EX
 include(RezInstall)
 include(RezInstallCMake)
 include(RezFindPackages)
+include(RezInstallContext)
+include(RezPipInstall)
+include(RezInstallDoxygen)
 
 macro(rez_project)
   project(${REZ_BUILD_PROJECT_NAME})

@@ -128,6 +128,7 @@ export const cmakeBuildSystem: BuildSystem = {
     cmakeChoice(settings, setup.options);
     return [
       { op: "appendenv", key: "CMAKE_MODULE_PATH", value: literal(cmakeModuleDir().replace(/\\/g, "/")) },
+      { op: "setenv", key: "REZ_BUILD_DOXYFILE", value: literal(join(cmakeModuleDir(), "Doxyfile")) },
       { op: "setenv", key: "REZ_BUILD_INSTALL_PYC", value: literal(settings.installPyc ? "1" : "0") },
     ];
   },

@@ -1,5 +1,5 @@
 import { Command } from "@commander-js/extra-typings";
-import { formatTestSummary, latestPackage, packageTests, requestedTestNames, runPackageTests, testNames } from "../../build/index.js";
+import { formatTestSummary, latestPackage, packageTests, requestedTestNames, runPackageTests, testNames, withLateTests } from "../../build/index.js";
 import type { ResolvedContext } from "../../context/index.js";
 import { argsAfterDashDash } from "./env.js";
 import { cliErrorOf, currentContextFile, lazyRexRunner, loadCliContext, packageRunSettings } from "../environment.js";
@@ -54,10 +54,13 @@ export function testCommand() {
     let current: ResolvedContext | undefined;
     let currentRepos: OpenedRepositories | undefined;
     try {
-      const definition = await latestPackage(repos.set, request).catch((error: unknown) => {
+      const found = await latestPackage(repos.set, request).catch((error: unknown) => {
         throw cliErrorOf(error);
       });
-      if (!definition) throw new CliError("PKG0006", `could not find a package to test: ${request}`, "check the name and the repositories (-r, --paths)");
+      if (!found) throw new CliError("PKG0006", `could not find a package to test: ${request}`, "check the name and the repositories (-r, --paths)");
+      const definition = await withLateTests(found, runner.pool).catch((error: unknown) => {
+        throw cliErrorOf(error);
+      });
       packageTests(definition);
       const all = testNames(definition);
       if (all.length === 0) {

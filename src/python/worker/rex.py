@@ -1049,7 +1049,7 @@ def _eval_late(code, this, late_globals):
     """Evaluate a @late attribute: define the function, call it with `this` bound."""
     g = dict(late_globals)
     g.update({"this": this, "late": _identity_decorator, "early": _identity_decorator,
-              "include": _identity_decorator, "in_context": lambda: True})
+              "include": _identity_decorator, "in_context": late_globals.get("in_context", lambda: True)})
     filename = code.get("file") or "<string>"
     offset = max(int(code.get("line") or 1) - 1, 0)
     try:
@@ -1326,10 +1326,14 @@ def evaluate_late(request):
     (Rez: Package.set_context(context), then _eval_late_binding + late_requires_schema).
 
     request: {"bindings": {system, building, testing, request, implicits, ephemerals},
+              "in_context": false for an evaluation outside a context (no bindings, in_context() False),
               "packages": [{name, version, base, uri, qualified_name, attributes, evaluate: [attr, ...]}]}
     result:  {"packages": [{"values": {attr: [str, ...]}, "errors": {attr: {...}}}]} (same order)."""
     bindings = request.get("bindings") or {}
     late_globals = dict(_context_globals(bindings), system=_to_attr(bindings.get("system") or {}))
+    if request.get("in_context") is False:
+        # Rez outside a context (rez-test reading `tests`): only `this` and in_context() False
+        late_globals = {"in_context": lambda: False}
     results = []
     for data in request.get("packages") or []:
         this = PackageBinding(data, late_globals)
@@ -1342,7 +1346,7 @@ def evaluate_late(request):
                 continue
             try:
                 value = this._late_value(attr)
-                values[attr] = _validate_late_requires(value) if attr in LATE_REQUIRES_KEYS else value
+                values[attr] = _validate_late_requires(value) if attr in LATE_REQUIRES_KEYS else _plain_data(value)
             except Exception as e:  # noqa: BLE001 - reported to the caller, which names package, file and line
                 errors[attr] = _describe_late_error(e, code, qualified, attr)
         results.append({"values": values, "errors": errors})

@@ -1,5 +1,6 @@
 import { Command, Help } from "@commander-js/extra-typings";
 import type { CommandUnknownOpts } from "@commander-js/extra-typings";
+import { configFileCandidates } from "../../config/index.js";
 import { COMPLETION_HELP, COMPLETION_SHELLS, completionKey, completionScript, writeFamiliesFile } from "../../query/index.js";
 import type { CompletionOption, CompletionShell, CompletionSpec } from "../../query/index.js";
 import { CliError } from "../errors.js";
@@ -34,14 +35,19 @@ export function completionCommand() {
     new Command("completion")
       .description(COMPLETION_HELP)
       .argument("[shell]", `one of ${COMPLETION_SHELLS.join(", ")}`)
-      .option("--families", "print the family names of the package paths (and keep the list the scripts read)"),
+      .option("--families", "print the family names of the package paths (and keep the list the scripts read, unless -r/--paths)"),
   ).action(async (shell, options, command) => {
     const reporter = cliReporter();
     if (options.families) {
-      const { set, loaded, close } = openCliRepositories(repositoryOptionsOf(command));
+      const repoOptions = repositoryOptionsOf(command);
+      const { set, loaded, close } = openCliRepositories(repoOptions);
       try {
         const names = await set.familyNames();
-        if (loaded.config.cache_packages) writeFamiliesFile(loaded.config.cache_dir, completionKey(process.env), set.searchedPaths, names);
+        // the scripts' list is of the configured paths: -r/--paths answer once and keep nothing
+        const configured = repoOptions.repos.length === 0 && repoOptions.paths === undefined;
+        if (configured && loaded.config.cache_packages) {
+          writeFamiliesFile(loaded.config.cache_dir, completionKey(process.env), configFileCandidates(process.env), set.searchedPaths, names);
+        }
         reporter.result({ json: { families: names }, text: names.map((n) => `${n}\n`).join("") });
       } finally {
         await close();

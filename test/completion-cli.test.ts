@@ -46,7 +46,7 @@ afterAll(() => {
  * Runs a shell script with pkg's test environment; `withPkg` false leaves pkg off PATH (only the list can
  * answer); `fromConfig` leaves PKG_PACKAGES_PATH unset (the package paths come from the configuration files).
  */
-function shell(name: string, args: readonly string[], script: string, withPkg = true, fromConfig = false): string {
+function shell(name: string, args: readonly string[], script: string, withPkg = true, fromConfig = false, cwd = work): string {
   const env = {
     ...isolatedEnv(work),
     ...(fromConfig ? {} : { PKG_PACKAGES_PATH: repo }),
@@ -54,7 +54,7 @@ function shell(name: string, args: readonly string[], script: string, withPkg = 
     HOME: join(work, "home"),
     ZDOTDIR: work,
   };
-  const run = spawnSync(name, [...args, script], { env, encoding: "utf8", cwd: work });
+  const run = spawnSync(name, [...args, script], { env: { ...env, PWD: cwd }, encoding: "utf8", cwd });
   expect(run.stderr, `${name} stderr`).toBe("");
   expect(run.status).toBe(0);
   return run.stdout;
@@ -62,19 +62,24 @@ function shell(name: string, args: readonly string[], script: string, withPkg = 
 
 const words = (text: string): string[] => text.split(/\s+/).filter((w) => w !== "");
 
-type Complete = (line: string, withPkg?: boolean, fromConfig?: boolean) => string[];
+type Complete = (line: string, withPkg?: boolean, fromConfig?: boolean, cwd?: string) => string[];
 
 /**
  * packages_path set in the configuration files: the list follows a change to pkg's config file (the list
  * dated before the change whatever the clock's resolution, the repository folders long before), the file
- * going away, and a ~/.rezconfig coming into being.
+ * going away (then the working folder's ./repo, followed from folder to folder), and a ~/.rezconfig coming
+ * into being.
  */
 function followsConfigFiles(complete: Complete): void {
   const userConfig = join(work, "home", ".config", "pkg", "config.toml");
   const rezConfig = join(work, "home", ".rezconfig");
   const list = join(work, "cache", "completion", "families");
   const ago = (seconds: number): Date => new Date(Date.now() - seconds * 1000);
-  writeTree(work, { "conf-a/quill/1.0/package.py": "name = 'quill'\nversion = '1.0'\n", "conf-b/quince/1.0/package.py": "name = 'quince'\nversion = '1.0'\n" });
+  writeTree(work, {
+    "conf-a/quill/1.0/package.py": "name = 'quill'\nversion = '1.0'\n",
+    "conf-b/quince/1.0/package.py": "name = 'quince'\nversion = '1.0'\n",
+    "elsewhere/repo/quokka/1.0/package.py": "name = 'quokka'\nversion = '1.0'\n",
+  });
   for (const dir of ["conf-a", "conf-b"]) utimesSync(join(work, dir), ago(3600), ago(3600));
   rmSync(join(work, "cache", "completion"), { recursive: true, force: true });
   rmSync(rezConfig, { force: true });
@@ -89,6 +94,10 @@ function followsConfigFiles(complete: Complete): void {
     // no configuration left: ./repo of the working folder
     rmSync(userConfig);
     expect(complete("pkg search zi", true, true)).toEqual(["ziggurat", "zither"]);
+    expect(complete("pkg search zi", false, true)).toEqual(["ziggurat", "zither"]);
+    expect(complete("pkg search qu", true, true, join(work, "elsewhere"))).toEqual(["quokka"]);
+    expect(complete("pkg search qu", false, true, join(work, "elsewhere"))).toEqual(["quokka"]);
+    expect(complete("pkg search zi", true, true)).toEqual(["ziggurat", "zither"]);
     writeTree(work, { "home/.rezconfig": `packages_path:\n  - ${join(work, "conf-a")}\n` });
     expect(complete("pkg search qu", true, true)).toEqual(["quill"]);
     expect(complete("pkg search qu", false, true)).toEqual(["quill"]);
@@ -100,10 +109,10 @@ function followsConfigFiles(complete: Complete): void {
 }
 
 describe.skipIf(!have("bash"))("bash", () => {
-  const complete: Complete = (line, withPkg = true, fromConfig = false) => {
+  const complete: Complete = (line, withPkg = true, fromConfig = false, cwd = work) => {
     const parts = line.split(" ");
     const array = parts.map((p) => `'${p}'`).join(" ");
-    return words(shell("bash", ["--norc", "--noprofile", "-c"], `source ${join(work, "pkg.bash")}; COMP_WORDS=(${array}); COMP_CWORD=${parts.length - 1}; _pkg; printf '%s\\n' "\${COMPREPLY[@]}"; complete -p pkg`, withPkg, fromConfig)).filter((w) => !["complete", "-o", "default", "-F", "_pkg", "pkg"].includes(w));
+    return words(shell("bash", ["--norc", "--noprofile", "-c"], `source ${join(work, "pkg.bash")}; COMP_WORDS=(${array}); COMP_CWORD=${parts.length - 1}; _pkg; printf '%s\\n' "\${COMPREPLY[@]}"; complete -p pkg`, withPkg, fromConfig, cwd)).filter((w) => !["complete", "-o", "default", "-F", "_pkg", "pkg"].includes(w));
   };
 
   it("commands, global options, a command's options", () => {
@@ -146,8 +155,8 @@ describe.skipIf(!have("zsh"))("zsh", () => {
       "_pkg",
     ].join("\n");
   };
-  const complete = (line: string, prefix: string, withPkg = true, fromConfig = false): string[] => {
-    const out = words(shell("zsh", ["-f", "-c"], harness(line), withPkg, fromConfig));
+  const complete = (line: string, prefix: string, withPkg = true, fromConfig = false, cwd = work): string[] => {
+    const out = words(shell("zsh", ["-f", "-c"], harness(line), withPkg, fromConfig, cwd));
     expect(out.slice(0, 2)).toEqual(["compdef:", "_pkg"]);
     return out.slice(2).filter((w) => w.startsWith(prefix));
   };
@@ -161,12 +170,12 @@ describe.skipIf(!have("zsh"))("zsh", () => {
   });
 
   it("family names of the package paths set in configuration files, made again when they change", () =>
-    followsConfigFiles((line, withPkg, fromConfig) => complete(line, line.split(" ").at(-1)!, withPkg, fromConfig)));
+    followsConfigFiles((line, withPkg, fromConfig, cwd) => complete(line, line.split(" ").at(-1)!, withPkg, fromConfig, cwd)));
 });
 
 describe.skipIf(!have("fish"))("fish", () => {
-  const complete: Complete = (line, withPkg = true, fromConfig = false) =>
-    shell("fish", ["--no-config", "-c"], `source ${join(work, "pkg.fish")}; complete -C'${line}'`, withPkg, fromConfig)
+  const complete: Complete = (line, withPkg = true, fromConfig = false, cwd = work) =>
+    shell("fish", ["--no-config", "-c"], `source ${join(work, "pkg.fish")}; complete -C'${line}'`, withPkg, fromConfig, cwd)
       .split("\n")
       .filter((l) => l !== "")
       .map((l) => l.split("\t")[0]!);

@@ -76,18 +76,22 @@ export interface FamiliesSources {
   readonly configFiles: readonly { readonly path: string; readonly exists: boolean }[];
   /** The repository folders searched. */
   readonly repositories: readonly string[];
+  /** Set when the paths came from the working folder (its `./repo`, or none there): stale elsewhere. */
+  readonly workingFolder?: string;
 }
 
 /**
  * The family list's text: the key; a `conf` line per configuration file read (the list is stale when it
  * changed after the list or is gone), a `noconf` line per one that was not there (stale once it is); a
- * `repo` line per repository folder (stale when it changed after the list); a `--` line; a family a line.
+ * `repo` line per repository folder (stale when it changed after the list); a `cwd` line when the paths
+ * came from the working folder (stale in another); a `--` line; a family a line.
  */
 export function familiesFileText(key: string, sources: FamiliesSources, families: readonly string[]): string {
   return [
     `key ${key}`,
     ...sources.configFiles.map((f) => `${f.exists ? "conf" : "noconf"} ${f.path}`),
     ...sources.repositories.map((r) => `repo ${r}`),
+    ...(sources.workingFolder !== undefined ? [`cwd ${sources.workingFolder}`] : []),
     "--",
     ...families,
     "",
@@ -125,6 +129,7 @@ function bashScript(spec: CompletionSpec): string {
     '      elif [[ $line == "repo "* ]]; then [[ ${line#repo } -nt $file ]] && { stale=1; break; }',
     '      elif [[ $line == "conf "* ]]; then [[ -e ${line#conf } && ! ${line#conf } -nt $file ]] || { stale=1; break; }',
     '      elif [[ $line == "noconf "* ]]; then [[ -e ${line#noconf } ]] && { stale=1; break; }',
+    '      elif [[ $line == "cwd "* ]]; then [[ ${line#cwd } == "$PWD" ]] || { stale=1; break; }',
     "      fi",
     "    done",
     '    (( n < ${#lines[@]} )) || stale=1',
@@ -199,6 +204,7 @@ function zshScript(spec: CompletionSpec): string {
     '      elif [[ $line == "repo "* ]]; then [[ ${line#repo } -nt $file ]] && { stale=1; break; }',
     '      elif [[ $line == "conf "* ]]; then [[ -e ${line#conf } && ! ${line#conf } -nt $file ]] || { stale=1; break; }',
     '      elif [[ $line == "noconf "* ]]; then [[ -e ${line#noconf } ]] && { stale=1; break; }',
+    '      elif [[ $line == "cwd "* ]]; then [[ ${line#cwd } == "$PWD" ]] || { stale=1; break; }',
     "      fi",
     "    done",
     "    (( n <= ${#lines} )) || stale=1",
@@ -290,6 +296,8 @@ function fishScript(spec: CompletionSpec): string {
     "                    end",
     "                else if string match -q 'noconf *' -- $line",
     "                    test -e (string sub -s 8 -- $line); and set stale 1",
+    "                else if string match -q 'cwd *' -- $line",
+    "                    test (string sub -s 5 -- $line) = \"$PWD\"; or set stale 1",
     "                end",
     "            end",
     "            set names $lines[(math $n + 1)..-1]",
@@ -323,12 +331,17 @@ export function completionScript(shell: CompletionShell, spec: CompletionSpec): 
 
 /**
  * Writes the family list for the scripts (atomically); false when the cache folder cannot be written.
- * `configFiles` are the candidates (configFileCandidates): whether each is there is noted now.
+ * `made.configFiles` are the candidates (configFileCandidates): whether each is there is noted now.
  */
-export function writeFamiliesFile(cacheDir: string, key: string, configFiles: readonly string[], repositories: readonly string[], families: readonly string[]): boolean {
+export function writeFamiliesFile(
+  cacheDir: string,
+  key: string,
+  made: { readonly configFiles: readonly string[]; readonly repositories: readonly string[]; readonly workingFolder?: string },
+  families: readonly string[],
+): boolean {
   try {
     mkdirSync(dirname(familiesFile(cacheDir)), { recursive: true });
-    const sources = { configFiles: configFiles.map((path) => ({ path, exists: existsSync(path) })), repositories };
+    const sources: FamiliesSources = { ...made, configFiles: made.configFiles.map((path) => ({ path, exists: existsSync(path) })) };
     writeFileAtomic(familiesFile(cacheDir), familiesFileText(key, sources, families));
     return true;
   } catch {

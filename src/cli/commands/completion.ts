@@ -1,3 +1,4 @@
+import { realpathSync } from "node:fs";
 import { Command, Help } from "@commander-js/extra-typings";
 import type { CommandUnknownOpts } from "@commander-js/extra-typings";
 import { configFileCandidates } from "../../config/index.js";
@@ -14,6 +15,18 @@ function optionsOf(command: CommandUnknownOpts): CompletionOption[] {
   return new Help()
     .visibleOptions(command)
     .map((o) => ({ flags: [o.short, o.long].filter((f): f is string => f !== undefined), takesValue: o.required || o.optional, description: o.description }));
+}
+
+/** The working folder as the calling shell's `$PWD` spells it (through a symlink, say), else the real one. */
+function shellWorkingFolder(): string {
+  const cwd = process.cwd();
+  const pwd = process.env.PWD;
+  try {
+    if (pwd && realpathSync(pwd) === realpathSync(cwd)) return pwd;
+  } catch {
+    // $PWD names no folder now: the real one
+  }
+  return cwd;
 }
 
 /** The command tree as the scripts need it. */
@@ -40,13 +53,19 @@ export function completionCommand() {
     const reporter = cliReporter();
     if (options.families) {
       const repoOptions = repositoryOptionsOf(command);
-      const { set, loaded, close } = openCliRepositories(repoOptions);
+      const { set, loaded, pathsSource, close } = openCliRepositories(repoOptions);
       try {
         const names = await set.familyNames();
         // the scripts' list is of the configured paths: -r/--paths answer once and keep nothing
         const configured = repoOptions.repos.length === 0 && repoOptions.paths === undefined;
         if (configured && loaded.config.cache_packages) {
-          writeFamiliesFile(loaded.config.cache_dir, completionKey(process.env), configFileCandidates(process.env), set.searchedPaths, names);
+          const fromFolder = pathsSource === "./repo" || pathsSource === "default";
+          writeFamiliesFile(
+            loaded.config.cache_dir,
+            completionKey(process.env),
+            { configFiles: configFileCandidates(process.env), repositories: set.searchedPaths, ...(fromFolder ? { workingFolder: shellWorkingFolder() } : {}) },
+            names,
+          );
         }
         reporter.result({ json: { families: names }, text: names.map((n) => `${n}\n`).join("") });
       } finally {

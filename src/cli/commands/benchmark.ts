@@ -14,7 +14,8 @@ import {
 import type { BenchmarkResolve } from "../../benchmark/index.js";
 import { createLateEvaluator, lazyPythonPool, systemBinding } from "../../context/index.js";
 import { CliError } from "../errors.js";
-import { makeUserFolder, readErrorReason, writeUserFile } from "../output-files.js";
+import { fsErrorReason } from "../../errors/index.js";
+import { makeUserFolder, writeUserFile } from "../output-files.js";
 import { cliReporter } from "../output.js";
 import { openCliRepositories } from "../repositories.js";
 import { PKG_VERSION } from "../../meta/index.js";
@@ -23,7 +24,7 @@ function readJson(file: string, what: string): unknown {
   try {
     return JSON.parse(readFileSync(file, "utf8"));
   } catch (error) {
-    const why = error instanceof SyntaxError ? `not JSON (${error.message})` : readErrorReason(error);
+    const why = error instanceof SyntaxError ? `not JSON (${error.message})` : fsErrorReason(error);
     throw new CliError("PKG0025", `cannot read ${what} ${file}: ${why}`);
   }
 }

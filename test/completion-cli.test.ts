@@ -1,7 +1,7 @@
 // `pkg completion bash|zsh|fish`: each script loaded in the real shell and asked for completions of
 // commands, options and family names; the family list read from the cache without starting pkg, and made
-// again when a repository folder changes.
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+// again when a repository folder or a configuration file changes.
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -42,10 +42,19 @@ afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-/** Runs a shell script with pkg's test environment; `withPkg` false leaves pkg off PATH (only the list can answer). */
-function shell(name: string, args: readonly string[], script: string, withPkg = true): string {
-  const env = { ...isolatedEnv(work), PKG_PACKAGES_PATH: repo, PATH: `${withPkg ? `${bin}:` : ""}${process.env.PATH ?? ""}`, HOME: join(work, "home"), ZDOTDIR: work };
-  const run = spawnSync(name, [...args, script], { env, encoding: "utf8", cwd: work });
+/**
+ * Runs a shell script with pkg's test environment; `withPkg` false leaves pkg off PATH (only the list can
+ * answer); `fromConfig` leaves PKG_PACKAGES_PATH unset (the package paths come from the configuration files).
+ */
+function shell(name: string, args: readonly string[], script: string, withPkg = true, fromConfig = false, cwd = work): string {
+  const env = {
+    ...isolatedEnv(work),
+    ...(fromConfig ? {} : { PKG_PACKAGES_PATH: repo }),
+    PATH: `${withPkg ? `${bin}:` : ""}${process.env.PATH ?? ""}`,
+    HOME: join(work, "home"),
+    ZDOTDIR: work,
+  };
+  const run = spawnSync(name, [...args, script], { env: { ...env, PWD: cwd }, encoding: "utf8", cwd });
   expect(run.stderr, `${name} stderr`).toBe("");
   expect(run.status).toBe(0);
   return run.stdout;
@@ -53,11 +62,57 @@ function shell(name: string, args: readonly string[], script: string, withPkg = 
 
 const words = (text: string): string[] => text.split(/\s+/).filter((w) => w !== "");
 
+type Complete = (line: string, withPkg?: boolean, fromConfig?: boolean, cwd?: string) => string[];
+
+/**
+ * packages_path set in the configuration files: the list follows a change to pkg's config file (the list
+ * dated before the change whatever the clock's resolution, the repository folders long before), the file
+ * going away (then the working folder's ./repo, followed from folder to folder), and a ~/.rezconfig coming
+ * into being.
+ */
+function followsConfigFiles(complete: Complete): void {
+  const userConfig = join(work, "home", ".config", "pkg", "config.toml");
+  const rezConfig = join(work, "home", ".rezconfig");
+  const list = join(work, "cache", "completion", "families");
+  const ago = (seconds: number): Date => new Date(Date.now() - seconds * 1000);
+  writeTree(work, {
+    "conf-a/quill/1.0/package.py": "name = 'quill'\nversion = '1.0'\n",
+    "conf-b/quince/1.0/package.py": "name = 'quince'\nversion = '1.0'\n",
+    "elsewhere/repo/quokka/1.0/package.py": "name = 'quokka'\nversion = '1.0'\n",
+  });
+  for (const dir of ["conf-a", "conf-b"]) utimesSync(join(work, dir), ago(3600), ago(3600));
+  rmSync(join(work, "cache", "completion"), { recursive: true, force: true });
+  rmSync(rezConfig, { force: true });
+  try {
+    writeTree(work, { "home/.config/pkg/config.toml": `packages_path = [${JSON.stringify(join(work, "conf-a"))}]\n` });
+    expect(complete("pkg search qu", true, true)).toEqual(["quill"]);
+    expect(complete("pkg search qu", false, true)).toEqual(["quill"]);
+    writeTree(work, { "home/.config/pkg/config.toml": `packages_path = [${JSON.stringify(join(work, "conf-b"))}]\n` });
+    utimesSync(list, ago(10), ago(10));
+    expect(complete("pkg search qu", true, true)).toEqual(["quince"]);
+    expect(complete("pkg search qu", false, true)).toEqual(["quince"]);
+    // no configuration left: ./repo of the working folder
+    rmSync(userConfig);
+    expect(complete("pkg search zi", true, true)).toEqual(["ziggurat", "zither"]);
+    expect(complete("pkg search zi", false, true)).toEqual(["ziggurat", "zither"]);
+    expect(complete("pkg search qu", true, true, join(work, "elsewhere"))).toEqual(["quokka"]);
+    expect(complete("pkg search qu", false, true, join(work, "elsewhere"))).toEqual(["quokka"]);
+    expect(complete("pkg search zi", true, true)).toEqual(["ziggurat", "zither"]);
+    writeTree(work, { "home/.rezconfig": `packages_path:\n  - ${join(work, "conf-a")}\n` });
+    expect(complete("pkg search qu", true, true)).toEqual(["quill"]);
+    expect(complete("pkg search qu", false, true)).toEqual(["quill"]);
+  } finally {
+    rmSync(userConfig, { force: true });
+    rmSync(rezConfig, { force: true });
+    rmSync(join(work, "cache", "completion"), { recursive: true, force: true });
+  }
+}
+
 describe.skipIf(!have("bash"))("bash", () => {
-  const complete = (line: string, withPkg = true): string[] => {
+  const complete: Complete = (line, withPkg = true, fromConfig = false, cwd = work) => {
     const parts = line.split(" ");
     const array = parts.map((p) => `'${p}'`).join(" ");
-    return words(shell("bash", ["--norc", "--noprofile", "-c"], `source ${join(work, "pkg.bash")}; COMP_WORDS=(${array}); COMP_CWORD=${parts.length - 1}; _pkg; printf '%s\\n' "\${COMPREPLY[@]}"; complete -p pkg`, withPkg)).filter((w) => !["complete", "-o", "default", "-F", "_pkg", "pkg"].includes(w));
+    return words(shell("bash", ["--norc", "--noprofile", "-c"], `source ${join(work, "pkg.bash")}; COMP_WORDS=(${array}); COMP_CWORD=${parts.length - 1}; _pkg; printf '%s\\n' "\${COMPREPLY[@]}"; complete -p pkg`, withPkg, fromConfig, cwd)).filter((w) => !["complete", "-o", "default", "-F", "_pkg", "pkg"].includes(w));
   };
 
   it("commands, global options, a command's options", () => {
@@ -81,6 +136,8 @@ describe.skipIf(!have("bash"))("bash", () => {
     expect(complete("pkg search ze")).toEqual(["zebra"]);
     expect(complete("pkg search ze", false)).toEqual(["zebra"]);
   });
+
+  it("family names of the package paths set in configuration files, made again when they change", () => followsConfigFiles(complete));
 });
 
 describe.skipIf(!have("zsh"))("zsh", () => {
@@ -98,8 +155,8 @@ describe.skipIf(!have("zsh"))("zsh", () => {
       "_pkg",
     ].join("\n");
   };
-  const complete = (line: string, prefix: string, withPkg = true): string[] => {
-    const out = words(shell("zsh", ["-f", "-c"], harness(line), withPkg));
+  const complete = (line: string, prefix: string, withPkg = true, fromConfig = false, cwd = work): string[] => {
+    const out = words(shell("zsh", ["-f", "-c"], harness(line), withPkg, fromConfig, cwd));
     expect(out.slice(0, 2)).toEqual(["compdef:", "_pkg"]);
     return out.slice(2).filter((w) => w.startsWith(prefix));
   };
@@ -111,11 +168,14 @@ describe.skipIf(!have("zsh"))("zsh", () => {
     expect(complete("pkg view zi", "zi", false)).toEqual(["ziggurat", "zither"]);
     expect(complete("pkg context x", "(")).toEqual(["(files)"]);
   });
+
+  it("family names of the package paths set in configuration files, made again when they change", () =>
+    followsConfigFiles((line, withPkg, fromConfig, cwd) => complete(line, line.split(" ").at(-1)!, withPkg, fromConfig, cwd)));
 });
 
 describe.skipIf(!have("fish"))("fish", () => {
-  const complete = (line: string, withPkg = true): string[] =>
-    shell("fish", ["--no-config", "-c"], `source ${join(work, "pkg.fish")}; complete -C'${line}'`, withPkg)
+  const complete: Complete = (line, withPkg = true, fromConfig = false, cwd = work) =>
+    shell("fish", ["--no-config", "-c"], `source ${join(work, "pkg.fish")}; complete -C'${line}'`, withPkg, fromConfig, cwd)
       .split("\n")
       .filter((l) => l !== "")
       .map((l) => l.split("\t")[0]!);
@@ -126,6 +186,8 @@ describe.skipIf(!have("fish"))("fish", () => {
     expect(complete("pkg search zi")).toEqual(["ziggurat", "zither"]);
     expect(complete("pkg env zi", false)).toEqual(["ziggurat", "zither"]);
   });
+
+  it("family names of the package paths set in configuration files, made again when they change", () => followsConfigFiles(complete));
 });
 
 describe("pkg completion", () => {
@@ -137,9 +199,18 @@ describe("pkg completion", () => {
     }
   });
 
-  it("--families prints the family names and keeps the list", () => {
+  it("--families prints the family names; the list the scripts read is kept for the configured paths only", () => {
+    const list = join(work, "cache", "completion", "families");
+    rmSync(list, { force: true });
     const run = runPkg(work, ["-r", repo, "completion", "--families"]);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout.split("\n")).toContain("zither");
+    expect(existsSync(list)).toBe(false);
+    const configured = runPkg(work, ["completion", "--families"], { PKG_PACKAGES_PATH: repo });
+    expect(configured.stdout.split("\n")).toContain("zither");
+    const text = readFileSync(list, "utf8");
+    expect(text).toContain(`\nrepo ${repo}\n`);
+    expect(text).toContain(`\nnoconf ${join(work, "home", ".config", "pkg", "config.toml")}\n`);
+    expect(text).toContain(`\nnoconf ${join(work, "home", ".rezconfig")}\n`);
   });
 });

@@ -167,6 +167,50 @@ describe("pkg context graphs and pkg env --fail-graph", () => {
     expect(run.stderr).toContain("The context does not contain a graph.");
   });
 
+  it("an older context file whose graph is plain DOT: printed as it is, pruned, drawn, kept compacted when written again", () => {
+    const doc = JSON.parse(readFileSync(join(work, "first.rxt"), "utf8")) as Record<string, unknown>;
+    const rxt = join(work, "dot-graph.rxt");
+    writeTree(work, { "dot-graph.rxt": JSON.stringify({ ...doc, serialize_version: "4.0", graph: SOLVED_DOT }) });
+    for (const flag of ["-p", "--pg", "-g"]) {
+      const run = pkg(["context", rxt, flag]);
+      expect(run.status, run.stderr).toBe(0);
+      // Rez's graph(as_dot=True) gives an old context's DOT text back unchanged
+      expect(run.stdout).toBe(`${SOLVED_DOT}\n`);
+    }
+    const pruned = pkg(["context", rxt, "--pg", "--pp", "python"]);
+    expect(pruned.status, pruned.stderr).toBe(0);
+    expect(pruned.stdout.split("\n").filter((l) => l.includes("->"))).toEqual(['_1 -> _5 [arrowsize="0.5"];', '_5 -> _10 [arrowsize="0.5"];', '_10 -> _4 [arrowsize="0.5"];']);
+    expect(pruned.stdout).toContain('_10 [label="python-3", fontsize="10", fillcolor="#F6F6F6", style="filled,dashed"];');
+    for (const name of ["old.svg", "old.mmd", "old.dot"]) {
+      const run = pkg(["context", rxt, "-w", join(work, name)]);
+      expect(run.status, run.stderr).toBe(0);
+    }
+    expect(readFileSync(join(work, "old.svg"), "utf8")).toContain("<svg");
+    expect(readFileSync(join(work, "old.mmd"), "utf8")).toContain('n5["foo-1.0[0]"]');
+    expect(readFileSync(join(work, "old.dot"), "utf8")).toBe(`${SOLVED_DOT}\n`);
+    const viewed = pkg(["context", rxt, "--view-graph"]);
+    expect(readFileSync(viewed.stdout.trim(), "utf8")).toContain("<svg");
+    // the context written again (REZ_RXT_FILE of `pkg env --input`) holds the compacted form, as Rez's to_dict writes
+    const again = pkg(["env", "--input", rxt, "-c", 'cat "$REZ_RXT_FILE"']);
+    expect(again.status, again.stderr).toBe(0);
+    const graph = (JSON.parse(again.stdout) as { graph: string }).graph;
+    expect(graph).toMatch(/^\{'nodes': \[\(\(\('fillcolor', '#FFFFAA'\), \('fontsize', '10'\), \('style', 'filled,dashed'\)\), \[\('_1', 'foo'\), \('_2', 'baz-1'\)\]\)/);
+    writeTree(work, { "again.rxt": JSON.stringify({ ...doc, graph }) });
+    expect(pkg(["context", join(work, "again.rxt"), "-p"]).stdout).toBe(`${CONTEXT_DOT}\n`);
+  });
+
+  it("a context whose graph does not read: one clear error naming the file, exit 1", () => {
+    const doc = JSON.parse(readFileSync(join(work, "first.rxt"), "utf8")) as Record<string, unknown>;
+    for (const graph of ["digraph g {\n_1 -> ;\n}", "{'nodes': ["]) {
+      writeTree(work, { "bad-graph.rxt": JSON.stringify({ ...doc, graph }) });
+      const run = pkg(["context", join(work, "bad-graph.rxt"), "-p"]);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(`${join(work, "bad-graph.rxt")}: the context's graph does not read:`);
+      expect(run.stderr).toContain("[PKG0016]");
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
   it("pkg env --fail-graph FILE draws the same failure graph", () => {
     const file = join(work, "failed.dot");
     const run = pkg(["env", "--ni", "--fail-graph", file, "bar-2", "baz-2"]);

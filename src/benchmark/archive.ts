@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve as resolvePath } from "node:path";
-import { PkgError, readFailureReason } from "../errors/index.js";
+import { PkgError, fsErrorReason } from "../errors/index.js";
 
 export interface BenchmarkRepositoryFolder {
   readonly root: string;
@@ -17,7 +17,7 @@ export function openBenchmarkRepository(path: string): BenchmarkRepositoryFolder
   try {
     stats = statSync(path, { throwIfNoEntry: false });
   } catch (error) {
-    throw new PkgError("PKG0025", `--packages: ${path}: ${readFailureReason(error)}`);
+    throw new PkgError("PKG0025", `--packages: ${path}: ${fsErrorReason(error)}`);
   }
   if (stats === undefined) throw new PkgError("PKG0025", `--packages: ${path} does not exist`);
   if (stats.isDirectory()) return { root: resolvePath(path), cleanup: () => {} };

@@ -3,7 +3,7 @@
 // the same REZ_BUILD_* steps and pre_build_commands, saved beside it, as Rez's forwarding script does.
 import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { PkgError, readFailureReason } from "../errors/index.js";
+import { PkgError, fsErrorReason } from "../errors/index.js";
 import { openShellEnvironment } from "../context/index.js";
 import type { ResolvedContext, ShellEnvironmentOptions } from "../context/index.js";
 import type { RexStep } from "../rex/index.js";
@@ -52,7 +52,7 @@ export function readBuildEnvSpec(buildPath: string): BuildEnvSpec {
   try {
     data = JSON.parse(readFileSync(file, "utf8"));
   } catch (error) {
-    const why = error instanceof SyntaxError ? `not JSON (${error.message})` : readFailureReason(error);
+    const why = error instanceof SyntaxError ? `not JSON (${error.message})` : fsErrorReason(error);
     throw new PkgError("PKG0025", `cannot read ${file}: ${why}`, { hint: "run pkg build --scripts again in the package's source folder" });
   }
   if (!isObject(data) || typeof data.package !== "string" || typeof data.buildPath !== "string" || !Array.isArray(data.callbackSteps) || !Array.isArray(data.postSteps) || typeof data.shell !== "string") {

@@ -2,28 +2,8 @@
 // whole or not at all, and a path that cannot be written is bad input with its reason, never a stack trace.
 import { accessSync, constants, mkdirSync, statSync } from "node:fs";
 import { writeFileAtomic } from "../cache/index.js";
-import { readFailureReason } from "../errors/index.js";
+import { fsErrorReason } from "../errors/index.js";
 import { CliError } from "./errors.js";
-
-function reason(error: unknown): string {
-  switch ((error as NodeJS.ErrnoException | undefined)?.code) {
-    case "ENOENT":
-      return "its folder does not exist";
-    case "ENOTDIR":
-      return "a file is where a folder should be";
-    case "EEXIST":
-      return "a file is there, not a folder";
-    case "EISDIR":
-      return "it is a folder";
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    case "EROFS":
-      return "read-only file system";
-    default:
-      return error instanceof Error ? error.message : String(error);
-  }
-}
 
 /** Writes `text` to the file the user named; `what` names it in the error ("the context file"). */
 export function writeUserFile(path: string, text: string, what: string): void {
@@ -31,7 +11,7 @@ export function writeUserFile(path: string, text: string, what: string): void {
     // the user's folder: never sweep what looks like someone's temporaries there
     writeFileAtomic(path, text, { sweep: false });
   } catch (error) {
-    throw new CliError("PKG0025", `cannot write ${what} ${path}: ${reason(error)}`, "give a path in a folder that exists and can be written", error);
+    throw new CliError("PKG0025", `cannot write ${what} ${path}: ${fsErrorReason(error, "write")}`, "give a path in a folder that exists and can be written", error);
   }
 }
 
@@ -39,9 +19,6 @@ export function writeUserFile(path: string, text: string, what: string): void {
 export function writeFailureGraph(path: string, graph: string): void {
   writeUserFile(path, graph.endsWith("\n") ? graph : `${graph}\n`, "the failure graph");
 }
-
-/** Why a file the user named could not be read, in words. */
-export const readErrorReason = readFailureReason;
 
 /** A file the user named for pkg to read (`--rcfile`): there, a file, and readable; else bad input with the reason. */
 export function checkUserFile(path: string, what: string): void {
@@ -52,7 +29,7 @@ export function checkUserFile(path: string, what: string): void {
     else if (stats.isDirectory()) why = "it is a folder";
     else accessSync(path, constants.R_OK);
   } catch (error) {
-    why = readErrorReason(error);
+    why = fsErrorReason(error);
   }
   if (why !== undefined) throw new CliError("PKG0025", `cannot read ${what} ${path}: ${why}`, "give a file that exists and can be read");
 }
@@ -62,6 +39,6 @@ export function makeUserFolder(path: string, what: string): void {
   try {
     mkdirSync(path, { recursive: true });
   } catch (error) {
-    throw new CliError("PKG0025", `cannot create ${what} ${path}: ${reason(error)}`, "give a folder path that can be created", error);
+    throw new CliError("PKG0025", `cannot create ${what} ${path}: ${fsErrorReason(error, "write")}`, "give a folder path that can be created", error);
   }
 }

@@ -10,6 +10,7 @@ import type { RepositorySet, WritableRepository } from "../repository/index.js";
 import { ResolveCache } from "../context/index.js";
 import { MemcachedClient, parseServer } from "../cache/index.js";
 import type { MemcachedServer } from "../cache/index.js";
+import { fsErrorReason } from "../errors/index.js";
 import { CliError } from "./errors.js";
 import { cliReporter } from "./output.js";
 
@@ -89,9 +90,7 @@ function checkRepositoryArgument(entry: string, option: string, strict = false):
     stats = statSync(path.trim(), { throwIfNoEntry: false });
   } catch (error) {
     if (!strict) return; // unreadable or a link loop: the repository reports it as a warning, naming the path
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === "EACCES" || code === "EPERM" ? "permission denied" : code === "ENOTDIR" ? "not a folder" : code === "ELOOP" ? "symbolic link loop" : (error as Error).message;
-    throw new CliError("PKG0025", `${option} ${path}: ${why}`, REPOSITORY_HINT);
+    throw new CliError("PKG0025", `${option} ${path}: ${fsErrorReason(error)}`, REPOSITORY_HINT);
   }
   if (stats === undefined && strict) {
     let under = path.trim();

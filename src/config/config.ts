@@ -2,7 +2,7 @@
 // Files are TOML; keys use Rez's names so Rez users recognise them.
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { delimiter, dirname, isAbsolute, join, resolve } from "node:path";
+import { delimiter, dirname, extname, isAbsolute, join, resolve } from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { REZ_DEFAULT_PACKAGES_PATH } from "./packages-path.js";
 import { deepUpdate, readRezConfigFiles, rezConfigSearchList } from "./rez-config.js";
@@ -492,6 +492,21 @@ function applyRezConfig(entries: readonly string[], env: Env, apply: (values: Pa
   for (const [key, file] of Object.entries(setBy)) {
     apply({ [key]: validate(key as ConfigKey, merged[key], file, dirname(file), env) } as Partial<PkgConfig>, file);
   }
+}
+
+/**
+ * Every file whose contents, or coming into being, can change what loadConfig reads: each Rez search entry
+ * in both forms it may take (`<name>.py`, the entry itself), the machine-wide file and the user's file,
+ * made absolute, in loadConfig's order.
+ */
+export function configFileCandidates(env: Env = process.env, cwd: string = process.cwd()): string[] {
+  const files: string[] = [];
+  for (const entry of rezConfigSearchList(env)) {
+    const absolute = resolve(cwd, entry);
+    files.push(absolute.slice(0, absolute.length - extname(absolute).length) + ".py", absolute);
+  }
+  files.push(systemConfigFile(env), userConfigFile(env));
+  return [...new Set(files)];
 }
 
 /** Reads every layer and returns the merged, validated configuration. */

@@ -4,7 +4,7 @@
 
 import { readFileSync } from "node:fs";
 import { arch as osArch, homedir, hostname, release as osRelease, userInfo } from "node:os";
-import { PkgError, readFailureReason, type PkgErrorOptions } from "../errors/index.js";
+import { PkgError, fsErrorReason, type PkgErrorOptions } from "../errors/index.js";
 import type { PackageDefinition } from "../package/index.js";
 import { PythonWorkerPool } from "../python/index.js";
 import { silentReporter } from "../report/index.js";
@@ -243,7 +243,7 @@ export function readRxtFile(file: string): ReturnType<typeof parseRxt> {
   try {
     text = readFileSync(file, "utf8");
   } catch (e) {
-    throw new ContextFileError(`cannot read context file ${file}: ${readFailureReason(e)}`);
+    throw new ContextFileError(`cannot read context file ${file}: ${fsErrorReason(e)}`);
   }
   return parseRxt(text, file);
 }

@@ -1,19 +1,21 @@
 // The graphs of a context, as rez-context draws them: the resolve graph the solver drew (kept in the context
-// file in Rez's compacted form), the simpler dependency graph, and either pruned down to one package.
-import { Digraph, GraphFormatError, readCompacted } from "../graph/index.js";
+// file in Rez's compacted form, or as DOT in older files), the simpler dependency graph, and either pruned
+// down to one package.
+import { Digraph, isCompactedGraph, readGraphString, resolveGraphDot } from "../graph/index.js";
+import type { DrawnGraph } from "../graph/index.js";
 import { parseRequirement } from "../version/index.js";
 import type { ResolvedContext } from "./resolved-context.js";
 import { qualifiedPackageName } from "./variant.js";
 
-/** The resolve graph the context file holds; undefined when it has none, or one that does not read. */
-export function contextResolveGraph(ctx: ResolvedContext): Digraph | undefined {
+/**
+ * Rez's ResolvedContext.graph(as_dot=True): the resolve graph the context file holds, in either form Rez
+ * wrote (compacted, or plain DOT in older files, whose text is printed as it is); undefined when it has
+ * none. A graph that does not read throws GraphFormatError.
+ */
+export function contextResolveGraph(ctx: ResolvedContext): DrawnGraph | undefined {
   if (!ctx.graph) return undefined;
-  try {
-    return readCompacted(ctx.graph);
-  } catch (error) {
-    if (error instanceof GraphFormatError) return undefined;
-    throw error;
-  }
+  const graph = readGraphString(ctx.graph);
+  return { graph, dot: isCompactedGraph(ctx.graph) ? resolveGraphDot(graph) : ctx.graph };
 }
 
 /**

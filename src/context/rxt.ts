@@ -3,6 +3,7 @@
 
 import { parse as parseYaml } from "yaml";
 import { PkgError, type PkgErrorOptions } from "../errors/index.js";
+import { GraphFormatError, isCompactedGraph, readDot, writeCompacted } from "../graph/index.js";
 import type { Reporter } from "../report/index.js";
 import { filesystemVariantHandle } from "../repository/index.js";
 import type { VariantHandle } from "../repository/index.js";
@@ -46,6 +47,21 @@ export function compactedResolveGraph(ctx: ResolvedContext): string {
   return `{'nodes': [${nodes.join(", ")}], 'edges': [${edgeGroups}]}`;
 }
 
+/**
+ * The graph as Rez's to_dict writes it: the compacted form, a plain DOT graph of an older file converted to
+ * it (one that does not read is kept as it is rather than lost).
+ */
+function graphForFile(ctx: ResolvedContext): string {
+  if (ctx.graph === undefined || ctx.graph === null) return compactedResolveGraph(ctx);
+  if (ctx.graph === "" || isCompactedGraph(ctx.graph)) return ctx.graph;
+  try {
+    return writeCompacted(readDot(ctx.graph));
+  } catch (error) {
+    if (error instanceof GraphFormatError) return ctx.graph;
+    throw error;
+  }
+}
+
 /** The dict Rez writes (`to_dict`). */
 export function contextToDict(ctx: ResolvedContext): Record<string, unknown> {
   return {
@@ -55,7 +71,7 @@ export function contextToDict(ctx: ResolvedContext): Record<string, unknown> {
     patch_locks: { ...ctx.patchLocks },
     package_orderers: ctx.packageOrderers === null ? null : [...ctx.packageOrderers],
     package_filter: [...ctx.packageFilter],
-    graph: ctx.graph ?? compactedResolveGraph(ctx),
+    graph: graphForFile(ctx),
     timestamp: ctx.timestamp,
     requested_timestamp: ctx.requestedTimestamp,
     building: ctx.building,

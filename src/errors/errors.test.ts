@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { RequirementError, VersionError } from "../version/index.js";
-import { ERROR_CODES, EXIT_STATUS, PkgError, asPkgError } from "./index.js";
+import { ERROR_CODES, EXIT_STATUS, PkgError, asPkgError, fsErrorReason } from "./index.js";
 import type { ErrorCode } from "./index.js";
 
 // docs/errors.md, read as its rows: `| PKG0001 | meaning | exit | fix |`
@@ -68,5 +68,25 @@ describe("exit statuses", () => {
     expect(asPkgError(own)).toBe(own);
     expect(asPkgError(new Error("x"))).toBeUndefined();
     expect(asPkgError("x")).toBeUndefined();
+  });
+});
+
+describe("fsErrorReason: the one wording of filesystem errors", () => {
+  const failed = (code: string): NodeJS.ErrnoException => Object.assign(new Error(`${code}: raw`), { code });
+  it.each([
+    ["ENOENT", "no such file", "its folder does not exist"],
+    ["EACCES", "permission denied", "permission denied"],
+    ["EPERM", "permission denied", "permission denied"],
+    ["EISDIR", "it is a folder", "it is a folder"],
+    ["ENOTDIR", "a file is where a folder should be", "a file is where a folder should be"],
+    ["EEXIST", "a file is there, not a folder", "a file is there, not a folder"],
+    ["EROFS", "read-only file system", "read-only file system"],
+    ["ENOSPC", "no space left on the device", "no space left on the device"],
+    ["ELOOP", "symbolic link loop", "symbolic link loop"],
+    ["ENAMETOOLONG", "name too long", "name too long"],
+    ["EIO", "EIO: raw", "EIO: raw"],
+  ])("%s: %j reading, %j writing", (code, read, write) => {
+    expect(fsErrorReason(failed(code))).toBe(read);
+    expect(fsErrorReason(failed(code), "write")).toBe(write);
   });
 });

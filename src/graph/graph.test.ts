@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Digraph, mermaidGraph, pydotGraphDot, pydotQuote, pythonRepr, readCompacted, resolveGraphDot, writeCompacted } from "./index.js";
+import { Digraph, mermaidGraph, pydotGraphDot, pydotQuote, pythonRepr, readCompacted, readDot, readGraphString, resolveGraphDot, writeCompacted } from "./index.js";
 
 /** A small resolve graph drawn as Rez's solver draws one (attributes in Rez's order). */
 function resolveGraph(): Digraph {
@@ -116,5 +116,53 @@ describe("mermaidGraph", () => {
         "",
       ].join("\n"),
     );
+  });
+});
+
+describe("plain DOT graphs (older context files; Rez reads them with pygraph's read_dot)", () => {
+  const dot = [
+    "digraph g {",
+    '_1 [label="foo", fontsize="10", fillcolor="#FFFFAA", style="filled,dashed"];',
+    '_2 [label="foo-1.0[0]", fontsize="10", fillcolor="#AAFFAA", style="filled"];',
+    '_3 [label="bar-2", fontsize="10", fillcolor="#F6F6F6", style="filled,dashed"];',
+    '_1 -> _2 [arrowsize="0.5"];',
+    '_2 -> _3 [arrowsize="1", style="bold", color="red", fontcolor="red", label="CONFLICT"];',
+    "}",
+  ].join("\n");
+
+  it("reads write_dot's text back to the same text, and to the compacted form Rez's to_dict writes", () => {
+    expect(resolveGraphDot(readDot(dot))).toBe(dot);
+    expect(resolveGraphDot(readGraphString(dot))).toBe(dot);
+    expect(writeCompacted(readDot(dot))).toBe(
+      "{'nodes': [((('fillcolor', '#FFFFAA'), ('fontsize', '10'), ('style', 'filled,dashed')), [('_1', 'foo')]), " +
+        "((('fillcolor', '#AAFFAA'), ('fontsize', '10'), ('style', 'filled')), [('_2', 'foo-1.0[0]')]), " +
+        "((('fillcolor', '#F6F6F6'), ('fontsize', '10'), ('style', 'filled,dashed')), [('_3', 'bar-2')])], " +
+        "'edges': [((('arrowsize', '0.5'),), [('_1', '_2')]), " +
+        "((('arrowsize', '1'), ('color', 'red'), ('fontcolor', 'red'), ('style', 'bold')), [('_2', '_3', 'CONFLICT')])]}",
+    );
+  });
+
+  it("reads the rest of the language: comments, defaults, chains, ports, undeclared nodes after the declared", () => {
+    const g = readDot(
+      [
+        "/* old */ strict digraph \"my graph\" {",
+        "  // defaults set nothing on the nodes",
+        "  node [shape=box]; rankdir=LR",
+        '  b [label="B" "color"=blue]',
+        "  a -> b:n -> c [weight=2, style=dashed]",
+        '  "q r" -> a',
+        "  subgraph s { d }",
+        "}",
+        "digraph second { z }",
+      ].join("\n"),
+    );
+    expect(g.nodes.map((n) => n.id)).toEqual(["b", "d", "a", "c", '"q r"']);
+    expect(g.attr("b", "label")).toBe('"B"');
+    expect(g.attr("b", "color")).toBe("blue");
+    expect(g.edges.map((e) => `${e.from}>${e.to} ${e.attrs.map(([k, v]) => `${k}=${v}`).join(",")}`)).toEqual(["b>c style=dashed", "a>b style=dashed", '"q r">a ']);
+  });
+
+  it.each(["", "graph g { a -- b }", "digraph g { a -> }", "digraph g { a [label=] }", "digraph g { a", 'digraph g { a [label="x] }', "digraph g { /* a }"])("rejects %j", (text) => {
+    expect(() => readDot(text)).toThrow();
   });
 });

@@ -2,7 +2,7 @@
 // lines as pip reads them, nested `-r FILE` followed; pip options refused (they go after -e).
 import { readFileSync } from "node:fs";
 import { dirname, resolve as resolvePath } from "node:path";
-import { PkgError } from "../errors/index.js";
+import { PkgError, fsErrorReason } from "../errors/index.js";
 
 /** Lines of a pip requirements file (comments, blank lines and continuation backslashes handled; options refused). */
 export function readRequirementsFile(file: string, seen: Set<string> = new Set()): string[] {
@@ -13,7 +13,7 @@ export function readRequirementsFile(file: string, seen: Set<string> = new Set()
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    throw new PkgError("PKG0049", `--requirements ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`);
+    throw new PkgError("PKG0049", `--requirements ${file}: ${fsErrorReason(error)}`);
   }
   const out: string[] = [];
   // logical lines (a trailing backslash continues a line), each with the number of its first line

@@ -1,10 +1,11 @@
 // `pkg completion bash|zsh|fish`: completion scripts for the shells, made from the command tree (commands,
 // their options, which arguments are packages), and the family-name list they read. Completing a family name
 // starts no pkg process: the script reads the list pkg keeps in its cache folder, and runs
-// `pkg completion --families` (which rewrites it) only when the list is missing, was made for other package
-// paths, or a repository folder changed after it (a family added or removed).
+// `pkg completion --families` (which rewrites it) only when the list is missing, was made for another
+// environment, a configuration file changed, came or went after it (packages_path set there), or a
+// repository folder changed after it (a family added or removed).
 
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { writeFileAtomic } from "../cache/index.js";
 
@@ -18,7 +19,7 @@ export const COMPLETION_HELP =
   "  source <(pkg completion zsh)       in ~/.zshrc, after compinit\n" +
   "  pkg completion fish > ~/.config/fish/completions/pkg.fish\n\n" +
   "Family names come from a list pkg keeps in its cache folder, so completing one starts no pkg\n" +
-  "process; the list is made again when a repository folder changes.";
+  "process; the list is made again when a configuration file or a repository folder changes.";
 
 export interface CompletionOption {
   /** `-t`, `--type`. */
@@ -43,8 +44,21 @@ export interface CompletionSpec {
   readonly cacheDir: string;
 }
 
-/** The environment variables the package paths come from: the family list is kept per their values. */
-export const COMPLETION_KEY_VARIABLES: readonly string[] = ["PKG_PACKAGES_PATH", "REZ_PACKAGES_PATH", "PKG_LOCATIONS"];
+/**
+ * The environment variables the package paths come from, directly or through which configuration files
+ * are read: the family list is kept per their values.
+ */
+export const COMPLETION_KEY_VARIABLES: readonly string[] = [
+  "PKG_PACKAGES_PATH",
+  "REZ_PACKAGES_PATH",
+  "PKG_LOCATIONS",
+  "PKG_CONFIG",
+  "PKG_SYSTEM_CONFIG",
+  "XDG_CONFIG_HOME",
+  "REZ_CONFIG_FILE",
+  "REZ_DISABLE_HOME_CONFIG",
+  "HOME",
+];
 
 /** The key a family list is made for, from the environment (the scripts compute the same text). */
 export function completionKey(env: Readonly<Record<string, string | undefined>>): string {
@@ -56,12 +70,32 @@ export function familiesFile(cacheDir: string): string {
   return `${cacheDir}/completion/families`;
 }
 
+/** What the family list was made from, besides the environment: what makes it stale. */
+export interface FamiliesSources {
+  /** Every configuration file that could be read (configFileCandidates), there or not. */
+  readonly configFiles: readonly { readonly path: string; readonly exists: boolean }[];
+  /** The repository folders searched. */
+  readonly repositories: readonly string[];
+  /** Set when the paths came from the working folder (its `./repo`, or none there): stale elsewhere. */
+  readonly workingFolder?: string;
+}
+
 /**
- * The family list's text: the key, the repository folders (a folder changed after the file makes it stale),
- * a `--` line, then a family a line.
+ * The family list's text: the key; a `conf` line per configuration file read (the list is stale when it
+ * changed after the list or is gone), a `noconf` line per one that was not there (stale once it is); a
+ * `repo` line per repository folder (stale when it changed after the list); a `cwd` line when the paths
+ * came from the working folder (stale in another); a `--` line; a family a line.
  */
-export function familiesFileText(key: string, repositories: readonly string[], families: readonly string[]): string {
-  return [`key ${key}`, ...repositories.map((r) => `repo ${r}`), "--", ...families, ""].join("\n");
+export function familiesFileText(key: string, sources: FamiliesSources, families: readonly string[]): string {
+  return [
+    `key ${key}`,
+    ...sources.configFiles.map((f) => `${f.exists ? "conf" : "noconf"} ${f.path}`),
+    ...sources.repositories.map((r) => `repo ${r}`),
+    ...(sources.workingFolder !== undefined ? [`cwd ${sources.workingFolder}`] : []),
+    "--",
+    ...families,
+    "",
+  ].join("\n");
 }
 
 /** POSIX single quotes. */
@@ -93,6 +127,9 @@ function bashScript(spec: CompletionSpec): string {
     '      if [[ $line == "--" ]]; then break',
     '      elif [[ $line == "key "* ]]; then [[ ${line#key } == "$key" ]] || { stale=1; break; }',
     '      elif [[ $line == "repo "* ]]; then [[ ${line#repo } -nt $file ]] && { stale=1; break; }',
+    '      elif [[ $line == "conf "* ]]; then [[ -e ${line#conf } && ! ${line#conf } -nt $file ]] || { stale=1; break; }',
+    '      elif [[ $line == "noconf "* ]]; then [[ -e ${line#noconf } ]] && { stale=1; break; }',
+    '      elif [[ $line == "cwd "* ]]; then [[ ${line#cwd } == "$PWD" ]] || { stale=1; break; }',
     "      fi",
     "    done",
     '    (( n < ${#lines[@]} )) || stale=1',
@@ -165,6 +202,9 @@ function zshScript(spec: CompletionSpec): string {
     '      if [[ $line == "--" ]]; then break',
     '      elif [[ $line == "key "* ]]; then [[ ${line#key } == "$key" ]] || { stale=1; break; }',
     '      elif [[ $line == "repo "* ]]; then [[ ${line#repo } -nt $file ]] && { stale=1; break; }',
+    '      elif [[ $line == "conf "* ]]; then [[ -e ${line#conf } && ! ${line#conf } -nt $file ]] || { stale=1; break; }',
+    '      elif [[ $line == "noconf "* ]]; then [[ -e ${line#noconf } ]] && { stale=1; break; }',
+    '      elif [[ $line == "cwd "* ]]; then [[ ${line#cwd } == "$PWD" ]] || { stale=1; break; }',
     "      fi",
     "    done",
     "    (( n <= ${#lines} )) || stale=1",
@@ -249,6 +289,15 @@ function fishScript(spec: CompletionSpec): string {
     "                    if test -n \"$repo_mtime\"; and test $repo_mtime -gt $mtime",
     "                        set stale 1",
     "                    end",
+    "                else if string match -q 'conf *' -- $line",
+    "                    set -l conf_mtime (path mtime -- (string sub -s 6 -- $line))",
+    "                    if test -z \"$conf_mtime\"; or test $conf_mtime -gt $mtime",
+    "                        set stale 1",
+    "                    end",
+    "                else if string match -q 'noconf *' -- $line",
+    "                    test -e (string sub -s 8 -- $line); and set stale 1",
+    "                else if string match -q 'cwd *' -- $line",
+    "                    test (string sub -s 5 -- $line) = \"$PWD\"; or set stale 1",
     "                end",
     "            end",
     "            set names $lines[(math $n + 1)..-1]",
@@ -280,11 +329,20 @@ export function completionScript(shell: CompletionShell, spec: CompletionSpec): 
   return shell === "bash" ? bashScript(spec) : shell === "zsh" ? zshScript(spec) : fishScript(spec);
 }
 
-/** Writes the family list for the scripts (atomically); false when the cache folder cannot be written. */
-export function writeFamiliesFile(cacheDir: string, key: string, repositories: readonly string[], families: readonly string[]): boolean {
+/**
+ * Writes the family list for the scripts (atomically); false when the cache folder cannot be written.
+ * `made.configFiles` are the candidates (configFileCandidates): whether each is there is noted now.
+ */
+export function writeFamiliesFile(
+  cacheDir: string,
+  key: string,
+  made: { readonly configFiles: readonly string[]; readonly repositories: readonly string[]; readonly workingFolder?: string },
+  families: readonly string[],
+): boolean {
   try {
     mkdirSync(dirname(familiesFile(cacheDir)), { recursive: true });
-    writeFileAtomic(familiesFile(cacheDir), familiesFileText(key, repositories, families));
+    const sources: FamiliesSources = { ...made, configFiles: made.configFiles.map((path) => ({ path, exists: existsSync(path) })) };
+    writeFileAtomic(familiesFile(cacheDir), familiesFileText(key, sources, families));
     return true;
   } catch {
     // completion still works, only slower

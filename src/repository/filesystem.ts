@@ -4,7 +4,7 @@ import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync
 import type { Dirent, Stats } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { writeFileAtomic } from "../cache/index.js";
-import { PkgError } from "../errors/index.js";
+import { PkgError, fsErrorReason } from "../errors/index.js";
 import { variantSubpath, writePackagePy } from "../package/index.js";
 import type { LoadWarning, PackageDefinition, PackageIdentity } from "../package/index.js";
 import type { VariantHandle } from "./handle.js";
@@ -51,9 +51,7 @@ export function filesystemVariantHandle(location: string, definition: PackageDef
 
 /** Where a filesystem error leaves the repository unwritable, in words (PKG0030). */
 function notWritable(what: string, error: unknown): PkgError {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const why = code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EROFS" ? "read-only file system" : code === "ENOTDIR" ? "a file is where a folder should be" : describeFsError(error);
-  return new PkgError("PKG0030", `cannot write ${what}: ${why}`, { hint: "check the repository's permissions, or install somewhere else (--prefix)", cause: error });
+  return new PkgError("PKG0030", `cannot write ${what}: ${fsErrorReason(error, "write")}`, { hint: "check the repository's permissions, or install somewhere else (--prefix)", cause: error });
 }
 
 /** A package file found in a family directory. */
@@ -66,24 +64,6 @@ interface Candidate {
 }
 
 const PACKAGE_FILES = ["package.py", "package.yaml"] as const;
-
-/** A failed read in words; the path goes beside it in the warning. */
-function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case "ELOOP":
-      return "symbolic link loop";
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    case "ENOTDIR":
-      return "not a folder";
-    case "ENAMETOOLONG":
-      return "name too long";
-    default:
-      return error instanceof Error ? error.message : String(error);
-  }
-}
 
 /** statSync that returns the error instead of throwing; undefined when nothing is there (ENOENT, ENOTDIR). */
 function probe(path: string): Stats | NodeJS.ErrnoException | undefined {
@@ -451,13 +431,13 @@ export class FilesystemRepository implements WritableRepository {
     if (this.readable === undefined) {
       const stats = probe(this.location);
       let problem: string | undefined;
-      if (stats instanceof Error) problem = describeFsError(stats);
+      if (stats instanceof Error) problem = fsErrorReason(stats);
       else if (stats && !stats.isDirectory()) problem = "not a folder";
       else if (stats) {
         try {
           accessSync(this.location, constants.R_OK | constants.X_OK);
         } catch (error) {
-          problem = describeFsError(error);
+          problem = fsErrorReason(error);
         }
       }
       if (problem !== undefined) this.warn(this.location, `cannot read the repository folder: ${problem}; skipped`);
@@ -488,7 +468,7 @@ export class FilesystemRepository implements WritableRepository {
     try {
       return read();
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") this.warn(path, `cannot read the ${what}: ${describeFsError(error)}; skipped`);
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") this.warn(path, `cannot read the ${what}: ${fsErrorReason(error)}; skipped`);
       return undefined;
     }
   }
@@ -497,7 +477,7 @@ export class FilesystemRepository implements WritableRepository {
   private isLinkedFolder(path: string): boolean {
     const stats = probe(path);
     if (stats instanceof Error) {
-      this.warn(path, `cannot read the family folder: ${describeFsError(stats)}; skipped`);
+      this.warn(path, `cannot read the family folder: ${fsErrorReason(stats)}; skipped`);
       return false;
     }
     return stats?.isDirectory() ?? false;
@@ -540,7 +520,7 @@ export class FilesystemRepository implements WritableRepository {
     );
     if (directoryStats instanceof Error) {
       // A name longer than a folder name can be is simply not a family here; anything else is worth a warning.
-      if (directoryStats.code !== "ENAMETOOLONG") this.warn(directory, `cannot read the family folder: ${describeFsError(directoryStats)}; skipped`);
+      if (directoryStats.code !== "ENAMETOOLONG") this.warn(directory, `cannot read the family folder: ${fsErrorReason(directoryStats)}; skipped`);
       return toolsets ? [...toolsets] : undefined;
     }
     if (!directoryStats?.isDirectory()) return toolsets ? [...toolsets] : undefined;
@@ -583,7 +563,7 @@ export class FilesystemRepository implements WritableRepository {
       if (!entries.includes(filename)) continue;
       const file = join(directory, filename);
       const stats = statFile(file);
-      if (stats instanceof Error) this.warn(file, `cannot read the package file: ${describeFsError(stats)}; skipped`);
+      if (stats instanceof Error) this.warn(file, `cannot read the package file: ${fsErrorReason(stats)}; skipped`);
       else if (stats) return [{ relative: `${name}/${filename}`, file, identity: { name, version: "" }, stats }];
     }
     const hidden = new Set<string>();
@@ -606,10 +586,10 @@ export class FilesystemRepository implements WritableRepository {
           unreadable = true;
           // No search permission stops at the folder; a loop or the like is the file's own.
           if (stats.code === "EACCES" || stats.code === "EPERM") {
-            this.warn(join(directory, version), `cannot read the version folder: ${describeFsError(stats)}; skipped`);
+            this.warn(join(directory, version), `cannot read the version folder: ${fsErrorReason(stats)}; skipped`);
             break;
           }
-          this.warn(prefix + filename, `cannot read the package file: ${describeFsError(stats)}; skipped`);
+          this.warn(prefix + filename, `cannot read the package file: ${fsErrorReason(stats)}; skipped`);
           continue;
         }
         if (stats?.isFile()) {
@@ -701,7 +681,7 @@ export class FilesystemRepository implements WritableRepository {
         text = readFileSync(file, "utf8");
       } catch (error) {
         // Not cached: a chmod keeps the mtime.
-        return { warnings: [{ file, message: `cannot read the package file: ${describeFsError(error)}; skipped` }], transient: true };
+        return { warnings: [{ file, message: `cannot read the package file: ${fsErrorReason(error)}; skipped` }], transient: true };
       }
       try {
         const quick = this.loader.tryLoadDeclarative(file, text, identity);

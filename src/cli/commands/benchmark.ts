@@ -14,7 +14,9 @@ import {
 import type { BenchmarkResolve } from "../../benchmark/index.js";
 import { createLateEvaluator, lazyPythonPool, systemBinding } from "../../context/index.js";
 import { CliError } from "../errors.js";
-import { makeUserFolder, readErrorReason, writeUserFile } from "../output-files.js";
+import { numberOption } from "../number-options.js";
+import { fsErrorReason } from "../../errors/index.js";
+import { makeUserFolder, writeUserFile } from "../output-files.js";
 import { cliReporter } from "../output.js";
 import { openCliRepositories } from "../repositories.js";
 import { PKG_VERSION } from "../../meta/index.js";
@@ -23,7 +25,7 @@ function readJson(file: string, what: string): unknown {
   try {
     return JSON.parse(readFileSync(file, "utf8"));
   } catch (error) {
-    const why = error instanceof SyntaxError ? `not JSON (${error.message})` : readErrorReason(error);
+    const why = error instanceof SyntaxError ? `not JSON (${error.message})` : fsErrorReason(error);
     throw new CliError("PKG0025", `cannot read ${what} ${file}: ${why}`);
   }
 }
@@ -57,11 +59,7 @@ export function benchmarkCommand() {
     .requiredOption("--requests <file>", "JSON list of requests, each a list of request strings")
     .requiredOption("--out <dir>", "folder to write resolves.json and summary.json to")
     .option("--compare <dir|file>", "another result folder (or resolves.json) to compare with")
-    .option("--iterations <n>", "resolve each request N times and record the fastest", (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 1) throw new CliError("PKG0002", `--iterations takes a whole number >= 1, not '${v}'`);
-      return n;
-    })
+    .option("--iterations <n>", "resolve each request N times and record the fastest", numberOption("--iterations", { takes: "a whole number >= 1", min: 1 }))
     .option("--cold", "time each request in a new store of its own (families loaded, no solver facts): a fresh process's first solve")
     .option("--no-cache", "do not read or write the package definition cache")
     .option("--json", 'print {"requests", "out", "summary", "comparison"} (docs/json.md)')

@@ -18,21 +18,11 @@ import type { WritableRepository } from "../../repository/index.js";
 import { formatContextSummary } from "../context-format.js";
 import { lazyRexRunner, packageRunSettings } from "../environment.js";
 import { CliError } from "../errors.js";
+import { numberListOption, numberOption } from "../number-options.js";
 import { writeFailureGraph } from "../output-files.js";
 import { cliReporter, errorJson } from "../output.js";
 import { openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
 import type { OpenedRepositories } from "../repositories.js";
-
-function parseIndex(text: string): number {
-  if (!/^-?\d+$/.test(text)) throw new CliError("PKG0002", `--variants takes variant indices (whole numbers, negative ones count from the end), not '${text}'`);
-  return Number(text);
-}
-
-function parseJobs(text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new CliError("PKG0002", `-j/--jobs takes a number of variants to build at once (1 or more), not '${text}'`);
-  return n;
-}
 
 /** The words after the first `--` of the command line: build args, and after a second `--` child build args. */
 function dashGroups(argv: readonly string[]): { after: readonly string[]; groups: readonly (readonly string[])[] } {
@@ -139,10 +129,10 @@ export function buildCommand() {
       .option("--view-pre", "print the package as package.py text, as it is built, and exit")
       .addOption(new Option("--process <type>", "build process: local (remote is not available)").default("local"))
       .option("-b, --build-system <name>", `build system: ${buildSystemNames().join(", ")} (default: detected)`)
-      .option("--variants <index...>", "build only these variants (negative indices count from the end)", (text, previous: number[] | undefined) => [...(previous ?? []), parseIndex(text)])
+      .option("--variants <index...>", "build only these variants (negative indices count from the end)", numberListOption("--variants", { takes: "variant indices (whole numbers, negative ones count from the end)" }))
       .option("--ba, --build-args <args>", "arguments for the build system (or give them after `--`)")
       .option("--cba, --child-build-args <args>", "arguments for the child build system (or after a second `--`)")
-      .option("-j, --jobs <n>", "build up to N variants at once (default 1)", parseJobs)
+      .option("-j, --jobs <n>", "build up to N variants at once (default 1)", numberOption("-j/--jobs", { takes: "a number of variants to build at once (1 or more)", min: 1 }))
       .option("--json", "print a summary of the build as JSON on stdout (docs/json.md); build output stays on stderr"),
   );
   for (const { system, option } of systemOptions) {

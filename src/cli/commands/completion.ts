@@ -1,5 +1,7 @@
+import { realpathSync } from "node:fs";
 import { Command, Help } from "@commander-js/extra-typings";
 import type { CommandUnknownOpts } from "@commander-js/extra-typings";
+import { configFileCandidates } from "../../config/index.js";
 import { COMPLETION_HELP, COMPLETION_SHELLS, completionKey, completionScript, writeFamiliesFile } from "../../query/index.js";
 import type { CompletionOption, CompletionShell, CompletionSpec } from "../../query/index.js";
 import { CliError } from "../errors.js";
@@ -13,6 +15,18 @@ function optionsOf(command: CommandUnknownOpts): CompletionOption[] {
   return new Help()
     .visibleOptions(command)
     .map((o) => ({ flags: [o.short, o.long].filter((f): f is string => f !== undefined), takesValue: o.required || o.optional, description: o.description }));
+}
+
+/** The working folder as the calling shell's `$PWD` spells it (through a symlink, say), else the real one. */
+function shellWorkingFolder(): string {
+  const cwd = process.cwd();
+  const pwd = process.env.PWD;
+  try {
+    if (pwd && realpathSync(pwd) === realpathSync(cwd)) return pwd;
+  } catch {
+    // $PWD names no folder now: the real one
+  }
+  return cwd;
 }
 
 /** The command tree as the scripts need it. */
@@ -34,14 +48,25 @@ export function completionCommand() {
     new Command("completion")
       .description(COMPLETION_HELP)
       .argument("[shell]", `one of ${COMPLETION_SHELLS.join(", ")}`)
-      .option("--families", "print the family names of the package paths (and keep the list the scripts read)"),
+      .option("--families", "print the family names of the package paths (and keep the list the scripts read, unless -r/--paths)"),
   ).action(async (shell, options, command) => {
     const reporter = cliReporter();
     if (options.families) {
-      const { set, loaded, close } = openCliRepositories(repositoryOptionsOf(command));
+      const repoOptions = repositoryOptionsOf(command);
+      const { set, loaded, pathsSource, close } = openCliRepositories(repoOptions);
       try {
         const names = await set.familyNames();
-        if (loaded.config.cache_packages) writeFamiliesFile(loaded.config.cache_dir, completionKey(process.env), set.searchedPaths, names);
+        // the scripts' list is of the configured paths: -r/--paths answer once and keep nothing
+        const configured = repoOptions.repos.length === 0 && repoOptions.paths === undefined;
+        if (configured && loaded.config.cache_packages) {
+          const fromFolder = pathsSource === "./repo" || pathsSource === "default";
+          writeFamiliesFile(
+            loaded.config.cache_dir,
+            completionKey(process.env),
+            { configFiles: configFileCandidates(process.env), repositories: set.searchedPaths, ...(fromFolder ? { workingFolder: shellWorkingFolder() } : {}) },
+            names,
+          );
+        }
         reporter.result({ json: { families: names }, text: names.map((n) => `${n}\n`).join("") });
       } finally {
         await close();

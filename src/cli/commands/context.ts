@@ -2,7 +2,7 @@ import { basename } from "node:path";
 import { Command, Option } from "@commander-js/extra-typings";
 import { contextDependencyGraph, contextResolveGraph, diffContexts, environmentAfter, pruneGraph, qualifiedPackageName, resolveContext, toolProviders } from "../../context/index.js";
 import type { ContextDiff, ResolvedContext } from "../../context/index.js";
-import { resolveGraphDot } from "../../graph/index.js";
+import { GraphFormatError, resolveGraphDot } from "../../graph/index.js";
 import type { DrawnGraph } from "../../graph/index.js";
 import { defaultShellName, findExecutable, isShellName, jsonFormatShellName, shellNames } from "../../shells/index.js";
 import { pformat } from "../../package/index.js";
@@ -110,7 +110,7 @@ export function contextCommand() {
       } else if (options.tools) {
         reporter.result({ text: formatTools(context) });
       } else if (
-        await emitGraph(() => contextGraph(context, options.dependencyGraph === true, options.prunePackage ?? options.pp), {
+        await emitGraph(() => contextGraph(context, path, options.dependencyGraph === true, options.prunePackage ?? options.pp), {
           print: options.graph === true || options.pg === true || options.printGraph === true || (options.dependencyGraph === true && !graphWrite && !options.viewGraph),
           ...(graphWrite !== undefined ? { write: graphWrite } : {}),
           view: options.viewGraph === true,
@@ -160,16 +160,26 @@ export function contextCommand() {
   });
 }
 
-function contextGraph(context: ResolvedContext, dependencyGraph: boolean, prune: string | undefined): DrawnGraph {
-  let graph = dependencyGraph ? contextDependencyGraph(context) : contextResolveGraph(context);
-  if (!graph) throw new CliError("PKG0067", "The context does not contain a graph.", "resolve it again and write it with `pkg env -o FILE`");
-  if (prune !== undefined) {
-    const name = prune.replace(/^[!~]/, "").split(/[-@#=<>[]/)[0] ?? prune;
-    const pruned = pruneGraph(graph, name);
-    if (!pruned) throw new CliError("PKG0067", `The package '${name}' does not appear in the graph.`, "give a package of the context");
-    graph = pruned;
+/** The graph a context option draws: its resolve graph (an older file's DOT text as it is) or dependency graph. */
+function contextGraph(context: ResolvedContext, path: string, dependencyGraph: boolean, prune: string | undefined): DrawnGraph {
+  let drawn: DrawnGraph | undefined;
+  if (dependencyGraph) {
+    const graph = contextDependencyGraph(context);
+    drawn = { graph, dot: resolveGraphDot(graph) };
+  } else {
+    try {
+      drawn = contextResolveGraph(context);
+    } catch (error) {
+      if (!(error instanceof GraphFormatError)) throw error;
+      throw new CliError("PKG0016", `${path}: the context's graph does not read: ${error.message}`, "resolve it again and write it with `pkg env -o FILE`", error);
+    }
   }
-  return { graph, dot: resolveGraphDot(graph) };
+  if (!drawn) throw new CliError("PKG0067", "The context does not contain a graph.", "resolve it again and write it with `pkg env -o FILE`");
+  if (prune === undefined) return drawn;
+  const name = prune.replace(/^[!~]/, "").split(/[-@#=<>[]/)[0] ?? prune;
+  const pruned = pruneGraph(drawn.graph, name);
+  if (!pruned) throw new CliError("PKG0067", `The package '${name}' does not appear in the graph.`, "give a package of the context");
+  return { graph: pruned, dot: resolveGraphDot(pruned) };
 }
 
 async function resolveDiffText(a: ResolvedContext, b: ResolvedContext, repos: OpenedRepositories, heading: readonly [string, string]): Promise<string> {

@@ -6,15 +6,11 @@ import { copyPackage } from "../../maintenance/index.js";
 import type { PackageDefinition } from "../../package/index.js";
 import type { WritableRepository } from "../../repository/index.js";
 import { CliError } from "../errors.js";
+import { numberListOption } from "../number-options.js";
 import { cliReporter } from "../output.js";
 import { openCliRepositories, openCliRepository, repositoryOptionsOf, withoutLocalPackages, withRepositoryOptions } from "../repositories.js";
 import type { OpenedRepositories } from "../repositories.js";
 import { copyReport, locationOf, matchingPackages, splitVariantUri } from "./maintenance-shared.js";
-
-function parseIndex(text: string, previous: number[] | undefined): number[] {
-  if (!/^-?\d+$/.test(text)) throw new CliError("PKG0002", `--variants takes variant indices (whole numbers, negative ones count from the end), not '${text}'`);
-  return [...(previous ?? []), Number(text)];
-}
 
 /** A repository with no packages at all is more likely a mistyped --dest-path than a new repository. */
 async function isEmpty(repository: WritableRepository): Promise<boolean> {
@@ -37,7 +33,7 @@ export function cpCommand() {
       .option("-f, --force", "copy a package marked relocatable = False")
       .option("--allow-empty", "allow copying into a repository that has no packages yet")
       .option("--dry-run", "say what would be copied, copy nothing")
-      .option("--variants <index...>", "copy only these variants (negative indices count from the end)", parseIndex)
+      .option("--variants <index...>", "copy only these variants (negative indices count from the end)", numberListOption("--variants", { takes: "variant indices (whole numbers, negative ones count from the end)" }))
       .option("--variant-uri <uri>", "copy the variant with this uri (<repo>/<name>/<version>/package.py[<index>]); replaces PKG and --variants")
       .option("--nl", "do not search the local packages path for PKG (same as --no-local)")
       .option("--no-local", "do not search the local packages path for PKG")

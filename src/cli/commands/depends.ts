@@ -1,22 +1,18 @@
-import { Command, InvalidArgumentError } from "@commander-js/extra-typings";
+import { Command } from "@commander-js/extra-typings";
 import { pydotGraphDot } from "../../graph/index.js";
 import { dependsGraph, reverseDependencies } from "../../query/index.js";
 import { CliError } from "../errors.js";
+import { numberOption } from "../number-options.js";
 import { emitGraph, graphFileFormatOf } from "../graph-output.js";
 import { cliReporter } from "../output.js";
 import { openCliRepositories, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
-
-function depthArgument(text: string): number {
-  if (!/^\d+$/.test(text.trim())) throw new InvalidArgumentError("a whole number of levels (0 or more)");
-  return Number(text);
-}
 
 export function dependsCommand() {
   return withRepositoryOptions(
     new Command("depends")
       .description("list the families that depend on a family, by depth (rez-depends): from each family's newest package, every variant")
       .argument("<package>", "the family others depend on")
-      .option("-d, --depth <levels>", "follow this many levels (all when left out)", depthArgument)
+      .option("-d, --depth <levels>", "follow this many levels (all when left out)", numberOption("-d/--depth", { takes: "a whole number of levels (0 or more)", min: 0 }))
       .option("-b, --build-requires", "count build_requires too")
       .option("-p, --private-build-requires", "count PKG's own private_build_requires")
       .option("-q, --quiet", "no depth labels: only the names, one depth a line")

@@ -10,7 +10,8 @@ import { checkUserFile, writeFailureGraph, writeUserFile } from "../output-files
 import { cliReporter } from "../output.js";
 import { openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions, withoutLocalPackages } from "../repositories.js";
 import type { OpenedRepositories } from "../repositories.js";
-import { checkRequestNames, resolveSettings, wholeNumberOption, withResolveOptions } from "../resolve-options.js";
+import { wholeNumberOption } from "../number-options.js";
+import { checkRequestNames, resolveSettings, withResolveOptions } from "../resolve-options.js";
 import type { ResolveFlags } from "../resolve-options.js";
 import { environmentResolveExitCode, reportResolveFailure } from "../resolve-report.js";
 import type { ResolveResult } from "../../solver/index.js";

@@ -5,7 +5,7 @@ import { interpretRexCode, systemBinding } from "../../context/index.js";
 import { defaultShellName, jsonFormatShellName } from "../../shells/index.js";
 import { cliErrorOf, lazyRexRunner, processEnviron, shellOf } from "../environment.js";
 import { CliError } from "../errors.js";
-import { readErrorReason } from "../output-files.js";
+import { fsErrorReason } from "../../errors/index.js";
 import { cliReporter } from "../output.js";
 import { collect } from "../repositories.js";
 
@@ -35,7 +35,7 @@ export function interpretCommand() {
         try {
           source = readFileSync(name, "utf8");
         } catch (e) {
-          throw new CliError("PKG0027", `cannot read ${file}: ${readErrorReason(e)}`, undefined, e);
+          throw new CliError("PKG0027", `cannot read ${file}: ${fsErrorReason(e)}`, undefined, e);
         }
       }
       const format = options.format ?? defaultShellName();

@@ -1,6 +1,7 @@
 import { Command } from "@commander-js/extra-typings";
 import { MemcachedClient } from "../../cache/index.js";
 import { CliError } from "../errors.js";
+import { numberOption } from "../number-options.js";
 import { cliReporter } from "../output.js";
 import { loadCliConfig, memcachedServers, openCliRepositories, repositoryOptionsOf, withoutLocalPackages, withRepositoryOptions } from "../repositories.js";
 
@@ -58,7 +59,7 @@ export function memcacheCommand() {
     .option("--flush", "remove every item from the servers")
     .option("--reset-stats", "reset the servers' statistics")
     .option("--warm", "load every package definition of the configured repositories (not the local one) into memcached")
-    .option("--poll <seconds>", "print the hit and miss rates every SECONDS until interrupted", Number)
+    .option("--poll <seconds>", "print the hit and miss rates every SECONDS until interrupted", numberOption("--poll", { takes: "a number of seconds above 0", decimal: true, above: 0 }))
     .option("--json", 'print [{"server", "up", "hits", "misses", "items", "bytes", "limit_maxbytes"}] (docs/json.md)')
     .action(async (options, command) => {
       const servers = memcachedServers(loadCliConfig());
@@ -91,7 +92,6 @@ export function memcacheCommand() {
         }
         const read = async (): Promise<ServerStats[]> => Promise.all(servers.map(async (_, i) => statsOf(names[i]!, await withClient((c) => c.stats(i)))));
         if (options.poll !== undefined) {
-          if (!(options.poll > 0)) throw new CliError("PKG0060", `--poll ${String(options.poll)}: not a positive number of seconds`);
           let last = await read();
           for (;;) {
             await new Promise((r) => setTimeout(r, options.poll! * 1000));

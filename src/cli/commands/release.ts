@@ -10,13 +10,9 @@ import { createDefinitionLoader, isWritableRepository, openRepositories } from "
 import { configuredBuildSettings, developerPreprocess } from "./build.js";
 import { lazyRexRunner, packageRunSettings } from "../environment.js";
 import { CliError } from "../errors.js";
+import { numberListOption } from "../number-options.js";
 import { cliReporter } from "../output.js";
 import { loadCliConfig, openCliRepositories, printWarnings, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
-
-function parseIndex(text: string): number {
-  if (!/^-?\d+$/.test(text)) throw new CliError("PKG0056", `--variants takes variant indices (whole numbers), not '${text}'`);
-  return Number(text);
-}
 
 function summaryJson(summary: ReleaseSummary): unknown {
   return {
@@ -68,7 +64,7 @@ export function releaseCommand() {
       .option("-n, --dry-run", "run every check and say what would be released; build and write nothing")
       .addOption(new Option("--process <type>", "build process: local").default("local"))
       .option("-b, --build-system <name>", "build system (default: detected)")
-      .option("--variants <index...>", "release only these variants", (text, previous: number[] | undefined) => [...(previous ?? []), parseIndex(text)])
+      .option("--variants <index...>", "release only these variants", numberListOption("--variants", { takes: "variant indices (whole numbers)", code: "PKG0056" }))
       .option("--ba, --build-args <args>", "arguments for the build system")
       .option("--cba, --child-build-args <args>", "arguments for the child build system")
       .option("--json", "print a summary of the release as JSON on stdout"),

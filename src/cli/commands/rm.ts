@@ -4,6 +4,7 @@ import { PkgError } from "../../errors/index.js";
 import type { WritableRepository } from "../../repository/index.js";
 import { isWritableRepository } from "../../repository/index.js";
 import { CliError } from "../errors.js";
+import { numberOption } from "../number-options.js";
 import { cliReporter } from "../output.js";
 import { openCliRepositories, openCliRepository, repositoryOptionsOf, withRepositoryOptions } from "../repositories.js";
 import type { OpenedRepositories } from "../repositories.js";
@@ -16,11 +17,6 @@ interface Removed {
   /** null for a whole family. */
   readonly version: string | null;
   readonly repository: string;
-}
-
-function parseDays(text: string): number {
-  if (!/^-?\d+$/.test(text)) throw new CliError("PKG0002", `--ignored-since takes a whole number of days, not '${text}'`);
-  return Number(text);
 }
 
 /** The versions of `repository` ignored at least `days` days ago (by the tag's change time, as Rez reads it). */
@@ -49,7 +45,7 @@ export function rmCommand() {
       .option("-p, --package <pkg>", "remove this package (e.g. foo-1.2.3), even if it is ignored")
       .option("-f, --family <name>", "remove this package family; only an empty one, unless --force-family")
       .option("--force-family", "with -f: remove the family even if it still has packages")
-      .option("-i, --ignored-since <days>", "remove every package ignored for DAYS days or more (in PATH, else every repository of the packages path)", parseDays)
+      .option("-i, --ignored-since <days>", "remove every package ignored for DAYS days or more (in PATH, else every repository of the packages path)", numberOption("--ignored-since", { takes: "a whole number of days" }))
       .option("--dry-run", "with --ignored-since: say what would be removed, remove nothing")
       .option("-v, --verbose", "say what is searched and removed")
       .option("--json", "print what was removed as JSON (docs/json.md)"),

@@ -263,7 +263,7 @@ export class FilesystemRepository implements WritableRepository {
     try {
       text = readFileSync(file, "utf8");
     } catch (error) {
-      throw new PkgError("PKG0084", `cannot read ${file} to install it: ${describeFsError(error)}`);
+      throw new PkgError("PKG0084", `cannot read ${file} to install it: ${fsErrorReason(error)}`);
     }
     const base = this.packageBase(name, version);
     const subpath = install.index === null ? null : variantSubpath(install.definition, install.index);

@@ -6,7 +6,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { writeFileAtomic } from "../cache/index.js";
 import { PkgError, fsErrorReason } from "../errors/index.js";
 import { variantSubpath, writePackagePy } from "../package/index.js";
-import type { LoadWarning, PackageDefinition, PackageIdentity } from "../package/index.js";
+import type { LoadWarning, PackageDefinition, PackageFormat, PackageIdentity, PkgRsData } from "../package/index.js";
 import type { VariantHandle } from "./handle.js";
 import { DEFAULT_LOCK_TIMEOUT, packageLockFile, withFileLock } from "./lock.js";
 import { mergeVariant } from "./merge.js";
@@ -94,26 +94,46 @@ function toCacheEntry(stats: Stats, result: DefinitionLoadResult, identity: Pack
 }
 
 /**
- * A definition from the cache whose attributes are parsed on first access. The getter is an own, enumerable
- * property, so spreading and JSON.stringify still see the attributes.
+ * A definition from the cache whose attributes are parsed on first access. `attributes` is an own, enumerable
+ * accessor, so spreading and JSON.stringify still see the attributes; its one getter is shared by every
+ * definition (a getter written in an object literal is a new function per object, and V8 keeps each such
+ * object's properties in a dictionary: slower to read, and several times the memory for the collector).
  */
-function fromCache(entry: CacheEntry, data: FamilyCacheData, identity: PackageIdentity, file: string): PackageDefinition {
-  // The getter keeps only the family's buffer and two offsets alive, not the parsed cache header.
-  const buffer = data.buffer;
-  const start = data.bodyOffset + (entry.start ?? 0);
-  const end = data.bodyOffset + (entry.end ?? 0);
-  let attributes: PackageDefinition["attributes"] | undefined;
-  const definition = {
-    name: entry.name ?? identity.name,
-    version: entry.version ?? identity.version,
-    format: entry.format ?? "rez",
-    file,
-    get attributes(): PackageDefinition["attributes"] {
-      return (attributes ??= (start < end ? JSON.parse(buffer.toString("utf8", start, end)) : {}) as PackageDefinition["attributes"]);
+class CachedDefinition implements PackageDefinition {
+  readonly name: string;
+  readonly version: string;
+  readonly format: PackageFormat;
+  readonly file: string;
+  declare readonly attributes: PackageDefinition["attributes"];
+  declare readonly pkgrs?: PkgRsData;
+  // Only the family's buffer and two offsets are kept alive, not the parsed cache header.
+  readonly #buffer: Buffer;
+  readonly #start: number;
+  readonly #end: number;
+  #parsed: PackageDefinition["attributes"] | undefined = undefined;
+
+  static readonly #attributes: PropertyDescriptor = {
+    enumerable: true,
+    get(this: CachedDefinition): PackageDefinition["attributes"] {
+      return (this.#parsed ??= (this.#start < this.#end ? JSON.parse(this.#buffer.toString("utf8", this.#start, this.#end)) : {}) as PackageDefinition["attributes"]);
     },
   };
-  if (entry.pkgrs) Object.defineProperty(definition, "pkgrs", { enumerable: true, value: entry.pkgrs });
-  return definition;
+
+  constructor(entry: CacheEntry, data: FamilyCacheData, identity: PackageIdentity, file: string) {
+    this.name = entry.name ?? identity.name;
+    this.version = entry.version ?? identity.version;
+    this.format = entry.format ?? "rez";
+    this.file = file;
+    this.#buffer = data.buffer;
+    this.#start = data.bodyOffset + (entry.start ?? 0);
+    this.#end = data.bodyOffset + (entry.end ?? 0);
+    Object.defineProperty(this, "attributes", CachedDefinition.#attributes);
+    if (entry.pkgrs) Object.defineProperty(this, "pkgrs", { enumerable: true, value: entry.pkgrs });
+  }
+}
+
+function fromCache(entry: CacheEntry, data: FamilyCacheData, identity: PackageIdentity, file: string): PackageDefinition {
+  return new CachedDefinition(entry, data, identity, file);
 }
 
 /** A change inside a family's folders shows in the family folder's mtime, which Rez's listing caches check. */

@@ -147,7 +147,12 @@ export interface Intersection extends BitSpan, FactsHolder {
   readonly variantFams: Uint32Array | null;
 }
 
-export type DepTable = (readonly (Requirement | undefined)[] | undefined)[];
+/**
+ * Each variant's requirement on one family, by the variant's slot in its family (SolverPackage.firstSlot +
+ * index): null when it has none, undefined (a hole) until asked. One flat table, not a row per package: a
+ * fresh solve fills tens of thousands of them.
+ */
+export type DepTable = (Requirement | null | undefined)[];
 
 export interface InfoSummary {
   readonly infos: readonly FamInfo[];
@@ -285,17 +290,14 @@ export function reductionKey(byFacts: SliceFacts): number {
   return byFacts.id < 0x3fffffff ? byFacts.id : -1;
 }
 
-/** The requirement of each variant on one family: `row[variant.index ?? 0]`, rows by package ordinal. */
-export function variantDep(
-  table: (readonly (Requirement | undefined)[] | undefined)[],
-  variant: SolverVariant,
-  name: string,
-  building: boolean,
-): Requirement | undefined {
-  const pkg = variant.pkg;
-  let row = table[pkg.ordinal];
-  if (row === undefined) row = table[pkg.ordinal] = pkg.variants.map((v) => v.requiresList(building).get(name));
-  return row[variant.index ?? 0];
+/** The requirement of a variant on one family, kept in the family's table for that family (see DepTable). */
+export function variantDep(table: DepTable, variant: SolverVariant, name: string, building: boolean): Requirement | undefined {
+  const slot = variant.pkg.firstSlot + (variant.index ?? 0);
+  const known = table[slot];
+  if (known !== undefined) return known ?? undefined;
+  const dep = variant.requiresList(building).get(name);
+  table[slot] = dep ?? null;
+  return dep;
 }
 
 /**

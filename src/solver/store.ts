@@ -88,6 +88,8 @@ export class SolverPackage {
   readonly variants: readonly SolverVariant[];
   /** Position in its family's package list (FamilyStore), for per-family tables and bitsets. */
   ordinal = 0;
+  /** Its first variant's position among all its family's variants (in package order), for per-variant tables. */
+  firstSlot = 0;
   // The tables below are made on first use: most packages a store loads are never looked at this closely.
   private sharedEntryTable: [Entry | undefined, Entry | undefined] | undefined = undefined;
   private famInfoTable: [FamInfo | undefined, FamInfo | undefined] | undefined = undefined;
@@ -194,7 +196,12 @@ export class FamilyStore implements OrdererFamilyInfo {
       byFamily[fid] = tables = bigger;
     }
     let table = tables[depFid];
-    if (table === undefined) tables[depFid] = table = [];
+    if (table === undefined) {
+      const pkgs = this.families.get(this.interner.name(fid));
+      const last = pkgs ? pkgs[pkgs.length - 1] : undefined;
+      // (sized once: holes are "not asked yet", and a table grown by far writes would turn into a dictionary)
+      tables[depFid] = table = new Array<Requirement | null | undefined>(last ? last.firstSlot + last.variants.length : 0);
+    }
     return table;
   }
 
@@ -527,6 +534,8 @@ export class FamilyStore implements OrdererFamilyInfo {
       const record = sharedPackageRecord(family, def) ?? (await this.lateRecord(family, def, signal));
       const pkg = new SolverPackage(this.interner, name, record, lists);
       pkg.ordinal = pkgs.length;
+      const previous = pkgs[pkgs.length - 1];
+      if (previous !== undefined) pkg.firstSlot = previous.firstSlot + previous.variants.length;
       pkgs.push(pkg);
     }
     this.families.set(name, pkgs);

@@ -39,14 +39,12 @@ export function computeFamInfo(variants: readonly SolverVariant[], building: boo
 
 /** A package's FamInfo over all its variants (shared by every solve). */
 export function packageFamInfo(pkg: SolverPackage, building: boolean): FamInfo {
-  const slot = building ? 1 : 0;
-  return pkg.famInfo[slot] ?? (pkg.famInfo[slot] = computeFamInfo(pkg.variants, building));
+  return pkg.famInfo(building) ?? pkg.keepFamInfo(building, computeFamInfo(pkg.variants, building));
 }
 
 /** What a slice holding exactly this package extracts, per family of its FamInfo.common (in that order). */
 export function packageExtractions(pkg: SolverPackage, building: boolean, store: FamilyStore): Extracted {
-  const slot = building ? 1 : 0;
-  let result = pkg.extractions[slot];
+  let result = pkg.extraction(building);
   if (result === undefined) {
     const names = packageFamInfo(pkg, building).common.names;
     const uniform = new Uint8Array(names.length);
@@ -60,7 +58,7 @@ export function packageExtractions(pkg: SolverPackage, building: boolean, store:
       if (ranges.length === 1 || store.sameSelection(fid, fam, ranges)) uniform[k] = 1;
       return store.extractedRequirement(fid, fam, store.unionAll(ranges[0]!, ranges.slice(1)));
     });
-    pkg.extractions[slot] = result = extracted(reqs, uniform, packageFamInfo(pkg, building));
+    result = pkg.keepExtraction(building, extracted(reqs, uniform, packageFamInfo(pkg, building)));
   }
   return result;
 }

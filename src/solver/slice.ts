@@ -86,7 +86,7 @@ export class FamilyList {
         }
         // A one-variant entry never changes (nothing to sort), so every solve can share it.
         if (pkg.variants.length === 1) {
-          value = pkg.sharedEntries[building] ??= makeEntry(pkg, pkg.variants.slice(), true, true);
+          value = pkg.sharedEntry(building) ?? pkg.keepSharedEntry(building, makeEntry(pkg, pkg.variants.slice(), true, true));
         } else if (this.solver.sharesVariantOrder(pkg)) {
           value = this.solver.sharedSortedEntry(pkg);
         } else if (this.solver.settings.orderers.isEmpty) {
@@ -97,7 +97,7 @@ export class FamilyList {
           value = makeEntry(pkg, pkg.variants.slice(), false, true);
         }
         expanded[i] = value;
-      } else if (value !== pkg.sharedEntries[building] && !pkg.sortedEntries.includes(value)) shared = false;
+      } else if (value !== pkg.sharedEntry(building) && !pkg.sortedEntries.includes(value)) shared = false;
       if (shared && pkg.variants.length > 1) variantFams = orBits(variantFams, packageFamInfo(pkg, building === 1).fams.bits);
       out.push(value);
     }

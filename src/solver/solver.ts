@@ -80,12 +80,8 @@ export class Solver {
     if (!info && variants.length === variants[0]!.pkg.variants.length) {
       // the package's full variant set: shared by every solve
       const pkg = variants[0]!.pkg;
-      const slot = this.settings.building ? 1 : 0;
-      info = pkg.famInfo[slot];
-      if (!info) {
-        info = this.computeFamInfo(variants);
-        pkg.famInfo[slot] = info;
-      }
+      const building = this.settings.building;
+      info = pkg.famInfo(building) ?? pkg.keepFamInfo(building, this.computeFamInfo(variants));
       this.famInfo.set(variants, info);
     }
     if (!info) {

@@ -90,18 +90,41 @@ export class SolverPackage {
   ordinal = 0;
   /** Its first variant's position among all its family's variants (in package order), for per-variant tables. */
   firstSlot = 0;
-  // The tables below are made on first use: most packages a store loads are never looked at this closely.
-  private sharedEntryTable: [Entry | undefined, Entry | undefined] | undefined = undefined;
-  private famInfoTable: [FamInfo | undefined, FamInfo | undefined] | undefined = undefined;
+  // One field per building flag, not a pair array: a fresh solve makes tens of thousands of packages.
+  private plainEntry: Entry | undefined = undefined;
+  private buildingEntry: Entry | undefined = undefined;
+  private plainFamInfo: FamInfo | undefined = undefined;
+  private buildingFamInfo: FamInfo | undefined = undefined;
+  private plainExtraction: Extracted | undefined = undefined;
+  private buildingExtraction: Extracted | undefined = undefined;
+  // Made on first use: most packages a store loads are never looked at this closely.
   private sortedEntryTable: (Entry | undefined)[] | undefined = undefined;
-  private extractionTable: [Extracted | undefined, Extracted | undefined] | undefined = undefined;
   /** The solver entry for a one-variant package, shared by every solve (per building flag: it caches families). */
-  get sharedEntries(): [Entry | undefined, Entry | undefined] {
-    return (this.sharedEntryTable ??= [undefined, undefined]);
+  sharedEntry(building: number): Entry | undefined {
+    return building ? this.buildingEntry : this.plainEntry;
   }
-  /** Families common to / mentioned by all variants, per building flag (filled by the solver). */
-  get famInfo(): [FamInfo | undefined, FamInfo | undefined] {
-    return (this.famInfoTable ??= [undefined, undefined]);
+  keepSharedEntry(building: number, entry: Entry): Entry {
+    if (building) this.buildingEntry = entry;
+    else this.plainEntry = entry;
+    return entry;
+  }
+  /** Families common to / mentioned by all variants (filled by the solver). */
+  famInfo(building: boolean): FamInfo | undefined {
+    return building ? this.buildingFamInfo : this.plainFamInfo;
+  }
+  keepFamInfo(building: boolean, info: FamInfo): FamInfo {
+    if (building) this.buildingFamInfo = info;
+    else this.plainFamInfo = info;
+    return info;
+  }
+  /** What a slice of just this package extracts (filled by the solver). */
+  extraction(building: boolean): Extracted | undefined {
+    return building ? this.buildingExtraction : this.plainExtraction;
+  }
+  keepExtraction(building: boolean, extraction: Extracted): Extracted {
+    if (building) this.buildingExtraction = extraction;
+    else this.plainExtraction = extraction;
+    return extraction;
   }
   /** Entries of all variants in the order of solves whose requests do not mention them, by building + 2 * mode. */
   get sortedEntries(): (Entry | undefined)[] {
@@ -109,10 +132,6 @@ export class SolverPackage {
   }
   /** Entries of all variants sorted for solves whose requests mention some of the families they require, by request projection. */
   projectedEntries: Map<string, Entry> | undefined = undefined;
-  /** What a slice of just this package extracts, per building flag (filled by the solver). */
-  get extractions(): [Extracted | undefined, Extracted | undefined] {
-    return (this.extractionTable ??= [undefined, undefined]);
-  }
   constructor(
     /** The store's interner: the ids and family sets of this package's facts are its. */
     readonly interner: FamilyInterner,

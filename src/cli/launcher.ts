@@ -19,6 +19,21 @@ function cacheDirectory(): string {
 
 type EnableCompileCache = (directory?: string) => unknown;
 
+/**
+ * A pkg command is a short process: by default V8 hands functions to its optimising compiler after a little
+ * work, and a fresh solve then spends about as much CPU compiling (on the second core, beside the garbage
+ * collector) as solving. A budget sixteen times V8 11's own (66 KB) optimises only code that stays hot for
+ * longer: a fresh solve of 386 packages takes half the CPU, long runs (pkg benchmark --cold) lose a few percent.
+ * V8 flags are part of a code cache's key, so the budget is set only once pkg's code is loaded, and not in
+ * a run that writes pkg's cache (which must match the flags of the runs that read it). Node 20 only: Node
+ * 22's own compile cache is written at exit, under the flags of that moment. A budget given to node wins.
+ */
+const OPTIMISER_BUDGET = "--interrupt-budget=1048576";
+
+function optimiserTunable(): boolean {
+  return ![...process.execArgv, process.env.NODE_OPTIONS ?? ""].some((a) => a.includes("interrupt-budget"));
+}
+
 function loadWithCodeCache(): void {
   const enable = (Module as unknown as { enableCompileCache?: EnableCompileCache }).enableCompileCache;
   // `--no-cache` promises that pkg writes no cache at all.
@@ -26,6 +41,7 @@ function loadWithCodeCache(): void {
   if (typeof enable === "function" || noCache) {
     if (typeof enable === "function" && !noCache) enable(cacheDirectory());
     require(mainFile);
+    if (typeof enable !== "function" && optimiserTunable()) setFlagsFromString(OPTIMISER_BUDGET);
     return;
   }
   const source = readFileSync(mainFile, "utf8");
@@ -35,7 +51,8 @@ function loadWithCodeCache(): void {
   const sealed = readSealedFile(cacheFile);
   const cachedData = sealed.status === "ok" ? sealed.payload : undefined;
   const script = new Script(Module.wrap(source), { filename: mainFile, ...(cachedData ? { cachedData } : {}) });
-  if (!cachedData || script.cachedDataRejected) {
+  const writesCache = !cachedData || script.cachedDataRejected;
+  if (writesCache) {
     // Written at exit so the functions compiled during this run are in the cache too.
     process.once("exit", () => {
       try {
@@ -48,19 +65,7 @@ function loadWithCodeCache(): void {
   const mainModule = { exports: {}, filename: mainFile, id: mainFile };
   const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void;
   run(mainModule.exports, createRequire(mainFile), mainModule, mainFile, __dirname);
+  if (!writesCache && optimiserTunable()) setFlagsFromString(OPTIMISER_BUDGET);
 }
 
-/**
- * A pkg command is a short process: by default V8 hands functions to its optimising compiler after a little
- * work, and a fresh solve then spends as much CPU compiling (on the second core, beside the garbage
- * collector) as solving. A budget about eight times V8's own optimises only code that stays hot for longer:
- * a fresh solve of 386 packages takes half the CPU, long runs (pkg benchmark --cold) lose a few percent.
- * A budget given to node by the user wins.
- */
-function tuneOptimiser(): void {
-  const given = [...process.execArgv, process.env.NODE_OPTIONS ?? ""].some((a) => a.includes("interrupt-budget"));
-  if (!given) setFlagsFromString("--interrupt-budget=1048576");
-}
-
-tuneOptimiser();
 loadWithCodeCache();

@@ -196,6 +196,34 @@ describe("pkg cp", () => {
     expect(readFileSync(join(dst2, "tool", "1.0", "package.py"), "utf8")).toContain("timestamp = 1000");
   });
 
+  it("copies a pkg-rs style package as its package.py (get_package() has no serialised form), and refuses to rename it", () => {
+    const text = [
+      "from pkg import Package, Env, Evar",
+      "from pathlib import Path",
+      "",
+      "def get_package():",
+      "    p = Package('prs', '1.0.0')",
+      "    env = Env('default')",
+      "    env.add(Evar('PRS_HOME', str(Path(__file__).parent), 'set'))",
+      "    p.add_env(env)",
+      "    return p",
+      "",
+    ].join("\n");
+    const src = repo("src-prs", { "prs/1.0.0/package.py": text, "prs/1.0.0/bin/prs": "#!/bin/sh\n" });
+    const dst = repo("dst-prs", SEED);
+    const run = pkg(["-r", src, "cp", "prs", "--dest-path", dst]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(readFileSync(join(dst, "prs", "1.0.0", "package.py"), "utf8")).toBe(text);
+    expect(tree(join(dst, "prs"))).toEqual(["1.0.0/", "1.0.0/bin/", "1.0.0/bin/prs", "1.0.0/package.py"]);
+    const env = pkg(["--paths", dst, "env", "prs", "--", "sh", "-c", "printf %s \"$PRS_HOME\""]);
+    expect([env.status, env.stdout]).toEqual([0, join(dst, "prs", "1.0.0")]);
+    const renamed = pkg(["-r", src, "cp", "prs", "--dest-path", dst, "--rename", "other"]);
+    expect(renamed.status).toBe(1);
+    expect(renamed.stderr).toContain("pkg-rs style package");
+    expect(renamed.stderr).toContain("[PKG0044]");
+    expect(existsSync(join(dst, "other"))).toBe(false);
+  });
+
   it("--nl / --no-local leave the local packages path out of the search for PKG", () => {
     const local = repo("local", TOOL);
     const dst = repo("dst-nl", SEED);

@@ -3,7 +3,7 @@
 // locked, all-or-nothing installVariant. A failed copy leaves the destination as it was.
 import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, utimesSync } from "node:fs";
 import { dirname, join, sep } from "node:path";
-import { createVariantShortlink, selectVariants } from "../build/index.js";
+import { asIs, createVariantShortlink, selectVariants } from "../build/index.js";
 import { processIsGone } from "../cache/index.js";
 import { PkgError } from "../errors/index.js";
 import { variantSubpath } from "../package/index.js";
@@ -166,6 +166,12 @@ export async function copyPackage(input: CopyPackageInput): Promise<CopyPackageR
     throw new PkgError("PKG0044", `Cannot copy package over itself: ${source.file}`, { hint: "give another --dest-path, or --rename / --reversion" });
   }
   const label = source.version === "" ? source.name : `${source.name}-${source.version}`;
+  // A pkg-rs style package is copied as its package.py: its name and version are in its get_package().
+  if (source.format === "pkg-rs" && (name !== source.name || version !== source.version)) {
+    throw new PkgError("PKG0044", `Cannot copy ${label} under another name or version: it is a pkg-rs style package, whose name and version are set in its get_package()`, {
+      hint: "copy it as it is, or change its package.py",
+    });
+  }
   const indices = selectVariants(variantCount(source), input.variants, label);
   const definition: PackageDefinition = { ...source, name, version, attributes: { ...source.attributes, name, ...(version !== "" ? { version } : {}) } };
   const destinationBase = destination.variantRoot(name, version, null);
@@ -220,6 +226,7 @@ export async function copyPackage(input: CopyPackageInput): Promise<CopyPackageR
         payload,
         overwrite: input.overwrite === true,
         ...(input.keepTimestamp ? {} : { extraAttributes: { timestamp: now } }),
+        ...asIs(source),
       });
       if (subpath !== null) copyIncludeModules(sourceBase, destinationBase);
       copyFolderTimes(sourceBase, destinationBase, subpath);

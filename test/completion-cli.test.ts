@@ -46,10 +46,14 @@ afterAll(() => {
  * Runs a shell script with pkg's test environment; `withPkg` false leaves pkg off PATH (only the list can
  * answer); `fromConfig` leaves PKG_PACKAGES_PATH unset (the package paths come from the configuration files).
  */
+/** Variables a test adds to every shell it runs (reset by the test). */
+let extraEnv: Record<string, string> = {};
+
 function shell(name: string, args: readonly string[], script: string, withPkg = true, fromConfig = false, cwd = work): string {
   const env = {
     ...isolatedEnv(work),
     ...(fromConfig ? {} : { PKG_PACKAGES_PATH: repo }),
+    ...extraEnv,
     PATH: `${withPkg ? `${bin}:` : ""}${process.env.PATH ?? ""}`,
     HOME: join(work, "home"),
     ZDOTDIR: work,
@@ -67,8 +71,8 @@ type Complete = (line: string, withPkg?: boolean, fromConfig?: boolean, cwd?: st
 /**
  * packages_path set in the configuration files: the list follows a change to pkg's config file (the list
  * dated before the change whatever the clock's resolution, the repository folders long before), the file
- * going away (then the working folder's ./repo, followed from folder to folder), and a ~/.rezconfig coming
- * into being.
+ * going away (then the working folder's ./repo, followed from folder to folder), a ~/.rezconfig coming
+ * into being, and a relative PKG_PACKAGES_PATH entry (followed from folder to folder).
  */
 function followsConfigFiles(complete: Complete): void {
   const userConfig = join(work, "home", ".config", "pkg", "config.toml");
@@ -101,7 +105,15 @@ function followsConfigFiles(complete: Complete): void {
     writeTree(work, { "home/.rezconfig": `packages_path:\n  - ${join(work, "conf-a")}\n` });
     expect(complete("pkg search qu", true, true)).toEqual(["quill"]);
     expect(complete("pkg search qu", false, true)).toEqual(["quill"]);
+    // a relative PKG_PACKAGES_PATH entry is followed from folder to folder too
+    rmSync(rezConfig);
+    extraEnv = { PKG_PACKAGES_PATH: "repo" };
+    expect(complete("pkg search zi", true, true)).toEqual(["ziggurat", "zither"]);
+    expect(complete("pkg search qu", true, true, join(work, "elsewhere"))).toEqual(["quokka"]);
+    expect(complete("pkg search qu", false, true, join(work, "elsewhere"))).toEqual(["quokka"]);
+    expect(complete("pkg search zi", true, true)).toEqual(["ziggurat", "zither"]);
   } finally {
+    extraEnv = {};
     rmSync(userConfig, { force: true });
     rmSync(rezConfig, { force: true });
     rmSync(join(work, "cache", "completion"), { recursive: true, force: true });

@@ -121,6 +121,8 @@ export interface OpenedRepositories {
   readonly loaded: LoadedConfig;
   /** What decided the packages path ("--repo", "--paths", a config file, "default", …). */
   readonly pathsSource: string;
+  /** The packages path depends on the working folder (see PackagesPath.followsWorkingFolder). */
+  readonly pathsFollowWorkingFolder: boolean;
   /** Set when solved resolves may be reused (resolve_caching with the definition cache on). */
   readonly resolveCache: ResolveCache | undefined;
   /** Warnings of the repositories and of the resolve cache so far. */
@@ -144,7 +146,7 @@ export function openCliRepositories(options: RepositoryOptions): OpenedRepositor
   const reporter = cliReporter();
   const loaded = loadCliConfig();
   for (const warning of loaded.warnings) reporter.warn(warning);
-  const { paths, source: pathsSource } = resolvePackagesPath({ repos: options.repos, ...(options.paths !== undefined ? { paths: options.paths } : {}), loaded });
+  const { paths, source: pathsSource, followsWorkingFolder } = resolvePackagesPath({ repos: options.repos, ...(options.paths !== undefined ? { paths: options.paths } : {}), loaded });
   const loader = createDefinitionLoader({ python: loaded.config.python_executable, loadTimeout: loaded.config.package_load_timeout, reporter });
   const useCache = options.cache && loaded.config.cache_packages;
   const servers = memcachedServers(loaded);
@@ -187,7 +189,7 @@ export function openCliRepositories(options: RepositoryOptions): OpenedRepositor
       : undefined;
   const warnings = (): readonly LoadWarning[] => [...(resolveCache?.warnings ?? []), ...set.warnings];
   const sharedFamilies = (): number => (shared && definitionCache ? definitionCache.sharedStats.offered + definitionCache.sharedStats.hits : 0);
-  return { set, loaded, pathsSource, resolveCache, warnings, close, sharedFamilies };
+  return { set, loaded, pathsSource, pathsFollowWorkingFolder: followsWorkingFolder, resolveCache, warnings, close, sharedFamilies };
 }
 
 /** The configured memcached servers; a malformed address is bad input. */

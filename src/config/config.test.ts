@@ -108,15 +108,26 @@ describe("resolvePackagesPath", () => {
     const at = (extra: Record<string, string>, cli: { repos?: string[]; paths?: string } = {}) =>
       resolvePackagesPath({ ...cli, cwd, env: { ...env, ...extra }, loaded: loadConfig({ env: { ...env, ...extra }, cwd }) });
 
-    expect(at({})).toEqual({ paths: [join(cwd, "repo")], source: "./repo" });
+    expect(at({})).toEqual({ paths: [join(cwd, "repo")], source: "./repo", followsWorkingFolder: true });
     writeFileSync(userFile, 'packages_path = ["/from/file"]\n');
     expect(at({}).paths).toEqual(["/from/file"]);
     expect(at({ PKG_LOCATIONS: `/loc1${delimiter} ${delimiter}/loc2${delimiter}/loc1` }).paths).toEqual(["/loc1", "/loc2"]);
     expect(at({ PKG_LOCATIONS: "/loc", REZ_PACKAGES_PATH: "/rez" }).paths).toEqual(["/rez"]);
     expect(at({ REZ_PACKAGES_PATH: "/rez", PKG_PACKAGES_PATH: "/pkg" }).paths).toEqual(["/pkg"]);
     expect(at({ PKG_PACKAGES_PATH: "/pkg" }, { paths: `/a${delimiter}/b` }).paths).toEqual(["/a", "/b"]);
-    expect(at({ PKG_PACKAGES_PATH: "/pkg" }, { repos: ["rel", "/abs"], paths: "/a" })).toEqual({ paths: [join(cwd, "rel"), "/abs"], source: "--repo" });
+    expect(at({ PKG_PACKAGES_PATH: "/pkg" }, { repos: ["rel", "/abs"], paths: "/a" })).toEqual({ paths: [join(cwd, "rel"), "/abs"], source: "--repo", followsWorkingFolder: true });
     expect(at({ PKG_PACKAGES_PATH: "~/pk" }).paths).toEqual([join(env.HOME, "pk")]);
+  });
+
+  it.each([
+    [["/abs", "~/pk"], false],
+    [["/abs", "rel/pk"], true],
+    [["filesystem@rel"], true],
+    [["filesystem@/abs", "memory@scratch"], false],
+    [["./pk"], true],
+  ])("says whether %j depends on the working folder (%s)", (list, follows) => {
+    const { dir, env } = setup();
+    expect(resolvePackagesPath({ repos: list, cwd: dir, env, loaded: loadConfig({ env, cwd: dir }) }).followsWorkingFolder).toBe(follows);
   });
 
   it("keeps type@location entries: filesystem@ becomes the absolute path, other types stay as written", () => {

@@ -1,7 +1,7 @@
 // Which repositories a command searches, in priority order.
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
-import { delimiter, join, resolve } from "node:path";
+import { delimiter, isAbsolute, join, resolve } from "node:path";
 import type { LoadedConfig } from "./config.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -21,6 +21,11 @@ export interface PackagesPath {
   readonly paths: readonly string[];
   /** What decided the list: "--repo", "--paths", "env:PKG_PACKAGES_PATH", a config file, "./repo" or "default". */
   readonly source: string;
+  /**
+   * The list depends on the working folder: a relative entry, `./repo`, or Rez's defaults (which a `./repo`
+   * in another folder would replace).
+   */
+  readonly followsWorkingFolder: boolean;
 }
 
 function expandHome(path: string, env: Env): string {
@@ -35,17 +40,28 @@ export const REZ_DEFAULT_PACKAGES_PATH: readonly string[] = ["~/packages", "~/.r
 /** `type@location` (Rez's packages path syntax for a repository type); a drive letter or a path is not one. */
 const TYPED_ENTRY = /^([a-z][a-z0-9_]*)@(.*)$/;
 
-/** Paths made absolute; `filesystem@PATH` becomes the plain path, other `type@location` entries stay as written. */
-function normalise(list: readonly string[], cwd: string, env: Env): string[] {
-  const out: string[] = [];
+/**
+ * Paths made absolute; `filesystem@PATH` becomes the plain path, other `type@location` entries stay as written.
+ * `relative`: some entry was resolved against the working folder.
+ */
+function normalise(list: readonly string[], cwd: string, env: Env, source: string): PackagesPath {
+  const paths: string[] = [];
+  let relative = false;
   for (const entry of list) {
     const trimmed = entry.trim();
     if (trimmed === "") continue;
-    const typed = TYPED_ENTRY.exec(trimmed);
-    const normal = typed && typed[1] !== "filesystem" ? trimmed : resolve(cwd, expandHome(typed ? typed[2]! : trimmed, env));
-    if (!out.includes(normal)) out.push(normal);
+    const path = folderOf(trimmed, env);
+    if (path !== undefined && !isAbsolute(path)) relative = true;
+    const normal = path === undefined ? trimmed : resolve(cwd, path);
+    if (!paths.includes(normal)) paths.push(normal);
   }
-  return out;
+  return { paths, source, followsWorkingFolder: relative };
+}
+
+/** The folder an entry names (home expanded, maybe relative); undefined for a `type@location` of another type. */
+function folderOf(entry: string, env: Env): string | undefined {
+  const typed = TYPED_ENTRY.exec(entry);
+  return typed && typed[1] !== "filesystem" ? undefined : expandHome(typed ? typed[2]! : entry, env);
 }
 
 /**
@@ -55,11 +71,21 @@ function normalise(list: readonly string[], cwd: string, env: Env): string[] {
 export function resolvePackagesPath(options: PackagesPathOptions): PackagesPath {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
-  if (options.repos && options.repos.length > 0) return { paths: normalise(options.repos, cwd, env), source: "--repo" };
-  if (options.paths !== undefined) return { paths: normalise(options.paths.split(delimiter), cwd, env), source: "--paths" };
+  if (options.repos && options.repos.length > 0) return normalise(options.repos, cwd, env, "--repo");
+  if (options.paths !== undefined) return normalise(options.paths.split(delimiter), cwd, env, "--paths");
   const { config, sources } = options.loaded;
-  if (sources.packages_path !== "default") return { paths: normalise(config.packages_path, cwd, env), source: sources.packages_path };
+  if (sources.packages_path !== "default") {
+    const result = normalise(config.packages_path, cwd, env, sources.packages_path);
+    // A variable's entries were made absolute against the working folder when the configuration was read
+    // (a file's, against the file's folder: those do not follow the working folder).
+    const variable = sources.packages_path.startsWith("env:") ? env[sources.packages_path.slice(4)] : undefined;
+    const relative = variable?.split(delimiter).some((e) => {
+      const path = e.trim() === "" ? undefined : folderOf(e.trim(), env);
+      return path !== undefined && !isAbsolute(path);
+    });
+    return relative ? { ...result, followsWorkingFolder: true } : result;
+  }
   const local = join(cwd, "repo");
-  if (existsSync(local)) return { paths: [local], source: "./repo" };
-  return { paths: normalise(REZ_DEFAULT_PACKAGES_PATH, cwd, env), source: "default" };
+  if (existsSync(local)) return { paths: [local], source: "./repo", followsWorkingFolder: true };
+  return { ...normalise(REZ_DEFAULT_PACKAGES_PATH, cwd, env, "default"), followsWorkingFolder: true };
 }

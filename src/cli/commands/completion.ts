@@ -53,17 +53,16 @@ export function completionCommand() {
     const reporter = cliReporter();
     if (options.families) {
       const repoOptions = repositoryOptionsOf(command);
-      const { set, loaded, pathsSource, close } = openCliRepositories(repoOptions);
+      const { set, loaded, pathsFollowWorkingFolder, close } = openCliRepositories(repoOptions);
       try {
         const names = await set.familyNames();
         // the scripts' list is of the configured paths: -r/--paths answer once and keep nothing
         const configured = repoOptions.repos.length === 0 && repoOptions.paths === undefined;
         if (configured && loaded.config.cache_packages) {
-          const fromFolder = pathsSource === "./repo" || pathsSource === "default";
           writeFamiliesFile(
             loaded.config.cache_dir,
             completionKey(process.env),
-            { configFiles: configFileCandidates(process.env), repositories: set.searchedPaths, ...(fromFolder ? { workingFolder: shellWorkingFolder() } : {}) },
+            { configFiles: configFileCandidates(process.env), repositories: set.searchedPaths, ...(pathsFollowWorkingFolder ? { workingFolder: shellWorkingFolder() } : {}) },
             names,
           );
         }

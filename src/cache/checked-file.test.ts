@@ -1,9 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { readSealedFile, seal, unseal, writeFileAtomic, writeSealedFile } from "./index.js";
+import { keepNewestFiles, readSealedFile, seal, unseal, writeFileAtomic, writeSealedFile } from "./index.js";
 
 const work = mkdtempSync(join(tmpdir(), "pkg-checked-file-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -63,5 +63,27 @@ describe("sealed cache files", () => {
     writeFileAtomic(join(folder, "x.json"), "new");
     expect(readdirSync(folder).sort()).toEqual([`x.json.${process.ppid}.1.tmp`, "x.json"].sort());
     expect(readFileSync(join(folder, "x.json"), "utf8")).toBe("new");
+  });
+});
+
+describe("keepNewestFiles", () => {
+  it.each([
+    [6, 4, ["c-5", "c-4", "c-3", "c-2"]],
+    [3, 4, ["c-2", "c-1", "c-0"]],
+    [2, 1, ["c-1"]],
+  ])("of %i files keeps the %i newest with the prefix, and every other file", (count, keep, kept) => {
+    const dir = mkdtempSync(join(work, "keep-"));
+    for (let i = 0; i < count; i++) {
+      writeFileSync(join(dir, `c-${i}`), "x");
+      utimesSync(join(dir, `c-${i}`), 1_000_000 + i, 1_000_000 + i);
+    }
+    writeFileSync(join(dir, "other"), "y");
+    utimesSync(join(dir, "other"), 1, 1);
+    keepNewestFiles(dir, "c-", keep);
+    expect(readdirSync(dir).sort()).toEqual([...kept, "other"].sort());
+  });
+
+  it("does nothing for a folder that is not there", () => {
+    expect(() => keepNewestFiles(join(work, "none"), "c-", 1)).not.toThrow();
   });
 });

@@ -1,6 +1,6 @@
 // Cache files that cannot lie: each ends with a checksum of its content, checked on every read, and every
 // write goes to a temporary name that is renamed into place (or removed when the write fails).
-import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { crc32 } from "node:zlib";
 
@@ -108,4 +108,34 @@ export function writeFileAtomic(file: string, data: string | Buffer, options: { 
 /** {@link writeFileAtomic} of the sealed payload. */
 export function writeSealedFile(file: string, payload: string | Buffer, options: { readonly mkdir?: boolean } = {}): void {
   writeFileAtomic(file, seal(payload), options);
+}
+
+/**
+ * Removes all but the `keep` newest files (by modification time) of `dir` whose names start with `prefix`:
+ * caches named after what they were made from (a program's size and date) would otherwise pile up, one per
+ * upgrade. Nothing here fails: a file that cannot be removed stays.
+ */
+export function keepNewestFiles(dir: string, prefix: string, keep: number): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((name) => name.startsWith(prefix));
+  } catch {
+    return;
+  }
+  if (names.length <= keep) return;
+  const dated = names.map((name) => {
+    try {
+      return { name, mtime: statSync(join(dir, name)).mtimeMs };
+    } catch {
+      return { name, mtime: Number.POSITIVE_INFINITY };
+    }
+  });
+  dated.sort((a, b) => b.mtime - a.mtime);
+  for (const { name } of dated.slice(keep)) {
+    try {
+      unlinkSync(join(dir, name));
+    } catch {
+      // another process took it, or it cannot be removed: it only takes space
+    }
+  }
 }

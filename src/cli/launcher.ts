@@ -6,7 +6,7 @@ import { homedir } from "node:os";
 import { isAbsolute, join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { Script } from "node:vm";
-import { readSealedFile, writeSealedFile } from "../cache/index.js";
+import { keepNewestFiles, readSealedFile, writeSealedFile } from "../cache/index.js";
 
 const mainFile = join(__dirname, "pkg-main.cjs");
 
@@ -46,7 +46,8 @@ function loadWithCodeCache(): void {
   }
   const source = readFileSync(mainFile, "utf8");
   const stat = statSync(mainFile);
-  const cacheFile = join(cacheDirectory(), `pkg-main-${stat.size}-${Math.trunc(stat.mtimeMs)}-${process.version}.bin`);
+  const cacheDir = cacheDirectory();
+  const cacheFile = join(cacheDir, `pkg-main-${stat.size}-${Math.trunc(stat.mtimeMs)}-${process.version}.bin`);
   // Checked before V8 sees it: V8 trusts the bytes of code cache data it accepts.
   const sealed = readSealedFile(cacheFile);
   const cachedData = sealed.status === "ok" ? sealed.payload : undefined;
@@ -57,6 +58,8 @@ function loadWithCodeCache(): void {
     process.once("exit", () => {
       try {
         writeSealedFile(cacheFile, script.createCachedData(), { mkdir: true });
+        // one cache per pkg build and Node version: the few newest stay (two installs used in turn keep theirs)
+        keepNewestFiles(cacheDir, "pkg-main-", 4);
       } catch {
         // a cache we cannot write only costs start-up time
       }

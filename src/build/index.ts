@@ -9,7 +9,7 @@ export { base26Name, createVariantShortlink, includedModules, recoverInterrupted
 export type { StagedVariant } from "./install.js";
 export { buildRoot, variantPaths } from "./paths.js";
 export type { VariantPaths, VariantPathsInput } from "./paths.js";
-export { asIs, buildPackage } from "./process.js";
+export { buildPackage } from "./process.js";
 export type { BuildOptions, BuildShellSettings, PendingInstall, BuildSummary, VariantBuildResult, VariantStatus } from "./process.js";
 export { BUILD_ENV_SCRIPT, BUILD_ENV_SPEC, readBuildEnvSpec, runBuildEnv, writeBuildEnvScript } from "./scripts.js";
 export type { BuildEnvRun, BuildEnvSpec } from "./scripts.js";

@@ -194,11 +194,6 @@ function codeSources(definition: PackageDefinition): string[] {
   return Object.values(definition.attributes).filter((v): v is Extract<PackageValue, { kind: "source" }> => isSourceCode(v)).map((v) => v.source);
 }
 
-/** A pkg-rs style package is installed as its source package.py: Rez's serialised form cannot express get_package(). */
-export function asIs(definition: PackageDefinition): { definitionFile?: string } {
-  return definition.format === "pkg-rs" ? { definitionFile: definition.file } : {};
-}
-
 interface VariantPlan {
   readonly index: number | null;
   readonly subpath: string | null;
@@ -504,7 +499,7 @@ async function buildOneVariant(options: BuildOptions, system: BuildSystem, plan:
         const pending: PendingInstall = { definition: developer.definition, index: plan.index, payload, discard: () => stage.discard() };
         return { ...base, status: "built", seconds: (Date.now() - started) / 1000, log: logFile, scripts, pending };
       }
-      const installed = await options.repository.installVariant({ definition: developer.definition, index: plan.index, payload, overwrite: true, ...asIs(developer.definition) });
+      const installed = await options.repository.installVariant({ definition: developer.definition, index: plan.index, payload, overwrite: true });
       if (plan.subpath !== null && developer.definition.attributes.hashed_variants === true && options.shortlinksDirname) {
         try {
           createVariantShortlink(plan.packageInstallPath, options.shortlinksDirname, plan.subpath);

@@ -3,7 +3,7 @@
 // locked, all-or-nothing installVariant. A failed copy leaves the destination as it was.
 import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, utimesSync } from "node:fs";
 import { dirname, join, sep } from "node:path";
-import { asIs, createVariantShortlink, selectVariants } from "../build/index.js";
+import { createVariantShortlink, selectVariants } from "../build/index.js";
 import { processIsGone } from "../cache/index.js";
 import { PkgError } from "../errors/index.js";
 import { variantSubpath } from "../package/index.js";
@@ -226,7 +226,6 @@ export async function copyPackage(input: CopyPackageInput): Promise<CopyPackageR
         payload,
         overwrite: input.overwrite === true,
         ...(input.keepTimestamp ? {} : { extraAttributes: { timestamp: now } }),
-        ...asIs(source),
       });
       if (subpath !== null) copyIncludeModules(sourceBase, destinationBase);
       copyFolderTimes(sourceBase, destinationBase, subpath);

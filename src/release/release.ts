@@ -2,7 +2,7 @@
 // built and tested into staging, then all installed with the release data (rolled back if one install
 // fails), post-release hooks and the tag last, so nothing is tagged when nothing was released.
 import { existsSync } from "node:fs";
-import { asIs, buildPackage, selectVariants, variantCount } from "../build/index.js";
+import { buildPackage, selectVariants, variantCount } from "../build/index.js";
 import type { BuildOptions, BuildSummary, PendingInstall } from "../build/index.js";
 import { PkgError, asPkgError } from "../errors/index.js";
 import type { PackageDefinition, PackageValue } from "../package/index.js";
@@ -146,7 +146,7 @@ async function installAll(options: ReleaseOptions, pending: readonly PendingInst
   const wasThere = existsSync(options.repository.variantRoot(first.name, first.version, null));
   const results: VariantInstallResult[] = [];
   try {
-    for (const p of pending) results.push(await options.repository.installVariant({ definition: p.definition, index: p.index, payload: p.payload, extraAttributes: data, ...asIs(p.definition) }));
+    for (const p of pending) results.push(await options.repository.installVariant({ definition: p.definition, index: p.index, payload: p.payload, extraAttributes: data }));
     return results;
   } catch (error) {
     if (!wasThere && results.length > 0) await options.repository.removePackage(first.name, first.version);

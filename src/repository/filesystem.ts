@@ -253,7 +253,7 @@ export class FilesystemRepository implements WritableRepository {
     const { name, version } = install.definition;
     const base = this.packageBase(name, version);
     return this.locked(name, version, async () => {
-      if (install.definitionFile !== undefined) return this.installAsIs(install, install.definitionFile);
+      if (install.definition.format === "pkg-rs") return this.installAsIs(install, install.definition.file);
       const installed = await this.readInstalled(name, version);
       const merge = mergeVariant({
         name,

@@ -5,7 +5,9 @@ import type { PackageRepository } from "./types.js";
 export interface VariantInstall {
   /**
    * The package as built (attributes of the whole package, build-only keys already dropped). Its `variants`
-   * list is the source's; `index` says which one of them is installed.
+   * list is the source's; `index` says which one of them is installed. A pkg-rs style package (format
+   * "pkg-rs") is installed as its own file, `definition.file`: its `get_package()` has no serialised form, so
+   * nothing is merged into an installed one (it is replaced) and `extraAttributes` are not written.
    */
   readonly definition: PackageDefinition;
   /** The variant's index in `definition.attributes.variants`; null for a package without variants. */
@@ -19,12 +21,6 @@ export interface VariantInstall {
   readonly overwrite?: boolean;
   /** Attributes added to the written package (release data: timestamp, revision, changelog, …). */
   readonly extraAttributes?: PackageDefinition["attributes"];
-  /**
-   * A package.py installed as it is instead of the serialised definition: a pkg-rs style package's
-   * `get_package()` has no serialised form. The package's variants and attributes are then the file's;
-   * nothing is merged into an installed package.py (it is replaced).
-   */
-  readonly definitionFile?: string;
 }
 
 export type VariantInstallStatus =

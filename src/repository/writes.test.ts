@@ -177,26 +177,26 @@ describe("filesystem installs", () => {
     expect(readdirSync(join(root, "tool"))).toEqual(["2.0"]);
   });
 
-  it("definitionFile: a package.py installed as it is (pkg-rs style), read-only, replaced on a reinstall", async () => {
+  it("a pkg-rs style package is installed as its own package.py, read-only, replaced on a reinstall", async () => {
     const root = temp();
     const repo = open(root);
     const source = join(root, "source.py");
     writeFileSync(source, "def get_package():\n    return Package('prs', '1.0.0')\n");
     const definition: PackageDefinition = { name: "prs", version: "1.0.0", format: "pkg-rs", file: source, attributes: { requires: [], variants: [["a"], ["b"]] } };
-    const first = await repo.installVariant({ definition, index: 1, payload: staged(root, { f: "b" }), definitionFile: source });
+    const first = await repo.installVariant({ definition, index: 1, payload: staged(root, { f: "b" }) });
     expect(first.status).toBe("installed");
     expect(first.index).toBe(1);
     expect(readFileSync(join(root, "prs/1.0.0/package.py"), "utf8")).toBe(readFileSync(source, "utf8"));
     expect(statSync(join(root, "prs/1.0.0/package.py")).mode & 0o777).toBe(0o444);
-    const kept = await repo.installVariant({ definition, index: 1, payload: staged(root, { f: "again" }), definitionFile: source });
+    const kept = await repo.installVariant({ definition, index: 1, payload: staged(root, { f: "again" }) });
     expect(kept.status).toBe("existing");
     expect(readFileSync(join(root, "prs/1.0.0/b/f"), "utf8")).toBe("b");
     writeFileSync(source, "# changed\ndef get_package():\n    return Package('prs', '1.0.0')\n");
-    const replaced = await repo.installVariant({ definition, index: 1, payload: staged(root, { g: "new" }), definitionFile: source, overwrite: true });
+    const replaced = await repo.installVariant({ definition, index: 1, payload: staged(root, { g: "new" }), overwrite: true });
     expect(replaced.status).toBe("replaced");
     expect(readdirSync(join(root, "prs/1.0.0/b"))).toEqual(["g"]);
     expect(readFileSync(join(root, "prs/1.0.0/package.py"), "utf8")).toContain("# changed");
-    const missing = await repo.installVariant({ definition, index: 0, definitionFile: join(root, "nope.py") }).catch((e: unknown) => e);
+    const missing = await repo.installVariant({ definition: { ...definition, file: join(root, "nope.py") }, index: 0 }).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(PkgError);
     expect((missing as PkgError).code).toBe("PKG0084");
   });

@@ -11,12 +11,7 @@
 
 function(rez_install_context label target)
   cmake_parse_arguments(RIC "" "MODE;DESTINATION" "PACKAGES;EXTRA_COMMANDS" ${ARGN})
-  if(NOT DEFINED RIC_DESTINATION)
-    message(FATAL_ERROR "rez_install_context(${label}): DESTINATION is required")
-  endif()
-  if(NOT RIC_PACKAGES)
-    message(FATAL_ERROR "rez_install_context(${label}): no PACKAGES given")
-  endif()
+  _rez_required("rez_install_context(${label})" RIC PACKAGES)
   if(DEFINED RIC_MODE AND NOT RIC_MODE STREQUAL "latest")
     message(FATAL_ERROR "rez_install_context(${label}): MODE ${RIC_MODE} is not supported (only latest, the default)")
   endif()

@@ -13,12 +13,7 @@
 
 function(rez_install_doxygen label)
   cmake_parse_arguments(RID "FORCE;DOXYPY" "DESTINATION;DOXYFILE;DOXYDIR;IMAGEPATH" "FILES" ${ARGN})
-  if(NOT DEFINED RID_DESTINATION)
-    message(FATAL_ERROR "rez_install_doxygen(${label}): DESTINATION is required")
-  endif()
-  if(NOT RID_FILES)
-    message(FATAL_ERROR "rez_install_doxygen(${label}): no FILES given")
-  endif()
+  _rez_required("rez_install_doxygen(${label})" RID FILES)
   if(NOT DOXYGEN_EXECUTABLE)
     find_package(Doxygen QUIET)
   endif()

@@ -40,28 +40,30 @@ export const REZ_DEFAULT_PACKAGES_PATH: readonly string[] = ["~/packages", "~/.r
 /** `type@location` (Rez's packages path syntax for a repository type); a drive letter or a path is not one. */
 const TYPED_ENTRY = /^([a-z][a-z0-9_]*)@(.*)$/;
 
-/**
- * Paths made absolute; `filesystem@PATH` becomes the plain path, other `type@location` entries stay as written.
- * `relative`: some entry was resolved against the working folder.
- */
+/** Paths made absolute; `filesystem@PATH` becomes the plain path, other `type@location` entries stay as written. */
 function normalise(list: readonly string[], cwd: string, env: Env, source: string): PackagesPath {
   const paths: string[] = [];
-  let relative = false;
   for (const entry of list) {
     const trimmed = entry.trim();
     if (trimmed === "") continue;
     const path = folderOf(trimmed, env);
-    if (path !== undefined && !isAbsolute(path)) relative = true;
     const normal = path === undefined ? trimmed : resolve(cwd, path);
     if (!paths.includes(normal)) paths.push(normal);
   }
-  return { paths, source, followsWorkingFolder: relative };
+  return { paths, source, followsWorkingFolder: list.some((entry) => isRelativeEntry(entry, env)) };
 }
 
 /** The folder an entry names (home expanded, maybe relative); undefined for a `type@location` of another type. */
 function folderOf(entry: string, env: Env): string | undefined {
   const typed = TYPED_ENTRY.exec(entry);
   return typed && typed[1] !== "filesystem" ? undefined : expandHome(typed ? typed[2]! : entry, env);
+}
+
+/** The entry names a folder relative to the working folder. */
+function isRelativeEntry(entry: string, env: Env): boolean {
+  const trimmed = entry.trim();
+  const path = trimmed === "" ? undefined : folderOf(trimmed, env);
+  return path !== undefined && !isAbsolute(path);
 }
 
 /**
@@ -79,10 +81,7 @@ export function resolvePackagesPath(options: PackagesPathOptions): PackagesPath 
     // A variable's entries were made absolute against the working folder when the configuration was read
     // (a file's, against the file's folder: those do not follow the working folder).
     const variable = sources.packages_path.startsWith("env:") ? env[sources.packages_path.slice(4)] : undefined;
-    const relative = variable?.split(delimiter).some((e) => {
-      const path = e.trim() === "" ? undefined : folderOf(e.trim(), env);
-      return path !== undefined && !isAbsolute(path);
-    });
+    const relative = variable?.split(delimiter).some((entry) => isRelativeEntry(entry, env)) ?? false;
     return relative ? { ...result, followsWorkingFolder: true } : result;
   }
   const local = join(cwd, "repo");

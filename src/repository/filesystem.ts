@@ -132,10 +132,6 @@ class CachedDefinition implements PackageDefinition {
   }
 }
 
-function fromCache(entry: CacheEntry, data: FamilyCacheData, identity: PackageIdentity, file: string): PackageDefinition {
-  return new CachedDefinition(entry, data, identity, file);
-}
-
 /** A change inside a family's folders shows in the family folder's mtime, which Rez's listing caches check. */
 function touch(folder: string): void {
   try {
@@ -659,7 +655,7 @@ export class FilesystemRepository implements WritableRepository {
         this.stats.cached++;
         entries[index] = hit;
         hits[index] = true;
-        loaded[index] = hit.format ? fromCache(hit, cached, candidate.identity, candidate.file) : undefined;
+        loaded[index] = hit.format ? new CachedDefinition(hit, cached, candidate.identity, candidate.file) : undefined;
         continue;
       }
       changed = true;

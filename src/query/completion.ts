@@ -98,6 +98,17 @@ export function familiesFileText(key: string, sources: FamiliesSources, families
   ].join("\n");
 }
 
+/** bash's and zsh's check of one header line of the family list (`$line`, `$file`, `$key`; sets `stale`). */
+const LIST_LINE_CHECKS: readonly string[] = [
+  '      if [[ $line == "--" ]]; then break',
+  '      elif [[ $line == "key "* ]]; then [[ ${line#key } == "$key" ]] || { stale=1; break; }',
+  '      elif [[ $line == "repo "* ]]; then [[ ${line#repo } -nt $file ]] && { stale=1; break; }',
+  '      elif [[ $line == "conf "* ]]; then [[ -e ${line#conf } && ! ${line#conf } -nt $file ]] || { stale=1; break; }',
+  '      elif [[ $line == "noconf "* ]]; then [[ -e ${line#noconf } ]] && { stale=1; break; }',
+  '      elif [[ $line == "cwd "* ]]; then [[ ${line#cwd } == "$PWD" ]] || { stale=1; break; }',
+  "      fi",
+];
+
 /** POSIX single quotes. */
 function sq(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
@@ -124,13 +135,7 @@ function bashScript(spec: CompletionSpec): string {
     "    stale=0",
     "    for ((n = 0; n < ${#lines[@]}; n++)); do",
     "      line=${lines[n]}",
-    '      if [[ $line == "--" ]]; then break',
-    '      elif [[ $line == "key "* ]]; then [[ ${line#key } == "$key" ]] || { stale=1; break; }',
-    '      elif [[ $line == "repo "* ]]; then [[ ${line#repo } -nt $file ]] && { stale=1; break; }',
-    '      elif [[ $line == "conf "* ]]; then [[ -e ${line#conf } && ! ${line#conf } -nt $file ]] || { stale=1; break; }',
-    '      elif [[ $line == "noconf "* ]]; then [[ -e ${line#noconf } ]] && { stale=1; break; }',
-    '      elif [[ $line == "cwd "* ]]; then [[ ${line#cwd } == "$PWD" ]] || { stale=1; break; }',
-    "      fi",
+    ...LIST_LINE_CHECKS,
     "    done",
     '    (( n < ${#lines[@]} )) || stale=1',
     "  fi",
@@ -199,13 +204,7 @@ function zshScript(spec: CompletionSpec): string {
     "    stale=0",
     "    for ((n = 1; n <= ${#lines}; n++)); do",
     "      line=${lines[n]}",
-    '      if [[ $line == "--" ]]; then break',
-    '      elif [[ $line == "key "* ]]; then [[ ${line#key } == "$key" ]] || { stale=1; break; }',
-    '      elif [[ $line == "repo "* ]]; then [[ ${line#repo } -nt $file ]] && { stale=1; break; }',
-    '      elif [[ $line == "conf "* ]]; then [[ -e ${line#conf } && ! ${line#conf } -nt $file ]] || { stale=1; break; }',
-    '      elif [[ $line == "noconf "* ]]; then [[ -e ${line#noconf } ]] && { stale=1; break; }',
-    '      elif [[ $line == "cwd "* ]]; then [[ ${line#cwd } == "$PWD" ]] || { stale=1; break; }',
-    "      fi",
+    ...LIST_LINE_CHECKS,
     "    done",
     "    (( n <= ${#lines} )) || stale=1",
     "  fi",

@@ -225,4 +225,13 @@ describe("pkg completion", () => {
     expect(text).toContain(`\nnoconf ${join(work, "home", ".config", "pkg", "config.toml")}\n`);
     expect(text).toContain(`\nnoconf ${join(work, "home", ".rezconfig")}\n`);
   });
+
+  it("--families --json prints {families}; --json without --families is bad input", () => {
+    const run = runPkg(work, ["-r", repo, "completion", "--families", "--json"]);
+    expect(run.status, run.stderr).toBe(0);
+    expect((JSON.parse(run.stdout) as { families: string[] }).families).toContain("zither");
+    const bad = runPkg(work, ["completion", "bash", "--json"]);
+    expect(bad.status).toBe(2);
+    expect((JSON.parse(bad.stdout) as { error: { code: string; message: string } }).error).toMatchObject({ code: "PKG0002", message: "--json goes with --families: a completion script is shell code" });
+  });
 });

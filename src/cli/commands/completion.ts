@@ -48,9 +48,13 @@ export function completionCommand() {
     new Command("completion")
       .description(COMPLETION_HELP)
       .argument("[shell]", `one of ${COMPLETION_SHELLS.join(", ")}`)
-      .option("--families", "print the family names of the package paths (and keep the list the scripts read, unless -r/--paths)"),
+      .option("--families", "print the family names of the package paths (and keep the list the scripts read, unless -r/--paths)")
+      .option("--json", 'with --families: print {"families": [...]} (docs/json.md)'),
   ).action(async (shell, options, command) => {
     const reporter = cliReporter();
+    if (options.json && !options.families) {
+      throw new CliError("PKG0002", "--json goes with --families: a completion script is shell code", "pkg completion --families --json");
+    }
     if (options.families) {
       const repoOptions = repositoryOptionsOf(command);
       const { set, loaded, pathsFollowWorkingFolder, close } = openCliRepositories(repoOptions);
